@@ -1,0 +1,434 @@
+//! The domain model: a received document ([`Item`]), what it is ([`Classification`]) and where it
+//! is on its road ([`State`]).
+//!
+//! The types here are plain data. The rules that move an item from one state to the next live in
+//! [`crate::lifecycle`]; persistence lives in [`crate::store`].
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::personnummer::Personnummer;
+
+/// How the document reached the unit. Decides how it is printed and which importer made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A text message (SMS or MMS), or a chosen thread of them.
+    Sms,
+    /// An e-mail with its attachments.
+    Email,
+    /// A screenshot or photo; the picture itself is the item's only attachment.
+    Screenshot,
+}
+
+impl Channel {
+    /// The code stored in the database and printed by `--json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+            Channel::Screenshot => "screenshot",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "sms" => Some(Channel::Sms),
+            "email" => Some(Channel::Email),
+            "screenshot" => Some(Channel::Screenshot),
+            _ => None,
+        }
+    }
+
+    /// The Swedish word shown to users.
+    pub fn sv(self) -> &'static str {
+        match self {
+            Channel::Sms => "SMS",
+            Channel::Email => "E-post",
+            Channel::Screenshot => "Skärmdump",
+        }
+    }
+}
+
+/// Whether the authority received the document or sent it. Both are public documents
+/// (a reply is registered together with the message it answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Received by the unit (inkommen handling).
+    In,
+    /// Sent by the unit (expedierad/upprättad handling).
+    Out,
+}
+
+impl Direction {
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "in" => Some(Direction::In),
+            "out" => Some(Direction::Out),
+            _ => None,
+        }
+    }
+
+    /// The Swedish word shown to users.
+    pub fn sv(self) -> &'static str {
+        match self {
+            Direction::In => "Inkommen",
+            Direction::Out => "Utgående",
+        }
+    }
+}
+
+/// A file that came with the document: an e-mail attachment, an MMS picture, or the screenshot
+/// itself. Kept byte for byte so the printout and its hash can be checked later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// File name, already sanitised (no path parts, no reserved Windows names).
+    pub name: String,
+    /// MIME type, e.g. `image/png`.
+    pub mime: String,
+    /// SHA-256 of `bytes`, lower-case hex.
+    pub sha256: String,
+    /// The content. Skipped in JSON output: content never leaves through `--json` by accident.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Size of `bytes`. Kept apart so it survives when the bytes are purged.
+    pub size: u64,
+}
+
+impl Attachment {
+    /// Builds an attachment and computes its size and hash, so they can never disagree.
+    pub fn new(name: impl Into<String>, mime: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Attachment {
+            name: name.into(),
+            mime: mime.into(),
+            sha256: sha256_hex(&bytes),
+            size: bytes.len() as u64,
+            bytes,
+        }
+    }
+}
+
+/// Where an item came from, so that the source can be found and deleted, and so that a deletion
+/// by inkom can refuse a file that changed since import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// The file as given on import (absolute path).
+    pub path: String,
+    /// Where in the file, e.g. `sms 3` or `meddelande 2`; empty for a whole-file item.
+    pub locator: String,
+    /// SHA-256 of the whole file at import time.
+    pub file_sha256: String,
+}
+
+/// One received document as an importer produces it, before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewItem {
+    /// How it arrived.
+    pub channel: Channel,
+    /// In or out.
+    pub direction: Direction,
+    /// Who sent it: a phone number, an e-mail address (with display name), or for a screenshot the
+    /// person who took it. Empty when unknown.
+    pub sender: String,
+    /// Who it was sent to.
+    pub recipients: Vec<String>,
+    /// When it arrived, with the offset the source gave (or Europe/Stockholm when the source gave
+    /// only an instant).
+    pub received_at: DateTime<FixedOffset>,
+    /// E-mail subject; `None` for SMS and screenshots.
+    pub subject: Option<String>,
+    /// The message text exactly as received (line breaks kept). Empty for a screenshot.
+    pub body: String,
+    /// Attachments in the order they appeared.
+    pub attachments: Vec<Attachment>,
+    /// Where it came from.
+    pub source: SourceRef,
+}
+
+impl NewItem {
+    /// A hash of what makes a message the same message, used to refuse duplicate imports. It
+    /// covers the content's hash, not the content, and stays after purge so that a purged
+    /// message imported again is still recognised.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        let mut field = |s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        field(self.channel.code());
+        field(self.direction.code());
+        field(&self.sender);
+        for r in &self.recipients {
+            field(r);
+        }
+        field(&self.received_at.with_timezone(&Utc).to_rfc3339());
+        field(self.subject.as_deref().unwrap_or(""));
+        field(&self.body);
+        for a in &self.attachments {
+            field(&a.sha256);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// The three places a received document can end, with what each needs to be valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "class", rename_all = "snake_case")]
+pub enum Classification {
+    /// Belongs in a client's personal case file: printed with the client's name and personnummer
+    /// so it lands in the right file, then the source is deleted. Not registered in the diarium.
+    Personakt {
+        /// The client's name, printed on every page.
+        client_name: String,
+        /// Validated personnummer or samordningsnummer.
+        personnummer: Personnummer,
+    },
+    /// Registered in the (paper) diarium: printed as a registration sheet for the registrar.
+    Diarium {
+        /// Public-safe short description (ärendemening): must not reveal what is secret.
+        description: String,
+        /// Secrecy marking, when the document holds secret data.
+        secrecy: Option<SecrecyMarking>,
+        /// When true the sender is left out of anything public ("Enskild – uppgift om avsändaren
+        /// omfattas av sekretess") and is removed at purge.
+        sender_secret: bool,
+    },
+    /// Of minor importance: not registered, kept ordered with its arrival time until culled.
+    Ringa {
+        /// Optional note, e.g. "Bekräftelse på mötestid".
+        note: Option<String>,
+    },
+}
+
+impl Classification {
+    /// The class code.
+    pub fn class(&self) -> Class {
+        match self {
+            Classification::Personakt { .. } => Class::Personakt,
+            Classification::Diarium { .. } => Class::Diarium,
+            Classification::Ringa { .. } => Class::Ringa,
+        }
+    }
+}
+
+/// The class alone, for filtering and display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// See [`Classification::Personakt`].
+    Personakt,
+    /// See [`Classification::Diarium`].
+    Diarium,
+    /// See [`Classification::Ringa`].
+    Ringa,
+}
+
+impl Class {
+    /// The code used in the CLI, the database and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Class::Personakt => "personakt",
+            Class::Diarium => "diarium",
+            Class::Ringa => "ringa",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "personakt" => Some(Class::Personakt),
+            "diarium" => Some(Class::Diarium),
+            "ringa" => Some(Class::Ringa),
+            _ => None,
+        }
+    }
+
+    /// The UI text (DOMAIN.md's table).
+    pub fn sv(self) -> &'static str {
+        match self {
+            Class::Personakt => "Personaktsmaterial",
+            Class::Diarium => "Diarieföras",
+            Class::Ringa => "Ringa betydelse",
+        }
+    }
+}
+
+/// A secrecy marking (sekretessmarkering): a warning, not a decision. It names the provision,
+/// the date it was set, the unit and who set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecrecyMarking {
+    /// The provision, e.g. `26 kap. 1 § OSL`.
+    pub provision: String,
+    /// The day the marking was set.
+    pub date: NaiveDate,
+    /// The unit (authority) that set it.
+    pub unit: String,
+    /// Who set it.
+    pub set_by: String,
+}
+
+impl fmt::Display for SecrecyMarking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Sekretess enligt {}, {}, {} ({})",
+            self.provision, self.date, self.unit, self.set_by
+        )
+    }
+}
+
+/// Where an item is on its road. The only moves allowed are the ones in
+/// [`crate::lifecycle`]; see the module docs there for the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Stored, not yet classified.
+    Imported,
+    /// Classified; `ringa` items stay here (the ordered keep) until culled.
+    Classified,
+    /// The registration PDF is written and its hash recorded.
+    Registered,
+    /// The caseworker confirmed that the PDF was printed.
+    Printed,
+    /// The caseworker confirmed (or inkom performed) the deletion of the source.
+    SourceDeleted,
+    /// Content, attachments and PDF removed; the 5 kap. 2 § OSL facts kept.
+    Purged,
+    /// A `ringa` item whose content was culled under a gallring decision.
+    Culled,
+}
+
+impl State {
+    /// Every state, in road order.
+    pub const ALL: [State; 7] = [
+        State::Imported,
+        State::Classified,
+        State::Registered,
+        State::Printed,
+        State::SourceDeleted,
+        State::Purged,
+        State::Culled,
+    ];
+
+    /// The code used in the CLI, the database and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Imported => "imported",
+            State::Classified => "classified",
+            State::Registered => "registered",
+            State::Printed => "printed",
+            State::SourceDeleted => "source_deleted",
+            State::Purged => "purged",
+            State::Culled => "culled",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        State::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The Swedish word shown to users.
+    pub fn sv(self) -> &'static str {
+        match self {
+            State::Imported => "Importerad",
+            State::Classified => "Klassificerad",
+            State::Registered => "Registrerad",
+            State::Printed => "Utskriven",
+            State::SourceDeleted => "Källa raderad",
+            State::Purged => "Rensad",
+            State::Culled => "Gallrad",
+        }
+    }
+}
+
+/// The registration of a `personakt` or `diarium` item: its PDF and that PDF's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    /// inkom's designation for the registration ("annan beteckning", 5 kap. 2 § OSL),
+    /// e.g. `INK-2026-00007`.
+    pub designation: String,
+    /// When it was registered.
+    pub registered_at: DateTime<FixedOffset>,
+    /// Who registered it.
+    pub registered_by: String,
+    /// SHA-256 of the PDF as written.
+    pub pdf_sha256: String,
+    /// Size of the PDF in bytes.
+    pub pdf_size: u64,
+}
+
+/// One timestamped act by a person, e.g. "printed, by karin, at …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Act {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who.
+    pub by: String,
+}
+
+/// A stored item with everything inkom knows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Store id, shown to users (`inkom show 7`).
+    pub id: i64,
+    /// Where it is on its road.
+    pub state: State,
+    /// How it arrived.
+    pub channel: Channel,
+    /// In or out.
+    pub direction: Direction,
+    /// Sender; `None` after purge when it was secret.
+    pub sender: Option<String>,
+    /// Recipients; emptied at purge.
+    pub recipients: Vec<String>,
+    /// When it arrived, with offset.
+    pub received_at: DateTime<FixedOffset>,
+    /// E-mail subject; `None` for other channels and after purge.
+    pub subject: Option<String>,
+    /// Text; `None` after purge or culling.
+    pub body: Option<String>,
+    /// Attachments (metadata always, bytes only when loaded with content).
+    pub attachments: Vec<Attachment>,
+    /// Where it came from.
+    pub source: SourceRef,
+    /// When and by whom it was imported.
+    pub imported: Act,
+    /// Its classification, once classified.
+    pub classification: Option<Classification>,
+    /// When and by whom it was (last) classified.
+    pub classified: Option<Act>,
+    /// Its registration, once registered.
+    pub registration: Option<Registration>,
+    /// When printing was confirmed.
+    pub printed: Option<Act>,
+    /// When source deletion was confirmed.
+    pub source_deleted: Option<Act>,
+    /// Where the source was deleted ("tjänstetelefon", "Outlook", …).
+    pub source_deleted_where: Option<String>,
+    /// When the content was purged.
+    pub purged: Option<Act>,
+    /// When a `ringa` item was culled.
+    pub culled: Option<Act>,
+    /// The gallring decision it was culled under.
+    pub cull_decision: Option<String>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

@@ -1,0 +1,1 @@
+//! PDF documents. CONTRACT (owned by the PDF helper): see `render_registration`.
