@@ -370,6 +370,9 @@ pub struct Registration {
     pub pdf_sha256: String,
     /// Size of the PDF in bytes.
     pub pdf_size: u64,
+    /// The diary number (diarienummer), e.g. `SN 2026/0042`, once the series handed one out.
+    /// `None` for personakt material, which is not registered in the diarium.
+    pub diarienummer: Option<String>,
 }
 
 /// One timestamped act by a person, e.g. "printed, by karin, at …".
@@ -408,7 +411,10 @@ pub struct Item {
     pub source: SourceRef,
     /// When and by whom it was imported.
     pub imported: Act,
-    /// Its classification, once classified.
+    /// The class, once classified. Kept after purge, when the details may be gone.
+    pub class: Option<Class>,
+    /// Its classification, once classified; `None` again after a `personakt` item is purged
+    /// (the client's identity is not kept once the printout is in the file).
     pub classification: Option<Classification>,
     /// When and by whom it was (last) classified.
     pub classified: Option<Act>,
@@ -431,4 +437,12 @@ pub struct Item {
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+/// A time as a Swedish reader expects it: Europe/Stockholm local time, `2026-10-22 08:14:03`.
+/// Stored times keep their original offset; this is only for display and print.
+pub fn local_time(t: &DateTime<FixedOffset>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Stockholm)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }

@@ -64,7 +64,9 @@ impl Personnummer {
         let full = match digits.len() {
             12 => digits,
             10 => {
-                let yy: i32 = digits[0..2].parse().map_err(|_| PersonnummerError::Format)?;
+                let yy: i32 = digits[0..2]
+                    .parse()
+                    .map_err(|_| PersonnummerError::Format)?;
                 let this_year = today.year();
                 let mut year = (this_year / 100) * 100 + yy;
                 if year > this_year {
@@ -110,7 +112,7 @@ fn luhn_ok(ten: &str) -> bool {
             v / 10 + v % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Display for Personnummer {
@@ -188,7 +190,13 @@ mod tests {
             Personnummer::parse("19870231-2380", today()),
             Err(PersonnummerError::Date)
         );
-        assert_eq!(Personnummer::parse("abc", today()), Err(PersonnummerError::Format));
-        assert_eq!(Personnummer::parse("1987-05-21", today()), Err(PersonnummerError::Format));
+        assert_eq!(
+            Personnummer::parse("abc", today()),
+            Err(PersonnummerError::Format)
+        );
+        assert_eq!(
+            Personnummer::parse("1987-05-21", today()),
+            Err(PersonnummerError::Format)
+        );
     }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what inkom's build and tests need on Debian: a C compiler for SQLite, poppler-utils
+# (pdftotext, pdftoppm) and qpdf for checking PDFs. Rust itself must already be installed
+# (rustup's stable toolchain, 1.95 or newer): Debian's own rustc is too old.
+set -euo pipefail
+
+packages=(build-essential pkg-config poppler-utils qpdf)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo not found: install Rust 1.95+ with rustup (https://rustup.rs) and run again." >&2
+  exit 1
+fi

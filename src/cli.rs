@@ -1,0 +1,828 @@
+//! Argument parsing and output for the `inkom` binary. Every command opens the store, calls one
+//! core function and prints the result; no rule of the domain lives here.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use serde_json::json;
+
+use inkom::audit;
+use inkom::import::ImportLimits;
+use inkom::lifecycle::{self, FileImport, LifecycleError};
+use inkom::model::{Act, Class, Classification, Item, SecrecyMarking, State, local_time};
+use inkom::personnummer::Personnummer;
+use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
+
+/// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
+/// skärmdumpar.
+#[derive(Debug, Parser)]
+#[command(name = "inkom", version, about)]
+struct Cli {
+    /// Data directory (default: the user's data directory, e.g. ~/.local/share/inkom).
+    #[arg(long, global = true, env = "INKOM_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import files (SMS Backup & Restore XML, .eml, PNG/JPEG screenshots).
+    Import {
+        /// Files to import; the format is detected from the content.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List items in arrival order.
+    List {
+        /// Only items in this state.
+        #[arg(long)]
+        state: Option<StateArg>,
+        /// Only items of this class.
+        #[arg(long, value_name = "CLASS")]
+        class: Option<ClassArg>,
+    },
+    /// Show one item.
+    Show {
+        /// Item id.
+        id: i64,
+    },
+    /// Classify (or reclassify, before registration) an item.
+    Classify(ClassifyArgs),
+    /// Write the registration PDF into the store (and optionally to a file).
+    Register {
+        /// Item id.
+        id: i64,
+        /// Also write the PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Give a registered diarium item the next diary number (registrar).
+    AssignDnr {
+        /// Item id.
+        id: i64,
+    },
+    /// Write an item's stored registration PDF to a file (e.g. to print it again).
+    Export {
+        /// Item id.
+        id: i64,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Confirm that the registration PDF was printed.
+    ConfirmPrinted {
+        /// Item id.
+        id: i64,
+    },
+    /// Confirm that the source was deleted (or let inkom delete a source file).
+    ConfirmSourceDeleted {
+        /// Item id.
+        id: i64,
+        /// Where the source was deleted, e.g. "tjänstemobil", "Outlook".
+        #[arg(long = "where", value_name = "TEXT")]
+        place: String,
+        /// Delete the imported file itself (refused if it changed since import).
+        #[arg(long)]
+        delete_file: bool,
+    },
+    /// Remove content, attachments and PDF of an item whose source is deleted.
+    Purge {
+        /// Item id.
+        id: i64,
+    },
+    /// Cull (gallra) a ringa item.
+    Cull {
+        /// Item id.
+        id: i64,
+        /// The gallring decision (default: the cull_decision setting).
+        #[arg(long, value_name = "TEXT")]
+        decision: Option<String>,
+    },
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Unit settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and name the first broken link.
+    Verify,
+    /// Show events, for one item or all.
+    Log {
+        /// Item id.
+        id: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Set a value (organisation, unit, user, diary_prefix, cull_decision); empty removes it.
+    Set {
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// Show all settings.
+    Show,
+}
+
+#[derive(Debug, Args)]
+struct ClassifyArgs {
+    /// Item id.
+    id: i64,
+    /// The class.
+    #[arg(long = "as", value_name = "CLASS")]
+    class: ClassArg,
+    /// personakt: the client's name.
+    #[arg(long)]
+    client_name: Option<String>,
+    /// personakt: personnummer or samordningsnummer.
+    #[arg(long)]
+    personnummer: Option<String>,
+    /// diarium: public-safe description (ärendemening).
+    #[arg(long)]
+    description: Option<String>,
+    /// diarium: secrecy provision, e.g. "26 kap. 1 § OSL".
+    #[arg(long, value_name = "TEXT")]
+    secrecy: Option<String>,
+    /// diarium: the sender's identity is secret (default when --secrecy is given).
+    #[arg(long, conflicts_with = "sender_public")]
+    sender_secret: bool,
+    /// diarium: the sender may be shown even though the content is secret.
+    #[arg(long)]
+    sender_public: bool,
+    /// ringa: an optional note.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ClassArg {
+    Personakt,
+    Diarium,
+    Ringa,
+}
+
+impl From<ClassArg> for Class {
+    fn from(c: ClassArg) -> Class {
+        match c {
+            ClassArg::Personakt => Class::Personakt,
+            ClassArg::Diarium => Class::Diarium,
+            ClassArg::Ringa => Class::Ringa,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum StateArg {
+    Imported,
+    Classified,
+    Registered,
+    Printed,
+    SourceDeleted,
+    Purged,
+    Culled,
+}
+
+impl From<StateArg> for State {
+    fn from(s: StateArg) -> State {
+        match s {
+            StateArg::Imported => State::Imported,
+            StateArg::Classified => State::Classified,
+            StateArg::Registered => State::Registered,
+            StateArg::Printed => State::Printed,
+            StateArg::SourceDeleted => State::SourceDeleted,
+            StateArg::Purged => State::Purged,
+            StateArg::Culled => State::Culled,
+        }
+    }
+}
+
+/// A failure as the CLI reports it: a stable code for scripts, a Swedish message for people and
+/// the English detail for logs.
+#[derive(Debug, Serialize)]
+struct Failure {
+    code: &'static str,
+    message: String,
+    detail: String,
+}
+
+impl From<LifecycleError> for Failure {
+    fn from(e: LifecycleError) -> Failure {
+        let code = match &e {
+            LifecycleError::Store(StoreError::NotFound(_)) => "not_found",
+            LifecycleError::Store(StoreError::UnknownSetting(_)) => "invalid_input",
+            LifecycleError::Store(_) => "store",
+            LifecycleError::Import { .. } => "import_failed",
+            LifecycleError::Pdf { .. } => "pdf_failed",
+            LifecycleError::WrongState { .. } => "wrong_state",
+            LifecycleError::NotClassified(_) => "not_classified",
+            LifecycleError::Ringa { .. } => "ringa",
+            LifecycleError::NotRinga(_) => "not_ringa",
+            LifecycleError::PdfMismatch(_) => "pdf_mismatch",
+            LifecycleError::SourceChanged { .. } => "source_changed",
+            LifecycleError::SourceMissing { .. } => "source_missing",
+            LifecycleError::SourceShared { .. } => "source_shared",
+            LifecycleError::Io { .. } => "io",
+            LifecycleError::Empty(_) => "invalid_input",
+            LifecycleError::NotDiarium(_) => "not_diarium",
+            LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
+            LifecycleError::NoDiarySeries => "no_diary_series",
+        };
+        Failure {
+            code,
+            message: e.sv(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        LifecycleError::Store(e).into()
+    }
+}
+
+fn invalid(message: impl Into<String>, detail: impl Into<String>) -> Failure {
+    Failure {
+        code: "invalid_input",
+        message: message.into(),
+        detail: detail.into(),
+    }
+}
+
+/// Parses arguments, runs the command and maps the outcome to an exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INKOM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .init();
+    let json = cli.json;
+    match execute(cli) {
+        Ok(code) => code,
+        Err(f) => {
+            tracing::error!(code = f.code, "{}", f.detail);
+            if json {
+                eprintln!("{}", json!({ "error": f }));
+            } else {
+                eprintln!("fel: {}", f.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    given
+        .or_else(|| dirs::data_dir().map(|d| d.join("inkom")))
+        .ok_or_else(|| {
+            invalid(
+                "Hittar ingen datakatalog. Ange --data-dir eller INKOM_DATA_DIR.",
+                "no data directory",
+            )
+        })
+}
+
+/// The person acting now: the `user` setting, else the OS user.
+fn act(store: &Store) -> Result<Act, Failure> {
+    let settings = Settings::load(store.conn())?;
+    let by = settings
+        .user
+        .or_else(os_user)
+        .unwrap_or_else(|| "okänd".to_string());
+    let at = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .fixed_offset();
+    Ok(Act { at, by })
+}
+
+fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .into_iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
+fn print_json(value: &impl Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, Failure> {
+    let mut store = Store::open(&data_dir(cli.data_dir)?)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Import { files } => return import(&mut store, &files, json),
+        Command::List { state, class } => {
+            let filter = ItemFilter {
+                state: state.map(Into::into),
+                class: class.map(Into::into),
+            };
+            let items = store.list(&filter)?;
+            if json {
+                print_json(&items.iter().map(ItemSummary::from).collect::<Vec<_>>())?;
+            } else {
+                print_list(&items);
+            }
+        }
+        Command::Show { id } => {
+            let item = store.item(id)?;
+            if json {
+                print_json(&item)?;
+            } else {
+                print_item(&item);
+            }
+        }
+        Command::Classify(args) => {
+            let act = act(&store)?;
+            let settings = Settings::load(store.conn())?;
+            let classification = classification(args.clone_parts(), &settings, &act)?;
+            let item = lifecycle::classify(&mut store, args.id, classification, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {} klassificerat som {}.", item.id, class_sv(&item)),
+            )?;
+        }
+        Command::Register { id, out } => {
+            let act = act(&store)?;
+            let item = lifecycle::register(&mut store, id, &act)?;
+            if let Some(out) = &out {
+                lifecycle::export_pdf(&mut store, id, out, &act)?;
+            }
+            let reg = item
+                .registration
+                .as_ref()
+                .map(|r| r.designation.as_str())
+                .unwrap_or("");
+            let mut msg = format!("Objekt {id} registrerat som {reg}.");
+            if let Some(out) = &out {
+                msg.push_str(&format!(" PDF skriven till {}.", out.display()));
+            }
+            report(&item, json, &msg)?;
+        }
+        Command::AssignDnr { id } => {
+            let act = act(&store)?;
+            let item = lifecycle::assign_diarienummer(&mut store, id, &act)?;
+            let dnr = item
+                .registration
+                .as_ref()
+                .and_then(|r| r.diarienummer.as_deref())
+                .unwrap_or("");
+            report(
+                &item,
+                json,
+                &format!("Objekt {id} har fått diarienummer {dnr}."),
+            )?;
+        }
+        Command::Export { id, out } => {
+            let act = act(&store)?;
+            lifecycle::export_pdf(&mut store, id, &out, &act)?;
+            let item = store.item(id)?;
+            report(
+                &item,
+                json,
+                &format!("PDF för objekt {id} skriven till {}.", out.display()),
+            )?;
+        }
+        Command::ConfirmPrinted { id } => {
+            let act = act(&store)?;
+            let item = lifecycle::confirm_printed(&mut store, id, &act)?;
+            report(&item, json, &format!("Objekt {id}: utskrift bekräftad."))?;
+        }
+        Command::ConfirmSourceDeleted {
+            id,
+            place,
+            delete_file,
+        } => {
+            let act = act(&store)?;
+            let item =
+                lifecycle::confirm_source_deleted(&mut store, id, &place, delete_file, &act)?;
+            let msg = if delete_file {
+                format!("Objekt {id}: källfilen är raderad ({}).", item.source.path)
+            } else {
+                format!("Objekt {id}: radering av källan bekräftad ({place}).")
+            };
+            report(&item, json, &msg)?;
+        }
+        Command::Purge { id } => {
+            let act = act(&store)?;
+            let item = lifecycle::purge(&mut store, id, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {id}: innehållet är rensat; registeruppgifterna finns kvar."),
+            )?;
+        }
+        Command::Cull { id, decision } => {
+            let act = act(&store)?;
+            let decision = decision
+                .or(Settings::load(store.conn())?.cull_decision)
+                .ok_or_else(|| {
+                    invalid(
+                        "Ange gallringsbeslut med --decision, eller spara ett med \
+                         `inkom settings set cull_decision TEXT`.",
+                        "no gallring decision given or set",
+                    )
+                })?;
+            let item = lifecycle::cull(&mut store, id, &decision, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {id} gallrat enligt {decision}."),
+            )?;
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let v = audit::verify(store.conn())?;
+            if json {
+                print_json(&v)?;
+            } else if let Some(b) = &v.first_broken {
+                println!(
+                    "Granskningsloggen är BRUTEN vid händelse {} ({}). {} händelser kontrollerade.",
+                    b.event_id, b.reason, v.events
+                );
+            } else {
+                println!(
+                    "Granskningsloggen är hel: {} händelser kontrollerade.",
+                    v.events
+                );
+            }
+            if v.first_broken.is_some() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Audit(AuditCommand::Log { id }) => {
+            let events = audit::log(store.conn(), id)?;
+            if json {
+                print_json(&events)?;
+            } else {
+                for e in &events {
+                    let item = e.item_id.map(|i| format!("objekt {i}")).unwrap_or_default();
+                    println!(
+                        "{:>5}  {}  {:<12} {:<20} {:<10} {}",
+                        e.id,
+                        local_time(&e.at),
+                        e.user,
+                        e.action,
+                        item,
+                        e.details
+                    );
+                }
+            }
+        }
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            let setting = Setting::from_key(&key)?;
+            let act = act(&store)?;
+            lifecycle::set_setting(&mut store, setting, &value, &act)?;
+            let settings = Settings::load(store.conn())?;
+            if json {
+                print_json(&settings)?;
+            } else {
+                println!("{key} = {}", settings.get(setting).unwrap_or("(tomt)"));
+            }
+        }
+        Command::Settings(SettingsCommand::Show) => {
+            let settings = Settings::load(store.conn())?;
+            if json {
+                print_json(&settings)?;
+            } else {
+                for s in Setting::ALL {
+                    println!("{:<14} {}", s.key(), settings.get(s).unwrap_or("(tomt)"));
+                }
+                println!("{:<14} {}", "datakatalog", store.path().display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The parts of [`ClassifyArgs`] that make a classification (everything but the id).
+struct ClassifyParts {
+    class: ClassArg,
+    client_name: Option<String>,
+    personnummer: Option<String>,
+    description: Option<String>,
+    secrecy: Option<String>,
+    sender_secret: bool,
+    sender_public: bool,
+    note: Option<String>,
+}
+
+impl ClassifyArgs {
+    fn clone_parts(&self) -> ClassifyParts {
+        ClassifyParts {
+            class: self.class,
+            client_name: self.client_name.clone(),
+            personnummer: self.personnummer.clone(),
+            description: self.description.clone(),
+            secrecy: self.secrecy.clone(),
+            sender_secret: self.sender_secret,
+            sender_public: self.sender_public,
+            note: self.note.clone(),
+        }
+    }
+}
+
+fn classification(
+    p: ClassifyParts,
+    settings: &Settings,
+    act: &Act,
+) -> Result<Classification, Failure> {
+    match p.class {
+        ClassArg::Personakt => {
+            let (Some(client_name), Some(pnr)) = (p.client_name, p.personnummer) else {
+                return Err(invalid(
+                    "Personaktsmaterial kräver --client-name och --personnummer.",
+                    "personakt needs --client-name and --personnummer",
+                ));
+            };
+            let personnummer = Personnummer::parse(&pnr, act.at.date_naive())
+                .map_err(|e| invalid(e.sv(), e.to_string()))?;
+            Ok(Classification::Personakt {
+                client_name: client_name.trim().to_string(),
+                personnummer,
+            })
+        }
+        ClassArg::Diarium => {
+            let description = p.description.ok_or_else(|| {
+                invalid(
+                    "Diarieföring kräver en ärendemening: --description TEXT.",
+                    "diarium needs --description",
+                )
+            })?;
+            let secrecy = p.secrecy.map(|text| SecrecyMarking {
+                provision: provision(&text),
+                date: act.at.date_naive(),
+                unit: settings.unit.clone().unwrap_or_default(),
+                set_by: act.by.clone(),
+            });
+            let sender_secret = p.sender_secret || (secrecy.is_some() && !p.sender_public);
+            Ok(Classification::Diarium {
+                description: description.trim().to_string(),
+                secrecy,
+                sender_secret,
+            })
+        }
+        ClassArg::Ringa => Ok(Classification::Ringa {
+            note: p
+                .note
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+        }),
+    }
+}
+
+/// Accepts both "26 kap. 1 § OSL" and "Sekretess enligt 26 kap. 1 § OSL".
+fn provision(text: &str) -> String {
+    let t = text.trim();
+    for prefix in ["Sekretess enligt ", "sekretess enligt "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+fn import(store: &mut Store, files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+    let act = act(store)?;
+    let limits = ImportLimits::default();
+    let mut imported: Vec<FileImport> = Vec::new();
+    let mut rejected: Vec<serde_json::Value> = Vec::new();
+    for file in files {
+        let path = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        match lifecycle::import_file(store, &path, &limits, &act) {
+            Ok(r) => {
+                if !json {
+                    print_import(&r);
+                }
+                imported.push(r);
+            }
+            Err(e) => {
+                let f = Failure::from(e);
+                tracing::warn!(file = %display_name(file), "{}", f.detail);
+                if !json {
+                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                }
+                rejected.push(json!({ "path": file, "error": f }));
+            }
+        }
+    }
+    if json {
+        print_json(&json!({ "imported": imported, "rejected": rejected }))?;
+    }
+    Ok(if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn display_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn print_import(r: &FileImport) {
+    let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let mut line = format!("{}: ", r.path.display());
+    if r.created.is_empty() {
+        line.push_str("inga nya objekt");
+    } else {
+        line.push_str(&format!(
+            "{} nya objekt (id {})",
+            r.created.len(),
+            ids(&r.created)
+        ));
+    }
+    if !r.duplicates.is_empty() {
+        let existing: Vec<i64> = r.duplicates.iter().map(|(_, id)| *id).collect();
+        line.push_str(&format!(
+            "; {} fanns redan och importerades inte igen (objekt {})",
+            r.duplicates.len(),
+            ids(&existing)
+        ));
+    }
+    println!("{line}.");
+    for s in &r.skipped {
+        println!("  hoppade över: {s}");
+    }
+}
+
+/// The row `list --json` prints: no content, so listing never spills message text.
+#[derive(Serialize)]
+struct ItemSummary<'a> {
+    id: i64,
+    state: State,
+    class: Option<Class>,
+    channel: inkom::model::Channel,
+    direction: inkom::model::Direction,
+    sender: Option<&'a str>,
+    received_at: DateTime<FixedOffset>,
+    designation: Option<&'a str>,
+    diarienummer: Option<&'a str>,
+    attachments: usize,
+}
+
+impl<'a> From<&'a Item> for ItemSummary<'a> {
+    fn from(i: &'a Item) -> Self {
+        ItemSummary {
+            id: i.id,
+            state: i.state,
+            class: i.class,
+            channel: i.channel,
+            direction: i.direction,
+            sender: i.sender.as_deref(),
+            received_at: i.received_at,
+            designation: i.registration.as_ref().map(|r| r.designation.as_str()),
+            diarienummer: i
+                .registration
+                .as_ref()
+                .and_then(|r| r.diarienummer.as_deref()),
+            attachments: i.attachments.len(),
+        }
+    }
+}
+
+fn class_sv(item: &Item) -> &'static str {
+    item.class.map(Class::sv).unwrap_or("oklassificerat")
+}
+
+fn print_list(items: &[Item]) {
+    if items.is_empty() {
+        println!("Inga objekt.");
+        return;
+    }
+    println!(
+        "{:>5}  {:<19}  {:<10} {:<14} {:<19} avsändare",
+        "id", "inkom", "kanal", "status", "klass"
+    );
+    for i in items {
+        println!(
+            "{:>5}  {:<19}  {:<10} {:<14} {:<19} {}",
+            i.id,
+            local_time(&i.received_at),
+            i.channel.sv(),
+            i.state.sv(),
+            class_sv(i),
+            truncate(i.sender.as_deref().unwrap_or(""), 40)
+        );
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn print_item(item: &Item) {
+    let line = |k: &str, v: &str| println!("{k:<18} {v}");
+    line("Objekt", &item.id.to_string());
+    line("Status", item.state.sv());
+    line("Klass", class_sv(item));
+    line(
+        "Kanal",
+        &format!(
+            "{}, {}",
+            item.channel.sv(),
+            item.direction.sv().to_lowercase()
+        ),
+    );
+    line("Inkom", &local_time(&item.received_at));
+    line("Avsändare", item.sender.as_deref().unwrap_or("(rensad)"));
+    if !item.recipients.is_empty() {
+        line("Mottagare", &item.recipients.join(", "));
+    }
+    if let Some(s) = &item.subject {
+        line("Ämne", s);
+    }
+    match &item.classification {
+        Some(Classification::Personakt {
+            client_name,
+            personnummer,
+        }) => {
+            line("Klient", &format!("{client_name}, {personnummer}"));
+        }
+        Some(Classification::Diarium {
+            description,
+            secrecy,
+            sender_secret,
+        }) => {
+            line("Ärendemening", description);
+            if let Some(s) = secrecy {
+                line("Sekretess", &s.to_string());
+            }
+            if *sender_secret {
+                line("Avsändaren", "sekretess");
+            }
+        }
+        Some(Classification::Ringa { note: Some(n) }) => line("Anteckning", n),
+        _ => {}
+    }
+    if let Some(r) = &item.registration {
+        if let Some(dnr) = &r.diarienummer {
+            line("Diarienummer", dnr);
+        }
+        line("Registrerings-id", &r.designation);
+        line("PDF, SHA-256", &r.pdf_sha256);
+    }
+    for (label, a) in [
+        ("Importerad", Some(&item.imported)),
+        ("Klassificerad", item.classified.as_ref()),
+        ("Utskriven", item.printed.as_ref()),
+        ("Källa raderad", item.source_deleted.as_ref()),
+        ("Rensad", item.purged.as_ref()),
+        ("Gallrad", item.culled.as_ref()),
+    ] {
+        if let Some(a) = a {
+            line(label, &format!("{} av {}", local_time(&a.at), a.by));
+        }
+    }
+    if let Some(w) = &item.source_deleted_where {
+        line("Källa raderad i", w);
+    }
+    if let Some(d) = &item.cull_decision {
+        line("Gallringsbeslut", d);
+    }
+    if !item.source.path.is_empty() {
+        line("Källfil", &item.source.path);
+    }
+    for a in &item.attachments {
+        line(
+            "Bilaga",
+            &format!("{} ({}, {} byte)", a.name, a.mime, a.size),
+        );
+    }
+    if let Some(body) = &item.body {
+        println!("\n{body}");
+    }
+}
+
+fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
+    if json {
+        print_json(item)
+    } else {
+        println!("{message}");
+        Ok(())
+    }
+}

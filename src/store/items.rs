@@ -1,0 +1,479 @@
+//! Items, their attachments and registrations: the SQL and the mapping to [`crate::model`].
+//!
+//! These functions take a `&Connection` (a `Transaction` derefs to one) and check nothing about
+//! the lifecycle: the rules live in [`crate::lifecycle`], which calls these inside one
+//! transaction per user action.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Store, StoreError};
+use crate::model::{
+    Act, Attachment, Channel, Class, Classification, Direction, Item, NewItem, Registration,
+    SourceRef, State,
+};
+
+/// What `insert` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// A new item with this id.
+    New(i64),
+    /// The same message was already stored as this item.
+    Duplicate(i64),
+}
+
+/// Filter for [`Store::list`].
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    /// Only items in this state.
+    pub state: Option<State>,
+    /// Only items of this class.
+    pub class: Option<Class>,
+}
+
+/// How many rows an update touched; used to assert that a guarded update really happened.
+pub type RowsChanged = usize;
+
+/// The act columns an item has, one pair (`_at`, `_by`) each.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ActColumn {
+    Printed,
+    SourceDeleted,
+    Purged,
+    Culled,
+}
+
+impl ActColumn {
+    fn prefix(self) -> &'static str {
+        match self {
+            ActColumn::Printed => "printed",
+            ActColumn::SourceDeleted => "source_deleted",
+            ActColumn::Purged => "purged",
+            ActColumn::Culled => "culled",
+        }
+    }
+}
+
+fn ts(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339()
+}
+
+fn parse_ts(id: i64, field: &'static str, s: &str) -> Result<DateTime<FixedOffset>, StoreError> {
+    DateTime::parse_from_rfc3339(s).map_err(|_| StoreError::Corrupt { id, field })
+}
+
+/// Inserts a new item with its attachments, or reports the existing one with the same
+/// fingerprint.
+pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
+    let fingerprint = item.fingerprint();
+    if let Some(id) = conn
+        .query_row(
+            "SELECT id FROM items WHERE fingerprint = ?1",
+            [&fingerprint],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    {
+        return Ok(Inserted::Duplicate(id));
+    }
+    let recipients = serde_json::to_string(&item.recipients).map_err(|_| StoreError::Corrupt {
+        id: 0,
+        field: "recipients",
+    })?;
+    conn.execute(
+        "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
+             received_at, received_at_utc, subject, body, source_path, source_locator,
+             source_sha256, imported_at, imported_by)
+         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            fingerprint,
+            item.channel.code(),
+            item.direction.code(),
+            item.sender,
+            recipients,
+            ts(&item.received_at),
+            item.received_at.with_timezone(&Utc).to_rfc3339(),
+            item.subject,
+            item.body,
+            item.source.path,
+            item.source.locator,
+            item.source.file_sha256,
+            ts(&act.at),
+            act.by,
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO attachments (item_id, position, name, mime, size, sha256, bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (pos, a) in item.attachments.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            pos as i64,
+            a.name,
+            a.mime,
+            a.size as i64,
+            a.sha256,
+            a.bytes
+        ])?;
+    }
+    Ok(Inserted::New(id))
+}
+
+const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, received_at,
+    subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
+    classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
+    source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
+    cull_decision";
+
+fn act(
+    id: i64,
+    field: &'static str,
+    at: Option<String>,
+    by: Option<String>,
+) -> Result<Option<Act>, StoreError> {
+    match (at, by) {
+        (Some(at), Some(by)) => Ok(Some(Act {
+            at: parse_ts(id, field, &at)?,
+            by,
+        })),
+        (None, None) => Ok(None),
+        _ => Err(StoreError::Corrupt { id, field }),
+    }
+}
+
+fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
+    let id: i64 = r.get(0)?;
+    let corrupt = |field| StoreError::Corrupt { id, field };
+    let state = State::from_code(&r.get::<_, String>(1)?).ok_or(corrupt("state"))?;
+    let channel = Channel::from_code(&r.get::<_, String>(2)?).ok_or(corrupt("channel"))?;
+    let direction = Direction::from_code(&r.get::<_, String>(3)?).ok_or(corrupt("direction"))?;
+    let recipients: Vec<String> =
+        serde_json::from_str(&r.get::<_, String>(5)?).map_err(|_| corrupt("recipients"))?;
+    let class = match r.get::<_, Option<String>>(14)? {
+        Some(c) => Some(Class::from_code(&c).ok_or(corrupt("class"))?),
+        None => None,
+    };
+    let classification: Option<Classification> = match r.get::<_, Option<String>>(15)? {
+        Some(j) => Some(serde_json::from_str(&j).map_err(|_| corrupt("classification"))?),
+        None => None,
+    };
+    Ok(Item {
+        id,
+        state,
+        channel,
+        direction,
+        sender: r.get(4)?,
+        recipients,
+        received_at: parse_ts(id, "received_at", &r.get::<_, String>(6)?)?,
+        subject: r.get(7)?,
+        body: r.get(8)?,
+        attachments: Vec::new(),
+        source: SourceRef {
+            path: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            locator: r.get(10)?,
+            file_sha256: r.get(11)?,
+        },
+        imported: act(id, "imported", r.get(12)?, r.get(13)?)?.ok_or(corrupt("imported"))?,
+        class,
+        classification,
+        classified: act(id, "classified", r.get(16)?, r.get(17)?)?,
+        registration: None,
+        printed: act(id, "printed", r.get(18)?, r.get(19)?)?,
+        source_deleted: act(id, "source_deleted", r.get(20)?, r.get(21)?)?,
+        source_deleted_where: r.get(22)?,
+        purged: act(id, "purged", r.get(23)?, r.get(24)?)?,
+        culled: act(id, "culled", r.get(25)?, r.get(26)?)?,
+        cull_decision: r.get(27)?,
+    })
+}
+
+fn attachments(
+    conn: &Connection,
+    id: i64,
+    with_bytes: bool,
+) -> Result<Vec<Attachment>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, mime, size, sha256, CASE WHEN ?2 THEN bytes END
+         FROM attachments WHERE item_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map(params![id, with_bytes], |r| {
+        Ok(Attachment {
+            name: r.get(0)?,
+            mime: r.get(1)?,
+            size: r.get::<_, i64>(2)? as u64,
+            sha256: r.get(3)?,
+            bytes: r.get::<_, Option<Vec<u8>>>(4)?.unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn registration(conn: &Connection, id: i64) -> Result<Option<Registration>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT designation, registered_at, registered_by, pdf_sha256, pdf_size, diarienummer
+             FROM registrations WHERE item_id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(designation, at, by, pdf_sha256, size, diarienummer)| {
+        Ok(Registration {
+            designation,
+            registered_at: parse_ts(id, "registered_at", &at)?,
+            registered_by: by,
+            pdf_sha256,
+            pdf_size: size as u64,
+            diarienummer,
+        })
+    })
+    .transpose()
+}
+
+/// Loads one item; attachment bytes only when `with_bytes` (printing needs them, listing not).
+pub(crate) fn load(conn: &Connection, id: i64, with_bytes: bool) -> Result<Item, StoreError> {
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id])?;
+    let row = rows.next()?.ok_or(StoreError::NotFound(id))?;
+    let mut item = item_from_row(row)?;
+    item.attachments = attachments(conn, id, with_bytes)?;
+    item.registration = registration(conn, id)?;
+    Ok(item)
+}
+
+/// Items in arrival order, optionally filtered. Attachment metadata only.
+pub(crate) fn list(conn: &Connection, filter: &ItemFilter) -> Result<Vec<Item>, StoreError> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM items
+         WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR class = ?2)
+         ORDER BY received_at_utc, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![
+        filter.state.map(State::code),
+        filter.class.map(Class::code)
+    ])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut item = item_from_row(row)?;
+        item.attachments = attachments(conn, item.id, false)?;
+        item.registration = registration(conn, item.id)?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// Sets the classification and moves the item to `classified`.
+pub(crate) fn set_classification(
+    conn: &Connection,
+    id: i64,
+    classification: &Classification,
+    act: &Act,
+) -> Result<RowsChanged, StoreError> {
+    let json = serde_json::to_string(classification).map_err(|_| StoreError::Corrupt {
+        id,
+        field: "classification",
+    })?;
+    Ok(conn.execute(
+        "UPDATE items SET state = 'classified', class = ?2, classification = ?3,
+             classified_at = ?4, classified_by = ?5
+         WHERE id = ?1",
+        params![id, classification.class().code(), json, ts(&act.at), act.by],
+    )?)
+}
+
+/// Records an act (printed, source deleted, purged, culled) and, when given, the new state.
+pub(crate) fn record_act(
+    conn: &Connection,
+    id: i64,
+    column: ActColumn,
+    new_state: Option<State>,
+    act: &Act,
+) -> Result<RowsChanged, StoreError> {
+    let p = column.prefix();
+    let sql = format!(
+        "UPDATE items SET {p}_at = ?2, {p}_by = ?3, state = coalesce(?4, state) WHERE id = ?1"
+    );
+    Ok(conn.execute(
+        &sql,
+        params![id, ts(&act.at), act.by, new_state.map(State::code)],
+    )?)
+}
+
+/// Records where the source was deleted.
+pub(crate) fn set_source_deleted_where(
+    conn: &Connection,
+    id: i64,
+    place: &str,
+) -> Result<RowsChanged, StoreError> {
+    Ok(conn.execute(
+        "UPDATE items SET source_deleted_where = ?2 WHERE id = ?1",
+        params![id, place],
+    )?)
+}
+
+/// Records the gallring decision an item was culled under.
+pub(crate) fn set_cull_decision(
+    conn: &Connection,
+    id: i64,
+    decision: &str,
+) -> Result<RowsChanged, StoreError> {
+    Ok(conn.execute(
+        "UPDATE items SET cull_decision = ?2 WHERE id = ?1",
+        params![id, decision],
+    )?)
+}
+
+/// What removing content keeps, beyond received date, channel and designation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Keep {
+    /// Keep the sender (false when it is secret).
+    pub sender: bool,
+    /// Keep the classification details (false for personakt: the client's identity goes).
+    pub classification: bool,
+}
+
+/// Removes an item's content: text, subject, recipients, source path, attachments and the
+/// registration PDF. Metadata required by 5 kap. 2 § OSL stays.
+pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE items SET body = NULL, subject = NULL, recipients = '[]', source_path = NULL,
+             sender = CASE WHEN ?2 THEN sender END,
+             classification = CASE WHEN ?3 THEN classification END
+         WHERE id = ?1",
+        params![id, keep.sender, keep.classification],
+    )?;
+    conn.execute("DELETE FROM attachments WHERE item_id = ?1", [id])?;
+    conn.execute(
+        "UPDATE registrations SET pdf = NULL WHERE item_id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Stores a registration with its PDF and moves the item to `registered`.
+pub(crate) fn insert_registration(
+    conn: &Connection,
+    id: i64,
+    reg: &Registration,
+    pdf: &[u8],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO registrations (item_id, designation, registered_at, registered_by, pdf,
+             pdf_sha256, pdf_size, diarienummer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            reg.designation,
+            ts(&reg.registered_at),
+            reg.registered_by,
+            pdf,
+            reg.pdf_sha256,
+            reg.pdf_size as i64,
+            reg.diarienummer
+        ],
+    )?;
+    conn.execute("UPDATE items SET state = 'registered' WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// The stored registration PDF, if it exists and has not been purged.
+pub(crate) fn registration_pdf(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT pdf FROM registrations WHERE item_id = ?1",
+            [id],
+            |r| r.get::<_, Option<Vec<u8>>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Hands out the next number in a diary series, e.g. `SN 2026/0042`: one more than the last one
+/// handed out for this prefix and year, so numbers are never reused (even if a registration row
+/// were lost) and each year starts over at 1. Call inside the transaction that stores the number.
+pub(crate) fn next_diarienummer(
+    conn: &Connection,
+    prefix: &str,
+    year: i32,
+) -> Result<String, StoreError> {
+    let n: i64 = conn.query_row(
+        "INSERT INTO diary_series (prefix, year, last_number) VALUES (?1, ?2, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_number = last_number + 1
+         RETURNING last_number",
+        params![prefix, year],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix} {year}/{n:04}"))
+}
+
+/// Records a diary number on an existing registration.
+pub(crate) fn set_diarienummer(
+    conn: &Connection,
+    id: i64,
+    diarienummer: &str,
+) -> Result<RowsChanged, StoreError> {
+    Ok(conn.execute(
+        "UPDATE registrations SET diarienummer = ?2 WHERE item_id = ?1 AND diarienummer IS NULL",
+        params![id, diarienummer],
+    )?)
+}
+
+/// How many registrations carry a designation starting with `prefix`; the next running number
+/// in a series is this plus one (registrations are never deleted, so numbers are never reused).
+pub(crate) fn count_designations(conn: &Connection, prefix: &str) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM registrations WHERE substr(designation, 1, length(?1)) = ?1",
+        [prefix],
+        |r| r.get(0),
+    )?)
+}
+
+/// The other items imported from the same source file (same path and hash).
+pub(crate) fn same_source(conn: &Connection, item: &Item) -> Result<Vec<Item>, StoreError> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM items
+         WHERE source_sha256 = ?1 AND source_path = ?2 AND id != ?3 ORDER BY id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![item.source.file_sha256, item.source.path, item.id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(item_from_row(row)?);
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// One item with attachment metadata (no bytes).
+    pub fn item(&self, id: i64) -> Result<Item, StoreError> {
+        load(self.conn(), id, false)
+    }
+
+    /// One item with attachment bytes, for printing.
+    pub fn item_with_content(&self, id: i64) -> Result<Item, StoreError> {
+        load(self.conn(), id, true)
+    }
+
+    /// Items in arrival order.
+    pub fn list(&self, filter: &ItemFilter) -> Result<Vec<Item>, StoreError> {
+        list(self.conn(), filter)
+    }
+
+    /// The stored registration PDF of an item, if any.
+    pub fn registration_pdf(&self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        registration_pdf(self.conn(), id)
+    }
+}

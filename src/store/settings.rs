@@ -1,0 +1,116 @@
+//! Unit-wide settings: who the authority is (printed on every sheet), who the user is, the
+//! diary-number prefix and the gallring decision culling refers to.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::StoreError;
+
+/// A known setting. Only these keys are accepted, so a typo is an error, not a silent no-op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// The authority, e.g. "Exempelby kommun, socialnämnden".
+    Organisation,
+    /// The unit, e.g. "Individ- och familjeomsorgen".
+    Unit,
+    /// The user's name as printed and audited; when unset, the OS user name is used.
+    UserName,
+    /// Prefix of the unit's diary-number series, e.g. "SN".
+    DiaryPrefix,
+    /// The gallring decision culling of `ringa` items refers to, e.g.
+    /// "Dokumenthanteringsplan SN 2025-12-01, § 4.2".
+    CullDecision,
+}
+
+impl Setting {
+    /// Every setting, in display order.
+    pub const ALL: [Setting; 5] = [
+        Setting::Organisation,
+        Setting::Unit,
+        Setting::UserName,
+        Setting::DiaryPrefix,
+        Setting::CullDecision,
+    ];
+
+    /// The key used on the command line and in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::Organisation => "organisation",
+            Setting::Unit => "unit",
+            Setting::UserName => "user",
+            Setting::DiaryPrefix => "diary_prefix",
+            Setting::CullDecision => "cull_decision",
+        }
+    }
+
+    /// Parses a key.
+    pub fn from_key(key: &str) -> Result<Setting, StoreError> {
+        Setting::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .ok_or_else(|| StoreError::UnknownSetting(key.to_string()))
+    }
+}
+
+/// All settings, read together because a sheet needs several at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// See [`Setting::Organisation`].
+    pub organisation: Option<String>,
+    /// See [`Setting::Unit`].
+    pub unit: Option<String>,
+    /// See [`Setting::UserName`].
+    pub user: Option<String>,
+    /// See [`Setting::DiaryPrefix`].
+    pub diary_prefix: Option<String>,
+    /// See [`Setting::CullDecision`].
+    pub cull_decision: Option<String>,
+}
+
+impl Settings {
+    /// Reads every setting.
+    pub fn load(conn: &Connection) -> Result<Settings, StoreError> {
+        let get = |s: Setting| -> Result<Option<String>, StoreError> {
+            Ok(conn
+                .query_row(
+                    "SELECT value FROM settings WHERE key = ?1",
+                    [s.key()],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        Ok(Settings {
+            organisation: get(Setting::Organisation)?,
+            unit: get(Setting::Unit)?,
+            user: get(Setting::UserName)?,
+            diary_prefix: get(Setting::DiaryPrefix)?,
+            cull_decision: get(Setting::CullDecision)?,
+        })
+    }
+
+    /// Stores one setting (an empty value removes it).
+    pub fn set(conn: &Connection, setting: Setting, value: &str) -> Result<(), StoreError> {
+        let value = value.trim();
+        if value.is_empty() {
+            conn.execute("DELETE FROM settings WHERE key = ?1", [setting.key()])?;
+        } else {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![setting.key(), value],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The value of one setting.
+    pub fn get(&self, setting: Setting) -> Option<&str> {
+        match setting {
+            Setting::Organisation => self.organisation.as_deref(),
+            Setting::Unit => self.unit.as_deref(),
+            Setting::UserName => self.user.as_deref(),
+            Setting::DiaryPrefix => self.diary_prefix.as_deref(),
+            Setting::CullDecision => self.cull_decision.as_deref(),
+        }
+    }
+}

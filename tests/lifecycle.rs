@@ -1,0 +1,671 @@
+//! The whole road for each class, through the real binary, on fixture files; every refused step;
+//! duplicate import; malformed input; audit tampering.
+
+mod common;
+
+use common::{Inkom, pdf_text_contains, pdftotext, s};
+use serde_json::Value;
+
+fn ids(import: &Value) -> Vec<i64> {
+    import["imported"][0]["created"]
+        .as_array()
+        .expect("created ids")
+        .iter()
+        .map(|v| v.as_i64().expect("id"))
+        .collect()
+}
+
+fn setup_unit(t: &Inkom) {
+    t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
+    t.ok(&["settings", "set", "unit", "Individ- och familjeomsorgen"]);
+}
+
+#[test]
+fn diarium_sms_travels_the_whole_road() {
+    let t = Inkom::new();
+    setup_unit(&t);
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let import = t.ok(&["import", s(&xml)]);
+    let created = ids(&import);
+    assert_eq!(
+        created.len(),
+        28,
+        "26 <sms> + 3 <mms> minus the failed one: {import}"
+    );
+
+    // The neighbour's report of concern (orosanmälan): first message from +46701740648.
+    let list = t.ok(&["list"]);
+    let item = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| {
+            i["sender"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("+46701740648"))
+        })
+        .expect("the neighbour's first SMS");
+    let id = item["id"].as_i64().expect("id").to_string();
+    let shown = t.ok(&["show", &id]);
+    let body = shown["body"].as_str().expect("body").to_string();
+    assert!(body.starts_with("Hej, jag bor granne"), "{body}");
+    assert_eq!(shown["received_at"], "2026-11-02T10:03:12+01:00");
+
+    let c = t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Orosanmälan, barn",
+        "--secrecy",
+        "Sekretess enligt 26 kap. 1 § OSL",
+    ]);
+    assert_eq!(c["state"], "classified");
+    assert_eq!(c["classification"]["sender_secret"], true);
+    assert_eq!(
+        c["classification"]["secrecy"]["provision"],
+        "26 kap. 1 § OSL"
+    );
+
+    let pdf = t.files().join("blad.pdf");
+    let r = t.ok(&["register", &id, "--out", s(&pdf)]);
+    assert_eq!(r["state"], "registered");
+    let designation = r["registration"]["designation"]
+        .as_str()
+        .expect("designation")
+        .to_string();
+    assert!(designation.starts_with("INK-20"), "{designation}");
+    let text = pdftotext(&pdf);
+    assert!(
+        pdf_text_contains(&text, &body),
+        "PDF text lacks the message:\n{text}"
+    );
+    assert!(text.contains("Orosanmälan, barn"));
+    assert!(text.contains("26 kap. 1 § OSL"));
+    assert!(text.contains("Enskild – uppgift om avsändaren omfattas av sekretess"));
+    assert!(text.contains("Exempelby kommun"));
+    assert!(text.contains(&designation));
+    assert!(text.contains("Sida 1 av 1"), "{text}");
+
+    assert_eq!(t.ok(&["confirm-printed", &id])["state"], "printed");
+    let d = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    assert_eq!(d["state"], "source_deleted");
+    assert_eq!(d["source_deleted_where"], "tjänstemobil");
+    assert!(
+        xml.exists(),
+        "without --delete-file inkom must not touch the file"
+    );
+
+    let p = t.ok(&["purge", &id]);
+    assert_eq!(p["state"], "purged");
+    assert_eq!(p["body"], Value::Null);
+    assert_eq!(p["sender"], Value::Null, "a secret sender is not kept");
+    assert_eq!(p["classification"]["description"], "Orosanmälan, barn");
+    assert_eq!(p["registration"]["designation"], designation.as_str());
+    assert_eq!(p["received_at"], "2026-11-02T10:03:12+01:00");
+
+    // The purged content is really gone from the database file and its WAL.
+    let db = std::fs::read(t.db()).expect("db");
+    let needle = "jag bor granne med en familj".as_bytes();
+    assert!(
+        !db.windows(needle.len()).any(|w| w == needle),
+        "content left in the db file"
+    );
+    let wal = std::fs::read(t.db().with_extension("sqlite3-wal")).unwrap_or_default();
+    assert!(
+        !wal.windows(needle.len()).any(|w| w == needle),
+        "content left in the WAL"
+    );
+
+    let log = t.ok(&["audit", "log", &id]);
+    let actions: Vec<&str> = log
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["action"].as_str().expect("action"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "imported",
+            "classified",
+            "registered",
+            "exported",
+            "printed",
+            "source_deleted",
+            "purged"
+        ]
+    );
+    let log_text = log.to_string();
+    assert!(
+        !log_text.contains("granne"),
+        "audit details hold message content"
+    );
+    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+}
+
+#[test]
+fn personakt_email_and_inkom_deletes_the_file() {
+    let t = Inkom::new();
+    setup_unit(&t);
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    let created = ids(&t.ok(&["import", s(&eml)]));
+    assert_eq!(created.len(), 1);
+    let id = created[0].to_string();
+
+    let (code, msg) = t.refused(&[
+        "classify",
+        &id,
+        "--as",
+        "personakt",
+        "--client-name",
+        "Amira Haddad",
+        "--personnummer",
+        "870521-2383",
+    ]);
+    assert_eq!(code, "invalid_input");
+    assert!(msg.contains("kontrollsiffra"), "{msg}");
+
+    let c = t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "personakt",
+        "--client-name",
+        "Amira Haddad",
+        "--personnummer",
+        "870521-2382",
+    ]);
+    assert_eq!(c["classification"]["personnummer"], "19870521-2382");
+    let r = t.ok(&["register", &id]);
+    let pdf = t.files().join("akt.pdf");
+    t.ok(&["export", &id, "--out", s(&pdf)]);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Personaktsutskrift"));
+    let pages = text.matches("Sida ").count();
+    assert!(pages >= 1);
+    assert!(
+        text.matches("Amira Haddad, 19870521-2382").count() >= pages,
+        "the client must be on every page:\n{text}"
+    );
+    assert_eq!(r["state"], "registered");
+
+    t.ok(&["confirm-printed", &id]);
+    let d = t.ok(&[
+        "confirm-source-deleted",
+        &id,
+        "--where",
+        "Outlook och filen",
+        "--delete-file",
+    ]);
+    assert_eq!(d["state"], "source_deleted");
+    assert!(!eml.exists(), "inkom should have deleted the source file");
+
+    let p = t.ok(&["purge", &id]);
+    assert_eq!(p["state"], "purged");
+    assert_eq!(
+        p["classification"],
+        Value::Null,
+        "the client's identity is not kept"
+    );
+    assert_eq!(p["class"], "personakt");
+    assert_eq!(p["subject"], Value::Null);
+    assert_eq!(p["attachments"].as_array().map(Vec::len), Some(0));
+    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+}
+
+#[test]
+fn ringa_screenshot_is_kept_then_culled() {
+    let t = Inkom::new();
+    let png = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
+    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
+    let shown = t.ok(&["show", &id]);
+    assert_eq!(shown["channel"], "screenshot");
+    assert_eq!(shown["attachments"][0]["mime"], "image/png");
+
+    let (code, _) = t.refused(&["cull", &id, "--decision", "DHP § 4"]);
+    assert_eq!(code, "not_ringa", "an unclassified item is not ringa");
+
+    t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "ringa",
+        "--note",
+        "Bekräftelse av mötestid",
+    ]);
+    let (code, _) = t.refused(&["register", &id]);
+    assert_eq!(code, "ringa");
+
+    // inkom's ordered keep replaces the source at once.
+    let d = t.ok(&[
+        "confirm-source-deleted",
+        &id,
+        "--where",
+        "Skrivbordet",
+        "--delete-file",
+    ]);
+    assert_eq!(d["state"], "classified", "ringa stays in the ordered keep");
+    assert!(d["source_deleted"]["at"].is_string());
+    assert!(!png.exists());
+
+    let (code, _) = t.refused(&["purge", &id]);
+    assert_eq!(code, "ringa", "ringa items are culled, not purged");
+
+    let (code, msg) = t.refused(&["cull", &id]);
+    assert_eq!(code, "invalid_input", "no decision given or set: {msg}");
+    t.ok(&[
+        "settings",
+        "set",
+        "cull_decision",
+        "Dokumenthanteringsplan IFO 2026, § 4.2",
+    ]);
+    let c = t.ok(&["cull", &id]);
+    assert_eq!(c["state"], "culled");
+    assert_eq!(c["cull_decision"], "Dokumenthanteringsplan IFO 2026, § 4.2");
+    assert_eq!(c["attachments"].as_array().map(Vec::len), Some(0));
+    assert_eq!(c["classification"]["note"], "Bekräftelse av mötestid");
+    assert!(c["received_at"].is_string(), "arrival time is kept");
+
+    let events = t.ok(&["audit", "log", &id]);
+    let cull = events
+        .as_array()
+        .and_then(|e| e.last())
+        .expect("cull event");
+    assert_eq!(cull["action"], "culled");
+    assert_eq!(
+        cull["details"]["decision"],
+        "Dokumenthanteringsplan IFO 2026, § 4.2"
+    );
+    assert_eq!(cull["user"], "karin.test");
+    let (code, _) = t.refused(&["classify", &id, "--as", "ringa"]);
+    assert_eq!(code, "wrong_state", "a culled item cannot be reclassified");
+}
+
+#[test]
+fn every_illegal_step_is_refused_and_changes_nothing() {
+    let t = Inkom::new();
+    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
+    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+
+    let refuse = |args: &[&str], want: &str| {
+        let before = t.snapshot();
+        let (code, msg) = t.refused(args);
+        assert_eq!(code, want, "{args:?}: {msg}");
+        assert!(!msg.is_empty());
+        assert_eq!(t.snapshot(), before, "{args:?} changed the store");
+    };
+
+    refuse(&["register", &id], "not_classified");
+    refuse(
+        &["confirm-source-deleted", &id, "--where", "mobilen"],
+        "pdf_mismatch",
+    );
+    refuse(&["confirm-printed", &id], "wrong_state");
+    refuse(&["purge", &id], "wrong_state");
+    refuse(&["show", "9999"], "not_found");
+    refuse(&["classify", &id, "--as", "diarium"], "invalid_input");
+    refuse(
+        &["classify", &id, "--as", "diarium", "--description", "  "],
+        "invalid_input",
+    );
+
+    // Reclassifying before registration is allowed and audited.
+    t.ok(&["classify", &id, "--as", "ringa"]);
+    let c = t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Fråga om hyra",
+    ]);
+    assert_eq!(c["class"], "diarium");
+    let log = t.ok(&["audit", "log", &id]);
+    assert_eq!(log[2]["action"], "reclassified");
+    assert_eq!(log[2]["details"]["previous_class"], "ringa");
+
+    refuse(
+        &["confirm-source-deleted", &id, "--where", "mobilen"],
+        "pdf_mismatch",
+    );
+    t.ok(&["register", &id]);
+    refuse(&["register", &id], "wrong_state");
+    refuse(&["classify", &id, "--as", "ringa"], "wrong_state");
+    refuse(&["cull", &id, "--decision", "x"], "not_ringa");
+    refuse(
+        &["confirm-source-deleted", &id, "--where", "mobilen"],
+        "wrong_state",
+    );
+    refuse(&["purge", &id], "wrong_state");
+    t.ok(&["confirm-printed", &id]);
+    refuse(&["confirm-printed", &id], "wrong_state");
+
+    // A PDF that no longer matches its registered hash blocks deletion of the source.
+    let original: Vec<u8> = t
+        .sql()
+        .query_row(
+            "SELECT pdf FROM registrations WHERE item_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .expect("pdf");
+    let mut tampered = original.clone();
+    tampered.extend_from_slice(b"% changed");
+    t.sql()
+        .execute(
+            "UPDATE registrations SET pdf = ?1 WHERE item_id = ?2",
+            rusqlite::params![tampered, id],
+        )
+        .expect("tamper");
+    refuse(
+        &["confirm-source-deleted", &id, "--where", "mobilen"],
+        "pdf_mismatch",
+    );
+    t.sql()
+        .execute(
+            "UPDATE registrations SET pdf = ?1 WHERE item_id = ?2",
+            rusqlite::params![original, id],
+        )
+        .expect("restore");
+
+    // A source file that changed since import is not deleted by inkom.
+    std::fs::write(&eml, b"changed").expect("change file");
+    refuse(
+        &[
+            "confirm-source-deleted",
+            &id,
+            "--where",
+            "disk",
+            "--delete-file",
+        ],
+        "source_changed",
+    );
+    assert!(eml.exists());
+    std::fs::remove_file(&eml).expect("remove");
+    refuse(
+        &[
+            "confirm-source-deleted",
+            &id,
+            "--where",
+            "disk",
+            "--delete-file",
+        ],
+        "source_missing",
+    );
+
+    t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
+    t.ok(&["purge", &id]);
+    refuse(&["purge", &id], "wrong_state");
+    refuse(&["classify", &id, "--as", "ringa"], "wrong_state");
+    refuse(&["export", &id, "--out", "/tmp/never.pdf"], "pdf_mismatch");
+}
+
+#[test]
+fn delete_file_refuses_while_the_file_holds_unhandled_items() {
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let created = ids(&t.ok(&["import", s(&xml)]));
+    let first = created[0].to_string();
+    t.ok(&["classify", &first, "--as", "ringa"]);
+    let (code, msg) = t.refused(&[
+        "confirm-source-deleted",
+        &first,
+        "--where",
+        "disk",
+        "--delete-file",
+    ]);
+    assert_eq!(code, "source_shared", "{msg}");
+    assert!(xml.exists());
+    // Once every message in the file is handled, the file may go, and all are marked.
+    for id in &created[1..] {
+        t.ok(&["classify", &id.to_string(), "--as", "ringa"]);
+    }
+    t.ok(&[
+        "confirm-source-deleted",
+        &first,
+        "--where",
+        "disk",
+        "--delete-file",
+    ]);
+    assert!(!xml.exists());
+    let all = t.ok(&["list"]);
+    assert_eq!(all.as_array().map(Vec::len), Some(created.len()));
+    for id in &created {
+        let item = t.ok(&["show", &id.to_string()]);
+        assert!(
+            item["source_deleted"]["at"].is_string(),
+            "item {id} not marked"
+        );
+    }
+}
+
+#[test]
+fn importing_the_same_messages_twice_creates_no_duplicates() {
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    let first = t.ok(&["import", s(&xml), s(&eml)]);
+    let n = first["imported"][0]["created"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    assert!(n > 0);
+    let again = t.ok(&["import", s(&xml), s(&eml)]);
+    assert_eq!(
+        again["imported"][0]["created"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(
+        again["imported"][0]["duplicates"].as_array().map(Vec::len),
+        Some(n)
+    );
+    assert_eq!(
+        again["imported"][1]["duplicates"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(n + 1));
+
+    let out = t.run(&["import", s(&eml)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("fanns redan"),
+        "the duplicate is reported in Swedish: {text}"
+    );
+}
+
+#[test]
+fn malformed_files_are_rejected_with_a_clear_error_and_nothing_stored() {
+    let t = Inkom::new();
+    let good = std::fs::read(
+        common::fixtures().join("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml"),
+    )
+    .expect("fixture");
+    let truncated = t.write("trasig.xml", &good[..good.len() / 2]);
+    let empty = t.write("tom.xml", b"");
+    let fake_png = t.write(
+        "skärmbild.png",
+        "Det här är ingen bild, bara text.\n".as_bytes(),
+    );
+    let docx = t.write("rapport.docx", b"PK\x03\x04 not really a docx");
+    for (file, name) in [
+        (&truncated, "trasig.xml"),
+        (&empty, "tom.xml"),
+        (&fake_png, "skärmbild.png"),
+        (&docx, "rapport.docx"),
+    ] {
+        let out = t
+            .command()
+            .args(["--json", "import", s(file)])
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{name} should be rejected");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
+        let err = &v["rejected"][0]["error"];
+        assert_eq!(err["code"], "import_failed", "{name}: {v}");
+        let msg = err["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains(name),
+            "the Swedish message names the file: {msg}"
+        );
+        let human = t.run(&["import", s(file)]);
+        let stderr = String::from_utf8_lossy(&human.stderr);
+        assert!(stderr.contains("avvisad"), "{name}: {stderr}");
+    }
+    assert_eq!(
+        t.ok(&["list"]).as_array().map(Vec::len),
+        Some(0),
+        "nothing stored"
+    );
+    assert_eq!(t.ok(&["audit", "log"]).as_array().map(Vec::len), Some(0));
+    // No message text leaks into the error.
+    let out = t
+        .command()
+        .args(["--json", "import", s(&truncated)])
+        .output()
+        .expect("run");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let detail = v["rejected"][0]["error"].to_string();
+    assert!(
+        !detail.contains("ekonomiskt bistånd"),
+        "content leaked into the error: {detail}"
+    );
+}
+
+#[test]
+fn audit_tampering_is_detected_and_named() {
+    let t = Inkom::new();
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Ansökan",
+    ]);
+    t.ok(&["register", &id]);
+    let v = t.ok(&["audit", "verify"]);
+    assert_eq!(v["events"], 3);
+    assert_eq!(v["first_broken"], Value::Null);
+
+    let conn = t.sql();
+    let err = conn
+        .execute("UPDATE audit_events SET user = 'mallory' WHERE id = 2", [])
+        .expect_err("the table is append-only");
+    assert!(err.to_string().contains("append-only"), "{err}");
+    assert!(
+        conn.execute("DELETE FROM audit_events WHERE id = 2", [])
+            .is_err()
+    );
+
+    // Someone who drops the guard is still caught by the chain.
+    conn.execute_batch("DROP TRIGGER audit_events_no_update;")
+        .expect("drop trigger");
+    conn.execute(
+        "UPDATE audit_events SET details = '{\"class\":\"ringa\"}' WHERE id = 2",
+        [],
+    )
+    .expect("edit row");
+    drop(conn);
+    let out = t
+        .command()
+        .args(["--json", "audit", "verify"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "verify must fail on a broken chain");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["first_broken"]["event_id"], 2);
+    let human = t.run(&["audit", "verify"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("BRUTEN vid händelse 2"));
+}
+
+#[test]
+fn settings_and_data_dir_from_the_environment() {
+    let t = Inkom::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_inkom"))
+        .args([
+            "--json",
+            "settings",
+            "set",
+            "organisation",
+            "Exempelby kommun",
+        ])
+        .env("INKOM_DATA_DIR", t.data_dir())
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(t.db().exists(), "INKOM_DATA_DIR was not used");
+    assert_eq!(
+        t.ok(&["settings", "show"])["organisation"],
+        "Exempelby kommun"
+    );
+    let (code, msg) = t.refused(&["settings", "set", "organisatoin", "x"]);
+    assert_eq!(code, "invalid_input");
+    assert!(msg.contains("Okänd inställning"), "{msg}");
+    assert_eq!(t.ok(&["audit", "log"])[0]["action"], "setting_changed");
+}
+
+#[test]
+fn diary_numbers_come_from_the_series_in_order_and_never_change() {
+    use chrono::Datelike;
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let created = ids(&t.ok(&["import", s(&xml)]));
+    let [a, b, c, d] = [0, 1, 2, 3].map(|i| created[i].to_string());
+    for id in [&a, &b, &c] {
+        t.ok(&[
+            "classify",
+            id,
+            "--as",
+            "diarium",
+            "--description",
+            "Skrivelse",
+        ]);
+    }
+    t.ok(&[
+        "classify",
+        &d,
+        "--as",
+        "personakt",
+        "--client-name",
+        "Amira Haddad",
+        "--personnummer",
+        "198705212382",
+    ]);
+
+    // Registered before the unit set up its series: no number yet, the registrar adds it.
+    let r = t.ok(&["register", &a]);
+    assert_eq!(r["registration"]["diarienummer"], Value::Null);
+    let (code, _) = t.refused(&["assign-dnr", &a]);
+    assert_eq!(code, "no_diary_series");
+
+    t.ok(&["settings", "set", "diary_prefix", "SN"]);
+    let year = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .year();
+    let r = t.ok(&["register", &b]);
+    assert_eq!(r["registration"]["diarienummer"], format!("SN {year}/0001"));
+    let r = t.ok(&["assign-dnr", &a]);
+    assert_eq!(r["registration"]["diarienummer"], format!("SN {year}/0002"));
+    let (code, msg) = t.refused(&["assign-dnr", &a]);
+    assert_eq!(code, "has_diarienummer", "{msg}");
+    let (code, _) = t.refused(&["assign-dnr", &c]);
+    assert_eq!(code, "wrong_state", "not registered yet");
+    t.ok(&["register", &d]);
+    let (code, _) = t.refused(&["assign-dnr", &d]);
+    assert_eq!(code, "not_diarium");
+
+    let pdf = t.files().join("c.pdf");
+    let r = t.ok(&["register", &c, "--out", s(&pdf)]);
+    let dnr = format!("SN {year}/0003");
+    assert_eq!(r["registration"]["diarienummer"], dnr.as_str());
+    assert!(
+        pdftotext(&pdf).contains(&dnr),
+        "the number is printed on the sheet"
+    );
+    let listed = t.ok(&["list", "--class", "diarium"]);
+    assert!(listed.to_string().contains(&dnr));
+}
