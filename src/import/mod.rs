@@ -3,10 +3,46 @@
 //! CONTRACT (owned by the import helper; the store calls exactly this):
 //! `parse_file(path, limits, on_item)` detects the format from content, streams each item to
 //! `on_item`, and returns a summary. It never writes anything itself.
+//!
+//! # Shape
+//! [`parse_file`] does the work every format shares: it refuses oversized files before reading
+//! them, hashes the whole file (the hash goes into every item's [`SourceRef`], so a later deletion
+//! can refuse a file that changed), sniffs the first bytes to pick a format, and hands a
+//! `FileCtx` to one format module:
+//!
+//! | module | format |
+//! |---|---|
+//! | `sms_xml` | SMS Backup & Restore XML (`<sms>` and `<mms>`), streamed |
+//! | `eml` | one RFC 5322 message |
+//! | `screenshot` | PNG and JPEG pictures |
+//! | `msg` | Outlook .msg reader, not yet wired into [`parse_file`] |
+//!
+//! A new format is a new module with a `parse(ctx, …, on_item)` function, a [`Format`] variant
+//! and a line in `detect`. Errors name the file and a position, never message content: they end
+//! up in logs and on screen where the content must not.
+//!
+//! [`SourceRef`]: crate::model::SourceRef
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::model::NewItem;
+use chrono::{DateTime, FixedOffset};
+use sha2::{Digest, Sha256};
+
+use crate::model::{NewItem, SourceRef};
+
+mod common;
+mod detect;
+mod eml;
+mod html_text;
+pub mod msg;
+mod screenshot;
+mod sms_xml;
+
+pub use common::sanitize_file_name;
+pub use html_text::html_to_text;
 
 /// Bounds that keep hostile input from exhausting memory.
 #[derive(Debug, Clone)]
@@ -19,11 +55,14 @@ pub struct ImportLimits {
 
 impl Default for ImportLimits {
     fn default() -> Self {
-        ImportLimits { max_file_bytes: 512 * 1024 * 1024, max_image_pixels: 100_000_000 }
+        ImportLimits {
+            max_file_bytes: 512 * 1024 * 1024,
+            max_image_pixels: 100_000_000,
+        }
     }
 }
 
-/// Recognised formats.
+/// Recognised formats. Reported back so the user sees what inkom took the file for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
@@ -37,6 +76,18 @@ pub enum Format {
     Jpeg,
 }
 
+impl Format {
+    /// The Swedish name shown to users after an import ("Importerade 26 meddelanden från …").
+    pub fn sv(self) -> &'static str {
+        match self {
+            Format::SmsBackupRestoreXml => "SMS Backup & Restore (XML)",
+            Format::Eml => "E-postmeddelande (.eml)",
+            Format::Png => "PNG-bild",
+            Format::Jpeg => "JPEG-bild",
+        }
+    }
+}
+
 /// What one file gave.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ParsedFile {
@@ -48,12 +99,298 @@ pub struct ParsedFile {
     pub skipped: Vec<String>,
 }
 
-/// Why a file could not be imported.
+/// A format inkom recognises but cannot import (yet). Named in [`ImportError::Unsupported`] so
+/// the user learns what the file is and what to do instead of a bare "not supported".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherFormat {
+    /// A ZIP container: Word/Excel documents, SMS Import/Export archives, …
+    Zip,
+    /// An OLE compound file: Outlook .msg or an old Office document.
+    OleCompound,
+    /// An SQLite database, such as an iPhone's sms.db.
+    Sqlite,
+    /// A HEIC/HEIF/AVIF picture (iPhone photos).
+    Heif,
+    /// A WebP picture.
+    WebP,
+    /// A GIF picture.
+    Gif,
+    /// A TIFF picture.
+    Tiff,
+    /// A BMP picture.
+    Bmp,
+    /// A PDF document.
+    Pdf,
+    /// An mbox file with several e-mail messages.
+    Mbox,
+    /// JSON or NDJSON text.
+    Json,
+    /// An HTML page.
+    Html,
+    /// XML that is not an SMS Backup & Restore backup (e.g. a call log).
+    OtherXml,
+    /// Text in UTF-16.
+    Utf16Text,
+}
+
+impl OtherFormat {
+    fn en(self) -> &'static str {
+        match self {
+            OtherFormat::Zip => "ZIP archive",
+            OtherFormat::OleCompound => "OLE compound file (Outlook .msg or old Office document)",
+            OtherFormat::Sqlite => "SQLite database",
+            OtherFormat::Heif => "HEIC/HEIF picture",
+            OtherFormat::WebP => "WebP picture",
+            OtherFormat::Gif => "GIF picture",
+            OtherFormat::Tiff => "TIFF picture",
+            OtherFormat::Bmp => "BMP picture",
+            OtherFormat::Pdf => "PDF document",
+            OtherFormat::Mbox => "mbox with several messages",
+            OtherFormat::Json => "JSON/NDJSON",
+            OtherFormat::Html => "HTML page",
+            OtherFormat::OtherXml => "XML that is not an SMS Backup & Restore backup",
+            OtherFormat::Utf16Text => "UTF-16 text",
+        }
+    }
+
+    fn sv(self) -> &'static str {
+        match self {
+            OtherFormat::Zip => "ZIP-arkiv, t.ex. ett Word- eller Excel-dokument",
+            OtherFormat::OleCompound => "Outlook-meddelande (.msg) eller äldre Office-dokument",
+            OtherFormat::Sqlite => "SQLite-databas, t.ex. en iPhones sms.db",
+            OtherFormat::Heif => {
+                "HEIC-bild; spara bilden som JPEG (på iPhone: Inställningar › Kamera › Format › \
+                 Mest kompatibelt) eller konvertera den först"
+            }
+            OtherFormat::WebP => "WebP-bild",
+            OtherFormat::Gif => "GIF-bild",
+            OtherFormat::Tiff => "TIFF-bild",
+            OtherFormat::Bmp => "BMP-bild",
+            OtherFormat::Pdf => "PDF-dokument",
+            OtherFormat::Mbox => {
+                "mbox-fil med flera e-postmeddelanden; spara meddelandena ett och ett som .eml"
+            }
+            OtherFormat::Json => "JSON-fil",
+            OtherFormat::Html => "HTML-sida",
+            OtherFormat::OtherXml => {
+                "XML-fil som inte är en säkerhetskopia från SMS Backup & Restore"
+            }
+            OtherFormat::Utf16Text => "text i UTF-16",
+        }
+    }
+}
+
+/// What was wrong in an XML file. A closed set, so that no message text can leak into an error
+/// through a parser's message (quick-xml quotes names and entity text in its own errors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlProblem {
+    /// Markup that does not follow the XML grammar.
+    Syntax,
+    /// An end tag that does not match the open element.
+    MismatchedEndTag,
+    /// An `&name;` reference other than the five XML ones (DTD entities are never expanded).
+    UnknownEntity,
+    /// A `&…` reference that is not terminated or not a valid character reference.
+    BadReference,
+    /// A malformed or duplicated attribute.
+    BadAttribute,
+    /// Bytes that are not UTF-8.
+    Encoding,
+    /// A DOCTYPE declaration: refused, because an SMS backup never has one and its entities are
+    /// the door to entity-expansion attacks.
+    Doctype,
+}
+
+impl XmlProblem {
+    fn en(self) -> &'static str {
+        match self {
+            XmlProblem::Syntax => "malformed markup",
+            XmlProblem::MismatchedEndTag => "end tag does not match the open element",
+            XmlProblem::UnknownEntity => "unknown entity reference",
+            XmlProblem::BadReference => "malformed character or entity reference",
+            XmlProblem::BadAttribute => "malformed attribute",
+            XmlProblem::Encoding => "text is not valid UTF-8",
+            XmlProblem::Doctype => "DOCTYPE declarations are refused",
+        }
+    }
+
+    fn sv(self) -> &'static str {
+        match self {
+            XmlProblem::Syntax => "felaktig XML-kod",
+            XmlProblem::MismatchedEndTag => "ett element avslutas med fel sluttagg",
+            XmlProblem::UnknownEntity => "okänd entitetsreferens",
+            XmlProblem::BadReference => "felaktig tecken- eller entitetsreferens",
+            XmlProblem::BadAttribute => "felaktigt attribut",
+            XmlProblem::Encoding => "texten är inte UTF-8",
+            XmlProblem::Doctype => {
+                "filen innehåller en DOCTYPE-deklaration, vilket en SMS-säkerhetskopia aldrig har"
+            }
+        }
+    }
+}
+
+/// Why an e-mail file could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailProblem {
+    /// The MIME parser gave up on the file.
+    Unparseable,
+}
+
+impl EmailProblem {
+    fn en(self) -> &'static str {
+        match self {
+            EmailProblem::Unparseable => "the message could not be parsed",
+        }
+    }
+
+    fn sv(self) -> &'static str {
+        match self {
+            EmailProblem::Unparseable => "meddelandet gick inte att tolka",
+        }
+    }
+}
+
+/// Why a file could not be imported. Every variant names the file; none carries message
+/// content, because errors are logged and shown where the content must not be.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The caller's sink refused an item (e.g. a database error).
     #[error("storing item failed: {0}")]
     Sink(Box<dyn std::error::Error + Send + Sync>),
+    /// Reading the file failed.
+    #[error("{}: cannot read file: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The path is a directory or device, not a file.
+    #[error("{}: not a regular file", path.display())]
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file is larger than [`ImportLimits::max_file_bytes`]; refused before reading.
+    #[error("{}: file is {size} bytes, the limit is {limit} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (or the bytes read when it grew while being read).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is empty (or only whitespace).
+    #[error("{}: file is empty", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The content is not a format inkom imports.
+    #[error("{}: unsupported format{}", path.display(),
+        detected.map(|d| format!(" ({})", d.en())).unwrap_or_default())]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// What the file seems to be, when that is known.
+        detected: Option<OtherFormat>,
+    },
+    /// The file's content changed between hashing and parsing; the hash would not describe
+    /// what was imported.
+    #[error("{}: file changed while it was being imported", path.display())]
+    Changed {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Malformed XML.
+    #[error("{}: XML error at byte {position}{}: {}", path.display(), line_suffix_en(*line),
+        reason.en())]
+    Xml {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset where the problem was found.
+        position: u64,
+        /// 1-based line of `position`, 0 when unknown.
+        line: u64,
+        /// What was wrong.
+        reason: XmlProblem,
+    },
+    /// The file ends before its root element is closed: an interrupted copy or export.
+    #[error("{}: truncated: input ends at byte {position}{} before the document is complete",
+        path.display(), line_suffix_en(*line))]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset where the input ended inside the document.
+        position: u64,
+        /// 1-based line of `position`, 0 when unknown.
+        line: u64,
+    },
+    /// An e-mail file that looked like one but could not be read.
+    #[error("{}: e-mail error: {}", path.display(), reason.en())]
+    Email {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: EmailProblem,
+    },
+    /// A picture that does not decode.
+    #[error("{}: image error: {reason}", path.display())]
+    Image {
+        /// The file.
+        path: PathBuf,
+        /// The decoder's (English) explanation; it names no content.
+        reason: String,
+    },
+    /// A picture whose header declares more pixels than [`ImportLimits::max_image_pixels`];
+    /// refused before decoding so a 30000×30000 header cannot claim gigabytes.
+    #[error("{}: image is {width}×{height} pixels, the limit is {limit} pixels", path.display())]
+    TooManyPixels {
+        /// The file.
+        path: PathBuf,
+        /// Declared width.
+        width: u32,
+        /// Declared height.
+        height: u32,
+        /// The limit in pixels.
+        limit: u64,
+    },
+}
+
+fn line_suffix_en(line: u64) -> String {
+    if line > 0 {
+        format!(" (line {line})")
+    } else {
+        String::new()
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn io_kind_sv(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::NotFound => "filen finns inte",
+        io::ErrorKind::PermissionDenied => "behörighet saknas",
+        io::ErrorKind::UnexpectedEof => "filen tog slut oväntat",
+        _ => "läsfel",
+    }
+}
+
+fn size_sv(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{:.1} MB", bytes as f64 / MIB as f64).replace('.', ",")
+    } else if bytes >= 1024 {
+        format!("{} kB", bytes / 1024)
+    } else {
+        format!("{bytes} byte")
+    }
 }
 
 impl ImportError {
@@ -61,16 +398,345 @@ impl ImportError {
     pub fn sv(&self) -> String {
         match self {
             ImportError::Sink(_) => "Det gick inte att spara meddelandet.".to_string(),
+            ImportError::Io { path, source } => {
+                format!(
+                    "Filen {} kunde inte läsas ({}).",
+                    file_label(path),
+                    io_kind_sv(source)
+                )
+            }
+            ImportError::NotAFile { path } => {
+                format!("{} är inte en fil (utan t.ex. en mapp).", file_label(path))
+            }
+            ImportError::TooLarge { path, size, limit } => format!(
+                "Filen {} är för stor ({}); största tillåtna storlek är {}.",
+                file_label(path),
+                size_sv(*size),
+                size_sv(*limit)
+            ),
+            ImportError::Empty { path } => format!("Filen {} är tom.", file_label(path)),
+            ImportError::Unsupported {
+                path,
+                detected: None,
+            } => {
+                format!("Formatet stöds inte: {}", file_label(path))
+            }
+            ImportError::Unsupported {
+                path,
+                detected: Some(d),
+            } => {
+                format!("Formatet stöds inte: {} ({}).", file_label(path), d.sv())
+            }
+            ImportError::Changed { path } => format!(
+                "Filen {} ändrades medan den importerades. Försök igen när den inte används.",
+                file_label(path)
+            ),
+            ImportError::Xml {
+                path,
+                position,
+                line,
+                reason,
+            } => format!(
+                "Filen {} är inte giltig XML: {} ({}).",
+                file_label(path),
+                reason.sv(),
+                position_sv(*position, *line)
+            ),
+            ImportError::Truncated {
+                path,
+                position,
+                line,
+            } => format!(
+                "Filen {} är avkortad: XML-filen tar slut mitt i ett element ({}). \
+                 Exportera eller kopiera den på nytt.",
+                file_label(path),
+                position_sv(*position, *line)
+            ),
+            ImportError::Email { path, reason } => {
+                format!(
+                    "E-postfilen {} kunde inte läsas: {}.",
+                    file_label(path),
+                    reason.sv()
+                )
+            }
+            ImportError::Image { path, .. } => format!(
+                "Filen {} är inte en bild som stöds (PNG eller JPEG), eller så är bilden skadad.",
+                file_label(path)
+            ),
+            ImportError::TooManyPixels {
+                path,
+                width,
+                height,
+                limit,
+            } => format!(
+                "Bilden {} är för stor ({width} × {height} bildpunkter); största tillåtna är {} \
+                 bildpunkter.",
+                file_label(path),
+                pixels_sv(*limit)
+            ),
         }
     }
 }
 
+/// "100 miljoner" for the default limit, the plain number for small ones.
+fn pixels_sv(pixels: u64) -> String {
+    if pixels >= 1_000_000 && pixels.is_multiple_of(1_000_000) {
+        format!("{} miljoner", pixels / 1_000_000)
+    } else {
+        pixels.to_string()
+    }
+}
+
+fn position_sv(position: u64, line: u64) -> String {
+    if line > 0 {
+        format!("rad {line}")
+    } else {
+        format!("byte {position}")
+    }
+}
+
+/// Everything a format module needs to know about the file it reads, computed once by
+/// [`parse_file`].
+pub(crate) struct FileCtx<'a> {
+    /// The file as given (for error messages).
+    pub path: &'a Path,
+    /// Absolute path, as stored in [`SourceRef::path`].
+    pub abs_path: String,
+    /// SHA-256 of the whole file, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes at hashing time.
+    pub size: u64,
+    /// Last modification time, the fallback for "when did it arrive".
+    pub mtime: Option<SystemTime>,
+    /// The caller's limits.
+    pub limits: &'a ImportLimits,
+}
+
+impl FileCtx<'_> {
+    /// The source reference for an item found at `locator`.
+    pub fn source(&self, locator: impl Into<String>) -> SourceRef {
+        SourceRef {
+            path: self.abs_path.clone(),
+            locator: locator.into(),
+            file_sha256: self.sha256.clone(),
+        }
+    }
+
+    /// The file's modification time in Europe/Stockholm; "now" if the system has none.
+    pub fn mtime_stockholm(&self) -> DateTime<FixedOffset> {
+        common::stockholm_from_system_time(self.mtime.unwrap_or_else(SystemTime::now))
+    }
+
+    /// The file's own name, for naming the attachment of a screenshot.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn io_err(&self, source: io::Error) -> ImportError {
+        ImportError::Io {
+            path: self.path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Opens the file again, reading through a hasher so the caller can check at the end that
+    /// what was parsed is what was hashed.
+    pub fn open_hashed(&self) -> Result<HashingReader<io::Take<File>>, ImportError> {
+        let file = File::open(self.path).map_err(|e| self.io_err(e))?;
+        Ok(HashingReader::new(
+            file.take(self.limits.max_file_bytes.saturating_add(1)),
+        ))
+    }
+
+    /// Checks a finished [`HashingReader`] against the hash taken first.
+    pub fn verify(&self, reader: HashingReader<impl Read>) -> Result<(), ImportError> {
+        let (hash, count) = reader.finish().map_err(|e| self.io_err(e))?;
+        if count > self.limits.max_file_bytes {
+            return Err(ImportError::TooLarge {
+                path: self.path.to_path_buf(),
+                size: count,
+                limit: self.limits.max_file_bytes,
+            });
+        }
+        if hash != self.sha256 {
+            return Err(ImportError::Changed {
+                path: self.path.to_path_buf(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads the whole file (for formats whose parsers need it in memory), bounded by the limit
+    /// and checked against the first hash.
+    pub fn read_all(&self) -> Result<Vec<u8>, ImportError> {
+        let mut reader = self.open_hashed()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(self.size).unwrap_or(0));
+        reader.read_to_end(&mut bytes).map_err(|e| self.io_err(e))?;
+        self.verify(reader)?;
+        Ok(bytes)
+    }
+
+    /// The 1-based line of a byte position, found by reading the file again; 0 if unknown.
+    /// Only used on the error path, so a second read costs nothing in the normal case.
+    pub fn line_of(&self, position: u64) -> u64 {
+        let Ok(file) = File::open(self.path) else {
+            return 0;
+        };
+        let mut reader = io::BufReader::new(file.take(position));
+        let mut line = 1u64;
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => return line,
+                Ok(n) => line += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64,
+                Err(_) => return 0,
+            }
+        }
+    }
+
+    pub fn unsupported(&self, detected: Option<OtherFormat>) -> ImportError {
+        ImportError::Unsupported {
+            path: self.path.to_path_buf(),
+            detected,
+        }
+    }
+}
+
+/// A reader that hashes and counts every byte passing through it.
+pub(crate) struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    count: u64,
+}
+
+impl<R: Read> HashingReader<R> {
+    fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+            count: 0,
+        }
+    }
+
+    /// Reads what is left, then returns the hash (hex) and the number of bytes seen.
+    fn finish(mut self) -> io::Result<(String, u64)> {
+        io::copy(
+            &mut self.inner,
+            &mut HashWriter(&mut self.hasher, &mut self.count),
+        )?;
+        Ok((hex::encode(self.hasher.finalize()), self.count))
+    }
+}
+
+/// Feeds `io::copy` into the hasher of a [`HashingReader`].
+struct HashWriter<'h>(&'h mut Sha256, &'h mut u64);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        *self.1 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// How many leading bytes format detection looks at.
+const HEAD_BYTES: usize = 8 * 1024;
+
 /// Parses one file and hands each item to `on_item`.
+///
+/// The format comes from the content, never the extension: a caseworker's "hyresavi.png" may be
+/// anything. The file is hashed first (refused unread if larger than the limit), then parsed;
+/// on any error — including one found after items were handed over, like a truncated XML file —
+/// this returns `Err` so the caller can roll back everything from this file.
 pub fn parse_file(
     path: &Path,
     limits: &ImportLimits,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<ParsedFile, ImportError> {
-    let _ = (path, limits, on_item);
-    unimplemented!("import helper fills this in")
+    let io_err = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(ImportError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: limits.max_file_bytes,
+        });
+    }
+    let abs = std::path::absolute(path).map_err(io_err)?;
+
+    // Hash the whole file, keeping its first bytes for detection.
+    let file = File::open(path).map_err(io_err)?;
+    let mut reader = HashingReader::new(file.take(limits.max_file_bytes.saturating_add(1)));
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut reader)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    let (sha256, size) = reader.finish().map_err(io_err)?;
+    if size > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: limits.max_file_bytes,
+        });
+    }
+    if size == 0 || (size == head.len() as u64 && head.iter().all(u8::is_ascii_whitespace)) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+
+    let ctx = FileCtx {
+        path,
+        abs_path: abs.to_string_lossy().into_owned(),
+        sha256,
+        size,
+        mtime: meta.modified().ok(),
+        limits,
+    };
+
+    let format = match detect::sniff(&head) {
+        detect::Sniffed::Format(f) => f,
+        detect::Sniffed::Other(other) => return Err(ctx.unsupported(other)),
+    };
+    let skipped = match format {
+        Format::SmsBackupRestoreXml => sms_xml::parse(&ctx, on_item)?,
+        Format::Eml => {
+            let bytes = ctx.read_all()?;
+            eml::parse(&ctx, &bytes, on_item)?
+        }
+        Format::Png | Format::Jpeg => {
+            let bytes = ctx.read_all()?;
+            screenshot::parse(&ctx, bytes, format, on_item)?
+        }
+    };
+    Ok(ParsedFile {
+        format,
+        file_sha256: ctx.sha256,
+        skipped,
+    })
 }

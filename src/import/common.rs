@@ -1,0 +1,188 @@
+//! Helpers every format shares: Swedish local time and safe attachment names.
+
+use std::time::SystemTime;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Europe::Stockholm;
+
+/// An instant shown with the offset Sweden had at that instant (+01:00 or +02:00), so times on
+/// either side of a DST change print as the caseworker's phone showed them.
+pub(crate) fn stockholm(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&Stockholm).fixed_offset()
+}
+
+/// Milliseconds since 1970 (Android's unit) in Stockholm time. Values below 10^11 are taken as
+/// seconds: as milliseconds they would fall in 1973, as seconds they cover every real date,
+/// and some exporters write seconds in the same field.
+pub(crate) fn stockholm_from_epoch(value: i64) -> Option<DateTime<FixedOffset>> {
+    if value <= 0 {
+        return None;
+    }
+    let utc = if value < 100_000_000_000 {
+        DateTime::<Utc>::from_timestamp(value, 0)?
+    } else {
+        DateTime::<Utc>::from_timestamp_millis(value)?
+    };
+    Some(stockholm(utc))
+}
+
+/// A wall-clock time without offset, read as Stockholm local time. In the autumn hour that
+/// occurs twice the earlier one is taken; a time in the spring gap (which no clock showed) is
+/// moved forward one hour, as a phone's clock would have.
+pub(crate) fn stockholm_local(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    match Stockholm.from_local_datetime(&naive).earliest() {
+        Some(t) => Some(t.fixed_offset()),
+        None => Stockholm
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.fixed_offset()),
+    }
+}
+
+/// A file system time in Stockholm time.
+pub(crate) fn stockholm_from_system_time(t: SystemTime) -> DateTime<FixedOffset> {
+    stockholm(DateTime::<Utc>::from(t))
+}
+
+/// Longest attachment name kept, in characters; Windows paths break near 260.
+const MAX_NAME_CHARS: usize = 150;
+
+/// Makes an attachment name safe to save on a caseworker's Windows PC.
+///
+/// Names come from senders and can be hostile: `../../x` or `C:\Windows\x` (path traversal),
+/// `CON.txt` (a device on Windows), control or bidi characters (`gpj.exe` shown as `exe.jpg`).
+/// Keeps the last path component, drops control and bidi-override characters, replaces the
+/// characters Windows forbids with `_`, trims trailing dots and spaces, prefixes reserved device
+/// names with `_`, shortens very long names (keeping the extension), and falls back to
+/// `bilaga-N` (`index`, 1-based) when nothing is left.
+pub fn sanitize_file_name(raw: &str, index: usize) -> String {
+    let last = raw
+        .split(['/', '\\'])
+        .map(str::trim)
+        .rfind(|c| !c.is_empty() && *c != "." && *c != "..")
+        .unwrap_or("");
+    let mut name: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .map(|c| {
+            if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed_len = name.trim_end_matches(['.', ' ']).len();
+    name.truncate(trimmed_len);
+    let name = name.trim_start().to_string();
+    if name.is_empty() || name.chars().all(|c| c == '.') {
+        return format!("bilaga-{index}");
+    }
+    let name = shorten(&name);
+    if is_reserved_windows_name(&name) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_reserved_windows_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    match stem.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        s => ["COM", "LPT"].iter().any(|port| {
+            s.strip_prefix(port).is_some_and(|n| {
+                matches!(
+                    n,
+                    "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+                )
+            })
+        }),
+    }
+}
+
+fn shorten(name: &str) -> String {
+    if name.chars().count() <= MAX_NAME_CHARS {
+        return name.to_string();
+    }
+    let ext = match name.rfind('.') {
+        Some(i) if name.len() - i <= 10 && i > 0 => &name[i..],
+        _ => "",
+    };
+    let keep = MAX_NAME_CHARS - ext.chars().count();
+    let stem: String = name.chars().take(keep).collect();
+    format!("{}{ext}", stem.trim_end_matches(['.', ' ']))
+}
+
+/// A file name extension for a MIME type, for attachments that came without a name.
+pub(crate) fn extension_for_mime(mime: &str) -> &'static str {
+    match mime.to_ascii_lowercase().as_str() {
+        "image/png" => ".png",
+        "image/jpeg" | "image/jpg" => ".jpg",
+        "image/gif" => ".gif",
+        "image/webp" => ".webp",
+        "image/heic" | "image/heif" => ".heic",
+        "application/pdf" => ".pdf",
+        "text/plain" => ".txt",
+        "text/html" => ".html",
+        "text/x-vcard" | "text/vcard" => ".vcf",
+        "message/rfc822" => ".eml",
+        "video/mp4" => ".mp4",
+        "video/3gpp" => ".3gp",
+        "audio/amr" => ".amr",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(sanitize_file_name("../../x", 1), "x");
+        assert_eq!(
+            sanitize_file_name("..\\..\\Windows\\evil.exe", 1),
+            "evil.exe"
+        );
+        assert_eq!(sanitize_file_name("CON.txt", 1), "_CON.txt");
+        assert_eq!(sanitize_file_name("com1", 1), "_com1");
+        assert_eq!(sanitize_file_name("COM10.txt", 1), "COM10.txt");
+        assert_eq!(sanitize_file_name("", 3), "bilaga-3");
+        assert_eq!(sanitize_file_name("../..", 2), "bilaga-2");
+        assert_eq!(sanitize_file_name("a\u{202E}gpj.exe", 1), "agpj.exe");
+        assert_eq!(sanitize_file_name("rapport?.pdf. ", 1), "rapport_.pdf");
+        assert_eq!(
+            sanitize_file_name("Skärmbild hyresavi.png", 1),
+            "Skärmbild hyresavi.png"
+        );
+        let long = format!("{}.pdf", "å".repeat(400));
+        let s = sanitize_file_name(&long, 1);
+        assert_eq!(s.chars().count(), MAX_NAME_CHARS);
+        assert!(s.ends_with(".pdf"));
+    }
+
+    #[test]
+    fn dst() {
+        // 2026-10-25 01:00 UTC is the change: before it +02:00, after it +01:00.
+        let before = stockholm_from_epoch(1_792_889_999_000).map(|t| t.to_rfc3339());
+        let after = stockholm_from_epoch(1_792_890_000_000).map(|t| t.to_rfc3339());
+        assert_eq!(before.as_deref(), Some("2026-10-25T02:59:59+02:00"));
+        assert_eq!(after.as_deref(), Some("2026-10-25T02:00:00+01:00"));
+        // Seconds are recognised.
+        let secs = stockholm_from_epoch(1_792_890_000).map(|t| t.to_rfc3339());
+        assert_eq!(secs.as_deref(), Some("2026-10-25T02:00:00+01:00"));
+        let gap = NaiveDateTime::parse_from_str("2026-03-29 02:30:00", "%Y-%m-%d %H:%M:%S");
+        let gap = gap.ok().and_then(stockholm_local).map(|t| t.to_rfc3339());
+        assert_eq!(gap.as_deref(), Some("2026-03-29T03:30:00+02:00"));
+    }
+}

@@ -1,0 +1,194 @@
+//! Format detection from the first bytes of a file. File extensions are not trusted: a saved
+//! attachment's name is whatever the sender chose.
+
+use super::{Format, OtherFormat};
+
+/// What the first bytes say.
+pub(crate) enum Sniffed {
+    /// A format inkom imports.
+    Format(Format),
+    /// Not importable; maybe recognised.
+    Other(Option<OtherFormat>),
+}
+
+/// Header names that make a header-like first line an e-mail: at least one must appear in the
+/// header block (compared case-insensitively).
+const MAIL_HEADERS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "date",
+    "subject",
+    "received",
+    "return-path",
+    "message-id",
+    "mime-version",
+    "delivered-to",
+    "reply-to",
+    "sender",
+    "x-mailer",
+    "x-sender",
+    "thread-topic",
+    "in-reply-to",
+    "references",
+    "content-type",
+];
+
+/// Looks at the first bytes (up to 8 KiB) of a non-empty file.
+pub(crate) fn sniff(head: &[u8]) -> Sniffed {
+    use Sniffed::{Format as F, Other as O};
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return F(Format::Png);
+    }
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return F(Format::Jpeg);
+    }
+    if let Some(other) = binary_magic(head) {
+        return O(Some(other));
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return O(Some(OtherFormat::Utf16Text));
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let trimmed = trim_start_ascii_ws(text);
+    if trimmed.starts_with(b"<") {
+        let lower: Vec<u8> = trimmed
+            .iter()
+            .take(64)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+            return O(Some(OtherFormat::Html));
+        }
+        // Any other XML goes to the SMS parser, which checks the root element and refuses
+        // DOCTYPEs with a precise error.
+        return F(Format::SmsBackupRestoreXml);
+    }
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        return O(Some(OtherFormat::Json));
+    }
+    if looks_like_mail(text) {
+        return F(Format::Eml);
+    }
+    O(None)
+}
+
+fn binary_magic(head: &[u8]) -> Option<OtherFormat> {
+    let at = |offset: usize, magic: &[u8]| head.get(offset..).is_some_and(|h| h.starts_with(magic));
+    if at(0, b"PK\x03\x04") || at(0, b"PK\x05\x06") {
+        Some(OtherFormat::Zip)
+    } else if at(0, &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(OtherFormat::OleCompound)
+    } else if at(0, b"SQLite format 3\0") {
+        Some(OtherFormat::Sqlite)
+    } else if at(4, b"ftyp")
+        && [
+            "heic", "heix", "heim", "heis", "hevc", "mif1", "msf1", "avif",
+        ]
+        .iter()
+        .any(|brand| at(8, brand.as_bytes()))
+    {
+        Some(OtherFormat::Heif)
+    } else if at(0, b"RIFF") && at(8, b"WEBP") {
+        Some(OtherFormat::WebP)
+    } else if at(0, b"GIF87a") || at(0, b"GIF89a") {
+        Some(OtherFormat::Gif)
+    } else if at(0, b"II*\0") || at(0, b"MM\0*") {
+        Some(OtherFormat::Tiff)
+    } else if at(0, b"BM") && head.len() > 14 && head[6..10] == [0, 0, 0, 0] {
+        Some(OtherFormat::Bmp)
+    } else if at(0, b"%PDF-") {
+        Some(OtherFormat::Pdf)
+    } else {
+        None
+    }
+}
+
+fn trim_start_ascii_ws(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// True when the file starts like an RFC 5322 message: an optional mbox `From ` line, then
+/// header fields (`Name: value`, folded lines allowed) of which at least one is a mail header.
+fn looks_like_mail(text: &[u8]) -> bool {
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let mut known = false;
+    let mut first = true;
+    let mut seen_field = false;
+    // The head may cut the last line short; only complete lines are judged.
+    let complete = text.iter().filter(|&&b| b == b'\n').count();
+    for (i, line) in lines.by_ref().enumerate() {
+        if i >= complete {
+            break;
+        }
+        if first && line.starts_with(b"From ") {
+            first = false;
+            continue;
+        }
+        first = false;
+        if line.is_empty() {
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if !seen_field {
+                return false;
+            }
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b)) {
+            return false;
+        }
+        seen_field = true;
+        if MAIL_HEADERS
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h.as_bytes()))
+        {
+            known = true;
+        }
+    }
+    known
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is(head: &[u8], want: Format) -> bool {
+        matches!(sniff(head), Sniffed::Format(f) if f == want)
+    }
+
+    #[test]
+    fn detects() {
+        assert!(is(b"\x89PNG\r\n\x1a\n....", Format::Png));
+        assert!(is(&[0xFF, 0xD8, 0xFF, 0xE0], Format::Jpeg));
+        assert!(is(
+            b"\xEF\xBB\xBF<?xml version='1.0'?>\n<smses>",
+            Format::SmsBackupRestoreXml
+        ));
+        assert!(is(
+            b"Return-Path: <a@b>\r\nFrom: a@b\r\n\r\nbody",
+            Format::Eml
+        ));
+        assert!(is(
+            b"From a@b Tue May 10 2005\nX-Foo: 1\nSubject: s\n\n",
+            Format::Eml
+        ));
+        assert!(!is(b"Note: hello\nThis is text\n", Format::Eml));
+        assert!(!is(b"hello world\n", Format::Eml));
+        assert!(matches!(
+            sniff(b"PK\x03\x04rest"),
+            Sniffed::Other(Some(OtherFormat::Zip))
+        ));
+        assert!(matches!(
+            sniff(b"\0\0\0\x18ftypheic\0\0\0\0"),
+            Sniffed::Other(Some(OtherFormat::Heif))
+        ));
+    }
+}

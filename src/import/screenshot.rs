@@ -1,0 +1,411 @@
+//! Screenshots and photos (PNG, JPEG): the picture is the item's only attachment, and the item's
+//! time is when the picture was taken.
+//!
+//! The capture time is looked for, in order, in: EXIF `DateTimeOriginal` (+ `OffsetTimeOriginal`,
+//! JPEG APP1 or PNG eXIf), PNG text `Creation Time`, XMP (`exif:DateTimeOriginal`,
+//! `photoshop:DateCreated`, `xmp:CreateDate`), a date and time in the file name as phones and the
+//! Windows snipping tool write it (`Screenshot_20261103-142233`, `Skärmbild 2026-11-03 094107`),
+//! and last the file's modification time. The PNG `tIME` chunk is never used: it is the time the
+//! picture was last *modified*, often by the tool that saved it. Times without an offset are
+//! Europe/Stockholm local time.
+
+use std::io::Cursor;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use image::{ImageFormat, ImageReader};
+
+use super::common::{sanitize_file_name, stockholm_local};
+use super::{FileCtx, Format, ImportError};
+use crate::model::{Attachment, Channel, Direction, NewItem};
+
+/// Headroom for decoder bookkeeping beyond the pixel buffer.
+const DECODE_SLACK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Checks the picture (size first, then a full decode) and emits it as one item.
+pub(crate) fn parse(
+    ctx: &FileCtx<'_>,
+    bytes: Vec<u8>,
+    format: Format,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<Vec<String>, ImportError> {
+    let (image_format, mime) = match format {
+        Format::Png => (ImageFormat::Png, "image/png"),
+        Format::Jpeg => (ImageFormat::Jpeg, "image/jpeg"),
+        _ => return Err(ctx.unsupported(None)),
+    };
+    let image_err = |e: image::ImageError| ImportError::Image {
+        path: ctx.path.to_path_buf(),
+        reason: e.to_string(),
+    };
+
+    // Dimensions from the header only: a 30000×30000 header must be refused before any pixel
+    // buffer is allocated. Read by hand first, because the JPEG decoder reports no size for a
+    // header it cannot fully read, and such a file is still a too-large one.
+    let (width, height) = header_dimensions(&bytes, format)
+        .map(Ok)
+        .unwrap_or_else(|| {
+            ImageReader::with_format(Cursor::new(&bytes), image_format).into_dimensions()
+        })
+        .map_err(image_err)?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > ctx.limits.max_image_pixels {
+        return Err(ImportError::TooManyPixels {
+            path: ctx.path.to_path_buf(),
+            width,
+            height,
+            limit: ctx.limits.max_image_pixels,
+        });
+    }
+    if pixels == 0 {
+        return Err(ImportError::Image {
+            path: ctx.path.to_path_buf(),
+            reason: "image has no pixels".to_string(),
+        });
+    }
+
+    // Then prove that it decodes, within limits fitted to the size just checked.
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), image_format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(pixels.saturating_mul(8).saturating_add(DECODE_SLACK_BYTES));
+    reader.limits(limits);
+    drop(reader.decode().map_err(image_err)?);
+
+    let received_at = embedded_time(&bytes, format)
+        .or_else(|| file_name_time(&ctx.file_name()))
+        .unwrap_or_else(|| ctx.mtime_stockholm());
+
+    let name = sanitize_file_name(&ctx.file_name(), 1);
+    on_item(NewItem {
+        channel: Channel::Screenshot,
+        direction: Direction::In,
+        sender: String::new(),
+        recipients: Vec::new(),
+        received_at,
+        subject: None,
+        body: String::new(),
+        attachments: vec![Attachment::new(name, mime, bytes)],
+        source: ctx.source(""),
+    })?;
+    Ok(Vec::new())
+}
+
+/// Width and height straight from the PNG IHDR or the JPEG SOF marker, with no decoder
+/// involved; `None` when the header is not where it should be (the decoder then decides).
+fn header_dimensions(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
+    match format {
+        Format::Png => {
+            if bytes.get(12..16)? != b"IHDR" {
+                return None;
+            }
+            let w = u32::from_be_bytes(bytes.get(16..20)?.try_into().ok()?);
+            let h = u32::from_be_bytes(bytes.get(20..24)?.try_into().ok()?);
+            Some((w, h))
+        }
+        Format::Jpeg => jpeg_segments(bytes).find_map(|(marker, data)| {
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+            let is_sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+            if !is_sof {
+                return None;
+            }
+            let h = u16::from_be_bytes(data.get(1..3)?.try_into().ok()?);
+            let w = u16::from_be_bytes(data.get(3..5)?.try_into().ok()?);
+            Some((u32::from(w), u32::from(h)))
+        }),
+        _ => None,
+    }
+}
+
+/// The JPEG header segments (marker, payload) up to the start of the image data.
+fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    let mut pos = 2usize; // after SOI
+    std::iter::from_fn(move || {
+        loop {
+            if *bytes.get(pos)? != 0xFF {
+                return None;
+            }
+            let mut marker_pos = pos + 1;
+            while *bytes.get(marker_pos)? == 0xFF {
+                marker_pos += 1;
+            }
+            let marker = *bytes.get(marker_pos)?;
+            if marker == 0xD9 || marker == 0xDA {
+                return None; // end of image, start of scan
+            }
+            if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+                pos = marker_pos + 1;
+                continue;
+            }
+            let len = usize::from(u16::from_be_bytes(
+                bytes.get(marker_pos + 1..marker_pos + 3)?.try_into().ok()?,
+            ));
+            let data = bytes.get(marker_pos + 3..(marker_pos + 1 + len).max(marker_pos + 3))?;
+            pos = marker_pos + 1 + len;
+            return Some((marker, data));
+        }
+    })
+}
+
+/// The capture time stored in the picture itself.
+fn embedded_time(bytes: &[u8], format: Format) -> Option<DateTime<FixedOffset>> {
+    if let Some(t) = exif_time(bytes) {
+        return Some(t);
+    }
+    let (creation_time, xmp) = match format {
+        Format::Png => png_texts(bytes),
+        _ => (None, jpeg_xmp(bytes)),
+    };
+    creation_time
+        .as_deref()
+        .and_then(parse_time_text)
+        .or_else(|| xmp.as_deref().and_then(xmp_time))
+}
+
+/// EXIF DateTimeOriginal with OffsetTimeOriginal, else DateTimeDigitized with its offset.
+fn exif_time(bytes: &[u8]) -> Option<DateTime<FixedOffset>> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?;
+    let ascii = |tag: exif::Tag| -> Option<String> {
+        let field = exif.get_field(tag, exif::In::PRIMARY)?;
+        match &field.value {
+            exif::Value::Ascii(v) => {
+                let s = String::from_utf8_lossy(v.first()?)
+                    .trim_end_matches('\0')
+                    .trim()
+                    .to_string();
+                (!s.is_empty()).then_some(s)
+            }
+            _ => None,
+        }
+    };
+    [
+        (exif::Tag::DateTimeOriginal, exif::Tag::OffsetTimeOriginal),
+        (exif::Tag::DateTimeDigitized, exif::Tag::OffsetTimeDigitized),
+    ]
+    .into_iter()
+    .find_map(|(time_tag, offset_tag)| {
+        let naive = NaiveDateTime::parse_from_str(&ascii(time_tag)?, "%Y:%m:%d %H:%M:%S").ok()?;
+        match ascii(offset_tag).and_then(|o| parse_offset(&o)) {
+            Some(offset) => naive.and_local_timezone(offset).single(),
+            None => stockholm_local(naive),
+        }
+    })
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    FixedOffset::east_opt(sign * secs)
+}
+
+/// The PNG `Creation Time` text and the XMP packet, from tEXt, zTXt and iTXt chunks.
+fn png_texts(bytes: &[u8]) -> (Option<String>, Option<String>) {
+    const TEXT_LIMIT: usize = 1024 * 1024;
+    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+    decoder.set_ignore_text_chunk(false);
+    let Ok(mut reader) = decoder.read_info() else {
+        return (None, None);
+    };
+    // Text chunks may follow the image data; finish() reads on to the end without decoding.
+    let _ = reader.finish();
+    let info = reader.info();
+    let mut creation = None;
+    let mut xmp = None;
+    let mut take = |keyword: &str, text: String| {
+        if keyword.eq_ignore_ascii_case("Creation Time") && creation.is_none() {
+            creation = Some(text);
+        } else if keyword == "XML:com.adobe.xmp" && xmp.is_none() {
+            xmp = Some(text);
+        }
+    };
+    for chunk in &info.uncompressed_latin1_text {
+        take(&chunk.keyword, chunk.text.clone());
+    }
+    for chunk in &info.compressed_latin1_text {
+        let mut chunk = chunk.clone();
+        if chunk.decompress_text_with_limit(TEXT_LIMIT).is_ok()
+            && let Ok(text) = chunk.get_text()
+        {
+            take(&chunk.keyword, text);
+        }
+    }
+    for chunk in &info.utf8_text {
+        let mut chunk = chunk.clone();
+        if chunk.decompress_text_with_limit(TEXT_LIMIT).is_ok()
+            && let Ok(text) = chunk.get_text()
+        {
+            take(&chunk.keyword, text);
+        }
+    }
+    (creation, xmp)
+}
+
+/// The XMP packet of a JPEG (APP1 with the XMP namespace).
+fn jpeg_xmp(bytes: &[u8]) -> Option<String> {
+    const XMP_NS: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+    jpeg_segments(bytes).find_map(|(marker, data)| {
+        let packet = data.strip_prefix(XMP_NS).filter(|_| marker == 0xE1)?;
+        Some(String::from_utf8_lossy(packet).into_owned())
+    })
+}
+
+/// The capture time in an XMP packet, as an attribute (`xmp:CreateDate="…"`) or an element
+/// (`<xmp:CreateDate>…</xmp:CreateDate>`).
+fn xmp_time(xmp: &str) -> Option<DateTime<FixedOffset>> {
+    [
+        "exif:DateTimeOriginal",
+        "photoshop:DateCreated",
+        "xmp:CreateDate",
+    ]
+    .iter()
+    .find_map(|key| {
+        let attr = [format!("{key}=\""), format!("{key}='")]
+            .into_iter()
+            .find_map(|open| {
+                let start = xmp.find(&open)? + open.len();
+                let quote = open.chars().last()?;
+                let end = xmp[start..].find(quote)?;
+                Some(xmp[start..start + end].to_string())
+            });
+        let element = || {
+            let open = format!("<{key}>");
+            let start = xmp.find(&open)? + open.len();
+            let end = xmp[start..].find('<')?;
+            Some(xmp[start..start + end].to_string())
+        };
+        attr.or_else(element).as_deref().and_then(parse_time_text)
+    })
+}
+
+/// A time written as text: RFC 3339 / ISO 8601 (with or without seconds and offset), RFC 1123 /
+/// 2822, or EXIF style `2026:11:03 14:22:33`. Without an offset it is Stockholm local time.
+fn parse_time_text(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(t);
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, fmt) {
+            return Some(t);
+        }
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y:%m:%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return stockholm_local(naive);
+        }
+    }
+    None
+}
+
+/// A date and time in a file name: `YYYYMMDD` or `YYYY-MM-DD`, a separator, then `HHMMSS` or
+/// `HH.MM.SS`/`HH-MM-SS`/`HH:MM:SS`; not part of a longer run of digits. Stockholm local time.
+fn file_name_time(name: &str) -> Option<DateTime<FixedOffset>> {
+    let b = name.as_bytes();
+    (0..b.len()).find_map(|start| {
+        if start > 0 && b[start - 1].is_ascii_digit() {
+            return None;
+        }
+        let mut p = start;
+        let num = |p: &mut usize, n: usize| -> Option<u32> {
+            let digits = b.get(*p..*p + n)?;
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            *p += n;
+            std::str::from_utf8(digits).ok()?.parse().ok()
+        };
+        let skip = |p: &mut usize, seps: &[u8]| {
+            if b.get(*p).is_some_and(|c| seps.contains(c)) {
+                *p += 1;
+            }
+        };
+        let year = num(&mut p, 4)?;
+        skip(&mut p, b"-_.");
+        let month = num(&mut p, 2)?;
+        skip(&mut p, b"-_.");
+        let day = num(&mut p, 2)?;
+        skip(&mut p, b"-_ T");
+        let hour = num(&mut p, 2)?;
+        skip(&mut p, b"-.:");
+        let minute = num(&mut p, 2)?;
+        skip(&mut p, b"-.:");
+        let second = num(&mut p, 2)?;
+        if b.get(p).is_some_and(u8::is_ascii_digit) || !(1990..=2100).contains(&year) {
+            return None;
+        }
+        let naive = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+            .and_hms_opt(hour, minute, second)?;
+        stockholm_local(naive)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rfc(t: Option<DateTime<FixedOffset>>) -> Option<String> {
+        t.map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn time_texts() {
+        assert_eq!(
+            rfc(parse_time_text("Tue, 03 Nov 2026 09:41:07 +0100")).as_deref(),
+            Some("2026-11-03T09:41:07+01:00")
+        );
+        assert_eq!(
+            rfc(parse_time_text("2026-07-03T09:41:07")).as_deref(),
+            Some("2026-07-03T09:41:07+02:00")
+        );
+        assert_eq!(
+            rfc(xmp_time(
+                "<x><photoshop:DateCreated>2026-11-03T14:22</photoshop:DateCreated>"
+            ))
+            .as_deref(),
+            Some("2026-11-03T14:22:00+01:00")
+        );
+        assert_eq!(
+            rfc(xmp_time("<d xmp:CreateDate='2026-11-03T14:22:33+01:00'/>")).as_deref(),
+            Some("2026-11-03T14:22:33+01:00")
+        );
+    }
+
+    #[test]
+    fn file_names() {
+        let t = |n: &str| rfc(file_name_time(n));
+        assert_eq!(
+            t("Screenshot_20261103-142233_Messages.png").as_deref(),
+            Some("2026-11-03T14:22:33+01:00")
+        );
+        assert_eq!(
+            t("Skärmbild 2026-11-03 094107.png").as_deref(),
+            Some("2026-11-03T09:41:07+01:00")
+        );
+        assert_eq!(
+            t("IMG_20260704_101530.jpg").as_deref(),
+            Some("2026-07-04T10:15:30+02:00")
+        );
+        assert_eq!(t("IMG_4711.png"), None);
+        assert_eq!(t("scan-120261103142233.png"), None);
+    }
+}
