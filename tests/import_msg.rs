@@ -1,0 +1,581 @@
+//! The Outlook .msg reader against every public .msg fixture, hand-built compound files, and
+//! hostile input (empty, random, truncated, mutated, not a message, nested too deep).
+
+use std::io::{Cursor, Write};
+
+use inkom::import::msg::*;
+
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/fixtures/public/msg/"
+);
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}{name}")).expect("fixture readable")
+}
+
+fn parse(name: &str) -> MsgMessage {
+    parse_msg(&fixture(name)).expect("fixture parses")
+}
+
+fn bytes(a: &MsgAttachment) -> &[u8] {
+    match &a.content {
+        MsgAttachmentContent::Bytes(b) => b,
+        other => panic!("expected bytes, got {other:?}"),
+    }
+}
+
+fn recipient(name: &str, email: &str) -> MsgRecipient {
+    MsgRecipient {
+        name: Some(name.to_string()),
+        email: Some(email.to_string()),
+    }
+}
+
+fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    s.parse().expect("valid timestamp")
+}
+
+/// No string anywhere in the message (recursively) keeps a NUL terminator.
+fn assert_no_nuls(m: &MsgMessage) {
+    let mut strings: Vec<&String> = [
+        &m.subject,
+        &m.sender_name,
+        &m.sender_email,
+        &m.body_text,
+        &m.body_html,
+        &m.transport_headers,
+        &m.message_class,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for r in m.to.iter().chain(&m.cc).chain(&m.bcc) {
+        strings.extend(r.name.iter().chain(&r.email));
+    }
+    for a in &m.attachments {
+        strings.extend(a.file_name.iter().chain(&a.mime));
+        if let MsgAttachmentContent::Message(inner) = &a.content {
+            assert_no_nuls(inner);
+        }
+    }
+    for s in strings {
+        assert!(!s.ends_with('\0'), "trailing NUL in {s:?}");
+        assert!(!s.is_empty(), "empty strings must be None");
+    }
+}
+
+#[test]
+fn every_fixture_is_recognised_and_parses_without_nuls() {
+    let mut names: Vec<String> = std::fs::read_dir(FIXTURES)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".msg"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 8, "fixtures: {names:?}");
+    for name in names {
+        let data = fixture(&name);
+        assert!(is_msg(&data), "{name} not recognised");
+        let m = parse_msg(&data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(m.message_class.as_deref(), Some("IPM.Note"), "{name}");
+        assert_no_nuls(&m);
+    }
+}
+
+#[test]
+fn plain_ansi_unsent_draft() {
+    let m = parse("plain_ansi_unsent.msg");
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("Test for MSGConvert -- plain text")
+    );
+    // No PR_SENDER_*; the "sent representing" name is what Outlook shows as From.
+    assert_eq!(m.sender_name.as_deref(), Some("Test User"));
+    assert_eq!(m.sender_email, None);
+    assert_eq!(
+        m.to,
+        vec![recipient("Someone Else", "someone@somewhere.com")]
+    );
+    assert!(m.cc.is_empty() && m.bcc.is_empty());
+    assert_eq!(m.sent, None);
+    // Unsent: the stored delivery time is only when the draft was saved.
+    assert_eq!(m.received, None);
+    assert_eq!(
+        m.body_text.as_deref(),
+        Some("This is a test\r\nThe body is in plain text")
+    );
+    assert_eq!(m.body_html, None);
+    let rtf = m.body_rtf.as_deref().expect("plain RTF is offered");
+    assert!(rtf.starts_with(b"{\\rtf1"));
+    assert!(m.attachments.is_empty());
+}
+
+#[test]
+fn unicode_and_ansi_versions_of_the_same_message_are_equal() {
+    let unicode = parse("plain_unicode_unsent.msg");
+    assert_eq!(
+        unicode.subject.as_deref(),
+        Some("Test for MSGConvert -- plain text")
+    );
+    assert_eq!(unicode, parse("plain_ansi_unsent.msg"));
+}
+
+#[test]
+fn cp1252_plain_body_exchange_sender_and_headers() {
+    let m = parse("html_ansi-cp1252-plain.msg");
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("PST Export - Embedded Email Test")
+    );
+    // 0x85 in windows-1252 is the ellipsis; msg_parser returned an empty body here.
+    assert_eq!(
+        m.body_text.as_deref(),
+        Some("This email contains an email… Email-ception!!!\n\n")
+    );
+    assert_eq!(m.sender_name.as_deref(), Some("Joseph Q Bloggs"));
+    // The sender is an Exchange (EX) address; the SMTP form comes from the From: header.
+    assert_eq!(m.sender_email.as_deref(), Some("joebloggs@example.org"));
+    assert_eq!(m.to.len(), 1);
+    assert_eq!(m.to[0].name.as_deref(), Some("Embedded File Email"));
+    // Its address is X.500 only and no header names it: never hand out a DN as an address.
+    assert_eq!(m.to[0].email, None);
+    assert_eq!(m.sent, Some(utc("2019-10-09T05:55:10Z")));
+    let headers = m.transport_headers.as_deref().expect("transport headers");
+    assert!(headers.contains("Subject: PST Export - Embedded Email Test"));
+    let html = m.body_html.as_deref().expect("html body");
+    assert!(html.contains("<html"), "{html}");
+    assert!(html.contains("Email-ception"), "{html}");
+    assert_eq!(m.body_rtf, None);
+}
+
+#[test]
+fn two_jpeg_attachments_and_all_recipient_kinds() {
+    let m = parse("html_two-jpeg-attachments.msg");
+    assert_eq!(m.subject.as_deref(), Some("This is the subject"));
+    assert_eq!(m.sender_name.as_deref(), Some("Kees"));
+    assert_eq!(m.sender_email.as_deref(), Some("peterpan@neverland.com"));
+    assert_eq!(
+        m.to,
+        vec![recipient(
+            "crocodile@neverland.com",
+            "crocodile@neverland.com"
+        )]
+    );
+    assert_eq!(
+        m.cc,
+        vec![recipient(
+            "tinkerbel@neverland.com",
+            "tinkerbel@neverland.com"
+        )]
+    );
+    assert_eq!(
+        m.bcc,
+        vec![recipient("wendy@neverland.com", "wendy@neverland.com")]
+    );
+    assert_eq!(m.sent, Some(utc("2016-12-03T18:08:54Z")));
+    assert_eq!(m.body_text.as_deref(), Some("Hello Neverland text"));
+    assert!(
+        m.body_html
+            .as_deref()
+            .expect("html")
+            .contains("<b>Hello Neverland html</b>")
+    );
+    assert_eq!(m.attachments.len(), 2);
+    let expected = [("peterpan.jpg", 39_150), ("tinkerbell.jpg", 49_353)];
+    for (a, (name, size)) in m.attachments.iter().zip(expected) {
+        assert_eq!(a.file_name.as_deref(), Some(name));
+        assert_eq!(a.mime.as_deref(), Some("image/jpeg"));
+        let data = bytes(a);
+        assert_eq!(data.len(), size, "{name}");
+        assert!(
+            data.starts_with(&[0xFF, 0xD8, 0xFF]),
+            "{name} is not a JPEG"
+        );
+    }
+}
+
+#[test]
+fn embedded_message_keeps_its_own_attachments() {
+    let m = parse("embedded-msg_pdf-attachments.msg");
+    assert_eq!(m.subject.as_deref(), Some("Outer mail"));
+    assert_eq!(m.body_text.as_deref(), Some("Outer mail\r\n"));
+    assert_eq!(
+        (m.sender_name.as_deref(), m.sender_email.as_deref()),
+        (None, None)
+    );
+    assert!(m.to.is_empty() && m.cc.is_empty());
+    assert_eq!(m.sent, None);
+    // Composed to be attached, never sent: no date of receipt.
+    assert_eq!(m.received, None);
+    assert_eq!(m.attachments.len(), 3, "two PDFs and one message");
+    for (a, (name, size)) in m
+        .attachments
+        .iter()
+        .zip([("OUTER 1.pdf", 15_832), ("OUTER 2.pdf", 16_042)])
+    {
+        assert_eq!(a.file_name.as_deref(), Some(name));
+        assert_eq!(bytes(a).len(), size, "{name}");
+        assert!(bytes(a).starts_with(b"%PDF"), "{name}");
+    }
+    let embedded = &m.attachments[2];
+    assert_eq!(embedded.file_name.as_deref(), Some("Inner mail"));
+    let MsgAttachmentContent::Message(inner) = &embedded.content else {
+        panic!(
+            "attach method 5 must give the message, got {:?}",
+            embedded.content
+        )
+    };
+    assert_eq!(inner.subject.as_deref(), Some("Inner mail"));
+    assert_eq!(inner.body_text.as_deref(), Some("Inner mail\r\n"));
+    assert_eq!(inner.attachments.len(), 2);
+    for (a, (name, size)) in inner
+        .attachments
+        .iter()
+        .zip([("INNER 1.pdf", 15_541), ("INNER 2.pdf", 15_598)])
+    {
+        assert_eq!(a.file_name.as_deref(), Some(name));
+        assert_eq!(bytes(a).len(), size, "{name}");
+        assert!(bytes(a).starts_with(b"%PDF"), "{name}");
+    }
+}
+
+#[test]
+fn cyrillic_html_from_compressed_rtf_no_subject_no_sender() {
+    let m = parse("unicode-cyrillic_no-subject_no-sender.msg");
+    assert_eq!(m.subject, None);
+    assert_eq!(
+        (m.sender_name.as_deref(), m.sender_email.as_deref()),
+        (None, None)
+    );
+    assert!(m.to.is_empty());
+    let text = m.body_text.as_deref().expect("plain body");
+    assert!(
+        text.starts_with("ввести  «Имя пользователя» (email) и  «Пароль» (password)."),
+        "{text}"
+    );
+    let html = m.body_html.as_deref().expect("html recovered from RTF");
+    assert!(html.contains("«Имя пользователя» ("), "{html}");
+    assert!(
+        html.contains("«Пароль» (<span class=SpellE>password</span>)"),
+        "{html}"
+    );
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(
+        !html.contains("\\htmltag") && !html.contains("\\'"),
+        "RTF leaked into the HTML"
+    );
+    assert_eq!(m.body_rtf, None);
+}
+
+#[test]
+fn html_only_inside_compressed_rtf() {
+    let m = parse("html-inside-compressed-rtf.msg");
+    assert_eq!(m.subject.as_deref(), Some("test"));
+    assert_eq!(m.sender_name.as_deref(), Some("Account Testing"));
+    assert_eq!(
+        m.sender_email.as_deref(),
+        Some("account-testing7777@protonmail.com")
+    );
+    assert_eq!(
+        m.to,
+        vec![recipient(
+            "application-testing@outlook.com",
+            "application-testing@outlook.com"
+        )]
+    );
+    assert_eq!(m.sent, Some(utc("2021-03-14T04:03:45Z")));
+    let received = m.received.expect("delivery time");
+    assert_eq!(
+        received.timestamp(),
+        utc("2021-03-14T04:03:57Z").timestamp()
+    );
+    assert!(
+        m.body_text
+            .as_deref()
+            .expect("plain")
+            .starts_with("test\r\n")
+    );
+    let html = m.body_html.as_deref().expect("html recovered from RTF");
+    assert!(html.starts_with("<div>test</div><div><br></div>"), "{html}");
+    assert!(
+        html.contains(r#"Sent with <a href="https://protonmail.com" target="_blank">ProtonMail</a> Secure Email.<br>"#),
+        "{html}"
+    );
+    assert!(
+        !html.contains("HYPERLINK"),
+        "field instructions are RTF-only: {html}"
+    );
+    assert_eq!(m.body_rtf, None);
+    assert!(
+        m.transport_headers
+            .as_deref()
+            .expect("headers")
+            .contains("protonmail")
+    );
+}
+
+#[test]
+fn aspose_ansi_plain_with_plain_rtf_and_no_dates() {
+    let m = parse("ansi_plain-rtf-body_no-dates.msg");
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("creating an outlook message file")
+    );
+    assert_eq!(m.sender_email.as_deref(), Some("from@domain.com"));
+    assert_eq!(m.to, vec![recipient("to@domain.com", "to@domain.com")]);
+    assert_eq!((m.sent, m.received), (None, None));
+    assert_eq!(
+        m.body_text.as_deref(),
+        Some("This message is created by Aspose.Email")
+    );
+    assert_eq!(m.body_html, None);
+    let rtf = m
+        .body_rtf
+        .as_deref()
+        .expect("RTF offered for a later converter");
+    assert!(rtf.starts_with(b"{\\rtf1"));
+}
+
+// ---- hand-built compound files ----
+
+/// Writes a compound file with the given streams (paths like "/__substg1.0_0037001E").
+fn build_cfb(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("create");
+    for (path, data) in streams {
+        let path = std::path::Path::new(path);
+        if let Some(parent) = path.parent() {
+            cf.create_storage_all(parent).expect("storage");
+        }
+        cf.create_stream(path)
+            .expect("stream")
+            .write_all(data)
+            .expect("write");
+    }
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
+}
+
+/// A property stream: `header` zero bytes, then one entry per (id, type, 8-byte value).
+fn properties(header: usize, props: &[(u16, u16, u64)]) -> Vec<u8> {
+    let mut out = vec![0u8; header];
+    for &(id, ty, value) in props {
+        out.extend_from_slice(&((u32::from(id) << 16) | u32::from(ty)).to_le_bytes());
+        out.extend_from_slice(&6u32.to_le_bytes());
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    out
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+#[test]
+fn swedish_8bit_strings_use_the_message_code_page() {
+    // "Ärende: åäö – hyra" in windows-1252 (0x96 is the en dash), with a NUL terminator.
+    let mut subject = b"\xc4rende: \xe5\xe4\xf6 \x96 hyra".to_vec();
+    subject.push(0);
+    let data = build_cfb(&[
+        (
+            "/__properties_version1.0",
+            properties(32, &[(0x3FFD, 0x0003, 1252)]),
+        ),
+        ("/__substg1.0_001A001E", b"IPM.Note\0".to_vec()),
+        ("/__substg1.0_0037001E", subject.clone()),
+        (
+            "/__substg1.0_1000001E",
+            b"Hej! Bifogar hyresavin.\r\nMvh Amira".to_vec(),
+        ),
+        ("/__substg1.0_0C1A001E", b"Amira Haddad".to_vec()),
+        ("/__substg1.0_0C1E001E", b"SMTP".to_vec()),
+        ("/__substg1.0_0C1F001E", b"amira@example.org".to_vec()),
+    ]);
+    assert!(is_msg(&data));
+    let m = parse_msg(&data).expect("parses");
+    assert_eq!(m.subject.as_deref(), Some("Ärende: åäö – hyra"));
+    assert_eq!(m.sender_email.as_deref(), Some("amira@example.org"));
+    assert_eq!(m.message_class.as_deref(), Some("IPM.Note"));
+
+    // Without any code page property the default is windows-1252 too; an Internet code page
+    // of UTF-8 does not turn 8-bit text into replacement characters.
+    for props in [vec![], vec![(0x3FDE, 0x0003, 65001)]] {
+        let data = build_cfb(&[
+            ("/__properties_version1.0", properties(32, &props)),
+            ("/__substg1.0_0037001E", subject.clone()),
+        ]);
+        assert_eq!(
+            parse_msg(&data).expect("parses").subject.as_deref(),
+            Some("Ärende: åäö – hyra")
+        );
+    }
+}
+
+#[test]
+fn exchange_sender_without_smtp_gives_no_address() {
+    let data = build_cfb(&[
+        ("/__properties_version1.0", properties(32, &[])),
+        ("/__substg1.0_0C1A001F", utf16("Bo Berg")),
+        ("/__substg1.0_0C1E001F", utf16("EX")),
+        (
+            "/__substg1.0_0C1F001F",
+            utf16("/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=BOBERG"),
+        ),
+    ]);
+    let m = parse_msg(&data).expect("parses");
+    assert_eq!(m.sender_name.as_deref(), Some("Bo Berg"));
+    assert_eq!(m.sender_email, None);
+
+    let data = build_cfb(&[
+        ("/__properties_version1.0", properties(32, &[])),
+        ("/__substg1.0_0C1E001F", utf16("EX")),
+        ("/__substg1.0_0C1F001F", utf16("/O=EXCHANGELABS/CN=BOBERG")),
+        ("/__substg1.0_5D01001F", utf16("bo.berg@example.org")),
+    ]);
+    assert_eq!(
+        parse_msg(&data).expect("parses").sender_email.as_deref(),
+        Some("bo.berg@example.org")
+    );
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_reported_not_followed() {
+    // Twelve messages each attached (method 5) to the one above.
+    let mut streams = vec![
+        ("/__properties_version1.0".to_string(), properties(32, &[])),
+        ("/__substg1.0_0037001F".to_string(), utf16("level 0")),
+    ];
+    let mut storage = String::new();
+    for level in 1..=12 {
+        storage.push_str("/__attach_version1.0_#00000000");
+        streams.push((
+            format!("{storage}/__properties_version1.0"),
+            properties(8, &[(0x3705, 0x0003, 5)]),
+        ));
+        storage.push_str("/__substg1.0_3701000D");
+        streams.push((
+            format!("{storage}/__properties_version1.0"),
+            properties(24, &[]),
+        ));
+        streams.push((
+            format!("{storage}/__substg1.0_0037001F"),
+            utf16(&format!("level {level}")),
+        ));
+    }
+    let refs: Vec<(&str, Vec<u8>)> = streams
+        .iter()
+        .map(|(p, d)| (p.as_str(), d.clone()))
+        .collect();
+    let m = parse_msg(&build_cfb(&refs)).expect("parses");
+    let mut current = &m;
+    let mut depth = 0;
+    loop {
+        assert_eq!(current.subject, Some(format!("level {depth}")));
+        assert_eq!(current.attachments.len(), 1);
+        match &current.attachments[0].content {
+            MsgAttachmentContent::Message(inner) => {
+                current = inner;
+                depth += 1;
+            }
+            MsgAttachmentContent::Other => break,
+            MsgAttachmentContent::Bytes(_) => panic!("unexpected bytes"),
+        }
+    }
+    assert_eq!(depth, MAX_EMBEDDING_DEPTH);
+}
+
+// ---- hostile input ----
+
+/// xorshift64: a fixed-seed generator, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn empty_and_random_input_is_an_error() {
+    assert!(matches!(parse_msg(&[]), Err(MsgError::NotCompoundFile)));
+    assert!(!is_msg(&[]));
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    for len in [1usize, 7, 8, 511, 512, 513, 4096, 70_000] {
+        let mut data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        assert!(parse_msg(&data).is_err());
+        assert!(!is_msg(&data));
+        // Random bytes behind a valid signature.
+        if len >= 8 {
+            data[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+            assert!(parse_msg(&data).is_err());
+        }
+    }
+}
+
+#[test]
+fn truncated_msg_is_an_error() {
+    for name in [
+        "html_two-jpeg-attachments.msg",
+        "embedded-msg_pdf-attachments.msg",
+        "plain_ansi_unsent.msg",
+    ] {
+        let data = fixture(name);
+        let half = &data[..data.len() / 2];
+        assert!(parse_msg(half).is_err(), "{name}: first half parsed");
+        for cut in [8, 100, 511, 512, 513, data.len() - 1] {
+            let _ = parse_msg(&data[..cut]);
+        }
+    }
+}
+
+#[test]
+fn compound_file_that_is_not_a_message_is_an_error() {
+    // Shaped like a Word .doc: a compound file, but no MSG property streams.
+    let data = build_cfb(&[
+        ("/WordDocument", vec![0xEC, 0xA5, 0xC1, 0x00]),
+        ("/1Table", vec![0; 600]),
+    ]);
+    assert!(!is_msg(&data));
+    assert!(matches!(parse_msg(&data), Err(MsgError::NotMsg)));
+}
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    let original = fixture("embedded-msg_pdf-attachments.msg");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut parsed = 0;
+    for round in 0..200 {
+        let mut data = original.clone();
+        let flips = 1 + rng.next() % 16;
+        for _ in 0..flips {
+            // Half the rounds hit the header and first directory sectors, where damage matters most.
+            let range = if round % 2 == 0 {
+                2048
+            } else {
+                data.len() as u64
+            };
+            let pos = (rng.next() % range) as usize;
+            data[pos] = rng.next() as u8;
+        }
+        if parse_msg(&data).is_ok() {
+            parsed += 1;
+        }
+        let _ = is_msg(&data);
+    }
+    // Most single-byte damage lands in attachment data and still parses.
+    assert!(parsed > 0);
+}
+
+#[test]
+fn errors_do_not_reveal_content() {
+    let data = fixture("html_ansi-cp1252-plain.msg");
+    let err = parse_msg(&data[..data.len() / 2]).expect_err("truncated");
+    let text = err.to_string();
+    assert!(
+        !text.contains("Bloggs") && !text.contains("PST Export"),
+        "{text}"
+    );
+}
