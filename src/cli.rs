@@ -11,6 +11,7 @@ use serde_json::json;
 
 use inkom::audit;
 use inkom::import::ImportLimits;
+use inkom::import::select::{self, Preview, Selection};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, SecrecyMarking, State, local_time};
 use inkom::personnummer::Personnummer;
@@ -33,12 +34,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import files (SMS Backup & Restore XML, .eml, PNG/JPEG screenshots).
-    Import {
-        /// Files to import; the format is detected from the content.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    /// Import files (SMS exports, e-mail, screenshots); the format is detected from the content.
+    Import(ImportArgs),
     /// List items in arrival order.
     List {
         /// Only items in this state.
@@ -111,6 +108,31 @@ enum Command {
     /// Unit settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// Files to import.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Only list conversations and messages; store nothing.
+    #[arg(long)]
+    preview: bool,
+    /// Only this conversation: a phone number, or a thread key from --preview.
+    #[arg(long, value_name = "NUMBER")]
+    thread: Option<String>,
+    /// Only messages from this day on (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<chrono::NaiveDate>,
+    /// Only messages up to and including this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<chrono::NaiveDate>,
+    /// Only these messages, by the numbers --preview shows, e.g. 1,3,7-9.
+    #[arg(long, value_name = "LIST")]
+    ids: Option<String>,
+    /// One item per SMS instead of one item per conversation.
+    #[arg(long)]
+    per_message: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -326,10 +348,16 @@ fn print_json(value: &impl Serialize) -> Result<(), Failure> {
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
-    let mut store = Store::open(&data_dir(cli.data_dir)?)?;
     let json = cli.json;
+    if let Command::Import(args) = &cli.command
+        && args.preview
+    {
+        // A preview touches no store at all, not even to create it.
+        return preview(&args.files, json);
+    }
+    let mut store = Store::open(&data_dir(cli.data_dir)?)?;
     match cli.command {
-        Command::Import { files } => return import(&mut store, &files, json),
+        Command::Import(args) => return import(&mut store, &args, json),
         Command::List { state, class } => {
             let filter = ItemFilter {
                 state: state.map(Into::into),
@@ -600,14 +628,117 @@ fn provision(text: &str) -> String {
     t.to_string()
 }
 
-fn import(store: &mut Store, files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
+    let ids = match &args.ids {
+        Some(list) => Some(Selection::parse_ids(list).ok_or_else(|| {
+            invalid(
+                format!("Ogiltig lista för --ids: {list:?}. Skriv t.ex. 1,3,7-9."),
+                "invalid --ids",
+            )
+        })?),
+        None => None,
+    };
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && t < f
+    {
+        return Err(invalid("--to är före --from.", "--to before --from"));
+    }
+    Ok(Selection {
+        thread: args.thread.clone(),
+        from: args.from,
+        to: args.to,
+        ids,
+        per_message: args.per_message,
+    })
+}
+
+fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+    let limits = ImportLimits::default();
+    let mut previews = Vec::new();
+    let mut rejected = Vec::new();
+    for file in files {
+        match select::preview(file, &limits) {
+            Ok(p) => {
+                if !json {
+                    print_preview(file, &p);
+                }
+                previews.push(json!({ "path": file, "preview": p }));
+            }
+            Err(e) => {
+                let f = Failure {
+                    code: "import_failed",
+                    message: e.sv(),
+                    detail: e.to_string(),
+                };
+                if !json {
+                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                }
+                rejected.push(json!({ "path": file, "error": f }));
+            }
+        }
+    }
+    if json {
+        print_json(&json!({ "previews": previews, "rejected": rejected }))?;
+    }
+    Ok(if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn print_preview(file: &Path, p: &Preview) {
+    println!(
+        "{} ({}): {} meddelanden. Inget har sparats.",
+        file.display(),
+        p.format.sv(),
+        p.messages.len()
+    );
+    if !p.threads.is_empty() {
+        println!(
+            "\n{:<28} {:<32} {:>6}  {:<19}  sista",
+            "--thread", "motpart", "antal", "första"
+        );
+        for t in &p.threads {
+            println!(
+                "{:<28} {:<32} {:>6}  {:<19}  {}",
+                t.key,
+                truncate(&t.counterpart, 32),
+                t.count,
+                local_time(&t.first),
+                local_time(&t.last)
+            );
+        }
+    }
+    println!(
+        "\n{:>5}  {:<19}  {:<9} {:<40} ämne",
+        "nr", "tid", "riktning", "motpart"
+    );
+    for m in &p.messages {
+        println!(
+            "{:>5}  {:<19}  {:<9} {:<40} {}",
+            m.n,
+            local_time(&m.at),
+            m.direction.sv(),
+            truncate(&m.counterpart, 40),
+            m.subject.as_deref().unwrap_or("")
+        );
+    }
+    for s in &p.skipped {
+        println!("  hoppas över: {s}");
+    }
+}
+
+fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, Failure> {
+    let files = &args.files;
+    let selection = selection(args)?;
     let act = act(store)?;
     let limits = ImportLimits::default();
     let mut imported: Vec<FileImport> = Vec::new();
     let mut rejected: Vec<serde_json::Value> = Vec::new();
     for file in files {
         let path = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-        match lifecycle::import_file(store, &path, &limits, &act) {
+        match lifecycle::import_file(store, &path, &limits, &selection, &act) {
             Ok(r) => {
                 if !json {
                     print_import(&r);

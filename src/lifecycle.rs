@@ -21,7 +21,8 @@ use serde_json::json;
 
 use crate::audit::{self, Action};
 use crate::documents;
-use crate::import::{self, Format, ImportError, ImportLimits};
+use crate::import::select::{self, Selection};
+use crate::import::{Format, ImportError, ImportLimits};
 use crate::model::{Act, Class, Classification, Item, Registration, State, sha256_hex};
 use crate::pdf::PdfError;
 use crate::store::items::{self, ActColumn, Inserted, Keep};
@@ -233,11 +234,13 @@ pub struct FileImport {
     pub skipped: Vec<String>,
 }
 
-/// Imports one file in one transaction: either every new item from it is stored, or none.
+/// Imports what `selection` chooses from one file, in one transaction: either every new item
+/// from it is stored, or none.
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     limits: &ImportLimits,
+    selection: &Selection,
     act: &Act,
 ) -> Result<FileImport, LifecycleError> {
     let tx = store.write()?;
@@ -261,7 +264,7 @@ pub fn import_file(
             }
             Ok(())
         };
-        import::parse_file(path, limits, &mut on_item)
+        select::parse_selected(path, limits, selection, &mut on_item)
     };
     let parsed = parsed.map_err(|source| LifecycleError::Import {
         path: path.to_path_buf(),

@@ -157,6 +157,67 @@ pub struct NewItem {
     pub attachments: Vec<Attachment>,
     /// Where it came from.
     pub source: SourceRef,
+    /// For SMS/MMS: the conversation it belongs to, as the normalised phone numbers of the other
+    /// participants (see [`thread_key`]). Lets a thread be chosen and imported as one item.
+    /// `None` for e-mail and screenshots.
+    pub thread: Option<String>,
+    /// For an SMS thread imported as one item: its messages in order. Empty otherwise.
+    pub parts: Vec<Part>,
+}
+
+/// One message inside an SMS thread item, so the printout can show a transcript (time,
+/// direction, number and name, text) and the reply is registered with the message it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// When it was sent or received.
+    pub at: DateTime<FixedOffset>,
+    /// In or out.
+    pub direction: Direction,
+    /// The other party as shown ("+46701740605 (Amira Haddad)"), or the recipients for an
+    /// outgoing message.
+    pub counterpart: String,
+    /// The text.
+    pub text: String,
+    /// Names of the attachments that came with this message (the bytes are the item's).
+    pub attachments: Vec<String>,
+    /// Where in the source file.
+    pub locator: String,
+}
+
+/// A phone number in one comparable form: `0701740605`, `070-174 06 05`, `+46701740605` and
+/// `0046701740605` all become `+46701740605`. Anything that is not a Swedish-looking number
+/// (a short code, an e-mail handle) is kept as written, trimmed.
+pub fn normalize_phone(raw: &str) -> String {
+    let t = raw.trim();
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(rest) = compact.strip_prefix('+').filter(|r| digits_only(r)) {
+        format!("+{rest}")
+    } else if let Some(rest) = compact.strip_prefix("00").filter(|r| digits_only(r)) {
+        format!("+{rest}")
+    } else if let Some(rest) = compact
+        .strip_prefix('0')
+        .filter(|r| digits_only(r) && r.len() >= 6)
+    {
+        format!("+46{rest}")
+    } else {
+        t.to_string()
+    }
+}
+
+/// The conversation key for a set of participants: normalised numbers, sorted, comma-joined.
+pub fn thread_key<'a>(participants: impl IntoIterator<Item = &'a str>) -> String {
+    let mut numbers: Vec<String> = participants
+        .into_iter()
+        .map(normalize_phone)
+        .filter(|n| !n.is_empty())
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    numbers.join(",")
 }
 
 impl NewItem {
@@ -180,6 +241,11 @@ impl NewItem {
         field(&self.body);
         for a in &self.attachments {
             field(&a.sha256);
+        }
+        for p in &self.parts {
+            field(&p.at.with_timezone(&Utc).to_rfc3339());
+            field(p.direction.code());
+            field(&p.text);
         }
         hex::encode(h.finalize())
     }
@@ -407,6 +473,8 @@ pub struct Item {
     pub body: Option<String>,
     /// Attachments (metadata always, bytes only when loaded with content).
     pub attachments: Vec<Attachment>,
+    /// The messages of an SMS thread item; empty otherwise and after purge or culling.
+    pub parts: Vec<Part>,
     /// Where it came from.
     pub source: SourceRef,
     /// When and by whom it was imported.

@@ -88,7 +88,7 @@ fn killing_an_import_leaves_all_or_nothing_of_the_file() {
     for delay_ms in [30_u64, 80, 150, 300] {
         let child = t
             .command()
-            .args(["import", s(&file)])
+            .args(["import", "--per-message", s(&file)])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -111,7 +111,7 @@ fn killing_an_import_leaves_all_or_nothing_of_the_file() {
         "no import was killed mid-way; make the file bigger"
     );
     // And the store still works: a full import afterwards completes.
-    let done = t.ok(&["import", s(&file)]);
+    let done = t.ok(&["import", "--per-message", s(&file)]);
     let created = done["imported"][0]["created"]
         .as_array()
         .map(Vec::len)

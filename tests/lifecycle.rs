@@ -29,8 +29,8 @@ fn diarium_sms_travels_the_whole_road() {
     let created = ids(&import);
     assert_eq!(
         created.len(),
-        28,
-        "26 <sms> + 3 <mms> minus the failed one: {import}"
+        4,
+        "four conversations, each one item: {import}"
     );
 
     // The neighbour's report of concern (orosanmälan): first message from +46701740648.
@@ -48,7 +48,16 @@ fn diarium_sms_travels_the_whole_road() {
     let id = item["id"].as_i64().expect("id").to_string();
     let shown = t.ok(&["show", &id]);
     let body = shown["body"].as_str().expect("body").to_string();
-    assert!(body.starts_with("Hej, jag bor granne"), "{body}");
+    assert!(
+        body.starts_with("2026-11-02 10:03:12 från +46701740648\nHej, jag bor granne"),
+        "{body}"
+    );
+    assert_eq!(
+        shown["parts"].as_array().map(Vec::len),
+        Some(5),
+        "question and replies together"
+    );
+    assert_eq!(shown["parts"][1]["direction"], "out");
     assert_eq!(shown["received_at"], "2026-11-02T10:03:12+01:00");
 
     let c = t.ok(&[
@@ -668,4 +677,70 @@ fn diary_numbers_come_from_the_series_in_order_and_never_change() {
     );
     let listed = t.ok(&["list", "--class", "diarium"]);
     assert!(listed.to_string().contains(&dnr));
+}
+
+#[test]
+fn choose_before_storing_preview_thread_dates_and_ids() {
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+
+    let p = t.ok(&["import", "--preview", s(&xml)]);
+    assert!(!t.db().exists(), "a preview must not even create the store");
+    let preview = &p["previews"][0]["preview"];
+    assert_eq!(preview["messages"].as_array().map(Vec::len), Some(28));
+    let threads = preview["threads"].as_array().expect("threads");
+    assert_eq!(threads.len(), 4);
+    assert_eq!(threads[0]["key"], "+46701740605");
+    assert_eq!(threads[0]["count"], 12);
+    assert_eq!(threads[0]["first"], "2026-10-22T08:14:03+02:00");
+    assert_eq!(threads[0]["last"], "2026-10-29T17:05:00+01:00");
+    let human = t.run(&["import", "--preview", s(&xml)]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("Inget har sparats"));
+
+    // One conversation, given in the national form the phone shows.
+    let one = t.ok(&["import", "--thread", "070-174 06 17", s(&xml)]);
+    let created = ids(&one);
+    assert_eq!(created.len(), 1);
+    let item = t.ok(&["show", &created[0].to_string()]);
+    assert_eq!(item["parts"].as_array().map(Vec::len), Some(9));
+    assert!(
+        item["sender"]
+            .as_str()
+            .is_some_and(|s| s.contains("Jonas Ek"))
+    );
+    assert_eq!(
+        t.ok(&["list"]).as_array().map(Vec::len),
+        Some(1),
+        "nothing else stored"
+    );
+
+    // A date range, message by message.
+    let range = t.ok(&[
+        "import",
+        "--per-message",
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-02",
+        s(&xml),
+    ]);
+    assert_eq!(
+        ids(&range).len(),
+        7,
+        "5 in the neighbour thread + 2 group MMS on 2 Nov"
+    );
+
+    // Picked messages by the preview's numbers.
+    let picked = t.ok(&["import", "--per-message", "--ids", "1,2", s(&xml)]);
+    let created = ids(&picked);
+    assert_eq!(created.len(), 2);
+    let first = t.ok(&["show", &created[0].to_string()]);
+    assert!(
+        first["body"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("Hej! Jag har skickat in ansökan"))
+    );
+
+    let (code, msg) = t.refused(&["import", "--ids", "3-1", s(&xml)]);
+    assert_eq!(code, "invalid_input", "{msg}");
 }

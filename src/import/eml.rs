@@ -88,6 +88,8 @@ pub(crate) fn parse(
         body,
         attachments,
         source: ctx.source(""),
+        thread: None,
+        parts: Vec::new(),
     })?;
     Ok(Vec::new())
 }

@@ -39,6 +39,7 @@ mod eml;
 mod html_text;
 pub mod msg;
 mod screenshot;
+pub mod select;
 mod sms_xml;
 
 pub use common::sanitize_file_name;

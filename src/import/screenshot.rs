@@ -87,6 +87,8 @@ pub(crate) fn parse(
         body: String::new(),
         attachments: vec![Attachment::new(name, mime, bytes)],
         source: ctx.source(""),
+        thread: None,
+        parts: Vec::new(),
     })?;
     Ok(Vec::new())
 }

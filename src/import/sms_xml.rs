@@ -20,7 +20,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::common::{extension_for_mime, sanitize_file_name, stockholm_from_epoch};
 use super::{FileCtx, ImportError, OtherFormat, XmlProblem};
-use crate::model::{Attachment, Channel, Direction, NewItem};
+use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
 
 /// The placeholder Android writes for the phone's own number in sent MMS.
 const OWN_NUMBER_TOKEN: &str = "insert-address-token";
@@ -350,6 +350,8 @@ impl Parser<'_, '_, '_> {
             body,
             attachments: Vec::new(),
             source: self.ctx.source(format!("sms {n}")),
+            thread: Some(thread_key(address.split('~'))),
+            parts: Vec::new(),
         };
         (self.on_item)(item)
     }
@@ -489,6 +491,8 @@ impl Parser<'_, '_, '_> {
             body,
             attachments,
             source: self.ctx.source(format!("mms {n}")),
+            thread: Some(thread_key(thread.iter().copied())),
+            parts: Vec::new(),
         };
         (self.on_item)(item)
     }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Act, Attachment, Channel, Class, Classification, Direction, Item, NewItem, Registration,
+    Act, Attachment, Channel, Class, Classification, Direction, Item, NewItem, Part, Registration,
     SourceRef, State,
 };
 
@@ -80,11 +80,21 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         id: 0,
         field: "recipients",
     })?;
+    let parts = if item.parts.is_empty() {
+        None
+    } else {
+        Some(
+            serde_json::to_string(&item.parts).map_err(|_| StoreError::Corrupt {
+                id: 0,
+                field: "parts",
+            })?,
+        )
+    };
     conn.execute(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
-             source_sha256, imported_at, imported_by)
-         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             source_sha256, imported_at, imported_by, parts)
+         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             fingerprint,
             item.channel.code(),
@@ -100,6 +110,7 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
             item.source.file_sha256,
             ts(&act.at),
             act.by,
+            parts,
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -125,7 +136,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
-    cull_decision";
+    cull_decision, parts";
 
 fn act(
     id: i64,
@@ -159,6 +170,10 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         Some(j) => Some(serde_json::from_str(&j).map_err(|_| corrupt("classification"))?),
         None => None,
     };
+    let parts: Vec<Part> = match r.get::<_, Option<String>>(28)? {
+        Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("parts"))?,
+        None => Vec::new(),
+    };
     Ok(Item {
         id,
         state,
@@ -170,6 +185,7 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         subject: r.get(7)?,
         body: r.get(8)?,
         attachments: Vec::new(),
+        parts,
         source: SourceRef {
             path: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             locator: r.get(10)?,
@@ -350,6 +366,7 @@ pub(crate) struct Keep {
 pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE items SET body = NULL, subject = NULL, recipients = '[]', source_path = NULL,
+             parts = NULL,
              sender = CASE WHEN ?2 THEN sender END,
              classification = CASE WHEN ?3 THEN classification END
          WHERE id = ?1",

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
         received_at_utc      TEXT NOT NULL,              -- RFC 3339 UTC, for ordering
         subject              TEXT,
         body                 TEXT,
+        parts                TEXT,                       -- JSON, model::Part list of a thread
         source_path          TEXT,
         source_locator       TEXT NOT NULL,
         source_sha256        TEXT NOT NULL,

@@ -1,0 +1,305 @@
+//! Choose before storing: an SMS export or an mbox holds far more than the matter at hand, so
+//! the caseworker first looks ([`preview`], which stores nothing) and then imports only what is
+//! chosen ([`parse_selected`]): one conversation, a date range, or picked messages. An SMS thread
+//! becomes one item by default, so a question and its reply are registered together.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use super::{Format, ImportError, ImportLimits, ParsedFile, parse_file};
+use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
+
+/// What to take from a file. The default takes everything, SMS grouped by thread.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only this conversation: a phone number (any common form) for a one-to-one thread, or a
+    /// thread key as [`preview`] shows it for a group thread.
+    pub thread: Option<String>,
+    /// Only messages on or after this day (Europe/Stockholm).
+    pub from: Option<NaiveDate>,
+    /// Only messages on or before this day (Europe/Stockholm).
+    pub to: Option<NaiveDate>,
+    /// Only these messages, by the numbers [`preview`] gives them (1-based, file order).
+    pub ids: Option<BTreeSet<usize>>,
+    /// One item per SMS instead of one per thread.
+    pub per_message: bool,
+}
+
+impl Selection {
+    /// Parses an `--ids` list like `1,3,7-9`.
+    pub fn parse_ids(list: &str) -> Option<BTreeSet<usize>> {
+        let mut ids = BTreeSet::new();
+        for piece in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match piece.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b): (usize, usize) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                    if a == 0 || b < a || b - a > 1_000_000 {
+                        return None;
+                    }
+                    ids.extend(a..=b);
+                }
+                None => {
+                    ids.insert(piece.parse().ok().filter(|n| *n > 0)?);
+                }
+            }
+        }
+        (!ids.is_empty()).then_some(ids)
+    }
+
+    fn wanted_thread(&self) -> Option<String> {
+        self.thread.as_deref().map(|t| {
+            if t.contains(',') {
+                t.split(',')
+                    .map(normalize_phone)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(",")
+            } else {
+                normalize_phone(t)
+            }
+        })
+    }
+
+    fn accepts(&self, n: usize, item: &NewItem, thread: Option<&str>) -> bool {
+        let day = item
+            .received_at
+            .with_timezone(&chrono_tz::Europe::Stockholm)
+            .date_naive();
+        self.ids.as_ref().is_none_or(|ids| ids.contains(&n))
+            && self.from.is_none_or(|f| day >= f)
+            && self.to.is_none_or(|t| day <= t)
+            && thread.is_none_or(|t| item.thread.as_deref() == Some(t))
+    }
+}
+
+/// One message as the preview lists it: enough to choose, nothing stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewMessage {
+    /// The number to pass to `--ids`.
+    pub n: usize,
+    /// Where in the file.
+    pub locator: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// In or out.
+    pub direction: Direction,
+    /// The other party.
+    pub counterpart: String,
+    /// The thread key, for SMS.
+    pub thread: Option<String>,
+    /// E-mail subject.
+    pub subject: Option<String>,
+    /// Number of attachments.
+    pub attachments: usize,
+}
+
+/// One conversation as the preview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewThread {
+    /// The key to pass to `--thread`.
+    pub key: String,
+    /// The other party as shown in the export (number and name).
+    pub counterpart: String,
+    /// Messages in it.
+    pub count: usize,
+    /// First message.
+    pub first: DateTime<FixedOffset>,
+    /// Last message.
+    pub last: DateTime<FixedOffset>,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    /// The detected format.
+    pub format: Format,
+    /// SMS conversations, in order of their first message.
+    pub threads: Vec<PreviewThread>,
+    /// Every message, in file order.
+    pub messages: Vec<PreviewMessage>,
+    /// What the importer would skip.
+    pub skipped: Vec<String>,
+}
+
+fn counterpart(item: &NewItem) -> String {
+    match item.direction {
+        Direction::In if !item.sender.is_empty() => item.sender.clone(),
+        _ => item.recipients.join(", "),
+    }
+}
+
+/// Lists conversations and messages without storing anything.
+pub fn preview(path: &Path, limits: &ImportLimits) -> Result<Preview, ImportError> {
+    let mut messages = Vec::new();
+    let mut threads: BTreeMap<String, PreviewThread> = BTreeMap::new();
+    let parsed = parse_file(path, limits, &mut |item: NewItem| {
+        let n = messages.len() + 1;
+        if let Some(key) = &item.thread {
+            let t = threads.entry(key.clone()).or_insert_with(|| PreviewThread {
+                key: key.clone(),
+                counterpart: counterpart(&item),
+                count: 0,
+                first: item.received_at,
+                last: item.received_at,
+            });
+            t.count += 1;
+            t.first = t.first.min(item.received_at);
+            t.last = t.last.max(item.received_at);
+            if item.direction == Direction::In && !item.sender.is_empty() {
+                t.counterpart = item.sender.clone();
+            }
+        }
+        messages.push(PreviewMessage {
+            n,
+            locator: item.source.locator.clone(),
+            at: item.received_at,
+            direction: item.direction,
+            counterpart: counterpart(&item),
+            thread: item.thread.clone(),
+            subject: item.subject.clone(),
+            attachments: item.attachments.len(),
+        });
+        Ok(())
+    })?;
+    let mut threads: Vec<PreviewThread> = threads.into_values().collect();
+    threads.sort_by_key(|t| t.first);
+    Ok(Preview {
+        format: parsed.format,
+        threads,
+        messages,
+        skipped: parsed.skipped,
+    })
+}
+
+/// Parses a file and hands on only what `selection` chooses, SMS grouped into one item per
+/// thread unless `per_message`. Threads are emitted after the whole file has parsed cleanly, in
+/// order of their first message.
+pub fn parse_selected(
+    path: &Path,
+    limits: &ImportLimits,
+    selection: &Selection,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<ParsedFile, ImportError> {
+    let wanted = selection.wanted_thread();
+    let mut n = 0;
+    let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
+    let parsed = parse_file(path, limits, &mut |item: NewItem| {
+        n += 1;
+        if !selection.accepts(n, &item, wanted.as_deref()) {
+            return Ok(());
+        }
+        match (&item.thread, selection.per_message) {
+            (Some(key), false) => {
+                threads.entry(key.clone()).or_default().push(item);
+                Ok(())
+            }
+            _ => on_item(item),
+        }
+    })?;
+    let mut grouped: Vec<NewItem> = threads.into_values().map(thread_item).collect();
+    grouped.sort_by_key(|i| i.received_at);
+    for item in grouped {
+        on_item(item)?;
+    }
+    Ok(parsed)
+}
+
+/// Folds the messages of one conversation into one item: the transcript as its text, every
+/// message as a [`Part`], all attachments, arriving when the first message did.
+fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
+    messages.sort_by_key(|m| m.received_at);
+    let first = &messages[0];
+    let last = &messages[messages.len() - 1];
+    let locator = if messages.len() == 1 {
+        first.source.locator.clone()
+    } else {
+        format!(
+            "tråd, {} meddelanden: {} – {}",
+            messages.len(),
+            first.source.locator,
+            last.source.locator
+        )
+    };
+    let mut item = NewItem {
+        channel: Channel::Sms,
+        direction: if messages.iter().any(|m| m.direction == Direction::In) {
+            Direction::In
+        } else {
+            Direction::Out
+        },
+        sender: messages
+            .iter()
+            .find(|m| m.direction == Direction::In && !m.sender.is_empty())
+            .map(|m| m.sender.clone())
+            .unwrap_or_default(),
+        recipients: Vec::new(),
+        received_at: first.received_at,
+        subject: None,
+        body: String::new(),
+        attachments: Vec::new(),
+        source: crate::model::SourceRef {
+            locator,
+            ..first.source.clone()
+        },
+        thread: first.thread.clone(),
+        parts: Vec::new(),
+    };
+    let mut transcript = Vec::new();
+    for m in messages {
+        for r in &m.recipients {
+            if !item.recipients.contains(r) {
+                item.recipients.push(r.clone());
+            }
+        }
+        let who = counterpart(&m);
+        let arrow = match m.direction {
+            Direction::In => format!("från {who}"),
+            Direction::Out => format!("till {who}"),
+        };
+        transcript.push(format!(
+            "{} {}\n{}",
+            local_time(&m.received_at),
+            arrow,
+            m.body
+        ));
+        item.parts.push(Part {
+            at: m.received_at,
+            direction: m.direction,
+            counterpart: who,
+            text: m.body,
+            attachments: m.attachments.iter().map(|a| a.name.clone()).collect(),
+            locator: m.source.locator,
+        });
+        item.attachments.extend(m.attachments);
+    }
+    item.body = transcript.join("\n\n");
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lists() {
+        let ids = Selection::parse_ids("1, 3,7-9").expect("valid");
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), [1, 3, 7, 8, 9]);
+        assert_eq!(Selection::parse_ids("0"), None);
+        assert_eq!(Selection::parse_ids("5-2"), None);
+        assert_eq!(Selection::parse_ids("x"), None);
+        assert_eq!(Selection::parse_ids(""), None);
+    }
+
+    #[test]
+    fn thread_numbers_in_any_form() {
+        let s = Selection {
+            thread: Some("070-174 06 05".into()),
+            ..Selection::default()
+        };
+        assert_eq!(s.wanted_thread().as_deref(), Some("+46701740605"));
+    }
+}
