@@ -129,9 +129,12 @@ pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// Text of a PDF via poppler's pdftotext (installed by .ci/run).
+/// Text of a PDF via poppler's `pdftotext -layout` (installed by .ci/run), each line trimmed:
+/// `-layout` keeps empty lines where the page has them, and the trimming drops only the
+/// indentation that reflects the position on the page.
 pub fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
+        .arg("-layout")
         .arg(pdf)
         .arg("-")
         .output()

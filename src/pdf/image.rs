@@ -1,0 +1,150 @@
+//! Screenshots and photos: checked, oriented and sized before they go into the PDF.
+//!
+//! krilla decodes images lazily while writing the file, and passes JPEG data through as is, so a
+//! truncated or corrupt file would otherwise surface late or produce a broken picture. Every
+//! image is therefore fully decoded once with the `image` crate first; only images that decode
+//! cleanly are embedded (from their original bytes, so JPEGs stay small).
+
+use std::io::Cursor;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use krilla::geom::{Size, Transform};
+use krilla::image::Image;
+use krilla::surface::Surface;
+
+/// Points per image pixel at 96 dpi: an image is never drawn larger than this, because
+/// screenshots enlarged beyond their natural size only get blurry.
+const POINTS_PER_PIXEL: f32 = 0.75;
+
+/// An image ready to be placed.
+pub(crate) struct Picture {
+    image: Image,
+    orientation: Orientation,
+    /// Pixel size as displayed (after EXIF orientation).
+    width_px: u32,
+    height_px: u32,
+}
+
+impl Picture {
+    /// Decodes PNG or JPEG bytes completely; any problem is returned as an English reason.
+    pub(crate) fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
+        if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg) {
+            return Err(format!(
+                "unsupported image format {format:?} (only PNG and JPEG)"
+            ));
+        }
+        let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
+            .into_decoder()
+            .map_err(|e| e.to_string())?;
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let decoded = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+        let (stored_w, stored_h) = (decoded.width(), decoded.height());
+        if stored_w == 0 || stored_h == 0 {
+            return Err("the image is empty (zero pixels)".to_owned());
+        }
+        // PDF/A forbids interpolation, hence `false`.
+        let image = match format {
+            ImageFormat::Png => Image::from_png(bytes.to_vec().into(), false),
+            _ => Image::from_jpeg(bytes.to_vec().into(), false),
+        }?;
+        let (width_px, height_px) = if swaps_axes(orientation) {
+            (stored_h, stored_w)
+        } else {
+            (stored_w, stored_h)
+        };
+        Ok(Self {
+            image,
+            orientation,
+            width_px,
+            height_px,
+        })
+    }
+
+    /// The drawn size in points: as large as possible within `max_width` × `max_height`,
+    /// keeping the aspect ratio, and never beyond the natural size at 96 dpi.
+    pub(crate) fn fit(&self, max_width: f32, max_height: f32) -> (f32, f32) {
+        let natural_w = self.width_px as f32 * POINTS_PER_PIXEL;
+        let natural_h = self.height_px as f32 * POINTS_PER_PIXEL;
+        let scale = 1.0_f32
+            .min(max_width / natural_w)
+            .min(max_height / natural_h)
+            .max(0.0);
+        // Keep at least a sliver visible for absurd aspect ratios.
+        ((natural_w * scale).max(0.5), (natural_h * scale).max(0.5))
+    }
+
+    /// Draws the picture with its displayed top-left corner at (`x`, `y`), `width` × `height`.
+    pub(crate) fn draw(&self, surface: &mut Surface<'_>, x: f32, y: f32, width: f32, height: f32) {
+        // Size of the image as stored, before orientation.
+        let (sw, sh) = if swaps_axes(self.orientation) {
+            (height, width)
+        } else {
+            (width, height)
+        };
+        let Some(size) = Size::from_wh(sw, sh) else {
+            return;
+        };
+        // Maps the stored image (u, v) onto the page; y grows downwards.
+        let (sx, ky, kx, sy, tx, ty) = match self.orientation {
+            Orientation::NoTransforms => (1.0, 0.0, 0.0, 1.0, x, y),
+            Orientation::Rotate90 => (0.0, 1.0, -1.0, 0.0, x + sh, y),
+            Orientation::Rotate180 => (-1.0, 0.0, 0.0, -1.0, x + sw, y + sh),
+            Orientation::Rotate270 => (0.0, -1.0, 1.0, 0.0, x, y + sw),
+            Orientation::FlipHorizontal => (-1.0, 0.0, 0.0, 1.0, x + sw, y),
+            Orientation::FlipVertical => (1.0, 0.0, 0.0, -1.0, x, y + sh),
+            Orientation::Rotate90FlipH => (0.0, 1.0, 1.0, 0.0, x, y),
+            Orientation::Rotate270FlipH => (0.0, -1.0, -1.0, 0.0, x + sh, y + sw),
+        };
+        surface.push_transform(&Transform::from_row(sx, ky, kx, sy, tx, ty));
+        surface.draw_image(self.image.clone(), size);
+        surface.pop();
+    }
+}
+
+fn swaps_axes(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 10, 10]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).expect("encode");
+        out.into_inner()
+    }
+
+    #[test]
+    fn never_upscaled_beyond_96_dpi() {
+        let picture = Picture::decode(&png(100, 50)).expect("decode");
+        assert_eq!(picture.fit(500.0, 500.0), (75.0, 37.5));
+    }
+
+    #[test]
+    fn scaled_down_to_fit_keeping_ratio() {
+        let picture = Picture::decode(&png(1000, 3000)).expect("decode");
+        let (w, h) = picture.fit(400.0, 600.0);
+        assert!(
+            (h - 600.0).abs() < 0.01 && (w - 200.0).abs() < 0.01,
+            "{w}×{h}"
+        );
+    }
+
+    #[test]
+    fn truncated_and_foreign_bytes_are_errors() {
+        let bytes = png(40, 40);
+        assert!(Picture::decode(&bytes[..bytes.len() / 2]).is_err());
+        assert!(Picture::decode(b"GIF89a....").is_err());
+        assert!(Picture::decode(b"").is_err());
+    }
+}

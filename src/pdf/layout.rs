@@ -1,0 +1,552 @@
+//! Page geometry, pagination and drawing.
+//!
+//! Everything is laid out first into a flat list of items (text lines, field rows, pictures,
+//! gaps), then split into pages, and only then drawn: the page count must be known before the
+//! first "Sida 1 av N" can be printed.
+
+use krilla::Document;
+use krilla::color::luma;
+use krilla::geom::{PathBuilder, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+
+use super::image::Picture;
+use super::text::{Para, Shaper, Style};
+use super::{Block, PdfError, Sheet};
+
+const MM: f32 = 72.0 / 25.4;
+const PAGE_W: f32 = 210.0 * MM;
+const PAGE_H: f32 = 297.0 * MM;
+/// Wider left margin: printouts are punched and filed (personakt, diarium binders).
+const LEFT: f32 = 25.0 * MM;
+const RIGHT: f32 = 18.0 * MM;
+const TOP: f32 = 18.0 * MM;
+const BOTTOM: f32 = 18.0 * MM;
+const WIDTH: f32 = PAGE_W - LEFT - RIGHT;
+/// Label column of label/value rows.
+const LABEL_W: f32 = 120.0;
+const LABEL_GAP: f32 = 10.0;
+
+const TITLE: Style = Style::new(16.0, true).leading(1.25);
+const HEADING: Style = Style::new(12.0, true).leading(1.3);
+const BODY: Style = Style::new(10.5, false).leading(1.4);
+const LABEL: Style = Style::new(10.0, true).leading(1.35);
+const VALUE: Style = Style::new(10.0, false).leading(1.35);
+const CAPTION: Style = Style::new(9.0, false).leading(1.3);
+const HEADER_STRONG: Style = Style::new(10.0, true).leading(1.3);
+const HEADER: Style = Style::new(9.5, false).leading(1.3);
+const PERSON: Style = Style::new(10.5, true).leading(1.3);
+const SECRECY: Style = Style::new(9.5, true).leading(1.3);
+const FOOTER: Style = Style::new(8.5, false).leading(1.3);
+
+/// Grey of header and footer text: clearly secondary to the content, still crisp on a
+/// monochrome office printer.
+const GREY_TEXT: u8 = 60;
+const GREY_RULE: u8 = 110;
+
+/// One line of text placed at a horizontal offset from the left margin.
+struct Piece {
+    para: usize,
+    line: usize,
+    x: f32,
+}
+
+enum Kind {
+    /// Vertical space; dropped at the top of a page.
+    Gap,
+    /// Text lines side by side (a label/value row, or one line of text).
+    Row(Vec<Piece>),
+    Picture {
+        index: usize,
+        width: f32,
+    },
+}
+
+struct Item {
+    kind: Kind,
+    height: f32,
+    /// Must not be separated from the next non-gap item (headings, pictures and captions).
+    keep_with_next: bool,
+}
+
+/// Shaped content of a whole sheet, before pagination.
+struct Flow {
+    paras: Vec<Para>,
+    pictures: Vec<Picture>,
+    items: Vec<Item>,
+}
+
+impl Flow {
+    fn gap(&mut self, height: f32) {
+        self.items.push(Item {
+            kind: Kind::Gap,
+            height,
+            keep_with_next: false,
+        });
+    }
+
+    /// Adds paragraphs of one style as consecutive lines.
+    fn lines(&mut self, paras: Vec<Para>, x: f32, keep_with_next: bool) {
+        for para in paras {
+            let index = self.paras.len();
+            for (line, lb) in para.lines().iter().enumerate() {
+                self.items.push(Item {
+                    kind: Kind::Row(vec![Piece {
+                        para: index,
+                        line,
+                        x,
+                    }]),
+                    height: lb.height,
+                    keep_with_next,
+                });
+            }
+            self.paras.push(para);
+        }
+    }
+
+    /// Adds label/value rows with aligned lines; long values wrap within their column and may
+    /// continue on the next page line by line.
+    fn fields(&mut self, shaper: &mut Shaper, rows: &[(String, String)]) {
+        for (n, (label, value)) in rows.iter().enumerate() {
+            if n > 0 {
+                self.gap(2.5);
+            }
+            let label = shaper.para(&one_line(label), LABEL, LABEL_W - LABEL_GAP);
+            let values = shaper.paras(value, VALUE, WIDTH - LABEL_W);
+            let label_lines = label.lines();
+            let label_index = self.paras.len();
+            self.paras.push(label);
+            let mut value_lines = Vec::new();
+            for para in values {
+                let index = self.paras.len();
+                value_lines.extend(
+                    para.lines()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(line, lb)| (index, line, lb.height)),
+                );
+                self.paras.push(para);
+            }
+            let count = label_lines.len().max(value_lines.len());
+            for k in 0..count {
+                let mut pieces = Vec::new();
+                let mut height: f32 = 0.0;
+                if let Some(lb) = label_lines.get(k) {
+                    pieces.push(Piece {
+                        para: label_index,
+                        line: k,
+                        x: 0.0,
+                    });
+                    height = height.max(lb.height);
+                }
+                if let Some(&(para, line, h)) = value_lines.get(k) {
+                    pieces.push(Piece {
+                        para,
+                        line,
+                        x: LABEL_W,
+                    });
+                    height = height.max(h);
+                }
+                self.items.push(Item {
+                    kind: Kind::Row(pieces),
+                    height,
+                    // Keep a label with the first line of its value.
+                    keep_with_next: k == 0 && count > 1,
+                });
+            }
+        }
+    }
+}
+
+/// Header content, identical on every page.
+struct Header {
+    organisation: usize,
+    designation: usize,
+    unit: usize,
+    person: Option<usize>,
+    secrecy: Option<usize>,
+    /// From the top margin to the top of the body.
+    height: f32,
+}
+
+/// Laid-out pages: item indices per page.
+pub(crate) struct Pages {
+    shaper: Shaper,
+    flow: Flow,
+    header: Header,
+    footer_title: usize,
+    pages: Vec<Vec<(usize, f32)>>,
+}
+
+const SECRECY_PAD: f32 = 5.0;
+/// Header texts are short by nature; capping each at three lines guarantees that absurd input
+/// (a whole letter as secrecy marking) cannot push the header over the page. The footer title
+/// is capped at one line for the same reason.
+const HEADER_LINES: usize = 3;
+
+impl Pages {
+    /// Shapes and paginates a sheet.
+    pub(crate) fn layout(sheet: &Sheet) -> Result<Self, PdfError> {
+        let mut shaper = Shaper::new()?;
+        let mut flow = Flow {
+            paras: Vec::new(),
+            pictures: Vec::new(),
+            items: Vec::new(),
+        };
+
+        let header = layout_header(&mut shaper, &mut flow, sheet);
+        let footer_title = flow.paras.len();
+        let footer = shaper.para(&one_line(&sheet.title), FOOTER, WIDTH * 0.6 - 12.0);
+        flow.paras.push(footer);
+
+        // Page 1: title and facts.
+        let title = shaper.paras(&sheet.title, TITLE, WIDTH);
+        flow.lines(title, 0.0, false);
+        if !sheet.facts.is_empty() {
+            flow.gap(8.0);
+            flow.fields(&mut shaper, &sheet.facts);
+        }
+        let body_h = body_bottom() - body_top(&header);
+        for (n, block) in sheet.blocks.iter().enumerate() {
+            match block {
+                Block::Heading(text) => {
+                    flow.gap(16.0);
+                    let paras = shaper.paras(text, HEADING, WIDTH);
+                    flow.lines(paras, 0.0, true);
+                    flow.gap(4.0);
+                }
+                Block::Fields(rows) => {
+                    flow.gap(4.0);
+                    flow.fields(&mut shaper, rows);
+                }
+                Block::Text(text) => {
+                    flow.gap(10.0);
+                    let paras = shaper.paras(text, BODY, WIDTH);
+                    flow.lines(paras, 0.0, false);
+                }
+                Block::Image { bytes, caption } => {
+                    let picture = Picture::decode(bytes).map_err(|reason| PdfError::Image {
+                        number: n + 1,
+                        caption: caption.clone(),
+                        reason,
+                    })?;
+                    let captions = shaper.paras(caption, CAPTION, WIDTH);
+                    let first_caption = captions
+                        .first()
+                        .and_then(|p| p.lines().first().map(|l| l.height))
+                        .unwrap_or(0.0);
+                    let (width, height) = picture.fit(WIDTH, body_h - first_caption - 4.0);
+                    flow.gap(8.0);
+                    flow.items.push(Item {
+                        kind: Kind::Picture {
+                            index: flow.pictures.len(),
+                            width,
+                        },
+                        height,
+                        keep_with_next: true,
+                    });
+                    flow.pictures.push(picture);
+                    flow.gap(3.0);
+                    flow.lines(captions, 0.0, false);
+                    flow.gap(6.0);
+                }
+            }
+        }
+
+        let pages = paginate(&flow.items, body_top(&header), body_bottom());
+        Ok(Self {
+            shaper,
+            flow,
+            header,
+            footer_title,
+            pages,
+        })
+    }
+
+    /// Draws all pages into `document`.
+    pub(crate) fn draw(&mut self, document: &mut Document) -> Result<(), PdfError> {
+        let total = self.pages.len();
+        let size = PageSettings::from_wh(PAGE_W, PAGE_H)
+            .ok_or_else(|| PdfError::Write("invalid page size".to_owned()))?;
+        for number in 1..=total {
+            let footer_page = self.shaper.para(
+                &format!("Sida {number} av {total}"),
+                FOOTER.end(),
+                WIDTH * 0.4,
+            );
+            let mut page = document.start_page_with(size.clone());
+            let mut surface = page.surface();
+            self.draw_header(&mut surface);
+            self.draw_footer(&mut surface, &footer_page);
+            set_fill(&mut surface, 0);
+            for &(item, top) in self.pages.get(number - 1).into_iter().flatten() {
+                self.draw_item(&mut surface, item, top);
+            }
+            surface.finish();
+            page.finish();
+        }
+        Ok(())
+    }
+
+    fn draw_item(&self, surface: &mut Surface<'_>, item: usize, top: f32) {
+        let Some(item) = self.flow.items.get(item) else {
+            return;
+        };
+        match &item.kind {
+            Kind::Gap => {}
+            Kind::Row(pieces) => {
+                for piece in pieces {
+                    if let Some(para) = self.flow.paras.get(piece.para) {
+                        para.draw_line(
+                            surface,
+                            &self.shaper.fonts,
+                            piece.line,
+                            LEFT + piece.x,
+                            top,
+                        );
+                    }
+                }
+            }
+            Kind::Picture { index, width } => {
+                if let Some(picture) = self.flow.pictures.get(*index) {
+                    picture.draw(surface, LEFT, top, *width, item.height);
+                }
+            }
+        }
+    }
+
+    fn draw_para(&self, surface: &mut Surface<'_>, para: usize, left: f32, top: f32) -> f32 {
+        match self.flow.paras.get(para) {
+            Some(para) => draw_para(surface, &self.shaper, para, left, top, HEADER_LINES),
+            None => 0.0,
+        }
+    }
+
+    fn draw_header(&self, surface: &mut Surface<'_>) {
+        let h = &self.header;
+        set_fill(surface, GREY_TEXT);
+        let org_h = self.draw_para(surface, h.organisation, LEFT, TOP);
+        let des_h = self.draw_para(surface, h.designation, LEFT + WIDTH * 0.6, TOP);
+        let mut y = TOP + org_h.max(des_h);
+        y += self.draw_para(surface, h.unit, LEFT, y);
+        set_fill(surface, 0);
+        if let Some(person) = h.person {
+            y += 3.0;
+            y += self.draw_para(surface, person, LEFT, y);
+        }
+        if let Some(secrecy) = h.secrecy {
+            y += 6.0;
+            let text_h = self
+                .flow
+                .paras
+                .get(secrecy)
+                .map_or(0.0, |p| p.height(HEADER_LINES));
+            let box_h = text_h + 2.0 * SECRECY_PAD;
+            stroke_rect(surface, LEFT, y, WIDTH, box_h, 0.9, 0);
+            self.draw_para(surface, secrecy, LEFT + SECRECY_PAD + 1.0, y + SECRECY_PAD);
+        }
+        let rule = TOP + h.height - 12.0;
+        stroke_line(surface, LEFT, rule, LEFT + WIDTH, rule, 0.6, GREY_RULE);
+    }
+
+    fn draw_footer(&self, surface: &mut Surface<'_>, page_number: &Para) {
+        let top = PAGE_H - BOTTOM - footer_height();
+        stroke_line(
+            surface,
+            LEFT,
+            top - 4.0,
+            LEFT + WIDTH,
+            top - 4.0,
+            0.6,
+            GREY_RULE,
+        );
+        set_fill(surface, GREY_TEXT);
+        if let Some(title) = self.flow.paras.get(self.footer_title) {
+            draw_para(surface, &self.shaper, title, LEFT, top, 1);
+        }
+        draw_para(
+            surface,
+            &self.shaper,
+            page_number,
+            LEFT + WIDTH * 0.6,
+            top,
+            1,
+        );
+    }
+}
+
+fn layout_header(shaper: &mut Shaper, flow: &mut Flow, sheet: &Sheet) -> Header {
+    let mut push = |para: Para| {
+        flow.paras.push(para);
+        flow.paras.len() - 1
+    };
+    let organisation = shaper.para(
+        &one_line(&sheet.organisation),
+        HEADER_STRONG,
+        WIDTH * 0.6 - 12.0,
+    );
+    let designation = shaper.para(
+        &one_line(&sheet.designation),
+        HEADER_STRONG.end(),
+        WIDTH * 0.4,
+    );
+    let unit = shaper.para(&one_line(&sheet.unit), HEADER, WIDTH);
+    let mut height = organisation
+        .height(HEADER_LINES)
+        .max(designation.height(HEADER_LINES))
+        + unit.height(HEADER_LINES);
+    let organisation = push(organisation);
+    let designation = push(designation);
+    let unit = push(unit);
+    let person = sheet.running_header.as_deref().map(|text| {
+        let para = shaper.para(&one_line(text), PERSON, WIDTH);
+        height += 3.0 + para.height(HEADER_LINES);
+        push(para)
+    });
+    let secrecy = sheet.secrecy.as_deref().map(|text| {
+        let para = shaper.para(&one_line(text), SECRECY, WIDTH - 2.0 * SECRECY_PAD - 2.0);
+        height += 6.0 + para.height(HEADER_LINES) + 2.0 * SECRECY_PAD;
+        push(para)
+    });
+    Header {
+        organisation,
+        designation,
+        unit,
+        person,
+        secrecy,
+        // Rule 8 pt below the content, body 12 pt below the rule.
+        height: height + 20.0,
+    }
+}
+
+fn footer_height() -> f32 {
+    FOOTER.line_height()
+}
+
+fn body_top(header: &Header) -> f32 {
+    TOP + header.height
+}
+
+fn body_bottom() -> f32 {
+    PAGE_H - BOTTOM - footer_height() - 14.0
+}
+
+/// Places items on pages: returns, per page, the item indices with their top y.
+fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Vec<(usize, f32)>> {
+    let body = bottom - top;
+    let mut pages: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
+    let mut y = top;
+    for (i, item) in items.iter().enumerate() {
+        let empty = pages.last().is_none_or(Vec::is_empty);
+        if matches!(item.kind, Kind::Gap) {
+            if !empty {
+                y += item.height;
+            }
+            continue;
+        }
+        let needed = chain_height(items, i);
+        let breaks =
+            !empty && ((needed <= body && y + needed > bottom) || y + item.height > bottom + 0.01);
+        if breaks {
+            pages.push(Vec::new());
+            y = top;
+        }
+        if let Some(page) = pages.last_mut() {
+            page.push((i, y));
+        }
+        y += item.height;
+    }
+    pages
+}
+
+/// Height of an item plus everything it must stay on the page with.
+fn chain_height(items: &[Item], start: usize) -> f32 {
+    let mut height = 0.0;
+    let mut i = start;
+    while let Some(item) = items.get(i) {
+        height += item.height;
+        if !item.keep_with_next {
+            break;
+        }
+        i += 1;
+        // Gaps in a chain count, but do not end it.
+        while let Some(gap) = items.get(i).filter(|it| matches!(it.kind, Kind::Gap)) {
+            height += gap.height;
+            i += 1;
+        }
+    }
+    height
+}
+
+/// Draws up to `max_lines` lines of a header or footer paragraph; returns the height used.
+fn draw_para(
+    surface: &mut Surface<'_>,
+    shaper: &Shaper,
+    para: &Para,
+    left: f32,
+    top: f32,
+    max_lines: usize,
+) -> f32 {
+    let mut y = top;
+    for (index, line) in para.lines().iter().enumerate().take(max_lines) {
+        para.draw_line(surface, &shaper.fonts, index, left, y);
+        y += line.height;
+    }
+    y - top
+}
+
+/// Header and footer fields are single lines: line breaks inside them become spaces.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn set_fill(surface: &mut Surface<'_>, grey: u8) {
+    surface.set_fill(Some(Fill {
+        paint: luma::Color::new(grey).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+}
+
+fn set_stroke(surface: &mut Surface<'_>, width: f32, grey: u8) {
+    surface.set_stroke(Some(Stroke {
+        paint: luma::Color::new(grey).into(),
+        width,
+        ..Default::default()
+    }));
+}
+
+fn stroke_line(surface: &mut Surface<'_>, x0: f32, y0: f32, x1: f32, y1: f32, w: f32, grey: u8) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(x0, y0);
+    pb.line_to(x1, y1);
+    if let Some(path) = pb.finish() {
+        let fill = surface.get_fill().cloned();
+        surface.set_fill(None);
+        set_stroke(surface, w, grey);
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(fill);
+    }
+}
+
+fn stroke_rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32, width: f32, grey: u8) {
+    let Some(rect) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    let mut pb = PathBuilder::new();
+    pb.push_rect(rect);
+    if let Some(path) = pb.finish() {
+        let fill = surface.get_fill().cloned();
+        surface.set_fill(None);
+        set_stroke(surface, width, grey);
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(fill);
+    }
+}
