@@ -130,22 +130,28 @@ pub fn append(
     details: serde_json::Value,
 ) -> Result<i64, StoreError> {
     let (last_id, prev): (i64, String) = conn
-        .query_row(
-            "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let id = last_id + 1;
     let at = act.at.to_rfc3339();
     let details = details.to_string();
     let hash = event_hash(&prev, id, &at, &act.by, item_id, action.code(), &details);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, at, act.by, item_id, action.code(), details, prev, hash],
-    )?;
+    )?
+    .execute(params![
+        id,
+        at,
+        act.by,
+        item_id,
+        action.code(),
+        details,
+        prev,
+        hash
+    ])?;
     Ok(id)
 }
 

@@ -1,6 +1,7 @@
 //! Argument parsing and output for the `inkom` binary. Every command opens the store, calls one
 //! core function and prints the result; no rule of the domain lives here.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -738,7 +739,17 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
     let mut rejected: Vec<serde_json::Value> = Vec::new();
     for file in files {
         let path = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-        match lifecycle::import_file(store, &path, &limits, &selection, &act) {
+        let terminal = std::io::stderr().is_terminal() && !json;
+        let mut progress = |p: lifecycle::ImportProgress| {
+            if terminal {
+                eprint!("\r{}: {} meddelanden lästa …", display_name(file), p.items);
+            }
+        };
+        let result = lifecycle::import_file(store, &path, &limits, &selection, &act, &mut progress);
+        if terminal {
+            eprint!("\r\x1b[2K");
+        }
+        match result {
             Ok(r) => {
                 if !json {
                     print_import(&r);

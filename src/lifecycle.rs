@@ -219,6 +219,9 @@ fn field_sv(what: &str) -> &'static str {
     }
 }
 
+/// How often [`import_file`] reports progress, in items.
+pub const PROGRESS_EVERY: usize = 1000;
+
 /// The outcome of importing one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileImport {
@@ -234,20 +237,33 @@ pub struct FileImport {
     pub skipped: Vec<String>,
 }
 
+/// How far an import has come, for a progress bar or the app's progress events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportProgress {
+    /// Items handed over by the parser so far (stored or found to be duplicates).
+    pub items: usize,
+}
+
 /// Imports what `selection` chooses from one file, in one transaction: either every new item
-/// from it is stored, or none.
+/// from it is stored, or none. `on_progress` is called every [`PROGRESS_EVERY`] items.
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     limits: &ImportLimits,
     selection: &Selection,
     act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<FileImport, LifecycleError> {
     let tx = store.write()?;
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
+    let mut seen = 0;
     let parsed = {
         let mut on_item = |item: crate::model::NewItem| -> Result<(), ImportError> {
+            seen += 1;
+            if seen % PROGRESS_EVERY == 0 {
+                on_progress(ImportProgress { items: seen });
+            }
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
             match items::insert(&tx, &item, act).map_err(sink)? {
                 Inserted::New(id) => {

@@ -744,3 +744,48 @@ fn choose_before_storing_preview_thread_dates_and_ids() {
     let (code, msg) = t.refused(&["import", "--ids", "3-1", s(&xml)]);
     assert_eq!(code, "invalid_input", "{msg}");
 }
+
+#[test]
+fn import_reports_progress_the_app_can_show() {
+    use inkom::import::{ImportLimits, select::Selection};
+    use inkom::lifecycle::{ImportProgress, import_file};
+    use inkom::model::Act;
+
+    let t = Inkom::new();
+    let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"2500\">\n");
+    for i in 0..2500_u64 {
+        xml.push_str(&format!(
+            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
+            1_790_000_000_000 + i * 1000
+        ));
+    }
+    xml.push_str("</smses>\n");
+    let file = t.write("progress.xml", xml.as_bytes());
+    let mut store = inkom::store::Store::open(&t.data_dir()).expect("store");
+    let act = Act {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
+        by: "karin.test".into(),
+    };
+    let mut events = Vec::new();
+    let selection = Selection {
+        per_message: true,
+        ..Selection::default()
+    };
+    let r = import_file(
+        &mut store,
+        &file,
+        &ImportLimits::default(),
+        &selection,
+        &act,
+        &mut |p| events.push(p),
+    )
+    .expect("import");
+    assert_eq!(r.created.len(), 2500);
+    assert_eq!(
+        events,
+        [
+            ImportProgress { items: 1000 },
+            ImportProgress { items: 2000 }
+        ]
+    );
+}

@@ -67,11 +67,8 @@ fn parse_ts(id: i64, field: &'static str, s: &str) -> Result<DateTime<FixedOffse
 pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
     let fingerprint = item.fingerprint();
     if let Some(id) = conn
-        .query_row(
-            "SELECT id FROM items WHERE fingerprint = ?1",
-            [&fingerprint],
-            |r| r.get::<_, i64>(0),
-        )
+        .prepare_cached("SELECT id FROM items WHERE fingerprint = ?1")?
+        .query_row([&fingerprint], |r| r.get::<_, i64>(0))
         .optional()?
     {
         return Ok(Inserted::Duplicate(id));
@@ -90,29 +87,29 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
             })?,
         )
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
              source_sha256, imported_at, imported_by, parts)
          VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            fingerprint,
-            item.channel.code(),
-            item.direction.code(),
-            item.sender,
-            recipients,
-            ts(&item.received_at),
-            item.received_at.with_timezone(&Utc).to_rfc3339(),
-            item.subject,
-            item.body,
-            item.source.path,
-            item.source.locator,
-            item.source.file_sha256,
-            ts(&act.at),
-            act.by,
-            parts,
-        ],
-    )?;
+    )?
+    .execute(params![
+        fingerprint,
+        item.channel.code(),
+        item.direction.code(),
+        item.sender,
+        recipients,
+        ts(&item.received_at),
+        item.received_at.with_timezone(&Utc).to_rfc3339(),
+        item.subject,
+        item.body,
+        item.source.path,
+        item.source.locator,
+        item.source.file_sha256,
+        ts(&act.at),
+        act.by,
+        parts,
+    ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO attachments (item_id, position, name, mime, size, sha256, bytes)

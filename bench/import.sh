@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Import benchmark (not a test): a generated 100,000-message SMS Backup & Restore export,
+# imported by inkom (per message and grouped by thread) and, in the same run, by a plain Python
+# script (iterparse + sqlite3 executemany). Prints wall time, messages per second and peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-100000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cargo build --release --locked -q
+python3 bench/gen_sms_xml.py "$n" "$work/export.xml"
+echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1)"
+
+measure() { # label, command...
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+  read -r secs kb < "$work/time"
+  awk -v l="$label" -v s="$secs" -v kb="$kb" -v n="$n" \
+    'BEGIN { printf "%-36s %7.2f s  %9.0f msg/s  peak RSS %5.0f MB\n", l, s, n / s, kb / 1024 }'
+}
+
+measure "inkom import --preview"              target/release/inkom import --preview "$work/export.xml"
+measure "inkom import --per-message"          target/release/inkom --data-dir "$work/a" import --per-message "$work/export.xml"
+measure "inkom import (threads)"              target/release/inkom --data-dir "$work/b" import "$work/export.xml"
+measure "python iterparse + executemany"      python3 bench/python_ingest.py "$work/export.xml" "$work/py.sqlite3"
