@@ -452,17 +452,151 @@ fn eml_public_samples() {
     assert_eq!(items[0].attachments[0].size, 1026);
 }
 
+const MBOX: &str = "synthetic/email/sv_tre-meddelanden.mbox";
+
 #[test]
-fn mbox_with_several_messages_is_named_not_merged() {
-    let (result, items) = parse(&fixture("synthetic/email/sv_tre-meddelanden.mbox"));
-    assert!(items.is_empty());
-    assert!(matches!(
-        result,
-        Err(ImportError::Unsupported {
-            detected: Some(OtherFormat::Mbox),
-            ..
-        })
+fn mbox_gives_one_item_per_message() {
+    let path = fixture(MBOX);
+    let (parsed, items) = parse_ok(&path);
+    assert_eq!(parsed.format, Format::Mbox);
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let exp = expected(MBOX);
+    let want = exp["messages"].as_array().expect("messages");
+    assert_eq!(items.len(), 3);
+    assert_eq!(want.len(), 3);
+    let file_sha = sha256_hex(&std::fs::read(&path).expect("read"));
+    for (n, (item, w)) in items.iter().zip(want).enumerate() {
+        assert_eq!(item.channel, Channel::Email);
+        assert_eq!(item.direction, Direction::In);
+        assert_eq!(item.source.locator, format!("meddelande {}", n + 1));
+        assert_eq!(item.source.file_sha256, file_sha);
+        assert_eq!(item.subject.as_deref(), Some(str_of(w, "subject")));
+        assert_eq!(item.received_at.to_rfc3339(), str_of(w, "date"));
+        assert_eq!(item.thread, None);
+        assert!(item.attachments.is_empty());
+        assert_eq!(item.recipients, ["socialtjansten@kommun.example.se"]);
+    }
+    // windows-1252 8bit, with an encoded-word sender name holding an en dash.
+    assert_eq!(
+        items[0].sender,
+        "Skolan – mentor Eva Holm <eva.holm@skola.example.se>"
+    );
+    assert_eq!(
+        items[0].body,
+        "Hej,\n\nEleven har 38 % frånvaro sedan höstlovet – mest måndagar.\n\
+         Vi har kallat till elevhälsomöte.\n\nEva\n"
+    );
+    // mboxrd: ">>From" reads back as ">From"; "> From:" is a quote and stays.
+    assert_eq!(
+        items[1].body,
+        "Jag läste ert brev.\n>From my point of view är det orimligt.\n\n\
+         > From: Socialtjänsten\n> Vi föreslår umgänge varannan helg.\n"
+    );
+    // base64 body, emoji in a B-encoded subject.
+    assert_eq!(
+        items[2].body,
+        "Ringa betydelse: nyhetsbrev om kommunens öppettider i jul.\n"
+    );
+}
+
+#[test]
+fn mbox_with_one_message_is_an_eml() {
+    let (parsed, items) = parse_ok(&fixture(
+        "public/eml/pdf-attachment_emoji-subject_mbox-from-line.eml",
     ));
+    assert_eq!(parsed.format, Format::Eml);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].source.locator, "");
+}
+
+fn mbox_message(n: usize, extra_headers: &str, body: &str) -> String {
+    format!(
+        "From sender{n}@example.se Mon Nov  9 07:02:00 2026\n\
+         From: Avs {n} <sender{n}@example.se>\n\
+         Subject: Nr {n}\n\
+         Date: Mon, 09 Nov 2026 08:02:00 +0100\n{extra_headers}\n{body}\n\n"
+    )
+}
+
+#[test]
+fn mbox_separators_quoting_crlf_and_attachment_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A "From " line not after an empty line is body text (mboxo writers), not a separator.
+    let mut mbox = mbox_message(1, "", "rad 1\nFrom here on it is body\nslut");
+    let attach = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n";
+    let body = "--b\nContent-Type: text/plain; charset=utf-8\n\nSe bilagor 🙂\n\
+                --b\nContent-Type: application/octet-stream\n\
+                Content-Disposition: attachment; filename=\"../../x\"\n\
+                Content-Transfer-Encoding: base64\n\naGVq\n\
+                --b\nContent-Type: text/plain\n\
+                Content-Disposition: attachment; filename=\"LPT1.txt\"\n\nx\n--b--";
+    mbox.push_str(&mbox_message(2, attach, body));
+    mbox.push_str(&mbox_message(3, "", "CRLF-rad\n>>>From quoted").replace('\n', "\r\n"));
+    // Two separators in a row: an empty message, noted and skipped.
+    mbox.push_str("From x Mon Nov  9 07:02:00 2026\n\n");
+    let (parsed, items) = parse_ok(&write(dir.path(), "inkorg", mbox.as_bytes()));
+    assert_eq!(parsed.format, Format::Mbox);
+    assert_eq!(items.len(), 3, "{:?}", parsed.skipped);
+    assert_eq!(items[0].body, "rad 1\nFrom here on it is body\nslut\n");
+    assert_eq!(items[1].body, "Se bilagor 🙂");
+    let names: Vec<&str> = items[1]
+        .attachments
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["x", "_LPT1.txt"]);
+    assert_eq!(items[1].attachments[0].bytes, b"hej");
+    assert_eq!(items[2].body, "CRLF-rad\n>>From quoted\n");
+    assert_eq!(items[2].sender, "Avs 3 <sender3@example.se>");
+    assert_eq!(
+        items[2].received_at.to_rfc3339(),
+        "2026-11-09T08:02:00+01:00"
+    );
+    assert_eq!(
+        parsed.skipped,
+        ["meddelande 4: tomt meddelande, hoppades över"]
+    );
+}
+
+#[test]
+fn mbox_with_a_broken_message_is_refused_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut mbox = mbox_message(1, "", "Hemlig text");
+    mbox.push_str("From x Mon Nov  9 07:02:00 2026\nbara text, inga rubriker\n\n");
+    let path = write(dir.path(), "trasig.mbox", mbox.as_bytes());
+    let (result, _) = parse(&path);
+    let err = result.expect_err("broken second message");
+    assert!(matches!(
+        err,
+        ImportError::Invalid {
+            format: Format::Mbox,
+            problem: Problem::NotAnEmail,
+            ref at,
+            ..
+        } if at == "meddelande 2, rad 8"
+    ));
+    let sv = err.sv();
+    assert!(
+        sv.contains("trasig.mbox") && sv.contains("meddelande 2"),
+        "{sv}"
+    );
+    assert!(!sv.contains("Hemlig") && !err.to_string().contains("bara text"));
+}
+
+#[test]
+fn large_mbox_is_streamed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut mbox = String::new();
+    for n in 1..=3000 {
+        mbox.push_str(&mbox_message(n, "", &format!("Meddelande {n}\nrad två")));
+    }
+    let start = Instant::now();
+    let (parsed, items) = parse_ok(&write(dir.path(), "stor.mbox", mbox.as_bytes()));
+    assert_eq!(parsed.format, Format::Mbox);
+    assert_eq!(items.len(), 3000);
+    assert_eq!(items[2999].source.locator, "meddelande 3000");
+    assert_eq!(items[2999].body, "Meddelande 3000\nrad två\n");
+    assert!(start.elapsed() < Duration::from_secs(30));
 }
 
 #[test]

@@ -579,3 +579,263 @@ fn errors_do_not_reveal_content() {
         "{text}"
     );
 }
+
+// ---- through parse_file: the .msg as an item ----
+
+mod through_parse_file {
+    use super::*;
+    use inkom::import::{
+        Format, ImportError, ImportLimits, OtherFormat, ParsedFile, Problem, parse_file,
+    };
+    use inkom::model::{Channel, Direction, NewItem, sha256_hex};
+    use std::path::{Path, PathBuf};
+
+    fn run(path: &Path) -> (Result<ParsedFile, ImportError>, Vec<NewItem>) {
+        let mut items = Vec::new();
+        let result = parse_file(path, &ImportLimits::default(), &mut |item| {
+            items.push(item);
+            Ok(())
+        });
+        (result, items)
+    }
+
+    fn one(name: &str) -> NewItem {
+        let path = PathBuf::from(format!("{FIXTURES}{name}"));
+        let (result, mut items) = run(&path);
+        let parsed = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(parsed.format, Format::Msg, "{name}");
+        assert_eq!(items.len(), 1, "{name}");
+        let item = items.remove(0);
+        assert_eq!(item.channel, Channel::Email);
+        assert_eq!(item.direction, Direction::In);
+        assert_eq!(item.thread, None);
+        assert!(item.parts.is_empty());
+        assert_eq!(item.source.locator, "");
+        assert_eq!(item.source.file_sha256, sha256_hex(&fixture(name)));
+        assert_eq!(item.source.file_sha256, parsed.file_sha256);
+        for a in &item.attachments {
+            assert!(!a.name.contains(['/', '\\', ':']), "{}", a.name);
+            assert_eq!(a.size, a.bytes.len() as u64);
+        }
+        item
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    #[test]
+    fn every_fixture_becomes_one_email_item() {
+        for entry in std::fs::read_dir(FIXTURES).expect("dir") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if name.ends_with(".msg") {
+                let item = one(&name);
+                assert!(
+                    !item.body.contains('\0') && !item.body.contains('\r'),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sender_recipients_time_and_jpeg_attachments() {
+        let item = one("html_two-jpeg-attachments.msg");
+        assert_eq!(item.sender, "Kees <peterpan@neverland.com>");
+        assert_eq!(
+            item.recipients,
+            ["crocodile@neverland.com", "tinkerbel@neverland.com"]
+        );
+        assert_eq!(item.subject.as_deref(), Some("This is the subject"));
+        assert_eq!(item.received_at.to_rfc3339(), "2016-12-03T19:08:54+01:00");
+        assert_eq!(item.body, "Hello Neverland text");
+        let got: Vec<(&str, &str, u64, &str)> = item
+            .attachments
+            .iter()
+            .map(|a| (a.name.as_str(), a.mime.as_str(), a.size, a.sha256.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "peterpan.jpg",
+                    "image/jpeg",
+                    39150,
+                    "4f068e0d5e5ec569031bae44b014edaf69e27f0e51573b057fc9e39154413b40"
+                ),
+                (
+                    "tinkerbell.jpg",
+                    "image/jpeg",
+                    49353,
+                    "01bfc795dee4b792b7e2a94d407ea966c5cb139cbd949bb4c57d4bce124f714b"
+                ),
+            ]
+        );
+        assert!(item.attachments[0].bytes.starts_with(&[0xFF, 0xD8]));
+    }
+
+    #[test]
+    fn cp1252_body_and_summer_time_offset() {
+        let item = one("html_ansi-cp1252-plain.msg");
+        assert_eq!(item.sender, "Joseph Q Bloggs <joebloggs@example.org>");
+        assert_eq!(item.received_at.to_rfc3339(), "2019-10-09T07:55:10+02:00");
+        assert_eq!(
+            item.body,
+            "This email contains an email… Email-ception!!!\n\n"
+        );
+    }
+
+    #[test]
+    fn html_only_in_rtf_and_cyrillic_are_rendered_as_text() {
+        let item = one("html-inside-compressed-rtf.msg");
+        assert!(item.body.starts_with("test\n"), "{:?}", item.body);
+        assert!(!item.body.contains("<div") && !item.body.contains("<html"));
+        let item = one("unicode-cyrillic_no-subject_no-sender.msg");
+        assert_eq!(item.subject, None);
+        assert_eq!(item.sender, "");
+        assert!(item.body.contains("«Имя пользователя»"));
+    }
+
+    #[test]
+    fn unsent_draft_uses_the_file_time() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(
+            dir.path(),
+            "utkast.msg",
+            &fixture("plain_unicode_unsent.msg"),
+        );
+        let mtime = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        let (result, items) = run(&path);
+        result.expect("parses");
+        let want = chrono::DateTime::<chrono::Utc>::from(mtime);
+        assert_eq!(items[0].received_at, want);
+        assert_eq!(items[0].sender, "Test User");
+        assert_eq!(items[0].body, "This is a test\nThe body is in plain text");
+    }
+
+    #[test]
+    fn embedded_message_becomes_text_plus_its_own_attachments() {
+        let item = one("embedded-msg_pdf-attachments.msg");
+        assert_eq!(item.subject.as_deref(), Some("Outer mail"));
+        let names: Vec<(&str, u64)> = item
+            .attachments
+            .iter()
+            .map(|a| (a.name.as_str(), a.size))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("OUTER 1.pdf", 15_832),
+                ("OUTER 2.pdf", 16_042),
+                ("Inner mail.txt", 64),
+                ("Inner mail - INNER 1.pdf", 15_541),
+                ("Inner mail - INNER 2.pdf", 15_598),
+            ]
+        );
+        let text = String::from_utf8(item.attachments[2].bytes.clone()).expect("utf-8");
+        assert!(text.contains("Ämne: Inner mail\n"), "{text}");
+        assert!(
+            text.contains("Bilagor: INNER 1.pdf, INNER 2.pdf\n"),
+            "{text}"
+        );
+        assert!(item.attachments[2].mime.starts_with("text/plain"));
+        assert!(item.attachments[3].bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn hostile_attachment_names_are_sanitised() {
+        let attachment = |n: u32, name: &str, data: &[u8]| {
+            let dir = format!("/__attach_version1.0_#{n:08X}");
+            vec![
+                (
+                    format!("{dir}/__properties_version1.0"),
+                    properties(8, &[(0x3705, 0x0003, 1)]),
+                ),
+                (format!("{dir}/__substg1.0_3707001F"), utf16(name)),
+                (format!("{dir}/__substg1.0_37010102"), data.to_vec()),
+            ]
+        };
+        let mut streams: Vec<(String, Vec<u8>)> = vec![
+            ("/__properties_version1.0".to_string(), properties(32, &[])),
+            ("/__substg1.0_0037001F".to_string(), utf16("Bilagor")),
+            (
+                "/__substg1.0_1000001F".to_string(),
+                utf16("Hej åäö 🙂\r\nrad 2"),
+            ),
+        ];
+        streams.extend(attachment(0, "../../x", b"one"));
+        streams.extend(attachment(1, "CON.txt", b"two"));
+        streams.extend(attachment(2, "..\\..\\Windows\\evil.exe", b"three"));
+        let refs: Vec<(&str, Vec<u8>)> = streams
+            .iter()
+            .map(|(p, d)| (p.as_str(), d.clone()))
+            .collect();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(dir.path(), "bilagor.msg", &build_cfb(&refs));
+        let (result, items) = run(&path);
+        result.expect("parses");
+        let item = &items[0];
+        assert_eq!(item.body, "Hej åäö 🙂\nrad 2");
+        let names: Vec<&str> = item.attachments.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["x", "_CON.txt", "evil.exe"]);
+        assert_eq!(item.attachments[1].mime, "text/plain");
+        assert_eq!(item.attachments[2].bytes, b"three");
+    }
+
+    #[test]
+    fn word_document_truncated_and_garbage_are_clear_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let doc = build_cfb(&[
+            ("/WordDocument", vec![0xEC, 0xA5, 0xC1, 0x00]),
+            ("/1Table", vec![0; 600]),
+        ]);
+        let (result, items) = run(&write(dir.path(), "brev.doc", &doc));
+        assert!(items.is_empty());
+        let err = result.expect_err("a .doc");
+        assert!(matches!(
+            err,
+            ImportError::Unsupported {
+                detected: Some(OtherFormat::OleCompound),
+                ..
+            }
+        ));
+        assert!(err.sv().contains("brev.doc"), "{}", err.sv());
+
+        let data = fixture("html_ansi-cp1252-plain.msg");
+        for cut in [9, 512, data.len() / 2, data.len() - 1] {
+            let path = write(dir.path(), "avkortad.msg", &data[..cut]);
+            let (result, items) = run(&path);
+            if let Err(err) = result {
+                assert!(items.is_empty());
+                let sv = err.sv();
+                assert!(sv.contains("avkortad.msg"), "{sv}");
+                assert!(
+                    !sv.contains("Bloggs") && !err.to_string().contains("PST"),
+                    "{sv}"
+                );
+            }
+        }
+        let (result, _) = run(&write(dir.path(), "halv.msg", &data[..data.len() / 2]));
+        assert!(matches!(
+            result,
+            Err(ImportError::Invalid {
+                format: Format::Msg,
+                problem: Problem::MsgDamaged,
+                ..
+            }) | Err(ImportError::Unsupported { .. })
+        ));
+
+        let mut garbage = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        garbage.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        let (result, _) = run(&write(dir.path(), "skräp.msg", &garbage));
+        assert!(result.is_err());
+    }
+}

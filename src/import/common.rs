@@ -143,6 +143,36 @@ pub(crate) fn extension_for_mime(mime: &str) -> &'static str {
     }
 }
 
+/// A MIME type guessed from a file name's extension, for attachments whose container did not
+/// record one (Outlook often leaves it out).
+pub(crate) fn mime_for_name(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "heif" => "image/heif",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain",
+        "htm" | "html" => "text/html",
+        "vcf" => "text/vcard",
+        "eml" => "message/rfc822",
+        "mp4" => "video/mp4",
+        "mov" => "video/quicktime",
+        "3gp" => "video/3gpp",
+        "amr" => "audio/amr",
+        "m4a" => "audio/mp4",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,21 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return F(Format::Jpeg);
     }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // A candidate: parse_file checks the whole file's root storage before reading it as a
+        // message, and reports a Word or Excel file as such.
+        return F(Format::Msg);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        // A candidate: the SMS Import / Export reader looks for messages.ndjson in the
+        // archive's directory and reports any other ZIP (a .docx) as an unsupported ZIP.
+        return F(Format::SmsIeZip);
+    }
+    if head.starts_with(b"SQLite format 3\0") {
+        // A candidate: the iPhone reader checks for the message tables and reports any other
+        // database as such.
+        return F(Format::IosSmsDb);
+    }
     if let Some(other) = binary_magic(head) {
         return O(Some(other));
     }
@@ -64,10 +79,18 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
         // DOCTYPEs with a precise error.
         return F(Format::SmsBackupRestoreXml);
     }
+    if trimmed.starts_with(b"{") && is_sms_ie_line(trimmed) {
+        return F(Format::SmsIeNdjson);
+    }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         return O(Some(OtherFormat::Json));
     }
     if looks_like_mail(text) {
+        // A leading `From ` separator: an mbox, which may hold one message or many; the mbox
+        // reader reports a single message as an .eml.
+        if text.starts_with(b"From ") {
+            return F(Format::Mbox);
+        }
         return F(Format::Eml);
     }
     O(None)
@@ -102,6 +125,15 @@ fn binary_magic(head: &[u8]) -> Option<OtherFormat> {
     } else {
         None
     }
+}
+
+/// True when the first line is an object with the keys SMS Import / Export writes first
+/// (`"_id"` and `"thread_id"`, as strings). Only the head is seen, so this is a candidate check;
+/// the reader refuses a line that is not such an object.
+fn is_sms_ie_line(text: &[u8]) -> bool {
+    let first = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let has = |key: &[u8]| first.windows(key.len()).any(|w| w == key);
+    has(b"\"thread_id\":") && (has(b"\"address\":") || has(b"\"msg_box\":") || has(b"\"_id\":"))
 }
 
 fn trim_start_ascii_ws(b: &[u8]) -> &[u8] {
@@ -178,13 +210,24 @@ mod tests {
         ));
         assert!(is(
             b"From a@b Tue May 10 2005\nX-Foo: 1\nSubject: s\n\n",
-            Format::Eml
+            Format::Mbox
         ));
         assert!(!is(b"Note: hello\nThis is text\n", Format::Eml));
         assert!(!is(b"hello world\n", Format::Eml));
+        // Candidates, confirmed or refused by their readers.
+        assert!(is(b"PK\x03\x04rest", Format::SmsIeZip));
+        assert!(is(b"SQLite format 3\0rest", Format::IosSmsDb));
+        assert!(is(
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
+            Format::Msg
+        ));
+        assert!(is(
+            b"{\"_id\":\"101\",\"thread_id\":\"41\",\"address\":\"+46701740631\"}\n",
+            Format::SmsIeNdjson
+        ));
         assert!(matches!(
-            sniff(b"PK\x03\x04rest"),
-            Sniffed::Other(Some(OtherFormat::Zip))
+            sniff(b"{\"a\": 1}\n"),
+            Sniffed::Other(Some(OtherFormat::Json))
         ));
         assert!(matches!(
             sniff(b"\0\0\0\x18ftypheic\0\0\0\0"),

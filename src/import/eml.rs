@@ -11,7 +11,7 @@ use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, Par
 
 use super::common::{extension_for_mime, sanitize_file_name};
 use super::html_text::html_to_text;
-use super::{EmailProblem, FileCtx, ImportError, OtherFormat};
+use super::{EmailProblem, FileCtx, ImportError};
 use crate::model::{Attachment, Channel, Direction, NewItem};
 
 /// Parses `bytes` (the whole file) and emits the message.
@@ -20,19 +20,36 @@ pub(crate) fn parse(
     bytes: &[u8],
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<Vec<String>, ImportError> {
-    if is_multi_message_mbox(bytes) {
-        // mail-parser would read the later messages as the first one's body.
-        return Err(ctx.unsupported(Some(OtherFormat::Mbox)));
-    }
-    let message = MessageParser::default()
-        .parse(bytes)
-        .ok_or_else(|| ImportError::Email {
-            path: ctx.path.to_path_buf(),
-            reason: EmailProblem::Unparseable,
-        })?;
-    if message.from().is_none() && message.date().is_none() && message.subject().is_none() {
+    let unparseable = || ImportError::Email {
+        path: ctx.path.to_path_buf(),
+        reason: EmailProblem::Unparseable,
+    };
+    match message_item(ctx, bytes, "") {
+        Parsed::Item(item) => on_item(*item)?,
+        Parsed::Unparseable => return Err(unparseable()),
         // Header-like text that is not a message (no From, Date or Subject).
-        return Err(ctx.unsupported(None));
+        Parsed::NotAMessage => return Err(ctx.unsupported(None)),
+    }
+    Ok(Vec::new())
+}
+
+/// What one message's bytes gave.
+pub(crate) enum Parsed {
+    /// A message.
+    Item(Box<NewItem>),
+    /// The MIME parser gave up.
+    Unparseable,
+    /// Parsed, but with no From, Date or Subject: not a message.
+    NotAMessage,
+}
+
+/// Builds the item for one RFC 5322 message found at `locator` in the file.
+pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Parsed {
+    let Some(message) = MessageParser::default().parse(bytes) else {
+        return Parsed::Unparseable;
+    };
+    if message.from().is_none() && message.date().is_none() && message.subject().is_none() {
+        return Parsed::NotAMessage;
     }
 
     let sender = format_addresses(message.from()).join(", ");
@@ -78,7 +95,7 @@ pub(crate) fn parse(
         attachments.push(Attachment::new(name, mime, bytes.into_owned()));
     }
 
-    on_item(NewItem {
+    Parsed::Item(Box::new(NewItem {
         channel: Channel::Email,
         direction: Direction::In,
         sender,
@@ -87,11 +104,10 @@ pub(crate) fn parse(
         subject,
         body,
         attachments,
-        source: ctx.source(""),
+        source: ctx.source(locator),
         thread: None,
         parts: Vec::new(),
-    })?;
-    Ok(Vec::new())
+    }))
 }
 
 /// "Name <address>", or the address alone, for every address in a header (groups flattened).
@@ -162,13 +178,4 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
     let naive = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))?
         .and_hms_opt(u32::from(d.hour), u32::from(d.minute), u32::from(d.second))?;
     offset.from_local_datetime(&naive).single()
-}
-
-/// True for an mbox holding more than one message: a `From ` line at the start and another
-/// after an empty line.
-fn is_multi_message_mbox(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"From ") {
-        return false;
-    }
-    bytes.windows(7).any(|w| w == b"\n\nFrom ") || bytes.windows(9).any(|w| w == b"\r\n\r\nFrom ")
 }

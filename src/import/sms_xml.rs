@@ -499,7 +499,7 @@ impl Parser<'_, '_, '_> {
 }
 
 /// The app writes the string "null" for absent values.
-fn present(s: &str) -> bool {
+pub(crate) fn present(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty() && s != "null"
 }
@@ -513,7 +513,7 @@ fn parse_date(date: Option<&str>) -> Option<DateTime<FixedOffset>> {
 }
 
 /// "+46701740605 (Amira Haddad)": the number stays first so it can be searched and compared.
-fn with_contact(address: &str, contact: Option<&str>) -> String {
+pub(crate) fn with_contact(address: &str, contact: Option<&str>) -> String {
     match contact.filter(|c| is_real_contact(c)) {
         Some(c) if address.is_empty() => c.trim().to_string(),
         Some(c) => format!("{address} ({})", c.trim()),

@@ -1,0 +1,202 @@
+//! An Outlook `.msg` file as one e-mail item, read with [`super::msg`].
+//!
+//! Mapped like an `.eml`: sender "Name <address>", recipients To and Cc, the time it was
+//! delivered (else sent, else the file's modification time) in Europe/Stockholm, subject, the
+//! plain-text body (else the HTML body rendered as text; nothing in it is fetched or run), and
+//! every attachment byte for byte under a sanitised name.
+//!
+//! An attached Outlook message (a forwarded mail dragged in as an item) cannot be kept as a
+//! separate file a caseworker could open without Outlook, and its own attachments must not be
+//! lost. So it becomes a UTF-8 text attachment `<subject>.txt` holding its headers and text,
+//! followed by its own attachments named `<subject> - <name>`, recursively. Nothing of the
+//! attached message is therefore dropped, and the printout can show all of it.
+
+use chrono::{DateTime, Utc};
+
+use super::common::{extension_for_mime, mime_for_name, sanitize_file_name, stockholm};
+use super::html_text::html_to_text;
+use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
+use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
+use crate::model::{Attachment, Channel, Direction, NewItem};
+
+/// The body used when the message's text exists only as RTF, which inkom does not render.
+const RTF_ONLY_NOTE: &str = "[Meddelandets text finns bara i RTF-format och kan inte visas här. \
+                             Öppna originalfilen i Outlook.]";
+
+/// Parses the whole file (already known to be a message) and emits it.
+pub(crate) fn parse(
+    ctx: &FileCtx<'_>,
+    bytes: &[u8],
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<Vec<String>, ImportError> {
+    let message = parse_msg(bytes).map_err(|e| match e {
+        MsgError::NotCompoundFile | MsgError::NotMsg => {
+            ctx.unsupported(Some(OtherFormat::OleCompound))
+        }
+        MsgError::Damaged(_) => ctx.invalid(Format::Msg, "", Problem::MsgDamaged),
+        MsgError::StreamTooLarge { .. }
+        | MsgError::TooMuchData { .. }
+        | MsgError::TooManyObjects { .. } => ctx.invalid(Format::Msg, "", Problem::MsgTooLarge),
+    })?;
+
+    let mut skipped = Vec::new();
+    let mut attachments = Vec::new();
+    collect_attachments(&message, "", &mut attachments, &mut skipped);
+
+    let received_at = message
+        .received
+        .or(message.sent)
+        .map(stockholm)
+        .unwrap_or_else(|| ctx.mtime_stockholm());
+    on_item(NewItem {
+        channel: Channel::Email,
+        direction: Direction::In,
+        sender: sender(&message),
+        recipients: recipients(&message),
+        received_at,
+        subject: message.subject.clone(),
+        body: body(&message),
+        attachments,
+        source: ctx.source(""),
+        thread: None,
+        parts: Vec::new(),
+    })?;
+    Ok(skipped)
+}
+
+/// "Name <address>", the address alone, or the name alone.
+fn person(name: Option<&str>, email: Option<&str>) -> Option<String> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    let email = email.map(str::trim).filter(|n| !n.is_empty());
+    match (name, email) {
+        (Some(n), Some(a)) if !n.eq_ignore_ascii_case(a) => Some(format!("{n} <{a}>")),
+        (_, Some(a)) => Some(a.to_string()),
+        (Some(n), None) => Some(n.to_string()),
+        (None, None) => None,
+    }
+}
+
+fn sender(m: &MsgMessage) -> String {
+    person(m.sender_name.as_deref(), m.sender_email.as_deref()).unwrap_or_default()
+}
+
+fn people(list: &[MsgRecipient]) -> impl Iterator<Item = String> + '_ {
+    list.iter()
+        .filter_map(|r| person(r.name.as_deref(), r.email.as_deref()))
+}
+
+fn recipients(m: &MsgMessage) -> Vec<String> {
+    people(&m.to).chain(people(&m.cc)).collect()
+}
+
+/// The plain body, else the HTML body as text, else a note when only RTF exists. Line ends are
+/// normalised to `\n`.
+fn body(m: &MsgMessage) -> String {
+    if let Some(text) = m.body_text.as_deref().filter(|t| !t.trim().is_empty()) {
+        return text.replace("\r\n", "\n");
+    }
+    if let Some(html) = m.body_html.as_deref() {
+        let text = html_to_text(html);
+        if !text.trim().is_empty() {
+            return text;
+        }
+    }
+    if m.body_rtf.is_some() {
+        return RTF_ONLY_NOTE.to_string();
+    }
+    String::new()
+}
+
+/// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached
+/// message they came in, for nested ones). Attached messages are rendered as text, and their
+/// attachments follow them.
+fn collect_attachments(
+    m: &MsgMessage,
+    prefix: &str,
+    out: &mut Vec<Attachment>,
+    skipped: &mut Vec<String>,
+) {
+    for a in &m.attachments {
+        let index = out.len() + 1;
+        match &a.content {
+            MsgAttachmentContent::Bytes(bytes) => {
+                let mime = a
+                    .mime
+                    .as_deref()
+                    .map(|m| m.trim().to_ascii_lowercase())
+                    .filter(|m| m.contains('/'))
+                    .or_else(|| {
+                        a.file_name
+                            .as_deref()
+                            .and_then(mime_for_name)
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_else(|| "application/octet-stream".to_string());
+                let raw = match a.file_name.as_deref().filter(|n| !n.trim().is_empty()) {
+                    Some(n) => n.to_string(),
+                    None => format!("bilaga-{index}{}", extension_for_mime(&mime)),
+                };
+                let name = sanitize_file_name(&format!("{prefix}{raw}"), index);
+                out.push(Attachment::new(name, mime, bytes.clone()));
+            }
+            MsgAttachmentContent::Message(inner) => {
+                let title = inner
+                    .subject
+                    .as_deref()
+                    .or(a.file_name.as_deref())
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or("bifogat meddelande");
+                let name = sanitize_file_name(&format!("{prefix}{title}.txt"), index);
+                let text = render(inner);
+                out.push(Attachment::new(
+                    name,
+                    "text/plain; charset=utf-8",
+                    text.into_bytes(),
+                ));
+                let inner_prefix = format!("{prefix}{title} - ");
+                collect_attachments(inner, &inner_prefix, out, skipped);
+            }
+            MsgAttachmentContent::Other => {
+                let name = sanitize_file_name(a.file_name.as_deref().unwrap_or(""), index);
+                skipped.push(format!(
+                    "bilagan {name} är ett inbäddat objekt eller en länk och kunde inte tas med; \
+                     se originalfilen"
+                ));
+            }
+        }
+    }
+}
+
+/// An attached message as text: its headers (Swedish labels), a list of its attachments, an
+/// empty line, and its body.
+fn render(m: &MsgMessage) -> String {
+    let time = |t: DateTime<Utc>| stockholm(t).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+    let mut out = String::new();
+    let mut line = |label: &str, value: String| {
+        if !value.is_empty() {
+            out.push_str(label);
+            out.push_str(": ");
+            out.push_str(&value);
+            out.push('\n');
+        }
+    };
+    line("Från", sender(m));
+    line("Till", people(&m.to).collect::<Vec<_>>().join(", "));
+    line("Kopia", people(&m.cc).collect::<Vec<_>>().join(", "));
+    line("Skickat", m.sent.map(time).unwrap_or_default());
+    line("Mottaget", m.received.map(time).unwrap_or_default());
+    line("Ämne", m.subject.clone().unwrap_or_default());
+    let names: Vec<&str> = m
+        .attachments
+        .iter()
+        .filter_map(|a| a.file_name.as_deref())
+        .collect();
+    line("Bilagor", names.join(", "));
+    out.push('\n');
+    out.push_str(&body(m));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}

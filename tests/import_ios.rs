@@ -1,0 +1,277 @@
+//! iPhone sms.db and unencrypted backup folders, against `synthetic/expected.json`, plus
+//! hostile and wrong inputs (encrypted backup, other databases, truncated files), and proof
+//! that nothing is written beside the source.
+
+use std::path::{Path, PathBuf};
+
+use inkom::import::*;
+use inkom::model::{Channel, Direction, NewItem, sha256_hex};
+use serde_json::Value;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/synthetic")
+        .join(rel)
+}
+
+fn expected(key: &str) -> Value {
+    let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
+    let all: Value = serde_json::from_str(&text).expect("valid json");
+    all[key].clone()
+}
+
+fn parse(path: &Path) -> (Result<ParsedFile, ImportError>, Vec<NewItem>) {
+    let mut items = Vec::new();
+    let result = parse_file(path, &ImportLimits::default(), &mut |item| {
+        items.push(item);
+        Ok(())
+    });
+    (result, items)
+}
+
+/// Copies a file or folder tree, writable, so a test can see whether anything is added.
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read_dir") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy");
+        let mut perms = std::fs::metadata(to).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(to, perms).expect("chmod");
+    }
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        out.push(path.display().to_string());
+        if path.is_dir() {
+            out.extend(listing(&path));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check(items: &[NewItem]) {
+    let exp = expected("ios/sms.db");
+    let want: Vec<&Value> = exp["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m.get("note").is_none())
+        .collect();
+    assert_eq!(items.len(), 6);
+    assert_eq!(want.len(), 6);
+    for (item, w) in items.iter().zip(want) {
+        assert_eq!(item.channel, Channel::Sms);
+        assert_eq!(
+            item.source.locator,
+            format!("meddelande {}", w["rowid"].as_i64().expect("rowid"))
+        );
+        assert_eq!(
+            item.received_at.to_rfc3339(),
+            w["time"].as_str().expect("time")
+        );
+        // U+FFFC (where the attachment sat in the text) is removed.
+        let text = w["text"].as_str().expect("text").replace('\u{FFFC}', "");
+        assert_eq!(item.body, text);
+        let counterpart = if w["chat"] == 1 {
+            "+46701740626"
+        } else {
+            "ninni.berg@example.se"
+        };
+        assert_eq!(item.thread.as_deref(), Some(counterpart));
+        assert!(item.parts.is_empty());
+        match w["direction"].as_str() {
+            Some("in") => {
+                assert_eq!(item.direction, Direction::In);
+                assert_eq!(item.sender, counterpart);
+                assert!(item.recipients.is_empty());
+            }
+            _ => {
+                assert_eq!(item.direction, Direction::Out);
+                assert_eq!(item.sender, "");
+                assert_eq!(item.recipients, [counterpart]);
+            }
+        }
+    }
+    // Rowid 3: text only in attributedBody, with a line break.
+    assert!(items[2].body.contains("boendestöd.\nKan du skicka"));
+    assert!(items[0].body.ends_with("försenad 🚌"));
+}
+
+#[test]
+fn bare_sms_db_matches_expected_and_notes_missing_attachment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sms.db");
+    copy_tree(&fixture("ios/sms.db"), &db);
+    let before = listing(dir.path());
+    let (result, items) = parse(&db);
+    let parsed = result.expect("parses");
+    assert_eq!(parsed.format, Format::IosSmsDb);
+    assert_eq!(
+        parsed.file_sha256,
+        sha256_hex(&std::fs::read(&db).expect("read"))
+    );
+    check(&items);
+    assert!(items[3].attachments.is_empty());
+    assert_eq!(parsed.skipped.len(), 2, "{:?}", parsed.skipped);
+    assert!(parsed.skipped[0].starts_with("meddelande 4: bilagan Ansökan boendestöd.pdf"));
+    assert!(parsed.skipped[1].starts_with("meddelande 7: en reaktion (tapback)"));
+    // Opened immutable: no -wal, -shm or -journal appeared.
+    assert_eq!(listing(dir.path()), before);
+}
+
+#[test]
+fn backup_folder_gives_messages_with_the_attachment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backup = dir.path().join("00008110-000A1B2C3D4E");
+    copy_tree(&fixture("ios/backup-minimal"), &backup);
+    let before = listing(dir.path());
+    let (result, items) = parse(&backup);
+    let parsed = result.expect("parses");
+    assert_eq!(parsed.format, Format::IosBackup);
+    check(&items);
+    let want = &expected("ios/sms.db")["messages"][3]["attachments"][0];
+    let a = &items[3].attachments[0];
+    assert_eq!(a.name, "Ansökan boendestöd.pdf");
+    assert_eq!(a.mime, "application/pdf");
+    assert_eq!(a.size, 683);
+    assert_eq!(a.sha256, want["sha256"].as_str().expect("sha"));
+    assert!(a.bytes.starts_with(b"%PDF"));
+    assert_eq!(parsed.skipped.len(), 1, "{:?}", parsed.skipped);
+    assert!(Path::new(&items[0].source.path).ends_with("00008110-000A1B2C3D4E"));
+    assert_eq!(listing(dir.path()), before);
+
+    // The read-only fixture itself also works (nothing needs to be writable).
+    let (result, _) = parse(&fixture("ios/backup-minimal"));
+    result.expect("read-only backup parses");
+}
+
+#[test]
+fn encrypted_backup_and_plain_folders_are_refused_clearly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backup = dir.path().join("krypterad");
+    copy_tree(&fixture("ios/backup-minimal"), &backup);
+    std::fs::write(
+        backup.join("Manifest.plist"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict><key>IsEncrypted</key><true/></dict></plist>"#,
+    )
+    .expect("write");
+    let (result, items) = parse(&backup);
+    assert!(items.is_empty());
+    let err = result.expect_err("encrypted");
+    assert!(matches!(
+        err,
+        ImportError::Invalid {
+            problem: Problem::BackupEncrypted,
+            ..
+        }
+    ));
+    let sv = err.sv();
+    assert!(
+        sv.contains("krypterad") && sv.contains("okrypterad säkerhetskopia"),
+        "{sv}"
+    );
+
+    std::fs::remove_file(backup.join("Manifest.plist")).expect("rm");
+    let (result, _) = parse(&backup);
+    assert!(matches!(
+        result,
+        Err(ImportError::Invalid {
+            problem: Problem::BackupIncomplete,
+            ..
+        })
+    ));
+
+    let (result, _) = parse(dir.path());
+    assert!(matches!(result, Err(ImportError::NotAFile { .. })));
+}
+
+#[test]
+fn other_databases_truncated_and_hostile_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("kalender.db");
+    {
+        let c = rusqlite::Connection::open(&other).expect("create");
+        c.execute_batch("CREATE TABLE events (id INTEGER, title TEXT);")
+            .expect("schema");
+    }
+    let (result, _) = parse(&other);
+    let err = result.expect_err("not sms.db");
+    assert!(matches!(
+        err,
+        ImportError::Unsupported {
+            detected: Some(OtherFormat::Sqlite),
+            ..
+        }
+    ));
+    assert!(err.sv().contains("kalender.db"));
+
+    let data = std::fs::read(fixture("ios/sms.db")).expect("read");
+    for cut in [100, 4096, data.len() / 2] {
+        let path = dir.path().join("avkortad.db");
+        std::fs::write(&path, &data[..cut]).expect("write");
+        let (result, _) = parse(&path);
+        if let Err(err) = result {
+            assert!(err.sv().contains("avkortad.db"), "{}", err.sv());
+            assert!(!err.to_string().contains("boendestöd"));
+        }
+    }
+
+    // A minimal old-style database: seconds since 2001, 0x82 (int32) length in
+    // attributedBody, a hostile attachment name, an empty message.
+    let db = dir.path().join("gammal.db");
+    {
+        let c = rusqlite::Connection::open(&db).expect("create");
+        c.execute_batch(
+            "CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
+             CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, attributedBody BLOB,
+               date INTEGER, is_from_me INTEGER, handle_id INTEGER);
+             CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, filename TEXT,
+               transfer_name TEXT, mime_type TEXT);
+             CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
+             INSERT INTO handle VALUES (1, '0701740655');
+             INSERT INTO attachment VALUES (1, '~/Library/SMS/Attachments/x/../../CON.pdf',
+               '../../CON.pdf', 'application/pdf');
+             INSERT INTO message_attachment_join VALUES (1, 1);
+             INSERT INTO message VALUES (2, '', NULL, 815472720, 0, 1);",
+        )
+        .expect("schema");
+        let text = "Hej åäö\nrad två 😀".repeat(10);
+        let mut blob = b"\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\0\x84\x84\x08NSObject\0\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+\x82".to_vec();
+        blob.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        blob.extend_from_slice(text.as_bytes());
+        blob.extend_from_slice(b"\x86\x84\x02iI\x01");
+        c.execute(
+            "INSERT INTO message VALUES (1, NULL, ?1, 815472720, 0, 1)",
+            [blob],
+        )
+        .expect("insert");
+    }
+    let (result, items) = parse(&db);
+    let parsed = result.expect("parses");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].body, "Hej åäö\nrad två 😀".repeat(10));
+    assert_eq!(
+        items[0].received_at.to_rfc3339(),
+        "2026-11-04T09:12:00+01:00"
+    );
+    assert_eq!(items[0].sender, "0701740655");
+    assert_eq!(items[0].thread.as_deref(), Some("+46701740655"));
+    assert!(
+        parsed.skipped[0].contains("bilagan _CON.pdf"),
+        "{:?}",
+        parsed.skipped
+    );
+    assert!(parsed.skipped[1].starts_with("meddelande 2: tomt meddelande"));
+}
