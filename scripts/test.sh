@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
-cargo test --locked --all-targets
-cargo test --locked --doc
+# Unit, integration and doc tests (doc tests run last).
+cargo test --locked

@@ -12,6 +12,16 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A validated personnummer or samordningsnummer, kept in the 12-digit form `YYYYMMDD-NNNC`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use inkom::personnummer::{Personnummer, PersonnummerError};
+///
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+/// let p = Personnummer::parse("870521-2382", today).expect("Skatteverket's test number");
+/// assert_eq!(p.to_string(), "19870521-2382");
+/// assert_eq!(Personnummer::parse("870521-2383", today), Err(PersonnummerError::CheckDigit));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Personnummer {
