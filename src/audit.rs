@@ -45,6 +45,8 @@ pub enum Action {
     Culled,
     /// A setting changed.
     SettingChanged,
+    /// A list was printed (diarielista, förteckning över handlingar av ringa betydelse).
+    ListPrinted,
 }
 
 impl Action {
@@ -63,6 +65,7 @@ impl Action {
             Action::Purged => "purged",
             Action::Culled => "culled",
             Action::SettingChanged => "setting_changed",
+            Action::ListPrinted => "list_printed",
         }
     }
 }

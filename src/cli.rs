@@ -39,9 +39,10 @@ enum Command {
     Import(ImportArgs),
     /// List items in arrival order.
     List {
-        /// Only items in this state.
-        #[arg(long)]
-        state: Option<StateArg>,
+        /// Only items in this state: imported, classified, registered, printed,
+        /// source_deleted, purged, culled.
+        #[arg(long, value_parser = state_arg)]
+        state: Option<State>,
         /// Only items of this class.
         #[arg(long, value_name = "CLASS")]
         class: Option<ClassArg>,
@@ -102,6 +103,21 @@ enum Command {
         /// The gallring decision (default: the cull_decision setting).
         #[arg(long, value_name = "TEXT")]
         decision: Option<String>,
+    },
+    /// Print a list for the registrar: `ringa` (förteckning över handlingar av ringa
+    /// betydelse) or `diarium` (diarielista) for a period.
+    PrintList {
+        /// Which list.
+        list: ListArg,
+        /// First day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: chrono::NaiveDate,
+        /// Last day, inclusive (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: chrono::NaiveDate,
+        /// Where to write the PDF (default: e.g. diarielista_2026-11-01_2026-11-30.pdf).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// The audit trail.
     #[command(subcommand)]
@@ -197,6 +213,15 @@ enum ClassArg {
     Ringa,
 }
 
+/// The lists `print-list` can print.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListArg {
+    /// Förteckning över handlingar av ringa betydelse.
+    Ringa,
+    /// Diarielista.
+    Diarium,
+}
+
 impl From<ClassArg> for Class {
     fn from(c: ClassArg) -> Class {
         match c {
@@ -207,30 +232,12 @@ impl From<ClassArg> for Class {
     }
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "snake_case")]
-enum StateArg {
-    Imported,
-    Classified,
-    Registered,
-    Printed,
-    SourceDeleted,
-    Purged,
-    Culled,
-}
-
-impl From<StateArg> for State {
-    fn from(s: StateArg) -> State {
-        match s {
-            StateArg::Imported => State::Imported,
-            StateArg::Classified => State::Classified,
-            StateArg::Registered => State::Registered,
-            StateArg::Printed => State::Printed,
-            StateArg::SourceDeleted => State::SourceDeleted,
-            StateArg::Purged => State::Purged,
-            StateArg::Culled => State::Culled,
-        }
-    }
+/// Parses a state code (`imported`, `classified`, …) with the model's own table.
+fn state_arg(code: &str) -> Result<State, String> {
+    State::from_code(code).ok_or_else(|| {
+        let all: Vec<&str> = State::ALL.iter().map(|s| s.code()).collect();
+        format!("okänd status; välj en av {}", all.join(", "))
+    })
 }
 
 /// A failure as the CLI reports it: a stable code for scripts, a Swedish message for people and
@@ -361,7 +368,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Import(args) => return import(&mut store, &args, json),
         Command::List { state, class } => {
             let filter = ItemFilter {
-                state: state.map(Into::into),
+                state,
                 class: class.map(Into::into),
             };
             let items = store.list(&filter)?;
@@ -477,6 +484,48 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 json,
                 &format!("Objekt {id} gallrat enligt {decision}."),
             )?;
+        }
+        Command::PrintList {
+            list,
+            from,
+            to,
+            out,
+        } => {
+            let kind = match list {
+                ListArg::Ringa => inkom::lists::ListKind::Ringa,
+                ListArg::Diarium => inkom::lists::ListKind::Diarium,
+            };
+            let act = act(&store)?;
+            let printed =
+                inkom::lists::print_list(&mut store, kind, from, to, &act).map_err(|e| {
+                    Failure {
+                        code: e.code(),
+                        message: e.sv(),
+                        detail: e.to_string(),
+                    }
+                })?;
+            let out = out.unwrap_or_else(|| {
+                let name = match kind {
+                    inkom::lists::ListKind::Ringa => "ringa",
+                    inkom::lists::ListKind::Diarium => "diarielista",
+                };
+                PathBuf::from(format!("{name}_{from}_{to}.pdf"))
+            });
+            std::fs::write(&out, &printed.pdf).map_err(|e| Failure {
+                code: "io",
+                message: format!("Filen {} kunde inte skrivas.", out.display()),
+                detail: e.to_string(),
+            })?;
+            if json {
+                print_json(&json!({ "list": printed, "out": out }))?;
+            } else {
+                println!(
+                    "{} {from} – {to}: {} handlingar. PDF skriven till {}.",
+                    kind.title(),
+                    printed.items,
+                    out.display()
+                );
+            }
         }
         Command::Audit(AuditCommand::Verify) => {
             let v = audit::verify(store.conn())?;

@@ -1,9 +1,11 @@
 //! What goes on the printed page: turns an [`Item`] and the unit's settings into a
 //! [`Sheet`] for [`crate::pdf`]. The PDF module knows layout; this module knows the law's facts.
 
-use crate::model::{Act, Channel, Class, Classification, Item, local_time};
+use crate::model::{Act, Channel, Class, Classification, Direction, Item, local_time};
 use crate::pdf::{Block, Sheet};
 use crate::store::Settings;
+
+const DIARIENUMMER: &str = "Diarienummer";
 
 /// Printed instead of the sender when the sender's identity is secret.
 pub const SECRET_SENDER: &str = "Enskild – uppgift om avsändaren omfattas av sekretess";
@@ -18,10 +20,16 @@ pub fn registration_sheet(
     act: &Act,
 ) -> Sheet {
     let mut facts = Vec::new();
+    let mut fill_in = Vec::new();
     if item.class == Some(Class::Diarium) {
-        // An empty line for the registrar's hand when inkom does not hold the series.
-        let dnr = diarienummer.unwrap_or("____________________");
-        facts.push(("Diarienummer".to_string(), dnr.to_string()));
+        // An empty framed box for the registrar's hand when inkom does not hold the series.
+        facts.push((
+            DIARIENUMMER.to_string(),
+            diarienummer.unwrap_or_default().to_string(),
+        ));
+        if diarienummer.is_none() {
+            fill_in.push(DIARIENUMMER.to_string());
+        }
     }
     facts.extend([
         ("Registrerings-id".to_string(), designation.to_string()),
@@ -82,8 +90,10 @@ pub fn registration_sheet(
         designation: designation.to_string(),
         running_header,
         facts,
+        fill_in,
         secrecy,
         blocks: content_blocks(item, designation),
+        landscape: false,
         created: act.at,
     }
 }
@@ -98,48 +108,32 @@ fn or_unknown(s: &str) -> String {
 
 fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
     let mut blocks = vec![Block::Heading("Innehåll".to_string())];
-    let mut header = Vec::new();
-    if item.channel != Channel::Screenshot {
-        header.push((
-            "Från".to_string(),
-            or_unknown(item.sender.as_deref().unwrap_or("")),
-        ));
-        if !item.recipients.is_empty() {
-            header.push(("Till".to_string(), item.recipients.join(", ")));
+    // Attachments already shown next to the message they came with.
+    let mut shown: Vec<usize> = Vec::new();
+    match item.channel {
+        Channel::Screenshot => screenshot_blocks(item, &mut blocks, &mut shown),
+        Channel::Sms if !item.parts.is_empty() => {
+            transcript_blocks(item, &mut blocks, &mut shown);
+        }
+        Channel::Sms | Channel::Email => {
+            let mut header = vec![(
+                "Från".to_string(),
+                or_unknown(item.sender.as_deref().unwrap_or("")),
+            )];
+            if !item.recipients.is_empty() {
+                header.push(("Till".to_string(), item.recipients.join(", ")));
+            }
+            header.push(("Datum".to_string(), local_time(&item.received_at)));
+            if let Some(subject) = &item.subject {
+                header.push(("Ämne".to_string(), subject.clone()));
+            }
+            blocks.push(Block::Fields(header));
+            if let Some(body) = item.body.as_deref().filter(|b| !b.is_empty()) {
+                blocks.push(Block::Text(body.to_string()));
+            }
         }
     }
-    header.push(("Datum".to_string(), local_time(&item.received_at)));
-    if let Some(subject) = &item.subject {
-        header.push(("Ämne".to_string(), subject.clone()));
-    }
-    blocks.push(Block::Fields(header));
-    if let Some(body) = item.body.as_deref().filter(|b| !b.is_empty()) {
-        blocks.push(Block::Text(body.to_string()));
-    }
-    if !item.attachments.is_empty() {
-        blocks.push(Block::Heading("Bilagor".to_string()));
-        blocks.push(Block::Fields(
-            item.attachments
-                .iter()
-                .map(|a| {
-                    (
-                        a.name.clone(),
-                        format!("{}, {} byte, SHA-256 {}", a.mime, a.size, a.sha256),
-                    )
-                })
-                .collect(),
-        ));
-        for a in item
-            .attachments
-            .iter()
-            .filter(|a| is_printable_image(&a.mime))
-        {
-            blocks.push(Block::Image {
-                bytes: a.bytes.clone(),
-                caption: a.name.clone(),
-            });
-        }
-    }
+    attachment_blocks(item, &shown, &mut blocks);
     blocks.push(Block::Heading("Spårbarhet".to_string()));
     let mut custody = vec![(
         "Importerad".to_string(),
@@ -161,6 +155,157 @@ fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
     custody.push(("Registrerings-id".to_string(), designation.to_string()));
     blocks.push(Block::Fields(custody));
     blocks
+}
+
+/// An SMS/MMS thread as a transcript: per message a small bold line (time, direction, the
+/// other party), then the text exactly as received, then the message's pictures.
+fn transcript_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize>) {
+    let mut header = vec![(
+        "Konversation med".to_string(),
+        or_unknown(&conversation_partner(item)),
+    )];
+    header.push(("Meddelanden".to_string(), item.parts.len().to_string()));
+    if let (Some(first), Some(last)) = (item.parts.first(), item.parts.last()) {
+        header.push((
+            "Period".to_string(),
+            format!("{} – {}", local_time(&first.at), local_time(&last.at)),
+        ));
+    }
+    blocks.push(Block::Fields(header));
+    for part in &item.parts {
+        let towards = match part.direction {
+            Direction::In => "från",
+            Direction::Out => "till",
+        };
+        blocks.push(Block::Subheading(format!(
+            "{}  {} {} {}",
+            local_time(&part.at),
+            part.direction.sv(),
+            towards,
+            or_unknown(&part.counterpart)
+        )));
+        if !part.text.is_empty() {
+            blocks.push(Block::Text(part.text.clone()));
+        }
+        for name in &part.attachments {
+            let found = item
+                .attachments
+                .iter()
+                .enumerate()
+                .find(|(n, a)| &a.name == name && !shown.contains(n));
+            if let Some((n, a)) = found
+                && is_printable_image(&a.mime)
+                && !a.bytes.is_empty()
+            {
+                blocks.push(Block::Image {
+                    bytes: a.bytes.clone(),
+                    caption: format!("Bild i meddelandet: {}", a.name),
+                });
+                shown.push(n);
+            }
+        }
+    }
+}
+
+/// The other party of a thread: the sender of its incoming messages, else its recipients.
+fn conversation_partner(item: &Item) -> String {
+    item.parts
+        .iter()
+        .find(|p| !p.counterpart.trim().is_empty())
+        .map(|p| p.counterpart.clone())
+        .or_else(|| item.sender.clone())
+        .unwrap_or_default()
+}
+
+/// A screenshot at full width with what is known about it. The page address of a web page is
+/// not recorded by the importer yet, so it is not printed.
+fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize>) {
+    let mut header = Vec::new();
+    if let Some(a) = item.attachments.first() {
+        header.push(("Filnamn".to_string(), a.name.clone()));
+    }
+    header.push(("Tagen".to_string(), local_time(&item.received_at)));
+    if let Some(sender) = item.sender.as_deref().filter(|s| !s.trim().is_empty()) {
+        header.push(("Tagen av".to_string(), sender.to_string()));
+    }
+    blocks.push(Block::Fields(header));
+    if let Some(body) = item.body.as_deref().filter(|b| !b.is_empty()) {
+        blocks.push(Block::Text(body.to_string()));
+    }
+    for (n, a) in item.attachments.iter().enumerate() {
+        if is_printable_image(&a.mime) && !a.bytes.is_empty() {
+            blocks.push(Block::Screenshot {
+                bytes: a.bytes.clone(),
+                caption: format!(
+                    "Skärmdump: {}, tagen {}",
+                    a.name,
+                    local_time(&item.received_at)
+                ),
+            });
+            shown.push(n);
+        }
+    }
+}
+
+/// The list of attachments with size and SHA-256, then the pictures not yet shown. Attached
+/// PDFs are listed, not appended: embedded PDF pages are not allowed in PDF/A, and the
+/// registration sheet must stay an archival PDF.
+fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
+    if item.attachments.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading("Bilagor".to_string()));
+    blocks.push(Block::Fields(
+        item.attachments
+            .iter()
+            .map(|a| {
+                (
+                    a.name.clone(),
+                    format!(
+                        "{}, {} byte, SHA-256:\n{}",
+                        a.mime,
+                        group_digits(a.size),
+                        a.sha256
+                    ),
+                )
+            })
+            .collect(),
+    ));
+    let pdfs: Vec<&str> = item
+        .attachments
+        .iter()
+        .filter(|a| a.mime == "application/pdf" || a.name.to_lowercase().ends_with(".pdf"))
+        .map(|a| a.name.as_str())
+        .collect();
+    if !pdfs.is_empty() {
+        blocks.push(Block::Text(format!(
+            "PDF-bilagor ({}) skrivs inte in i utskriften: ett arkivbeständigt PDF/A-dokument \
+             får inte innehålla andra PDF-filer. Skriv ut bilagan för sig och lägg den till \
+             handlingen; kontrollsumman ovan visar att det är rätt fil.",
+            pdfs.join(", ")
+        )));
+    }
+    for (n, a) in item.attachments.iter().enumerate() {
+        if !shown.contains(&n) && is_printable_image(&a.mime) && !a.bytes.is_empty() {
+            blocks.push(Block::Image {
+                bytes: a.bytes.clone(),
+                caption: a.name.clone(),
+            });
+        }
+    }
+}
+
+/// `1234567` → `1 234 567`, as Swedish print writes large numbers.
+pub(crate) fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn is_printable_image(mime: &str) -> bool {

@@ -31,6 +31,7 @@ pub mod audit;
 pub mod documents;
 pub mod import;
 pub mod lifecycle;
+pub mod lists;
 pub mod model;
 pub mod pdf;
 pub mod personnummer;

@@ -86,16 +86,27 @@ fn diarium_sms_travels_the_whole_road() {
         .to_string();
     assert!(designation.starts_with("INK-20"), "{designation}");
     let text = pdftotext(&pdf);
-    assert!(
-        pdf_text_contains(&text, &body),
-        "PDF text lacks the message:\n{text}"
-    );
+    // The transcript: every message of the thread, exactly, with its line breaks.
+    for part in shown["parts"].as_array().expect("parts") {
+        let message = part["text"].as_str().expect("text");
+        assert!(
+            pdf_text_contains(&text, message),
+            "PDF text lacks a message of the thread:\n{message}\n---\n{text}"
+        );
+    }
     assert!(text.contains("Orosanmälan, barn"));
     assert!(text.contains("26 kap. 1 § OSL"));
     assert!(text.contains("Enskild – uppgift om avsändaren omfattas av sekretess"));
     assert!(text.contains("Exempelby kommun"));
     assert!(text.contains(&designation));
-    assert!(text.contains("Sida 1 av 1"), "{text}");
+    let pages: Vec<(usize, usize)> = regex::Regex::new(r"Sida (\d+) av (\d+)")
+        .expect("regex")
+        .captures_iter(&text)
+        .map(|c| (c[1].parse().expect("n"), c[2].parse().expect("m")))
+        .collect();
+    let total = pages.len();
+    assert!(total >= 1, "{text}");
+    assert_eq!(pages, (1..=total).map(|n| (n, total)).collect::<Vec<_>>());
 
     assert_eq!(t.ok(&["confirm-printed", &id])["state"], "printed");
     let d = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
@@ -788,4 +799,31 @@ fn import_reports_progress_the_app_can_show() {
             ImportProgress { items: 2000 }
         ]
     );
+}
+
+#[test]
+fn list_filters_by_state_and_class() {
+    let t = Inkom::new();
+    let png = t.fixture("synthetic/screenshots/IMG_20261104_101530.jpg");
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    t.ok(&["import", s(&png), s(&eml)]);
+    t.ok(&["classify", "1", "--as", "ringa"]);
+    let classified = t.ok(&["list", "--state", "classified"]);
+    assert_eq!(classified.as_array().map(Vec::len), Some(1));
+    assert_eq!(classified[0]["id"], 1);
+    let imported = t.ok(&["list", "--state", "imported"]);
+    assert_eq!(imported[0]["id"], 2);
+    assert_eq!(
+        t.ok(&["list", "--class", "ringa"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        t.ok(&["list", "--class", "diarium"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    let out = t.run(&["list", "--state", "klar"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("source_deleted"));
 }

@@ -94,7 +94,9 @@ fn sheet() -> Sheet {
             ),
             ("Klass".to_owned(), "Personaktsmaterial".to_owned()),
         ],
+        fill_in: Vec::new(),
         secrecy: Some(SECRECY.to_owned()),
+        landscape: false,
         blocks: vec![
             Block::Heading("Innehåll".to_owned()),
             Block::Fields(vec![
@@ -368,7 +370,9 @@ fn minimal_and_odd_sheets_render() {
         designation: "X".repeat(300),
         running_header: Some("Person ".repeat(200)),
         facts: vec![(String::new(), String::new())],
+        fill_in: vec![String::new()],
         secrecy: Some("Sekretess ".repeat(300)),
+        landscape: false,
         blocks: vec![
             Block::Text(String::new()),
             Block::Text("\n\n\r\n\t\u{0}\u{7}\u{feff}\u{202e}abc\u{2028}def".to_owned()),
@@ -393,7 +397,9 @@ fn minimal_and_odd_sheets_render() {
         designation: String::new(),
         running_header: None,
         facts: Vec::new(),
+        fill_in: Vec::new(),
         secrecy: None,
+        landscape: false,
         blocks: Vec::new(),
         created: created(),
     };

@@ -1,6 +1,8 @@
 //! The embedded fonts and the substitution of characters they cannot draw.
 //!
-//! Only Noto Sans Regular and Bold are used, compiled into the binary, so that a printout looks
+//! Only Noto Sans Regular and Bold are used for text, with a subset of Symbola (emoji and
+//! symbols, monochrome outlines) as fallback for the characters Noto Sans lacks; all compiled
+//! into the binary, so that a printout looks
 //! the same on every office PC and never depends on which fonts Windows happens to have. System
 //! fonts are deliberately not scanned: that keeps rendering fast and the output deterministic.
 
@@ -16,8 +18,15 @@ static REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"
 /// Noto Sans Bold 2.004 (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
-/// The family name both embedded fonts register under.
+/// Symbola 2.60 by George Douros ("free for any use", see `assets/fonts/Symbola-LICENSE.txt`),
+/// subset to arrows, symbols, dingbats and emoji (U+2190–2BFF, U+1F000–1FAFF) without hinting:
+/// monochrome outlines, so emoji print in black like the text and PDF/A stays valid.
+static EMOJI: &[u8] = include_bytes!("../../assets/fonts/Symbola-emoji.ttf");
+
+/// The family name both embedded text fonts register under.
 pub(crate) const FAMILY: &str = "Noto Sans";
+/// The family name of the emoji fallback.
+pub(crate) const EMOJI_FAMILY: &str = "Symbola";
 
 /// Drawn in place of a character the fonts lack (emoji, most non-European scripts), so that it
 /// shows up as a visible mark instead of vanishing. The original character stays in the PDF's
@@ -38,6 +47,7 @@ pub(crate) struct Fonts {
     pub(crate) context: FontContext,
     regular: Face,
     bold: Face,
+    emoji: Face,
 }
 
 impl Fonts {
@@ -50,12 +60,15 @@ impl Fonts {
             }),
             source_cache: SourceCache::default(),
         };
-        let regular = register(&mut context, REGULAR, "Regular")?;
-        let bold = register(&mut context, BOLD, "Bold")?;
+        let regular = register(&mut context, REGULAR, "Noto Sans Regular", REPLACEMENT)?;
+        let bold = register(&mut context, BOLD, "Noto Sans Bold", REPLACEMENT)?;
+        // Symbola has no U+FFFD; a white square stands in should `.notdef` ever come up.
+        let emoji = register(&mut context, EMOJI, "Symbola", '\u{25A1}')?;
         Ok(Self {
             context,
             regular,
             bold,
+            emoji,
         })
     }
 
@@ -63,16 +76,17 @@ impl Fonts {
     /// missing: the font maps some of them (NUL, CR) to empty glyphs, and a stray control
     /// character in a message should show up as a mark, not vanish.
     pub(crate) fn covers(&self, c: char) -> bool {
-        !c.is_control()
-            && [&self.regular, &self.bold]
-                .iter()
-                .all(|face| face.charmap.map(c).is_some_and(|glyph| glyph != 0))
+        let has = |face: &Face| face.charmap.map(c).is_some_and(|glyph| glyph != 0);
+        !c.is_control() && ((has(&self.regular) && has(&self.bold)) || has(&self.emoji))
     }
 
     /// The krilla font and replacement glyph for a font parley chose.
     pub(crate) fn krilla_font(&self, font: &FontData) -> (&krilla::text::Font, u32) {
-        let face = if font.data.id() == self.bold.blob_id {
+        let id = font.data.id();
+        let face = if id == self.bold.blob_id {
             &self.bold
+        } else if id == self.emoji.blob_id {
+            &self.emoji
         } else {
             &self.regular
         };
@@ -80,8 +94,13 @@ impl Fonts {
     }
 }
 
-fn register(context: &mut FontContext, bytes: &'static [u8], name: &str) -> Result<Face, PdfError> {
-    let font_error = |what: &str| PdfError::Font(format!("Noto Sans {name}: {what}"));
+fn register(
+    context: &mut FontContext,
+    bytes: &'static [u8],
+    name: &str,
+    replacement: char,
+) -> Result<Face, PdfError> {
+    let font_error = |what: &str| PdfError::Font(format!("{name}: {what}"));
     let blob = Blob::new(Arc::new(bytes));
     let blob_id = blob.id();
     let registered = context.collection.register_fonts(blob, None);
@@ -94,7 +113,7 @@ fn register(context: &mut FontContext, bytes: &'static [u8], name: &str) -> Resu
         .charmap(bytes)
         .ok_or_else(|| font_error("no character map"))?;
     let replacement_glyph = charmap
-        .map(REPLACEMENT)
+        .map(replacement)
         .filter(|glyph| *glyph != 0)
         .ok_or_else(|| font_error("no replacement character"))?;
     let krilla = krilla::text::Font::new(bytes.into(), 0)
@@ -202,14 +221,22 @@ mod tests {
     }
 
     #[test]
-    fn emoji_sequences_become_one_replacement() {
-        let text = "a👍🏽b👨‍👩‍👧c🇸🇪🇳🇴d";
+    fn emoji_are_drawn_from_the_fallback_font() {
+        let text = "a👍b😀c☎d";
+        let (shaped, _) = sub(text);
+        assert_eq!(shaped, text);
+    }
+
+    #[test]
+    fn sequences_no_font_has_become_one_replacement() {
+        // U+1FAE8 (Unicode 15) is in neither font; with a skin tone, and joined by ZWJ.
+        let text = "a\u{1FAE8}\u{1F3FD}b\u{1FAE8}\u{200D}\u{1FAE8}c你d";
         let (shaped, map) = sub(text);
-        assert_eq!(shaped, "a\u{FFFD}b\u{FFFD}c\u{FFFD}\u{FFFD}d");
-        // The first replacement maps back to the whole thumbs-up with skin tone.
+        assert_eq!(shaped, "a\u{FFFD}b\u{FFFD}c\u{FFFD}d");
+        // The first replacement maps back to the whole symbol with its skin tone.
         let start = map[1];
         let end = map[1 + REPLACEMENT.len_utf8()];
-        assert_eq!(&text[start..end], "👍🏽");
+        assert_eq!(&text[start..end], "\u{1FAE8}\u{1F3FD}");
     }
 
     #[test]

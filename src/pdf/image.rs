@@ -75,6 +75,15 @@ impl Picture {
         ((natural_w * scale).max(0.5), (natural_h * scale).max(0.5))
     }
 
+    /// The drawn size in points for a screenshot: the full `max_width`, or less if the page
+    /// height does not allow it; enlarged beyond the natural size when needed.
+    pub(crate) fn fill(&self, max_width: f32, max_height: f32) -> (f32, f32) {
+        let natural_w = self.width_px as f32 * POINTS_PER_PIXEL;
+        let natural_h = self.height_px as f32 * POINTS_PER_PIXEL;
+        let scale = (max_width / natural_w).min(max_height / natural_h).max(0.0);
+        ((natural_w * scale).max(0.5), (natural_h * scale).max(0.5))
+    }
+
     /// Draws the picture with its displayed top-left corner at (`x`, `y`), `width` × `height`.
     pub(crate) fn draw(&self, surface: &mut Surface<'_>, x: f32, y: f32, width: f32, height: f32) {
         // Size of the image as stored, before orientation.

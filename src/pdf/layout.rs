@@ -17,14 +17,41 @@ use super::text::{Para, Shaper, Style};
 use super::{Block, PdfError, Sheet};
 
 const MM: f32 = 72.0 / 25.4;
-const PAGE_W: f32 = 210.0 * MM;
-const PAGE_H: f32 = 297.0 * MM;
+const A4_SHORT: f32 = 210.0 * MM;
+const A4_LONG: f32 = 297.0 * MM;
 /// Wider left margin: printouts are punched and filed (personakt, diarium binders).
 const LEFT: f32 = 25.0 * MM;
 const RIGHT: f32 = 18.0 * MM;
 const TOP: f32 = 18.0 * MM;
 const BOTTOM: f32 = 18.0 * MM;
-const WIDTH: f32 = PAGE_W - LEFT - RIGHT;
+
+/// Page size and the text width that follows from it.
+#[derive(Clone, Copy)]
+struct Geom {
+    page_w: f32,
+    page_h: f32,
+    /// Text width between the margins.
+    width: f32,
+}
+
+impl Geom {
+    fn new(landscape: bool) -> Self {
+        let (page_w, page_h) = if landscape {
+            (A4_LONG, A4_SHORT)
+        } else {
+            (A4_SHORT, A4_LONG)
+        };
+        Self {
+            page_w,
+            page_h,
+            width: page_w - LEFT - RIGHT,
+        }
+    }
+
+    fn body_bottom(self) -> f32 {
+        self.page_h - BOTTOM - footer_height() - 14.0
+    }
+}
 /// Label column of label/value rows.
 const LABEL_W: f32 = 120.0;
 const LABEL_GAP: f32 = 10.0;
@@ -40,6 +67,15 @@ const HEADER: Style = Style::new(9.5, false).leading(1.3);
 const PERSON: Style = Style::new(10.5, true).leading(1.3);
 const SECRECY: Style = Style::new(9.5, true).leading(1.3);
 const FOOTER: Style = Style::new(8.5, false).leading(1.3);
+const SUBHEADING: Style = Style::new(9.5, true).leading(1.3);
+const CELL: Style = Style::new(9.0, false).leading(1.3);
+const CELL_HEAD: Style = Style::new(9.0, true).leading(1.3);
+/// Padding above and below the text of a table cell, and between columns.
+const CELL_PAD: f32 = 3.0;
+const CELL_GAP: f32 = 8.0;
+/// Height of the empty framed box left for a handwritten value.
+const FILL_IN_H: f32 = 22.0;
+const FILL_IN_W: f32 = 170.0;
 
 /// Grey of header and footer text: clearly secondary to the content, still crisp on a
 /// monochrome office printer.
@@ -62,6 +98,17 @@ enum Kind {
         index: usize,
         width: f32,
     },
+    /// A thin horizontal rule across the text width, at the top of the item.
+    Rule,
+    /// A label with an empty framed box beside it, for a value written in by hand.
+    FillIn {
+        label: usize,
+    },
+    /// One table row: per cell its x offset and paragraphs; `header` draws a stronger rule.
+    TableRow {
+        cells: Vec<(f32, Vec<usize>)>,
+        header: bool,
+    },
 }
 
 struct Item {
@@ -69,6 +116,8 @@ struct Item {
     height: f32,
     /// Must not be separated from the next non-gap item (headings, pictures and captions).
     keep_with_next: bool,
+    /// For a table row: the header row's item, drawn again when this row starts a page.
+    repeat_header: Option<usize>,
 }
 
 /// Shaped content of a whole sheet, before pagination.
@@ -80,10 +129,15 @@ struct Flow {
 
 impl Flow {
     fn gap(&mut self, height: f32) {
+        self.push(Kind::Gap, height, false);
+    }
+
+    fn push(&mut self, kind: Kind, height: f32, keep_with_next: bool) {
         self.items.push(Item {
-            kind: Kind::Gap,
+            kind,
             height,
-            keep_with_next: false,
+            keep_with_next,
+            repeat_header: None,
         });
     }
 
@@ -92,15 +146,15 @@ impl Flow {
         for para in paras {
             let index = self.paras.len();
             for (line, lb) in para.lines().iter().enumerate() {
-                self.items.push(Item {
-                    kind: Kind::Row(vec![Piece {
+                self.push(
+                    Kind::Row(vec![Piece {
                         para: index,
                         line,
                         x,
                     }]),
-                    height: lb.height,
+                    lb.height,
                     keep_with_next,
-                });
+                );
             }
             self.paras.push(para);
         }
@@ -108,13 +162,30 @@ impl Flow {
 
     /// Adds label/value rows with aligned lines; long values wrap within their column and may
     /// continue on the next page line by line.
-    fn fields(&mut self, shaper: &mut Shaper, rows: &[(String, String)]) {
+    fn fields(
+        &mut self,
+        shaper: &mut Shaper,
+        rows: &[(String, String)],
+        fill_in: &[String],
+        width: f32,
+    ) {
         for (n, (label, value)) in rows.iter().enumerate() {
             if n > 0 {
                 self.gap(2.5);
             }
             let label = shaper.para(&one_line(label), LABEL, LABEL_W - LABEL_GAP);
-            let values = shaper.paras(value, VALUE, WIDTH - LABEL_W);
+            if value.trim().is_empty() && fill_in.iter().any(|f| f == &rows[n].0) {
+                self.paras.push(label);
+                self.push(
+                    Kind::FillIn {
+                        label: self.paras.len() - 1,
+                    },
+                    FILL_IN_H,
+                    false,
+                );
+                continue;
+            }
+            let values = shaper.paras(value, VALUE, width - LABEL_W);
             let label_lines = label.lines();
             let label_index = self.paras.len();
             self.paras.push(label);
@@ -149,14 +220,77 @@ impl Flow {
                     });
                     height = height.max(h);
                 }
-                self.items.push(Item {
-                    kind: Kind::Row(pieces),
-                    height,
-                    // Keep a label with the first line of its value.
-                    keep_with_next: k == 0 && count > 1,
-                });
+                // Keep a label with the first line of its value.
+                self.push(Kind::Row(pieces), height, k == 0 && count > 1);
             }
         }
+    }
+
+    /// Adds a table: the header row, then one item per row, each row remembering the header
+    /// so pagination can repeat it on every page.
+    fn table(&mut self, shaper: &mut Shaper, table: &super::Table, width: f32) {
+        let columns = table.columns.len();
+        if columns == 0 {
+            return;
+        }
+        let total: f32 = table
+            .columns
+            .iter()
+            .map(|(_, w)| if w.is_finite() && *w > 0.0 { *w } else { 1.0 })
+            .sum();
+        let gaps = CELL_GAP * (columns - 1) as f32;
+        let mut xs = Vec::with_capacity(columns);
+        let mut x = 0.0;
+        for (_, w) in &table.columns {
+            let w = if w.is_finite() && *w > 0.0 { *w } else { 1.0 };
+            let cw = ((width - gaps) * w / total).max(1.0);
+            xs.push((x, cw));
+            x += cw + CELL_GAP;
+        }
+        let header_cells: Vec<String> = table.columns.iter().map(|(t, _)| t.clone()).collect();
+        let header = self.items.len();
+        self.table_row(shaper, &header_cells, &xs, true);
+        if let Some(item) = self.items.last_mut() {
+            item.keep_with_next = !table.rows.is_empty();
+        }
+        for row in &table.rows {
+            self.table_row(shaper, row, &xs, false);
+            if let Some(item) = self.items.last_mut() {
+                item.repeat_header = Some(header);
+            }
+        }
+    }
+
+    fn table_row(
+        &mut self,
+        shaper: &mut Shaper,
+        cells: &[String],
+        xs: &[(f32, f32)],
+        header: bool,
+    ) {
+        let style = if header { CELL_HEAD } else { CELL };
+        let mut placed = Vec::with_capacity(xs.len());
+        let mut height: f32 = style.line_height();
+        for (n, &(x, w)) in xs.iter().enumerate() {
+            let text = cells.get(n).map_or("", String::as_str);
+            let mut paras = Vec::new();
+            let mut h = 0.0;
+            for para in shaper.paras(text, style, w) {
+                h += para.height(usize::MAX);
+                paras.push(self.paras.len());
+                self.paras.push(para);
+            }
+            height = height.max(h);
+            placed.push((x, paras));
+        }
+        self.push(
+            Kind::TableRow {
+                cells: placed,
+                header,
+            },
+            height + 2.0 * CELL_PAD,
+            false,
+        );
     }
 }
 
@@ -173,6 +307,7 @@ struct Header {
 
 /// Laid-out pages: item indices per page.
 pub(crate) struct Pages {
+    geom: Geom,
     shaper: Shaper,
     flow: Flow,
     header: Header,
@@ -190,63 +325,82 @@ impl Pages {
     /// Shapes and paginates a sheet.
     pub(crate) fn layout(sheet: &Sheet) -> Result<Self, PdfError> {
         let mut shaper = Shaper::new()?;
+        let geom = Geom::new(sheet.landscape);
+        let width = geom.width;
         let mut flow = Flow {
             paras: Vec::new(),
             pictures: Vec::new(),
             items: Vec::new(),
         };
 
-        let header = layout_header(&mut shaper, &mut flow, sheet);
+        let header = layout_header(&mut shaper, &mut flow, sheet, width);
         let footer_title = flow.paras.len();
-        let footer = shaper.para(&one_line(&sheet.title), FOOTER, WIDTH * 0.6 - 12.0);
+        let footer = shaper.para(&one_line(&sheet.title), FOOTER, width * 0.6 - 12.0);
         flow.paras.push(footer);
 
         // Page 1: title and facts.
-        let title = shaper.paras(&sheet.title, TITLE, WIDTH);
+        let title = shaper.paras(&sheet.title, TITLE, width);
         flow.lines(title, 0.0, false);
         if !sheet.facts.is_empty() {
             flow.gap(8.0);
-            flow.fields(&mut shaper, &sheet.facts);
+            flow.fields(&mut shaper, &sheet.facts, &sheet.fill_in, width);
         }
-        let body_h = body_bottom() - body_top(&header);
+        let body_h = geom.body_bottom() - body_top(&header);
         for (n, block) in sheet.blocks.iter().enumerate() {
             match block {
                 Block::Heading(text) => {
                     flow.gap(16.0);
-                    let paras = shaper.paras(text, HEADING, WIDTH);
+                    let paras = shaper.paras(text, HEADING, width);
                     flow.lines(paras, 0.0, true);
                     flow.gap(4.0);
                 }
+                Block::Subheading(text) => {
+                    flow.gap(10.0);
+                    flow.push(Kind::Rule, 4.0, true);
+                    let paras = shaper.paras(text, SUBHEADING, width);
+                    flow.lines(paras, 0.0, true);
+                    flow.gap(2.0);
+                }
                 Block::Fields(rows) => {
                     flow.gap(4.0);
-                    flow.fields(&mut shaper, rows);
+                    flow.fields(&mut shaper, rows, &[], width);
                 }
                 Block::Text(text) => {
                     flow.gap(10.0);
-                    let paras = shaper.paras(text, BODY, WIDTH);
+                    let paras = shaper.paras(text, BODY, width);
                     flow.lines(paras, 0.0, false);
                 }
-                Block::Image { bytes, caption } => {
+                Block::Table(table) => {
+                    flow.gap(8.0);
+                    flow.table(&mut shaper, table, width);
+                }
+                Block::Image { bytes, caption } | Block::Screenshot { bytes, caption } => {
+                    let full = matches!(block, Block::Screenshot { .. });
                     let picture = Picture::decode(bytes).map_err(|reason| PdfError::Image {
                         number: n + 1,
                         caption: caption.clone(),
                         reason,
                     })?;
-                    let captions = shaper.paras(caption, CAPTION, WIDTH);
+                    let captions = shaper.paras(caption, CAPTION, width);
                     let first_caption = captions
                         .first()
                         .and_then(|p| p.lines().first().map(|l| l.height))
                         .unwrap_or(0.0);
-                    let (width, height) = picture.fit(WIDTH, body_h - first_caption - 4.0);
+                    let max_h = body_h - first_caption - 4.0;
+                    let (w, h) = if full {
+                        picture.fill(width, max_h)
+                    } else {
+                        picture.fit(width, max_h)
+                    };
                     flow.gap(8.0);
-                    flow.items.push(Item {
-                        kind: Kind::Picture {
+                    flow.push(
+                        Kind::Picture {
                             index: flow.pictures.len(),
-                            width,
+                            width: w,
                         },
-                        height,
-                        keep_with_next: true,
-                    });
+                        h,
+                        true,
+                    );
                     flow.pictures.push(picture);
                     flow.gap(3.0);
                     flow.lines(captions, 0.0, false);
@@ -255,8 +409,9 @@ impl Pages {
             }
         }
 
-        let pages = paginate(&flow.items, body_top(&header), body_bottom());
+        let pages = paginate(&flow.items, body_top(&header), geom.body_bottom());
         Ok(Self {
+            geom,
             shaper,
             flow,
             header,
@@ -268,13 +423,13 @@ impl Pages {
     /// Draws all pages into `document`.
     pub(crate) fn draw(&mut self, document: &mut Document) -> Result<(), PdfError> {
         let total = self.pages.len();
-        let size = PageSettings::from_wh(PAGE_W, PAGE_H)
+        let size = PageSettings::from_wh(self.geom.page_w, self.geom.page_h)
             .ok_or_else(|| PdfError::Write("invalid page size".to_owned()))?;
         for number in 1..=total {
             let footer_page = self.shaper.para(
                 &format!("Sida {number} av {total}"),
                 FOOTER.end(),
-                WIDTH * 0.4,
+                self.geom.width * 0.4,
             );
             let mut page = document.start_page_with(size.clone());
             let mut surface = page.surface();
@@ -314,6 +469,35 @@ impl Pages {
                     picture.draw(surface, LEFT, top, *width, item.height);
                 }
             }
+            Kind::Rule => {
+                let right = LEFT + self.geom.width;
+                stroke_line(surface, LEFT, top + 1.0, right, top + 1.0, 0.4, GREY_RULE);
+            }
+            Kind::FillIn { label } => {
+                if let Some(para) = self.flow.paras.get(*label) {
+                    let y = top + (FILL_IN_H - para.height(1)) / 2.0;
+                    para.draw_line(surface, &self.shaper.fonts, 0, LEFT, y);
+                }
+                stroke_rect(surface, LEFT + LABEL_W, top, FILL_IN_W, FILL_IN_H, 0.8, 0);
+            }
+            Kind::TableRow { cells, header } => {
+                for (x, paras) in cells {
+                    let mut y = top + CELL_PAD;
+                    for &index in paras {
+                        if let Some(para) = self.flow.paras.get(index) {
+                            y += draw_para(surface, &self.shaper, para, LEFT + x, y, usize::MAX);
+                        }
+                    }
+                }
+                let bottom = top + item.height;
+                let right = LEFT + self.geom.width;
+                if *header {
+                    stroke_line(surface, LEFT, top, right, top, 0.8, 0);
+                    stroke_line(surface, LEFT, bottom, right, bottom, 0.8, 0);
+                } else {
+                    stroke_line(surface, LEFT, bottom, right, bottom, 0.3, GREY_RULE);
+                }
+            }
         }
     }
 
@@ -328,7 +512,8 @@ impl Pages {
         let h = &self.header;
         set_fill(surface, GREY_TEXT);
         let org_h = self.draw_para(surface, h.organisation, LEFT, TOP);
-        let des_h = self.draw_para(surface, h.designation, LEFT + WIDTH * 0.6, TOP);
+        let width = self.geom.width;
+        let des_h = self.draw_para(surface, h.designation, LEFT + width * 0.6, TOP);
         let mut y = TOP + org_h.max(des_h);
         y += self.draw_para(surface, h.unit, LEFT, y);
         set_fill(surface, 0);
@@ -344,20 +529,21 @@ impl Pages {
                 .get(secrecy)
                 .map_or(0.0, |p| p.height(HEADER_LINES));
             let box_h = text_h + 2.0 * SECRECY_PAD;
-            stroke_rect(surface, LEFT, y, WIDTH, box_h, 0.9, 0);
+            stroke_rect(surface, LEFT, y, width, box_h, 0.9, 0);
             self.draw_para(surface, secrecy, LEFT + SECRECY_PAD + 1.0, y + SECRECY_PAD);
         }
         let rule = TOP + h.height - 12.0;
-        stroke_line(surface, LEFT, rule, LEFT + WIDTH, rule, 0.6, GREY_RULE);
+        stroke_line(surface, LEFT, rule, LEFT + width, rule, 0.6, GREY_RULE);
     }
 
     fn draw_footer(&self, surface: &mut Surface<'_>, page_number: &Para) {
-        let top = PAGE_H - BOTTOM - footer_height();
+        let width = self.geom.width;
+        let top = self.geom.page_h - BOTTOM - footer_height();
         stroke_line(
             surface,
             LEFT,
             top - 4.0,
-            LEFT + WIDTH,
+            LEFT + width,
             top - 4.0,
             0.6,
             GREY_RULE,
@@ -370,14 +556,14 @@ impl Pages {
             surface,
             &self.shaper,
             page_number,
-            LEFT + WIDTH * 0.6,
+            LEFT + width * 0.6,
             top,
             1,
         );
     }
 }
 
-fn layout_header(shaper: &mut Shaper, flow: &mut Flow, sheet: &Sheet) -> Header {
+fn layout_header(shaper: &mut Shaper, flow: &mut Flow, sheet: &Sheet, width: f32) -> Header {
     let mut push = |para: Para| {
         flow.paras.push(para);
         flow.paras.len() - 1
@@ -385,14 +571,14 @@ fn layout_header(shaper: &mut Shaper, flow: &mut Flow, sheet: &Sheet) -> Header 
     let organisation = shaper.para(
         &one_line(&sheet.organisation),
         HEADER_STRONG,
-        WIDTH * 0.6 - 12.0,
+        width * 0.6 - 12.0,
     );
     let designation = shaper.para(
         &one_line(&sheet.designation),
         HEADER_STRONG.end(),
-        WIDTH * 0.4,
+        width * 0.4,
     );
-    let unit = shaper.para(&one_line(&sheet.unit), HEADER, WIDTH);
+    let unit = shaper.para(&one_line(&sheet.unit), HEADER, width);
     let mut height = organisation
         .height(HEADER_LINES)
         .max(designation.height(HEADER_LINES))
@@ -401,12 +587,12 @@ fn layout_header(shaper: &mut Shaper, flow: &mut Flow, sheet: &Sheet) -> Header 
     let designation = push(designation);
     let unit = push(unit);
     let person = sheet.running_header.as_deref().map(|text| {
-        let para = shaper.para(&one_line(text), PERSON, WIDTH);
+        let para = shaper.para(&one_line(text), PERSON, width);
         height += 3.0 + para.height(HEADER_LINES);
         push(para)
     });
     let secrecy = sheet.secrecy.as_deref().map(|text| {
-        let para = shaper.para(&one_line(text), SECRECY, WIDTH - 2.0 * SECRECY_PAD - 2.0);
+        let para = shaper.para(&one_line(text), SECRECY, width - 2.0 * SECRECY_PAD - 2.0);
         height += 6.0 + para.height(HEADER_LINES) + 2.0 * SECRECY_PAD;
         push(para)
     });
@@ -429,10 +615,6 @@ fn body_top(header: &Header) -> f32 {
     TOP + header.height
 }
 
-fn body_bottom() -> f32 {
-    PAGE_H - BOTTOM - footer_height() - 14.0
-}
-
 /// Places items on pages: returns, per page, the item indices with their top y.
 fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Vec<(usize, f32)>> {
     let body = bottom - top;
@@ -452,6 +634,12 @@ fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Vec<(usize, f32)>> {
         if breaks {
             pages.push(Vec::new());
             y = top;
+            if let Some(header) = item.repeat_header
+                && let (Some(page), Some(h)) = (pages.last_mut(), items.get(header))
+            {
+                page.push((header, y));
+                y += h.height;
+            }
         }
         if let Some(page) = pages.last_mut() {
             page.push((i, y));

@@ -41,11 +41,16 @@ pub struct Sheet {
     pub running_header: Option<String>,
     /// Label/value table under the title on page 1 (Inkom, Avsändare, Ärendemening, Klass …).
     pub facts: Vec<(String, String)>,
+    /// Labels of facts whose (empty) value is drawn as an empty framed box to be filled in by
+    /// hand, e.g. the diary number when inkom does not hold the unit's diary series.
+    pub fill_in: Vec<String>,
     /// Secrecy marking, drawn in a framed box on every page: a warning that must not be missed
     /// on whichever page someone picks up.
     pub secrecy: Option<String>,
     /// The content, in order.
     pub blocks: Vec<Block>,
+    /// A4 landscape instead of portrait (wide tables such as the diarielista).
+    pub landscape: bool,
     /// Stored as the PDF's creation date. Passed in rather than read from the clock so the same
     /// input always gives the same bytes.
     pub created: chrono::DateTime<chrono::FixedOffset>,
@@ -56,6 +61,9 @@ pub struct Sheet {
 pub enum Block {
     /// Bold section heading, e.g. "Innehåll", "Bilagor"; never left alone at a page bottom.
     Heading(String),
+    /// A small bold line under a thin rule, introducing one message of a transcript (time,
+    /// direction, number and name); never left alone at a page bottom.
+    Subheading(String),
     /// Label/value rows, e.g. Från/Till/Datum/Ämne or the attachment list.
     Fields(Vec<(String, String)>),
     /// Message text: wrapped to the page width, every line break kept exactly (empty lines
@@ -69,6 +77,28 @@ pub enum Block {
         /// Printed under the image, e.g. the file name and what it shows.
         caption: String,
     },
+    /// A screenshot: like [`Block::Image`], but drawn at the full text width (or as large as
+    /// the page height allows), enlarged if need be, because the picture *is* the document.
+    Screenshot {
+        /// The encoded file, PNG or JPEG.
+        bytes: Vec<u8>,
+        /// Printed under the image: file name, capture time …
+        caption: String,
+    },
+    /// A table with a bold header row that is repeated at the top of every page the table
+    /// runs over. Rows are never split across pages; cells wrap within their column.
+    Table(Table),
+}
+
+/// A table for [`Block::Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column titles with their share of the text width (any positive numbers; they are
+    /// scaled to the width).
+    pub columns: Vec<(String, f32)>,
+    /// The rows; a row with fewer cells than columns leaves the rest empty, extra cells are
+    /// ignored.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Why a PDF could not be produced. `Display` is English (logs); [`PdfError::sv`] is for users.

@@ -10,12 +10,12 @@ use krilla::geom::Point;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 use parley::{
-    Alignment, AlignmentOptions, FontFamily, FontWeight, Layout, LayoutContext, LineHeight,
-    OverflowWrap, StyleProperty,
+    Alignment, AlignmentOptions, FontFamily, FontFamilyName, FontWeight, Layout, LayoutContext,
+    LineHeight, OverflowWrap, StyleProperty,
 };
 
 use super::PdfError;
-use super::fonts::{FAMILY, Fonts, substitute};
+use super::fonts::{EMOJI_FAMILY, FAMILY, Fonts, substitute};
 
 /// How a paragraph looks.
 #[derive(Clone, Copy, Debug)]
@@ -201,7 +201,13 @@ impl Shaper {
         let mut builder =
             self.layout_cx
                 .ranged_builder(&mut self.fonts.context, &sub.shaped, 1.0, false);
-        builder.push_default(StyleProperty::FontFamily(FontFamily::named(FAMILY)));
+        builder.push_default(StyleProperty::FontFamily(FontFamily::List(
+            (&[
+                FontFamilyName::named(FAMILY),
+                FontFamilyName::named(EMOJI_FAMILY),
+            ][..])
+                .into(),
+        )));
         builder.push_default(StyleProperty::FontSize(style.size));
         builder.push_default(StyleProperty::FontWeight(if style.bold {
             FontWeight::BOLD

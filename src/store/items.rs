@@ -491,3 +491,29 @@ impl Store {
         registration_pdf(self.conn(), id)
     }
 }
+
+/// Items of one class that arrived in the half-open interval `from..to`, in arrival order,
+/// with attachment metadata (no bytes) and registration: the rows of a printed list
+/// (diarielista, förteckning över handlingar av ringa betydelse).
+pub(crate) fn received_between(
+    conn: &Connection,
+    class: Class,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Item>, StoreError> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM items
+         WHERE class = ?1 AND received_at_utc >= ?2 AND received_at_utc < ?3
+         ORDER BY received_at_utc, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![class.code(), from.to_rfc3339(), to.to_rfc3339()])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut item = item_from_row(row)?;
+        item.attachments = attachments(conn, item.id, false)?;
+        item.registration = registration(conn, item.id)?;
+        out.push(item);
+    }
+    Ok(out)
+}

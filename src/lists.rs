@@ -1,0 +1,323 @@
+//! Printed lists for the registrar's paper: the **diarielista** (every diarium item of a day or
+//! period) and the **förteckning över handlingar av ringa betydelse** (the ordered keep of minor
+//! items, with their culling).
+//!
+//! Both are public documents in their own right, so they hold only what 5 kap. 2 § OSL asks and
+//! nothing secret: no content, a secret sender printed as "Sekretess", the ärendemening (which is
+//! public-safe by construction). Producing a list is audited.
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, Action};
+use crate::model::{Act, Class, Classification, Item, local_time, sha256_hex};
+use crate::pdf::{self, Block, PdfError, Sheet, Table};
+use crate::store::items;
+use crate::store::{Settings, Store, StoreError};
+
+/// Which list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// Förteckning över handlingar av ringa betydelse.
+    Ringa,
+    /// Diarielista.
+    Diarium,
+}
+
+impl ListKind {
+    /// The code used on the command line and in the audit trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            ListKind::Ringa => "ringa",
+            ListKind::Diarium => "diarium",
+        }
+    }
+
+    /// The printed title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::Ringa => "Förteckning över handlingar av ringa betydelse",
+            ListKind::Diarium => "Diarielista",
+        }
+    }
+
+    fn class(self) -> Class {
+        match self {
+            ListKind::Ringa => Class::Ringa,
+            ListKind::Diarium => Class::Diarium,
+        }
+    }
+}
+
+/// Why a list could not be printed. `Display` is English; [`ListError::sv`] is for users.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// Store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The PDF could not be produced.
+    #[error("list PDF could not be produced: {0}")]
+    Pdf(#[from] PdfError),
+    /// The period ends before it starts.
+    #[error("period ends ({to}) before it starts ({from})")]
+    Period {
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
+}
+
+impl ListError {
+    /// The message for a Swedish user.
+    pub fn sv(&self) -> String {
+        match self {
+            ListError::Store(e) => e.sv(),
+            ListError::Pdf(e) => format!("Listan kunde inte skapas: {}", e.sv()),
+            ListError::Period { from, to } => {
+                format!("Perioden slutar ({to}) innan den börjar ({from}).")
+            }
+        }
+    }
+
+    /// A stable code for scripts (`--json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ListError::Store(StoreError::NotFound(_)) => "not_found",
+            ListError::Store(_) => "store",
+            ListError::Pdf(_) => "pdf_failed",
+            ListError::Period { .. } => "invalid_input",
+        }
+    }
+}
+
+/// A printed list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintedList {
+    /// Which list.
+    pub kind: ListKind,
+    /// First day of the period (Europe/Stockholm).
+    pub from: NaiveDate,
+    /// Last day of the period, inclusive.
+    pub to: NaiveDate,
+    /// Number of rows (documents) on the list.
+    pub items: usize,
+    /// SHA-256 of the PDF.
+    pub pdf_sha256: String,
+    /// The PDF. Not in JSON output.
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+}
+
+/// Queries the store for the period's items, renders the list and records the printing in the
+/// audit trail (one transaction: no list leaves without its trace).
+pub fn print_list(
+    store: &mut Store,
+    kind: ListKind,
+    from: NaiveDate,
+    to: NaiveDate,
+    act: &Act,
+) -> Result<PrintedList, ListError> {
+    if to < from {
+        return Err(ListError::Period { from, to });
+    }
+    let tx = store.write()?;
+    let settings = Settings::load(&tx)?;
+    let (start, end) = period_bounds(from, to);
+    let rows = items::received_between(&tx, kind.class(), start, end)?;
+    let sheet = list_sheet(kind, &rows, &settings, from, to, act);
+    let pdf = pdf::render(&sheet)?;
+    let pdf_sha256 = sha256_hex(&pdf);
+    audit::append(
+        &tx,
+        act,
+        None,
+        Action::ListPrinted,
+        json!({
+            "list": kind.code(),
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "items": rows.len(),
+            "pdf_sha256": pdf_sha256,
+        }),
+    )?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(PrintedList {
+        kind,
+        from,
+        to,
+        items: rows.len(),
+        pdf_sha256,
+        pdf,
+    })
+}
+
+/// Start of `from` and start of the day after `to`, Swedish local time, as UTC instants.
+fn period_bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let midnight = |day: NaiveDate| {
+        let local = day.and_time(chrono::NaiveTime::MIN);
+        chrono_tz::Europe::Stockholm
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+    };
+    let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
+    (midnight(from), midnight(after))
+}
+
+/// The list as a [`Sheet`], from items already chosen (in arrival order).
+pub fn list_sheet(
+    kind: ListKind,
+    rows: &[Item],
+    settings: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    act: &Act,
+) -> Sheet {
+    let period = if from == to {
+        from.to_string()
+    } else {
+        format!("{from} – {to}")
+    };
+    let mut facts = vec![
+        ("Period".to_string(), period.clone()),
+        ("Antal handlingar".to_string(), rows.len().to_string()),
+        (
+            "Utskriven".to_string(),
+            format!("{} av {}", local_time(&act.at), act.by),
+        ),
+    ];
+    let table = match kind {
+        ListKind::Ringa => {
+            if let Some(decision) = &settings.cull_decision {
+                facts.push(("Gallringsbeslut".to_string(), decision.clone()));
+            }
+            ringa_table(rows)
+        }
+        ListKind::Diarium => diarium_table(rows),
+    };
+    let mut blocks = vec![Block::Table(table)];
+    if rows.is_empty() {
+        blocks.push(Block::Text("Inga handlingar under perioden.".to_string()));
+    }
+    Sheet {
+        title: kind.title().to_string(),
+        organisation: settings.organisation.clone().unwrap_or_default(),
+        unit: settings.unit.clone().unwrap_or_default(),
+        designation: period,
+        running_header: None,
+        facts,
+        fill_in: Vec::new(),
+        secrecy: None,
+        blocks,
+        // Landscape: six columns need the width (and a list is read across).
+        landscape: true,
+        created: act.at,
+    }
+}
+
+fn ringa_table(rows: &[Item]) -> Table {
+    Table {
+        columns: vec![
+            ("Nr".to_string(), 0.4),
+            ("Inkom".to_string(), 1.3),
+            ("Kanal".to_string(), 0.8),
+            ("Avsändare".to_string(), 2.2),
+            ("Anteckning".to_string(), 2.2),
+            ("Gallrad".to_string(), 2.8),
+        ],
+        rows: rows
+            .iter()
+            .map(|item| {
+                let note = match &item.classification {
+                    Some(Classification::Ringa { note: Some(n) }) => n.clone(),
+                    _ => String::new(),
+                };
+                let culled = match &item.culled {
+                    Some(c) => format!(
+                        "{} av {}\nenligt {}",
+                        local_time(&c.at),
+                        c.by,
+                        item.cull_decision.as_deref().unwrap_or("–")
+                    ),
+                    None => "–".to_string(),
+                };
+                vec![
+                    item.id.to_string(),
+                    local_time(&item.received_at),
+                    item.channel.sv().to_string(),
+                    sender(item.sender.as_deref()),
+                    note,
+                    culled,
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn diarium_table(rows: &[Item]) -> Table {
+    Table {
+        columns: vec![
+            ("Diarienummer".to_string(), 1.3),
+            ("Inkom".to_string(), 1.1),
+            ("Avsändare".to_string(), 2.2),
+            ("Ärendemening".to_string(), 2.8),
+            ("Handläggare".to_string(), 1.2),
+            ("Sekretess".to_string(), 1.4),
+        ],
+        rows: rows
+            .iter()
+            .map(|item| {
+                let (description, secrecy, secret_sender) = match &item.classification {
+                    Some(Classification::Diarium {
+                        description,
+                        secrecy,
+                        sender_secret,
+                    }) => (
+                        description.clone(),
+                        secrecy
+                            .as_ref()
+                            .map_or_else(|| "–".to_string(), |s| s.provision.clone()),
+                        *sender_secret,
+                    ),
+                    _ => (String::new(), "–".to_string(), false),
+                };
+                let number = match &item.registration {
+                    Some(r) => format!(
+                        "{}\n{}",
+                        r.diarienummer.as_deref().unwrap_or("–"),
+                        r.designation
+                    ),
+                    None => "Ej registrerad".to_string(),
+                };
+                let caseworker = item
+                    .registration
+                    .as_ref()
+                    .map(|r| r.registered_by.clone())
+                    .or_else(|| item.classified.as_ref().map(|c| c.by.clone()))
+                    .unwrap_or_default();
+                vec![
+                    number,
+                    local_time(&item.received_at),
+                    if secret_sender {
+                        "Sekretess".to_string()
+                    } else {
+                        sender(item.sender.as_deref())
+                    },
+                    description,
+                    caseworker,
+                    secrecy,
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn sender(sender: Option<&str>) -> String {
+    match sender.map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => "Okänd".to_string(),
+    }
+}

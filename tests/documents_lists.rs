@@ -1,0 +1,72 @@
+//! `inkom print-list`: the CLI calls the core, writes the PDF and the audit trail records it.
+
+mod common;
+
+use common::{Inkom, pdftotext, s};
+
+#[test]
+fn print_list_writes_the_pdf_and_an_audit_event() {
+    let t = Inkom::new();
+    t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let import = t.ok(&["import", s(&xml)]);
+    let id = import["imported"][0]["created"][0]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    t.ok(&["classify", &id, "--as", "ringa", "--note", "Bekräftelse"]);
+    let pdf = t.files().join("ringa.pdf");
+    let out = t.ok(&[
+        "print-list",
+        "ringa",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        s(&pdf),
+    ]);
+    assert_eq!(out["list"]["items"], 1, "{out}");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Förteckning över handlingar av ringa betydelse"));
+    assert!(text.contains("Bekräftelse"), "{text}");
+    assert!(text.contains("Sida 1 av 1"), "{text}");
+
+    let dl = t.files().join("dl.pdf");
+    let out = t.ok(&[
+        "print-list",
+        "diarium",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-01",
+        "--out",
+        s(&dl),
+    ]);
+    assert_eq!(out["list"]["items"], 0);
+    assert!(pdftotext(&dl).contains("Inga handlingar under perioden."));
+
+    let log = t.ok(&["audit", "log"]);
+    let printed: Vec<_> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter(|e| e["action"] == "list_printed")
+        .collect();
+    assert_eq!(printed.len(), 2);
+    assert_eq!(printed[0]["details"]["list"], "ringa");
+    assert_eq!(
+        t.ok(&["audit", "verify"])["first_broken"],
+        serde_json::Value::Null
+    );
+
+    let (code, _) = t.refused(&[
+        "print-list",
+        "diarium",
+        "--from",
+        "2026-10-02",
+        "--to",
+        "2026-10-01",
+    ]);
+    assert_eq!(code, "invalid_input");
+}
