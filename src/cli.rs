@@ -370,6 +370,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let filter = ItemFilter {
                 state,
                 class: class.map(Into::into),
+                ..ItemFilter::default()
             };
             let items = store.list(&filter)?;
             if json {

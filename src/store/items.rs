@@ -29,6 +29,10 @@ pub struct ItemFilter {
     pub state: Option<State>,
     /// Only items of this class.
     pub class: Option<Class>,
+    /// Only items that arrived at or after this instant.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Only items that arrived before this instant.
+    pub received_before: Option<DateTime<Utc>>,
 }
 
 /// How many rows an update touched; used to assert that a guarded update really happened.
@@ -271,12 +275,15 @@ pub(crate) fn list(conn: &Connection, filter: &ItemFilter) -> Result<Vec<Item>, 
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items
          WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR class = ?2)
+           AND (?3 IS NULL OR received_at_utc >= ?3) AND (?4 IS NULL OR received_at_utc < ?4)
          ORDER BY received_at_utc, id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params![
         filter.state.map(State::code),
-        filter.class.map(Class::code)
+        filter.class.map(Class::code),
+        filter.received_from.map(|t| t.to_rfc3339()),
+        filter.received_before.map(|t| t.to_rfc3339()),
     ])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -501,19 +508,13 @@ pub(crate) fn received_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Item>, StoreError> {
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM items
-         WHERE class = ?1 AND received_at_utc >= ?2 AND received_at_utc < ?3
-         ORDER BY received_at_utc, id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params![class.code(), from.to_rfc3339(), to.to_rfc3339()])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let mut item = item_from_row(row)?;
-        item.attachments = attachments(conn, item.id, false)?;
-        item.registration = registration(conn, item.id)?;
-        out.push(item);
-    }
-    Ok(out)
+    list(
+        conn,
+        &ItemFilter {
+            class: Some(class),
+            received_from: Some(from),
+            received_before: Some(to),
+            ..ItemFilter::default()
+        },
+    )
 }
