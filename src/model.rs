@@ -144,8 +144,13 @@ pub struct NewItem {
     /// Who sent it: a phone number, an e-mail address (with display name), or for a screenshot the
     /// person who took it. Empty when unknown.
     pub sender: String,
-    /// Who it was sent to.
+    /// Who it was sent to (for e-mail: the To header).
     pub recipients: Vec<String>,
+    /// E-mail copy recipients (Cc), kept apart so the printout shows them as the mail did.
+    pub cc: Vec<String>,
+    /// For a screenshot of a web page: the page's address, when the file records it, so the
+    /// documentation of an information search says where it was made.
+    pub page_address: Option<String>,
     /// When it arrived, with the offset the source gave (or Europe/Stockholm when the source gave
     /// only an instant).
     pub received_at: DateTime<FixedOffset>,
@@ -233,7 +238,7 @@ impl NewItem {
         field(self.channel.code());
         field(self.direction.code());
         field(&self.sender);
-        for r in &self.recipients {
+        for r in self.recipients.iter().chain(&self.cc) {
             field(r);
         }
         field(&self.received_at.with_timezone(&Utc).to_rfc3339());
@@ -465,6 +470,10 @@ pub struct Item {
     pub sender: Option<String>,
     /// Recipients; emptied at purge.
     pub recipients: Vec<String>,
+    /// E-mail Cc; emptied at purge.
+    pub cc: Vec<String>,
+    /// Page address of a screenshot; removed at purge.
+    pub page_address: Option<String>,
     /// When it arrived, with offset.
     pub received_at: DateTime<FixedOffset>,
     /// E-mail subject; `None` for other channels and after purge.

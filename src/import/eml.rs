@@ -107,6 +107,8 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         source: ctx.source(locator),
         thread: None,
         parts: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
     }))
 }
 

@@ -403,6 +403,8 @@ fn read_messages(
             source: ctx.source(at),
             thread: Some(thread_key(participants.iter().map(String::as_str))),
             parts: Vec::new(),
+            cc: Vec::new(),
+            page_address: None,
         })?;
     }
     Ok(skipped)

@@ -60,6 +60,8 @@ pub(crate) fn parse(
         source: ctx.source(""),
         thread: None,
         parts: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
     })?;
     Ok(skipped)
 }

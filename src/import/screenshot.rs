@@ -89,6 +89,8 @@ pub(crate) fn parse(
         source: ctx.source(""),
         thread: None,
         parts: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
     })?;
     Ok(Vec::new())
 }

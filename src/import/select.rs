@@ -247,6 +247,8 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         },
         thread: first.thread.clone(),
         parts: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
     };
     let mut transcript = Vec::new();
     for m in messages {

@@ -332,6 +332,8 @@ impl Run<'_, '_, '_, '_> {
             source: self.ctx.source(format!("sms {n}")),
             thread: Some(thread_key(address.split('~'))),
             parts: Vec::new(),
+            cc: Vec::new(),
+            page_address: None,
         })
     }
 
@@ -473,6 +475,8 @@ impl Run<'_, '_, '_, '_> {
             source: self.ctx.source(format!("mms {n}")),
             thread: Some(thread),
             parts: Vec::new(),
+            cc: Vec::new(),
+            page_address: None,
         })
     }
 

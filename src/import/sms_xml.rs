@@ -352,6 +352,8 @@ impl Parser<'_, '_, '_> {
             source: self.ctx.source(format!("sms {n}")),
             thread: Some(thread_key(address.split('~'))),
             parts: Vec::new(),
+            cc: Vec::new(),
+            page_address: None,
         };
         (self.on_item)(item)
     }
@@ -493,6 +495,8 @@ impl Parser<'_, '_, '_> {
             source: self.ctx.source(format!("mms {n}")),
             thread: Some(thread_key(thread.iter().copied())),
             parts: Vec::new(),
+            cc: Vec::new(),
+            page_address: None,
         };
         (self.on_item)(item)
     }

@@ -81,6 +81,8 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         id: 0,
         field: "recipients",
     })?;
+    let cc =
+        serde_json::to_string(&item.cc).map_err(|_| StoreError::Corrupt { id: 0, field: "cc" })?;
     let parts = if item.parts.is_empty() {
         None
     } else {
@@ -94,8 +96,9 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
     conn.prepare_cached(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
-             source_sha256, imported_at, imported_by, parts)
-         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             source_sha256, imported_at, imported_by, parts, cc, page_address)
+         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16, ?17)",
     )?
     .execute(params![
         fingerprint,
@@ -113,6 +116,8 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         ts(&act.at),
         act.by,
         parts,
+        cc,
+        item.page_address,
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -137,7 +142,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
-    cull_decision, parts";
+    cull_decision, parts, cc, page_address";
 
 fn act(
     id: i64,
@@ -171,6 +176,8 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         Some(j) => Some(serde_json::from_str(&j).map_err(|_| corrupt("classification"))?),
         None => None,
     };
+    let cc: Vec<String> =
+        serde_json::from_str(&r.get::<_, String>(29)?).map_err(|_| corrupt("cc"))?;
     let parts: Vec<Part> = match r.get::<_, Option<String>>(28)? {
         Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("parts"))?,
         None => Vec::new(),
@@ -182,6 +189,8 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         direction,
         sender: r.get(4)?,
         recipients,
+        cc,
+        page_address: r.get(30)?,
         received_at: parse_ts(id, "received_at", &r.get::<_, String>(6)?)?,
         subject: r.get(7)?,
         body: r.get(8)?,
@@ -369,7 +378,8 @@ pub(crate) struct Keep {
 /// registration PDF. Metadata required by 5 kap. 2 § OSL stays.
 pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE items SET body = NULL, subject = NULL, recipients = '[]', source_path = NULL,
+        "UPDATE items SET body = NULL, subject = NULL, recipients = '[]', cc = '[]',
+             page_address = NULL, source_path = NULL,
              parts = NULL,
              sender = CASE WHEN ?2 THEN sender END,
              classification = CASE WHEN ?3 THEN classification END

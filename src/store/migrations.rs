@@ -19,6 +19,8 @@ const MIGRATIONS: &[&str] = &[
         direction            TEXT NOT NULL CHECK (direction IN ('in','out')),
         sender               TEXT,
         recipients           TEXT NOT NULL,              -- JSON array
+        cc                   TEXT NOT NULL DEFAULT '[]', -- JSON array (e-mail Cc)
+        page_address         TEXT,                       -- screenshot of a web page
         received_at          TEXT NOT NULL,              -- RFC 3339 with the source's offset
         received_at_utc      TEXT NOT NULL,              -- RFC 3339 UTC, for ordering
         subject              TEXT,
