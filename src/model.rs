@@ -158,6 +158,9 @@ pub struct NewItem {
     pub subject: Option<String>,
     /// The message text exactly as received (line breaks kept). Empty for a screenshot.
     pub body: String,
+    /// For an HTML e-mail: the HTML, sanitised (no scripts, no remote references), kept beside
+    /// the plain-text rendering in `body` so the original layout is not lost.
+    pub body_html: Option<String>,
     /// Attachments in the order they appeared.
     pub attachments: Vec<Attachment>,
     /// Where it came from.
@@ -244,6 +247,7 @@ impl NewItem {
         field(&self.received_at.with_timezone(&Utc).to_rfc3339());
         field(self.subject.as_deref().unwrap_or(""));
         field(&self.body);
+        field(self.body_html.as_deref().unwrap_or(""));
         for a in &self.attachments {
             field(&a.sha256);
         }
@@ -480,6 +484,8 @@ pub struct Item {
     pub subject: Option<String>,
     /// Text; `None` after purge or culling.
     pub body: Option<String>,
+    /// Sanitised HTML of an HTML e-mail; `None` otherwise and after purge or culling.
+    pub body_html: Option<String>,
     /// Attachments (metadata always, bytes only when loaded with content).
     pub attachments: Vec<Attachment>,
     /// The messages of an SMS thread item; empty otherwise and after purge or culling.

@@ -109,6 +109,7 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         parts: Vec::new(),
         cc: Vec::new(),
         page_address: None,
+        body_html: None,
     }))
 }
 

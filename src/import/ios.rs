@@ -405,6 +405,7 @@ fn read_messages(
             parts: Vec::new(),
             cc: Vec::new(),
             page_address: None,
+            body_html: None,
         })?;
     }
     Ok(skipped)

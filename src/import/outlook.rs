@@ -62,6 +62,7 @@ pub(crate) fn parse(
         parts: Vec::new(),
         cc: Vec::new(),
         page_address: None,
+        body_html: None,
     })?;
     Ok(skipped)
 }

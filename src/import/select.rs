@@ -249,6 +249,7 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         parts: Vec::new(),
         cc: Vec::new(),
         page_address: None,
+        body_html: None,
     };
     let mut transcript = Vec::new();
     for m in messages {

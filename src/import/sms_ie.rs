@@ -334,6 +334,7 @@ impl Run<'_, '_, '_, '_> {
             parts: Vec::new(),
             cc: Vec::new(),
             page_address: None,
+            body_html: None,
         })
     }
 
@@ -477,6 +478,7 @@ impl Run<'_, '_, '_, '_> {
             parts: Vec::new(),
             cc: Vec::new(),
             page_address: None,
+            body_html: None,
         })
     }
 

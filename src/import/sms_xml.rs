@@ -354,6 +354,7 @@ impl Parser<'_, '_, '_> {
             parts: Vec::new(),
             cc: Vec::new(),
             page_address: None,
+            body_html: None,
         };
         (self.on_item)(item)
     }
@@ -497,6 +498,7 @@ impl Parser<'_, '_, '_> {
             parts: Vec::new(),
             cc: Vec::new(),
             page_address: None,
+            body_html: None,
         };
         (self.on_item)(item)
     }

@@ -96,9 +96,9 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
     conn.prepare_cached(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
-             source_sha256, imported_at, imported_by, parts, cc, page_address)
+             source_sha256, imported_at, imported_by, parts, cc, page_address, body_html)
          VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17)",
+             ?16, ?17, ?18)",
     )?
     .execute(params![
         fingerprint,
@@ -118,6 +118,7 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         parts,
         cc,
         item.page_address,
+        item.body_html,
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -142,7 +143,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
-    cull_decision, parts, cc, page_address";
+    cull_decision, parts, cc, page_address, body_html";
 
 fn act(
     id: i64,
@@ -191,6 +192,7 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         recipients,
         cc,
         page_address: r.get(30)?,
+        body_html: r.get(31)?,
         received_at: parse_ts(id, "received_at", &r.get::<_, String>(6)?)?,
         subject: r.get(7)?,
         body: r.get(8)?,
@@ -378,8 +380,8 @@ pub(crate) struct Keep {
 /// registration PDF. Metadata required by 5 kap. 2 § OSL stays.
 pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE items SET body = NULL, subject = NULL, recipients = '[]', cc = '[]',
-             page_address = NULL, source_path = NULL,
+        "UPDATE items SET body = NULL, body_html = NULL, subject = NULL, recipients = '[]',
+             cc = '[]', page_address = NULL, source_path = NULL,
              parts = NULL,
              sender = CASE WHEN ?2 THEN sender END,
              classification = CASE WHEN ?3 THEN classification END

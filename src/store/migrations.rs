@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
         received_at_utc      TEXT NOT NULL,              -- RFC 3339 UTC, for ordering
         subject              TEXT,
         body                 TEXT,
+        body_html            TEXT,                       -- sanitised HTML of an HTML e-mail
         parts                TEXT,                       -- JSON, model::Part list of a thread
         source_path          TEXT,
         source_locator       TEXT NOT NULL,
