@@ -265,6 +265,7 @@ impl From<LifecycleError> for Failure {
             LifecycleError::SourceChanged { .. } => "source_changed",
             LifecycleError::SourceMissing { .. } => "source_missing",
             LifecycleError::SourceShared { .. } => "source_shared",
+            LifecycleError::SourceIsFolder { .. } => "source_is_folder",
             LifecycleError::Io { .. } => "io",
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",

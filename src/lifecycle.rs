@@ -93,6 +93,14 @@ pub enum LifecycleError {
         /// The file.
         path: PathBuf,
     },
+    /// The source is a folder (an iPhone backup); inkom deletes single files only.
+    #[error("item {id}: source {path} is a folder; inkom deletes files only")]
+    SourceIsFolder {
+        /// The item.
+        id: i64,
+        /// The folder.
+        path: PathBuf,
+    },
     /// The source file also holds items that are not ready for their source to go.
     #[error("item {id}: the source file also holds items {others:?} that are not yet handled")]
     SourceShared {
@@ -166,6 +174,11 @@ impl LifecycleError {
             ),
             LifecycleError::SourceMissing { path, .. } => format!(
                 "Filen {} finns inte. Ange var källan raderades med --where i stället.",
+                path.display()
+            ),
+            LifecycleError::SourceIsFolder { path, .. } => format!(
+                "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
+                 radera säkerhetskopian själv och bekräfta raderingen utan --delete-file.",
                 path.display()
             ),
             LifecycleError::SourceShared { others, .. } => format!(
@@ -553,6 +566,12 @@ pub fn confirm_source_deleted(
     check_source_deletable(&tx, &item)?;
     let mut marked = vec![item.clone()];
     if delete_file {
+        if Path::new(&item.source.path).is_dir() {
+            return Err(LifecycleError::SourceIsFolder {
+                id,
+                path: PathBuf::from(&item.source.path),
+            });
+        }
         let others = items::same_source(&tx, &item)?;
         let blocking: Vec<i64> = others
             .iter()

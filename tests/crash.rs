@@ -28,6 +28,18 @@ fn big_export(n: usize) -> Vec<u8> {
     xml.into_bytes()
 }
 
+/// Starts `inkom ARGS` and SIGKILLs it after `delay`; true when it was still running then.
+fn run_and_kill(t: &Inkom, args: &[&str], delay: Duration) -> bool {
+    let child = t
+        .command()
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    kill_after(child, delay)
+}
+
 fn kill_after(mut child: Child, delay: Duration) -> bool {
     let start = Instant::now();
     while start.elapsed() < delay {
@@ -86,14 +98,8 @@ fn killing_an_import_leaves_all_or_nothing_of_the_file() {
     t.ok(&["settings", "show"]); // create the store first
     let mut killed = 0;
     for delay_ms in [30_u64, 80, 150, 300] {
-        let child = t
-            .command()
-            .args(["import", "--per-message", s(&file)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        if kill_after(child, Duration::from_millis(delay_ms)) {
+        let args = ["import", "--per-message", s(&file)];
+        if run_and_kill(&t, &args, Duration::from_millis(delay_ms)) {
             killed += 1;
         }
         assert_consistent(&t);
@@ -152,14 +158,7 @@ fn killing_a_registration_leaves_it_done_or_not_done() {
     let started = Instant::now();
     let mut killed = 0;
     for delay_ms in [5_u64, 20, 60, 120, 250, 500] {
-        let child = t
-            .command()
-            .args(["register", &id])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        if kill_after(child, Duration::from_millis(delay_ms)) {
+        if run_and_kill(&t, &["register", &id], Duration::from_millis(delay_ms)) {
             killed += 1;
         }
         assert_consistent(&t);

@@ -515,11 +515,7 @@ fn malformed_files_are_rejected_with_a_clear_error_and_nothing_stored() {
         (&fake_png, "skärmbild.png"),
         (&docx, "rapport.docx"),
     ] {
-        let out = t
-            .command()
-            .args(["--json", "import", s(file)])
-            .output()
-            .expect("run");
+        let out = t.run_json(&["import", s(file)]);
         assert!(!out.status.success(), "{name} should be rejected");
         let v: Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
         let err = &v["rejected"][0]["error"];
@@ -540,11 +536,7 @@ fn malformed_files_are_rejected_with_a_clear_error_and_nothing_stored() {
     );
     assert_eq!(t.ok(&["audit", "log"]).as_array().map(Vec::len), Some(0));
     // No message text leaks into the error.
-    let out = t
-        .command()
-        .args(["--json", "import", s(&truncated)])
-        .output()
-        .expect("run");
+    let out = t.run_json(&["import", s(&truncated)]);
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let detail = v["rejected"][0]["error"].to_string();
     assert!(
@@ -590,11 +582,7 @@ fn audit_tampering_is_detected_and_named() {
     )
     .expect("edit row");
     drop(conn);
-    let out = t
-        .command()
-        .args(["--json", "audit", "verify"])
-        .output()
-        .expect("run");
+    let out = t.run_json(&["audit", "verify"]);
     assert!(!out.status.success(), "verify must fail on a broken chain");
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["first_broken"]["event_id"], 2);
@@ -826,4 +814,48 @@ fn list_filters_by_state_and_class() {
     let out = t.run(&["list", "--state", "klar"]);
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("source_deleted"));
+}
+
+#[test]
+fn an_iphone_backup_folder_is_not_deleted_by_inkom() {
+    let t = Inkom::new();
+    let backup = t.files().join("backup");
+    copy_dir(
+        &common::fixtures().join("synthetic/ios/backup-minimal"),
+        &backup,
+    );
+    let created = ids(&t.ok(&["import", s(&backup)]));
+    assert!(!created.is_empty());
+    let id = created[0].to_string();
+    t.ok(&["classify", &id, "--as", "ringa"]);
+    let before = t.snapshot();
+    let (code, msg) = t.refused(&[
+        "confirm-source-deleted",
+        &id,
+        "--where",
+        "datorn",
+        "--delete-file",
+    ]);
+    assert_eq!(code, "source_is_folder", "{msg}");
+    assert!(msg.contains("mapp"), "{msg}");
+    assert!(
+        backup.join("Manifest.db").exists(),
+        "the backup is untouched"
+    );
+    assert_eq!(t.snapshot(), before);
+    // Deleted by hand, it is confirmed without --delete-file.
+    t.ok(&["confirm-source-deleted", &id, "--where", "datorn"]);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }

@@ -46,14 +46,18 @@ impl Inkom {
         self.command().args(args).output().expect("run inkom")
     }
 
-    /// Runs with `--json`, expects success, returns stdout as JSON.
-    pub fn ok(&self, args: &[&str]) -> Value {
-        let out = self
-            .command()
+    /// Runs with `--json`.
+    pub fn run_json(&self, args: &[&str]) -> Output {
+        self.command()
             .arg("--json")
             .args(args)
             .output()
-            .expect("run inkom");
+            .expect("run inkom")
+    }
+
+    /// Runs with `--json`, expects success, returns stdout as JSON.
+    pub fn ok(&self, args: &[&str]) -> Value {
+        let out = self.run_json(args);
         assert!(
             out.status.success(),
             "inkom {args:?} failed: {}",
@@ -69,12 +73,7 @@ impl Inkom {
 
     /// Runs with `--json`, expects failure, returns the error code and Swedish message.
     pub fn refused(&self, args: &[&str]) -> (String, String) {
-        let out = self
-            .command()
-            .arg("--json")
-            .args(args)
-            .output()
-            .expect("run inkom");
+        let out = self.run_json(args);
         assert!(
             !out.status.success(),
             "inkom {args:?} should have been refused"
