@@ -18,6 +18,17 @@ use inkom::model::{Act, Class, Classification, Item, SecrecyMarking, State, loca
 use inkom::personnummer::Personnummer;
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 
+/// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
+/// instead of panicking as `println!` would.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 /// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
 /// skärmdumpar.
 #[derive(Debug, Parser)]
@@ -352,7 +363,7 @@ fn os_user() -> Option<String> {
 fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 
@@ -521,7 +532,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if json {
                 print_json(&json!({ "list": printed, "out": out }))?;
             } else {
-                println!(
+                say!(
                     "{} {from} – {to}: {} handlingar. PDF skriven till {}.",
                     kind.title(),
                     printed.items,
@@ -534,12 +545,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if json {
                 print_json(&v)?;
             } else if let Some(b) = &v.first_broken {
-                println!(
+                say!(
                     "Granskningsloggen är BRUTEN vid händelse {} ({}). {} händelser kontrollerade.",
-                    b.event_id, b.reason, v.events
+                    b.event_id,
+                    b.reason,
+                    v.events
                 );
             } else {
-                println!(
+                say!(
                     "Granskningsloggen är hel: {} händelser kontrollerade.",
                     v.events
                 );
@@ -555,7 +568,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 for e in &events {
                     let item = e.item_id.map(|i| format!("objekt {i}")).unwrap_or_default();
-                    println!(
+                    say!(
                         "{:>5}  {}  {:<12} {:<20} {:<10} {}",
                         e.id,
                         local_time(&e.at),
@@ -575,7 +588,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if json {
                 print_json(&settings)?;
             } else {
-                println!("{key} = {}", settings.get(setting).unwrap_or("(tomt)"));
+                say!("{key} = {}", settings.get(setting).unwrap_or("(tomt)"));
             }
         }
         Command::Settings(SettingsCommand::Show) => {
@@ -584,9 +597,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 print_json(&settings)?;
             } else {
                 for s in Setting::ALL {
-                    println!("{:<14} {}", s.key(), settings.get(s).unwrap_or("(tomt)"));
+                    say!("{:<14} {}", s.key(), settings.get(s).unwrap_or("(tomt)"));
                 }
-                println!("{:<14} {}", "datakatalog", store.path().display());
+                say!("{:<14} {}", "datakatalog", store.path().display());
             }
         }
     }
@@ -740,19 +753,22 @@ fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
 }
 
 fn print_preview(file: &Path, p: &Preview) {
-    println!(
+    say!(
         "{} ({}): {} meddelanden. Inget har sparats.",
         file.display(),
         p.format.sv(),
         p.messages.len()
     );
     if !p.threads.is_empty() {
-        println!(
+        say!(
             "\n{:<28} {:<32} {:>6}  {:<19}  sista",
-            "--thread", "motpart", "antal", "första"
+            "--thread",
+            "motpart",
+            "antal",
+            "första"
         );
         for t in &p.threads {
-            println!(
+            say!(
                 "{:<28} {:<32} {:>6}  {:<19}  {}",
                 t.key,
                 truncate(&t.counterpart, 32),
@@ -762,12 +778,15 @@ fn print_preview(file: &Path, p: &Preview) {
             );
         }
     }
-    println!(
+    say!(
         "\n{:>5}  {:<19}  {:<9} {:<40} ämne",
-        "nr", "tid", "riktning", "motpart"
+        "nr",
+        "tid",
+        "riktning",
+        "motpart"
     );
     for m in &p.messages {
-        println!(
+        say!(
             "{:>5}  {:<19}  {:<9} {:<40} {}",
             m.n,
             local_time(&m.at),
@@ -777,7 +796,7 @@ fn print_preview(file: &Path, p: &Preview) {
         );
     }
     for s in &p.skipped {
-        println!("  hoppas över: {s}");
+        say!("  hoppas över: {s}");
     }
 }
 
@@ -853,9 +872,9 @@ fn print_import(r: &FileImport) {
             ids(&existing)
         ));
     }
-    println!("{line}.");
+    say!("{line}.");
     for s in &r.skipped {
-        println!("  hoppade över: {s}");
+        say!("  hoppade över: {s}");
     }
 }
 
@@ -900,15 +919,19 @@ fn class_sv(item: &Item) -> &'static str {
 
 fn print_list(items: &[Item]) {
     if items.is_empty() {
-        println!("Inga objekt.");
+        say!("Inga objekt.");
         return;
     }
-    println!(
+    say!(
         "{:>5}  {:<19}  {:<10} {:<14} {:<19} avsändare",
-        "id", "inkom", "kanal", "status", "klass"
+        "id",
+        "inkom",
+        "kanal",
+        "status",
+        "klass"
     );
     for i in items {
-        println!(
+        say!(
             "{:>5}  {:<19}  {:<10} {:<14} {:<19} {}",
             i.id,
             local_time(&i.received_at),
@@ -929,7 +952,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn print_item(item: &Item) {
-    let line = |k: &str, v: &str| println!("{k:<18} {v}");
+    let line = |k: &str, v: &str| say!("{k:<18} {v}");
     line("Objekt", &item.id.to_string());
     line("Status", item.state.sv());
     line("Klass", class_sv(item));
@@ -1007,7 +1030,7 @@ fn print_item(item: &Item) {
         );
     }
     if let Some(body) = &item.body {
-        println!("\n{body}");
+        say!("\n{body}");
     }
 }
 
@@ -1015,7 +1038,7 @@ fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
     if json {
         print_json(item)
     } else {
-        println!("{message}");
+        say!("{message}");
         Ok(())
     }
 }

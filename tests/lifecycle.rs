@@ -859,3 +859,37 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_not_with_a_panic() {
+    use std::io::{BufRead, BufReader};
+    let t = Inkom::new();
+    // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
+    let mut big = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"5000\">\n");
+    for i in 0..5000_u64 {
+        big.push_str(&format!(
+            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Hej {i}\" />\n",
+            1_790_000_000_000 + i * 1000
+        ));
+    }
+    big.push_str("</smses>\n");
+    let xml = t.write("stor.xml", big.as_bytes());
+    let mut child = t
+        .command()
+        .args(["import", "--preview", s(&xml)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one line");
+    // The reader is dropped here, like `| head -1`.
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    assert!(first.contains("Inget har sparats"));
+}
