@@ -533,9 +533,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 print_json(&json!({ "list": printed, "out": out }))?;
             } else {
                 say!(
-                    "{} {from} – {to}: {} handlingar. PDF skriven till {}.",
+                    "{} {from} – {to}: {}. PDF skriven till {}.",
                     kind.title(),
-                    printed.items,
+                    count_sv(printed.items, "handling", "handlingar"),
                     out.display()
                 );
             }
@@ -852,6 +852,11 @@ fn display_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// "1 handling", "2 handlingar": Swedish singular and plural.
+fn count_sv(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn print_import(r: &FileImport) {
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let mut line = format!("{}: ", r.path.display());
@@ -859,8 +864,8 @@ fn print_import(r: &FileImport) {
         line.push_str("inga nya objekt");
     } else {
         line.push_str(&format!(
-            "{} nya objekt (id {})",
-            r.created.len(),
+            "{} (id {})",
+            count_sv(r.created.len(), "nytt objekt", "nya objekt"),
             ids(&r.created)
         ));
     }
