@@ -893,3 +893,40 @@ fn a_closed_pipe_ends_quietly_not_with_a_panic() {
     assert!(out.status.success(), "{stderr}");
     assert!(first.contains("Inget har sparats"));
 }
+
+#[test]
+fn bad_arguments_and_unwritable_output_change_nothing() {
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let (code, msg) = t.refused(&[
+        "import",
+        "--from",
+        "2026-11-03",
+        "--to",
+        "2026-11-01",
+        s(&xml),
+    ]);
+    assert_eq!(code, "invalid_input", "{msg}");
+    assert!(!t.db().exists() || t.ok(&["list"]).as_array().map(Vec::len) == Some(0));
+
+    let id = ids(&t.ok(&["import", "--thread", "+46701740617", s(&xml)]))[0].to_string();
+    t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Umgänge",
+    ]);
+    t.ok(&["register", &id]);
+    let before = t.snapshot();
+    let nowhere = t.files().join("finns-inte").join("blad.pdf");
+    let (code, msg) = t.refused(&["export", &id, "--out", s(&nowhere)]);
+    assert_eq!(code, "io", "{msg}");
+    assert!(msg.contains("blad.pdf"), "{msg}");
+    assert_eq!(
+        t.snapshot(),
+        before,
+        "a failed export is not audited as done"
+    );
+}
