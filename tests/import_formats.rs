@@ -383,6 +383,9 @@ fn eml_swedish_quoted_printable_latin1() {
         item.recipients,
         vec!["Socialtjänsten Exempelby <socialtjansten@kommun.example.se>".to_string()]
     );
+    assert!(item.cc.is_empty());
+    // A plain-text mail gets no HTML made up for it.
+    assert_eq!(item.body_html, None);
 }
 
 #[test]
@@ -390,6 +393,52 @@ fn eml_multipart_with_png_attachment() {
     let item = check_expected_email("email/sv_multipart_png-bilaga.eml");
     assert!(item.attachments[0].bytes.starts_with(b"\x89PNG"));
     assert!(!item.body.contains("<script") && !item.body.contains("http"));
+    // The HTML part is kept sanitised: the text and markup stay, the remote tracking pixel and
+    // the script do not.
+    let html = item.body_html.as_deref().expect("HTML body kept");
+    assert!(html.contains("<b>30:e</b>"), "{html}");
+    assert!(html.contains("Jag förstår inte"), "{html}");
+    for bad in ["<script", "alert", "http", "spårning", "pixel.gif", " src="] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+}
+
+#[test]
+fn eml_and_mbox_keep_to_and_cc_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mail = "From: Amira Haddad <amira.haddad@example.com>\r\n\
+                To: Socialtjänsten <socialtjansten@kommun.example.se>, b@kommun.example.se\r\n\
+                Cc: =?UTF-8?Q?G=C3=B6ran_Ek?= <goran.ek@example.org>\r\n\
+                Cc: c@example.org\r\n\
+                Subject: Kopia\r\n\
+                Date: Tue, 03 Nov 2026 09:00:00 +0100\r\n\
+                \r\n\
+                Hej\r\n";
+    let path = write(dir.path(), "kopia.eml", mail.as_bytes());
+    let (_, items) = parse_ok(&path);
+    assert_eq!(
+        items[0].recipients,
+        [
+            "Socialtjänsten <socialtjansten@kommun.example.se>",
+            "b@kommun.example.se"
+        ]
+    );
+    assert_eq!(
+        items[0].cc,
+        ["Göran Ek <goran.ek@example.org>", "c@example.org"]
+    );
+    assert_eq!(items[0].body_html, None);
+
+    let mbox =
+        format!("From x Tue Nov  3 09:00:00 2026\n{mail}\nFrom y Tue Nov  3 09:00:00 2026\n{mail}");
+    let path = write(dir.path(), "kopia.mbox", mbox.as_bytes());
+    let (parsed, items) = parse_ok(&path);
+    assert_eq!(parsed.format, Format::Mbox);
+    assert_eq!(items.len(), 2);
+    for item in &items {
+        assert_eq!(item.recipients.len(), 2);
+        assert_eq!(item.cc.len(), 2);
+    }
 }
 
 #[test]
@@ -423,6 +472,17 @@ fn eml_public_samples() {
     assert!(body.contains("\"wir leben\""));
     assert!(body.contains("sterben.\"\n\nIn einem nahen Teich"));
     assert!(!body.contains('<') && !body.contains("&quot;"));
+    let html = items[0].body_html.as_deref().expect("HTML kept");
+    assert!(html.contains("<b>Die Hasen und die"), "{html}");
+
+    // Inline cid: picture in the HTML: the reference is removed, the picture stays an
+    // attachment.
+    let (_, items) = parse_ok(&fixture(
+        "public/eml/windows-1252_html-inline-image_attachment.eml",
+    ));
+    let html = items[0].body_html.as_deref().expect("HTML kept");
+    assert!(!html.contains("cid:") && !html.contains(" src="), "{html}");
+    assert!(items[0].attachments.iter().any(|a| a.mime == "image/png"));
 
     // Only attachments, no text part: still one item, with an empty body.
     let (_, items) = parse_ok(&fixture("public/eml/two-png-attachments_no-text-body.eml"));
@@ -664,6 +724,7 @@ fn check_screenshot(rel: &str, format: Format, mime: &str) -> (ParsedFile, NewIt
         ("", "", None)
     );
     assert!(item.recipients.is_empty());
+    assert_eq!(item.page_address.as_deref(), exp["page_address"].as_str());
     let bytes = std::fs::read(&path).expect("read");
     assert_eq!(item.attachments.len(), 1);
     assert_eq!(item.attachments[0].bytes, bytes);
@@ -693,10 +754,65 @@ fn screenshots_capture_times() {
     );
     assert!(parsed.skipped.is_empty());
     assert_ne!(item.received_at.to_rfc3339(), "2026-11-03T09:45:07+01:00");
+    // Its tEXt "Source" chunk is the page the information search was made on.
+    assert_eq!(
+        item.page_address.as_deref(),
+        Some("https://kvittra.example.com/tindra.sjoberg.exempel")
+    );
     check_screenshot(
         "screenshots/IMG_20261104_101530.jpg",
         Format::Jpeg,
         "image/jpeg",
+    );
+}
+
+#[test]
+fn screenshot_page_address_from_png_text_and_xmp() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |name: &str, chunks: &[(&[u8; 4], &[u8])]| {
+        let path = write(dir.path(), name, &small_png(chunks));
+        let (_, items) = parse_ok(&path);
+        items[0].page_address.clone()
+    };
+    // "Source" that names a device (its meaning in the PNG standard) is not an address.
+    assert_eq!(run("a.png", &[(b"tEXt", b"Source\0Pixel 8 Pro")]), None);
+    assert_eq!(
+        run("b.png", &[(b"tEXt", b"Source\0file:///C:/x.html")]),
+        None
+    );
+    assert_eq!(run("c.png", &[]), None);
+    // XMP in an iTXt chunk: xmp:BaseURL, then dc:source.
+    let xmp = "XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta><rdf:RDF><rdf:Description \
+               xmp:BaseURL=\"https://sok.example.com/?q=tindra&amp;s=1\"/></rdf:RDF></x:xmpmeta>";
+    assert_eq!(
+        run("d.png", &[(b"iTXt", xmp.as_bytes())]).as_deref(),
+        Some("https://sok.example.com/?q=tindra&s=1")
+    );
+    let xmp = "XML:com.adobe.xmp\0\0\0\0\0<rdf:Description><dc:source>\
+               https://blogg.example.org/inlagg/42</dc:source></rdf:Description>";
+    assert_eq!(
+        run("e.png", &[(b"iTXt", xmp.as_bytes())]).as_deref(),
+        Some("https://blogg.example.org/inlagg/42")
+    );
+    // The tEXt address wins over XMP; a device-name Source does not hide the XMP one.
+    assert_eq!(
+        run(
+            "f.png",
+            &[
+                (b"tEXt", b"Source\0https://a.example/1"),
+                (b"iTXt", xmp.as_bytes())
+            ]
+        )
+        .as_deref(),
+        Some("https://a.example/1")
+    );
+    assert_eq!(
+        run(
+            "g.png",
+            &[(b"tEXt", b"Source\0Kamera"), (b"iTXt", xmp.as_bytes())]
+        )
+        .as_deref(),
+        Some("https://blogg.example.org/inlagg/42")
     );
 }
 
@@ -845,7 +961,7 @@ fn text_named_png_is_an_error_not_a_panic() {
     assert!(matches!(err, ImportError::Image { .. }), "{err:?}");
     assert!(
         err.sv()
-            .starts_with("Filen hyresavi.png är inte en bild som stöds (PNG eller JPEG)")
+            .starts_with("Filen hyresavi.png är inte en bild som stöds (PNG, JPEG eller WebP)")
     );
 }
 

@@ -640,6 +640,12 @@ mod through_parse_file {
                     !item.body.contains('\0') && !item.body.contains('\r'),
                     "{name}"
                 );
+                if let Some(html) = &item.body_html {
+                    assert!(
+                        !html.contains("<script") && !html.contains(" src="),
+                        "{name}"
+                    );
+                }
             }
         }
     }
@@ -648,9 +654,15 @@ mod through_parse_file {
     fn sender_recipients_time_and_jpeg_attachments() {
         let item = one("html_two-jpeg-attachments.msg");
         assert_eq!(item.sender, "Kees <peterpan@neverland.com>");
-        assert_eq!(
-            item.recipients,
-            ["crocodile@neverland.com", "tinkerbel@neverland.com"]
+        // To and Cc kept apart, as the mail showed them; Bcc is not shown.
+        assert_eq!(item.recipients, ["crocodile@neverland.com"]);
+        assert_eq!(item.cc, ["tinkerbel@neverland.com"]);
+        // The HTML body is kept, sanitised, beside the text.
+        let html = item.body_html.as_deref().expect("HTML body kept");
+        assert!(html.contains("Neverland"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("http"),
+            "{html}"
         );
         assert_eq!(item.subject.as_deref(), Some("This is the subject"));
         assert_eq!(item.received_at.to_rfc3339(), "2016-12-03T19:08:54+01:00");

@@ -52,9 +52,9 @@ const MAX_NAME_CHARS: usize = 150;
 /// Names come from senders and can be hostile: `../../x` or `C:\Windows\x` (path traversal),
 /// `CON.txt` (a device on Windows), control or bidi characters (`gpj.exe` shown as `exe.jpg`).
 /// Keeps the last path component, drops control and bidi-override characters, replaces the
-/// characters Windows forbids with `_`, trims trailing dots and spaces, prefixes reserved device
-/// names with `_`, shortens very long names (keeping the extension), and falls back to
-/// `bilaga-N` (`index`, 1-based) when nothing is left.
+/// characters Windows forbids with `_`, trims leading and trailing dots and spaces, prefixes
+/// reserved device names with `_`, shortens very long names (keeping the extension), and falls
+/// back to `bilaga-N` (`index`, 1-based) when nothing is left.
 pub fn sanitize_file_name(raw: &str, index: usize) -> String {
     let last = raw
         .split(['/', '\\'])
@@ -74,7 +74,10 @@ pub fn sanitize_file_name(raw: &str, index: usize) -> String {
         .collect();
     let trimmed_len = name.trim_end_matches(['.', ' ']).len();
     name.truncate(trimmed_len);
-    let name = name.trim_start().to_string();
+    // Leading dots hide a file on Unix and make `..x` look like a path step.
+    let name = name
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
     if name.is_empty() || name.chars().all(|c| c == '.') {
         return format!("bilaga-{index}");
     }
@@ -189,6 +192,8 @@ mod tests {
         assert_eq!(sanitize_file_name("COM10.txt", 1), "COM10.txt");
         assert_eq!(sanitize_file_name("", 3), "bilaga-3");
         assert_eq!(sanitize_file_name("../..", 2), "bilaga-2");
+        assert_eq!(sanitize_file_name("..®", 1), "®");
+        assert_eq!(sanitize_file_name(".htaccess", 1), "htaccess");
         assert_eq!(sanitize_file_name("a\u{202E}gpj.exe", 1), "agpj.exe");
         assert_eq!(sanitize_file_name("rapport?.pdf. ", 1), "rapport_.pdf");
         assert_eq!(

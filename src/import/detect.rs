@@ -43,6 +43,9 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return F(Format::Jpeg);
     }
+    if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
+        return F(Format::WebP);
+    }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // A candidate: parse_file checks the whole file's root storage before reading it as a
         // message, and reports a Word or Excel file as such.
@@ -84,6 +87,9 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         return O(Some(OtherFormat::Json));
+    }
+    if super::sms_csv::looks_like_csv(text) {
+        return F(Format::SmsCsv);
     }
     if looks_like_mail(text) {
         // A leading `From ` separator: an mbox, which may hold one message or many; the mbox
@@ -200,6 +206,7 @@ mod tests {
     fn detects() {
         assert!(is(b"\x89PNG\r\n\x1a\n....", Format::Png));
         assert!(is(&[0xFF, 0xD8, 0xFF, 0xE0], Format::Jpeg));
+        assert!(is(b"RIFF\x10\0\0\0WEBPVP8L", Format::WebP));
         assert!(is(
             b"\xEF\xBB\xBF<?xml version='1.0'?>\n<smses>",
             Format::SmsBackupRestoreXml
@@ -224,6 +231,10 @@ mod tests {
         assert!(is(
             b"{\"_id\":\"101\",\"thread_id\":\"41\",\"address\":\"+46701740631\"}\n",
             Format::SmsIeNdjson
+        ));
+        assert!(is(
+            b"\xEF\xBB\xBFdatum;nummer;riktning;text\r\n2026-11-03 14:05;070-1740605;in;hej\r\n",
+            Format::SmsCsv
         ));
         assert!(matches!(
             sniff(b"{\"a\": 1}\n"),

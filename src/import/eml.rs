@@ -1,8 +1,9 @@
 //! One RFC 5322 e-mail message (.eml), parsed with mail-parser.
 //!
-//! An e-mail is one item: sender, recipients (To and Cc), the Date header with its own offset,
-//! subject, the plain-text body (or a text rendering of the HTML body; nothing in the HTML is
-//! fetched or run) and every attachment byte for byte under a sanitised name.
+//! An e-mail is one item: sender, recipients (To) and copy recipients (Cc), the Date header with
+//! its own offset, subject, the plain-text body (or a text rendering of the HTML body; nothing in
+//! the HTML is fetched or run), the HTML body sanitised beside it (see [`super::html_clean`]),
+//! and every attachment byte for byte under a sanitised name.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::common::{extension_for_mime, sanitize_file_name};
+use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::{EmailProblem, FileCtx, ImportError};
 use crate::model::{Attachment, Channel, Direction, NewItem};
@@ -24,19 +26,23 @@ pub(crate) fn parse(
         path: ctx.path.to_path_buf(),
         reason: EmailProblem::Unparseable,
     };
-    match message_item(ctx, bytes, "") {
-        Parsed::Item(item) => on_item(*item)?,
+    let notes = match message_item(ctx, bytes, "") {
+        Parsed::Item(item, notes) => {
+            on_item(*item)?;
+            notes
+        }
         Parsed::Unparseable => return Err(unparseable()),
         // Header-like text that is not a message (no From, Date or Subject).
         Parsed::NotAMessage => return Err(ctx.unsupported(None)),
-    }
-    Ok(Vec::new())
+    };
+    Ok(notes)
 }
 
 /// What one message's bytes gave.
 pub(crate) enum Parsed {
-    /// A message.
-    Item(Box<NewItem>),
+    /// A message, and notes on what in it could not be read as it should (damaged MIME
+    /// structure), for [`super::ParsedFile::skipped`].
+    Item(Box<NewItem>, Vec<String>),
     /// The MIME parser gave up.
     Unparseable,
     /// Parsed, but with no From, Date or Subject: not a message.
@@ -45,7 +51,8 @@ pub(crate) enum Parsed {
 
 /// Builds the item for one RFC 5322 message found at `locator` in the file.
 pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Parsed {
-    let Some(message) = MessageParser::default().parse(bytes) else {
+    let bytes = decode_8bit_headers(bytes);
+    let Some(message) = MessageParser::default().parse(&bytes[..]) else {
         return Parsed::Unparseable;
     };
     if message.from().is_none() && message.date().is_none() && message.subject().is_none() {
@@ -55,7 +62,10 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
     let sender = format_addresses(message.from()).join(", ");
     let recipients: Vec<String> = message
         .all_to()
-        .chain(message.all_cc())
+        .flat_map(|a| format_addresses(Some(a)))
+        .collect();
+    let cc: Vec<String> = message
+        .all_cc()
         .flat_map(|a| format_addresses(Some(a)))
         .collect();
     let received_at = message
@@ -70,10 +80,32 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         .unwrap_or_else(|| ctx.mtime_stockholm());
     let subject = message.subject().map(str::to_string);
     let body = body_text(&message);
+    let body_html = body_html(&message);
+
+    let mut notes = Vec::new();
+    if has_unclosed_multipart(&message) {
+        notes.push(
+            "en avgränsare mellan meddelandets delar avslutas aldrig: meddelandet kan vara \
+             avkortat, och delar kan saknas eller ha hamnat i texten"
+                .to_string(),
+        );
+    }
 
     let mut attachments = Vec::new();
     for (i, part) in message.attachments().enumerate() {
         let index = i + 1;
+        if is_unsplit_multipart(part) {
+            // A multipart whose boundary never occurs: its parts cannot be told apart. Keep
+            // all of it, as it was, rather than lose it.
+            let name = format!("oläst-innehåll-{index}.txt");
+            notes.push(format!(
+                "meddelandets delar kunde inte skiljas åt (avgränsaren saknas); innehållet \
+                 sparades oförändrat som bilagan {name}"
+            ));
+            let raw = part_raw(&message, part);
+            attachments.push(Attachment::new(name, "text/plain", raw.to_vec()));
+            continue;
+        }
         let mime = mime_type(part);
         let bytes: Cow<'_, [u8]> = match &part.body {
             PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_bytes()),
@@ -95,7 +127,7 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         attachments.push(Attachment::new(name, mime, bytes.into_owned()));
     }
 
-    Parsed::Item(Box::new(NewItem {
+    let item = Box::new(NewItem {
         channel: Channel::Email,
         direction: Direction::In,
         sender,
@@ -107,10 +139,68 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         source: ctx.source(locator),
         thread: None,
         parts: Vec::new(),
-        cc: Vec::new(),
+        cc,
         page_address: None,
-        body_html: None,
-    }))
+        body_html,
+    });
+    Parsed::Item(item, notes)
+}
+
+/// The message with its header block decoded as Windows-1252 when it is not UTF-8. Headers
+/// must be ASCII (non-ASCII text goes in encoded words), but old and badly configured programs
+/// write Latin-1 straight in (`Subject: H\xE4lsning`); read as UTF-8 that is "H\u{FFFD}lsning",
+/// read as Windows-1252 it is what the sender wrote. The body is left alone (its charset is
+/// declared per part).
+fn decode_8bit_headers(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let end = bytes
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|i| i + 1)
+        .into_iter()
+        .chain(bytes.windows(3).position(|w| w == b"\n\r\n").map(|i| i + 1))
+        .min()
+        .unwrap_or(bytes.len());
+    let header = &bytes[..end];
+    if std::str::from_utf8(header).is_ok() {
+        return Cow::Borrowed(bytes);
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(header);
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&bytes[end..]);
+    Cow::Owned(out)
+}
+
+/// A part declared `multipart/*` whose body the parser could not split (no boundary, or one
+/// that never occurs).
+fn is_unsplit_multipart(part: &MessagePart<'_>) -> bool {
+    part.content_type()
+        .is_some_and(|ct| ct.c_type.eq_ignore_ascii_case("multipart"))
+        && !matches!(part.body, PartType::Multipart(_))
+}
+
+/// The raw bytes of a part's body.
+fn part_raw<'a>(message: &'a Message<'_>, part: &MessagePart<'_>) -> &'a [u8] {
+    let raw = message.raw_message();
+    let start = (part.offset_body as usize).min(raw.len());
+    let end = (part.offset_end as usize).clamp(start, raw.len());
+    &raw[start..end]
+}
+
+/// True when a multipart's closing delimiter (`--boundary--`) is missing from the message: it
+/// was cut short, or a nested part's end was lost and the parts after it were read into it.
+fn has_unclosed_multipart(message: &Message<'_>) -> bool {
+    let raw = message.raw_message();
+    message.parts.iter().any(|part| {
+        let boundary = match (&part.body, part.content_type()) {
+            (PartType::Multipart(_), Some(ct)) => ct.attribute("boundary"),
+            _ => None,
+        };
+        boundary.is_some_and(|b| {
+            let close = format!("--{b}--");
+            !raw.windows(close.len()).any(|w| w == close.as_bytes())
+        })
+    })
 }
 
 /// "Name <address>", or the address alone, for every address in a header (groups flattened).
@@ -156,6 +246,20 @@ fn body_text(message: &Message<'_>) -> String {
             .collect();
     }
     texts.join("\n").replace("\r\n", "\n")
+}
+
+/// The message's HTML parts, sanitised (see [`sanitize_html`]); `None` when it has none. A
+/// plain-text-only message gets no HTML made up for it.
+fn body_html(message: &Message<'_>) -> Option<String> {
+    let parts: Vec<String> = message
+        .html_bodies()
+        .filter_map(|p| match &p.body {
+            PartType::Html(h) => Some(sanitize_html(h)),
+            _ => None,
+        })
+        .filter(|h| !h.trim().is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n<hr>\n"))
 }
 
 fn mime_type(part: &MessagePart<'_>) -> String {

@@ -124,7 +124,14 @@ impl State<'_, '_, '_> {
         }
         let at = || format!("meddelande {n}, rad {}", self.start_line);
         match message_item(self.ctx, &bytes, &locator) {
-            Parsed::Item(item) => (self.on_item)(*item),
+            Parsed::Item(item, notes) => {
+                self.skipped.extend(
+                    notes
+                        .into_iter()
+                        .map(|note| format!("meddelande {n}: {note}")),
+                );
+                (self.on_item)(*item)
+            }
             Parsed::Unparseable | Parsed::NotAMessage => {
                 Err(self.ctx.invalid(Format::Mbox, at(), Problem::NotAnEmail))
             }

@@ -14,11 +14,12 @@
 //! |---|---|
 //! | `sms_xml` | SMS Backup & Restore XML (`<sms>` and `<mms>`), streamed |
 //! | `eml` | one RFC 5322 message |
-//! | `screenshot` | PNG and JPEG pictures |
+//! | `screenshot` | PNG, JPEG and WebP pictures |
 //! | `msg` + `outlook` | Outlook .msg (the reader, and its mapping to an item) |
 //! | `mbox` | mbox mailboxes, one item per message, streamed |
 //! | `sms_ie` | SMS Import / Export (Android) ZIP or messages.ndjson, streamed |
 //! | `ios` | iPhone sms.db, alone or in an unencrypted backup folder (read immutable) |
+//! | `sms_csv` | a CSV list of text messages (date, number, direction, text), streamed |
 //!
 //! A new format is a new module with a `parse(ctx, …, on_item)` function, a [`Format`] variant
 //! and a line in `detect`. Errors name the file and a position, never message content: they end
@@ -39,6 +40,7 @@ use crate::model::{NewItem, SourceRef};
 mod common;
 mod detect;
 mod eml;
+mod html_clean;
 mod html_text;
 mod ios;
 mod mbox;
@@ -46,10 +48,12 @@ pub mod msg;
 mod outlook;
 mod screenshot;
 pub mod select;
+mod sms_csv;
 mod sms_ie;
 mod sms_xml;
 
 pub use common::sanitize_file_name;
+pub use html_clean::sanitize_html;
 pub use html_text::html_to_text;
 
 /// Bounds that keep hostile input from exhausting memory.
@@ -82,6 +86,8 @@ pub enum Format {
     Png,
     /// JPEG photo or screenshot.
     Jpeg,
+    /// WebP picture (screenshots saved from a browser or chat app).
+    WebP,
     /// Outlook message saved from Outlook (.msg, MS-OXMSG).
     Msg,
     /// mbox file with several e-mail messages, one item each.
@@ -94,6 +100,8 @@ pub enum Format {
     IosSmsDb,
     /// An unencrypted iPhone backup folder (Finder/iTunes), with sms.db and attachments.
     IosBackup,
+    /// A CSV list of text messages (date, number, direction, text) with a header row.
+    SmsCsv,
 }
 
 impl Format {
@@ -104,12 +112,14 @@ impl Format {
             Format::Eml => "E-postmeddelande (.eml)",
             Format::Png => "PNG-bild",
             Format::Jpeg => "JPEG-bild",
+            Format::WebP => "WebP-bild",
             Format::Msg => "Outlook-meddelande (.msg)",
             Format::Mbox => "E-postlåda (mbox)",
             Format::SmsIeZip => "SMS Import / Export (ZIP)",
             Format::SmsIeNdjson => "SMS Import / Export (messages.ndjson)",
             Format::IosSmsDb => "iPhone-meddelanden (sms.db)",
             Format::IosBackup => "iPhone-säkerhetskopia",
+            Format::SmsCsv => "SMS-lista (CSV)",
         }
     }
 
@@ -120,12 +130,14 @@ impl Format {
             Format::Eml => "e-mail",
             Format::Png => "PNG",
             Format::Jpeg => "JPEG",
+            Format::WebP => "WebP",
             Format::Msg => "Outlook .msg",
             Format::Mbox => "mbox",
             Format::SmsIeZip => "SMS Import / Export ZIP",
             Format::SmsIeNdjson => "SMS Import / Export NDJSON",
             Format::IosSmsDb => "iPhone sms.db",
             Format::IosBackup => "iPhone backup",
+            Format::SmsCsv => "SMS list (CSV)",
         }
     }
 }
@@ -153,7 +165,8 @@ pub enum OtherFormat {
     Sqlite,
     /// A HEIC/HEIF/AVIF picture (iPhone photos).
     Heif,
-    /// A WebP picture.
+    /// A WebP picture. No longer reported: WebP pictures are imported ([`Format::WebP`]);
+    /// kept so callers matching on it still compile.
     WebP,
     /// A GIF picture.
     Gif,
@@ -326,6 +339,12 @@ pub enum Problem {
     CsvDirection,
     /// A CSV row has no phone number.
     CsvNumber,
+    /// The CSV header row lacks a required column (the position names which).
+    CsvHeader,
+    /// A CSV row has more or fewer fields than the header row.
+    CsvFieldCount,
+    /// The CSV file is not UTF-8.
+    CsvEncoding,
     /// The file ends in the middle of a message.
     Truncated,
     /// A message in a mailbox file could not be read as an e-mail.
@@ -349,6 +368,11 @@ impl Problem {
             Problem::CsvDate => "invalid date",
             Problem::CsvDirection => "invalid direction",
             Problem::CsvNumber => "missing phone number",
+            Problem::CsvHeader => {
+                "the header row must name the columns date, number, direction and text"
+            }
+            Problem::CsvFieldCount => "the row has another number of fields than the header",
+            Problem::CsvEncoding => "the text is not UTF-8",
             Problem::Truncated => "the file ends inside a message",
             Problem::NotAnEmail => "the message cannot be read as an e-mail",
         }
@@ -363,16 +387,19 @@ impl Problem {
             Problem::JsonSyntax => "raden är inte ett JSON-objekt",
             Problem::ZipDamaged => "ZIP-arkivet är skadat eller avkortat",
             Problem::ZipBomb => {
-                "en fil i ZIP-arkivet packas upp till orimligt stor storlek (möjlig zip-bomb) och                  lästes inte"
+                "en fil i ZIP-arkivet packas upp till orimligt stor storlek (möjlig zip-bomb) och \
+                 lästes inte"
             }
             Problem::ZipEncrypted => "en fil i ZIP-arkivet är lösenordsskyddad",
             Problem::Database => "databasen gick inte att läsa",
             Problem::NotSmsDb => "databasen är inte en iPhones meddelandedatabas (sms.db)",
             Problem::BackupEncrypted => {
-                "säkerhetskopian är krypterad. Gör en okrypterad säkerhetskopia (i Finder eller                  iTunes: avmarkera \"Kryptera lokal säkerhetskopia\") och importera den"
+                "säkerhetskopian är krypterad. Gör en okrypterad säkerhetskopia (i Finder eller \
+                 iTunes: avmarkera \"Kryptera lokal säkerhetskopia\") och importera den"
             }
             Problem::BackupIncomplete => {
-                "mappen är inte en fullständig iPhone-säkerhetskopia (Manifest.db,                  Manifest.plist eller sms.db saknas)"
+                "mappen är inte en fullständig iPhone-säkerhetskopia (Manifest.db, \
+                 Manifest.plist eller sms.db saknas)"
             }
             Problem::CsvSyntax => "felaktig CSV",
             Problem::CsvDate => {
@@ -380,6 +407,16 @@ impl Problem {
             }
             Problem::CsvDirection => "ogiltig riktning (använd in eller ut)",
             Problem::CsvNumber => "telefonnummer saknas",
+            Problem::CsvHeader => {
+                "första raden måste namnge kolumnerna datum, nummer, riktning och text"
+            }
+            Problem::CsvFieldCount => {
+                "raden har inte lika många fält som rubrikraden (saknas citattecken runt en text \
+                 som innehåller avgränsaren?)"
+            }
+            Problem::CsvEncoding => {
+                "texten är inte UTF-8; spara filen som \"CSV UTF-8\" i Excel och importera igen"
+            }
             Problem::Truncated => "filen tar slut mitt i ett meddelande",
             Problem::NotAnEmail => "meddelandet gick inte att tolka som e-post",
         }
@@ -628,7 +665,8 @@ impl ImportError {
                 )
             }
             ImportError::Image { path, .. } => format!(
-                "Filen {} är inte en bild som stöds (PNG eller JPEG), eller så är bilden skadad.",
+                "Filen {} är inte en bild som stöds (PNG, JPEG eller WebP), eller så är bilden \
+                 skadad.",
                 file_label(path)
             ),
             ImportError::TooManyPixels {
@@ -928,7 +966,7 @@ fn parse_single(
             let bytes = ctx.read_all()?;
             eml::parse(ctx, &bytes, on_item)?
         }
-        Format::Png | Format::Jpeg => {
+        Format::Png | Format::Jpeg | Format::WebP => {
             let bytes = ctx.read_all()?;
             screenshot::parse(ctx, bytes, format, on_item)?
         }
@@ -945,6 +983,7 @@ fn parse_single(
         Format::SmsIeZip => sms_ie::parse_zip(ctx, on_item)?,
         Format::SmsIeNdjson => sms_ie::parse_ndjson(ctx, on_item)?,
         Format::IosSmsDb => ios::parse_db(ctx, on_item)?,
+        Format::SmsCsv => sms_csv::parse(ctx, on_item)?,
         // Reached only through a directory, handled in parse_file.
         Format::IosBackup => return Err(ctx.unsupported(None)),
     })

@@ -1,9 +1,10 @@
 //! An Outlook `.msg` file as one e-mail item, read with [`super::msg`].
 //!
-//! Mapped like an `.eml`: sender "Name <address>", recipients To and Cc, the time it was
-//! delivered (else sent, else the file's modification time) in Europe/Stockholm, subject, the
-//! plain-text body (else the HTML body rendered as text; nothing in it is fetched or run), and
-//! every attachment byte for byte under a sanitised name.
+//! Mapped like an `.eml`: sender "Name <address>", recipients (To) and copy recipients (Cc), the
+//! time it was delivered (else sent, else the file's modification time) in Europe/Stockholm,
+//! subject, the plain-text body (else the HTML body rendered as text; nothing in it is fetched or
+//! run), the HTML body sanitised beside it, and every attachment byte for byte under a
+//! sanitised name.
 //!
 //! An attached Outlook message (a forwarded mail dragged in as an item) cannot be kept as a
 //! separate file a caseworker could open without Outlook, and its own attachments must not be
@@ -14,6 +15,7 @@
 use chrono::{DateTime, Utc};
 
 use super::common::{extension_for_mime, mime_for_name, sanitize_file_name, stockholm};
+use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
@@ -52,7 +54,7 @@ pub(crate) fn parse(
         channel: Channel::Email,
         direction: Direction::In,
         sender: sender(&message),
-        recipients: recipients(&message),
+        recipients: people(&message.to).collect(),
         received_at,
         subject: message.subject.clone(),
         body: body(&message),
@@ -60,9 +62,13 @@ pub(crate) fn parse(
         source: ctx.source(""),
         thread: None,
         parts: Vec::new(),
-        cc: Vec::new(),
+        cc: people(&message.cc).collect(),
         page_address: None,
-        body_html: None,
+        body_html: message
+            .body_html
+            .as_deref()
+            .map(sanitize_html)
+            .filter(|h| !h.trim().is_empty()),
     })?;
     Ok(skipped)
 }
@@ -86,10 +92,6 @@ fn sender(m: &MsgMessage) -> String {
 fn people(list: &[MsgRecipient]) -> impl Iterator<Item = String> + '_ {
     list.iter()
         .filter_map(|r| person(r.name.as_deref(), r.email.as_deref()))
-}
-
-fn recipients(m: &MsgMessage) -> Vec<String> {
-    people(&m.to).chain(people(&m.cc)).collect()
 }
 
 /// The plain body, else the HTML body as text, else a note when only RTF exists. Line ends are

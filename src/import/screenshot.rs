@@ -1,11 +1,17 @@
-//! Screenshots and photos (PNG, JPEG): the picture is the item's only attachment, and the item's
-//! time is when the picture was taken.
+//! Screenshots and photos (PNG, JPEG, WebP): the picture is the item's only attachment, and the
+//! item's time is when the picture was taken.
 //!
-//! The capture time is looked for, in order, in: EXIF `DateTimeOriginal` (+ `OffsetTimeOriginal`,
-//! JPEG APP1 or PNG eXIf), PNG text `Creation Time`, XMP (`exif:DateTimeOriginal`,
-//! `photoshop:DateCreated`, `xmp:CreateDate`), a date and time in the file name as phones and the
-//! Windows snipping tool write it (`Screenshot_20261103-142233`, `Skärmbild 2026-11-03 094107`),
-//! and last the file's modification time. The PNG `tIME` chunk is never used: it is the time the
+//! The capture time is looked for, in order, in: EXIF `DateTimeOriginal` (+
+//! `OffsetTimeOriginal`; JPEG APP1, PNG eXIf or the WebP `EXIF` chunk), PNG text `Creation Time`,
+//! XMP (`exif:DateTimeOriginal`, `photoshop:DateCreated`, `xmp:CreateDate`; in a WebP its `XMP `
+//! chunk), a date and time in the file name as phones and the Windows snipping tool write it
+//! (`Screenshot_20261103-142233`, `Skärmbild 2026-11-03 094107`), and last the file's
+//! modification time.
+//!
+//! A screenshot documenting an information search should say which page it shows. Where the
+//! tool that took it recorded the address, it becomes the item's page address: a PNG text chunk
+//! `Source` (or `URL`) holding an `http`/`https` address, else XMP `xmp:BaseURL`, `dc:source` or
+//! `photoshop:Source`. Nothing is fetched; anything that is not a web address is ignored. The PNG `tIME` chunk is never used: it is the time the
 //! picture was last *modified*, often by the tool that saved it. Times without an offset are
 //! Europe/Stockholm local time.
 
@@ -31,6 +37,7 @@ pub(crate) fn parse(
     let (image_format, mime) = match format {
         Format::Png => (ImageFormat::Png, "image/png"),
         Format::Jpeg => (ImageFormat::Jpeg, "image/jpeg"),
+        Format::WebP => (ImageFormat::WebP, "image/webp"),
         _ => return Err(ctx.unsupported(None)),
     };
     let image_err = |e: image::ImageError| ImportError::Image {
@@ -72,7 +79,8 @@ pub(crate) fn parse(
     reader.limits(limits);
     drop(reader.decode().map_err(image_err)?);
 
-    let received_at = embedded_time(&bytes, format)
+    let Embedded { time, page_address } = embedded(&bytes, format);
+    let received_at = time
         .or_else(|| file_name_time(&ctx.file_name()))
         .unwrap_or_else(|| ctx.mtime_stockholm());
 
@@ -90,7 +98,7 @@ pub(crate) fn parse(
         thread: None,
         parts: Vec::new(),
         cc: Vec::new(),
-        page_address: None,
+        page_address,
         body_html: None,
     })?;
     Ok(Vec::new())
@@ -118,8 +126,52 @@ fn header_dimensions(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
             let w = u16::from_be_bytes(data.get(3..5)?.try_into().ok()?);
             Some((u32::from(w), u32::from(h)))
         }),
+        Format::WebP => {
+            let chunk = bytes.get(12..16)?;
+            match chunk {
+                // Extended: canvas size, 24 bits each, minus one.
+                b"VP8X" => {
+                    let le24 =
+                        |b: &[u8]| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+                    Some((le24(bytes.get(24..27)?) + 1, le24(bytes.get(27..30)?) + 1))
+                }
+                // Lossy: after the 3-byte frame tag and the start code 9D 01 2A.
+                b"VP8 " => {
+                    if bytes.get(23..26)? != [0x9D, 0x01, 0x2A] {
+                        return None;
+                    }
+                    let w = u16::from_le_bytes(bytes.get(26..28)?.try_into().ok()?) & 0x3FFF;
+                    let h = u16::from_le_bytes(bytes.get(28..30)?.try_into().ok()?) & 0x3FFF;
+                    Some((u32::from(w), u32::from(h)))
+                }
+                // Lossless: signature 0x2F, then 14 bits each, minus one.
+                b"VP8L" => {
+                    if *bytes.get(20)? != 0x2F {
+                        return None;
+                    }
+                    let bits = u32::from_le_bytes(bytes.get(21..25)?.try_into().ok()?);
+                    Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+                }
+                _ => None,
+            }
+        }
         _ => None,
     }
+}
+
+/// The payload of the first RIFF chunk `fourcc` in a WebP file.
+fn webp_chunk<'a>(bytes: &'a [u8], fourcc: &[u8; 4]) -> Option<&'a [u8]> {
+    let mut pos = 12usize;
+    while let Some(header) = bytes.get(pos..pos + 8) {
+        let len = usize::try_from(u32::from_le_bytes(header[4..8].try_into().ok()?)).ok()?;
+        let data = bytes.get(pos + 8..(pos + 8).checked_add(len)?)?;
+        if &header[..4] == fourcc {
+            return Some(data);
+        }
+        // Chunks are padded to an even length.
+        pos = pos.checked_add(8 + len + (len & 1))?;
+    }
+    None
 }
 
 /// The JPEG header segments (marker, payload) up to the start of the image data.
@@ -152,26 +204,89 @@ fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
     })
 }
 
-/// The capture time stored in the picture itself.
-fn embedded_time(bytes: &[u8], format: Format) -> Option<DateTime<FixedOffset>> {
-    if let Some(t) = exif_time(bytes) {
-        return Some(t);
-    }
-    let (creation_time, xmp) = match format {
+/// What the picture says about itself beyond its pixels.
+#[derive(Debug, Default)]
+struct Embedded {
+    /// When it was taken.
+    time: Option<DateTime<FixedOffset>>,
+    /// The web page it shows, when the tool that took it recorded the address.
+    page_address: Option<String>,
+}
+
+/// The capture time and page address stored in the picture itself.
+fn embedded(bytes: &[u8], format: Format) -> Embedded {
+    let texts = match format {
         Format::Png => png_texts(bytes),
-        _ => (None, jpeg_xmp(bytes)),
+        Format::WebP => PngTexts {
+            xmp: webp_chunk(bytes, b"XMP ").map(|x| String::from_utf8_lossy(x).into_owned()),
+            ..PngTexts::default()
+        },
+        _ => PngTexts {
+            xmp: jpeg_xmp(bytes),
+            ..PngTexts::default()
+        },
     };
-    creation_time
+    let exif = match format {
+        Format::WebP => webp_chunk(bytes, b"EXIF").and_then(|data| {
+            // The TIFF data, by some writers with the JPEG-style "Exif\0\0" before it.
+            let tiff = data.strip_prefix(b"Exif\0\0").unwrap_or(data);
+            exif::Reader::new().read_raw(tiff.to_vec()).ok()
+        }),
+        _ => exif::Reader::new()
+            .read_from_container(&mut Cursor::new(bytes))
+            .ok(),
+    };
+    let time = exif
+        .as_ref()
+        .and_then(exif_time)
+        .or_else(|| texts.creation.as_deref().and_then(parse_time_text))
+        .or_else(|| texts.xmp.as_deref().and_then(xmp_time));
+    let page_address = texts
+        .source
         .as_deref()
-        .and_then(parse_time_text)
-        .or_else(|| xmp.as_deref().and_then(xmp_time))
+        .and_then(web_address)
+        .or_else(|| texts.xmp.as_deref().and_then(xmp_page_address));
+    Embedded { time, page_address }
+}
+
+/// Keywords of PNG text chunks that screenshot tools use for the address of the page shown.
+/// `Source` is the PNG standard's "device used to create the image", so its value counts only
+/// when it is a web address.
+const PNG_ADDRESS_KEYWORDS: &[&str] = &["Source", "URL", "Url", "Page URL", "Page Address"];
+
+/// XMP properties that hold the address of the page a screenshot shows.
+const XMP_ADDRESS_KEYS: &[&str] = &["xmp:BaseURL", "dc:source", "photoshop:Source"];
+
+/// The page address in an XMP packet, if one of [`XMP_ADDRESS_KEYS`] holds a web address.
+fn xmp_page_address(xmp: &str) -> Option<String> {
+    XMP_ADDRESS_KEYS
+        .iter()
+        .find_map(|key| xmp_value(xmp, key).as_deref().and_then(web_address))
+}
+
+/// Longest page address kept.
+const MAX_ADDRESS_CHARS: usize = 2048;
+
+/// `text` as a page address: an `http`/`https` URL without spaces or control characters, at
+/// most [`MAX_ADDRESS_CHARS`] long. Anything else (a device name, a file path) is not one.
+fn web_address(text: &str) -> Option<String> {
+    let t = text.trim();
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    let has_scheme = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !t
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'));
+    let host_present = t.split_once("://").is_some_and(|(_, rest)| {
+        rest.split(['/', '?', '#'])
+            .next()
+            .is_some_and(|h| !h.is_empty())
+    });
+    (has_scheme && clean && host_present && t.chars().count() <= MAX_ADDRESS_CHARS)
+        .then(|| t.to_string())
 }
 
 /// EXIF DateTimeOriginal with OffsetTimeOriginal, else DateTimeDigitized with its offset.
-fn exif_time(bytes: &[u8]) -> Option<DateTime<FixedOffset>> {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut Cursor::new(bytes))
-        .ok()?;
+fn exif_time(exif: &exif::Exif) -> Option<DateTime<FixedOffset>> {
     let ascii = |tag: exif::Tag| -> Option<String> {
         let field = exif.get_field(tag, exif::In::PRIMARY)?;
         match &field.value {
@@ -211,24 +326,37 @@ fn parse_offset(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * secs)
 }
 
-/// The PNG `Creation Time` text and the XMP packet, from tEXt, zTXt and iTXt chunks.
-fn png_texts(bytes: &[u8]) -> (Option<String>, Option<String>) {
+/// The PNG text chunks inkom reads.
+#[derive(Debug, Default)]
+struct PngTexts {
+    /// `Creation Time`.
+    creation: Option<String>,
+    /// The XMP packet (`XML:com.adobe.xmp`).
+    xmp: Option<String>,
+    /// The first web address among [`PNG_ADDRESS_KEYWORDS`].
+    source: Option<String>,
+}
+
+/// The PNG `Creation Time` text, the XMP packet and a page address, from tEXt, zTXt and iTXt
+/// chunks.
+fn png_texts(bytes: &[u8]) -> PngTexts {
     const TEXT_LIMIT: usize = 1024 * 1024;
+    let mut out = PngTexts::default();
     let mut decoder = png::Decoder::new(Cursor::new(bytes));
     decoder.set_ignore_text_chunk(false);
     let Ok(mut reader) = decoder.read_info() else {
-        return (None, None);
+        return out;
     };
     // Text chunks may follow the image data; finish() reads on to the end without decoding.
     let _ = reader.finish();
     let info = reader.info();
-    let mut creation = None;
-    let mut xmp = None;
     let mut take = |keyword: &str, text: String| {
-        if keyword.eq_ignore_ascii_case("Creation Time") && creation.is_none() {
-            creation = Some(text);
-        } else if keyword == "XML:com.adobe.xmp" && xmp.is_none() {
-            xmp = Some(text);
+        if keyword.eq_ignore_ascii_case("Creation Time") && out.creation.is_none() {
+            out.creation = Some(text);
+        } else if keyword == "XML:com.adobe.xmp" && out.xmp.is_none() {
+            out.xmp = Some(text);
+        } else if PNG_ADDRESS_KEYWORDS.contains(&keyword) && out.source.is_none() {
+            out.source = web_address(&text);
         }
     };
     for chunk in &info.uncompressed_latin1_text {
@@ -250,7 +378,7 @@ fn png_texts(bytes: &[u8]) -> (Option<String>, Option<String>) {
             take(&chunk.keyword, text);
         }
     }
-    (creation, xmp)
+    out
 }
 
 /// The XMP packet of a JPEG (APP1 with the XMP namespace).
@@ -262,8 +390,7 @@ fn jpeg_xmp(bytes: &[u8]) -> Option<String> {
     })
 }
 
-/// The capture time in an XMP packet, as an attribute (`xmp:CreateDate="…"`) or an element
-/// (`<xmp:CreateDate>…</xmp:CreateDate>`).
+/// The capture time in an XMP packet.
 fn xmp_time(xmp: &str) -> Option<DateTime<FixedOffset>> {
     [
         "exif:DateTimeOriginal",
@@ -271,22 +398,45 @@ fn xmp_time(xmp: &str) -> Option<DateTime<FixedOffset>> {
         "xmp:CreateDate",
     ]
     .iter()
-    .find_map(|key| {
-        let attr = [format!("{key}=\""), format!("{key}='")]
-            .into_iter()
-            .find_map(|open| {
-                let start = xmp.find(&open)? + open.len();
-                let quote = open.chars().last()?;
-                let end = xmp[start..].find(quote)?;
-                Some(xmp[start..start + end].to_string())
-            });
-        let element = || {
-            let open = format!("<{key}>");
+    .find_map(|key| xmp_value(xmp, key).as_deref().and_then(parse_time_text))
+}
+
+/// A simple property of an XMP packet, as an attribute (`xmp:CreateDate="…"`), an element
+/// (`<xmp:CreateDate>…</xmp:CreateDate>`) or the first item of an element's list
+/// (`<dc:source><rdf:Alt><rdf:li>…</rdf:li>…`), with the five XML entities decoded.
+fn xmp_value(xmp: &str, key: &str) -> Option<String> {
+    let attr = [format!("{key}=\""), format!("{key}='")]
+        .into_iter()
+        .find_map(|open| {
             let start = xmp.find(&open)? + open.len();
-            let end = xmp[start..].find('<')?;
+            let quote = open.chars().last()?;
+            let end = xmp[start..].find(quote)?;
             Some(xmp[start..start + end].to_string())
-        };
-        attr.or_else(element).as_deref().and_then(parse_time_text)
+        });
+    let element = || {
+        let open = format!("<{key}");
+        let at = xmp.find(&open)? + open.len();
+        // `<dc:source>` or `<dc:source xml:lang="…">`, not `<dc:sourceX>`.
+        if !xmp[at..].starts_with(['>', ' ', '\t', '\r', '\n']) {
+            return None;
+        }
+        let mut start = at + xmp[at..].find('>')? + 1;
+        let close = format!("</{key}>");
+        let end = start + xmp[start..].find(&close)?;
+        // A list: take the first item's text.
+        if let Some(li) = xmp[start..end].find("<rdf:li") {
+            start += li;
+            start += xmp[start..end].find('>')? + 1;
+        }
+        let stop = xmp[start..end].find('<').map_or(end, |i| start + i);
+        Some(xmp[start..stop].to_string())
+    };
+    attr.or_else(element).map(|v| {
+        v.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
     })
 }
 
@@ -393,6 +543,50 @@ mod tests {
             rfc(xmp_time("<d xmp:CreateDate='2026-11-03T14:22:33+01:00'/>")).as_deref(),
             Some("2026-11-03T14:22:33+01:00")
         );
+    }
+
+    #[test]
+    fn webp_lossy_header() {
+        let mut b = b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0".to_vec();
+        b.extend_from_slice(&[0x10, 0x20, 0x00, 0x9D, 0x01, 0x2A]);
+        b.extend_from_slice(&(1920u16 | 0x4000).to_le_bytes()); // scale bits are ignored
+        b.extend_from_slice(&1080u16.to_le_bytes());
+        assert_eq!(header_dimensions(&b, Format::WebP), Some((1920, 1080)));
+        b[23] = 0;
+        assert_eq!(header_dimensions(&b, Format::WebP), None);
+        assert_eq!(header_dimensions(b"RIFF", Format::WebP), None);
+    }
+
+    #[test]
+    fn page_addresses() {
+        assert_eq!(
+            web_address(" https://kvittra.example.com/a?b=1&c=2 ").as_deref(),
+            Some("https://kvittra.example.com/a?b=1&c=2")
+        );
+        for bad in [
+            "Pixel 8",
+            "file:///C:/x.png",
+            "https:///nohost",
+            "javascript:alert(1)",
+            "https://a.example/x y",
+            "",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad}");
+        }
+        let xmp = r#"<rdf:Description xmp:BaseURL="https://a.example/s?x=1&amp;y=2"/>"#;
+        assert_eq!(
+            xmp_page_address(xmp).as_deref(),
+            Some("https://a.example/s?x=1&y=2")
+        );
+        let xmp = "<dc:source><rdf:Alt><rdf:li xml:lang=\"x-default\">https://b.example/p</rdf:li>\
+                   </rdf:Alt></dc:source>";
+        assert_eq!(
+            xmp_page_address(xmp).as_deref(),
+            Some("https://b.example/p")
+        );
+        let xmp = "<dc:source>https://c.example/</dc:source><dc:sourceX>no</dc:sourceX>";
+        assert_eq!(xmp_page_address(xmp).as_deref(), Some("https://c.example/"));
+        assert_eq!(xmp_page_address("<dc:source>Kamera</dc:source>"), None);
     }
 
     #[test]
