@@ -161,6 +161,9 @@ struct ImportArgs {
     /// One item per SMS instead of one item per conversation.
     #[arg(long)]
     per_message: bool,
+    /// Read the text of screenshots with Tesseract OCR (Swedish), if installed.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -714,6 +717,7 @@ fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
         to: args.to,
         ids,
         per_message: args.per_message,
+        ocr: args.ocr,
     })
 }
 

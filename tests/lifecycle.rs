@@ -930,3 +930,48 @@ fn bad_arguments_and_unwritable_output_change_nothing() {
         "a failed export is not audited as done"
     );
 }
+
+#[test]
+fn ocr_makes_a_screenshot_searchable_when_tesseract_is_installed() {
+    let t = Inkom::new();
+    let png = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
+    let r = t.ok(&["import", "--ocr", s(&png)]);
+    let id = ids(&r)[0].to_string();
+    let body = t.ok(&["show", &id])["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        body.contains("Amira Haddad"),
+        "tesseract-ocr and tesseract-ocr-swe are installed by scripts/setup-debian.sh; got {body:?}"
+    );
+    // Without --ocr, no OCR (it takes seconds per picture).
+    let jpg = t.fixture("synthetic/screenshots/IMG_20261104_101530.jpg");
+    let id = ids(&t.ok(&["import", s(&jpg)]))[0].to_string();
+    assert_eq!(t.ok(&["show", &id])["body"], "");
+}
+
+#[test]
+fn missing_ocr_is_said_once_not_per_file() {
+    let t = Inkom::new();
+    let a = t.fixture("synthetic/screenshots/Skarmbild_2026-11-03_094107.png");
+    let b = t.fixture("synthetic/screenshots/IMG_20261104_101530.jpg");
+    let out = t
+        .command()
+        .env("PATH", "")
+        .args(["--json", "import", "--ocr", s(&a), s(&b)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "OCR is never required");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let notes: Vec<String> = v["imported"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["skipped"].as_array().cloned().unwrap_or_default())
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .filter(|n| n.contains("OCR"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("tesseract-ocr-swe"));
+}

@@ -47,6 +47,7 @@ mod mbox;
 pub mod msg;
 mod outlook;
 mod screenshot;
+mod ocr;
 pub mod select;
 mod sms_csv;
 mod sms_ie;

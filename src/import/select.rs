@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use super::ocr::{self, OcrError};
 use super::{Format, ImportError, ImportLimits, ParsedFile, parse_file};
 use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
 
@@ -26,6 +27,9 @@ pub struct Selection {
     pub ids: Option<BTreeSet<usize>>,
     /// One item per SMS instead of one per thread.
     pub per_message: bool,
+    /// Read the text of screenshots with Tesseract (`-l swe`) into the item's text, when it is
+    /// installed. Off by default: it takes seconds per picture.
+    pub ocr: bool,
 }
 
 impl Selection {
@@ -187,10 +191,17 @@ pub fn parse_selected(
     let wanted = selection.wanted_thread();
     let mut n = 0;
     let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
-    let parsed = parse_file(path, limits, &mut |item: NewItem| {
+    let mut notes = Vec::new();
+    let mut parsed = parse_file(path, limits, &mut |mut item: NewItem| {
         n += 1;
         if !selection.accepts(n, &item, wanted.as_deref()) {
             return Ok(());
+        }
+        if selection.ocr
+            && item.channel == Channel::Screenshot
+            && let Some(note) = read_text(&mut item)
+        {
+            notes.push(note);
         }
         match (&item.thread, selection.per_message) {
             (Some(key), false) => {
@@ -205,7 +216,34 @@ pub fn parse_selected(
     for item in grouped {
         on_item(item)?;
     }
+    parsed.skipped.extend(notes);
     Ok(parsed)
+}
+
+/// Puts a screenshot's OCR text into its body. Returns a note when there is none to say:
+/// OCR missing (said once per process, not per file) or failed for this picture.
+fn read_text(item: &mut NewItem) -> Option<String> {
+    static SAID_UNAVAILABLE: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
+    let picture = item.attachments.first()?;
+    match ocr::recognise(&picture.bytes) {
+        Ok(text) => {
+            item.body = text;
+            None
+        }
+        Err(OcrError::Unavailable) => {
+            let first = !SAID_UNAVAILABLE.swap(true, std::sync::atomic::Ordering::Relaxed);
+            first.then(|| {
+                "textigenkänning (OCR) är inte installerad: installera tesseract-ocr och \
+                 tesseract-ocr-swe för att göra skärmdumparnas text sökbar"
+                    .to_string()
+            })
+        }
+        Err(OcrError::Failed(why)) => {
+            tracing::warn!("OCR failed: {why}");
+            Some(format!("{}: texten kunde inte läsas med OCR", picture.name))
+        }
+    }
 }
 
 /// Folds the messages of one conversation into one item: the transcript as its text, every
