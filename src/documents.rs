@@ -1,8 +1,8 @@
 //! What goes on the printed page: turns an [`Item`] and the unit's settings into a
 //! [`Sheet`] for [`crate::pdf`]. The PDF module knows layout; this module knows the law's facts.
 
-use crate::model::{Act, Channel, Class, Classification, Direction, Item, local_time};
-use crate::pdf::{Block, Sheet};
+use crate::model::{Act, Attachment, Channel, Class, Classification, Direction, Item, local_time};
+use crate::pdf::{self, Block, RasterLimits, Sheet};
 use crate::store::Settings;
 
 const DIARIENUMMER: &str = "Diarienummer";
@@ -123,6 +123,9 @@ fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
             if !item.recipients.is_empty() {
                 header.push(("Till".to_string(), item.recipients.join(", ")));
             }
+            if !item.cc.is_empty() {
+                header.push(("Kopia".to_string(), item.cc.join(", ")));
+            }
             header.push(("Datum".to_string(), local_time(&item.received_at)));
             if let Some(subject) = &item.subject {
                 header.push(("Ämne".to_string(), subject.clone()));
@@ -217,8 +220,8 @@ fn conversation_partner(item: &Item) -> String {
         .unwrap_or_default()
 }
 
-/// A screenshot at full width with what is known about it. The page address of a web page is
-/// not recorded by the importer yet, so it is not printed.
+/// A screenshot at full width with what is known about it: file name, capture time, who took
+/// it and, for a web page, the page's address (an information search must say where it was made).
 fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize>) {
     let mut header = Vec::new();
     if let Some(a) = item.attachments.first() {
@@ -227,6 +230,13 @@ fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
     header.push(("Tagen".to_string(), local_time(&item.received_at)));
     if let Some(sender) = item.sender.as_deref().filter(|s| !s.trim().is_empty()) {
         header.push(("Tagen av".to_string(), sender.to_string()));
+    }
+    if let Some(address) = item
+        .page_address
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+    {
+        header.push(("Sidans adress".to_string(), address.trim().to_string()));
     }
     blocks.push(Block::Fields(header));
     if let Some(body) = item.body.as_deref().filter(|b| !b.is_empty()) {
@@ -247,9 +257,13 @@ fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
     }
 }
 
-/// The list of attachments with size and SHA-256, then the pictures not yet shown. Attached
-/// PDFs are listed, not appended: embedded PDF pages are not allowed in PDF/A, and the
-/// registration sheet must stay an archival PDF.
+/// Most pages of attached PDFs rendered into one printout, over all its attachments (each
+/// attachment is also held to [`RasterLimits::max_pages`]).
+const MAX_ATTACHED_PAGES: usize = 100;
+
+/// The list of attachments with size and SHA-256, then the pictures not yet shown, then the
+/// pages of attached PDFs. PDF/A does not allow embedding the PDF files themselves, so each page
+/// is rendered to a picture and appended; a PDF that cannot be rendered is named with the reason.
 fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     if item.attachments.is_empty() {
         return;
@@ -271,20 +285,6 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             })
             .collect(),
     ));
-    let pdfs: Vec<&str> = item
-        .attachments
-        .iter()
-        .filter(|a| a.mime == "application/pdf" || a.name.to_lowercase().ends_with(".pdf"))
-        .map(|a| a.name.as_str())
-        .collect();
-    if !pdfs.is_empty() {
-        blocks.push(Block::Text(format!(
-            "PDF-bilagor ({}) skrivs inte in i utskriften: ett arkivbeständigt PDF/A-dokument \
-             får inte innehålla andra PDF-filer. Skriv ut bilagan för sig och lägg den till \
-             handlingen; kontrollsumman ovan visar att det är rätt fil.",
-            pdfs.join(", ")
-        )));
-    }
     for (n, a) in item.attachments.iter().enumerate() {
         if !shown.contains(&n) && is_printable_image(&a.mime) && !a.bytes.is_empty() {
             blocks.push(Block::Image {
@@ -293,6 +293,102 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             });
         }
     }
+    attached_pdf_blocks(item, blocks);
+}
+
+fn is_pdf(a: &Attachment) -> bool {
+    a.mime == "application/pdf" || a.name.to_lowercase().ends_with(".pdf")
+}
+
+/// The pages of every attached PDF, rendered to pictures, each with the caption
+/// "Bilaga NAME, sida i av n"; before them a note that their text is not searchable, and a note
+/// for every PDF (or page) that could not be rendered or was left out by the page limits.
+fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
+    let pdfs: Vec<&Attachment> = item.attachments.iter().filter(|a| is_pdf(a)).collect();
+    if pdfs.is_empty() {
+        return;
+    }
+    let mut notes = Vec::new();
+    let mut pages = Vec::new();
+    let mut budget = MAX_ATTACHED_PAGES;
+    let defaults = RasterLimits::default();
+    for a in pdfs {
+        if a.bytes.is_empty() {
+            notes.push(format!(
+                "Bilagan {} återges inte: filens innehåll finns inte kvar.",
+                a.name
+            ));
+            continue;
+        }
+        let limits = RasterLimits {
+            max_pages: defaults.max_pages.min(budget),
+            ..defaults
+        };
+        let raster = match pdf::rasterize(&a.bytes, &limits) {
+            Ok(raster) => raster,
+            Err(error) => {
+                tracing::warn!(attachment = %a.name, %error, "attached PDF not rendered");
+                notes.push(format!(
+                    "Bilagan {} kunde inte återges: {}. Skriv ut den för sig om den går att \
+                     öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är \
+                     rätt fil.",
+                    a.name,
+                    error.sv()
+                ));
+                continue;
+            }
+        };
+        let total = raster.page_count;
+        budget = budget.saturating_sub(raster.pages.len());
+        for (i, page) in raster.pages.iter().enumerate() {
+            let caption = format!("Bilaga {}, sida {} av {}", a.name, i + 1, total);
+            match page {
+                Ok(page) => pages.push(Block::AttachedPage {
+                    page: page.clone(),
+                    caption,
+                }),
+                Err(reason) => {
+                    tracing::warn!(attachment = %a.name, page = i + 1, %reason, "page not rendered");
+                    pages.push(Block::Text(format!(
+                        "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
+                    )));
+                }
+            }
+        }
+        let rendered = raster.pages.len();
+        if rendered < total {
+            let why = if raster.out_of_time {
+                "återgivningen tog för lång tid".to_string()
+            } else {
+                format!(
+                    "högst {} sidor per bilaga och {MAX_ATTACHED_PAGES} sidor per utskrift \
+                     återges",
+                    defaults.max_pages
+                )
+            };
+            notes.push(format!(
+                "Bilagan {} har {} sidor; sidorna {}–{} återges inte ({why}). Skriv ut dem \
+                 från originalfilen.",
+                a.name,
+                total,
+                rendered + 1,
+                total
+            ));
+        }
+    }
+    if !pages.is_empty() {
+        notes.insert(
+            0,
+            format!(
+                "PDF-bilagor återges nedan sida för sida som bilder ({} dpi). Texten på de \
+                 sidorna går inte att söka i eller kopiera ur utskriften; originalfilen \
+                 identifieras av kontrollsumman ovan.",
+                defaults.dpi.round()
+            ),
+        );
+    }
+    blocks.extend(notes.into_iter().map(Block::Text));
+    blocks.extend(pages);
 }
 
 /// `1234567` → `1 234 567`, as Swedish print writes large numbers.

@@ -13,6 +13,8 @@ use krilla::geom::{Size, Transform};
 use krilla::image::Image;
 use krilla::surface::Surface;
 
+use super::raster::PageImage;
+
 /// Points per image pixel at 96 dpi: an image is never drawn larger than this, because
 /// screenshots enlarged beyond their natural size only get blurry.
 const POINTS_PER_PIXEL: f32 = 0.75;
@@ -24,6 +26,9 @@ pub(crate) struct Picture {
     /// Pixel size as displayed (after EXIF orientation).
     width_px: u32,
     height_px: u32,
+    /// Drawn size of one pixel at natural size: 96 dpi for screenshots and photos, the
+    /// rendering resolution for a page of an attached PDF.
+    points_per_pixel: f32,
 }
 
 impl Picture {
@@ -59,14 +64,35 @@ impl Picture {
             orientation,
             width_px,
             height_px,
+            points_per_pixel: POINTS_PER_PIXEL,
+        })
+    }
+
+    /// A page of an attached PDF, rendered by [`super::raster`]: its natural size is the
+    /// page's own size. The PNG is inkom's own output, so it is not decoded again here.
+    pub(crate) fn from_page(page: &PageImage) -> Result<Self, String> {
+        if page.width_px == 0
+            || page.height_px == 0
+            || !page.points_per_pixel.is_finite()
+            || page.points_per_pixel <= 0.0
+        {
+            return Err("the rendered page is empty".to_owned());
+        }
+        let image = Image::from_png(page.png.clone().into(), false)?;
+        Ok(Self {
+            image,
+            orientation: Orientation::NoTransforms,
+            width_px: page.width_px,
+            height_px: page.height_px,
+            points_per_pixel: page.points_per_pixel,
         })
     }
 
     /// The drawn size in points: as large as possible within `max_width` × `max_height`,
-    /// keeping the aspect ratio, and never beyond the natural size at 96 dpi.
+    /// keeping the aspect ratio, and never beyond the natural size (96 dpi for pictures).
     pub(crate) fn fit(&self, max_width: f32, max_height: f32) -> (f32, f32) {
-        let natural_w = self.width_px as f32 * POINTS_PER_PIXEL;
-        let natural_h = self.height_px as f32 * POINTS_PER_PIXEL;
+        let natural_w = self.width_px as f32 * self.points_per_pixel;
+        let natural_h = self.height_px as f32 * self.points_per_pixel;
         let scale = 1.0_f32
             .min(max_width / natural_w)
             .min(max_height / natural_h)
@@ -78,8 +104,8 @@ impl Picture {
     /// The drawn size in points for a screenshot: the full `max_width`, or less if the page
     /// height does not allow it; enlarged beyond the natural size when needed.
     pub(crate) fn fill(&self, max_width: f32, max_height: f32) -> (f32, f32) {
-        let natural_w = self.width_px as f32 * POINTS_PER_PIXEL;
-        let natural_h = self.height_px as f32 * POINTS_PER_PIXEL;
+        let natural_w = self.width_px as f32 * self.points_per_pixel;
+        let natural_h = self.height_px as f32 * self.points_per_pixel;
         let scale = (max_width / natural_w).min(max_height / natural_h).max(0.0);
         ((natural_w * scale).max(0.5), (natural_h * scale).max(0.5))
     }

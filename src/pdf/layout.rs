@@ -97,13 +97,13 @@ enum Kind {
     Picture {
         index: usize,
         width: f32,
+        /// Drawn in a thin frame (a rendered page, whose white edge would otherwise vanish).
+        framed: bool,
     },
     /// A thin horizontal rule across the text width, at the top of the item.
     Rule,
     /// A label with an empty framed box beside it, for a value written in by hand.
-    FillIn {
-        label: usize,
-    },
+    FillIn { label: usize },
     /// One table row: per cell its x offset and paragraphs; `header` draws a stronger rule.
     TableRow {
         cells: Vec<(f32, Vec<usize>)>,
@@ -397,6 +397,7 @@ impl Pages {
                         Kind::Picture {
                             index: flow.pictures.len(),
                             width: w,
+                            framed: false,
                         },
                         h,
                         true,
@@ -404,6 +405,32 @@ impl Pages {
                     flow.pictures.push(picture);
                     flow.gap(3.0);
                     flow.lines(captions, 0.0, false);
+                    flow.gap(6.0);
+                }
+                Block::AttachedPage { page, caption } => {
+                    let picture = Picture::from_page(page).map_err(|reason| PdfError::Image {
+                        number: n + 1,
+                        caption: caption.clone(),
+                        reason,
+                    })?;
+                    let captions = shaper.paras(caption, CAPTION, width);
+                    let caption_h: f32 = captions.iter().map(|p| p.height(usize::MAX)).sum();
+                    // Caption, gap and frame must fit on one page with the picture.
+                    let max_h = (body_h - caption_h - 4.0).max(1.0);
+                    let (w, h) = picture.fit(width - 1.0, max_h - 1.0);
+                    flow.gap(10.0);
+                    flow.lines(captions, 0.0, true);
+                    flow.gap(3.0);
+                    flow.push(
+                        Kind::Picture {
+                            index: flow.pictures.len(),
+                            width: w,
+                            framed: true,
+                        },
+                        h,
+                        false,
+                    );
+                    flow.pictures.push(picture);
                     flow.gap(6.0);
                 }
             }
@@ -464,9 +491,17 @@ impl Pages {
                     }
                 }
             }
-            Kind::Picture { index, width } => {
+            Kind::Picture {
+                index,
+                width,
+                framed,
+            } => {
                 if let Some(picture) = self.flow.pictures.get(*index) {
-                    picture.draw(surface, LEFT, top, *width, item.height);
+                    let x = if *framed { LEFT + 0.5 } else { LEFT };
+                    picture.draw(surface, x, top, *width, item.height);
+                    if *framed {
+                        stroke_rect(surface, x, top, *width, item.height, 0.5, GREY_RULE);
+                    }
                 }
             }
             Kind::Rule => {

@@ -8,12 +8,16 @@
 //!
 //! Inside: `layout` paginates, `text` shapes with parley and draws glyphs with krilla, `fonts`
 //! holds the embedded Noto Sans (SIL OFL, `assets/fonts/OFL.txt`), `image` checks and places
-//! pictures.
+//! pictures, `raster` renders the pages of attached PDFs to pictures (PDF/A forbids embedding
+//! the PDFs themselves).
 
 mod fonts;
 mod image;
 mod layout;
+mod raster;
 mod text;
+
+pub use raster::{PageImage, RasterError, RasterLimits, RasterPdf, rasterize};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -83,6 +87,15 @@ pub enum Block {
         /// The encoded file, PNG or JPEG.
         bytes: Vec<u8>,
         /// Printed under the image: file name, capture time …
+        caption: String,
+    },
+    /// A page of an attached PDF, rendered to a picture ([`rasterize`]): the caption (e.g.
+    /// "Bilaga intyg.pdf, sida 2 av 5") is printed above it, the page is drawn in a thin frame,
+    /// scaled down to fit the text area and never enlarged beyond its own size.
+    AttachedPage {
+        /// The rendered page.
+        page: PageImage,
+        /// Printed above the page.
         caption: String,
     },
     /// A table with a bold header row that is repeated at the top of every page the table

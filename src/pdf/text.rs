@@ -15,6 +15,8 @@ use parley::{
 };
 
 use super::PdfError;
+use std::collections::HashMap;
+
 use super::fonts::{EMOJI_FAMILY, FAMILY, Fonts, substitute};
 
 /// How a paragraph looks.
@@ -55,6 +57,7 @@ impl Style {
 }
 
 /// One shaped and broken paragraph.
+#[derive(Clone)]
 pub(crate) struct Para {
     layout: Layout<()>,
     /// The text as given (tabs expanded), which krilla records as the glyphs' text.
@@ -183,19 +186,62 @@ impl Para {
 pub(crate) struct Shaper {
     pub(crate) fonts: Fonts,
     layout_cx: LayoutContext<()>,
+    /// Short paragraphs already shaped in this document: lists and field tables repeat the same
+    /// cells (caseworker, secrecy provision, channel) on every row, and a clone is far cheaper
+    /// than shaping again.
+    cache: HashMap<ParaKey, Para>,
 }
+
+/// Text, style and width of a cached paragraph (floats by their bits: equal input, equal key).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ParaKey {
+    text: String,
+    size: u32,
+    leading: u32,
+    width: u32,
+    bold: bool,
+    end: bool,
+}
+
+/// Only short texts are cached (cells, labels), and only so many: long message text is rarely
+/// repeated and would only cost memory.
+const CACHE_TEXT_MAX: usize = 96;
+const CACHE_ENTRIES_MAX: usize = 4096;
 
 impl Shaper {
     pub(crate) fn new() -> Result<Self, PdfError> {
         Ok(Self {
             fonts: Fonts::new()?,
             layout_cx: LayoutContext::new(),
+            cache: HashMap::new(),
         })
     }
 
     /// Shapes one paragraph (no line breaks inside) and breaks it into lines of `width`.
     /// Long words and URLs break anywhere rather than overflow.
     pub(crate) fn para(&mut self, text: &str, style: Style, width: f32) -> Para {
+        if text.len() > CACHE_TEXT_MAX {
+            return self.shape(text, style, width);
+        }
+        let key = ParaKey {
+            text: text.to_owned(),
+            size: style.size.to_bits(),
+            leading: style.leading.to_bits(),
+            width: width.to_bits(),
+            bold: style.bold,
+            end: style.end,
+        };
+        if let Some(para) = self.cache.get(&key) {
+            return para.clone();
+        }
+        let para = self.shape(text, style, width);
+        if self.cache.len() < CACHE_ENTRIES_MAX {
+            self.cache.insert(key, para.clone());
+        }
+        para
+    }
+
+    fn shape(&mut self, text: &str, style: Style, width: f32) -> Para {
         let text = text.replace('\t', "    ");
         let sub = substitute(&text, &self.fonts);
         let mut builder =

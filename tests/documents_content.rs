@@ -1,0 +1,386 @@
+//! The content block of a registration sheet, built from hand-made items (the importers may not
+//! fill every field yet): e-mail Cc printed apart from To, a screenshot's page address, and
+//! attached PDFs appended page by page as pictures.
+//!
+//! Checked from the outside with `pdftotext`, `pdfinfo` and `qpdf` (poppler-utils, qpdf).
+//! Set `INKOM_PDF_KEEP=DIR` to keep the PDFs.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use inkom::documents::registration_sheet;
+use inkom::model::{
+    Act, Attachment, Channel, Class, Classification, Direction, Item, SourceRef, State,
+};
+use inkom::pdf::render;
+use inkom::store::Settings;
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("time")
+}
+
+fn act() -> Act {
+    Act {
+        at: at("2026-11-23T10:15:00+01:00"),
+        by: "Karin Test".to_owned(),
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        organisation: Some("Exempelby kommun, socialnämnden".to_owned()),
+        unit: Some("Individ- och familjeomsorgen".to_owned()),
+        ..Settings::default()
+    }
+}
+
+/// A classified diarium item of `channel` with no content yet.
+fn item(channel: Channel) -> Item {
+    Item {
+        id: 7,
+        state: State::Classified,
+        channel,
+        direction: Direction::In,
+        sender: Some("Åsa Öberg <asa.oberg@example.se>".to_owned()),
+        recipients: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
+        received_at: at("2026-11-03T09:41:07+01:00"),
+        subject: None,
+        body: None,
+        body_html: None,
+        attachments: Vec::new(),
+        parts: Vec::new(),
+        source: SourceRef {
+            path: "/tmp/exempel".to_owned(),
+            locator: String::new(),
+            file_sha256: "0".repeat(64),
+        },
+        imported: act(),
+        class: Some(Class::Diarium),
+        classification: Some(Classification::Diarium {
+            description: "Fråga om handläggningstid".to_owned(),
+            secrecy: None,
+            sender_secret: false,
+        }),
+        classified: Some(act()),
+        registration: None,
+        printed: None,
+        source_deleted: None,
+        source_deleted_where: None,
+        purged: None,
+        culled: None,
+        cull_decision: None,
+    }
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Renders the item's registration sheet; returns the PDF's path (inside `dir`).
+fn render_item(dir: &Path, name: &str, item: &Item) -> PathBuf {
+    let sheet = registration_sheet(item, &settings(), "INK-2026-00007", None, &act());
+    let pdf = render(&sheet).expect("render");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, &pdf).expect("write pdf");
+    if let Ok(keep) = std::env::var("INKOM_PDF_KEEP") {
+        std::fs::create_dir_all(&keep).expect("keep dir");
+        std::fs::write(Path::new(&keep).join(format!("{name}.pdf")), &pdf).expect("keep pdf");
+    }
+    path
+}
+
+fn text(pdf: &Path) -> String {
+    run("pdftotext", &[pdf.to_str().expect("utf-8 path"), "-"])
+}
+
+fn page_count(pdf: &Path) -> usize {
+    run("pdfinfo", &[pdf.to_str().expect("utf-8 path")])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+/// `qpdf --check` passes and the XMP still says PDF/A-2b.
+fn assert_archival(pdf: &Path) {
+    let pdf = pdf.to_str().expect("utf-8 path");
+    let check = run("qpdf", &["--check", pdf]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let qdf = run("qpdf", &["--qdf", "--object-streams=disable", pdf, "-"]);
+    assert!(
+        qdf.contains("<pdfaid:part>2</pdfaid:part>")
+            && qdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "XMP lacks the PDF/A-2b identification"
+    );
+    assert!(qdf.contains("/OutputIntents"), "no /OutputIntents");
+}
+
+#[test]
+fn email_prints_cc_apart_from_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut mail = item(Channel::Email);
+    mail.recipients = vec!["Socialtjänsten <ifo@exempelby.example>".to_owned()];
+    mail.cc = vec![
+        "Bo Ek <bo.ek@example.se>".to_owned(),
+        "Lena Al-Hassan <lena@example.se>".to_owned(),
+    ];
+    mail.subject = Some("Fråga om min ansökan".to_owned());
+    mail.body = Some("Hej!\nHur lång tid tar det?".to_owned());
+    let pdf = render_item(dir.path(), "cc", &mail);
+    let text = text(&pdf);
+    let content = &text[text.find("Innehåll").expect("Innehåll")..];
+    let position = |word: &str| {
+        content
+            .find(word)
+            .unwrap_or_else(|| panic!("no {word:?}:\n{text}"))
+    };
+    // Till with its value, then Kopia with its value, then Datum.
+    let order = [
+        position("Till"),
+        position("Socialtjänsten <ifo@exempelby.example>"),
+        position("Kopia"),
+        position("Bo Ek"),
+        position("Datum"),
+    ];
+    assert!(
+        order.is_sorted(),
+        "order Till, Kopia, Datum: {order:?}\n{text}"
+    );
+    assert!(
+        text.contains("Bo Ek <bo.ek@example.se>, Lena Al-Hassan <lena@example.se>"),
+        "{text}"
+    );
+    // No Cc, no "Kopia" row.
+    mail.cc.clear();
+    let pdf = render_item(dir.path(), "no-cc", &mail);
+    assert!(!self::text(&pdf).contains("Kopia"));
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::GrayImage::from_fn(width, height, |x, y| {
+        image::Luma([if (x / 16 + y / 16) % 2 == 0 { 40 } else { 215 }])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode png");
+    out.into_inner()
+}
+
+#[test]
+fn screenshot_prints_its_page_address_when_known() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut shot = item(Channel::Screenshot);
+    shot.sender = Some("Karin Test".to_owned());
+    shot.attachments = vec![Attachment::new(
+        "Skarmbild_2026-11-03_094107.png",
+        "image/png",
+        png(320, 200),
+    )];
+    let address = "https://forum.exempel.example/tradar/12345-hjalp-med-ansokan";
+    shot.page_address = Some(address.to_owned());
+    let pdf = render_item(dir.path(), "page-address", &shot);
+    let text = text(&pdf);
+    assert!(text.contains("Sidans adress"), "{text}");
+    assert!(text.contains(address), "{text}");
+    assert_archival(&pdf);
+
+    shot.page_address = None;
+    let pdf = render_item(dir.path(), "no-page-address", &shot);
+    assert!(!self::text(&pdf).contains("Sidans adress"));
+}
+
+/// The attachments of every item in a fixture file, via inkom's own importer.
+fn fixture_attachments(relative: &str) -> Vec<Attachment> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(relative);
+    let mut found = Vec::new();
+    inkom::import::parse_file(&path, &inkom::import::ImportLimits::default(), &mut |new| {
+        found.extend(new.attachments);
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    found
+}
+
+fn fixture_pdfs(relative: &str) -> Vec<Attachment> {
+    fixture_attachments(relative)
+        .into_iter()
+        .filter(|a| a.mime == "application/pdf" || a.name.to_lowercase().ends_with(".pdf"))
+        .collect()
+}
+
+/// A PDF with `pages` pages, made by inkom itself (a long text sheet), to attach.
+fn generated_pdf(pages: usize) -> Vec<u8> {
+    let mut body = String::new();
+    let mut n = 0;
+    loop {
+        n += 1;
+        body.push_str(&format!("Rad {n} i intyget från vårdcentralen.\n"));
+        if n % 45 == 0 {
+            let mut mail = item(Channel::Email);
+            mail.body = Some(body.clone());
+            let sheet = registration_sheet(&mail, &settings(), "INTYG-1", None, &act());
+            let pdf = render(&sheet).expect("render");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("intyg.pdf");
+            std::fs::write(&path, &pdf).expect("write");
+            if page_count(&path) >= pages {
+                return pdf;
+            }
+        }
+    }
+}
+
+fn mail_with(attachments: Vec<Attachment>) -> Item {
+    let mut mail = item(Channel::Email);
+    mail.recipients = vec!["ifo@exempelby.example".to_owned()];
+    mail.subject = Some("Intyg bifogas".to_owned());
+    mail.body = Some("Hej, här kommer intyget.".to_owned());
+    mail.attachments = attachments;
+    mail
+}
+
+#[test]
+fn attached_pdf_pages_are_appended_as_pictures_and_stay_pdf_a() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let attached = generated_pdf(3);
+    let attached_path = dir.path().join("attached.pdf");
+    std::fs::write(&attached_path, &attached).expect("write");
+    let n = page_count(&attached_path);
+
+    let plain = render_item(dir.path(), "without-pdf", &mail_with(Vec::new()));
+    let with = render_item(
+        dir.path(),
+        "with-pdf",
+        &mail_with(vec![Attachment::new(
+            "läkarintyg.pdf",
+            "application/pdf",
+            attached,
+        )]),
+    );
+    // One sheet page per attached page, on top of the sheet's own pages (plus at most one for
+    // the attachment list and note that push the custody block on).
+    let extra = page_count(&with) - page_count(&plain);
+    assert!(extra == n || extra == n + 1, "{extra} extra pages for {n}");
+    assert_archival(&with);
+    let text = text(&with);
+    for i in 1..=n {
+        assert!(
+            text.contains(&format!("Bilaga läkarintyg.pdf, sida {i} av {n}")),
+            "caption {i}:\n{text}"
+        );
+    }
+    let flowing = text.replace('\n', " ");
+    assert!(
+        flowing.contains("går inte att söka i eller kopiera ur utskriften"),
+        "{text}"
+    );
+    // The attached text is a picture now, not text.
+    assert!(!text.contains("Rad 2 i intyget"), "{text}");
+    // The custody block stays last.
+    assert!(
+        text.rfind("Spårbarhet").expect("custody")
+            > text.rfind("Bilaga läkarintyg.pdf").expect("caption"),
+        "{text}"
+    );
+}
+
+#[test]
+fn broken_pdf_is_listed_with_a_note_and_never_stops_the_printout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = fixture_pdfs("public/eml/pdf-attachment_emoji-subject_mbox-from-line.eml");
+    assert!(!broken.is_empty(), "fixture holds broken.pdf");
+    let pdf = render_item(dir.path(), "broken-pdf", &mail_with(broken));
+    assert_archival(&pdf);
+    let text = text(&pdf);
+    assert!(text.contains("broken.pdf"), "{text}");
+    assert!(
+        text.contains("kunde inte återges: filen är skadad, ofullständig eller ingen PDF"),
+        "{text}"
+    );
+    assert!(!text.contains("Bilaga broken.pdf, sida"), "{text}");
+
+    // Truncated anywhere, random bytes, an empty file: never a panic, never an error.
+    let good = generated_pdf(1);
+    for cut in [0, 9, good.len() / 3, good.len() / 2, good.len() - 30] {
+        let bad = good[..cut].to_vec();
+        let sheet = registration_sheet(
+            &mail_with(vec![Attachment::new(
+                "avklippt.pdf",
+                "application/pdf",
+                bad,
+            )]),
+            &settings(),
+            "INK-2026-00007",
+            None,
+            &act(),
+        );
+        render(&sheet).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+    }
+}
+
+#[test]
+fn real_attached_pdfs_from_the_fixtures_are_appended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, fixture) in [
+        ("msg", "public/msg/embedded-msg_pdf-attachments.msg"),
+        (
+            "forwarded",
+            "public/eml/forwarded-message-rfc822_with-pdf.eml",
+        ),
+    ] {
+        let attachments = fixture_attachments(fixture);
+        let pdfs = fixture_pdfs(fixture);
+        if pdfs.is_empty() {
+            eprintln!("{fixture}: no PDF attachments found by the importer");
+            continue;
+        }
+        let pdf = render_item(dir.path(), name, &mail_with(attachments));
+        assert_archival(&pdf);
+        let text = text(&pdf);
+        for a in &pdfs {
+            assert!(
+                text.contains(&format!("Bilaga {}, sida 1 av", a.name))
+                    || text.contains(&format!("Bilagan {} kunde inte återges", a.name)),
+                "{fixture}: {} neither appended nor explained:\n{text}",
+                a.name
+            );
+        }
+    }
+}
+
+#[test]
+fn page_limit_is_kept_and_said() {
+    let attached = generated_pdf(3);
+    let limits = inkom::pdf::RasterLimits {
+        max_pages: 2,
+        ..Default::default()
+    };
+    let raster = inkom::pdf::rasterize(&attached, &limits).expect("rasterize");
+    assert_eq!(raster.pages.len(), 2);
+    assert!(raster.page_count >= 3);
+    let page = raster.pages[0].as_ref().expect("page 1");
+    // A4 (595.28 × 841.89 pt) at 150 dpi.
+    assert!(
+        page.width_px.abs_diff(1240) <= 1 && page.height_px.abs_diff(1754) <= 1,
+        "{page:?}"
+    );
+}
