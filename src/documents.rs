@@ -405,5 +405,5 @@ pub(crate) fn group_digits(n: u64) -> String {
 }
 
 fn is_printable_image(mime: &str) -> bool {
-    matches!(mime, "image/png" | "image/jpeg")
+    matches!(mime, "image/png" | "image/jpeg" | "image/webp")
 }

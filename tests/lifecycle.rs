@@ -975,3 +975,42 @@ fn missing_ocr_is_said_once_not_per_file() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("tesseract-ocr-swe"));
 }
+
+#[test]
+fn a_webp_screenshot_is_printed_on_its_sheet() {
+    let t = Inkom::new();
+    let mut picture = image::RgbImage::new(320, 200);
+    for (x, y, p) in picture.enumerate_pixels_mut() {
+        *p = image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]);
+    }
+    let mut webp = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(
+            &mut std::io::Cursor::new(&mut webp),
+            image::ImageFormat::WebP,
+        )
+        .expect("encode webp");
+    let file = t.write("Skärmbild.webp", &webp);
+    let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();
+    t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Informationssökning",
+    ]);
+    let pdf = t.files().join("webp.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.contains(" 320 ") && l.contains(" 200 ")),
+        "the 320×200 screenshot is not in the PDF:\n{list}"
+    );
+}

@@ -32,12 +32,16 @@ pub(crate) struct Picture {
 }
 
 impl Picture {
-    /// Decodes PNG or JPEG bytes completely; any problem is returned as an English reason.
+    /// Decodes PNG, JPEG or WebP bytes completely; any problem is returned as an English
+    /// reason.
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, String> {
         let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
-        if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg) {
+        if !matches!(
+            format,
+            ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP
+        ) {
             return Err(format!(
-                "unsupported image format {format:?} (only PNG and JPEG)"
+                "unsupported image format {format:?} (only PNG, JPEG and WebP)"
             ));
         }
         let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
@@ -52,7 +56,15 @@ impl Picture {
         // PDF/A forbids interpolation, hence `false`.
         let image = match format {
             ImageFormat::Png => Image::from_png(bytes.to_vec().into(), false),
-            _ => Image::from_jpeg(bytes.to_vec().into(), false),
+            ImageFormat::Jpeg => Image::from_jpeg(bytes.to_vec().into(), false),
+            _ => {
+                // krilla embeds PNG and JPEG only: a WebP screenshot goes in as lossless PNG.
+                let mut png = Vec::new();
+                decoded
+                    .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+                    .map_err(|e| e.to_string())?;
+                Image::from_png(png.into(), false)
+            }
         }?;
         let (width_px, height_px) = if swaps_axes(orientation) {
             (stored_h, stored_w)
