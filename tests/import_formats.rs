@@ -1032,11 +1032,5 @@ fn format_comes_from_content_not_extension() {
     );
 
     let (result, _) = parse(&fixture("synthetic/screenshots/IMG_4711.HEIC"));
-    assert!(matches!(
-        result,
-        Err(ImportError::Unsupported {
-            detected: Some(OtherFormat::Heif),
-            ..
-        })
-    ));
+    assert!(matches!(result, Err(ImportError::Heic { .. })));
 }

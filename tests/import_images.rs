@@ -211,18 +211,20 @@ fn heic_is_refused_with_a_convert_message() {
     let (result, items) = parse(&path);
     assert!(items.is_empty());
     let e = result.expect_err("HEIC pixels cannot be decoded here");
-    assert!(
-        matches!(
-            e,
-            ImportError::Unsupported {
-                detected: Some(OtherFormat::Heif),
-                ..
-            }
-        ),
-        "{e:?}"
+    // The EXIF capture time is read (expected.json: 2026-11-04T10:16:02+01:00) even though
+    // the pixels cannot be.
+    let ImportError::Heic { taken, .. } = &e else {
+        panic!("expected the HEIC refusal, got {e:?}");
+    };
+    assert_eq!(
+        taken.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-04T10:16:02+01:00")
     );
     let sv = e.sv();
-    assert!(sv.contains("IMG_4711.HEIC"), "{sv}");
-    assert!(sv.contains("konvertera till JPEG eller PNG"), "{sv}");
+    assert!(
+        sv.contains("IMG_4711.HEIC (tagen 2026-11-04 10:16:02)"),
+        "{sv}"
+    );
+    assert!(sv.contains("Konvertera den till JPEG eller PNG"), "{sv}");
     assert!(e.to_string().contains("HEIC"), "{e}");
 }

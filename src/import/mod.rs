@@ -45,9 +45,9 @@ mod html_text;
 mod ios;
 mod mbox;
 pub mod msg;
+mod ocr;
 mod outlook;
 mod screenshot;
-mod ocr;
 pub mod select;
 mod sms_csv;
 mod sms_ie;
@@ -462,6 +462,14 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// A HEIC/HEIF photo: its pixels cannot be decoded here, its EXIF capture time can.
+    #[error("{}: HEIC picture, pixels not decodable here (convert to JPEG or PNG)", path.display())]
+    Heic {
+        /// The file.
+        path: PathBuf,
+        /// EXIF capture time, when the file has one.
+        taken: Option<DateTime<FixedOffset>>,
+    },
     /// The content is not a format inkom imports.
     #[error("{}: unsupported format{}", path.display(),
         detected.map(|d| format!(" ({})", d.en())).unwrap_or_default())]
@@ -603,6 +611,15 @@ impl ImportError {
                 size_sv(*limit)
             ),
             ImportError::Empty { path } => format!("Filen {} är tom.", file_label(path)),
+            ImportError::Heic { path, taken } => format!(
+                "{}{} är en HEIC-bild, som inkom inte kan visa. Konvertera den till JPEG eller \
+                 PNG (på iPhone: Inställningar › Kamera › Format › Mest kompatibelt) och \
+                 importera igen.",
+                file_label(path),
+                taken
+                    .map(|t| format!(" (tagen {})", crate::model::local_time(&t)))
+                    .unwrap_or_default()
+            ),
             ImportError::Unsupported {
                 path,
                 detected: None,
@@ -942,6 +959,14 @@ pub fn parse_file(
 
     let format = match detect::sniff(&head) {
         detect::Sniffed::Format(f) => f,
+        detect::Sniffed::Other(Some(OtherFormat::Heif)) => {
+            // The pixels need a libheif newer than Debian 12 has; the capture time is still
+            // read, so the caseworker knows which picture to convert.
+            return Err(ImportError::Heic {
+                path: path.to_path_buf(),
+                taken: screenshot::exif_capture_time(&ctx.read_all()?),
+            });
+        }
         detect::Sniffed::Other(other) => return Err(ctx.unsupported(other)),
     };
     let (format, skipped) = match format {

@@ -286,6 +286,15 @@ fn web_address(text: &str) -> Option<String> {
 }
 
 /// EXIF DateTimeOriginal with OffsetTimeOriginal, else DateTimeDigitized with its offset.
+/// The EXIF capture time of a picture in any container kamadak-exif reads (JPEG, PNG, HEIF).
+pub(crate) fn exif_capture_time(bytes: &[u8]) -> Option<DateTime<FixedOffset>> {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()
+        .as_ref()
+        .and_then(exif_time)
+}
+
 fn exif_time(exif: &exif::Exif) -> Option<DateTime<FixedOffset>> {
     let ascii = |tag: exif::Tag| -> Option<String> {
         let field = exif.get_field(tag, exif::In::PRIMARY)?;
