@@ -300,13 +300,7 @@ impl Parser<'_, '_, '_> {
             Some("1") => Direction::In,
             Some("2") => Direction::Out,
             other => {
-                let why = match other {
-                    Some("3") => "utkast, aldrig skickat",
-                    Some("4") => "i utkorgen, ej skickat",
-                    Some("5") => "ej skickat (misslyckat)",
-                    Some("6") => "i kö, ej skickat",
-                    _ => "okänd meddelandetyp",
-                };
+                let why = not_delivered(other);
                 self.skipped.push(format!("sms {n}: {why}, hoppades över"));
                 return Ok(());
             }
@@ -368,12 +362,7 @@ impl Parser<'_, '_, '_> {
             Some("1") => Direction::In,
             Some("2") => Direction::Out,
             other => {
-                let why = match other {
-                    Some("3") => "utkast, aldrig skickat",
-                    Some("4") => "i utkorgen, ej skickat",
-                    Some("5") => "ej skickat (misslyckat)",
-                    _ => "okänd meddelandetyp",
-                };
+                let why = not_delivered(other);
                 self.skipped.push(format!("mms {n}: {why}, hoppades över"));
                 return Ok(());
             }
@@ -681,5 +670,17 @@ mod tests {
             "0701740605 (Amira Haddad)"
         );
         assert_eq!(with_contact("0701740605", Some("null")), "0701740605");
+    }
+}
+
+/// Why a message of this box/type (SMS `type`, MMS `msg_box`) was never delivered and is not
+/// imported: Android uses the same numbers for both.
+fn not_delivered(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("3") => "utkast, aldrig skickat",
+        Some("4") => "i utkorgen, ej skickat",
+        Some("5") => "ej skickat (misslyckat)",
+        Some("6") => "i kö, ej skickat",
+        _ => "okänd meddelandetyp",
     }
 }
