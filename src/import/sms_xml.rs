@@ -636,6 +636,18 @@ fn reference(s: &str) -> Result<(Ref, &str), XmlProblem> {
     Ok((r, after))
 }
 
+/// Why a message of this box/type (SMS `type`, MMS `msg_box`) was never delivered and is not
+/// imported: Android uses the same numbers for both.
+fn not_delivered(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("3") => "utkast, aldrig skickat",
+        Some("4") => "i utkorgen, ej skickat",
+        Some("5") => "ej skickat (misslyckat)",
+        Some("6") => "i kö, ej skickat",
+        _ => "okänd meddelandetyp",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,17 +682,5 @@ mod tests {
             "0701740605 (Amira Haddad)"
         );
         assert_eq!(with_contact("0701740605", Some("null")), "0701740605");
-    }
-}
-
-/// Why a message of this box/type (SMS `type`, MMS `msg_box`) was never delivered and is not
-/// imported: Android uses the same numbers for both.
-fn not_delivered(kind: Option<&str>) -> &'static str {
-    match kind {
-        Some("3") => "utkast, aldrig skickat",
-        Some("4") => "i utkorgen, ej skickat",
-        Some("5") => "ej skickat (misslyckat)",
-        Some("6") => "i kö, ej skickat",
-        _ => "okänd meddelandetyp",
     }
 }
