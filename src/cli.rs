@@ -816,7 +816,7 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
         let terminal = std::io::stderr().is_terminal() && !json;
         let mut progress = |p: lifecycle::ImportProgress| {
             if terminal {
-                eprint!("\r{}: {} meddelanden lästa …", display_name(file), p.items);
+                eprint!("\r{}", progress_bar(&display_name(file), &p));
             }
         };
         let result = lifecycle::import_file(store, &path, &limits, &selection, &act, &mut progress);
@@ -854,6 +854,22 @@ fn display_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// `namn.xml [########------------]  40 %  12000 meddelanden`, for stderr on a terminal.
+fn progress_bar(name: &str, p: &lifecycle::ImportProgress) -> String {
+    const WIDTH: u64 = 30;
+    let done = (p.bytes * WIDTH)
+        .checked_div(p.total)
+        .unwrap_or(0)
+        .min(WIDTH);
+    let percent = (p.bytes * 100).checked_div(p.total).unwrap_or(0).min(100);
+    format!(
+        "{name} [{}{}] {percent:>3} %  {} meddelanden",
+        "#".repeat(done as usize),
+        "-".repeat((WIDTH - done) as usize),
+        p.items
+    )
 }
 
 /// "1 handling", "2 handlingar": Swedish singular and plural.

@@ -255,6 +255,10 @@ pub struct FileImport {
 pub struct ImportProgress {
     /// Items handed over by the parser so far (stored or found to be duplicates).
     pub items: usize,
+    /// Bytes of the file read so far.
+    pub bytes: u64,
+    /// Size of the file in bytes.
+    pub total: u64,
 }
 
 /// Imports what `selection` chooses from one file, in one transaction: either every new item
@@ -271,11 +275,16 @@ pub fn import_file(
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
     let mut seen = 0;
+    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let parsed = {
         let mut on_item = |item: crate::model::NewItem| -> Result<(), ImportError> {
             seen += 1;
             if seen % PROGRESS_EVERY == 0 {
-                on_progress(ImportProgress { items: seen });
+                on_progress(ImportProgress {
+                    items: seen,
+                    bytes: crate::import::bytes_read().min(total),
+                    total,
+                });
             }
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
             match items::insert(&tx, &item, act).map_err(sink)? {

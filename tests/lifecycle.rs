@@ -747,7 +747,7 @@ fn choose_before_storing_preview_thread_dates_and_ids() {
 #[test]
 fn import_reports_progress_the_app_can_show() {
     use inkom::import::{ImportLimits, select::Selection};
-    use inkom::lifecycle::{ImportProgress, import_file};
+    use inkom::lifecycle::import_file;
     use inkom::model::Act;
 
     let t = Inkom::new();
@@ -780,12 +780,19 @@ fn import_reports_progress_the_app_can_show() {
     )
     .expect("import");
     assert_eq!(r.created.len(), 2500);
-    assert_eq!(
-        events,
-        [
-            ImportProgress { items: 1000 },
-            ImportProgress { items: 2000 }
-        ]
+    let total = std::fs::metadata(&file).expect("size").len();
+    let items: Vec<usize> = events.iter().map(|p| p.items).collect();
+    assert_eq!(items, [1000, 2000]);
+    assert!(events.iter().all(|p| p.total == total));
+    // The position moves forward through the file and never past its end: a bar can be drawn.
+    assert!(
+        events[0].bytes > 0 && events[0].bytes < events[1].bytes,
+        "{events:?}"
+    );
+    assert!(events[1].bytes <= total, "{events:?}");
+    assert!(
+        events[1].bytes >= total / 2,
+        "2000 of 2500 messages read: {events:?}"
     );
 }
 

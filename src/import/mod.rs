@@ -885,8 +885,20 @@ impl<R: Read> Read for HashingReader<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         self.count += n as u64;
+        BYTES_READ.with(|b| b.set(b.get() + n as u64));
         Ok(n)
     }
+}
+
+thread_local! {
+    /// Bytes of the file being parsed on this thread that the parser has read so far.
+    static BYTES_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How far into its file the parse running on this thread has read, in bytes: a progress bar's
+/// position, read from inside the item callback (parsing is synchronous, one file per thread).
+pub fn bytes_read() -> u64 {
+    BYTES_READ.with(std::cell::Cell::get)
 }
 
 /// How many leading bytes format detection looks at.
@@ -948,6 +960,7 @@ pub fn parse_file(
         });
     }
 
+    BYTES_READ.with(|b| b.set(0));
     let ctx = FileCtx {
         path,
         abs_path: abs.to_string_lossy().into_owned(),
