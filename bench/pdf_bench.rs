@@ -202,6 +202,7 @@ fn item(k: usize) -> Item {
         purged: None,
         culled: None,
         cull_decision: None,
+        mail_marks: Default::default(),
     }
 }
 

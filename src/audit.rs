@@ -47,6 +47,12 @@ pub enum Action {
     SettingChanged,
     /// A list was printed (diarielista, förteckning över handlingar av ringa betydelse).
     ListPrinted,
+    /// Clients were imported into the register from a CSV file.
+    ClientsImported,
+    /// A client was added to the register, or updated, by hand.
+    ClientAdded,
+    /// A client was removed from the register.
+    ClientRemoved,
 }
 
 impl Action {
@@ -66,6 +72,9 @@ impl Action {
             Action::Culled => "culled",
             Action::SettingChanged => "setting_changed",
             Action::ListPrinted => "list_printed",
+            Action::ClientsImported => "clients_imported",
+            Action::ClientAdded => "client_added",
+            Action::ClientRemoved => "client_removed",
         }
     }
 }

@@ -171,6 +171,50 @@ pub struct NewItem {
     pub thread: Option<String>,
     /// For an SMS thread imported as one item: its messages in order. Empty otherwise.
     pub parts: Vec<Part>,
+    /// What the e-mail headers said about the kind of mail (auto reply, bulk, receipt), kept so
+    /// the classification suggestion can see it after import. Empty for other channels.
+    pub mail_marks: MailMarks,
+}
+
+/// Signs in an e-mail's headers that it was not written by a person to the unit: an automatic
+/// reply, a mass mailing or a read/delivery receipt. The headers themselves are not stored, so
+/// these marks are what survives of them for [`crate::suggest`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailMarks {
+    /// `Auto-Submitted` other than `no` (RFC 3834), or `X-Autoreply`/`X-Autorespond`.
+    #[serde(default)]
+    pub auto_reply: bool,
+    /// `List-Unsubscribe`, `List-Id`, or `Precedence: bulk|list|junk`.
+    #[serde(default)]
+    pub bulk: bool,
+    /// A read or delivery receipt: `Content-Type: multipart/report`.
+    #[serde(default)]
+    pub receipt: bool,
+}
+
+impl MailMarks {
+    /// Reads the marks from a header lookup (matching names case-insensitively is the lookup's
+    /// job), so every e-mail importer decides them the same way.
+    pub fn from_headers<'a>(header: impl Fn(&'static str) -> Option<&'a str>) -> MailMarks {
+        let lower = |name: &'static str| header(name).map(|v| v.trim().to_ascii_lowercase());
+        let auto_reply = lower("Auto-Submitted").is_some_and(|v| !v.is_empty() && v != "no")
+            || header("X-Autoreply").is_some()
+            || header("X-Autorespond").is_some();
+        let bulk = header("List-Unsubscribe").is_some()
+            || header("List-Id").is_some()
+            || lower("Precedence").is_some_and(|v| matches!(v.as_str(), "bulk" | "list" | "junk"));
+        let receipt = lower("Content-Type").is_some_and(|v| v.starts_with("multipart/report"));
+        MailMarks {
+            auto_reply,
+            bulk,
+            receipt,
+        }
+    }
+
+    /// True when no mark is set (the usual case), so storage can leave the column empty.
+    pub fn is_empty(&self) -> bool {
+        !(self.auto_reply || self.bulk || self.receipt)
+    }
 }
 
 /// One message inside an SMS thread item, so the printout can show a transcript (time,
@@ -515,6 +559,8 @@ pub struct Item {
     pub culled: Option<Act>,
     /// The gallring decision it was culled under.
     pub cull_decision: Option<String>,
+    /// See [`NewItem::mail_marks`].
+    pub mail_marks: MailMarks,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

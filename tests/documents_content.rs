@@ -73,6 +73,7 @@ fn item(channel: Channel) -> Item {
         purged: None,
         culled: None,
         cull_decision: None,
+        mail_marks: Default::default(),
     }
 }
 

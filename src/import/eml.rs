@@ -14,7 +14,7 @@ use super::common::{extension_for_mime, sanitize_file_name};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::{EmailProblem, FileCtx, ImportError};
-use crate::model::{Attachment, Channel, Direction, NewItem};
+use crate::model::{Attachment, Channel, Direction, MailMarks, NewItem};
 
 /// Parses `bytes` (the whole file) and emits the message.
 pub(crate) fn parse(
@@ -142,6 +142,7 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         cc,
         page_address: None,
         body_html,
+        mail_marks: MailMarks::from_headers(|name| message.header_raw(name)),
     });
     Parsed::Item(item, notes)
 }

@@ -406,6 +406,7 @@ fn read_messages(
             cc: Vec::new(),
             page_address: None,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
         })?;
     }
     Ok(skipped)

@@ -835,6 +835,33 @@ struct Headers {
 /// since only the addresses are used for certain and names only for matching).
 fn parse_headers(raw: &str) -> Headers {
     let mut headers = Headers::default();
+    for (name, value) in header_fields(raw) {
+        match name.as_str() {
+            "from" if headers.from.is_none() => {
+                headers.from = address_list(&value).into_iter().next().map(|(_, a)| a);
+            }
+            "to" => headers.to.extend(address_list(&value)),
+            "cc" => headers.cc.extend(address_list(&value)),
+            "bcc" => headers.bcc.extend(address_list(&value)),
+            _ => {}
+        }
+    }
+    headers
+}
+
+/// What the transport headers say about the kind of mail (auto reply, bulk, receipt).
+pub(crate) fn mail_marks(raw: &str) -> crate::model::MailMarks {
+    let fields = header_fields(raw);
+    crate::model::MailMarks::from_headers(|name| {
+        fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+/// The header block as (lower-case name, unfolded value) pairs, in order.
+fn header_fields(raw: &str) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     for line in raw.lines() {
         if line.is_empty() {
@@ -849,18 +876,7 @@ fn parse_headers(raw: &str) -> Headers {
             fields.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
         }
     }
-    for (name, value) in fields {
-        match name.as_str() {
-            "from" if headers.from.is_none() => {
-                headers.from = address_list(&value).into_iter().next().map(|(_, a)| a);
-            }
-            "to" => headers.to.extend(address_list(&value)),
-            "cc" => headers.cc.extend(address_list(&value)),
-            "bcc" => headers.bcc.extend(address_list(&value)),
-            _ => {}
-        }
-    }
-    headers
+    fields
 }
 
 /// Splits an address list into (display name, address), skipping entries without an address.

@@ -69,6 +69,11 @@ pub(crate) fn parse(
             .as_deref()
             .map(sanitize_html)
             .filter(|h| !h.trim().is_empty()),
+        mail_marks: message
+            .transport_headers
+            .as_deref()
+            .map(super::msg::mail_marks)
+            .unwrap_or_default(),
     })?;
     Ok(skipped)
 }

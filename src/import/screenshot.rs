@@ -100,6 +100,7 @@ pub(crate) fn parse(
         cc: Vec::new(),
         page_address,
         body_html: None,
+        mail_marks: crate::model::MailMarks::default(),
     })?;
     Ok(Vec::new())
 }

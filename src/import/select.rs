@@ -288,6 +288,7 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         cc: Vec::new(),
         page_address: None,
         body_html: None,
+        mail_marks: crate::model::MailMarks::default(),
     };
     let mut transcript = Vec::new();
     for m in messages {

@@ -268,6 +268,7 @@ pub(crate) fn parse(
             subject: None,
             body: text,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
             attachments: Vec::new(),
             source: ctx.source(format!("rad {line}")),
             thread: Some(thread_key([number])),

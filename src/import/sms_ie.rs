@@ -335,6 +335,7 @@ impl Run<'_, '_, '_, '_> {
             cc: Vec::new(),
             page_address: None,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
         })
     }
 
@@ -479,6 +480,7 @@ impl Run<'_, '_, '_, '_> {
             cc: Vec::new(),
             page_address: None,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
         })
     }
 

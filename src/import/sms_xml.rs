@@ -349,6 +349,7 @@ impl Parser<'_, '_, '_> {
             cc: Vec::new(),
             page_address: None,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
         };
         (self.on_item)(item)
     }
@@ -488,6 +489,7 @@ impl Parser<'_, '_, '_> {
             cc: Vec::new(),
             page_address: None,
             body_html: None,
+            mail_marks: crate::model::MailMarks::default(),
         };
         (self.on_item)(item)
     }

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Act, Attachment, Channel, Class, Classification, Direction, Item, NewItem, Part, Registration,
-    SourceRef, State,
+    Act, Attachment, Channel, Class, Classification, Direction, Item, MailMarks, NewItem, Part,
+    Registration, SourceRef, State,
 };
 
 /// What `insert` did.
@@ -66,6 +66,20 @@ fn parse_ts(id: i64, field: &'static str, s: &str) -> Result<DateTime<FixedOffse
     DateTime::parse_from_rfc3339(s).map_err(|_| StoreError::Corrupt { id, field })
 }
 
+/// `value` as JSON, or NULL when `empty` (an absent list or mark set is stored as NULL).
+fn json_unless(
+    empty: bool,
+    value: &impl serde::Serialize,
+    field: &'static str,
+) -> Result<Option<String>, StoreError> {
+    if empty {
+        return Ok(None);
+    }
+    serde_json::to_string(value)
+        .map(Some)
+        .map_err(|_| StoreError::Corrupt { id: 0, field })
+}
+
 /// Inserts a new item with its attachments, or reports the existing one with the same
 /// fingerprint.
 pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
@@ -83,22 +97,15 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
     })?;
     let cc =
         serde_json::to_string(&item.cc).map_err(|_| StoreError::Corrupt { id: 0, field: "cc" })?;
-    let parts = if item.parts.is_empty() {
-        None
-    } else {
-        Some(
-            serde_json::to_string(&item.parts).map_err(|_| StoreError::Corrupt {
-                id: 0,
-                field: "parts",
-            })?,
-        )
-    };
+    let parts = json_unless(item.parts.is_empty(), &item.parts, "parts")?;
+    let mail_marks = json_unless(item.mail_marks.is_empty(), &item.mail_marks, "mail_marks")?;
     conn.prepare_cached(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
-             source_sha256, imported_at, imported_by, parts, cc, page_address, body_html)
+             source_sha256, imported_at, imported_by, parts, cc, page_address, body_html,
+             mail_marks)
          VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18)",
+             ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         fingerprint,
@@ -119,6 +126,7 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         cc,
         item.page_address,
         item.body_html,
+        mail_marks,
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -143,7 +151,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
-    cull_decision, parts, cc, page_address, body_html";
+    cull_decision, parts, cc, page_address, body_html, mail_marks";
 
 fn act(
     id: i64,
@@ -183,6 +191,10 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("parts"))?,
         None => Vec::new(),
     };
+    let mail_marks: MailMarks = match r.get::<_, Option<String>>(32)? {
+        Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("mail_marks"))?,
+        None => MailMarks::default(),
+    };
     Ok(Item {
         id,
         state,
@@ -214,6 +226,7 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         purged: act(id, "purged", r.get(23)?, r.get(24)?)?,
         culled: act(id, "culled", r.get(25)?, r.get(26)?)?,
         cull_decision: r.get(27)?,
+        mail_marks,
     })
 }
 

@@ -103,6 +103,19 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT;
     "#,
+    // Classification suggestions (issue 5): the client register the suggestions match senders
+    // and names against, and what an e-mail's headers said about the kind of mail. Independent
+    // of other migrations: it only adds a table and a nullable column.
+    r#"
+    CREATE TABLE clients (
+        personnummer TEXT PRIMARY KEY,                   -- validated, 12-digit YYYYMMDD-NNNC
+        name         TEXT NOT NULL,
+        phones       TEXT NOT NULL DEFAULT '[]',         -- JSON array, normalised (+46…)
+        emails       TEXT NOT NULL DEFAULT '[]',         -- JSON array, lower-case
+        updated_at   TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE items ADD COLUMN mail_marks TEXT;        -- JSON model::MailMarks, NULL = none
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 //! durably written": WAL with `synchronous = FULL`, so a committed registration survives a power
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
 
+pub(crate) mod clients;
 pub(crate) mod items;
 mod migrations;
 mod settings;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use clients::Upserted;
 pub use items::{ItemFilter, RowsChanged};
 pub use migrations::SCHEMA_VERSION;
 pub use settings::{Setting, Settings};
