@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod clients;
 pub mod documents;
 pub mod import;
 pub mod lifecycle;
@@ -36,3 +37,4 @@ pub mod model;
 pub mod pdf;
 pub mod personnummer;
 pub mod store;
+pub mod suggest;

@@ -1,0 +1,818 @@
+//! Classification suggestions a caseworker can check: for every item, `personakt`, `diarium`,
+//! `ringa` or no suggestion, with the reasons in plain Swedish and the text spans that triggered
+//! them. Computed on the fly, never stored, never applied: the caseworker decides.
+//!
+//! # Stages
+//! 1. **Detect** ([`detect`]): valid personnummer and samordningsnummer; words of the sensitive
+//!    categories, signs of minor importance and of a registrable matter from the word lists in
+//!    `assets/lexicon/`; the client register's phone numbers, e-mail addresses, names and
+//!    personnummer in the sender, recipients, subject and text; the e-mail header marks
+//!    ([`MailMarks`]).
+//! 2. **Decide** ([`decide`]), by these rules, in order:
+//!    - Automatic mail (auto reply, receipt, bulk) is `ringa` — unless it holds a personnummer
+//!      or sensitive words: then no suggestion.
+//!    - A complaint, a request for public documents, a supervisory authority (IVO, JO, remiss,
+//!      lex Sarah) is `diarium`, whoever sent it.
+//!    - An identified client: `personakt`, except a short practical message with nothing
+//!      sensitive ("jag blir sen"), which is `ringa`.
+//!    - No client: a personnummer or sensitive words, another authority or an agreement is
+//!      `diarium`; a short practical message, spam or a wrong number is `ringa`; anything else
+//!      gets no suggestion ("bedöm själv") rather than a guess.
+//!
+//!    Whatever else holds, a message with a personnummer or a sensitive word is never `ringa`.
+//!
+//! # Offsets
+//! [`Span`] and [`Flag`] offsets are **UTF-16 code units** into the named field (`subject`,
+//! `text`, `from`, `to`), end exclusive, because the app highlights in JavaScript, whose strings
+//! index by UTF-16 unit. For `to`, the offset is into the recipients joined with `", "`.
+
+pub mod batch;
+mod lexicon;
+mod numbers;
+pub(crate) mod text;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::clients::{Client, ClientRegister};
+use crate::model::{Channel, Class, Direction, Item, MailMarks, SecrecyMarking};
+pub use text::fold;
+use text::{Field, word_count};
+
+/// The secrecy provision for individual matters in social services.
+pub const OSL_26_1: &str = "26 kap. 1 § OSL";
+
+/// At most this many words (per SMS in a thread) for a message to count as "short practical".
+const SHORT_WORDS: usize = 25;
+/// At most this many words for a message to be short whatever it says ("ok", "tack!").
+const TINY_WORDS: usize = 3;
+
+/// A message as the suggestion sees it: borrowed, so suggesting for a stored item copies
+/// nothing. Built from a stored [`Item`] (`Message::from(&item)`) or by a batch reader.
+#[derive(Debug, Clone)]
+pub struct Message<'a> {
+    /// How it arrived.
+    pub channel: Channel,
+    /// In or out; decides whether a client match is the sender or the recipient.
+    pub direction: Direction,
+    /// Sender as stored: phone number, "Name <address>", or the person who took a screenshot.
+    pub from: &'a str,
+    /// Recipients.
+    pub to: Vec<&'a str>,
+    /// E-mail subject, empty otherwise.
+    pub subject: &'a str,
+    /// The text (for an SMS thread: the transcript).
+    pub text: &'a str,
+    /// For an SMS thread: each message's own text, so "short" is judged per message.
+    pub parts: Vec<&'a str>,
+    /// What the e-mail headers said.
+    pub marks: MailMarks,
+    /// The day it arrived: a 10-digit personnummer gets its century from it.
+    pub date: NaiveDate,
+}
+
+impl<'a> From<&'a Item> for Message<'a> {
+    fn from(item: &'a Item) -> Message<'a> {
+        Message {
+            channel: item.channel,
+            direction: item.direction,
+            from: item.sender.as_deref().unwrap_or(""),
+            to: item.recipients.iter().map(String::as_str).collect(),
+            subject: item.subject.as_deref().unwrap_or(""),
+            text: item.body.as_deref().unwrap_or(""),
+            parts: item.parts.iter().map(|p| p.text.as_str()).collect(),
+            marks: item.mail_marks,
+            date: item.received_at.date_naive(),
+        }
+    }
+}
+
+/// What kind of thing a flag is about, which decides how it weighs in [`decide`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// A valid personnummer.
+    Personnummer,
+    /// A valid samordningsnummer.
+    Samordningsnummer,
+    /// Something that identifies a client in the register.
+    Client,
+    /// Health, care, medication, psychiatry, addiction.
+    Health,
+    /// Violence, threats, abuse.
+    Violence,
+    /// Crime, police, sentences.
+    Crime,
+    /// Ethnic origin.
+    Ethnicity,
+    /// Religion or belief.
+    Religion,
+    /// Sex life or sexual orientation.
+    SexualLife,
+    /// Political opinion.
+    PoliticalOpinion,
+    /// Trade-union membership.
+    TradeUnion,
+    /// Finances, work, social assistance.
+    Finances,
+    /// Measures and care by social services (LVU, placements, reports of concern).
+    SocialCare,
+    /// Short practical words (times, being late, thanks).
+    Logistics,
+    /// An automatic reply.
+    AutoReply,
+    /// A newsletter or mass mailing.
+    Bulk,
+    /// A read or delivery receipt.
+    Receipt,
+    /// A wrong number or wrong recipient.
+    WrongNumber,
+    /// Spam or a scam.
+    Spam,
+    /// A complaint about the unit.
+    Complaint,
+    /// A request for public documents.
+    PublicDocuments,
+    /// IVO, JO, remisser, lex Sarah: supervision and consultation.
+    Supervision,
+    /// Courts and other authorities' injunctions and requests.
+    Authority,
+    /// Offers, tenders, agreements.
+    Agreement,
+}
+
+/// How a category counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Identifies a person.
+    Identity,
+    /// Sensitive data: never `ringa`.
+    Sensitive,
+    /// A sign of minor importance.
+    Minor,
+    /// A sign of a registrable matter.
+    Matter,
+}
+
+impl Category {
+    /// The Swedish label shown before the matched words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Personnummer => "Personnummer",
+            Category::Samordningsnummer => "Samordningsnummer",
+            Category::Client => "Klient",
+            Category::Health => "Hälsa",
+            Category::Violence => "Våld och övergrepp",
+            Category::Crime => "Brott och polis",
+            Category::Ethnicity => "Etniskt ursprung",
+            Category::Religion => "Religion",
+            Category::SexualLife => "Sexualliv",
+            Category::PoliticalOpinion => "Politisk åsikt",
+            Category::TradeUnion => "Fackligt medlemskap",
+            Category::Finances => "Ekonomi och försörjning",
+            Category::SocialCare => "Socialtjänstens insatser",
+            Category::Logistics => "Praktiskt",
+            Category::AutoReply => "Automatiskt svar",
+            Category::Bulk => "Massutskick",
+            Category::Receipt => "Kvitto",
+            Category::WrongNumber => "Fel nummer",
+            Category::Spam => "Skräppost",
+            Category::Complaint => "Klagomål",
+            Category::PublicDocuments => "Begäran om allmän handling",
+            Category::Supervision => "Tillsyn, remiss eller lex Sarah",
+            Category::Authority => "Myndighet eller domstol",
+            Category::Agreement => "Anbud eller avtal",
+        }
+    }
+
+    /// How it counts.
+    pub fn kind(self) -> Kind {
+        use Category::*;
+        match self {
+            Personnummer | Samordningsnummer | Client => Kind::Identity,
+            Health | Violence | Crime | Ethnicity | Religion | SexualLife | PoliticalOpinion
+            | TradeUnion | Finances | SocialCare => Kind::Sensitive,
+            Logistics | AutoReply | Bulk | Receipt | WrongNumber | Spam => Kind::Minor,
+            Complaint | PublicDocuments | Supervision | Authority | Agreement => Kind::Matter,
+        }
+    }
+}
+
+/// Which field of the message an offset refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldName {
+    /// The e-mail subject.
+    Subject,
+    /// The text.
+    Text,
+    /// The sender.
+    From,
+    /// The recipients, joined with `", "`.
+    To,
+}
+
+/// A stretch of a field, in UTF-16 code units (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The field.
+    pub field: FieldName,
+    /// First unit.
+    pub start: u32,
+    /// One past the last unit.
+    pub end: u32,
+}
+
+/// Something the message contains, with where, so the app can highlight it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// What kind of thing.
+    pub category: Category,
+    /// Its Swedish label.
+    pub label: &'static str,
+    /// The words as written in the message.
+    pub term: String,
+    /// The field.
+    pub field: FieldName,
+    /// First UTF-16 unit.
+    pub start: u32,
+    /// One past the last UTF-16 unit.
+    pub end: u32,
+}
+
+impl Flag {
+    fn span(&self) -> Span {
+        Span {
+            field: self.field,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+/// One reason in plain Swedish, with the spans it rests on (none for a header mark).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// E.g. "Innehåller personnummer", "Hälsa: 'psykakuten'".
+    pub text: String,
+    /// Where.
+    pub spans: Vec<Span>,
+}
+
+/// The secrecy marking the suggestion would pre-fill. The date, the unit and who sets it are
+/// the caseworker's, given when it becomes a [`SecrecyMarking`]; the suggestion only names the
+/// provision and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecrecyPrefill {
+    /// The provision: [`OSL_26_1`].
+    pub provision: &'static str,
+    /// Why, in Swedish.
+    pub reason: String,
+}
+
+impl SecrecyPrefill {
+    /// The marking, once the caseworker accepts it.
+    pub fn marking(&self, date: NaiveDate, unit: &str, set_by: &str) -> SecrecyMarking {
+        SecrecyMarking {
+            provision: self.provision.to_string(),
+            date,
+            unit: unit.to_string(),
+            set_by: set_by.to_string(),
+        }
+    }
+}
+
+/// The suggestion for one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The suggested class; `None` when the rules are not sure.
+    pub class: Option<Class>,
+    /// Why: the conclusion first, then what it rests on.
+    pub reasons: Vec<Reason>,
+    /// Everything found, in field order.
+    pub flags: Vec<Flag>,
+    /// A secrecy marking to pre-fill, when the content is sensitive or names a client.
+    pub secrecy: Option<SecrecyPrefill>,
+}
+
+/// Suggests a class for `message` against `register`. Pure: reads no clock, no store.
+pub fn suggest(message: &Message<'_>, register: &ClientRegister) -> Suggestion {
+    let found = detect(message, register);
+    let decision = decide(message, &found);
+    let mut reasons = vec![Reason {
+        text: decision.why,
+        spans: Vec::new(),
+    }];
+    reasons.extend(found.reasons());
+    let sensitive = found.sensitive();
+    let secrecy = match (decision.class, found.client) {
+        (Some(Class::Ringa), _) => None,
+        (_, Some(c)) if !sensitive => Some(SecrecyPrefill {
+            provision: OSL_26_1,
+            reason: format!("Uppgifter om en enskild klient ({})", c.name),
+        }),
+        _ if sensitive => Some(SecrecyPrefill {
+            provision: OSL_26_1,
+            reason: "Känsliga uppgifter om en enskild".to_string(),
+        }),
+        _ => None,
+    };
+    Suggestion {
+        class: decision.class,
+        reasons,
+        flags: found.flags,
+        secrecy,
+    }
+}
+
+/// Everything [`detect`] found.
+struct Found<'r> {
+    flags: Vec<Flag>,
+    /// The first client identified, and the flag that identified them.
+    client: Option<&'r Client>,
+    /// Reasons about clients, in order found (one per client and way).
+    client_reasons: Vec<Reason>,
+    /// Header marks, as reasons.
+    header_reasons: Vec<Reason>,
+    /// Words in the message (per SMS for a thread: the largest).
+    words: usize,
+}
+
+impl Found<'_> {
+    fn has(&self, category: Category) -> bool {
+        self.flags.iter().any(|f| f.category == category)
+    }
+
+    fn has_kind(&self, kind: Kind) -> bool {
+        self.flags.iter().any(|f| f.category.kind() == kind)
+    }
+
+    fn personnummer(&self) -> bool {
+        self.has(Category::Personnummer) || self.has(Category::Samordningsnummer)
+    }
+
+    fn sensitive(&self) -> bool {
+        self.personnummer() || self.has_kind(Kind::Sensitive)
+    }
+
+    /// Evidence reasons: identity, then one per category with its words.
+    fn reasons(&self) -> Vec<Reason> {
+        let mut out = Vec::new();
+        for (cat, text) in [
+            (Category::Personnummer, "Innehåller personnummer"),
+            (Category::Samordningsnummer, "Innehåller samordningsnummer"),
+        ] {
+            let spans: Vec<Span> = self
+                .flags
+                .iter()
+                .filter(|f| f.category == cat)
+                .map(Flag::span)
+                .collect();
+            if !spans.is_empty() {
+                out.push(Reason {
+                    text: text.to_string(),
+                    spans,
+                });
+            }
+        }
+        out.extend(self.client_reasons.iter().cloned());
+        out.extend(self.header_reasons.iter().cloned());
+        let mut categories: Vec<Category> = self
+            .flags
+            .iter()
+            .map(|f| f.category)
+            .filter(|c| c.kind() != Kind::Identity)
+            .collect();
+        categories.sort();
+        categories.dedup();
+        for cat in categories {
+            let flags: Vec<&Flag> = self.flags.iter().filter(|f| f.category == cat).collect();
+            let mut terms: Vec<String> = Vec::new();
+            for f in &flags {
+                let t = format!("'{}'", f.term);
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
+            }
+            out.push(Reason {
+                text: format!("{}: {}", cat.label(), terms.join(", ")),
+                spans: flags.iter().map(|f| f.span()).collect(),
+            });
+        }
+        out
+    }
+}
+
+/// Stage 1: everything the message contains, in fields order.
+fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> {
+    let to = message.to.join(", ");
+    let fields = [
+        (FieldName::From, Field::new(message.from)),
+        (FieldName::To, Field::new(&to)),
+        (FieldName::Subject, Field::new(message.subject)),
+        (FieldName::Text, Field::new(message.text)),
+    ];
+    let mut flags = Vec::new();
+    let mut clients: Vec<(&Client, FieldName, Span, &'static str)> = Vec::new();
+    for (name, field) in &fields {
+        let flag = |category: Category, range: std::ops::Range<usize>| Flag {
+            category,
+            label: category.label(),
+            term: field.original_text(range.clone()).to_string(),
+            field: *name,
+            start: field.utf16(range.start),
+            end: field.utf16(range.end),
+        };
+        let content = matches!(name, FieldName::Subject | FieldName::Text);
+        if content {
+            for hit in lexicon::lexicon().scan(field) {
+                flags.push(flag(hit.category, hit.range));
+            }
+            for (range, p) in numbers::personnummer(&field.folded, message.date) {
+                let category = if p.is_samordningsnummer() {
+                    Category::Samordningsnummer
+                } else {
+                    Category::Personnummer
+                };
+                let f = flag(category, range);
+                if let Some(c) = register.by_personnummer(&p) {
+                    clients.push((
+                        c,
+                        *name,
+                        f.span(),
+                        "Personnumret tillhör en klient i registret",
+                    ));
+                }
+                flags.push(f);
+            }
+        }
+        let way = match (name, message.direction) {
+            (FieldName::From, Direction::In) | (FieldName::To, Direction::Out) => {
+                if *name == FieldName::From {
+                    "Avsändaren finns i klientregistret"
+                } else {
+                    "Mottagaren finns i klientregistret"
+                }
+            }
+            (FieldName::From | FieldName::To, _) => continue,
+            _ => "Klienten nämns",
+        };
+        let mut found = |c: &'r Client, range: std::ops::Range<usize>| {
+            let f = flag(Category::Client, range);
+            clients.push((c, *name, f.span(), way));
+            flags.push(f);
+        };
+        for range in numbers::phone_candidates(&field.folded) {
+            if let Some(c) = register.by_phone(&field.folded[range.clone()]) {
+                found(c, range);
+            }
+        }
+        for range in numbers::email_candidates(&field.folded) {
+            if let Some(c) = register.by_email(&field.folded[range.clone()]) {
+                found(c, range);
+            }
+        }
+        for (range, c) in register.find_names(&field.folded) {
+            found(c, range);
+        }
+    }
+    flags.sort_by_key(|f| (f.field, f.start, f.end));
+    // One reason per client and way, with all its spans.
+    let mut client_reasons: Vec<Reason> = Vec::new();
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for (c, _, span, way) in &clients {
+        match keys.iter().position(|k| *k == (c.name.as_str(), *way)) {
+            Some(i) => client_reasons[i].spans.push(*span),
+            None => {
+                keys.push((c.name.as_str(), way));
+                client_reasons.push(Reason {
+                    text: format!("{way}: {}", c.name),
+                    spans: vec![*span],
+                });
+            }
+        }
+    }
+    let mut header_reasons = Vec::new();
+    for (on, text) in [
+        (
+            message.marks.auto_reply,
+            "E-posthuvudet säger automatiskt svar (Auto-Submitted)",
+        ),
+        (
+            message.marks.bulk,
+            "E-posthuvudet säger massutskick (List-Unsubscribe/Precedence)",
+        ),
+        (
+            message.marks.receipt,
+            "E-posthuvudet säger läs- eller leveranskvitto",
+        ),
+    ] {
+        if on {
+            header_reasons.push(Reason {
+                text: text.to_string(),
+                spans: Vec::new(),
+            });
+        }
+    }
+    let words = if message.parts.is_empty() {
+        word_count(message.text) + word_count(message.subject)
+    } else {
+        message
+            .parts
+            .iter()
+            .map(|p| word_count(p))
+            .max()
+            .unwrap_or(0)
+    };
+    Found {
+        flags,
+        client: clients.first().map(|c| c.0),
+        client_reasons,
+        header_reasons,
+        words,
+    }
+}
+
+/// The outcome of [`decide`].
+struct Decision {
+    class: Option<Class>,
+    why: String,
+}
+
+/// Stage 2: the rules in the module docs.
+fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
+    let class = |class: Class, why: String| Decision {
+        class: Some(class),
+        why: format!("Förslag: {} – {why}", class.sv().to_lowercase()),
+    };
+    let unsure = |why: &str| Decision {
+        class: None,
+        why: format!("Inget förslag: {why}. Bedöm själv."),
+    };
+    let sensitive = found.sensitive();
+    let client = found.client;
+    let marks = message.marks;
+    let automatic = marks.auto_reply
+        || marks.bulk
+        || marks.receipt
+        || found.has(Category::AutoReply)
+        || found.has(Category::Receipt)
+        || (client.is_none() && found.has(Category::Bulk));
+    let short =
+        found.words <= TINY_WORDS || (found.words <= SHORT_WORDS && found.has(Category::Logistics));
+    let first_matter = |strong: bool| {
+        found.flags.iter().map(|f| f.category).find(|c| {
+            let is_strong = matches!(
+                c,
+                Category::Complaint | Category::PublicDocuments | Category::Supervision
+            );
+            c.kind() == Kind::Matter && is_strong == strong
+        })
+    };
+    if automatic {
+        return if sensitive {
+            unsure("automatiskt svar eller massutskick, men det innehåller känsliga uppgifter")
+        } else {
+            class(
+                Class::Ringa,
+                "automatiskt svar, kvitto eller massutskick utan känsligt innehåll".to_string(),
+            )
+        };
+    }
+    if let Some(matter) = first_matter(true) {
+        return class(
+            Class::Diarium,
+            format!("ett ärende i sig ({})", matter.label().to_lowercase()),
+        );
+    }
+    if let Some(c) = client {
+        if sensitive {
+            return class(
+                Class::Personakt,
+                format!("känsliga uppgifter om klienten {}", c.name),
+            );
+        }
+        if short {
+            return class(
+                Class::Ringa,
+                format!(
+                    "kort praktiskt meddelande utan känsligt innehåll ({})",
+                    c.name
+                ),
+            );
+        }
+        return class(Class::Personakt, format!("handlar om klienten {}", c.name));
+    }
+    if let Some(matter) = first_matter(false) {
+        return class(
+            Class::Diarium,
+            format!("ett ärende i sig ({})", matter.label().to_lowercase()),
+        );
+    }
+    if sensitive {
+        return class(
+            Class::Diarium,
+            "känsliga uppgifter och ingen klient i registret".to_string(),
+        );
+    }
+    if found.has(Category::Spam) {
+        return class(Class::Ringa, "skräppost".to_string());
+    }
+    if found.has(Category::WrongNumber) {
+        return class(Class::Ringa, "fel nummer eller fel mottagare".to_string());
+    }
+    if short {
+        return class(
+            Class::Ringa,
+            "kort praktiskt meddelande utan känsligt innehåll".to_string(),
+        );
+    }
+    unsure("inget tydligt tecken på klient, känsliga uppgifter eller ärende")
+}
+
+/// Warnings, in Swedish, for an ärendemening (the public description in the diarium): it must
+/// not reveal a name, a personnummer or a sensitive circumstance.
+pub fn check_arendemening(text: &str, register: &ClientRegister) -> Vec<String> {
+    let field = Field::new(text);
+    let today = chrono::Utc::now().date_naive();
+    let mut warnings = Vec::new();
+    if !numbers::personnummer(&field.folded, today).is_empty() {
+        warnings.push(
+            "Ärendemeningen innehåller ett personnummer. Diariet är offentligt: ta bort det."
+                .to_string(),
+        );
+    }
+    let names = register.find_names(&field.folded);
+    for (_, c) in &names {
+        let w = format!(
+            "Ärendemeningen innehåller namnet på en klient ({}). Diariet är offentligt: ta bort det.",
+            c.name
+        );
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    for range in name_like(text) {
+        let inside_client = names.iter().any(|(r, _)| {
+            field.original_byte(r.start) <= range.start && range.start < field.original_byte(r.end)
+        });
+        if !inside_client {
+            warnings.push(format!(
+                "Ärendemeningen kan innehålla ett namn: '{}'. Skriv inte ut namn på enskilda.",
+                &text[range]
+            ));
+        }
+    }
+    for hit in lexicon::lexicon().scan(&field) {
+        if hit.category.kind() == Kind::Sensitive {
+            warnings.push(format!(
+                "Ärendemeningen innehåller ett känsligt ord ({}): '{}'. Beskriv ärendet utan det.",
+                hit.category.label(),
+                field.original_text(hit.range)
+            ));
+        }
+    }
+    warnings
+}
+
+/// Two or more capitalised words in a row ("Liam Johansson"): likely a person's name.
+fn name_like(text: &str) -> Vec<std::ops::Range<usize>> {
+    let capitalised = |w: &str| {
+        let mut c = w.chars();
+        c.next().is_some_and(char::is_uppercase)
+            && c.clone().next().is_some()
+            && c.all(char::is_lowercase)
+    };
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize, usize)> = None; // start, end, words
+    let mut pos = 0;
+    for word in text.split(|c: char| c.is_whitespace()) {
+        let start = pos;
+        pos += word.len() + 1;
+        let trimmed = word.trim_end_matches([',', '.', ';', ':', ')']);
+        let w = trimmed.trim_start_matches('(');
+        let w_start = start + (trimmed.len() - w.len());
+        if capitalised(w) {
+            run = match run {
+                Some((s, _, n)) => Some((s, w_start + w.len(), n + 1)),
+                None => Some((w_start, w_start + w.len(), 1)),
+            };
+            if trimmed.len() != word.len()
+                && let Some((s, e, n)) = run.take()
+                && n >= 2
+            {
+                out.push(s..e);
+            }
+        } else if let Some((s, e, n)) = run.take()
+            && n >= 2
+        {
+            out.push(s..e);
+        }
+    }
+    if let Some((s, e, n)) = run
+        && n >= 2
+    {
+        out.push(s..e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::parse_csv;
+
+    fn register() -> ClientRegister {
+        let csv = "name,personnummer,phone,email\n\
+                   Amira Haddad,19850314-9828,070-1740605,amira.haddad@example.se\n";
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        ClientRegister::new(parse_csv(csv.as_bytes(), date).clients)
+    }
+
+    fn sms<'a>(from: &'a str, text: &'a str) -> Message<'a> {
+        Message {
+            channel: Channel::Sms,
+            direction: Direction::In,
+            from,
+            to: Vec::new(),
+            subject: "",
+            text,
+            parts: Vec::new(),
+            marks: MailMarks::default(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        }
+    }
+
+    #[test]
+    fn a_clients_late_is_ringa_but_late_from_the_emergency_room_is_personakt() {
+        let reg = register();
+        let late = suggest(&sms("+46 70 174 06 05", "jag blir sen"), &reg);
+        assert_eq!(late.class, Some(Class::Ringa));
+        assert!(late.secrecy.is_none());
+        let er = suggest(&sms("0701740605", "jag blir sen, ligger på akuten"), &reg);
+        assert_eq!(er.class, Some(Class::Personakt));
+        let texts: Vec<&str> = er.reasons.iter().map(|r| r.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Avsändaren finns i klientregistret: Amira Haddad"),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"Hälsa: 'akuten'"), "{texts:?}");
+        assert_eq!(er.secrecy.as_ref().map(|s| s.provision), Some(OSL_26_1));
+    }
+
+    #[test]
+    fn personnummer_or_sensitive_words_are_never_ringa() {
+        let reg = register();
+        for text in [
+            "ok 19121212-1212",
+            "tack, psykakuten",
+            "Automatiskt svar: jag är sjukskriven",
+        ] {
+            for from in ["0701740605", "0701740699"] {
+                let s = suggest(&sms(from, text), &reg);
+                assert_ne!(s.class, Some(Class::Ringa), "{from}: {text}");
+            }
+        }
+        let unknown = suggest(&sms("0701740699", "Mitt pnr är 121212-1212"), &reg);
+        assert_eq!(unknown.class, Some(Class::Diarium));
+        assert_eq!(unknown.reasons[1].text, "Innehåller personnummer");
+        assert_eq!(
+            unknown.flags[0].start..unknown.flags[0].end,
+            12..23,
+            "UTF-16 span of the number"
+        );
+    }
+
+    #[test]
+    fn unsure_rather_than_guess() {
+        let s = suggest(
+            &sms("0701740699", "Har ni fått mitt paket med broschyrerna?"),
+            &register(),
+        );
+        assert_eq!(s.class, None);
+        assert!(s.reasons[0].text.starts_with("Inget förslag"));
+    }
+
+    #[test]
+    fn complaints_go_to_the_diarium_even_from_a_client() {
+        let s = suggest(
+            &sms("0701740605", "Jag vill klaga på hur mitt ärende har skötts"),
+            &register(),
+        );
+        assert_eq!(s.class, Some(Class::Diarium));
+    }
+
+    #[test]
+    fn arendemening_warnings() {
+        let reg = register();
+        let w = check_arendemening("Orosanmälan gällande Amira Haddad 19850314-9828", &reg);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("personnummer"));
+        assert!(w[1].contains("Amira Haddad"));
+        assert!(w[2].contains("Socialtjänstens insatser"));
+        let w = check_arendemening("Anmälan, Liam Johansson, psykakuten", &reg);
+        assert!(w.iter().any(|w| w.contains("'Liam Johansson'")), "{w:?}");
+        assert!(w.iter().any(|w| w.contains("'psykakuten'")), "{w:?}");
+        assert!(check_arendemening("Begäran om allmän handling", &reg).is_empty());
+    }
+}
