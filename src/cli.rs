@@ -29,6 +29,8 @@ macro_rules! say {
     }};
 }
 
+mod suggest;
+
 /// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
 /// skärmdumpar.
 #[derive(Debug, Parser)]
@@ -136,6 +138,11 @@ enum Command {
     /// Unit settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Suggest personakt, diarium or ringa for messages in a JSONL file; stores nothing.
+    Suggest(suggest::SuggestArgs),
+    /// The client register that suggestions match senders and names against.
+    #[command(subcommand)]
+    Clients(suggest::ClientsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -378,9 +385,17 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         // A preview touches no store at all, not even to create it.
         return preview(&args.files, json);
     }
+    if let Command::Suggest(args) = &cli.command
+        && args.storeless()
+    {
+        // With --clients FILE a suggestion run never opens or creates the store.
+        return suggest::run_suggest(args, None, json);
+    }
     let mut store = Store::open(&data_dir(cli.data_dir)?)?;
     match cli.command {
         Command::Import(args) => return import(&mut store, &args, json),
+        Command::Suggest(args) => return suggest::run_suggest(&args, Some(&store), json),
+        Command::Clients(command) => return suggest::run_clients(&mut store, command, json),
         Command::List { state, class } => {
             let filter = ItemFilter {
                 state,
@@ -396,22 +411,37 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Show { id } => {
             let item = store.item(id)?;
+            let suggestion = match item.body {
+                Some(_) => Some(suggest::for_item(&store, &item)?),
+                None => None,
+            };
             if json {
-                print_json(&item)?;
+                print_json(&with_field(&item, "suggestion", &suggestion)?)?;
             } else {
                 print_item(&item);
+                if let Some(s) = &suggestion {
+                    say!();
+                    suggest::print_suggestion(s);
+                }
             }
         }
         Command::Classify(args) => {
             let act = act(&store)?;
             let settings = Settings::load(store.conn())?;
             let classification = classification(args.clone_parts(), &settings, &act)?;
+            let warnings = match &classification {
+                Classification::Diarium { description, .. } => {
+                    suggest::arendemening_warnings(&store, description)?
+                }
+                _ => Vec::new(),
+            };
             let item = lifecycle::classify(&mut store, args.id, classification, &act)?;
-            report(
-                &item,
-                json,
-                &format!("Objekt {} klassificerat som {}.", item.id, class_sv(&item)),
-            )?;
+            if json {
+                print_json(&with_field(&item, "warnings", &warnings)?)?;
+            } else {
+                say!("Objekt {} klassificerat som {}.", item.id, class_sv(&item));
+                suggest::print_warnings(&warnings);
+            }
         }
         Command::Register { id, out } => {
             let act = act(&store)?;
@@ -1057,6 +1087,18 @@ fn print_item(item: &Item) {
     if let Some(body) = &item.body {
         say!("\n{body}");
     }
+}
+
+/// The item as JSON with one more field (`suggestion`, `warnings`).
+fn with_field(
+    item: &Item,
+    key: &str,
+    value: &impl Serialize,
+) -> Result<serde_json::Value, Failure> {
+    let failed = |e: serde_json::Error| invalid("Kunde inte skriva JSON.", e.to_string());
+    let mut v = serde_json::to_value(item).map_err(failed)?;
+    v[key] = serde_json::to_value(value).map_err(failed)?;
+    Ok(v)
 }
 
 fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
