@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod audit_export;
 pub mod documents;
 pub mod import;
 pub mod lifecycle;
@@ -35,4 +36,5 @@ pub mod lists;
 pub mod model;
 pub mod pdf;
 pub mod personnummer;
+pub mod private_temp;
 pub mod store;
