@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what inkom's build and tests need on Debian: a C compiler for SQLite, poppler-utils
 # (pdftotext, pdftoppm) and qpdf for checking PDFs, Tesseract with its Swedish model for the
-# optional OCR of screenshots (import --ocr). Rust itself must already be installed
+# optional OCR of screenshots (import --ocr); D-Bus, GNOME Keyring and secret-tool so the tests
+# can check the database key in a real Linux Secret Service. Rust itself must already be installed
 # (rustup's stable toolchain, 1.95 or newer): Debian's own rustc is too old.
 set -euo pipefail
 
-packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe)
+packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe
+  perl dbus gnome-keyring libsecret-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -175,8 +175,23 @@ struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain and name the first broken link.
+    /// Walk the keyed chain and name the first broken link.
     Verify,
+    /// Export the log of a period as PDF and/or JSON (for the information security officer).
+    Export {
+        /// First day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: chrono::NaiveDate,
+        /// Last day, inclusive (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: chrono::NaiveDate,
+        /// Write the PDF here.
+        #[arg(long, value_name = "FILE", required_unless_present = "json_out")]
+        out: Option<PathBuf>,
+        /// Write the JSON here.
+        #[arg(long, value_name = "FILE")]
+        json_out: Option<PathBuf>,
+    },
     /// Show events, for one item or all.
     Log {
         /// Item id.
@@ -275,6 +290,14 @@ impl From<LifecycleError> for Failure {
         let code = match &e {
             LifecycleError::Store(StoreError::NotFound(_)) => "not_found",
             LifecycleError::Store(StoreError::UnknownSetting(_)) => "invalid_input",
+            LifecycleError::Store(StoreError::NeedsPassphrase) => "needs_passphrase",
+            LifecycleError::Store(StoreError::WrongPassphrase) => "wrong_passphrase",
+            LifecycleError::Store(StoreError::KeyMissing) => "key_missing",
+            LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
+            LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
+            LifecycleError::Store(
+                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
+            ) => "invalid_input",
             LifecycleError::Store(_) => "store",
             LifecycleError::Import { .. } => "import_failed",
             LifecycleError::Pdf { .. } => "pdf_failed",
@@ -351,6 +374,64 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
         })
 }
 
+/// Opens the store. Where it needs a passphrase that `INKOM_PASSPHRASE` does not give and a
+/// person is at the terminal, asks for it without echo (twice for a new store) instead of
+/// failing; scripts (`--json`, no terminal) get the error.
+fn open_store(dir: &Path, json: bool) -> Result<Store, Failure> {
+    match Store::open(dir) {
+        Err(StoreError::NeedsPassphrase) if !json && std::io::stdin().is_terminal() => {
+            let ask = |prompt: &str| {
+                rpassword::prompt_password(prompt)
+                    .map(zeroize::Zeroizing::new)
+                    .map_err(|e| invalid("Lösenfrasen kunde inte läsas.", e.to_string()))
+            };
+            let new = !dir.join(inkom::store::keys::KEY_FILE).exists();
+            let passphrase = ask("Lösenfras för inkom: ")?;
+            if new && *ask("Samma lösenfras igen: ")? != *passphrase {
+                return Err(invalid(
+                    "Lösenfraserna är olika. Ingen databas skapades.",
+                    "passphrases differ",
+                ));
+            }
+            Ok(Store::open_with_passphrase(dir, &passphrase)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Says once, on stderr, what opening the store did: how a new store's key is kept, that an
+/// old unencrypted database was encrypted, that a crash's temp files were removed. Stdout stays
+/// the command's own output.
+fn tell_how_opened(store: &Store) {
+    let opened = store.opened();
+    if opened.created || opened.encrypted_from_plaintext.is_some() {
+        eprintln!("inkom: {}", store.key_source().sv());
+    }
+    if let Some(backup) = &opened.encrypted_from_plaintext {
+        eprintln!(
+            "inkom: den okrypterade databasen från en tidigare version är nu krypterad. \
+             Den okrypterade filen är överskriven och borttagen; en krypterad säkerhetskopia \
+             av den finns i {}.",
+            backup.display()
+        );
+    }
+    if opened.temp_files_removed > 0 {
+        eprintln!(
+            "inkom: {} tillfälliga filer från en tidigare körning togs bort.",
+            opened.temp_files_removed
+        );
+    }
+}
+
+/// Writes a file the user asked for; the error names the file.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| Failure {
+        code: "io",
+        message: format!("Filen {} kunde inte skrivas.", path.display()),
+        detail: e.to_string(),
+    })
+}
+
 /// The person acting now: the `user` setting, else the OS user.
 fn act(store: &Store) -> Result<Act, Failure> {
     let settings = Settings::load(store.conn())?;
@@ -391,7 +472,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         // With --clients FILE a suggestion run never opens or creates the store.
         return suggest::run_suggest(args, None, json);
     }
-    let mut store = Store::open(&data_dir(cli.data_dir)?)?;
+    let mut store = open_store(&data_dir(cli.data_dir)?, json)?;
+    if !json {
+        tell_how_opened(&store);
+    }
     match cli.command {
         Command::Import(args) => return import(&mut store, &args, json),
         Command::Suggest(args) => return suggest::run_suggest(&args, Some(&store), json),
@@ -557,11 +641,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 };
                 PathBuf::from(format!("{name}_{from}_{to}.pdf"))
             });
-            std::fs::write(&out, &printed.pdf).map_err(|e| Failure {
-                code: "io",
-                message: format!("Filen {} kunde inte skrivas.", out.display()),
-                detail: e.to_string(),
-            })?;
+            write_output(&out, &printed.pdf)?;
             if json {
                 print_json(&json!({ "list": printed, "out": out }))?;
             } else {
@@ -613,6 +693,52 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
             }
         }
+        Command::Audit(AuditCommand::Export {
+            from,
+            to,
+            out,
+            json_out,
+        }) => {
+            let act = act(&store)?;
+            let exported =
+                inkom::audit_export::export(&mut store, from, to, &act).map_err(|e| Failure {
+                    code: e.code(),
+                    message: e.sv(),
+                    detail: e.to_string(),
+                })?;
+            if let Some(out) = &out {
+                write_output(out, &exported.pdf)?;
+            }
+            if let Some(path) = &json_out {
+                let text = serde_json::to_vec_pretty(&exported.export)
+                    .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+                write_output(path, &text)?;
+            }
+            let e = &exported.export;
+            if json {
+                print_json(&json!({
+                    "from": e.from,
+                    "to": e.to,
+                    "events": e.events.len(),
+                    "verification": e.verification,
+                    "chain_head": e.chain_head,
+                    "out": out,
+                    "json_out": json_out,
+                }))?;
+            } else {
+                let mut msg = format!(
+                    "Granskningslogg {from} – {to}: {}. Kedjan är {}.",
+                    count_sv(e.events.len(), "händelse", "händelser"),
+                    inkom::audit_export::verdict_sv(&e.verification)
+                );
+                for (what, path) in [("PDF", &out), ("JSON", &json_out)] {
+                    if let Some(p) = path {
+                        msg.push_str(&format!(" {what} skriven till {}.", p.display()));
+                    }
+                }
+                say!("{msg}");
+            }
+        }
         Command::Settings(SettingsCommand::Set { key, value }) => {
             let setting = Setting::from_key(&key)?;
             let act = act(&store)?;
@@ -627,12 +753,17 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Settings(SettingsCommand::Show) => {
             let settings = Settings::load(store.conn())?;
             if json {
-                print_json(&settings)?;
+                // The settings' own keys, plus how the store is unlocked.
+                let mut shown = serde_json::to_value(&settings)
+                    .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+                shown["key_source"] = json!(store.key_source());
+                print_json(&shown)?;
             } else {
                 for s in Setting::ALL {
                     say!("{:<14} {}", s.key(), settings.get(s).unwrap_or("(tomt)"));
                 }
                 say!("{:<14} {}", "datakatalog", store.path().display());
+                say!("{:<14} {}", "skydd", store.key_source().sv());
             }
         }
     }

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod audit_export;
 pub mod clients;
 pub mod documents;
 pub mod import;
@@ -36,5 +37,6 @@ pub mod lists;
 pub mod model;
 pub mod pdf;
 pub mod personnummer;
+pub mod private_temp;
 pub mod store;
 pub mod suggest;

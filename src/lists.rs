@@ -6,7 +6,7 @@
 //! nothing secret: no content, a secret sender printed as "Sekretess", the ärendemening (which is
 //! public-safe by construction). Producing a list is audited.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use serde_json::json;
 
@@ -120,12 +120,9 @@ pub fn print_list(
     to: NaiveDate,
     act: &Act,
 ) -> Result<PrintedList, ListError> {
-    if to < from {
-        return Err(ListError::Period { from, to });
-    }
+    let (start, end) = period(from, to)?;
     let tx = store.write()?;
     let settings = Settings::load(&tx)?;
-    let (start, end) = period_bounds(from, to);
     let rows = items::received_between(&tx, kind.class(), start, end)?;
     let sheet = list_sheet(kind, &rows, &settings, from, to, act);
     let pdf = pdf::render(&sheet)?;
@@ -154,6 +151,18 @@ pub fn print_list(
     })
 }
 
+/// The instants bounding the days `from` to `to` (inclusive); refuses a period that ends before
+/// it starts.
+pub(crate) fn period(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ListError> {
+    if to < from {
+        return Err(ListError::Period { from, to });
+    }
+    Ok(period_bounds(from, to))
+}
+
 /// Start of `from` and start of the day after `to`, Swedish local time, as UTC instants.
 fn period_bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let midnight = |day: NaiveDate| {
@@ -176,13 +185,16 @@ pub fn list_sheet(
     to: NaiveDate,
     act: &Act,
 ) -> Sheet {
-    let period = if from == to {
-        from.to_string()
-    } else {
-        format!("{from} – {to}")
+    let head = PeriodSheet {
+        title: kind.title(),
+        organisation: settings.organisation.as_deref(),
+        unit: settings.unit.as_deref(),
+        from,
+        to,
+        created: act.at,
     };
     let mut facts = vec![
-        ("Period".to_string(), period.clone()),
+        ("Period".to_string(), head.label()),
         ("Antal handlingar".to_string(), rows.len().to_string()),
         (
             "Utskriven".to_string(),
@@ -198,23 +210,62 @@ pub fn list_sheet(
         }
         ListKind::Diarium => diarium_table(rows),
     };
-    let mut blocks = vec![Block::Table(table)];
-    if rows.is_empty() {
-        blocks.push(Block::Text("Inga handlingar under perioden.".to_string()));
+    let empty = rows.is_empty().then_some("Inga handlingar under perioden.");
+    head.sheet(facts, table, empty)
+}
+
+/// What every printed list of a period shares: title, authority, the period as its
+/// designation, landscape pages with one table.
+pub(crate) struct PeriodSheet<'a> {
+    /// The printed title.
+    pub title: &'a str,
+    /// The authority.
+    pub organisation: Option<&'a str>,
+    /// The unit.
+    pub unit: Option<&'a str>,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day, inclusive.
+    pub to: NaiveDate,
+    /// When the list was made.
+    pub created: DateTime<FixedOffset>,
+}
+
+impl PeriodSheet<'_> {
+    /// `2026-11-01 – 2026-11-30`, or the one day.
+    pub(crate) fn label(&self) -> String {
+        if self.from == self.to {
+            self.from.to_string()
+        } else {
+            format!("{} – {}", self.from, self.to)
+        }
     }
-    Sheet {
-        title: kind.title().to_string(),
-        organisation: settings.organisation.clone().unwrap_or_default(),
-        unit: settings.unit.clone().unwrap_or_default(),
-        designation: period,
-        running_header: None,
-        facts,
-        fill_in: Vec::new(),
-        secrecy: None,
-        blocks,
-        // Landscape: six columns need the width (and a list is read across).
-        landscape: true,
-        created: act.at,
+
+    /// The sheet, with `empty` printed under the table when the period holds nothing.
+    pub(crate) fn sheet(
+        self,
+        facts: Vec<(String, String)>,
+        table: Table,
+        empty: Option<&str>,
+    ) -> Sheet {
+        let mut blocks = vec![Block::Table(table)];
+        if let Some(note) = empty {
+            blocks.push(Block::Text(note.to_string()));
+        }
+        Sheet {
+            title: self.title.to_string(),
+            organisation: self.organisation.unwrap_or_default().to_string(),
+            unit: self.unit.unwrap_or_default().to_string(),
+            designation: self.label(),
+            running_header: None,
+            facts,
+            fill_in: Vec::new(),
+            secrecy: None,
+            blocks,
+            // Landscape: six or seven columns need the width (and a list is read across).
+            landscape: true,
+            created: self.created,
+        }
     }
 }
 

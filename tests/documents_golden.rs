@@ -81,7 +81,8 @@ fn find(store: &Store, sender_prefix: &str) -> Item {
 
 fn documents() -> Documents {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("data")).expect("store");
+    let mut store = Store::open_with_passphrase(&dir.path().join("data"), "golden test passphrase")
+        .expect("store");
     let setup = act("2026-11-01T08:00:00+01:00");
     for (setting, value) in [
         (Setting::Organisation, "Exempelby kommun, socialnämnden"),

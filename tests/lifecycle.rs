@@ -117,6 +117,17 @@ fn diarium_sms_travels_the_whole_road() {
         "without --delete-file inkom must not touch the file"
     );
 
+    // Before the purge the text is in the database, as SQLCipher sees it (decrypted pages)…
+    let needle = "jag bor granne med en familj".as_bytes();
+    assert!(
+        common::contains(&t.decrypted_pages(), needle),
+        "the search below would prove nothing"
+    );
+    assert!(
+        !common::contains(&t.raw_files(), needle),
+        "plaintext in the encrypted file"
+    );
+
     let p = t.ok(&["purge", &id]);
     assert_eq!(p["state"], "purged");
     assert_eq!(p["body"], Value::Null);
@@ -125,17 +136,11 @@ fn diarium_sms_travels_the_whole_road() {
     assert_eq!(p["registration"]["designation"], designation.as_str());
     assert_eq!(p["received_at"], "2026-11-02T10:03:12+01:00");
 
-    // The purged content is really gone from the database file and its WAL.
-    let db = std::fs::read(t.db()).expect("db");
-    let needle = "jag bor granne med en familj".as_bytes();
+    // …and after it, nowhere: not in any decrypted page of the file or its WAL, free pages and
+    // the unused space of pages included (secure_delete and the checkpoint at work).
     assert!(
-        !db.windows(needle.len()).any(|w| w == needle),
-        "content left in the db file"
-    );
-    let wal = std::fs::read(t.db().with_extension("sqlite3-wal")).unwrap_or_default();
-    assert!(
-        !wal.windows(needle.len()).any(|w| w == needle),
-        "content left in the WAL"
+        !common::contains(&t.decrypted_pages(), needle),
+        "purged content left in the database (decrypted)"
     );
 
     let log = t.ok(&["audit", "log", &id]);
@@ -602,6 +607,8 @@ fn settings_and_data_dir_from_the_environment() {
             "Exempelby kommun",
         ])
         .env("INKOM_DATA_DIR", t.data_dir())
+        .env("INKOM_KEYSTORE", "passphrase")
+        .env("INKOM_PASSPHRASE", common::PASSPHRASE)
         .output()
         .expect("run");
     assert!(out.status.success());
@@ -760,7 +767,7 @@ fn import_reports_progress_the_app_can_show() {
     }
     xml.push_str("</smses>\n");
     let file = t.write("progress.xml", xml.as_bytes());
-    let mut store = inkom::store::Store::open(&t.data_dir()).expect("store");
+    let mut store = t.store();
     let act = Act {
         at: chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
         by: "karin.test".into(),

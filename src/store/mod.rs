@@ -1,21 +1,30 @@
 //! The SQLite store: one database file in the data directory holding items, their attachments,
 //! registration PDFs, settings and the audit trail. Nothing is kept as loose files.
 //!
+//! The whole file is encrypted with SQLCipher (AES-256 per page, with a per-page MAC) under a
+//! random 256-bit data key; [`keys`] says where that key lives. An unencrypted database from an
+//! earlier inkom is encrypted once on open ([`plaintext`]).
+//!
 //! Durability settings are chosen for "a source may never be deleted before its registration is
 //! durably written": WAL with `synchronous = FULL`, so a committed registration survives a power
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
 
 pub(crate) mod clients;
 pub(crate) mod items;
+pub mod keys;
 mod migrations;
+mod plaintext;
 mod settings;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
 
 pub use clients::Upserted;
 pub use items::{ItemFilter, RowsChanged};
+pub use keys::{DataKey, KeySource};
+pub(crate) use migrations::AUDIT_GUARDS;
 pub use migrations::SCHEMA_VERSION;
 pub use settings::{Setting, Settings};
 
@@ -58,6 +67,41 @@ pub enum StoreError {
     /// Unknown settings key.
     #[error("unknown setting {0:?}")]
     UnknownSetting(String),
+    /// The store is passphrase-protected and no passphrase was given.
+    #[error("the database needs a passphrase: set INKOM_PASSPHRASE or unlock in the app")]
+    NeedsPassphrase,
+    /// The passphrase does not unlock the key file.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// The database is encrypted and its key is not here: no key file, or no entry in this
+    /// user's OS credential store (a copy from another machine or account).
+    #[error("the database key is not available to this user on this machine")]
+    KeyMissing,
+    /// The key was found but does not open the database (key file and database do not belong
+    /// together).
+    #[error("the key does not open this database")]
+    WrongKey,
+    /// The OS credential store failed or is not there.
+    #[error("OS credential store: {0}")]
+    OsKeystore(String),
+    /// The key file is damaged or of an unknown kind.
+    #[error("key file invalid: {0}")]
+    BadKeyFile(&'static str),
+    /// `INKOM_KEYSTORE` holds something else than os, passphrase or auto.
+    #[error("INKOM_KEYSTORE={0:?}: expected os, passphrase or auto")]
+    BadKeystoreChoice(String),
+    /// A new passphrase is too short.
+    #[error("passphrase shorter than {min} characters")]
+    PassphraseTooShort {
+        /// The minimum length in characters.
+        min: usize,
+    },
+    /// A passphrase change was asked of a store whose key is in the OS credential store.
+    #[error("the store's key is in the OS credential store, not under a passphrase")]
+    NotPassphraseProtected,
+    /// The operating system gave no random bytes.
+    #[error("no random bytes from the operating system")]
+    Random,
 }
 
 impl StoreError {
@@ -82,38 +126,132 @@ impl StoreError {
                 "Okänd inställning {k:?}. Giltiga: {}.",
                 Setting::ALL.map(|s| s.key()).join(", ")
             ),
+            StoreError::NeedsPassphrase => "Databasen är krypterad och låses upp med en \
+                 lösenfras. Ange den i miljövariabeln INKOM_PASSPHRASE, eller lås upp i appen."
+                .to_string(),
+            StoreError::WrongPassphrase => "Fel lösenfras. Databasen är inte upplåst.".to_string(),
+            StoreError::KeyMissing => "Nyckeln till databasen finns inte här. En databas som \
+                 kopierats från en annan dator eller användare kan inte öppnas; använd den på \
+                 den dator och med det konto där den skapades."
+                .to_string(),
+            StoreError::WrongKey => {
+                "Nyckeln öppnar inte databasen: nyckelfilen och databasen hör inte ihop."
+                    .to_string()
+            }
+            StoreError::OsKeystore(_) => "Operativsystemets nyckelring svarar inte. Lås upp \
+                 den, eller använd en lösenfras (INKOM_KEYSTORE=passphrase)."
+                .to_string(),
+            StoreError::BadKeyFile(_) => {
+                "Nyckelfilen inkom.key är skadad. Databasen kan inte låsas upp.".to_string()
+            }
+            StoreError::BadKeystoreChoice(v) => {
+                format!("INKOM_KEYSTORE={v:?} är okänt. Välj os, passphrase eller auto.")
+            }
+            StoreError::PassphraseTooShort { min } => {
+                format!("Lösenfrasen måste ha minst {min} tecken.")
+            }
+            StoreError::NotPassphraseProtected => "Databasens nyckel finns i operativsystemets \
+                 nyckelring; det finns ingen lösenfras att byta."
+                .to_string(),
+            StoreError::Random => {
+                "Operativsystemet gav inga slumptal. Ingen nyckel skapades.".to_string()
+            }
         }
     }
 }
 
-/// An open store. One per process; the CLI opens it per command, the app once.
+/// What opening a store did besides opening it, for the user to be told once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opened {
+    /// The store was created now (new data directory).
+    pub created: bool,
+    /// An unencrypted database from an earlier inkom was encrypted now; the encrypted backup
+    /// of it as it was.
+    pub encrypted_from_plaintext: Option<PathBuf>,
+    /// Files left by a crash in the private temp directory, removed now.
+    pub temp_files_removed: usize,
+}
+
+/// An open store. One per process; the CLI opens it per command, the app once. Dropping it
+/// closes the database and zeroes the key in inkom's memory (the app's idle lock does that).
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    data_dir: PathBuf,
+    key: DataKey,
+    key_source: KeySource,
+    opened: Opened,
 }
 
 impl Store {
     /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
+    ///
+    /// The key comes from the OS credential store, else from `INKOM_PASSPHRASE`; a passphrase
+    /// store without that variable gives [`StoreError::NeedsPassphrase`] (the app then asks and
+    /// calls [`Store::open_with_passphrase`]). See [`keys`] for how a new store chooses.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        Store::open_inner(data_dir, keys::Offered::Nothing)
+    }
+
+    /// Opens the store with a passphrase the user typed; on first run creates the store
+    /// protected by it. A store whose key is in the OS credential store opens with that key.
+    pub fn open_with_passphrase(data_dir: &Path, passphrase: &str) -> Result<Store, StoreError> {
+        Store::open_inner(data_dir, keys::Offered::Passphrase(passphrase))
+    }
+
+    fn open_inner(data_dir: &Path, offered: keys::Offered<'_>) -> Result<Store, StoreError> {
+        let dir_error = |source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(data_dir).map_err(dir_error)?;
+        crate::private_temp::restrict_dir(data_dir).map_err(dir_error)?;
+        let temp_files_removed = crate::private_temp::sweep(data_dir);
+        plaintext::remove_leftovers(data_dir);
         let path = data_dir.join(DB_FILE);
-        let mut conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "secure_delete", "ON")?;
+        let db = keys::DbFile::inspect(&path)?;
+        let had_key_file = data_dir.join(keys::KEY_FILE).exists();
+        let (key, key_source) = keys::resolve(data_dir, db, offered)?;
+        let encrypted_from_plaintext = match db {
+            keys::DbFile::Plaintext => Some(plaintext::encrypt(data_dir, &key)?),
+            _ => None,
+        };
+        let mut conn = connect(&path, &key)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            data_dir: data_dir.to_path_buf(),
+            key,
+            key_source,
+            opened: Opened {
+                created: db == keys::DbFile::Missing && !had_key_file,
+                encrypted_from_plaintext,
+                temp_files_removed,
+            },
+        })
+    }
+
+    /// Where the key came from, so the CLI and the app can say how the data is protected.
+    pub fn key_source(&self) -> KeySource {
+        self.key_source
+    }
+
+    /// What this open did besides opening (created, encrypted an old file, swept temp files).
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// The data directory (for the private temp directory, [`crate::private_temp`]).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Re-wraps the data key under a new passphrase (the old one unlocked this store). Only
+    /// the key file changes.
+    pub fn change_passphrase(&self, new: &str) -> Result<(), StoreError> {
+        keys::change_passphrase(&self.data_dir, &self.key, new)
     }
 
     /// The database file, for messages and tests.
@@ -164,4 +302,56 @@ impl Store {
             )
             .collect())
     }
+}
+
+/// Opens the database file with the data key: SQLCipher's key first (nothing can be read
+/// before it), then a read to prove the key is right, then inkom's pragmas and the audit
+/// trail's keyed MAC function.
+pub(crate) fn connect(path: &Path, key: &DataKey) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    apply_key(&conn, key)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    crate::audit::install_mac(&conn, key)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(conn)
+}
+
+/// Gives a connection SQLCipher's key and checks that it opens the file: a wrong key shows up
+/// here as [`StoreError::WrongKey`], not later as "file is not a database". Public for tests
+/// and tools that open the file themselves.
+pub fn apply_key(conn: &Connection, key: &DataKey) -> Result<(), StoreError> {
+    conn.pragma_update(None, "key", key.sqlcipher_key().as_str())?;
+    quiet(conn);
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(StoreError::WrongKey)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Stops SQLCipher from logging to stderr: a wrong key would otherwise print page numbers and
+/// codec errors in the middle of the CLI's output (the error itself is reported as
+/// [`StoreError::WrongKey`]). The setting is process-wide, and must come after SQLCipher's
+/// first activation (the first key), which would otherwise set its default (stderr) again.
+pub(crate) fn quiet(conn: &Connection) {
+    let _ = conn.execute_batch("PRAGMA cipher_log = off; PRAGMA cipher_log_level = NONE;");
 }

@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The passphrase every test store is created with (`INKOM_KEYSTORE=passphrase`), so tests
+/// never touch the OS credential store of the machine they run on.
+pub const PASSPHRASE: &str = "korrekt häst batteri häftklammer";
+
 /// A fresh data directory and a scratch directory for input files.
 pub struct Inkom {
     pub dir: tempfile::TempDir,
@@ -38,6 +42,8 @@ impl Inkom {
         c.arg("--data-dir")
             .arg(self.data_dir())
             .env_remove("INKOM_DATA_DIR")
+            .env("INKOM_KEYSTORE", "passphrase")
+            .env("INKOM_PASSPHRASE", PASSPHRASE)
             .env("USER", "karin.test");
         c
     }
@@ -110,13 +116,117 @@ impl Inkom {
         p
     }
 
+    /// Classifies an item as to be registered, with a public description.
+    pub fn classify_diarium(&self, id: &str, description: &str) -> Value {
+        self.ok(&[
+            "classify",
+            id,
+            "--as",
+            "diarium",
+            "--description",
+            description,
+        ])
+    }
+
+    /// Runs `audit verify`, expects it to fail, returns the first bad event and the reason.
+    pub fn broken_audit(&self) -> (i64, String) {
+        let out = self.run_json(&["audit", "verify"]);
+        assert!(!out.status.success(), "verify must fail on a broken chain");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        (
+            v["first_broken"]["event_id"].as_i64().unwrap_or_default(),
+            v["first_broken"]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    }
+
     /// Everything observable about the store, to check that a refusal changed nothing.
     pub fn snapshot(&self) -> (Value, Value) {
         (self.ok(&["list"]), self.ok(&["audit", "log"]))
     }
 
+    /// A raw connection to the encrypted database, keyed but without inkom's own setup (no
+    /// audit MAC function): what someone holding the key could do with an SQLCipher browser.
     pub fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.db()).expect("open db")
+        let conn = rusqlite::Connection::open(self.db()).expect("open db");
+        inkom::store::apply_key(&conn, &self.key()).expect("key opens the db");
+        conn
+    }
+
+    /// The store's data key, unwrapped with the test passphrase.
+    pub fn key(&self) -> inkom::store::DataKey {
+        inkom::store::keys::unlock_with_passphrase(&self.data_dir(), PASSPHRASE).expect("unlock")
+    }
+
+    /// An in-process store, opened the way the app's unlock screen does.
+    pub fn store(&self) -> inkom::store::Store {
+        inkom::store::Store::open_with_passphrase(&self.data_dir(), PASSPHRASE).expect("store")
+    }
+
+    /// Every page of the database and of its WAL, decrypted with the store's key: what
+    /// SQLCipher itself sees, free pages and unused space in pages included. A purge test
+    /// searches this, since the encrypted file never holds plaintext anyway.
+    pub fn decrypted_pages(&self) -> Vec<u8> {
+        let key = self.key();
+        let mut out = Vec::new();
+        let db = std::fs::read(self.db()).expect("read db");
+        assert!(
+            db.len().is_multiple_of(PAGE),
+            "db size is not a multiple of the page size"
+        );
+        for (i, page) in db.chunks(PAGE).enumerate() {
+            out.extend(decrypt_page(key.bytes(), page, i == 0));
+        }
+        let wal = std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default();
+        // WAL: a 32-byte header, then frames of a 24-byte header and one page.
+        if wal.len() > 32 {
+            for frame in wal[32..].chunks(24 + PAGE).filter(|f| f.len() == 24 + PAGE) {
+                let page_no = u32::from_be_bytes(frame[..4].try_into().expect("4 bytes"));
+                out.extend(decrypt_page(key.bytes(), &frame[24..], page_no == 1));
+            }
+        }
+        out
+    }
+}
+
+/// SQLCipher 4's page layout: 4096-byte pages, AES-256-CBC over all but the last 80 bytes
+/// (reserved: 16-byte IV, 64-byte HMAC-SHA512); page 1 starts with the 16-byte salt, which is
+/// not encrypted.
+const PAGE: usize = 4096;
+const RESERVE: usize = 80;
+
+fn decrypt_page(key: &[u8; 32], page: &[u8], first: bool) -> Vec<u8> {
+    use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
+    let start = if first { 16 } else { 0 };
+    let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+    let mut buf = page[start..PAGE - RESERVE].to_vec();
+    cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .decrypt_padded_mut::<NoPadding>(&mut buf)
+        .expect("whole blocks");
+    if first {
+        // The decrypted page 1 goes on with the SQLite header after the magic string: page
+        // size 4096 (big-endian), then the fixed payload fractions 64, 32, 32. If this fails,
+        // the decryption is wrong and a search of its output would prove nothing.
+        assert_eq!(&buf[0..2], &[0x10, 0x00], "page 1 did not decrypt");
+        assert_eq!(buf[4] as usize, RESERVE, "page 1 did not decrypt");
+        assert_eq!(&buf[5..8], &[64, 32, 32], "page 1 did not decrypt");
+    }
+    buf
+}
+
+/// True when `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+impl Inkom {
+    /// The database file and its WAL as stored on disk, concatenated.
+    pub fn raw_files(&self) -> Vec<u8> {
+        let mut all = std::fs::read(self.db()).expect("read db");
+        all.extend(std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default());
+        all
     }
 }
 
