@@ -47,6 +47,8 @@ pub enum Action {
     SettingChanged,
     /// A list was printed (diarielista, förteckning över handlingar av ringa betydelse).
     ListPrinted,
+    /// A classification was undone before registration.
+    Unclassified,
 }
 
 impl Action {
@@ -66,6 +68,7 @@ impl Action {
             Action::Culled => "culled",
             Action::SettingChanged => "setting_changed",
             Action::ListPrinted => "list_printed",
+            Action::Unclassified => "unclassified",
         }
     }
 }

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod desk;
 pub mod documents;
 pub mod import;
 pub mod lifecycle;
