@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Sets up a Debian machine, builds inkom, loads a demo data set (invented people only) into
-# ./demo-data and shows it. Run inkom yourself afterwards with:
+# Sets up a Debian machine, builds inkom (the CLI and the desktop app with its UI) and starts
+# the app in demo mode: a fresh data directory under /tmp filled with invented people, every
+# class and state represented. Without a display it says how to start the app, and shows the
+# CLI on the same demo data instead:
 #   target/release/inkom --data-dir demo-data list
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
-cargo build --release --locked
+(cd ui && npm install --no-audit --no-fund && npm run build)
+cargo build --release --locked -p inkom
+# The app as a debug build with the UI embedded (a release build takes ~8 minutes on 2 cores).
+cargo build --locked -p inkom-app --features custom-protocol
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec target/debug/inkom-app --demo
+fi
+echo "No display: start the app on a desktop with   target/debug/inkom-app --demo"
+echo "(or under Xvfb:   xvfb-run -a target/debug/inkom-app --demo). The CLI on demo data:"
+echo
 inkom="target/release/inkom"
 demo="${INKOM_DEMO_DIR:-demo-data}"
 fixtures="../shared/fixtures/synthetic"

@@ -4,10 +4,15 @@
 # optional OCR of screenshots (import --ocr); D-Bus, GNOME Keyring and secret-tool so the tests
 # can check the database key in a real Linux Secret Service. Rust itself must already be installed
 # (rustup's stable toolchain, 1.95 or newer): Debian's own rustc is too old.
+# The desktop app (src-tauri/, ui/) adds WebKitGTK and its WebDriver, Xvfb for the end-to-end
+# test without a screen, ImageMagick for its screenshots, Chromium for the UI's browser tests,
+# Node.js/npm for the UI build (only when no node is installed), and tauri-driver.
 set -euo pipefail
 
 packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe
-  perl dbus gnome-keyring libsecret-tools)
+  perl dbus gnome-keyring libsecret-tools
+  libwebkit2gtk-4.1-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick chromium)
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,4 +28,9 @@ fi
 if ! command -v cargo >/dev/null; then
   echo "cargo not found: install Rust 1.95+ with rustup (https://rustup.rs) and run again." >&2
   exit 1
+fi
+
+# tauri-driver: the WebDriver bridge for the end-to-end test through the real webview.
+if ! command -v tauri-driver >/dev/null; then
+  cargo install tauri-driver --locked
 fi

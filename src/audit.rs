@@ -66,6 +66,8 @@ pub enum Action {
     AuditKeyed,
     /// The audit log of a period was exported (for the information security officer).
     AuditExported,
+    /// A classification was undone before registration.
+    Unclassified,
 }
 
 impl Action {
@@ -90,6 +92,7 @@ impl Action {
             Action::ClientRemoved => "client_removed",
             Action::AuditKeyed => "audit_keyed",
             Action::AuditExported => "audit_exported",
+            Action::Unclassified => "unclassified",
         }
     }
 }

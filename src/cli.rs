@@ -5,17 +5,17 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::json;
 
 use inkom::audit;
+use inkom::desk::views::ClassificationInput;
 use inkom::import::ImportLimits;
 use inkom::import::select::{self, Preview, Selection};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
-use inkom::model::{Act, Class, Classification, Item, SecrecyMarking, State, local_time};
-use inkom::personnummer::Personnummer;
+use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 
 /// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
@@ -287,35 +287,7 @@ struct Failure {
 
 impl From<LifecycleError> for Failure {
     fn from(e: LifecycleError) -> Failure {
-        let code = match &e {
-            LifecycleError::Store(StoreError::NotFound(_)) => "not_found",
-            LifecycleError::Store(StoreError::UnknownSetting(_)) => "invalid_input",
-            LifecycleError::Store(StoreError::NeedsPassphrase) => "needs_passphrase",
-            LifecycleError::Store(StoreError::WrongPassphrase) => "wrong_passphrase",
-            LifecycleError::Store(StoreError::KeyMissing) => "key_missing",
-            LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
-            LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
-            LifecycleError::Store(
-                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
-            ) => "invalid_input",
-            LifecycleError::Store(_) => "store",
-            LifecycleError::Import { .. } => "import_failed",
-            LifecycleError::Pdf { .. } => "pdf_failed",
-            LifecycleError::WrongState { .. } => "wrong_state",
-            LifecycleError::NotClassified(_) => "not_classified",
-            LifecycleError::Ringa { .. } => "ringa",
-            LifecycleError::NotRinga(_) => "not_ringa",
-            LifecycleError::PdfMismatch(_) => "pdf_mismatch",
-            LifecycleError::SourceChanged { .. } => "source_changed",
-            LifecycleError::SourceMissing { .. } => "source_missing",
-            LifecycleError::SourceShared { .. } => "source_shared",
-            LifecycleError::SourceIsFolder { .. } => "source_is_folder",
-            LifecycleError::Io { .. } => "io",
-            LifecycleError::Empty(_) => "invalid_input",
-            LifecycleError::NotDiarium(_) => "not_diarium",
-            LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
-            LifecycleError::NoDiarySeries => "no_diary_series",
-        };
+        let code = e.code();
         Failure {
             code,
             message: e.sv(),
@@ -434,21 +406,7 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 /// The person acting now: the `user` setting, else the OS user.
 fn act(store: &Store) -> Result<Act, Failure> {
-    let settings = Settings::load(store.conn())?;
-    let by = settings
-        .user
-        .or_else(os_user)
-        .unwrap_or_else(|| "okänd".to_string());
-    let at = Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .fixed_offset();
-    Ok(Act { at, by })
-}
-
-fn os_user() -> Option<String> {
-    ["USER", "USERNAME", "LOGNAME"]
-        .into_iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    Ok(inkom::desk::session::act(store.conn())?)
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), Failure> {
@@ -802,20 +760,18 @@ fn classification(
     settings: &Settings,
     act: &Act,
 ) -> Result<Classification, Failure> {
-    match p.class {
+    let input = match p.class {
         ClassArg::Personakt => {
-            let (Some(client_name), Some(pnr)) = (p.client_name, p.personnummer) else {
+            let (Some(client_name), Some(personnummer)) = (p.client_name, p.personnummer) else {
                 return Err(invalid(
                     "Personaktsmaterial kräver --client-name och --personnummer.",
                     "personakt needs --client-name and --personnummer",
                 ));
             };
-            let personnummer = Personnummer::parse(&pnr, act.at.date_naive())
-                .map_err(|e| invalid(e.sv(), e.to_string()))?;
-            Ok(Classification::Personakt {
-                client_name: client_name.trim().to_string(),
+            ClassificationInput::Personakt {
+                client_name,
                 personnummer,
-            })
+            }
         }
         ClassArg::Diarium => {
             let description = p.description.ok_or_else(|| {
@@ -824,37 +780,24 @@ fn classification(
                     "diarium needs --description",
                 )
             })?;
-            let secrecy = p.secrecy.map(|text| SecrecyMarking {
-                provision: provision(&text),
-                date: act.at.date_naive(),
-                unit: settings.unit.clone().unwrap_or_default(),
-                set_by: act.by.clone(),
-            });
-            let sender_secret = p.sender_secret || (secrecy.is_some() && !p.sender_public);
-            Ok(Classification::Diarium {
-                description: description.trim().to_string(),
-                secrecy,
+            let sender_secret = if p.sender_secret {
+                Some(true)
+            } else if p.sender_public {
+                Some(false)
+            } else {
+                None
+            };
+            ClassificationInput::Diarium {
+                description,
+                secrecy: p.secrecy,
                 sender_secret,
-            })
+            }
         }
-        ClassArg::Ringa => Ok(Classification::Ringa {
-            note: p
-                .note
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty()),
-        }),
-    }
-}
-
-/// Accepts both "26 kap. 1 § OSL" and "Sekretess enligt 26 kap. 1 § OSL".
-fn provision(text: &str) -> String {
-    let t = text.trim();
-    for prefix in ["Sekretess enligt ", "sekretess enligt "] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            return rest.trim().to_string();
-        }
-    }
-    t.to_string()
+        ClassArg::Ringa => ClassificationInput::Ringa { note: p.note },
+    };
+    input
+        .into_classification(settings, act)
+        .map_err(|e| invalid(e.sv(), e.to_string()))
 }
 
 fn selection(args: &ImportArgs) -> Result<Selection, Failure> {

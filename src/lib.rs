@@ -30,6 +30,7 @@
 pub mod audit;
 pub mod audit_export;
 pub mod clients;
+pub mod desk;
 pub mod documents;
 pub mod import;
 pub mod lifecycle;

@@ -14,6 +14,7 @@
 //! in as an [`Act`]; nothing here reads them itself.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -136,6 +137,9 @@ pub enum LifecycleError {
     /// A required text was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// The user cancelled an import; nothing from the file being read was stored.
+    #[error("import cancelled by the user")]
+    Cancelled,
 }
 
 impl LifecycleError {
@@ -203,6 +207,47 @@ impl LifecycleError {
                  `inkom settings set diary_prefix SN`."
                 .to_string(),
             LifecycleError::Empty(what) => format!("{} får inte vara tomt.", field_sv(what)),
+            LifecycleError::Cancelled => {
+                "Importen avbröts. Inget från filen som lästes sparades; importera den igen \
+                 när du vill."
+                    .to_string()
+            }
+        }
+    }
+}
+
+impl LifecycleError {
+    /// A stable code for scripts (`--json`) and the app's front end, which may branch on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LifecycleError::Store(StoreError::NotFound(_)) => "not_found",
+            LifecycleError::Store(StoreError::UnknownSetting(_)) => "invalid_input",
+            LifecycleError::Store(StoreError::NeedsPassphrase) => "needs_passphrase",
+            LifecycleError::Store(StoreError::WrongPassphrase) => "wrong_passphrase",
+            LifecycleError::Store(StoreError::KeyMissing) => "key_missing",
+            LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
+            LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
+            LifecycleError::Store(
+                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
+            ) => "invalid_input",
+            LifecycleError::Store(_) => "store",
+            LifecycleError::Import { .. } => "import_failed",
+            LifecycleError::Pdf { .. } => "pdf_failed",
+            LifecycleError::WrongState { .. } => "wrong_state",
+            LifecycleError::NotClassified(_) => "not_classified",
+            LifecycleError::Ringa { .. } => "ringa",
+            LifecycleError::NotRinga(_) => "not_ringa",
+            LifecycleError::PdfMismatch(_) => "pdf_mismatch",
+            LifecycleError::SourceChanged { .. } => "source_changed",
+            LifecycleError::SourceMissing { .. } => "source_missing",
+            LifecycleError::SourceShared { .. } => "source_shared",
+            LifecycleError::SourceIsFolder { .. } => "source_is_folder",
+            LifecycleError::Io { .. } => "io",
+            LifecycleError::Empty(_) => "invalid_input",
+            LifecycleError::NotDiarium(_) => "not_diarium",
+            LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
+            LifecycleError::NoDiarySeries => "no_diary_series",
+            LifecycleError::Cancelled => "cancelled",
         }
     }
 }
@@ -217,6 +262,7 @@ fn action_sv(action: &str) -> &'static str {
         "cull" => "gallras",
         "export" => "exporteras",
         "assign diary number" => "få diarienummer (det är inte registrerat)",
+        "unclassify" => "få klassificeringen ångrad (den är registrerad eller källan är raderad)",
         _ => "hanteras så",
     }
 }
@@ -271,6 +317,22 @@ pub fn import_file(
     act: &Act,
     on_progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<FileImport, LifecycleError> {
+    let never = AtomicBool::new(false);
+    import_file_cancellable(store, path, limits, selection, act, on_progress, &never)
+}
+
+/// [`import_file`] that stops when `cancel` is set (the app's cancel button, from another
+/// thread): the file's transaction is rolled back, so nothing from it is stored, and the result
+/// is [`LifecycleError::Cancelled`]. Checked at every item and once more before the commit.
+pub fn import_file_cancellable(
+    store: &mut Store,
+    path: &Path,
+    limits: &ImportLimits,
+    selection: &Selection,
+    act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<FileImport, LifecycleError> {
     let tx = store.write()?;
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
@@ -278,6 +340,9 @@ pub fn import_file(
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let parsed = {
         let mut on_item = |item: crate::model::NewItem| -> Result<(), ImportError> {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
+            }
             seen += 1;
             if seen % PROGRESS_EVERY == 0 {
                 on_progress(ImportProgress {
@@ -304,6 +369,10 @@ pub fn import_file(
         };
         select::parse_selected(path, limits, selection, &mut on_item)
     };
+    // Dropping `tx` without commit rolls the file back.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(LifecycleError::Cancelled);
+    }
     let parsed = parsed.map_err(|source| LifecycleError::Import {
         path: path.to_path_buf(),
         source,
@@ -316,6 +385,32 @@ pub fn import_file(
         duplicates,
         skipped: parsed.skipped,
     })
+}
+
+/// Undoes a classification (the caseworker's "ångra"): the item is `imported` again. Allowed
+/// only while nothing rests on the classification: before registration, and for a ringa item
+/// only while its source has not been deleted (the ordered keep then replaces the source).
+pub fn unclassify(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    if item.state != State::Classified || item.source_deleted.is_some() {
+        return Err(LifecycleError::WrongState {
+            id,
+            state: item.state,
+            action: "unclassify",
+        });
+    }
+    items::clear_classification(&tx, id)?;
+    let previous = item.class.map(Class::code);
+    audit::append(
+        &tx,
+        act,
+        Some(id),
+        Action::Unclassified,
+        json!({ "previous_class": previous }),
+    )?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(store.item(id)?)
 }
 
 /// Classifies or reclassifies an item. Allowed until it is registered (or culled); after that the

@@ -15,6 +15,7 @@ use crate::personnummer::Personnummer;
 /// How the document reached the unit. Decides how it is printed and which importer made it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Channel {
     /// A text message (SMS or MMS), or a chosen thread of them.
     Sms,
@@ -58,6 +59,7 @@ impl Channel {
 /// (a reply is registered together with the message it answers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Direction {
     /// Received by the unit (inkommen handling).
     In,
@@ -307,6 +309,7 @@ impl NewItem {
 /// The three places a received document can end, with what each needs to be valid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "class", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Classification {
     /// Belongs in a client's personal case file: printed with the client's name and personnummer
     /// so it lands in the right file, then the source is deleted. Not registered in the diarium.
@@ -314,6 +317,7 @@ pub enum Classification {
         /// The client's name, printed on every page.
         client_name: String,
         /// Validated personnummer or samordningsnummer.
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         personnummer: Personnummer,
     },
     /// Registered in the (paper) diarium: printed as a registration sheet for the registrar.
@@ -347,6 +351,7 @@ impl Classification {
 /// The class alone, for filtering and display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Class {
     /// See [`Classification::Personakt`].
     Personakt,
@@ -389,10 +394,12 @@ impl Class {
 /// A secrecy marking (sekretessmarkering): a warning, not a decision. It names the provision,
 /// the date it was set, the unit and who set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SecrecyMarking {
     /// The provision, e.g. `26 kap. 1 § OSL`.
     pub provision: String,
     /// The day the marking was set.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
     /// The unit (authority) that set it.
     pub unit: String,
@@ -414,6 +421,7 @@ impl fmt::Display for SecrecyMarking {
 /// [`crate::lifecycle`]; see the module docs there for the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum State {
     /// Stored, not yet classified.
     Imported,

@@ -338,6 +338,16 @@ pub(crate) fn set_classification(
     )?)
 }
 
+/// Removes the classification and moves the item back to `imported` (undo before registration).
+pub(crate) fn clear_classification(conn: &Connection, id: i64) -> Result<RowsChanged, StoreError> {
+    Ok(conn.execute(
+        "UPDATE items SET state = 'imported', class = NULL, classification = NULL,
+             classified_at = NULL, classified_by = NULL
+         WHERE id = ?1",
+        [id],
+    )?)
+}
+
 /// Records an act (printed, source deleted, purged, culled) and, when given, the new state.
 pub(crate) fn record_act(
     conn: &Connection,

@@ -33,6 +33,64 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     ALTER TABLE items ADD COLUMN mail_marks TEXT;        -- JSON model::MailMarks, NULL = none
     "#,
+    // 4: full-text search for the app's inbox (src/desk/search.rs explains the query side).
+    // Contentless (no second copy of any text) with contentless_delete, so a purged or culled
+    // item's row can be deleted; Store::checkpoint then runs 'optimize' so that no old segment
+    // keeps its words. `exact` holds the text as written (å, ä, ö are letters of their own);
+    // `folded` holds it with å/ä→a, ö→o (and æ ø é è ü) only when that differs, for words typed
+    // without diacritics. Triggers keep it in step with every write, whoever writes.
+    r#"
+    CREATE VIRTUAL TABLE items_fts USING fts5 (
+        exact, folded,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE VIEW items_fts_source AS
+        SELECT id, exact, CASE WHEN folded <> exact THEN folded ELSE '' END AS folded
+        FROM (SELECT id, exact,
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(exact
+                , 'å', 'a')
+                , 'Å', 'a')
+                , 'ä', 'a')
+                , 'Ä', 'a')
+                , 'ö', 'o')
+                , 'Ö', 'o')
+                , 'æ', 'a')
+                , 'Æ', 'a')
+                , 'ø', 'o')
+                , 'Ø', 'o')
+                , 'é', 'e')
+                , 'É', 'e')
+                , 'è', 'e')
+                , 'È', 'e')
+                , 'ü', 'u')
+                , 'Ü', 'u') AS folded
+        FROM (SELECT id,
+            concat_ws(' ', sender,
+                CASE WHEN sender LIKE '+46%' THEN '0' || substr(sender, 4) END,
+                recipients, cc, subject, body, page_address,
+                json_extract(classification, '$.client_name'),
+                json_extract(classification, '$.description'),
+                json_extract(classification, '$.note')) AS exact
+            FROM items WHERE state NOT IN ('purged', 'culled')));
+    INSERT INTO items_fts (rowid, exact, folded) SELECT id, exact, folded FROM items_fts_source;
+    CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, exact, folded)
+            SELECT id, exact, folded FROM items_fts_source WHERE id = new.id;
+    END;
+    CREATE TRIGGER items_fts_after_update
+        AFTER UPDATE OF sender, recipients, cc, subject, body, page_address, classification, state
+        ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+        INSERT INTO items_fts (rowid, exact, folded)
+            SELECT id, exact, folded FROM items_fts_source WHERE id = new.id;
+    END;
+    CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+    END;
+    -- The inbox filtered by state, newest first, without sorting the whole table.
+    CREATE INDEX items_by_state_received ON items (state, received_at_utc);
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

@@ -20,16 +20,22 @@ pub enum Setting {
     /// The gallring decision culling of `ringa` items refers to, e.g.
     /// "Dokumenthanteringsplan SN 2025-12-01, § 4.2".
     CullDecision,
+    /// Minutes without input before the app locks itself (default 10).
+    IdleLockMinutes,
+    /// The app's language, `sv` (default) or `en`.
+    Language,
 }
 
 impl Setting {
     /// Every setting, in display order.
-    pub const ALL: [Setting; 5] = [
+    pub const ALL: [Setting; 7] = [
         Setting::Organisation,
         Setting::Unit,
         Setting::UserName,
         Setting::DiaryPrefix,
         Setting::CullDecision,
+        Setting::IdleLockMinutes,
+        Setting::Language,
     ];
 
     /// The key used on the command line and in the database.
@@ -40,6 +46,8 @@ impl Setting {
             Setting::UserName => "user",
             Setting::DiaryPrefix => "diary_prefix",
             Setting::CullDecision => "cull_decision",
+            Setting::IdleLockMinutes => "idle_lock_minutes",
+            Setting::Language => "language",
         }
     }
 
@@ -65,6 +73,10 @@ pub struct Settings {
     pub diary_prefix: Option<String>,
     /// See [`Setting::CullDecision`].
     pub cull_decision: Option<String>,
+    /// See [`Setting::IdleLockMinutes`].
+    pub idle_lock_minutes: Option<String>,
+    /// See [`Setting::Language`].
+    pub language: Option<String>,
 }
 
 impl Settings {
@@ -85,6 +97,8 @@ impl Settings {
             user: get(Setting::UserName)?,
             diary_prefix: get(Setting::DiaryPrefix)?,
             cull_decision: get(Setting::CullDecision)?,
+            idle_lock_minutes: get(Setting::IdleLockMinutes)?,
+            language: get(Setting::Language)?,
         })
     }
 
@@ -111,6 +125,8 @@ impl Settings {
             Setting::UserName => self.user.as_deref(),
             Setting::DiaryPrefix => self.diary_prefix.as_deref(),
             Setting::CullDecision => self.cull_decision.as_deref(),
+            Setting::IdleLockMinutes => self.idle_lock_minutes.as_deref(),
+            Setting::Language => self.language.as_deref(),
         }
     }
 }

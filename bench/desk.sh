@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The app's queries with N (default 100,000) items stored: inbox pages, FTS5 search beside the
+# LIKE scan, opening the store with the first page, purge with the FTS optimize. The store is
+# kept in target/desk-bench-N between runs (delete it to regenerate).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-100000}"
+cargo run --release --locked --example desk_bench -- "$n" "target/desk-bench-$n"

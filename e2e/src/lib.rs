@@ -1,0 +1,84 @@
+//! Helpers for the end-to-end test of the desktop app: the real `inkom` CLI prepares a data
+//! directory, `tauri-driver` (with WebKitWebDriver) starts the real `inkom-app` binary, and
+//! fantoccini drives its webview by the `data-testid`s of docs/ipc.md.
+//!
+//! Facts from TAURI-NOTES: one session at a time (ports 4444/4445), stop tauri-driver with
+//! SIGTERM (SIGKILL orphans WebKitWebDriver), and without a display the session hangs, so the
+//! caller asserts `DISPLAY` and wraps the flow in a timeout.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+
+/// The workspace's build directory (`target/debug`), where `cargo build` put both binaries.
+pub fn bin_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug")
+}
+
+/// Runs the real `inkom` CLI with `--json` on `data_dir`.
+pub fn inkom(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin_dir().join("inkom"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--json")
+        .args(args)
+        .env("USER", "karin.e2e")
+        .output()
+        .unwrap_or_else(|e| panic!("run inkom {args:?}: {e}"))
+}
+
+/// Like [`inkom`], but expects success and returns the JSON.
+pub fn inkom_ok(data_dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = inkom(data_dir, args);
+    assert!(
+        out.status.success(),
+        "inkom {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("inkom {args:?} JSON: {e}"))
+}
+
+/// A running tauri-driver, stopped with SIGTERM on drop.
+pub struct Driver {
+    child: Child,
+}
+
+impl Driver {
+    /// Starts `tauri-driver` and waits until it listens on port 4444.
+    pub fn start() -> Driver {
+        let child = Command::new("tauri-driver").spawn().unwrap_or_else(|e| {
+            panic!("tauri-driver not found ({e}); run scripts/setup-debian.sh")
+        });
+        let driver = Driver { child };
+        let until = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", 4444)).is_err() {
+            assert!(
+                Instant::now() < until,
+                "tauri-driver did not listen on 4444"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where the screenshots go: `target/e2e-screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = bin_dir().join("../e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("screenshot dir: {e}"));
+    dir
+}

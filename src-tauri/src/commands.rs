@@ -1,0 +1,342 @@
+//! The IPC commands (docs/ipc.md): each a few lines forwarding to the core's desk API, which
+//! holds every rule. Argument keys are `snake_case` like the views. All run off the main thread
+//! (`async`), so a long import never freezes the window.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use inkom::desk::views::{
+    ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
+    ClientImportSummary, ClientView, ImportPreviewView, ImportProgressView, ImportSelection,
+    ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView, PersonnummerCheck,
+    SessionState, SettingsView,
+};
+use inkom::desk::{self, DeskError, session};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::viewer;
+
+/// Whether the window shows the lock screen, and who is working.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_state(state: State<'_, AppState>) -> AppResult<SessionState> {
+    if !state.is_unlocked() {
+        return Ok(session::locked(state.demo));
+    }
+    state.with_store(|s| session::unlocked(s, state.demo))
+}
+
+/// Opens the store.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> AppResult<SessionState> {
+    state.unlock(passphrase.as_deref())?;
+    state.with_store(|s| session::unlocked(s, state.demo))
+}
+
+/// Closes the store (idle lock or the lock button).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn lock(state: State<'_, AppState>) -> AppResult<SessionState> {
+    state.lock();
+    Ok(session::locked(state.demo))
+}
+
+/// One inbox page.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn inbox(
+    state: State<'_, AppState>,
+    query: InboxQuery,
+    offset: u32,
+    limit: u32,
+) -> AppResult<InboxPage> {
+    state.with_store(|s| desk::inbox::inbox(s.conn(), &query, offset, limit))
+}
+
+/// One item.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn item(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {
+    state.with_store(|s| desk::item_view::item_view(s, id))
+}
+
+/// An attachment's bytes for an image preview.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attachment_data(state: State<'_, AppState>, id: i64) -> AppResult<AttachmentData> {
+    state.with_store(|s| desk::item_view::attachment_data(s.conn(), id))
+}
+
+/// The registration PDF's pages as pictures.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn registration_preview(state: State<'_, AppState>, id: i64) -> AppResult<PagesView> {
+    state.with_store(|s| desk::item_view::registration_preview(s, id))
+}
+
+/// Classifies an item.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn classify(
+    state: State<'_, AppState>,
+    id: i64,
+    classification: ClassificationInput,
+) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::classify(s, id, classification))
+}
+
+/// Undoes a classification.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unclassify(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::unclassify(s, id))
+}
+
+/// Checks a personnummer while it is typed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_personnummer(
+    state: State<'_, AppState>,
+    value: String,
+) -> AppResult<PersonnummerCheck> {
+    state.with_store(|s| {
+        let act = session::act(s.conn())?;
+        Ok(desk::classify::check_personnummer(&value, &act))
+    })
+}
+
+/// Warns about an ärendemening that would reveal secrets.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_arendemening(
+    state: State<'_, AppState>,
+    text: String,
+) -> AppResult<ArendemeningCheck> {
+    state.with_store(|s| {
+        let act = session::act(s.conn())?;
+        Ok(desk::classify::check_arendemening(&text, &act))
+    })
+}
+
+/// Searches the client register.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn clients(state: State<'_, AppState>, text: String) -> AppResult<Vec<ClientView>> {
+    state.with_store(|s| Ok(desk::classify::clients(s.conn(), &text)))
+}
+
+/// Registers items (batch).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn register(state: State<'_, AppState>, ids: Vec<i64>) -> AppResult<Vec<ItemView>> {
+    state.with_store(|s| desk::batch::register(s, &ids))
+}
+
+/// Opens an item's registration PDF in the system viewer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_pdf(state: State<'_, AppState>, id: i64) -> AppResult<()> {
+    let path = export_pdf(&state, id)?;
+    viewer::open(&path)
+}
+
+/// Sends an item's registration PDF to the default printer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_pdf(state: State<'_, AppState>, id: i64) -> AppResult<()> {
+    let path = export_pdf(&state, id)?;
+    viewer::print(&path)
+}
+
+/// The registration PDF, checked against its hash and audited as exported, in a private file.
+fn export_pdf(state: &AppState, id: i64) -> AppResult<PathBuf> {
+    let path = viewer::private_temp_file(&state.data_dir, &format!("inkom-{id}.pdf"))?;
+    state.with_store(|s| {
+        let act = session::act(s.conn())?;
+        Ok(inkom::lifecycle::export_pdf(s, id, &path, &act)?)
+    })?;
+    Ok(path)
+}
+
+/// Confirms printouts (batch).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn confirm_printed(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> AppResult<Vec<ItemView>> {
+    state.with_store(|s| desk::batch::confirm_printed(s, &ids))
+}
+
+/// Confirms (or performs) the source's deletion, then purges inkom's copy.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn confirm_source_deleted(
+    state: State<'_, AppState>,
+    id: i64,
+    delete_file: bool,
+) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file))
+}
+
+/// Purges an item whose source deletion was recorded through another item of the same file.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn purge(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::purge(s, id))
+}
+
+/// Culls ringa items (batch).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn cull(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    decision: String,
+) -> AppResult<Vec<ItemView>> {
+    state.with_store(|s| desk::batch::cull(s, &ids, &decision))
+}
+
+/// Gives diary numbers (batch).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn assign_dnr(state: State<'_, AppState>, ids: Vec<i64>) -> AppResult<Vec<ItemView>> {
+    state.with_store(|s| desk::batch::assign_dnr(s, &ids))
+}
+
+/// Renders a list for a day or period and keeps its PDF for open/print.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_list(
+    state: State<'_, AppState>,
+    kind: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> AppResult<ListPreview> {
+    let (pdf, pages) = state.with_store(|s| {
+        let kind = desk::lists::kind(&kind)?;
+        desk::lists::print_list(s, kind, from.as_deref(), to.as_deref())
+    })?;
+    let list_id = inkom::model::sha256_hex(&pdf)[..16].to_string();
+    state
+        .lists
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(list_id.clone(), pdf);
+    Ok(ListPreview {
+        pages: pages.pages,
+        list_id,
+    })
+}
+
+fn list_file(state: &AppState, list_id: &str) -> AppResult<PathBuf> {
+    let lists = state.lists.lock().unwrap_or_else(|p| p.into_inner());
+    let pdf = lists.get(list_id).ok_or_else(|| {
+        AppError::new(
+            "not_found",
+            "Listan finns inte längre. Skapa den igen med \"Skriv ut lista\".",
+        )
+    })?;
+    let path = viewer::private_temp_file(&state.data_dir, &format!("lista-{list_id}.pdf"))?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        tracing::warn!("writing list: {e}");
+        AppError::new("io", "Listan kunde inte sparas tillfälligt. Försök igen.")
+    })?;
+    Ok(path)
+}
+
+/// Opens a printed list in the system viewer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_list(state: State<'_, AppState>, list_id: String) -> AppResult<()> {
+    viewer::open(&list_file(&state, &list_id)?)
+}
+
+/// Sends a printed list to the default printer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<()> {
+    viewer::print(&list_file(&state, &list_id)?)
+}
+
+/// The native open dialog, opened from Rust: the front end gets paths, never file access.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> AppResult<Vec<String>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Välj filer att importera")
+        .blocking_pick_files()
+        .unwrap_or_default();
+    Ok(picked
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+/// What the files hold (conversation picker); stores nothing.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_preview(paths: Vec<String>) -> AppResult<ImportPreviewView> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    Ok(desk::import::preview(&paths))
+}
+
+/// Imports the chosen files with progress events; `cancel_import` stops it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    selection: ImportSelection,
+    on_progress: Channel<ImportProgressView>,
+) -> AppResult<ImportSummary> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    state.cancel_import.store(false, Ordering::Relaxed);
+    let mut progress = |p: ImportProgressView| {
+        // A closed window cannot take progress; the import goes on.
+        let _ = on_progress.send(p);
+    };
+    state.with_store(|s| {
+        desk::import::import(s, &paths, &selection, &mut progress, &state.cancel_import)
+    })
+}
+
+/// Cancels the running import (its current file rolls back).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn cancel_import(state: State<'_, AppState>) -> AppResult<()> {
+    state.cancel_import.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// The audit trail, per item or all.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn audit_log(
+    state: State<'_, AppState>,
+    item_id: Option<i64>,
+    offset: u32,
+    limit: u32,
+) -> AppResult<AuditPage> {
+    state.with_store(|s| desk::history::audit_log(s.conn(), item_id, offset, limit))
+}
+
+/// Walks the audit chain.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn audit_verify(state: State<'_, AppState>) -> AppResult<AuditVerifyView> {
+    state.with_store(|s| desk::history::audit_verify(s.conn()))
+}
+
+/// The settings screen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings(state: State<'_, AppState>) -> AppResult<SettingsView> {
+    state.with_store(|s| session::settings(s))
+}
+
+/// Changes one setting.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_setting(
+    state: State<'_, AppState>,
+    key: String,
+    value: String,
+) -> AppResult<SettingsView> {
+    state.with_store(|s| session::set_setting(s, &key, &value))
+}
+
+/// Imports the client register from CSV. Seam for issue 5 (the client register): until it
+/// lands the register does not exist.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_clients(
+    state: State<'_, AppState>,
+    path: String,
+) -> AppResult<ClientImportSummary> {
+    let _ = (&state, path);
+    Err(DeskError::invalid(
+        "client register not available yet",
+        "Klientregistret finns inte i den här versionen ännu.",
+    )
+    .into())
+}

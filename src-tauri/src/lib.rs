@@ -1,0 +1,140 @@
+//! inkom's desktop app: a thin Tauri shell. It parses the start arguments, opens the store,
+//! registers the commands of [`commands`] (each forwarding to `inkom::desk`) and nothing else:
+//! no fs, shell or opener plugin is exposed to the window (see `capabilities/main.json`).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod commands;
+pub mod error;
+pub mod state;
+pub mod viewer;
+
+use std::path::PathBuf;
+
+use tauri::{Builder, Runtime};
+
+pub use state::AppState;
+
+/// How the app was started: `inkom-app [--data-dir DIR] [--demo]` (env `INKOM_DATA_DIR`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartArgs {
+    /// The data directory.
+    pub data_dir: PathBuf,
+    /// Fill a fresh temporary data directory with the invented demo data set.
+    pub demo: bool,
+}
+
+impl StartArgs {
+    /// Parses the arguments (without the program name). Unknown arguments are ignored: a
+    /// desktop launcher may add its own.
+    pub fn parse(args: impl IntoIterator<Item = String>, env_dir: Option<String>) -> StartArgs {
+        let mut data_dir = env_dir.filter(|d| !d.is_empty()).map(PathBuf::from);
+        let mut demo = false;
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--demo" => demo = true,
+                "--data-dir" => data_dir = args.next().map(PathBuf::from).or(data_dir),
+                _ => {
+                    if let Some(d) = a.strip_prefix("--data-dir=") {
+                        data_dir = Some(PathBuf::from(d));
+                    }
+                }
+            }
+        }
+        if demo {
+            data_dir =
+                Some(std::env::temp_dir().join(format!("inkom-demo-{}", std::process::id())));
+        }
+        StartArgs {
+            data_dir: data_dir
+                .or_else(|| dirs::data_dir().map(|d| d.join("inkom")))
+                .unwrap_or_else(|| PathBuf::from("inkom-data")),
+            demo,
+        }
+    }
+}
+
+/// Registers state, plugins and commands on any runtime (the real one, or the mock runtime in
+/// tests).
+pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::session_state,
+            commands::unlock,
+            commands::lock,
+            commands::inbox,
+            commands::item,
+            commands::attachment_data,
+            commands::registration_preview,
+            commands::classify,
+            commands::unclassify,
+            commands::check_personnummer,
+            commands::check_arendemening,
+            commands::clients,
+            commands::register,
+            commands::open_pdf,
+            commands::print_pdf,
+            commands::confirm_printed,
+            commands::confirm_source_deleted,
+            commands::purge,
+            commands::cull,
+            commands::assign_dnr,
+            commands::print_list,
+            commands::open_list,
+            commands::print_list_pdf,
+            commands::pick_files,
+            commands::import_preview,
+            commands::import,
+            commands::cancel_import,
+            commands::audit_log,
+            commands::audit_verify,
+            commands::settings,
+            commands::set_setting,
+            commands::import_clients,
+        ])
+}
+
+/// Prepares the data directory (demo data, leftover temp files) and opens the store, so the
+/// window's first `session_state` finds it unlocked.
+pub fn prepare(args: &StartArgs) -> Result<AppState, inkom::desk::DeskError> {
+    viewer::clear_temp(&args.data_dir);
+    if args.demo && !args.data_dir.join(inkom::store::DB_FILE).exists() {
+        inkom::desk::demo::create(&args.data_dir)?;
+    }
+    let state = AppState::new(args.data_dir.clone(), args.demo);
+    state
+        .unlock(None)
+        .map_err(|e| inkom::desk::DeskError::invalid(e.code, e.message))?;
+    Ok(state)
+}
+
+/// Starts the app.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INKOM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let args = StartArgs::parse(
+        std::env::args().skip(1),
+        std::env::var("INKOM_DATA_DIR").ok(),
+    );
+    let state = match prepare(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            // The window shows the lock screen and the error on unlock.
+            tracing::error!(code = e.code(), "{e}");
+            AppState::new(args.data_dir.clone(), args.demo)
+        }
+    };
+    if let Err(e) = app(tauri::Builder::default(), state).run(tauri::generate_context!()) {
+        tracing::error!("the app could not start: {e}");
+        eprintln!("inkom kunde inte starta: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,94 @@
+//! The shell's own logic without a window: start arguments, the idle lock dropping the store,
+//! and the private temp files a PDF is handed to a viewer through.
+
+use inkom_app::{AppState, StartArgs, prepare};
+
+fn args(list: &[&str], env: Option<&str>) -> StartArgs {
+    StartArgs::parse(list.iter().map(|s| s.to_string()), env.map(str::to_string))
+}
+
+#[test]
+fn start_arguments_pick_the_data_directory() {
+    assert_eq!(
+        args(&["--data-dir", "/x"], Some("/env")).data_dir.to_str(),
+        Some("/x")
+    );
+    assert_eq!(args(&["--data-dir=/y"], None).data_dir.to_str(), Some("/y"));
+    assert_eq!(args(&[], Some("/env")).data_dir.to_str(), Some("/env"));
+    let demo = args(&["--demo", "--data-dir", "/z"], None);
+    assert!(demo.demo);
+    assert!(
+        demo.data_dir.starts_with(std::env::temp_dir()),
+        "demo data never goes into a real data directory: {:?}",
+        demo.data_dir
+    );
+}
+
+#[test]
+fn lock_drops_the_store_and_every_command_then_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = prepare(&StartArgs {
+        data_dir: dir.path().to_path_buf(),
+        demo: false,
+    })
+    .expect("prepare");
+    assert!(
+        state.is_unlocked(),
+        "starts unlocked until issue 6 adds a key"
+    );
+    state.with_store(|_| Ok(())).expect("open store usable");
+    state.lock();
+    assert!(!state.is_unlocked());
+    let err = state.with_store(|_| Ok(())).expect_err("locked");
+    assert_eq!(err.code, "locked");
+    assert!(err.message.contains("Lås upp"), "{}", err.message);
+    state.unlock(None).expect("unlock");
+    assert!(state.is_unlocked());
+    let _ = AppState::new(dir.path().to_path_buf(), false);
+}
+
+#[cfg(unix)]
+#[test]
+fn pdfs_for_the_viewer_are_private_and_cleared_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = inkom_app::viewer::private_temp_file(dir.path(), "inkom-7.pdf").expect("file");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(file.parent().expect("dir")), 0o700);
+    assert!(file.starts_with(dir.path()), "inside the data directory");
+    inkom_app::viewer::clear_temp(dir.path());
+    assert!(!file.exists(), "leftovers go at the next start");
+}
+
+#[test]
+fn the_demo_starts_with_every_class_and_state() {
+    let a = args(&["--demo"], None);
+    let state = prepare(&a).expect("demo");
+    let states: Vec<String> = state
+        .with_store(|s| {
+            let page = inkom::desk::inbox::inbox(s.conn(), &Default::default(), 0, 100)?;
+            Ok(page
+                .rows
+                .iter()
+                .map(|r| r.state.code().to_string())
+                .collect())
+        })
+        .expect("inbox");
+    for wanted in [
+        "imported",
+        "classified",
+        "registered",
+        "printed",
+        "purged",
+        "culled",
+    ] {
+        assert!(
+            states.iter().any(|s| s == wanted),
+            "{wanted} missing: {states:?}"
+        );
+    }
+    state.lock();
+    let _ = std::fs::remove_dir_all(&a.data_dir);
+}

@@ -1,0 +1,96 @@
+//! The mutating commands of the app, one core action each (several for the batch ones), each
+//! returning the new item view(s) so the window never chains a refetch.
+//!
+//! A batch stops at the first refusal: the items before it stay done (each action is its own
+//! transaction and audit event), and the error names the item that was refused.
+
+use super::DeskResult;
+use super::item_view::{deletion_place, item_view, view_of};
+use super::session::act;
+use super::views::{ClassificationInput, ItemView};
+use crate::lifecycle;
+use crate::model::{Act, Class, Item};
+use crate::store::{Settings, Store};
+
+/// Runs `action` on every id in order, collecting the new views.
+fn each(
+    store: &mut Store,
+    ids: &[i64],
+    mut action: impl FnMut(&mut Store, i64, &Act) -> Result<Item, lifecycle::LifecycleError>,
+) -> DeskResult<Vec<ItemView>> {
+    let act = act(store.conn())?;
+    let mut views = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let item = action(store, id, &act)?;
+        views.push(view_of(store.conn(), &item)?);
+    }
+    Ok(views)
+}
+
+/// Classifies one item.
+pub fn classify(store: &mut Store, id: i64, input: ClassificationInput) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let settings = Settings::load(store.conn())?;
+    let classification = input.into_classification(&settings, &act)?;
+    let item = lifecycle::classify(store, id, classification, &act)?;
+    view_of(store.conn(), &item)
+}
+
+/// Undoes a classification (until registration).
+pub fn unclassify(store: &mut Store, id: i64) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = lifecycle::unclassify(store, id, &act)?;
+    view_of(store.conn(), &item)
+}
+
+/// Registers several items (writes their PDFs).
+pub fn register(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
+    each(store, ids, lifecycle::register)
+}
+
+/// Confirms that several printouts were printed.
+pub fn confirm_printed(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
+    each(store, ids, lifecycle::confirm_printed)
+}
+
+/// Gives several registered diarium items their diary numbers.
+pub fn assign_dnr(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
+    each(store, ids, lifecycle::assign_diarienummer)
+}
+
+/// Culls several ringa items under one gallring decision.
+pub fn cull(store: &mut Store, ids: &[i64], decision: &str) -> DeskResult<Vec<ItemView>> {
+    each(store, ids, |s, id, act| {
+        lifecycle::cull(s, id, decision, act)
+    })
+}
+
+/// Records the deletion of the source (deleting a file-based source when asked) and, for a
+/// personakt or diarium item, purges inkom's copy at once: the road ends in one step and the
+/// view shows what is kept. A ringa item keeps its content (the ordered keep) until culled.
+pub fn confirm_source_deleted(
+    store: &mut Store,
+    id: i64,
+    delete_file: bool,
+) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = store.item(id)?;
+    let mut place = deletion_place(&item);
+    if delete_file && !item.source.path.is_empty() {
+        place = format!("{place}; filen {} raderad av inkom", item.source.path);
+    }
+    let item = lifecycle::confirm_source_deleted(store, id, &place, delete_file, &act)?;
+    if item.class == Some(Class::Ringa) {
+        return view_of(store.conn(), &item);
+    }
+    lifecycle::purge(store, id, &act)?;
+    item_view(store, id)
+}
+
+/// Purges an item whose source deletion is already recorded (e.g. a second item of a deleted
+/// export file).
+pub fn purge(store: &mut Store, id: i64) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = lifecycle::purge(store, id, &act)?;
+    view_of(store.conn(), &item)
+}

@@ -1,0 +1,169 @@
+//! Import from the app: look first ([`preview`], stores nothing), then import what was chosen
+//! with progress and cancel ([`import`]). Paths come from the native dialog or a drop on the
+//! window; the front end never reads files.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+
+use super::session::act;
+use super::views::{
+    ErrorView, ImportPreviewView, ImportProgressView, ImportSelection, ImportSummary,
+    PreviewFileView, PreviewThreadView, RejectedFile,
+};
+use super::{DeskError, DeskResult};
+use crate::import::ImportLimits;
+use crate::import::select::{self, Selection};
+use crate::lifecycle::{self, LifecycleError};
+use crate::store::Store;
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What each file holds (conversations, counts, dates), without storing anything.
+pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
+    let limits = ImportLimits::default();
+    let files = paths
+        .iter()
+        .map(|path| match select::preview(path, &limits) {
+            Ok(p) => PreviewFileView {
+                path: path.display().to_string(),
+                format: p.format.sv().to_string(),
+                messages: count(p.messages.len()),
+                threads: p
+                    .threads
+                    .iter()
+                    .map(|t| PreviewThreadView {
+                        key: t.key.clone(),
+                        counterpart: t.counterpart.clone(),
+                        count: count(t.count),
+                        first: t.first.to_rfc3339(),
+                        last: t.last.to_rfc3339(),
+                    })
+                    .collect(),
+                error: None,
+            },
+            Err(e) => PreviewFileView {
+                path: path.display().to_string(),
+                format: String::new(),
+                messages: 0,
+                threads: Vec::new(),
+                error: Some(ErrorView {
+                    code: "import_failed".to_string(),
+                    message: e.sv(),
+                }),
+            },
+        })
+        .collect();
+    ImportPreviewView { files }
+}
+
+fn day(text: &Option<String>) -> DeskResult<Option<NaiveDate>> {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                DeskError::invalid(
+                    "date is not YYYY-MM-DD",
+                    format!("Datumet {t:?} går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD."),
+                )
+            }),
+    }
+}
+
+/// The core selections for the app's choice: one per chosen conversation (the core picks one
+/// thread at a time), or one for everything. The thread keys apply to every file, so the picker
+/// offers them for one SMS export at a time.
+fn selections(choice: &ImportSelection) -> DeskResult<Vec<Selection>> {
+    let (from, to) = (day(&choice.from)?, day(&choice.to)?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(DeskError::invalid(
+            "to before from",
+            "Slutdatumet är före startdatumet. Rätta datumintervallet.",
+        ));
+    }
+    let base = Selection {
+        thread: None,
+        from,
+        to,
+        ids: None,
+        per_message: choice.per_message,
+        ocr: choice.ocr,
+    };
+    Ok(match &choice.threads {
+        None => vec![base],
+        Some(keys) => keys
+            .iter()
+            .map(|k| Selection {
+                thread: Some(k.clone()),
+                ..base.clone()
+            })
+            .collect(),
+    })
+}
+
+/// Imports the chosen files (each file, and each chosen conversation of it, one transaction).
+/// `on_progress` gets the figures for the progress bar; when `cancel` is set the file being
+/// read is rolled back, the files before it stay, and the summary says `cancelled`.
+pub fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    choice: &ImportSelection,
+    on_progress: &mut dyn FnMut(ImportProgressView),
+    cancel: &AtomicBool,
+) -> DeskResult<ImportSummary> {
+    let selections = selections(choice)?;
+    let act = act(store.conn())?;
+    let limits = ImportLimits::default();
+    let mut summary = ImportSummary::default();
+    let files = count(paths.len());
+    for (index, path) in paths.iter().enumerate() {
+        for selection in &selections {
+            let mut progress = |p: lifecycle::ImportProgress| {
+                on_progress(ImportProgressView {
+                    file_index: count(index),
+                    files,
+                    items: count(p.items),
+                    bytes: p.bytes as f64,
+                    total_bytes: p.total as f64,
+                });
+            };
+            match lifecycle::import_file_cancellable(
+                store,
+                path,
+                &limits,
+                selection,
+                &act,
+                &mut progress,
+                cancel,
+            ) {
+                Ok(r) => {
+                    summary.imported += count(r.created.len());
+                    summary.duplicates += count(r.duplicates.len());
+                }
+                Err(LifecycleError::Cancelled) => {
+                    summary.cancelled = true;
+                    return Ok(summary);
+                }
+                Err(e) => {
+                    summary.rejected.push(rejected(path, &e));
+                    break;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {
+    tracing::warn!(code = e.code(), "import refused: {e}");
+    RejectedFile {
+        path: path.display().to_string(),
+        message: e.sv(),
+    }
+}

@@ -1,0 +1,377 @@
+//! One item as the item view shows it: content, what the core allows now, the sentence that
+//! tells the caseworker exactly what to delete and where, and — after purge or culling — what
+//! inkom keeps.
+
+use std::path::Path;
+
+use base64::Engine;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::classify::{sender_label, suggestion};
+use super::views::{
+    Actions, AttachmentData, AttachmentView, AuditEventView, ItemView, PagesView, PartView,
+    RegistrationView, SourceView,
+};
+use super::{DeskError, DeskResult};
+use crate::audit::{self, AuditEvent};
+use crate::model::{Channel, Class, Classification, Direction, Item, State, local_time};
+use crate::pdf::{RasterLimits, rasterize};
+use crate::store::{Store, StoreError};
+
+/// Largest attachment the UI gets for a preview (bytes); larger ones are opened elsewhere.
+pub const MAX_PREVIEW_BYTES: usize = 20 * 1024 * 1024;
+
+/// Resolution of registration previews.
+const PREVIEW_DPI: f32 = 100.0;
+
+/// The item view of item `id`.
+pub fn item_view(store: &Store, id: i64) -> DeskResult<ItemView> {
+    let item = store.item(id)?;
+    view_of(store.conn(), &item)
+}
+
+/// Builds the view of an already loaded item.
+pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
+    let history = audit::log(conn, Some(item.id))?
+        .into_iter()
+        .map(event_view)
+        .collect();
+    let source_path = Some(item.source.path.clone()).filter(|p| !p.is_empty());
+    let actions = actions(item);
+    let can_delete_file = actions.confirm_source_deleted
+        && source_path
+            .as_deref()
+            .is_some_and(|p| Path::new(p).is_file());
+    Ok(ItemView {
+        id: item.id,
+        channel: item.channel,
+        direction: item.direction,
+        sender_label: sender_label(conn, item.sender.as_deref()),
+        sender: item.sender.clone(),
+        recipients: item.recipients.clone(),
+        cc: item.cc.clone(),
+        subject: item.subject.clone(),
+        received_at: item.received_at.to_rfc3339(),
+        body: item.body.clone(),
+        body_html: item.body_html.clone(),
+        parts: item
+            .parts
+            .iter()
+            .map(|p| PartView {
+                at: p.at.to_rfc3339(),
+                direction: p.direction,
+                sender: p.counterpart.clone(),
+                text: p.text.clone(),
+            })
+            .collect(),
+        attachments: attachments(conn, item.id)?,
+        page_address: item.page_address.clone(),
+        source: SourceView {
+            kind: source_kind(item).to_string(),
+            path: source_path,
+            locator: item.source.locator.clone(),
+        },
+        state: item.state,
+        class: item.class,
+        classification: item.classification.clone(),
+        registration: item.registration.as_ref().map(|r| RegistrationView {
+            designation: r.designation.clone(),
+            registered_at: r.registered_at.to_rfc3339(),
+            pdf_sha256: r.pdf_sha256.clone(),
+            diarienummer: r.diarienummer.clone(),
+        }),
+        suggestion: suggestion(item),
+        delete_instruction: delete_instruction(item),
+        can_delete_file,
+        kept_after_purge: kept_after_purge(item),
+        actions,
+        history,
+    })
+}
+
+/// An audit event as the history shows it.
+pub fn event_view(e: AuditEvent) -> AuditEventView {
+    AuditEventView {
+        seq: e.id,
+        at: e.at.to_rfc3339(),
+        actor: e.user,
+        action: e.action,
+        item_id: e.item_id,
+        detail: e.details,
+    }
+}
+
+fn attachments(conn: &Connection, id: i64) -> DeskResult<Vec<AttachmentView>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, name, mime, size, sha256, bytes IS NOT NULL FROM attachments
+             WHERE item_id = ?1 ORDER BY position",
+        )
+        .map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map([id], |r| {
+            let mime: String = r.get(2)?;
+            let stored: bool = r.get(5)?;
+            Ok(AttachmentView {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                is_image: stored && is_previewable_image(&mime),
+                mime,
+                size: r.get(3)?,
+                sha256: r.get(4)?,
+            })
+        })
+        .map_err(StoreError::from)?;
+    Ok(rows.collect::<Result<_, _>>().map_err(StoreError::from)?)
+}
+
+fn is_previewable_image(mime: &str) -> bool {
+    matches!(
+        mime,
+        "image/png" | "image/jpeg" | "image/webp" | "image/gif"
+    )
+}
+
+/// An attachment's bytes for an image preview (size-limited).
+pub fn attachment_data(conn: &Connection, attachment_id: i64) -> DeskResult<AttachmentData> {
+    let row: Option<(String, Option<Vec<u8>>)> = conn
+        .query_row(
+            "SELECT mime, bytes FROM attachments WHERE id = ?1",
+            params![attachment_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(StoreError::from)?;
+    match row {
+        Some((mime, Some(bytes))) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
+            mime,
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }),
+        _ => Err(DeskError::NoPreview(attachment_id)),
+    }
+}
+
+/// PDF pages as base64 PNGs at about 100 dpi, with the core's own rasteriser.
+pub fn pdf_pages(pdf: &[u8]) -> DeskResult<PagesView> {
+    let limits = RasterLimits {
+        dpi: PREVIEW_DPI,
+        ..RasterLimits::default()
+    };
+    let raster = rasterize(pdf, &limits)?;
+    let pages = raster
+        .pages
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|p| base64::engine::general_purpose::STANDARD.encode(p.png.as_slice()))
+        .collect();
+    Ok(PagesView { pages })
+}
+
+/// The registration PDF's pages, for the preview before printing.
+pub fn registration_preview(store: &Store, id: i64) -> DeskResult<PagesView> {
+    let pdf = registration_pdf(store, id)?;
+    pdf_pages(&pdf)
+}
+
+/// The stored registration PDF, or why there is none.
+pub fn registration_pdf(store: &Store, id: i64) -> DeskResult<Vec<u8>> {
+    let item = store.item(id)?;
+    match store.registration_pdf(id)? {
+        Some(pdf) => Ok(pdf),
+        None if item.registration.is_none() => {
+            Err(crate::lifecycle::LifecycleError::NotClassified(id).into())
+        }
+        None => Err(crate::lifecycle::LifecycleError::PdfMismatch(id).into()),
+    }
+}
+
+/// What the core would allow now; mirrors the guards in [`crate::lifecycle`].
+pub fn actions(item: &Item) -> Actions {
+    let ringa = item.class == Some(Class::Ringa);
+    let classified = item.state == State::Classified;
+    let source_kept = item.source_deleted.is_none();
+    Actions {
+        classify: matches!(item.state, State::Imported | State::Classified),
+        unclassify: classified && source_kept,
+        register: classified && item.class.is_some() && !ringa,
+        confirm_printed: item.state == State::Registered,
+        confirm_source_deleted: (item.state == State::Printed)
+            || (ringa && classified && source_kept),
+        purge: item.state == State::SourceDeleted,
+        cull: ringa && classified,
+        assign_dnr: item.class == Some(Class::Diarium)
+            && item
+                .registration
+                .as_ref()
+                .is_some_and(|r| r.diarienummer.is_none()),
+    }
+}
+
+/// The kind of source, for the UI's icon and wording.
+fn source_kind(item: &Item) -> &'static str {
+    let path = Path::new(&item.source.path);
+    match item.channel {
+        _ if !item.source.path.is_empty() && path.is_dir() => "iphone_backup",
+        Channel::Sms => "sms_export",
+        Channel::Email => "email_file",
+        Channel::Screenshot => "screenshot_file",
+    }
+}
+
+/// A Swedish phone number as people write it: `+46701740611` → `070-174 06 11`, keeping a
+/// contact name the export added (`+46701740605 (Amira Haddad)`). Numbers that are not Swedish
+/// mobile numbers are shown in their local form or as stored.
+pub fn phone_sv(number: &str) -> String {
+    if let Some((num, name)) = number.split_once(" (") {
+        return format!("{} ({name}", phone_sv(num));
+    }
+    let normalized = crate::model::normalize_phone(number);
+    let Some(rest) = normalized.strip_prefix("+46") else {
+        return number.trim().to_string();
+    };
+    let local = format!("0{rest}");
+    if local.len() == 10 && local.starts_with("07") {
+        format!(
+            "{}-{} {} {}",
+            &local[0..3],
+            &local[3..6],
+            &local[6..8],
+            &local[8..10]
+        )
+    } else {
+        local
+    }
+}
+
+/// The counterpart of an SMS item: the sender of an incoming thread, else the recipients.
+fn sms_counterpart(item: &Item) -> String {
+    let raw = match (item.direction, item.sender.as_deref()) {
+        (Direction::In, Some(s)) if !s.is_empty() => vec![s.to_string()],
+        _ => item.recipients.clone(),
+    };
+    raw.iter()
+        .map(|n| phone_sv(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where the source is deleted, as recorded with the confirmation ("tjänstetelefonen").
+pub fn deletion_place(item: &Item) -> String {
+    match item.channel {
+        Channel::Sms => "tjänstetelefonen".to_string(),
+        Channel::Email => "Outlook".to_string(),
+        Channel::Screenshot => format!("datorn ({})", file_name(&item.source.path)),
+    }
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// The one sentence naming exactly what to delete and where.
+pub fn delete_instruction(item: &Item) -> String {
+    if let (Some(act), Some(place)) = (&item.source_deleted, &item.source_deleted_where) {
+        return format!(
+            "Källan är raderad ({place}), bekräftat {} av {}.",
+            local_time(&act.at),
+            act.by
+        );
+    }
+    let file = Some(item.source.path.as_str()).filter(|p| !p.is_empty());
+    let what = match item.channel {
+        Channel::Sms => {
+            let noun = if item.parts.len() > 1 || item.source.locator.starts_with("tråd") {
+                "sms-tråden med"
+            } else if item.direction == Direction::In {
+                "sms:et från"
+            } else {
+                "sms:et till"
+            };
+            format!("Radera {noun} {} i tjänstetelefonen", sms_counterpart(item))
+        }
+        Channel::Email => match item.subject.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(subject) => format!("Radera e-postmeddelandet '{}' i Outlook", subject.trim()),
+            None => format!(
+                "Radera e-postmeddelandet från {} ({}) i Outlook",
+                item.sender.as_deref().unwrap_or("okänd avsändare"),
+                local_time(&item.received_at)
+            ),
+        },
+        Channel::Screenshot => {
+            return match file {
+                Some(path) => format!("Radera filen {path}"),
+                None => "Radera skärmdumpen där den sparades".to_string(),
+            };
+        }
+    };
+    match file {
+        Some(path) if Path::new(path).is_dir() => {
+            format!("{what} och säkerhetskopian {path}")
+        }
+        Some(path) => format!("{what} och filen {path}"),
+        None => what,
+    }
+}
+
+/// What inkom keeps once the content is gone (purged or culled), in Swedish; empty before.
+pub fn kept_after_purge(item: &Item) -> Vec<String> {
+    if !matches!(item.state, State::Purged | State::Culled) {
+        return Vec::new();
+    }
+    let mut kept = vec![format!("Inkom: {}", local_time(&item.received_at))];
+    kept.push(format!(
+        "Kanal: {}, {}",
+        item.channel.sv(),
+        item.direction.sv().to_lowercase()
+    ));
+    if let Some(reg) = &item.registration {
+        kept.push(format!("Beteckning: {}", reg.designation));
+        if let Some(dnr) = &reg.diarienummer {
+            kept.push(format!("Diarienummer: {dnr}"));
+        }
+        kept.push(format!(
+            "Registrerad: {} av {} (PDF:ens kontrollsumma {})",
+            local_time(&reg.registered_at),
+            reg.registered_by,
+            &reg.pdf_sha256[..reg.pdf_sha256.len().min(12)]
+        ));
+    }
+    kept.push(match &item.sender {
+        Some(s) => format!("Avsändare: {s}"),
+        None => {
+            "Avsändare: borttagen (omfattas av sekretess eller finns i personakten)".to_string()
+        }
+    });
+    match (&item.classification, item.class) {
+        (Some(Classification::Diarium { description, .. }), _) => {
+            kept.push(format!("Ärendemening: {description}"));
+        }
+        (_, Some(Class::Personakt)) => kept.push(
+            "Klass: Personaktsmaterial — utskriften finns i personakten; namn och personnummer \
+             sparas inte här"
+                .to_string(),
+        ),
+        (_, Some(class)) => kept.push(format!("Klass: {}", class.sv())),
+        (_, None) => {}
+    }
+    if let (Some(act), Some(place)) = (&item.source_deleted, &item.source_deleted_where) {
+        kept.push(format!(
+            "Källan raderad: {} av {} ({place})",
+            local_time(&act.at),
+            act.by
+        ));
+    }
+    if let Some(act) = &item.culled {
+        kept.push(format!(
+            "Gallrad: {} av {} enligt {}",
+            local_time(&act.at),
+            act.by,
+            item.cull_decision.as_deref().unwrap_or("gallringsbeslut")
+        ));
+    }
+    kept.push("Granskningsloggen för objektet".to_string());
+    kept
+}

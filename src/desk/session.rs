@@ -1,0 +1,129 @@
+//! Who is acting, the lock state the window starts from, and the settings screen.
+//!
+//! The acting person and the clock are read here, once per command, and passed down as an
+//! [`Act`]; nothing deeper reads them (STYLE.md, audited actions).
+
+use chrono::Utc;
+use rusqlite::Connection;
+
+use super::views::{Language, SessionState, SettingsView};
+use super::{DeskError, DeskResult};
+use crate::lifecycle;
+use crate::model::Act;
+use crate::store::{Setting, Settings, Store, StoreError};
+
+/// Default minutes without input before the app locks itself.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+
+/// The OS login name, the default user when the `user` setting is empty.
+pub fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .into_iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
+/// The user as printed and audited: the `user` setting, else the OS login, else "okänd".
+pub fn user_name(settings: &Settings) -> String {
+    settings
+        .user
+        .clone()
+        .or_else(os_user)
+        .unwrap_or_else(|| "okänd".to_string())
+}
+
+/// The person acting now, in Swedish local time.
+pub fn act(conn: &Connection) -> Result<Act, StoreError> {
+    let settings = Settings::load(conn)?;
+    let at = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .fixed_offset();
+    Ok(Act {
+        at,
+        by: user_name(&settings),
+    })
+}
+
+fn idle_minutes(settings: &Settings) -> u32 {
+    settings
+        .idle_lock_minutes
+        .as_deref()
+        .and_then(|m| m.trim().parse().ok())
+        .filter(|m| *m > 0)
+        .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES)
+}
+
+/// The session as the window sees it with an open store.
+pub fn unlocked(store: &Store, demo: bool) -> DeskResult<SessionState> {
+    let settings = Settings::load(store.conn())?;
+    let items: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+        .map_err(StoreError::from)?;
+    Ok(SessionState {
+        locked: false,
+        needs_passphrase: false,
+        first_run: items == 0 && settings == Settings::default(),
+        key_source: None,
+        user: user_name(&settings),
+        demo,
+        language: Language::from_code(settings.language.as_deref().unwrap_or("sv")),
+        idle_lock_minutes: idle_minutes(&settings),
+    })
+}
+
+/// The session while locked: nothing from the store is shown, not even the user's name.
+pub fn locked(demo: bool) -> SessionState {
+    SessionState {
+        locked: true,
+        needs_passphrase: false,
+        first_run: false,
+        key_source: None,
+        user: String::new(),
+        demo,
+        language: Language::Sv,
+        idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+    }
+}
+
+/// The settings screen.
+pub fn settings(store: &Store) -> DeskResult<SettingsView> {
+    let s = Settings::load(store.conn())?;
+    Ok(SettingsView {
+        user: user_name(&s),
+        idle_lock_minutes: idle_minutes(&s),
+        language: Language::from_code(s.language.as_deref().unwrap_or("sv")),
+        organisation: s.organisation,
+        unit: s.unit,
+        diary_prefix: s.diary_prefix,
+        cull_decision: s.cull_decision,
+    })
+}
+
+/// Changes one setting (audited) and returns the new settings screen. The lock time must be a
+/// whole number of minutes from 1 to 240; the language `sv` or `en`.
+pub fn set_setting(store: &mut Store, key: &str, value: &str) -> DeskResult<SettingsView> {
+    let setting = Setting::from_key(key)?;
+    match setting {
+        Setting::IdleLockMinutes
+            if !value
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|m| (1..=240).contains(&m)) =>
+        {
+            return Err(DeskError::invalid(
+                "idle_lock_minutes out of range",
+                "Ange tiden till automatisk låsning i hela minuter, 1–240.",
+            ));
+        }
+        Setting::Language if !matches!(value.trim(), "sv" | "en") => {
+            return Err(DeskError::invalid(
+                "language must be sv or en",
+                "Språket kan vara svenska (sv) eller engelska (en).",
+            ));
+        }
+        _ => {}
+    }
+    let act = act(store.conn())?;
+    lifecycle::set_setting(store, setting, value, &act)?;
+    settings(store)
+}

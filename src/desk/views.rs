@@ -1,0 +1,631 @@
+//! The views the app exchanges with its front end: plain serde data, `snake_case`, times as
+//! RFC 3339 strings, ids as numbers. `docs/ipc.md` is the contract; with the `ts` feature every
+//! type here also derives ts-rs's `TS`, and `tests/desk_bindings.rs` writes or checks the
+//! generated TypeScript in `ui/src/api/bindings/`, so the UI cannot drift from these shapes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Channel, Class, Classification, Direction, SecrecyMarking, State};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+/// Which key opened the store (issue 6 fills this in; `null` until then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// The operating system's key store.
+    OsKeystore,
+    /// A passphrase the user typed.
+    Passphrase,
+    /// The `INKOM_PASSPHRASE` environment variable (tests, scripted use).
+    Env,
+}
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Swedish, the default.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Parses the stored setting; anything unknown is Swedish, the default.
+    pub fn from_code(code: &str) -> Language {
+        match code.trim() {
+            "en" => Language::En,
+            _ => Language::Sv,
+        }
+    }
+}
+
+/// What the window needs before it shows anything: locked or not, who, which language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SessionState {
+    /// No store is open: the UI shows the lock screen.
+    pub locked: bool,
+    /// Unlocking needs a passphrase (issue 6; `false` until then).
+    pub needs_passphrase: bool,
+    /// The store holds no item and no setting yet.
+    pub first_run: bool,
+    /// How the store's key was found.
+    pub key_source: Option<KeySource>,
+    /// The person acting (setting `user`, else the OS login).
+    pub user: String,
+    /// Started with `--demo`.
+    pub demo: bool,
+    /// UI language.
+    pub language: Language,
+    /// Minutes without input before the UI calls `lock`.
+    pub idle_lock_minutes: u32,
+}
+
+/// A class filter: one of the three classes, or unclassified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ClassFilter {
+    /// Personakt material.
+    Personakt,
+    /// To be registered.
+    Diarium,
+    /// Of minor importance.
+    Ringa,
+    /// Not classified yet.
+    None,
+}
+
+/// What the inbox shows. Empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct InboxQuery {
+    /// Only these states.
+    #[serde(default)]
+    pub states: Vec<State>,
+    /// Only these classes.
+    #[serde(default)]
+    pub classes: Vec<ClassFilter>,
+    /// Full-text search (prefix match on the last word; å/ä/ö folding, see `desk::search`).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Only diarium items registered without a diary number (the registrar's queue).
+    #[serde(default)]
+    pub awaiting_dnr: bool,
+}
+
+/// One page of the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct InboxPage {
+    /// Rows matching the query in all.
+    pub total: u32,
+    /// This page, newest first.
+    pub rows: Vec<InboxRow>,
+}
+
+/// One inbox line: enough to recognise the item, no more content than a preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct InboxRow {
+    /// Item id.
+    pub id: i64,
+    /// Arrival time (RFC 3339).
+    pub received_at: String,
+    /// How it arrived.
+    pub channel: Channel,
+    /// In or out.
+    pub direction: Direction,
+    /// Sender as stored.
+    pub sender: Option<String>,
+    /// The client's name when the client register knows the sender (issue 5).
+    pub sender_label: Option<String>,
+    /// At most 140 characters of subject or text, whitespace collapsed; empty after purge.
+    pub preview: String,
+    /// Class, once classified.
+    pub class: Option<Class>,
+    /// Where it is on its road.
+    pub state: State,
+    /// inkom's designation, once registered.
+    pub designation: Option<String>,
+    /// Diary number, once given.
+    pub diarienummer: Option<String>,
+    /// Number of attachments.
+    pub attachments: u32,
+    /// Messages in an SMS thread item (0 for other items).
+    pub thread_messages: u32,
+}
+
+/// One message of an SMS thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PartView {
+    /// When (RFC 3339).
+    pub at: String,
+    /// In or out.
+    pub direction: Direction,
+    /// The other party as the export showed it.
+    pub sender: String,
+    /// The text.
+    pub text: String,
+}
+
+/// An attachment's facts; the bytes come through `attachment_data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AttachmentView {
+    /// Attachment id (for `attachment_data`).
+    pub id: i64,
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: u32,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// A picture the UI may preview (PNG, JPEG, WebP, GIF) and whose bytes are still stored.
+    pub is_image: bool,
+}
+
+/// Where the item came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SourceView {
+    /// What kind of source: `sms_export`, `email_file`, `screenshot_file`, `iphone_backup`.
+    pub kind: String,
+    /// The file or folder; `null` after purge.
+    pub path: Option<String>,
+    /// Where in the file.
+    pub locator: String,
+}
+
+/// A registration's facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RegistrationView {
+    /// inkom's designation, e.g. `INK-2026-00007`.
+    pub designation: String,
+    /// When (RFC 3339).
+    pub registered_at: String,
+    /// SHA-256 of the PDF.
+    pub pdf_sha256: String,
+    /// Diary number, once given.
+    pub diarienummer: Option<String>,
+}
+
+/// What the core would allow now, so the UI enables exactly those buttons.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Actions {
+    /// Classify or reclassify.
+    pub classify: bool,
+    /// Undo the classification.
+    pub unclassify: bool,
+    /// Write the registration PDF.
+    pub register: bool,
+    /// Confirm the printout.
+    pub confirm_printed: bool,
+    /// Confirm (or perform) the deletion of the source.
+    pub confirm_source_deleted: bool,
+    /// Purge inkom's copy.
+    pub purge: bool,
+    /// Cull a ringa item.
+    pub cull: bool,
+    /// Give a registered diarium item its diary number.
+    pub assign_dnr: bool,
+}
+
+/// A highlighted stretch of a reason's text (UTF-16 offsets, what JS strings index).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Span {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+}
+
+/// One reason for a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SuggestionReason {
+    /// Swedish text.
+    pub text: String,
+    /// Highlighted words in it.
+    pub spans: Vec<Span>,
+}
+
+/// A word in the item that triggered a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SuggestionFlag {
+    /// Category code, e.g. `health`.
+    pub category: String,
+    /// Swedish label.
+    pub label: String,
+    /// The word found.
+    pub term: String,
+    /// `subject`, `text` or `from`.
+    pub field: String,
+    /// Start in the field, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+}
+
+/// A classification suggestion with its reasons (issue 5 fills this; `null` until then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Suggestion {
+    /// Suggested class, if any.
+    pub class: Option<Class>,
+    /// Why.
+    pub reasons: Vec<SuggestionReason>,
+    /// Trigger words.
+    pub flags: Vec<SuggestionFlag>,
+    /// Suggested secrecy marking.
+    pub secrecy: Option<SecrecyMarking>,
+}
+
+/// One audit event as the history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AuditEventView {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// Action code.
+    pub action: String,
+    /// Item, if any.
+    pub item_id: Option<i64>,
+    /// The event's details (ids, classes, hashes; never content).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
+    pub detail: serde_json::Value,
+}
+
+/// One item with everything the item view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ItemView {
+    /// Item id.
+    pub id: i64,
+    /// How it arrived.
+    pub channel: Channel,
+    /// In or out.
+    pub direction: Direction,
+    /// Sender.
+    pub sender: Option<String>,
+    /// Client name for the sender (issue 5).
+    pub sender_label: Option<String>,
+    /// Recipients (To).
+    pub recipients: Vec<String>,
+    /// Cc.
+    pub cc: Vec<String>,
+    /// E-mail subject.
+    pub subject: Option<String>,
+    /// Arrival (RFC 3339).
+    pub received_at: String,
+    /// Text; `null` after purge.
+    pub body: Option<String>,
+    /// Sanitised HTML (ammonia, in the core); show only in a sandboxed iframe.
+    pub body_html: Option<String>,
+    /// The messages of an SMS thread.
+    pub parts: Vec<PartView>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentView>,
+    /// Page address of a screenshot.
+    pub page_address: Option<String>,
+    /// The source.
+    pub source: SourceView,
+    /// Where it is on its road.
+    pub state: State,
+    /// Class, once classified.
+    pub class: Option<Class>,
+    /// The classification as stored.
+    pub classification: Option<Classification>,
+    /// The registration.
+    pub registration: Option<RegistrationView>,
+    /// Suggestion (issue 5).
+    pub suggestion: Option<Suggestion>,
+    /// What the caseworker must delete and where, in one Swedish sentence.
+    pub delete_instruction: String,
+    /// inkom can delete the source file itself (a single file, still there).
+    pub can_delete_file: bool,
+    /// What inkom keeps after purge or culling, in Swedish; empty before.
+    pub kept_after_purge: Vec<String>,
+    /// What the core allows now.
+    pub actions: Actions,
+    /// The item's audit trail, oldest first.
+    pub history: Vec<AuditEventView>,
+}
+
+/// A classification as the UI sends it. The shell completes it (the secrecy marking's date,
+/// unit and author; the personnummer's century) with [`ClassificationInput::into_classification`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(tag = "class", rename_all = "snake_case")]
+pub enum ClassificationInput {
+    /// Personakt material.
+    Personakt {
+        /// The client's name.
+        client_name: String,
+        /// Personnummer or samordningsnummer in any common form.
+        personnummer: String,
+    },
+    /// To be registered.
+    Diarium {
+        /// Public-safe ärendemening.
+        description: String,
+        /// The secrecy provision (e.g. `26 kap. 1 § OSL`), when the document holds secrets.
+        #[serde(default)]
+        secrecy: Option<String>,
+        /// Leave the sender out of the public register; default: true when secrecy is given.
+        #[serde(default)]
+        sender_secret: Option<bool>,
+    },
+    /// Of minor importance.
+    Ringa {
+        /// Optional note.
+        #[serde(default)]
+        note: Option<String>,
+    },
+}
+
+/// An attachment's bytes for a preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AttachmentData {
+    /// MIME type.
+    pub mime: String,
+    /// The bytes, base64.
+    pub base64: String,
+}
+
+/// Pages of a PDF as PNG pictures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PagesView {
+    /// One PNG (base64) per page.
+    pub pages: Vec<String>,
+}
+
+/// A printed list's preview and the handle to open or print it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ListPreview {
+    /// One PNG (base64) per page.
+    pub pages: Vec<String>,
+    /// Pass to `open_list` / `print_list_pdf`.
+    pub list_id: String,
+}
+
+/// The answer to `check_personnummer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PersonnummerCheck {
+    /// Valid personnummer or samordningsnummer.
+    pub valid: bool,
+    /// The 12-digit form `YYYYMMDD-NNNN`.
+    pub normalized: Option<String>,
+    /// Why not, in Swedish.
+    pub message: Option<String>,
+}
+
+/// The answer to `check_arendemening`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ArendemeningCheck {
+    /// Swedish warnings; empty when nothing was found.
+    pub warnings: Vec<String>,
+}
+
+/// A client in the client register (issue 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ClientView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Personnummer.
+    pub personnummer: String,
+    /// Phone numbers.
+    pub phones: Vec<String>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+}
+
+/// One error, as every command rejects: a stable code, a Swedish message saying what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ErrorView {
+    /// Stable code the UI may branch on.
+    pub code: String,
+    /// Swedish, plain, with what to do next.
+    pub message: String,
+}
+
+/// One conversation in a file, for the picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PreviewThreadView {
+    /// Key to pass in `ImportSelection::threads`.
+    pub key: String,
+    /// The other party (number and name).
+    pub counterpart: String,
+    /// Messages.
+    pub count: u32,
+    /// First message (RFC 3339).
+    pub first: String,
+    /// Last message (RFC 3339).
+    pub last: String,
+}
+
+/// One file as the import preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PreviewFileView {
+    /// The path.
+    pub path: String,
+    /// Detected format in Swedish; empty when refused.
+    pub format: String,
+    /// Messages in the file.
+    pub messages: u32,
+    /// SMS conversations.
+    pub threads: Vec<PreviewThreadView>,
+    /// Why it cannot be imported.
+    pub error: Option<ErrorView>,
+}
+
+/// What the chosen files hold; nothing is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportPreviewView {
+    /// One entry per path, in order.
+    pub files: Vec<PreviewFileView>,
+}
+
+/// What to import from the chosen files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportSelection {
+    /// Only these conversations (keys from the preview); `null` = all.
+    #[serde(default)]
+    pub threads: Option<Vec<String>>,
+    /// First day (YYYY-MM-DD), inclusive.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD), inclusive.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// One item per SMS.
+    #[serde(default)]
+    pub per_message: bool,
+    /// Read screenshot text with Tesseract.
+    #[serde(default)]
+    pub ocr: bool,
+}
+
+/// A refused file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RejectedFile {
+    /// The path.
+    pub path: String,
+    /// Why, in Swedish.
+    pub message: String,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportSummary {
+    /// New items.
+    pub imported: u32,
+    /// Messages already stored.
+    pub duplicates: u32,
+    /// Refused files.
+    pub rejected: Vec<RejectedFile>,
+    /// The user cancelled; the file being read was rolled back, earlier files stay.
+    pub cancelled: bool,
+}
+
+/// Progress of an import, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportProgressView {
+    /// Which file (0-based).
+    pub file_index: u32,
+    /// Files in all.
+    pub files: u32,
+    /// Items read from this file so far.
+    pub items: u32,
+    /// Bytes of this file read.
+    pub bytes: f64,
+    /// Size of this file.
+    pub total_bytes: f64,
+}
+
+/// A page of the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AuditPage {
+    /// Events in all.
+    pub total: u32,
+    /// This page, newest first.
+    pub events: Vec<AuditEventView>,
+}
+
+/// Where the audit chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct BrokenLinkView {
+    /// The first event that does not check out.
+    pub seq: i64,
+    /// Why (English, technical).
+    pub reason: String,
+}
+
+/// The result of `audit_verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AuditVerifyView {
+    /// The chain is whole.
+    pub ok: bool,
+    /// Events checked.
+    pub events: u32,
+    /// The first broken link.
+    pub first_bad: Option<BrokenLinkView>,
+}
+
+/// The settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SettingsView {
+    /// The authority.
+    pub organisation: Option<String>,
+    /// The unit.
+    pub unit: Option<String>,
+    /// The user's name (default: the OS login).
+    pub user: String,
+    /// Diary series prefix.
+    pub diary_prefix: Option<String>,
+    /// Gallring decision for culling.
+    pub cull_decision: Option<String>,
+    /// Minutes without input before the lock.
+    pub idle_lock_minutes: u32,
+    /// UI language.
+    pub language: Language,
+}
+
+/// The result of a client-register import (issue 5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ClientImportSummary {
+    /// New clients.
+    pub imported: u32,
+    /// Updated clients.
+    pub updated: u32,
+    /// Refused lines.
+    pub rejected: Vec<RejectedLine>,
+}
+
+/// A refused CSV line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RejectedLine {
+    /// 1-based line.
+    pub line: u32,
+    /// Why, in Swedish.
+    pub message: String,
+}

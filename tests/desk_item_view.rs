@@ -1,0 +1,132 @@
+//! The item view on real stores: each channel's delete instruction, what is kept after purge,
+//! sanitised HTML, attachments and the registration preview.
+
+mod desk_support;
+
+use base64::Engine;
+use desk_support::Desk;
+use inkom::desk::item_view::{attachment_data, item_view, registration_preview};
+use inkom::model::{Channel, State};
+
+fn decode(b64: &str) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64")
+}
+
+#[test]
+fn delete_instruction_names_what_and_where_per_channel() {
+    let d = Desk::demo();
+    let sources = d.data_dir().join("demo-källor");
+    let concern = item_view(&d.store, d.id_of("+46701740648")).expect("view");
+    assert_eq!(
+        concern.delete_instruction,
+        format!(
+            "Radera sms-tråden med 070-174 06 48 i tjänstetelefonen och filen {}",
+            sources.join("sms-export.xml").display()
+        )
+    );
+    let elsa = item_view(&d.store, d.id_of("Angående Elsa")).expect("view");
+    assert_eq!(
+        elsa.delete_instruction,
+        format!(
+            "Radera e-postmeddelandet 'Angående Elsa' i Outlook och filen {}",
+            sources.join("Angående Elsa.eml").display()
+        )
+    );
+    let shot_id = d.id_where(|r| r.channel == Channel::Screenshot);
+    let shot = item_view(&d.store, shot_id).expect("view");
+    assert_eq!(
+        shot.delete_instruction,
+        format!(
+            "Radera filen {}",
+            sources.join("Skarmbild_2026-11-11_094107.png").display()
+        )
+    );
+    assert!(
+        !shot.can_delete_file,
+        "not before classification and registration"
+    );
+}
+
+#[test]
+fn purged_personakt_keeps_the_registration_facts_and_nothing_of_the_client() {
+    let d = Desk::demo();
+    let purged_id = d.id_where(|r| r.state == State::Purged);
+    let view = item_view(&d.store, purged_id).expect("view");
+    let kept = view.kept_after_purge.join("\n");
+    assert!(kept.contains("Beteckning: INK-"), "{kept}");
+    assert!(kept.contains("Källan raderad"), "{kept}");
+    assert!(kept.contains("Personaktsmaterial"), "{kept}");
+    let json = serde_json::to_string(&view).expect("json");
+    for secret in ["Amira", "19121212", "ekonomiskt bistånd", "701740605"] {
+        assert!(
+            !json.contains(secret),
+            "{secret:?} left in the purged view: {json}"
+        );
+    }
+    assert!(
+        view.delete_instruction
+            .starts_with("Källan är raderad (tjänstetelefonen)")
+    );
+    assert_eq!(view.actions, Default::default(), "nothing more to do");
+    let actions: Vec<&str> = view.history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "imported",
+            "classified",
+            "registered",
+            "printed",
+            "source_deleted",
+            "purged"
+        ]
+    );
+}
+
+#[test]
+fn html_mail_is_sanitised_and_a_picture_previews() {
+    let d = Desk::demo();
+    let elsa = item_view(&d.store, d.id_of("Angående Elsa")).expect("view");
+    let html = elsa.body_html.expect("html body");
+    assert!(html.contains("nio dagar"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        !html.contains("spårning.example.com"),
+        "no remote content: {html}"
+    );
+    assert!(elsa.actions.classify && !elsa.actions.register && !elsa.actions.unclassify);
+
+    let shot_id = d.id_where(|r| r.channel == Channel::Screenshot);
+    let shot = item_view(&d.store, shot_id).expect("view");
+    let picture = &shot.attachments[0];
+    assert!(picture.is_image, "{picture:?}");
+    let data = attachment_data(d.store.conn(), picture.id).expect("bytes");
+    assert_eq!(data.mime, "image/png");
+    assert!(decode(&data.base64).starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn registration_preview_renders_the_stored_pdf_and_refuses_without_one() {
+    let d = Desk::demo();
+    let concern = d.id_of("+46701740648");
+    let pages = registration_preview(&d.store, concern).expect("preview");
+    assert!(!pages.pages.is_empty());
+    assert!(decode(&pages.pages[0]).starts_with(b"\x89PNG"));
+    let elsa = d.id_of("Angående Elsa");
+    let err = registration_preview(&d.store, elsa).expect_err("not registered");
+    assert_eq!(err.code(), "not_classified");
+}
+
+#[test]
+fn phone_numbers_are_written_the_swedish_way() {
+    use inkom::desk::item_view::phone_sv;
+    assert_eq!(phone_sv("+46701740611"), "070-174 06 11");
+    assert_eq!(phone_sv("0701740611"), "070-174 06 11");
+    assert_eq!(phone_sv("+4687401234"), "087401234");
+    assert_eq!(phone_sv("Telia"), "Telia");
+    assert_eq!(
+        phone_sv("+46701740605 (Amira Haddad)"),
+        "070-174 06 05 (Amira Haddad)"
+    );
+}

@@ -1,0 +1,772 @@
+// An in-memory fake of the Tauri shell for the Playwright tests, mocked exactly at the Tauri
+// boundary (`mockIPC`): the UI's own code, including backend.ts, runs unchanged. It honours the
+// contract in docs/ipc.md, including its refusals with Swedish messages. All people, numbers and
+// addresses are invented (test personnummer, PTS fiction numbers 070-1740605 … 070-1740699).
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import type {
+  AuditEvent,
+  Class,
+  Classification,
+  ClassificationInput,
+  Client,
+  InboxQuery,
+  InboxRow,
+  ItemView,
+  Part,
+  SessionState,
+  SettingsView,
+  State,
+  Suggestion,
+  AttachmentView,
+} from '../src/api/types';
+
+interface FakeConfig {
+  locked?: boolean;
+  needs_passphrase?: boolean;
+  idle_lock_minutes?: number;
+  bulk?: number;
+  language?: 'sv' | 'en';
+  import_delay_ms?: number;
+}
+
+declare global {
+  interface Window {
+    __INKOM_FAKE__?: FakeConfig;
+    __INKOM_CALLS__: { cmd: string; args: unknown }[];
+    __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
+  }
+}
+
+const cfg: FakeConfig = window.__INKOM_FAKE__ ?? {};
+window.__INKOM_CALLS__ = [];
+const PASSPHRASE = 'korrekt häst batteri';
+
+class Refusal {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+const refuse = (code: string, message: string): never => {
+  throw new Refusal(code, message);
+};
+
+// ---------- personnummer (the same rules as the core: date + Luhn) ----------
+function checkPnr(value: string): { valid: boolean; normalized: string | null; message: string | null } {
+  const v = value.trim().replace(/\s/g, '');
+  const m = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$/.exec(v);
+  if (!m) {
+    return {
+      valid: false,
+      normalized: null,
+      message: 'Personnumret ska ha formen ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212. Kontrollera siffrorna och skriv igen.',
+    };
+  }
+  const [, cc, yy, mm, dd, , nnn, c] = m;
+  const month = Number(mm);
+  let day = Number(dd);
+  if (day > 60) day -= 60;
+  if (month < 1 || month > 12 || day < 1 || day > 31) {
+    return { valid: false, normalized: null, message: `Datumdelen ${yy}${mm}${dd} finns inte. Kontrollera födelsedatumet.` };
+  }
+  const nine = `${yy}${mm}${dd}${nnn}`;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  const check = (10 - (sum % 10)) % 10;
+  if (check !== Number(c)) {
+    return {
+      valid: false,
+      normalized: null,
+      message: 'Kontrollsiffran stämmer inte: numret är felskrivet. Jämför med klientens handlingar och skriv igen.',
+    };
+  }
+  const century = cc ?? (Number(yy) > 26 ? '19' : '20');
+  return { valid: true, normalized: `${century}${yy}${mm}${dd}-${nnn}${c}`, message: null };
+}
+
+// ---------- data ----------
+const clients: Client[] = [
+  { id: 1, name: 'Amira Haddad', personnummer: '19121212-1212', phones: ['+46701740605'], emails: [] },
+  { id: 2, name: 'Jonas Ek', personnummer: '19870521-2382', phones: ['+46701740617'], emails: ['jonas.ek@example.se'] },
+  { id: 3, name: 'Elsa Lind', personnummer: '20121212-1212', phones: [], emails: [] },
+];
+const clientByPhone = (p: string | null) => clients.find((c) => p && c.phones.includes(p))?.name ?? null;
+
+let settings: SettingsView = {
+  organisation: 'Exempelby kommun, socialnämnden',
+  unit: 'Individ- och familjeomsorgen',
+  user: 'Maria Handläggare',
+  diary_prefix: 'SN',
+  cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
+  idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
+  language: cfg.language ?? 'sv',
+};
+
+let session: SessionState = {
+  locked: cfg.locked ?? false,
+  needs_passphrase: cfg.needs_passphrase ?? false,
+  first_run: false,
+  key_source: cfg.needs_passphrase ? 'passphrase' : 'os_keystore',
+  user: settings.user,
+  demo: true,
+  language: settings.language,
+  idle_lock_minutes: settings.idle_lock_minutes,
+};
+
+interface Item {
+  id: number;
+  channel: ItemView['channel'];
+  direction: 'in' | 'out';
+  sender: string | null;
+  recipients: string[];
+  cc: string[];
+  subject: string | null;
+  received_at: string;
+  body: string | null;
+  body_html: string | null;
+  parts: Part[];
+  attachments: (AttachmentView & { png?: () => string })[];
+  page_address: string | null;
+  source: ItemView['source'];
+  state: State;
+  classification: Classification | null;
+  registration: ItemView['registration'];
+  suggestion: Suggestion | null;
+  delete_instruction: string;
+  can_delete_file: boolean;
+}
+
+const items: Item[] = [];
+const audit: AuditEvent[] = [];
+let nextId = 1;
+let nextAttachment = 1;
+let nextDesignation = 1;
+let nextDnr = 41;
+
+function log(action: string, item_id: number | null, detail: Record<string, unknown> = {}) {
+  audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor: settings.user, action, item_id, detail });
+}
+
+function pretty(phone: string): string {
+  const local = phone.replace(/^\+46/, '0');
+  return local.length === 10 ? `${local.slice(0, 3)}-${local.slice(3, 6)} ${local.slice(6, 8)} ${local.slice(8)}` : local;
+}
+
+function spansOf(text: string, words: string[]): { start: number; end: number; term: string }[] {
+  const out: { start: number; end: number; term: string }[] = [];
+  const lower = text.toLowerCase();
+  for (const w of words) {
+    let i = lower.indexOf(w);
+    while (i !== -1) {
+      out.push({ start: i, end: i + w.length, term: text.slice(i, i + w.length) });
+      i = lower.indexOf(w, i + w.length);
+    }
+  }
+  return out;
+}
+
+function add(partial: Partial<Item> & Pick<Item, 'channel' | 'sender' | 'received_at'>, at: string = partial.received_at): Item {
+  const it: Item = {
+    id: nextId++,
+    direction: 'in',
+    recipients: [],
+    cc: [],
+    subject: null,
+    body: null,
+    body_html: null,
+    parts: [],
+    attachments: [],
+    page_address: null,
+    source: { kind: 'file', path: null, locator: '' },
+    state: 'imported',
+    classification: null,
+    registration: null,
+    suggestion: null,
+    delete_instruction: '',
+    can_delete_file: false,
+    ...partial,
+  };
+  if (!it.delete_instruction) {
+    it.delete_instruction =
+      it.channel === 'sms'
+        ? `Radera sms-tråden med ${pretty(it.sender ?? '')} i tjänstetelefonen`
+        : it.channel === 'email'
+          ? `Radera e-postmeddelandet '${it.subject ?? ''}' i Outlook`
+          : `Radera filen ${it.source.path ?? ''}`;
+  }
+  items.push(it);
+  audit.push({ seq: audit.length + 1, at, actor: settings.user, action: 'imported', item_id: it.id, detail: { format: it.source.kind } });
+  return it;
+}
+
+function smsParts(sender: string, start: string, texts: [('in' | 'out'), string][]): Part[] {
+  const t0 = new Date(start).getTime();
+  return texts.map(([direction, text], i) => ({
+    at: new Date(t0 + i * 7 * 60_000).toISOString(),
+    direction,
+    sender: direction === 'in' ? sender : settings.user,
+    text,
+  }));
+}
+
+// A picture drawn on a canvas, as base64 PNG: a stand-in for a screenshot or a PDF page.
+function canvasPng(w: number, h: number, lines: string[], opts: { title?: string; bg?: string } = {}): string {
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  const g = c.getContext('2d');
+  if (!g) return '';
+  g.fillStyle = opts.bg ?? '#ffffff';
+  g.fillRect(0, 0, w, h);
+  g.fillStyle = '#1b2430';
+  let y = 48;
+  if (opts.title) {
+    g.font = 'bold 26px sans-serif';
+    g.fillText(opts.title, 40, y);
+    y += 44;
+  }
+  g.font = '18px sans-serif';
+  for (const l of lines) {
+    g.fillText(l, 40, y);
+    y += 30;
+  }
+  return c.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+}
+
+function seed() {
+  const amira = '+46701740605';
+  const jonas = '+46701740617';
+  const okand = '+46701740633';
+  add({
+    channel: 'sms',
+    sender: amira,
+    received_at: '2026-11-03T07:42:00Z',
+    parts: smsParts(amira, '2026-11-03T07:20:00Z', [
+      ['in', 'Hej, jag kan inte komma på mötet på torsdag. Min son är sjuk igen.'],
+      ['out', 'Tack för att du hör av dig. Vill du boka en ny tid nästa vecka?'],
+      ['in', 'Ja gärna. Och jag behöver prata om hyran, pengarna räcker inte den här månaden.'],
+      ['in', 'Kan du ringa mig efter lunch?'],
+    ]),
+    source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-03.xml', locator: `tråd ${amira}` },
+    suggestion: null,
+  });
+  const mail = add({
+    channel: 'email',
+    sender: 'rektor@exempelskolan.example.se',
+    recipients: ['ifo@exempelby.example.se'],
+    cc: ['elevhalsan@exempelskolan.example.se'],
+    subject: 'Angående Elsa – orosanmälan',
+    received_at: '2026-11-02T13:15:00Z',
+    body: 'Hej,\n\nVi vill göra en orosanmälan gällande en elev i årskurs 4. Eleven har vid flera tillfällen kommit till skolan hungrig och berättat om bråk i hemmet.\n\nRing mig gärna.\n\nMed vänlig hälsning\nRektor, Exempelskolan',
+    body_html:
+      '<p>Hej,</p><p>Vi vill göra en <b>orosanmälan</b> gällande en elev i årskurs 4. Eleven har vid flera tillfällen kommit till skolan hungrig och berättat om bråk i hemmet.</p><p>Ring mig gärna.</p><p>Med vänlig hälsning<br>Rektor, Exempelskolan</p>',
+    source: { kind: 'msg', path: '/home/maria/Skrivbord/Angående Elsa.msg', locator: 'Outlook' },
+    delete_instruction: "Radera e-postmeddelandet 'Angående Elsa – orosanmälan' i Outlook",
+  });
+  const subj = mail.subject ?? '';
+  const body = mail.body ?? '';
+  const f1 = spansOf(subj, ['orosanmälan']);
+  const f2 = spansOf(body, ['orosanmälan', 'hungrig', 'bråk i hemmet']);
+  const REASON = 'Ordet ”orosanmälan” tyder på en anmälan enligt 14 kap. 1 § SoL som ska diarieföras.';
+  mail.suggestion = {
+    class: 'diarium',
+    reasons: [
+      { text: REASON, spans: spansOf(REASON, ['orosanmälan']).map(({ start, end }) => ({ start, end })) },
+      { text: 'Texten beskriver ett barns situation i hemmet: uppgifterna omfattas sannolikt av sekretess.', spans: [] },
+    ],
+    flags: [
+      ...f1.map((s) => ({ category: 'anmalan', label: 'Anmälan', term: s.term, field: 'subject' as const, start: s.start, end: s.end })),
+      ...f2.map((s) => ({ category: 'kansligt', label: s.term.toLowerCase() === 'orosanmälan' ? 'Anmälan' : 'Barns situation', term: s.term, field: 'text' as const, start: s.start, end: s.end })),
+    ],
+    secrecy: { provision: '26 kap. 1 § OSL', date: '2026-11-02', unit: settings.unit ?? '', set_by: settings.user },
+  };
+  const shot = add({
+    channel: 'screenshot',
+    sender: null,
+    received_at: '2026-11-01T09:30:00Z',
+    page_address: 'https://www.example.com/blogg/veckans-inlagg',
+    body: null,
+    source: { kind: 'png', path: '/home/maria/Bilder/Skärmbild 2026-11-01 093000.png', locator: '' },
+    can_delete_file: true,
+  });
+  shot.attachments.push({
+    id: nextAttachment++,
+    name: 'Skärmbild 2026-11-01 093000.png',
+    mime: 'image/png',
+    size: 182_344,
+    sha256: 'a1'.repeat(32),
+    is_image: true,
+    png: () =>
+      canvasPng(900, 560, ['Veckans inlägg', 'Publicerat 1 november 2026', '', 'Det här är en påhittad bloggsida för demoläget.', 'Ingen verklig person förekommer.'], {
+        title: 'example.com – blogg',
+        bg: '#f3f6fa',
+      }),
+  });
+  shot.delete_instruction = `Radera filen ${shot.source.path}`;
+
+  const ringaTexts: [string, string, string][] = [
+    [jonas, '2026-10-28T10:05:00Z', 'Tack, vi ses på tisdag kl. 10.'],
+    [okand, '2026-10-27T15:40:00Z', 'Bekräftar mötestiden den 5 november.'],
+    [amira, '2026-10-25T08:12:00Z', 'Okej, jag tar med papperen.'],
+  ];
+  for (const [s, at, text] of ringaTexts) {
+    const it = add({ channel: 'sms', sender: s, received_at: at, parts: smsParts(s, at, [['in', text]]) });
+    it.state = 'classified';
+    it.classification = { class: 'ringa', note: 'Bekräftelse på mötestid' };
+    log('classified', it.id, { class: 'ringa' });
+  }
+  const diaryTexts: [string, string, string][] = [
+    ['foraldrar@example.se', '2026-10-30T12:00:00Z', 'Ansökan om kontaktfamilj'],
+    ['polisen.example@example.se', '2026-10-29T09:00:00Z', 'Underrättelse från polisen'],
+  ];
+  for (const [s, at, subject] of diaryTexts) {
+    const it = add({ channel: 'email', sender: s, received_at: at, subject, body: `${subject}.\n\n(Påhittat innehåll för demoläget.)`, recipients: ['ifo@exempelby.example.se'] });
+    it.state = 'printed';
+    it.classification = { class: 'diarium', description: subject, secrecy: { provision: '26 kap. 1 § OSL', date: at.slice(0, 10), unit: settings.unit ?? '', set_by: settings.user }, sender_secret: false };
+    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'b2'.repeat(32), diarienummer: null };
+    log('registered', it.id, { designation: it.registration.designation });
+    log('printed', it.id);
+  }
+  const done = add({ channel: 'sms', sender: jonas, received_at: '2026-10-20T11:00:00Z', parts: smsParts(jonas, '2026-10-20T11:00:00Z', [['in', 'Påhittat meddelande som redan är hanterat.']]) });
+  done.state = 'purged';
+  done.classification = { class: 'personakt', client_name: 'Jonas Ek', personnummer: '19870521-2382' };
+  done.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: '2026-10-20T12:00:00Z', pdf_sha256: 'c3'.repeat(32), diarienummer: null };
+  done.parts = [];
+  log('purged', done.id);
+
+  if (cfg.bulk && cfg.bulk > 0) {
+    const base = new Date('2026-10-01T08:00:00Z').getTime();
+    for (let i = 0; i < cfg.bulk; i++) {
+      const phone = `+467017406${String(5 + (i % 95)).padStart(2, '0')}`;
+      items.push({
+        id: nextId++,
+        channel: i % 3 === 0 ? 'email' : 'sms',
+        direction: 'in',
+        sender: i % 3 === 0 ? `avsandare${i % 50}@example.se` : phone,
+        recipients: [],
+        cc: [],
+        subject: i % 3 === 0 ? `Meddelande ${i}` : null,
+        received_at: new Date(base - i * 60_000).toISOString(),
+        body: `Påhittat meddelande nummer ${i} om ${['hyra', 'möte', 'skola', 'ansökan', 'läkarbesök'][i % 5]}.`,
+        body_html: null,
+        parts: [],
+        attachments: [],
+        page_address: null,
+        source: { kind: 'bulk', path: null, locator: '' },
+        state: 'imported',
+        classification: null,
+        registration: null,
+        suggestion: null,
+        delete_instruction: `Radera sms-tråden med ${pretty(phone)} i tjänstetelefonen`,
+        can_delete_file: false,
+      });
+    }
+  }
+}
+
+// ---------- views ----------
+const classOf = (it: Item): Class | null => it.classification?.class ?? null;
+
+function preview(it: Item): string {
+  if (it.state === 'purged' || it.state === 'culled') return '';
+  const text = it.subject ? `${it.subject} – ${it.body ?? ''}` : (it.body ?? it.parts.map((p) => p.text).join(' '));
+  return text.replace(/\s+/g, ' ').trim().slice(0, 140);
+}
+
+function row(it: Item): InboxRow {
+  return {
+    id: it.id,
+    received_at: it.received_at,
+    channel: it.channel,
+    direction: it.direction,
+    sender: it.sender,
+    sender_label: clientByPhone(it.sender),
+    preview: preview(it),
+    class: classOf(it),
+    state: it.state,
+    designation: it.registration?.designation ?? null,
+    diarienummer: it.registration?.diarienummer ?? null,
+    attachments: it.attachments.length,
+    thread_messages: it.parts.length,
+  };
+}
+
+function actions(it: Item): ItemView['actions'] {
+  const c = classOf(it);
+  return {
+    classify: it.state === 'imported' || it.state === 'classified',
+    unclassify: it.state === 'classified',
+    register: it.state === 'classified' && c !== 'ringa',
+    confirm_printed: it.state === 'registered',
+    confirm_source_deleted: it.state === 'printed' || (it.state === 'classified' && c === 'ringa'),
+    purge: it.state === 'source_deleted',
+    cull: it.state === 'classified' && c === 'ringa',
+    assign_dnr: c === 'diarium' && (it.state === 'registered' || it.state === 'printed') && !it.registration?.diarienummer,
+  };
+}
+
+function kept(it: Item): string[] {
+  if (it.state !== 'purged' && it.state !== 'culled' && it.state !== 'source_deleted') return [];
+  const out = [`Inkom: ${it.received_at.slice(0, 16).replace('T', ' ')}`, `Kanal: ${it.channel}`];
+  if (it.registration) out.push(`Beteckning: ${it.registration.designation}`);
+  if (it.registration?.diarienummer) out.push(`Diarienummer: ${it.registration.diarienummer}`);
+  const c = it.classification;
+  if (c?.class === 'diarium') out.push(`Ärendemening: ${c.description}`);
+  if (c?.class === 'personakt') out.push('Överförd till personakt (namn och personnummer finns på utskriften)');
+  if (!(c?.class === 'diarium' && c.sender_secret)) out.push(`Avsändare: ${it.sender ?? 'okänd'}`);
+  out.push('Granskningsloggen för handlingen');
+  return out;
+}
+
+function view(it: Item): ItemView {
+  return {
+    id: it.id,
+    channel: it.channel,
+    direction: it.direction,
+    sender: it.sender,
+    sender_label: clientByPhone(it.sender),
+    recipients: it.recipients,
+    cc: it.cc,
+    subject: it.subject,
+    received_at: it.received_at,
+    body: it.state === 'purged' || it.state === 'culled' ? null : it.body,
+    body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,
+    parts: it.state === 'purged' || it.state === 'culled' ? [] : it.parts,
+    attachments: it.attachments.map(({ png: _png, ...a }) => a),
+    page_address: it.page_address,
+    source: it.source,
+    state: it.state,
+    class: classOf(it),
+    classification: it.classification,
+    registration: it.registration,
+    suggestion: it.suggestion,
+    delete_instruction: it.delete_instruction,
+    can_delete_file: it.can_delete_file,
+    kept_after_purge: kept(it),
+    actions: actions(it),
+    history: audit.filter((e) => e.item_id === it.id),
+  };
+}
+
+const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+function find(id: unknown): Item {
+  const it = items.find((x) => x.id === id);
+  return it ?? refuse('not_found', `Handling ${String(id)} finns inte. Den kan ha gallrats. Uppdatera listan och försök igen.`);
+}
+
+// The filtered, sorted list of the last query, so paging through 100,000 rows costs what the
+// real store's indexed query would (a slice), not a sort per page.
+let lastInbox: { key: string; version: number; list: Item[] } | null = null;
+let dataVersion = 0;
+
+function inbox(q: InboxQuery, offset: number, limit: number) {
+  const key = JSON.stringify(q);
+  if (!lastInbox || lastInbox.key !== key || lastInbox.version !== dataVersion) {
+    lastInbox = { key, version: dataVersion, list: filterSort(q) };
+  }
+  const list = lastInbox.list;
+  return { total: list.length, rows: list.slice(offset, offset + limit).map(row) };
+}
+
+function filterSort(q: InboxQuery): Item[] {
+  const text = q.text ? fold(q.text) : null;
+  return items
+    .filter((it) => q.states.length === 0 || q.states.includes(it.state))
+    .filter((it) => q.classes.length === 0 || q.classes.includes(classOf(it) ?? 'none'))
+    .filter((it) => !q.awaiting_dnr || actions(it).assign_dnr)
+    .filter((it) => !text || fold(`${it.sender ?? ''} ${clientByPhone(it.sender) ?? ''} ${it.subject ?? ''} ${it.body ?? ''} ${it.parts.map((p) => p.text).join(' ')}`).includes(text))
+    .sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : b.id - a.id));
+}
+
+function pdfPages(it: Item): string[] {
+  const c = it.classification;
+  const lines = [
+    `${settings.organisation}`,
+    `${settings.unit}`,
+    '',
+    `Beteckning: ${it.registration?.designation ?? ''}`,
+    `Inkom: ${it.received_at.slice(0, 10)}`,
+    c?.class === 'personakt' ? `Klient: ${c.client_name}, ${c.personnummer}` : c?.class === 'diarium' ? `Ärendemening: ${c.description}` : '',
+    `Avsändare: ${it.sender ?? ''}`,
+    '',
+    ...(it.parts.length > 0 ? it.parts.map((p) => `${p.at.slice(0, 16).replace('T', ' ')}  ${p.text.slice(0, 60)}`) : [(it.body ?? '').slice(0, 70)]),
+  ];
+  const title = c?.class === 'personakt' ? 'Personaktsmaterial' : 'Registreringsblad';
+  return [canvasPng(620, 877, lines, { title })];
+}
+
+// ---------- import ----------
+const PICKED = ['/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
+const IMPORT_THREADS = [
+  { key: '+46701740648', counterpart: '+46701740648', count: 5, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
+  { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
+];
+let importCancelled = false;
+let imported = false;
+
+async function runImport(args: Record<string, unknown>) {
+  const sel = args.selection as { threads: string[] | null };
+  const ch = args.on_progress as { id: number };
+  const chosen = IMPORT_THREADS.filter((th) => sel.threads === null || sel.threads.includes(th.key));
+  importCancelled = false;
+  const steps = 5;
+  const delay = cfg.import_delay_ms ?? 60;
+  for (let i = 0; i <= steps; i++) {
+    if (importCancelled) return { imported: 0, duplicates: 0, rejected: [], cancelled: true };
+    window.__TAURI_INTERNALS__.runCallback(ch.id, {
+      index: i,
+      message: { file_index: 0, files: 1, items: Math.round((i / steps) * chosen.length), bytes: i * 20_000, total_bytes: steps * 20_000 },
+    });
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  let count = 0;
+  let duplicates = 0;
+  for (const th of chosen) {
+    if (imported) {
+      duplicates++;
+      continue;
+    }
+    const texts: [('in' | 'out'), string][] =
+      th.key === '+46701740648'
+        ? [
+            ['in', 'Hej! Jag heter Elsa och är Amiras granne.'],
+            ['in', 'Jag är orolig för barnen i lägenheten bredvid.'],
+            ['out', 'Tack för att du hör av dig. Kan du berätta mer?'],
+            ['in', 'De är ofta ensamma hemma på kvällarna.'],
+            ['in', 'Ring mig gärna på det här numret.'],
+          ]
+        : [
+            ['in', 'Hej, här kommer intyget från läkaren.'],
+            ['out', 'Tack, jag har fått det.'],
+            ['in', 'Bra, hör av dig om något saknas.'],
+          ];
+    add({
+      channel: 'sms',
+      sender: th.key,
+      received_at: th.last,
+      parts: smsParts(th.key, th.first, texts),
+      source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
+    });
+    count++;
+  }
+  imported = true;
+  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false };
+}
+
+// ---------- commands ----------
+function requireUnlocked() {
+  if (session.locked) refuse('locked', 'inkom är låst. Lås upp med din lösenfras för att fortsätta.');
+}
+
+type Handler = (args: Record<string, unknown>) => unknown;
+const ids = (a: Record<string, unknown>) => a.ids as number[];
+
+const commands: Record<string, Handler> = {
+  session_state: () => session,
+  unlock: (a) => {
+    if (session.needs_passphrase && a.passphrase !== PASSPHRASE) {
+      refuse('wrong_passphrase', 'Fel lösenfras. Kontrollera Caps Lock och skriv igen.');
+    }
+    session = { ...session, locked: false };
+    return session;
+  },
+  lock: () => {
+    session = { ...session, locked: true };
+    return session;
+  },
+  inbox: (a) => (requireUnlocked(), inbox(a.query as InboxQuery, a.offset as number, a.limit as number)),
+  item: (a) => (requireUnlocked(), view(find(a.id))),
+  attachment_data: (a) => {
+    const att = items.flatMap((i) => i.attachments).find((x) => x.id === a.id);
+    if (!att?.png) refuse('not_found', 'Bilagan finns inte längre. Den kan ha rensats.');
+    return { mime: 'image/png', base64: att!.png!() };
+  },
+  registration_preview: (a) => {
+    const it = find(a.id);
+    if (!it.registration) refuse('not_registered', 'Handlingen är inte registrerad än. Registrera den först.');
+    return { pages: pdfPages(it) };
+  },
+  classify: (a) => {
+    const it = find(a.id);
+    if (!actions(it).classify) refuse('already_registered', 'Handlingen är redan registrerad och kan inte klassificeras om.');
+    // As the shell does: complete the input (century, secrecy marking's date, unit and author).
+    const input = a.classification as ClassificationInput;
+    let c: Classification;
+    if (input.class === 'personakt') {
+      const r = checkPnr(input.personnummer);
+      if (!r.valid) refuse('invalid_personnummer', r.message ?? '');
+      if (!input.client_name.trim()) refuse('missing_client_name', 'Skriv klientens namn.');
+      c = { class: 'personakt', client_name: input.client_name, personnummer: r.normalized ?? input.personnummer };
+    } else if (input.class === 'diarium') {
+      if (!input.description.trim()) refuse('missing_description', 'Skriv en ärendemening.');
+      c = {
+        class: 'diarium',
+        description: input.description,
+        secrecy: input.secrecy ? { provision: input.secrecy, date: new Date().toISOString().slice(0, 10), unit: settings.unit ?? '', set_by: settings.user } : null,
+        sender_secret: input.sender_secret ?? input.secrecy !== null,
+      };
+    } else {
+      c = { class: 'ringa', note: input.note };
+    }
+    const again = it.classification !== null;
+    it.classification = c;
+    it.state = 'classified';
+    log(again ? 'reclassified' : 'classified', it.id, { class: c.class });
+    return view(it);
+  },
+  unclassify: (a) => {
+    const it = find(a.id);
+    if (!actions(it).unclassify) refuse('already_registered', 'Handlingen är registrerad: klassificeringen kan inte ångras längre.');
+    it.classification = null;
+    it.state = 'imported';
+    log('reclassified', it.id, { class: null });
+    return view(it);
+  },
+  check_personnummer: (a) => checkPnr(String(a.value)),
+  check_arendemening: (a) => {
+    const text = String(a.text);
+    const warnings: string[] = [];
+    if (/\d{6,8}[-+]?\d{4}/.test(text)) warnings.push('Ärendemeningen innehåller ett personnummer. Ta bort det: diariet är offentligt.');
+    for (const c of clients) {
+      if (text.toLowerCase().includes(c.name.split(' ')[0].toLowerCase())) warnings.push(`Ärendemeningen innehåller namnet ”${c.name.split(' ')[0]}”. Skriv utan namn.`);
+    }
+    for (const w of ['missbruk', 'psykisk', 'våld']) {
+      if (text.toLowerCase().includes(w)) warnings.push(`Ordet ”${w}” röjer känsliga uppgifter. Välj en mer allmän beskrivning.`);
+    }
+    return { warnings };
+  },
+  clients: (a) => {
+    const q = fold(String(a.text));
+    return clients.filter((c) => fold(c.name).includes(q) || c.personnummer.includes(q));
+  },
+  register: (a) => {
+    const out: ItemView[] = [];
+    for (const id of ids(a)) {
+      const it = find(id);
+      if (!actions(it).register) {
+        refuse(
+          it.state === 'imported' ? 'not_classified' : 'not_allowed',
+          `Handling ${id} kan inte registreras: ${it.state === 'imported' ? 'klassificera den först' : 'den är redan registrerad eller av ringa betydelse'}.${out.length ? ` ${out.length} handlingar före den registrerades.` : ''}`,
+        );
+      }
+      it.state = 'registered';
+      it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: new Date().toISOString(), pdf_sha256: 'd4'.repeat(32), diarienummer: null };
+      log('registered', it.id, { designation: it.registration.designation });
+      out.push(view(it));
+    }
+    return out;
+  },
+  open_pdf: () => null,
+  print_pdf: () => null,
+  confirm_printed: (a) =>
+    ids(a).map((id) => {
+      const it = find(id);
+      if (it.state !== 'registered') refuse('not_registered', `Handling ${id} är inte registrerad. Registrera den och skriv ut den först.`);
+      it.state = 'printed';
+      log('printed', it.id);
+      return view(it);
+    }),
+  confirm_source_deleted: (a) => {
+    const it = find(a.id);
+    if (!actions(it).confirm_source_deleted) {
+      refuse(
+        'not_printed',
+        'Källan kan inte raderas än: handlingen är inte registrerad och utskriven. Registrera den, skriv ut den och bekräfta utskriften först.',
+      );
+    }
+    log('source_deleted', it.id, { where: it.delete_instruction });
+    if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { path: it.source.path });
+    it.state = 'purged';
+    it.body = null;
+    it.body_html = null;
+    it.parts = [];
+    it.attachments = [];
+    log('purged', it.id);
+    return view(it);
+  },
+  cull: (a) =>
+    ids(a).map((id) => {
+      const it = find(id);
+      if (!actions(it).cull) refuse('not_ringa', `Handling ${id} är inte av ringa betydelse och kan inte gallras. Bara handlingar av ringa betydelse gallras.`);
+      if (!String(a.decision).trim()) refuse('missing_decision', 'Ange vilket gallringsbeslut gallringen görs enligt.');
+      it.state = 'culled';
+      it.parts = [];
+      it.body = null;
+      log('culled', it.id, { decision: a.decision });
+      return view(it);
+    }),
+  assign_dnr: (a) =>
+    ids(a).map((id) => {
+      const it = find(id);
+      if (!actions(it).assign_dnr || !it.registration) refuse('not_allowed', `Handling ${id} väntar inte på diarienummer.`);
+      it.registration = { ...it.registration!, diarienummer: `${settings.diary_prefix} 2026/${String(nextDnr++).padStart(4, '0')}` };
+      log('diarienummer_assigned', it.id, { diarienummer: it.registration.diarienummer });
+      return view(it);
+    }),
+  print_list: (a) => {
+    const kind = a.kind as 'ringa' | 'diarium';
+    const list = items.filter((it) => classOf(it) === kind && (kind === 'ringa' ? it.state === 'classified' : it.registration));
+    const title = kind === 'ringa' ? 'Förteckning över handlingar av ringa betydelse' : 'Diarielista';
+    const lines = list.map((it) => `${it.received_at.slice(0, 10)}  ${it.registration?.diarienummer ?? it.registration?.designation ?? ''}  ${preview(it).slice(0, 50)}`);
+    log('list_printed', null, { kind, from: a.from, to: a.to });
+    return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
+  },
+  open_list: () => null,
+  print_list_pdf: () => null,
+  pick_files: () => PICKED,
+  import_preview: (a) => ({
+    files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
+  }),
+  import: (a) => runImport(a),
+  cancel_import: () => {
+    importCancelled = true;
+    return null;
+  },
+  audit_log: (a) => {
+    const list = audit.filter((e) => a.item_id === null || e.item_id === a.item_id).slice().reverse();
+    return { total: list.length, events: list.slice(a.offset as number, (a.offset as number) + (a.limit as number)) };
+  },
+  audit_verify: () => ({ ok: true, events: audit.length, first_bad: null }),
+  settings: () => settings,
+  set_setting: (a) => {
+    const key = a.key as keyof SettingsView;
+    const value = String(a.value);
+    if (key === 'idle_lock_minutes') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 240) refuse('invalid_setting', 'Ange ett helt antal minuter mellan 1 och 240.');
+      settings = { ...settings, idle_lock_minutes: n };
+    } else if (key === 'language') {
+      settings = { ...settings, language: value === 'en' ? 'en' : 'sv' };
+    } else {
+      settings = { ...settings, [key]: value };
+    }
+    session = { ...session, language: settings.language, idle_lock_minutes: settings.idle_lock_minutes, user: settings.user };
+    log('setting_changed', null, { key });
+    return settings;
+  },
+  import_clients: () => ({ imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] }),
+};
+
+seed();
+mockWindows('main');
+mockIPC(
+  async (cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
+    const h = commands[cmd];
+    if (!['inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
+    if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
+    try {
+      return await h(a);
+    } catch (e) {
+      if (e instanceof Refusal) throw { code: e.code, message: e.message };
+      throw e;
+    }
+  },
+  { shouldMockEvents: true },
+);

@@ -1,0 +1,502 @@
+// Browser tests of the built UI (dist/) in Debian's Chromium via playwright-core. The Tauri IPC
+// is mocked at the boundary by e2e/fake-backend.ts (bundled with esbuild, injected before the
+// page loads); everything else is the real UI. The static server sends the app's CSP, and any
+// CSP violation, page error or serious axe finding fails the run. Screenshots of every screen go
+// to test-output/screenshots/ (1366×768).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const out = join(root, 'test-output');
+const shots = join(out, 'screenshots');
+const fakeBundle = join(out, 'fake-backend.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// The CSP the Tauri window gets (script-src 'self', no inline styles); the UI must work under it.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  await mkdir(shots, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'e2e', 'fake-backend.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    outfile: fakeBundle,
+    logLevel: 'error',
+  });
+  server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+      if (path === '/' || path === '') path = '/index.html';
+      const file = join(dist, path);
+      if (!file.startsWith(dist) || !(await stat(file).catch(() => null))?.isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+        'cache-control': 'no-store',
+      });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r()));
+});
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+/** A fresh page on the app with the fake backend configured by `config`. */
+async function open(config = {}, { clock = false, viewport = { width: 1366, height: 768 } } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
+  await page.addInitScript((c) => {
+    window.__INKOM_FAKE__ = c;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window.__CSP_VIOLATIONS__ ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  }, config);
+  await page.addInitScript({ path: fakeBundle });
+  if (clock) await page.clock.install();
+  await page.goto(baseUrl);
+  const done = async () => {
+    const csp = await page.evaluate(() => window.__CSP_VIOLATIONS__ ?? []).catch(() => []);
+    await context.close();
+    assert.deepEqual([...problems, ...csp.map((v) => `CSP: ${v}`)], [], 'no page errors or CSP violations');
+  };
+  return { page, done };
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+let axeSource;
+/** axe-core in the page; fails on serious or critical violations. */
+async function axe(page, label) {
+  axeSource ??= await readFile(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  assert.deepEqual(found, [], `axe (${label})`);
+}
+
+async function stateOf(page) {
+  return (await page.locator(tid('item-state')).textContent())?.trim();
+}
+
+async function waitState(page, state) {
+  await page.waitForFunction(
+    ([sel, s]) => document.querySelector(sel)?.textContent?.trim() === s,
+    [tid('item-state'), state],
+    { timeout: 5000 },
+  );
+}
+
+test('main flow: import → picker → classify personakt by keyboard → register → printed → delete source → kept', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await shot(page, '01-inbox');
+  await axe(page, 'inbox');
+
+  // Import with the conversation picker: only the unknown number's thread.
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  const threads = page.locator(tid('import-thread'));
+  await threads.first().waitFor();
+  assert.equal(await threads.count(), 2);
+  await page.locator(`${tid('import-thread')}[data-key="+46701740617"] input`).uncheck();
+  await shot(page, '02-import-picker');
+  await axe(page, 'import picker');
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  const summary = await page.locator(tid('import-summary')).textContent();
+  assert.match(summary, /Importerade: 1/);
+  assert.match(summary, /Avvisade: 1/);
+  assert.match(summary, /Word-dokument/);
+  await shot(page, '03-import-summary');
+  const importCall = await page.evaluate(() => window.__INKOM_CALLS__.find((c) => c.cmd === 'import'));
+  assert.deepEqual(importCall.args.selection.threads, ['+46701740648']);
+  await page.locator(tid('import-done')).click();
+
+  // The new conversation is the newest row; open it with the keyboard.
+  const first = page.locator(tid('inbox-row')).first();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('070') || document.querySelector(sel)?.textContent?.includes('+4670174064'), tid('inbox-row'));
+  await page.locator(tid('inbox')).focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('item-view')).waitFor();
+  const newId = await first.getAttribute('data-item-id');
+  assert.equal(await page.locator(tid('item-view')).getAttribute('data-item-id'), newId);
+  assert.equal(await stateOf(page), 'imported');
+  assert.equal(await page.locator(`${tid('sms-thread')} li`).count(), 5);
+  await shot(page, '04-item-sms');
+  assert.equal(await page.locator(tid('delete-source')).count(), 0, 'no delete before classification');
+
+  // Classify with keys only: 1, type the fields, Enter.
+  await page.keyboard.press('1');
+  await page.waitForFunction(() => document.activeElement?.id === 'client-name');
+  await page.keyboard.type('Elsa Lind');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('20121212-1212');
+  await page.locator(tid('personnummer-message')).filter({ hasText: 'Giltigt' }).waitFor();
+  await shot(page, '05-classify-personakt');
+  await page.keyboard.press('Enter');
+  await waitState(page, 'classified');
+  assert.match(await page.locator(tid('classification')).textContent(), /Elsa Lind, 20121212-1212/);
+  assert.ok(await page.locator(tid('delete-source')).isDisabled(), 'delete disabled before registration');
+
+  // Undo, then classify again (undo is possible until registration).
+  await page.locator(tid('unclassify')).click();
+  await waitState(page, 'imported');
+  await page.locator(tid('classify-personakt')).click();
+  await page.locator(tid('client-name')).fill('Elsa Lind');
+  await page.locator(tid('client-personnummer')).fill('201212121212');
+  await page.locator(tid('classify-save')).click();
+  await waitState(page, 'classified');
+
+  await page.locator(tid('register')).click();
+  await waitState(page, 'registered');
+  await page.locator(`${tid('pdf-preview')} img`).waitFor();
+  assert.equal(await page.locator(tid('unclassify')).count(), 0, 'no undo after registration');
+  assert.ok(await page.locator(tid('delete-source')).isDisabled(), 'delete disabled before print');
+  await shot(page, '06-registered-preview');
+  await page.locator(tid('print-pdf')).click();
+  await page.locator(tid('confirm-printed')).click();
+  await waitState(page, 'printed');
+
+  await page.locator(tid('delete-source')).click();
+  await page.locator(tid('delete-instruction')).waitFor();
+  assert.equal(
+    (await page.locator(tid('delete-instruction')).textContent()).trim(),
+    'Radera sms-tråden med 070-174 06 48 i tjänstetelefonen',
+  );
+  await shot(page, '07-delete-dialog');
+  await axe(page, 'delete dialog');
+  await page.locator(tid('delete-confirm')).click();
+  await page.locator(tid('kept-after-purge')).waitFor();
+  await waitState(page, 'purged');
+  assert.match(await page.locator(tid('kept-after-purge')).textContent(), /Beteckning: INK-2026-/);
+  await shot(page, '08-kept-after-purge');
+
+  const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'registration_preview', 'print_pdf', 'confirm_printed', 'confirm_source_deleted']) {
+    assert.ok(cmds.includes(c), `called ${c}`);
+  }
+  await done();
+});
+
+test('the core refuses a batch with an unclassified item: the Swedish message is shown as an alert', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('inbox')).focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press(' ');
+  assert.equal(await page.locator(`${tid('inbox-row')}[aria-selected="true"]`).count(), 1);
+  await page.locator(tid('batch-register')).click();
+  const err = page.locator(`[role="alert"] ${tid('error')}`);
+  await err.waitFor();
+  assert.match(await err.textContent(), /klassificera den först/);
+  assert.equal(await err.getAttribute('data-code'), 'not_classified');
+  await shot(page, '09-error');
+
+  // A direct refusal at the boundary: deleting the source before it is printed.
+  const r = await page.evaluate(() =>
+    window.__TAURI_INTERNALS__.invoke('confirm_source_deleted', { id: 1, delete_file: false }).then(
+      () => null,
+      (e) => e,
+    ),
+  );
+  assert.equal(r.code, 'not_printed');
+  assert.match(r.message, /utskriven/);
+  await done();
+});
+
+test('invalid personnummer is refused with a clear message and nothing is stored', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
+  await page.locator(tid('item-view')).waitFor();
+  await page.keyboard.press('1');
+  await page.waitForFunction(() => document.activeElement?.id === 'client-name');
+  await page.keyboard.type('Amira Haddad');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('19121212-1213');
+  await page.keyboard.press('Enter');
+  const msg = page.locator(tid('personnummer-message'));
+  await msg.filter({ hasText: 'Kontrollsiffran' }).waitFor();
+  assert.equal(await page.locator(tid('client-personnummer')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'client-personnummer');
+  assert.equal(await stateOf(page), 'imported');
+  const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!cmds.includes('classify'), 'classify never sent');
+  await shot(page, '10-invalid-personnummer');
+
+  // The client register fills a valid number.
+  await page.locator(tid('client-name')).fill('');
+  await page.locator(tid('client-name')).pressSequentially('Amir');
+  await page.locator('#client-suggestions li').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await msg.filter({ hasText: 'Giltigt: 19121212-1212' }).waitFor();
+  await done();
+});
+
+test('e-mail with suggestion: sandboxed body, highlighted words; diarium with ärendemening warnings', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('search')).fill('orosanmalan');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  await page.locator(tid('suggestion')).waitFor();
+  const marks = await page.locator(`${tid('suggestion')} mark`).allTextContents();
+  assert.equal(marks[0], 'orosanmälan', 'a reason highlights its own words');
+  assert.ok(marks.includes('orosanmälan') && marks.includes('hungrig'), `marks: ${marks}`);
+  const frame = page.locator(tid('email-html'));
+  assert.equal(await frame.getAttribute('sandbox'), '');
+  assert.match(await frame.getAttribute('srcdoc'), /Content-Security-Policy" content="default-src 'none'; img-src data:/);
+  await shot(page, '11-item-email-suggestion');
+  await axe(page, 'item view');
+
+  await page.locator(tid('item-view')).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('2');
+  await page.waitForFunction(() => document.activeElement?.id === 'arendemening');
+  await page.keyboard.type('Orosanmälan gällande Elsa');
+  await page.locator(tid('arendemening-warnings')).waitFor();
+  assert.ok(await page.locator(tid('secrecy-set')).isChecked(), 'secrecy suggested');
+  await shot(page, '12-classify-diarium');
+  await page.locator(tid('arendemening')).fill('Orosanmälan, barn');
+  await page.locator(tid('arendemening')).press('Enter');
+  await waitState(page, 'classified');
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'classify').pop());
+  assert.equal(call.args.classification.secrecy, '26 kap. 1 § OSL');
+  assert.equal(call.args.classification.sender_secret, true);
+  assert.match(await page.locator(tid('classification')).textContent(), /26 kap\. 1 § OSL/);
+  assert.equal(call.args.classification.description, 'Orosanmälan, barn');
+  await done();
+});
+
+test('screenshot item: image preview and zoom', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('filter-state')).selectOption('imported');
+  await page.locator(`${tid('inbox-row')}[data-item-id="3"]`).click();
+  await page.locator(tid('item-view')).waitFor();
+  assert.match(await page.locator('.item .head .meta').textContent(), /Skärmdump/);
+  assert.match(await page.locator(tid('item-view')).textContent(), /https:\/\/www\.example\.com\/blogg/);
+  await page.locator('.frame img').waitFor();
+  await page.getByRole('button', { name: 'Zooma in' }).click();
+  await page.getByRole('button', { name: 'Zooma in' }).click();
+  await page.locator('text=150 %').waitFor();
+  await shot(page, '13-item-screenshot-zoom');
+  await done();
+});
+
+test('ringa betydelse: select, cull under the decision, log, list', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('nav-ringa')).click();
+  const rows = page.locator(tid('ringa-list-row'));
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 3);
+  assert.match(await page.locator(tid('cull-decision')).inputValue(), /inaktualitet/);
+  assert.ok(await page.locator(tid('cull')).isDisabled());
+  await rows.nth(0).locator('input').check();
+  await rows.nth(1).locator('input').check();
+  await page.locator(tid('cull')).click();
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('ringa-list-row'));
+  assert.equal(await page.locator(`${tid('cull-log')} tbody tr`).count(), 2);
+  assert.match(await page.locator(tid('cull-log')).textContent(), /inaktualitet/);
+  await page.locator(tid('ringa-list-make')).click();
+  await page.locator(`${tid('ringa-list-preview')} img`).waitFor();
+  await shot(page, '14-ringa');
+  await axe(page, 'ringa');
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.find((c) => c.cmd === 'cull'));
+  assert.equal(call.args.ids.length, 2);
+  await done();
+});
+
+test('registrar: assign diary numbers, diarielista', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('nav-registrar')).click();
+  const rows = page.locator(tid('registrar-list-row'));
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 2);
+  await page.getByRole('checkbox', { name: 'Markera alla' }).check();
+  await page.locator(tid('assign-dnr')).click();
+  await page.locator(tid('assigned')).waitFor();
+  assert.match(await page.locator(tid('assigned')).textContent(), /SN 2026\/0041[\s\S]*SN 2026\/0042/);
+  await page.locator(tid('registrar-list-empty')).waitFor();
+  await page.locator(tid('diarium-list-from')).fill('2026-10-01');
+  await page.locator(tid('diarium-list-to')).fill('2026-11-30');
+  await page.locator(tid('diarium-list-make')).click();
+  await page.locator(`${tid('diarium-list-preview')} img`).waitFor();
+  await page.locator(tid('print-sheets')).click();
+  await shot(page, '15-registrar');
+  await axe(page, 'registrar');
+  const cmds = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'print_pdf').length);
+  assert.equal(cmds, 2);
+  await done();
+});
+
+test('locks after idle time and unlocks with the passphrase', async () => {
+  const { page, done } = await open({ idle_lock_minutes: 2, needs_passphrase: true }, { clock: true });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.clock.fastForward('01:30');
+  await page.mouse.move(200, 200);
+  await page.clock.fastForward('01:30');
+  assert.equal(await page.locator(tid('unlock-submit')).count(), 0, 'activity postponed the lock');
+  await page.clock.fastForward('02:01');
+  await page.locator(tid('unlock-passphrase')).waitFor();
+  assert.match(await page.locator('main').textContent(), /låstes efter 2 minuter/);
+  await shot(page, '16-lock');
+  await axe(page, 'lock');
+  await page.locator(tid('unlock-passphrase')).fill('fel');
+  await page.locator(tid('unlock-submit')).click();
+  await page.locator(tid('error')).filter({ hasText: 'Fel lösenfras' }).waitFor();
+  await page.locator(tid('unlock-passphrase')).fill('korrekt häst batteri');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(cmds.includes('lock'));
+  await done();
+});
+
+test('? lists the shortcuts; Esc closes and focus returns; skip link; Alt+number switches views', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Hoppa till innehållet');
+  await page.locator(tid('nav-history')).focus();
+  await page.keyboard.press('?');
+  await page.locator(`${tid('shortcuts')}[open]`).waitFor();
+  assert.match(await page.locator(tid('shortcuts')).textContent(), /Välj Personaktsmaterial, Diarieföras eller Ringa betydelse/);
+  await shot(page, '17-shortcuts');
+  await axe(page, 'shortcuts');
+  // Tab stays inside the dialog.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => !!document.activeElement?.closest('dialog')), 'focus trapped');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((sel) => !document.querySelector(`${sel}[open]`), tid('shortcuts'));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'nav-history');
+  await page.keyboard.press('Alt+5');
+  await page.locator(tid('setting-organisation')).waitFor();
+  await page.keyboard.press('/');
+  await page.waitForFunction(() => document.activeElement?.id === 'inbox-search');
+  await done();
+});
+
+test('history with verify; settings with language switch and client register', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('nav-history')).click();
+  await page.locator(`${tid('audit-log')} tbody tr`).first().waitFor();
+  await page.locator(tid('audit-verify')).click();
+  await page.locator(tid('audit-result')).filter({ hasText: 'Granskningsloggen är hel' }).waitFor();
+  await shot(page, '18-history');
+  await axe(page, 'history');
+
+  await page.locator(tid('nav-settings')).click();
+  await page.locator(tid('import-clients')).click();
+  await page.locator(tid('clients-result')).waitFor();
+  assert.match(await page.locator(tid('clients-result')).textContent(), /2 nya, 1 uppdaterade, 1 avvisade/);
+  await page.locator(tid('setting-idle_lock_minutes')).fill('0');
+  await page.locator(tid('setting-idle_lock_minutes')).press('Tab');
+  await page.locator(tid('error')).filter({ hasText: 'mellan 1 och 240' }).waitFor();
+  await page.locator(tid('error')).locator('xpath=..').getByRole('button').click();
+  await shot(page, '19-settings');
+  await axe(page, 'settings');
+  await page.locator(tid('setting-language')).selectOption('en');
+  await page.locator(tid('nav-inbox')).filter({ hasText: 'Inbox' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await shot(page, '20-settings-english');
+  await done();
+});
+
+test('100,000 items: start-up to a usable inbox, smooth paging, search', async () => {
+  const t0 = Date.now();
+  const { page, done } = await open({ bulk: 100_000 });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const startup = Date.now() - t0;
+  const total = await page.locator(tid('inbox-total')).textContent();
+  assert.match(total.replace(/\s/g, ''), /100009handlingar/);
+  assert.ok((await page.locator(tid('inbox-row')).count()) < 60, 'only the visible rows are in the DOM');
+  // Jump to the middle and to the end: rows arrive by page.
+  const frames = await page.evaluate(async () => {
+    const sc = document.querySelector('[data-testid="inbox"]').closest('.scroller') ?? document.querySelector('.scroller');
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      const t = performance.now();
+      sc.scrollTop += 1500;
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      times.push(performance.now() - t);
+    }
+    sc.scrollTop = sc.scrollHeight / 2;
+    return times;
+  });
+  await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('aria-posinset')) > 40000, `${tid('inbox-row')}`);
+  frames.sort((a, b) => a - b);
+  const p95 = frames[Math.floor(frames.length * 0.95)];
+  const median = frames[Math.floor(frames.length / 2)];
+  const s0 = Date.now();
+  await page.locator(tid('search')).fill('läkarbesök');
+  await page.waitForFunction((sel) => /20\s?00\d handlingar/.test(document.querySelector(sel)?.textContent ?? ''), tid('inbox-total'));
+  const search = Date.now() - s0;
+  await shot(page, '21-inbox-100k');
+  console.log(`# 100,000 rows (fake backend): start-up to first row ${startup} ms (incl. browser context), scroll frames (1,500 px per frame) median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, search incl. 200 ms debounce ${search} ms`);
+  // The machine is shared (2 cores, other builds): an empty page's p95 frame is itself 50–90 ms
+  // under load, so the gate is the median frame.
+  assert.ok(median < 50, `scroll frames median ${median} ms`);
+  await done();
+});
+
+test('readable at 1920×1080 without layout jumps when an item opens', async () => {
+  const { page, done } = await open({}, { viewport: { width: 1920, height: 1080 } });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const before = await page.locator(tid('inbox')).boundingBox();
+  await page.locator(`${tid('inbox-row')}[data-item-id="2"]`).click();
+  await page.locator(tid('suggestion')).waitFor();
+  const after = await page.locator(tid('inbox')).boundingBox();
+  assert.deepEqual(after, before, 'the list does not move when the detail pane fills');
+  await shot(page, '22-item-1920');
+  await done();
+});

@@ -1,0 +1,55 @@
+// App-wide state: the session, the settings, the current view, the visible error. Everything
+// else lives in the component that owns it.
+import { BackendError, normalizeError } from './api/errors';
+import type { AppError, ItemView, SessionState, SettingsView } from './api/types';
+
+export type View = 'inbox' | 'ringa' | 'registrar' | 'history' | 'settings';
+export const VIEWS: View[] = ['inbox', 'ringa', 'registrar', 'history', 'settings'];
+
+export const app = $state({
+  session: null as SessionState | null,
+  settings: null as SettingsView | null,
+  view: 'inbox' as View,
+  error: null as AppError | null,
+  notice: null as string | null,
+  /** The item open in the inbox's detail pane. */
+  item: null as ItemView | null,
+  /** Bumped after every mutation so lists refetch what they show. */
+  version: 0,
+  importPaths: null as string[] | null,
+  importOpen: false,
+  helpOpen: false,
+  lockedByIdle: false,
+  /** Open modal dialogs: the error area moves into the top one, the page behind is inert. */
+  modals: 0,
+});
+
+/** Runs a backend call; on failure shows the Swedish message in the alert area. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const r = await fn();
+    return r;
+  } catch (e) {
+    showError(e);
+    return undefined;
+  }
+}
+
+export function showError(e: unknown): void {
+  app.error = e instanceof BackendError ? { code: e.code, message: e.message } : normalizeError(e);
+  if (app.error.code === 'locked' && app.session) app.session = { ...app.session, locked: true };
+}
+
+export function clearMessages(): void {
+  app.error = null;
+  app.notice = null;
+}
+
+/** A mutation returned new views: show the open one and let lists refresh. */
+export function applyViews(views: ItemView[]): void {
+  if (app.item) {
+    const mine = views.find((v) => v.id === app.item?.id);
+    if (mine) app.item = mine;
+  }
+  app.version++;
+}
