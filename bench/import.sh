@@ -3,6 +3,8 @@
 # imported by inkom (per message and grouped by thread) and, in the same run, by a plain Python
 # script (iterparse + sqlite3 executemany). Prints wall time, messages per second and peak RSS.
 set -euo pipefail
+# Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
+export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-benchmark-lösenfras}"
 cd "$(dirname "$0")/.."
 n="${1:-100000}"
 work="$(mktemp -d)"

@@ -8,6 +8,8 @@
 # puppeteer-core (npm, into a temporary directory that is removed afterwards).
 # Usage: bench/pdf.sh [N]; set INKOM_BENCH_KEEP=DIR to keep the PDFs and HTML there.
 set -euo pipefail
+# Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
+export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-benchmark-lösenfras}"
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
 work="$(mktemp -d)"

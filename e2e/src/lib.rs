@@ -19,7 +19,12 @@ pub fn bin_dir() -> PathBuf {
     target.join("debug")
 }
 
-/// Runs the real `inkom` CLI with `--json` on `data_dir`.
+/// The passphrase the test's store is created with; the app is started without it and the
+/// flow types it on the lock screen.
+pub const PASSPHRASE: &str = "korrekt häst batteri häftklammer";
+
+/// Runs the real `inkom` CLI with `--json` on `data_dir` (a passphrase store: no OS key store
+/// entry is left behind).
 pub fn inkom(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(bin_dir().join("inkom"))
         .arg("--data-dir")
@@ -27,6 +32,8 @@ pub fn inkom(data_dir: &Path, args: &[&str]) -> Output {
         .arg("--json")
         .args(args)
         .env("USER", "karin.e2e")
+        .env("INKOM_KEYSTORE", "passphrase")
+        .env("INKOM_PASSPHRASE", PASSPHRASE)
         .output()
         .unwrap_or_else(|e| panic!("run inkom {args:?}: {e}"))
 }
@@ -48,9 +55,16 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts `tauri-driver` and waits until it listens on port 4444.
-    pub fn start() -> Driver {
-        let child = Command::new("tauri-driver").spawn().unwrap_or_else(|e| {
+    /// Starts `tauri-driver` and waits until it listens on port 4444. The app it starts gets
+    /// `INKOM_PASSPHRASE` only when `passphrase` is given; otherwise it must be unlocked on
+    /// its lock screen, as a user would.
+    pub fn start(passphrase: Option<&str>) -> Driver {
+        let mut command = Command::new("tauri-driver");
+        match passphrase {
+            Some(p) => command.env("INKOM_PASSPHRASE", p),
+            None => command.env_remove("INKOM_PASSPHRASE"),
+        };
+        let child = command.spawn().unwrap_or_else(|e| {
             panic!("tauri-driver not found ({e}); run scripts/setup-debian.sh")
         });
         let driver = Driver { child };

@@ -11,7 +11,7 @@ use inkom::desk::views::{
     ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView, PersonnummerCheck,
     SessionState, SettingsView,
 };
-use inkom::desk::{self, DeskError, session};
+use inkom::desk::{self, session};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -24,9 +24,13 @@ use crate::viewer;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn session_state(state: State<'_, AppState>) -> AppResult<SessionState> {
     if !state.is_unlocked() {
-        return Ok(session::locked(state.demo));
+        return Ok(locked(&state));
     }
     state.with_store(|s| session::unlocked(s, state.demo))
+}
+
+fn locked(state: &AppState) -> SessionState {
+    session::locked(&state.data_dir, state.demo, state.needs_passphrase())
 }
 
 /// Opens the store.
@@ -35,7 +39,11 @@ pub async fn unlock(
     state: State<'_, AppState>,
     passphrase: Option<String>,
 ) -> AppResult<SessionState> {
-    state.unlock(passphrase.as_deref())?;
+    match state.unlock(passphrase.as_deref()) {
+        // No passphrase was typed and the store needs one: the lock screen asks for it.
+        Err(e) if e.code == "needs_passphrase" => return Ok(locked(&state)),
+        other => other?,
+    }
     state.with_store(|s| session::unlocked(s, state.demo))
 }
 
@@ -43,7 +51,7 @@ pub async fn unlock(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock(state: State<'_, AppState>) -> AppResult<SessionState> {
     state.lock();
-    Ok(session::locked(state.demo))
+    Ok(locked(&state))
 }
 
 /// One inbox page.
@@ -110,15 +118,18 @@ pub async fn check_arendemening(
     text: String,
 ) -> AppResult<ArendemeningCheck> {
     state.with_store(|s| {
-        let act = session::act(s.conn())?;
-        Ok(desk::classify::check_arendemening(&text, &act))
+        let register = desk::clients::register(s.conn())?;
+        Ok(desk::clients::check_arendemening(&register, &text))
     })
 }
 
 /// Searches the client register.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn clients(state: State<'_, AppState>, text: String) -> AppResult<Vec<ClientView>> {
-    state.with_store(|s| Ok(desk::classify::clients(s.conn(), &text)))
+    state.with_store(|s| {
+        let register = desk::clients::register(s.conn())?;
+        Ok(desk::clients::search(&register, &text))
+    })
 }
 
 /// Registers items (batch).
@@ -326,17 +337,14 @@ pub async fn set_setting(
     state.with_store(|s| session::set_setting(s, &key, &value))
 }
 
-/// Imports the client register from CSV. Seam for issue 5 (the client register): until it
-/// lands the register does not exist.
+/// Imports the client register from a CSV file the user picked.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_clients(
     state: State<'_, AppState>,
     path: String,
 ) -> AppResult<ClientImportSummary> {
-    let _ = (&state, path);
-    Err(DeskError::invalid(
-        "client register not available yet",
-        "Klientregistret finns inte i den här versionen ännu.",
-    )
-    .into())
+    state.with_store(|s| {
+        let act = session::act(s.conn())?;
+        desk::clients::import_csv(s, std::path::Path::new(&path), &act)
+    })
 }

@@ -97,18 +97,15 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         ])
 }
 
-/// Prepares the data directory (demo data, leftover temp files) and opens the store, so the
-/// window's first `session_state` finds it unlocked.
-pub fn prepare(args: &StartArgs) -> Result<AppState, inkom::desk::DeskError> {
-    viewer::clear_temp(&args.data_dir);
-    if args.demo && !args.data_dir.join(inkom::store::DB_FILE).exists() {
-        inkom::desk::demo::create(&args.data_dir)?;
-    }
+/// Opens the store if it can be opened without asking (OS key store, `INKOM_PASSPHRASE`, the
+/// demo), so the window's first `session_state` finds it unlocked; otherwise the window starts
+/// at the lock screen, which asks for the passphrase.
+pub fn prepare(args: &StartArgs) -> AppState {
     let state = AppState::new(args.data_dir.clone(), args.demo);
+    if let Err(e) = state.unlock(None) {
+        tracing::info!(code = e.code, "store not opened at start");
+    }
     state
-        .unlock(None)
-        .map_err(|e| inkom::desk::DeskError::invalid(e.code, e.message))?;
-    Ok(state)
 }
 
 /// Starts the app.
@@ -124,14 +121,7 @@ pub fn run() {
         std::env::args().skip(1),
         std::env::var("INKOM_DATA_DIR").ok(),
     );
-    let state = match prepare(&args) {
-        Ok(s) => s,
-        Err(e) => {
-            // The window shows the lock screen and the error on unlock.
-            tracing::error!(code = e.code(), "{e}");
-            AppState::new(args.data_dir.clone(), args.demo)
-        }
-    };
+    let state = prepare(&args);
     if let Err(e) = app(tauri::Builder::default(), state).run(tauri::generate_context!()) {
         tracing::error!("the app could not start: {e}");
         eprintln!("inkom kunde inte starta: {e}");

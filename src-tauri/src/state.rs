@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use inkom::desk::DeskError;
-use inkom::store::Store;
+use inkom::store::keys::KeySource;
+use inkom::store::{Store, StoreError};
 
 use crate::error::AppResult;
 
@@ -24,6 +25,9 @@ pub struct AppState {
     pub cancel_import: AtomicBool,
     /// Printed lists by id, until opened or printed.
     pub lists: Mutex<HashMap<String, Vec<u8>>>,
+    /// The lock screen must ask for the passphrase: the last open needed one, or the store
+    /// that was locked had been opened with one.
+    needs_passphrase: AtomicBool,
 }
 
 impl AppState {
@@ -35,6 +39,7 @@ impl AppState {
             store: Mutex::new(None),
             cancel_import: AtomicBool::new(false),
             lists: Mutex::new(HashMap::new()),
+            needs_passphrase: AtomicBool::new(false),
         }
     }
 
@@ -54,20 +59,51 @@ impl AppState {
         Ok(f(store)?)
     }
 
-    /// Opens the store (unlock). Seam for issue 6: with encryption this takes the passphrase
-    /// (or the OS key store) and maps `NeedsPassphrase`/`WrongPassphrase`.
-    pub fn unlock(&self, _passphrase: Option<&str>) -> AppResult<()> {
+    /// Opens the store (unlock): with the passphrase typed on the lock screen, else with the
+    /// OS key store (or `INKOM_PASSPHRASE`). A store that needs a passphrase none was given for
+    /// stays locked, and the lock screen then asks for it. The demo's store is protected by
+    /// [`inkom::desk::demo::DEMO_PASSPHRASE`] and is filled the first time it is opened.
+    pub fn unlock(&self, passphrase: Option<&str>) -> AppResult<()> {
         let mut slot = self.slot();
-        if slot.is_none() {
-            *slot = Some(Store::open(&self.data_dir).map_err(DeskError::from)?);
+        if slot.is_some() {
+            return Ok(());
         }
+        let given = passphrase
+            .filter(|p| !p.is_empty())
+            .or(self.demo.then_some(inkom::desk::demo::DEMO_PASSPHRASE));
+        let opened = match given {
+            Some(p) => Store::open_with_passphrase(&self.data_dir, p),
+            None => Store::open(&self.data_dir),
+        };
+        let mut store = match opened {
+            Ok(store) => store,
+            Err(e) => {
+                if matches!(e, StoreError::NeedsPassphrase | StoreError::WrongPassphrase) {
+                    self.needs_passphrase.store(true, Ordering::Relaxed);
+                }
+                return Err(DeskError::from(e).into());
+            }
+        };
+        if self.demo {
+            inkom::desk::demo::fill_if_empty(&mut store)?;
+        }
+        self.needs_passphrase.store(
+            !self.demo && store.key_source() == KeySource::Passphrase,
+            Ordering::Relaxed,
+        );
+        *slot = Some(store);
         Ok(())
     }
 
-    /// Drops the store (and, once issue 6 lands, its key).
+    /// Drops the store, and with it the key.
     pub fn lock(&self) {
         *self.slot() = None;
         self.lists.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Whether the lock screen must ask for a passphrase.
+    pub fn needs_passphrase(&self) -> bool {
+        self.needs_passphrase.load(Ordering::Relaxed)
     }
 
     /// Whether a store is open.

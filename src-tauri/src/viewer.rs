@@ -1,60 +1,25 @@
 //! Handing a PDF to the system viewer or the printer. The PDF goes to a private temp file
-//! (0600 in a 0700 directory inside the data directory), which is removed after a delay and,
-//! failing that, at the next start. Issue 6 may replace [`private_temp_file`] with its own
-//! module: it is the one seam.
+//! (`inkom::private_temp`: 0600 in a 0700 directory inside the data directory), which is
+//! overwritten and removed after a delay and, failing that, swept when the store next opens.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{AppError, AppResult};
 
-/// The private directory's name inside the data directory.
-const TEMP_DIR: &str = "tmp";
-
 /// How long a handed-over PDF may live: long enough for a viewer or the spooler to read it.
 const KEEP_FOR: Duration = Duration::from_secs(10 * 60);
 
-/// The private temp directory, created 0700.
-pub fn temp_dir(data_dir: &Path) -> AppResult<PathBuf> {
-    let dir = data_dir.join(TEMP_DIR);
-    std::fs::create_dir_all(&dir).map_err(io_err)?;
-    restrict(&dir, 0o700)?;
-    Ok(dir)
-}
-
-/// Removes every file left in the private temp directory (at start, after a crash).
-pub fn clear_temp(data_dir: &Path) {
-    let _ = std::fs::remove_dir_all(data_dir.join(TEMP_DIR));
-}
-
-/// An empty file readable by the owner only, to be filled with a PDF; it is removed after
-/// [`KEEP_FOR`]. The seam issue 6 replaces.
+/// An empty owner-only file to be filled with a PDF and handed to a viewer; it is shredded
+/// after [`KEEP_FOR`].
 pub fn private_temp_file(data_dir: &Path, name: &str) -> AppResult<PathBuf> {
-    let path = temp_dir(data_dir)?.join(name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(&path).map_err(io_err)?;
-    restrict(&path, 0o600)?;
-    let later = path.clone();
+    let file = inkom::private_temp::write(data_dir, name, &[]).map_err(io_err)?;
+    let path = file.path().to_path_buf();
     std::thread::spawn(move || {
         std::thread::sleep(KEEP_FOR);
-        let _ = std::fs::remove_file(later);
+        drop(file);
     });
     Ok(path)
-}
-
-#[cfg(unix)]
-fn restrict(path: &Path, mode: u32) -> AppResult<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io_err)
-}
-
-#[cfg(not(unix))]
-fn restrict(_path: &Path, _mode: u32) -> AppResult<()> {
-    // On Windows the data directory under %APPDATA% is already the user's own.
-    Ok(())
 }
 
 fn io_err(e: std::io::Error) -> AppError {

@@ -24,32 +24,37 @@ fn start_arguments_pick_the_data_directory() {
     );
 }
 
+const PASSPHRASE: &str = "korrekt häst batteri häftklammer";
+
 #[test]
-fn lock_drops_the_store_and_every_command_then_refuses() {
+fn a_passphrase_store_locks_and_asks_for_its_passphrase_again() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = prepare(&StartArgs {
-        data_dir: dir.path().to_path_buf(),
-        demo: false,
-    })
-    .expect("prepare");
-    assert!(
-        state.is_unlocked(),
-        "starts unlocked until issue 6 adds a key"
-    );
+    let state = AppState::new(dir.path().to_path_buf(), false);
+    assert!(!state.is_unlocked());
+    // First run: the passphrase typed on the lock screen creates the store.
+    state
+        .unlock(Some(PASSPHRASE))
+        .expect("create with passphrase");
+    assert!(state.is_unlocked());
     state.with_store(|_| Ok(())).expect("open store usable");
     state.lock();
     assert!(!state.is_unlocked());
+    assert!(state.needs_passphrase(), "the lock screen must ask again");
     let err = state.with_store(|_| Ok(())).expect_err("locked");
     assert_eq!(err.code, "locked");
     assert!(err.message.contains("Lås upp"), "{}", err.message);
-    state.unlock(None).expect("unlock");
+    let wrong = state
+        .unlock(Some("fel lösenfras, helt fel"))
+        .expect_err("wrong");
+    assert_eq!(wrong.code, "wrong_passphrase");
+    assert!(!state.is_unlocked());
+    state.unlock(Some(PASSPHRASE)).expect("unlock");
     assert!(state.is_unlocked());
-    let _ = AppState::new(dir.path().to_path_buf(), false);
 }
 
 #[cfg(unix)]
 #[test]
-fn pdfs_for_the_viewer_are_private_and_cleared_at_start() {
+fn pdfs_for_the_viewer_are_private_and_swept_at_the_next_open() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let file = inkom_app::viewer::private_temp_file(dir.path(), "inkom-7.pdf").expect("file");
@@ -58,14 +63,16 @@ fn pdfs_for_the_viewer_are_private_and_cleared_at_start() {
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(file.parent().expect("dir")), 0o700);
     assert!(file.starts_with(dir.path()), "inside the data directory");
-    inkom_app::viewer::clear_temp(dir.path());
-    assert!(!file.exists(), "leftovers go at the next start");
+    std::fs::write(&file, b"%PDF-1.7 hemligt").expect("fill");
+    assert_eq!(inkom::private_temp::sweep(dir.path()), 1);
+    assert!(!file.exists(), "leftovers go when the store next opens");
 }
 
 #[test]
 fn the_demo_starts_with_every_class_and_state() {
     let a = args(&["--demo"], None);
-    let state = prepare(&a).expect("demo");
+    let state = prepare(&a);
+    assert!(state.is_unlocked(), "the demo opens without asking");
     let states: Vec<String> = state
         .with_store(|s| {
             let page = inkom::desk::inbox::inbox(s.conn(), &Default::default(), 0, 100)?;

@@ -207,8 +207,29 @@ fn subject_starts(item: &Item, prefix: &str) -> bool {
         .is_some_and(|s| s.starts_with(prefix))
 }
 
-/// Creates the store in `data_dir` with the demo data set.
-pub fn create(data_dir: &Path) -> DeskResult<()> {
+/// The demo store's passphrase: the demo is invented data in a temporary directory, so it
+/// opens without asking, and no entry is left in the user's OS key store.
+pub const DEMO_PASSPHRASE: &str = "exempelby-demo-lösenfras";
+
+/// Creates the store in `data_dir`, protected by [`DEMO_PASSPHRASE`], with the demo data set.
+pub fn create(data_dir: &Path) -> DeskResult<Store> {
+    let mut store = Store::open_with_passphrase(data_dir, DEMO_PASSPHRASE)?;
+    fill(&mut store)?;
+    Ok(store)
+}
+
+/// Fills a store that holds no item yet with the demo data set; leaves any other alone.
+pub fn fill_if_empty(store: &mut Store) -> DeskResult<()> {
+    let items: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+        .map_err(crate::store::StoreError::from)?;
+    if items == 0 { fill(store) } else { Ok(()) }
+}
+
+/// Writes the demo sources into the store's data directory and takes them along the road.
+fn fill(store: &mut Store) -> DeskResult<()> {
+    let data_dir = store.data_dir().to_path_buf();
     let sources = data_dir.join("demo-källor");
     std::fs::create_dir_all(&sources).map_err(|source| {
         DeskError::from(lifecycle::LifecycleError::Io {
@@ -231,7 +252,6 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
             &screenshot_png()?,
         )?,
     ];
-    let mut store = Store::open(data_dir)?;
     let a = act(store.conn())?;
     for (setting, value) in [
         (Setting::Organisation, "Exempelby kommun, socialnämnden"),
@@ -241,11 +261,11 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
             "Dokumenthanteringsplan IFO 2026, § 4.2",
         ),
     ] {
-        lifecycle::set_setting(&mut store, setting, value, &a)?;
+        lifecycle::set_setting(store, setting, value, &a)?;
     }
     for file in &files {
         lifecycle::import_file(
-            &mut store,
+            store,
             file,
             &ImportLimits::default(),
             &Selection::default(),
@@ -260,7 +280,7 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
     // Personakt material, the whole road: registered, printed, source deleted, purged.
     let amira = find(&items, |i| sender_is(i, "+46701740605"))?;
     lifecycle::classify(
-        &mut store,
+        store,
         amira,
         Classification::Personakt {
             client_name: "Amira Haddad".into(),
@@ -268,15 +288,15 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
         },
         &a,
     )?;
-    lifecycle::register(&mut store, amira, &a)?;
-    lifecycle::confirm_printed(&mut store, amira, &a)?;
-    lifecycle::confirm_source_deleted(&mut store, amira, "tjänstetelefonen", false, &a)?;
-    lifecycle::purge(&mut store, amira, &a)?;
+    lifecycle::register(store, amira, &a)?;
+    lifecycle::confirm_printed(store, amira, &a)?;
+    lifecycle::confirm_source_deleted(store, amira, "tjänstetelefonen", false, &a)?;
+    lifecycle::purge(store, amira, &a)?;
 
     // Personakt material, classified and waiting to be registered.
     let jonas = find(&items, |i| sender_is(i, "+46701740617"))?;
     lifecycle::classify(
-        &mut store,
+        store,
         jonas,
         Classification::Personakt {
             client_name: "Jonas Ek".into(),
@@ -288,7 +308,7 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
     // A secret report of concern: registered and printed, awaiting its diary number.
     let concern = find(&items, |i| sender_is(i, "+46701740648"))?;
     lifecycle::classify(
-        &mut store,
+        store,
         concern,
         Classification::Diarium {
             description: "Orosanmälan, barn".into(),
@@ -302,13 +322,13 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
         },
         &a,
     )?;
-    lifecycle::register(&mut store, concern, &a)?;
-    lifecycle::confirm_printed(&mut store, concern, &a)?;
+    lifecycle::register(store, concern, &a)?;
+    lifecycle::confirm_printed(store, concern, &a)?;
 
     // A public request, registered; the registrar gives it a number below.
     let contact = find(&items, |i| subject_starts(i, "Ansökan om kontaktperson"))?;
     lifecycle::classify(
-        &mut store,
+        store,
         contact,
         Classification::Diarium {
             description: "Ansökan om kontaktperson".into(),
@@ -317,14 +337,14 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
         },
         &a,
     )?;
-    lifecycle::register(&mut store, contact, &a)?;
-    lifecycle::set_setting(&mut store, Setting::DiaryPrefix, "SN", &a)?;
-    lifecycle::assign_diarienummer(&mut store, contact, &a)?;
+    lifecycle::register(store, contact, &a)?;
+    lifecycle::set_setting(store, Setting::DiaryPrefix, "SN", &a)?;
+    lifecycle::assign_diarienummer(store, contact, &a)?;
 
     // Ringa betydelse: one kept ordered, one already culled.
     let thanks = find(&items, |i| sender_is(i, "+46701740633"))?;
     lifecycle::classify(
-        &mut store,
+        store,
         thanks,
         Classification::Ringa {
             note: Some("Bekräftelse på mötestid".into()),
@@ -332,13 +352,8 @@ pub fn create(data_dir: &Path) -> DeskResult<()> {
         &a,
     )?;
     let late = find(&items, |i| sender_is(i, "+46701740690"))?;
-    lifecycle::classify(&mut store, late, Classification::Ringa { note: None }, &a)?;
-    lifecycle::cull(
-        &mut store,
-        late,
-        "Dokumenthanteringsplan IFO 2026, § 4.2",
-        &a,
-    )?;
+    lifecycle::classify(store, late, Classification::Ringa { note: None }, &a)?;
+    lifecycle::cull(store, late, "Dokumenthanteringsplan IFO 2026, § 4.2", &a)?;
     // "Angående Elsa" and the screenshot stay unclassified, for the caseworker to try.
     Ok(())
 }

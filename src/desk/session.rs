@@ -63,7 +63,7 @@ pub fn unlocked(store: &Store, demo: bool) -> DeskResult<SessionState> {
         locked: false,
         needs_passphrase: false,
         first_run: items == 0 && settings == Settings::default(),
-        key_source: None,
+        key_source: Some(store.key_source()),
         user: user_name(&settings),
         demo,
         language: Language::from_code(settings.language.as_deref().unwrap_or("sv")),
@@ -72,11 +72,13 @@ pub fn unlocked(store: &Store, demo: bool) -> DeskResult<SessionState> {
 }
 
 /// The session while locked: nothing from the store is shown, not even the user's name.
-pub fn locked(demo: bool) -> SessionState {
+/// `needs_passphrase` comes from the last attempt to open the store (or how it was opened
+/// before the lock); `first_run` from whether the data directory has a key yet.
+pub fn locked(data_dir: &std::path::Path, demo: bool, needs_passphrase: bool) -> SessionState {
     SessionState {
         locked: true,
-        needs_passphrase: false,
-        first_run: false,
+        needs_passphrase,
+        first_run: !data_dir.join(crate::store::keys::KEY_FILE).exists(),
         key_source: None,
         user: String::new(),
         demo,

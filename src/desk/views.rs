@@ -10,18 +10,8 @@ use crate::model::{Channel, Class, Classification, Direction, SecrecyMarking, St
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-/// Which key opened the store (issue 6 fills this in; `null` until then).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum KeySource {
-    /// The operating system's key store.
-    OsKeystore,
-    /// A passphrase the user typed.
-    Passphrase,
-    /// The `INKOM_PASSPHRASE` environment variable (tests, scripted use).
-    Env,
-}
+/// Which key opened the store: the core's own type, so the app cannot disagree with the CLI.
+pub use crate::store::keys::KeySource;
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -51,7 +41,8 @@ impl Language {
 pub struct SessionState {
     /// No store is open: the UI shows the lock screen.
     pub locked: bool,
-    /// Unlocking needs a passphrase (issue 6; `false` until then).
+    /// Unlocking needs a passphrase typed on the lock screen (with `first_run`: a new one,
+    /// to be typed twice).
     pub needs_passphrase: bool,
     /// The store holds no item and no setting yet.
     pub first_run: bool,
@@ -124,7 +115,7 @@ pub struct InboxRow {
     pub direction: Direction,
     /// Sender as stored.
     pub sender: Option<String>,
-    /// The client's name when the client register knows the sender (issue 5).
+    /// The client's name when the client register knows the sender (client register).
     pub sender_label: Option<String>,
     /// At most 140 characters of subject or text, whitespace collapsed; empty after purge.
     pub preview: String,
@@ -222,10 +213,13 @@ pub struct Actions {
     pub assign_dnr: bool,
 }
 
-/// A highlighted stretch of a reason's text (UTF-16 offsets, what JS strings index).
+/// A stretch of one of the item's fields a reason rests on (UTF-16 offsets, what JS strings
+/// index).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct Span {
+    /// `subject`, `text`, `from` or `to`.
+    pub field: String,
     /// Start, UTF-16 code units.
     pub start: u32,
     /// End (exclusive), UTF-16 code units.
@@ -236,9 +230,9 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SuggestionReason {
-    /// Swedish text.
+    /// Swedish text, e.g. "Innehåller personnummer".
     pub text: String,
-    /// Highlighted words in it.
+    /// Where in the item it was found.
     pub spans: Vec<Span>,
 }
 
@@ -252,7 +246,7 @@ pub struct SuggestionFlag {
     pub label: String,
     /// The word found.
     pub term: String,
-    /// `subject`, `text` or `from`.
+    /// `subject`, `text`, `from` or `to`.
     pub field: String,
     /// Start in the field, UTF-16 code units.
     pub start: u32,
@@ -260,7 +254,7 @@ pub struct SuggestionFlag {
     pub end: u32,
 }
 
-/// A classification suggestion with its reasons (issue 5 fills this; `null` until then).
+/// A classification suggestion with its reasons (`crate::suggest`); the caseworker decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct Suggestion {
@@ -270,7 +264,7 @@ pub struct Suggestion {
     pub reasons: Vec<SuggestionReason>,
     /// Trigger words.
     pub flags: Vec<SuggestionFlag>,
-    /// Suggested secrecy marking.
+    /// Suggested secrecy marking, stamped with today, the unit and the user.
     pub secrecy: Option<SecrecyMarking>,
 }
 
@@ -305,7 +299,7 @@ pub struct ItemView {
     pub direction: Direction,
     /// Sender.
     pub sender: Option<String>,
-    /// Client name for the sender (issue 5).
+    /// Client name for the sender (client register).
     pub sender_label: Option<String>,
     /// Recipients (To).
     pub recipients: Vec<String>,
@@ -335,7 +329,7 @@ pub struct ItemView {
     pub classification: Option<Classification>,
     /// The registration.
     pub registration: Option<RegistrationView>,
-    /// Suggestion (issue 5).
+    /// Suggestion (client register).
     pub suggestion: Option<Suggestion>,
     /// What the caseworker must delete and where, in one Swedish sentence.
     pub delete_instruction: String,
@@ -429,12 +423,10 @@ pub struct ArendemeningCheck {
     pub warnings: Vec<String>,
 }
 
-/// A client in the client register (issue 5).
+/// A client in the client register (identified by personnummer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ClientView {
-    /// Id.
-    pub id: i64,
     /// Name.
     pub name: String,
     /// Personnummer.
@@ -608,7 +600,7 @@ pub struct SettingsView {
     pub language: Language,
 }
 
-/// The result of a client-register import (issue 5).
+/// The result of a client-register import (client register).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ClientImportSummary {

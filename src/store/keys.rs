@@ -57,7 +57,8 @@ const ARGON2_MAX_T: u32 = 16;
 const OS_STORE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where the key of an open store came from; the CLI and the app say it to the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum KeySource {
     /// The operating system's credential store.

@@ -10,6 +10,9 @@ use inkom::import::select::Selection;
 use inkom::lifecycle;
 use inkom::store::Store;
 
+/// The passphrase of every test store (an explicit passphrase never touches the OS key store).
+pub const PASSPHRASE: &str = "korrekt häst batteri häftklammer";
+
 /// A temp dir holding a store (`data/`) and source files (`files/`).
 pub struct Desk {
     pub dir: tempfile::TempDir,
@@ -21,7 +24,8 @@ impl Desk {
     pub fn empty() -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("files")).expect("files dir");
-        let store = Store::open(&dir.path().join("data")).expect("open store");
+        let store =
+            Store::open_with_passphrase(&dir.path().join("data"), PASSPHRASE).expect("open store");
         Desk { dir, store }
     }
 
@@ -29,8 +33,7 @@ impl Desk {
     pub fn demo() -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
-        inkom::desk::demo::create(&data).expect("demo data");
-        let store = Store::open(&data).expect("open store");
+        let store = inkom::desk::demo::create(&data).expect("demo data");
         Desk { dir, store }
     }
 
