@@ -101,6 +101,17 @@ pub enum ClientsError {
 }
 
 impl ClientsError {
+    /// The 1-based line it is about (the header is line 1).
+    pub fn line(&self) -> u64 {
+        match self {
+            ClientsError::Header => 1,
+            ClientsError::Csv { line }
+            | ClientsError::NoName { line }
+            | ClientsError::Personnummer { line, .. }
+            | ClientsError::Duplicate { line, .. } => *line,
+        }
+    }
+
     /// The message for a Swedish user.
     pub fn sv(&self) -> String {
         match self {

@@ -2,7 +2,7 @@
 //! while typing (personnummer, a public-safe ärendemening). The CLI builds the same
 //! [`ClassificationInput`] from its flags, so both clients complete a classification alike.
 
-use super::views::{ArendemeningCheck, ClassificationInput, PersonnummerCheck};
+use super::views::{ClassificationInput, PersonnummerCheck};
 use super::{DeskError, DeskResult};
 use crate::model::{Act, Classification, SecrecyMarking};
 use crate::personnummer::Personnummer;
@@ -74,84 +74,4 @@ pub fn check_personnummer(value: &str, act: &Act) -> PersonnummerCheck {
             message: Some(DeskError::from(e).sv()),
         },
     }
-}
-
-/// Words that reveal sensitive circumstances (GDPR art. 9 and what DOMAIN.md adds) and so must
-/// not stand in a public ärendemening. A first list; issue 5's classifier brings the full one.
-const SENSITIVE: &[&str] = &[
-    "missbruk",
-    "alkohol",
-    "narkotika",
-    "drog",
-    "psykisk",
-    "psykiatri",
-    "diagnos",
-    "sjukdom",
-    "sjukhus",
-    "hiv",
-    "våld",
-    "misshandel",
-    "övergrepp",
-    "brott",
-    "dom ",
-    "skulder",
-    "skuld",
-    "ekonomiskt bistånd",
-    "försörjningsstöd",
-    "religion",
-    "sexuell",
-    "graviditet",
-    "abort",
-    "självmord",
-];
-
-/// Warnings for an ärendemening that the public register would expose: a personnummer, a word
-/// about health, crime, money or similar. A warning, not a refusal: the caseworker decides.
-pub fn check_arendemening(text: &str, act: &Act) -> ArendemeningCheck {
-    let mut warnings = Vec::new();
-    let lower = format!("{} ", text.to_lowercase());
-    let looks_like_pnr = text
-        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
-        .any(|w| Personnummer::parse(w, act.at.date_naive()).is_ok());
-    if looks_like_pnr {
-        warnings.push(
-            "Ärendemeningen innehåller ett personnummer. Den är offentlig: ta bort numret."
-                .to_string(),
-        );
-    }
-    let found: Vec<&str> = SENSITIVE
-        .iter()
-        .copied()
-        .filter(|w| lower.contains(w))
-        .map(str::trim)
-        .collect();
-    if !found.is_empty() {
-        warnings.push(format!(
-            "Ärendemeningen innehåller {}, som kan röja känsliga förhållanden. Skriv mer allmänt, \
-             t.ex. \"Orosanmälan\" eller \"Ansökan\".",
-            found
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    ArendemeningCheck { warnings }
-}
-
-/// Client register search. Seam for issue 5 (the client register table): until it lands there
-/// is no register and the answer is empty.
-pub fn clients(_conn: &rusqlite::Connection, _text: &str) -> Vec<super::views::ClientView> {
-    Vec::new()
-}
-
-/// The client's name for a sender, when the client register knows it. Seam for issue 5.
-pub fn sender_label(_conn: &rusqlite::Connection, _sender: Option<&str>) -> Option<String> {
-    None
-}
-
-/// The classification suggestion for an item. Seam for issue 5 (`inkom::suggest::suggest`):
-/// until it lands there is none.
-pub fn suggestion(_item: &crate::model::Item) -> Option<super::views::Suggestion> {
-    None
 }

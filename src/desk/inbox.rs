@@ -7,9 +7,10 @@
 use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::DeskResult;
-use super::classify::sender_label;
+use super::clients::{register, sender_label};
 use super::search::fts_query;
 use super::views::{ClassFilter, InboxPage, InboxQuery, InboxRow};
+use crate::clients::ClientRegister;
 use crate::model::{Channel, Class, Direction, State};
 use crate::store::StoreError;
 
@@ -133,14 +134,15 @@ pub fn inbox(
     let mut rows = stmt
         .query(params_from_iter(params.iter()))
         .map_err(StoreError::from)?;
+    let register = register(conn)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(StoreError::from)? {
-        out.push(row(conn, r)?);
+        out.push(row(&register, r)?);
     }
     Ok(InboxPage { total, rows: out })
 }
 
-fn row(conn: &Connection, r: &rusqlite::Row<'_>) -> DeskResult<InboxRow> {
+fn row(register: &ClientRegister, r: &rusqlite::Row<'_>) -> DeskResult<InboxRow> {
     let id: i64 = r.get(0).map_err(StoreError::from)?;
     let corrupt = |field| StoreError::Corrupt { id, field };
     let get_str = |i| r.get::<_, String>(i).map_err(StoreError::from);
@@ -154,7 +156,7 @@ fn row(conn: &Connection, r: &rusqlite::Row<'_>) -> DeskResult<InboxRow> {
         received_at: get_str(1)?,
         channel: Channel::from_code(&get_str(2)?).ok_or(corrupt("channel"))?,
         direction: Direction::from_code(&get_str(3)?).ok_or(corrupt("direction"))?,
-        sender_label: sender_label(conn, sender.as_deref()),
+        sender_label: sender_label(register, sender.as_deref()),
         sender,
         class,
         state: State::from_code(&get_str(6)?).ok_or(corrupt("state"))?,

@@ -7,7 +7,8 @@ use std::path::Path;
 use base64::Engine;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::classify::{sender_label, suggestion};
+use super::clients::{register, sender_label, suggestion};
+use super::session::act;
 use super::views::{
     Actions, AttachmentData, AttachmentView, AuditEventView, ItemView, PagesView, PartView,
     RegistrationView, SourceView,
@@ -16,7 +17,7 @@ use super::{DeskError, DeskResult};
 use crate::audit::{self, AuditEvent};
 use crate::model::{Channel, Class, Classification, Direction, Item, State, local_time};
 use crate::pdf::{RasterLimits, rasterize};
-use crate::store::{Store, StoreError};
+use crate::store::{Settings, Store, StoreError};
 
 /// Largest attachment the UI gets for a preview (bytes); larger ones are opened elsewhere.
 pub const MAX_PREVIEW_BYTES: usize = 20 * 1024 * 1024;
@@ -32,6 +33,7 @@ pub fn item_view(store: &Store, id: i64) -> DeskResult<ItemView> {
 
 /// Builds the view of an already loaded item.
 pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
+    let register = register(conn)?;
     let history = audit::log(conn, Some(item.id))?
         .into_iter()
         .map(event_view)
@@ -46,7 +48,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         id: item.id,
         channel: item.channel,
         direction: item.direction,
-        sender_label: sender_label(conn, item.sender.as_deref()),
+        sender_label: sender_label(&register, item.sender.as_deref()),
         sender: item.sender.clone(),
         recipients: item.recipients.clone(),
         cc: item.cc.clone(),
@@ -80,7 +82,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             pdf_sha256: r.pdf_sha256.clone(),
             diarienummer: r.diarienummer.clone(),
         }),
-        suggestion: suggestion(item),
+        suggestion: suggestion(item, &register, &Settings::load(conn)?, &act(conn)?),
         delete_instruction: delete_instruction(item),
         can_delete_file,
         kept_after_purge: kept_after_purge(item),

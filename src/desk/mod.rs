@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod classify;
+pub mod clients;
 pub mod demo;
 pub mod history;
 pub mod import;

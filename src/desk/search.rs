@@ -20,6 +20,28 @@ const FOLDED: &[char] = &[
     'å', 'ä', 'ö', 'æ', 'ø', 'é', 'è', 'ü', 'Å', 'Ä', 'Ö', 'Æ', 'Ø', 'É', 'È', 'Ü',
 ];
 
+/// `s` lower-cased with the letters of the folded column replaced (å/ä/æ→a, ö/ø→o, é/è→e,
+/// ü→u), as the index's folded column holds it: for matching outside the index (client names)
+/// by the same rule.
+pub fn fold_diacritics(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'æ' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether typed text holds a letter the folded column replaces; such text is matched only as
+/// written ("får" never finds "far").
+pub fn has_diacritics(s: &str) -> bool {
+    s.contains(FOLDED)
+}
+
 /// The FTS5 MATCH expression for what the user typed, or `None` when it holds no word.
 pub fn fts_query(text: &str) -> Option<String> {
     let words = words(text);

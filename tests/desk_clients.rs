@@ -1,0 +1,155 @@
+//! The client register and the suggestion as the app sees them (`inkom::desk::clients`), on a
+//! real encrypted store: CSV import with refused lines, the client's name beside a known
+//! sender, the suggestion in the item view (and none once the content is purged), the search
+//! behind the client-name field, and the ärendemening warning.
+
+mod desk_support;
+
+use desk_support::{Desk, sms_xml};
+use inkom::desk::clients::{check_arendemening, import_csv, register, search};
+use inkom::desk::item_view::item_view;
+use inkom::desk::session::act;
+use inkom::desk::views::InboxQuery;
+use inkom::model::Class;
+
+const CLIENTS: &str = "name,personnummer,phone,email
+Amira Haddad,19121212-1212,070-174 06 05,amira.haddad@example.se
+Jonas Ek,not-a-number,0701740617,
+Sven Ödman,201212121212,+46 70 174 06 99,
+";
+
+const DAY_MS: i64 = 1_793_520_000_000;
+
+fn desk_with_clients() -> (Desk, inkom::desk::views::ClientImportSummary) {
+    let mut desk = Desk::empty();
+    let csv = desk.write("klienter.csv", CLIENTS.as_bytes());
+    let a = act(desk.store.conn()).expect("act");
+    let summary = import_csv(&mut desk.store, &csv, &a).expect("import clients");
+    (desk, summary)
+}
+
+#[test]
+fn a_client_csv_is_imported_with_each_bad_line_named_and_audited_without_content() {
+    let (desk, summary) = desk_with_clients();
+    assert_eq!(summary.imported, 2, "{summary:?}");
+    assert_eq!(summary.updated, 0);
+    assert_eq!(summary.rejected.len(), 1, "{summary:?}");
+    assert_eq!(summary.rejected[0].line, 3);
+    assert!(
+        summary.rejected[0].message.starts_with("Rad 3:"),
+        "{}",
+        summary.rejected[0].message
+    );
+    let log = inkom::audit::log(desk.store.conn(), None).expect("audit");
+    let event = log
+        .iter()
+        .find(|e| e.action == "clients_imported")
+        .expect("clients_imported event");
+    let detail = event.details.to_string();
+    assert!(
+        !detail.contains("Amira") && !detail.contains("1212"),
+        "no name or number in the audit trail: {detail}"
+    );
+}
+
+#[test]
+fn a_known_sender_gets_the_clients_name_and_the_suggestion_points_to_personakt() {
+    let (mut desk, _) = desk_with_clients();
+    let xml = sms_xml(&[
+        (
+            "+46701740605",
+            DAY_MS,
+            "Hej, jag mår inte bra och var på psykakuten i natt.",
+        ),
+        ("+46701740633", DAY_MS + 60_000, "ok tack"),
+    ]);
+    let file = desk.write("sms.xml", xml.as_bytes());
+    desk.import(&file, false);
+    let rows = desk.rows(&InboxQuery::default());
+    let amira = rows
+        .iter()
+        .find(|r| r.sender.as_deref() == Some("+46701740605"))
+        .expect("Amira's thread");
+    assert_eq!(amira.sender_label.as_deref(), Some("Amira Haddad"));
+    let stranger = rows
+        .iter()
+        .find(|r| r.sender.as_deref() == Some("+46701740633"))
+        .expect("other thread");
+    assert_eq!(stranger.sender_label, None);
+
+    let view = item_view(&desk.store, amira.id).expect("item view");
+    assert_eq!(view.sender_label.as_deref(), Some("Amira Haddad"));
+    let suggestion = view.suggestion.expect("a suggestion");
+    assert_eq!(suggestion.class, Some(Class::Personakt), "{suggestion:?}");
+    let body = view.body.as_deref().expect("body");
+    let health = suggestion
+        .flags
+        .iter()
+        .find(|f| f.category == "health")
+        .expect("a health flag");
+    // The offsets are UTF-16 units into the body, as the UI highlights them.
+    let utf16: Vec<u16> = body.encode_utf16().collect();
+    let marked = String::from_utf16(&utf16[health.start as usize..health.end as usize])
+        .expect("utf-16 slice");
+    assert_eq!(marked.to_lowercase(), health.term.to_lowercase());
+    assert_eq!(health.field, "text");
+    let secrecy = suggestion.secrecy.expect("secrecy pre-filled");
+    assert_eq!(secrecy.provision, "26 kap. 1 § OSL");
+
+    let short = item_view(&desk.store, stranger.id).expect("view");
+    assert_eq!(
+        short.suggestion.expect("suggestion").class,
+        Some(Class::Ringa),
+        "a stranger's 'ok tack' is of minor importance"
+    );
+}
+
+#[test]
+fn client_search_matches_names_without_diacritics_and_numbers_by_digits() {
+    let (desk, _) = desk_with_clients();
+    let register = register(desk.store.conn()).expect("register");
+    let names = |text: &str| -> Vec<String> {
+        search(&register, text)
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(names("odman"), ["Sven Ödman"]);
+    assert_eq!(names("AMIRA"), ["Amira Haddad"]);
+    assert_eq!(names("0701740699"), ["Sven Ödman"]);
+    assert_eq!(names("19121212"), ["Amira Haddad"]);
+    assert_eq!(names("haddad@example"), ["Amira Haddad"]);
+    assert!(
+        names("a").is_empty(),
+        "one letter matches everyone: nothing"
+    );
+    assert!(names("Zlatan").is_empty());
+}
+
+#[test]
+fn an_arendemening_naming_a_client_or_a_sensitive_matter_is_warned_about() {
+    let (desk, _) = desk_with_clients();
+    let register = register(desk.store.conn()).expect("register");
+    assert!(
+        check_arendemening(&register, "Begäran om allmän handling")
+            .warnings
+            .is_empty()
+    );
+    let named = check_arendemening(&register, "Amira Haddad, ansökan").warnings;
+    assert!(!named.is_empty(), "a client's name is warned about");
+    let sensitive = check_arendemening(&register, "Missbruk hos förälder").warnings;
+    assert!(!sensitive.is_empty(), "a sensitive word is warned about");
+}
+
+#[test]
+fn a_purged_item_has_no_suggestion() {
+    let desk = Desk::demo();
+    let purged = desk
+        .rows(&InboxQuery::default())
+        .into_iter()
+        .find(|r| r.state == inkom::model::State::Purged)
+        .expect("the demo has a purged item");
+    let view = item_view(&desk.store, purged.id).expect("view");
+    assert!(view.body.is_none());
+    assert!(view.suggestion.is_none());
+}
