@@ -23,6 +23,8 @@ import type {
 interface FakeConfig {
   locked?: boolean;
   needs_passphrase?: boolean;
+  /** No store yet: the passphrase typed on the lock screen creates it. */
+  first_run?: boolean;
   idle_lock_minutes?: number;
   bulk?: number;
   language?: 'sv' | 'en';
@@ -90,9 +92,9 @@ function checkPnr(value: string): { valid: boolean; normalized: string | null; m
 
 // ---------- data ----------
 const clients: Client[] = [
-  { id: 1, name: 'Amira Haddad', personnummer: '19121212-1212', phones: ['+46701740605'], emails: [] },
-  { id: 2, name: 'Jonas Ek', personnummer: '19870521-2382', phones: ['+46701740617'], emails: ['jonas.ek@example.se'] },
-  { id: 3, name: 'Elsa Lind', personnummer: '20121212-1212', phones: [], emails: [] },
+  { name: 'Amira Haddad', personnummer: '19121212-1212', phones: ['+46701740605'], emails: [] },
+  { name: 'Jonas Ek', personnummer: '19870521-2382', phones: ['+46701740617'], emails: ['jonas.ek@example.se'] },
+  { name: 'Elsa Lind', personnummer: '20121212-1212', phones: [], emails: [] },
 ];
 const clientByPhone = (p: string | null) => clients.find((c) => p && c.phones.includes(p))?.name ?? null;
 
@@ -109,7 +111,7 @@ let settings: SettingsView = {
 let session: SessionState = {
   locked: cfg.locked ?? false,
   needs_passphrase: cfg.needs_passphrase ?? false,
-  first_run: false,
+  first_run: cfg.first_run ?? false,
   key_source: cfg.needs_passphrase ? 'passphrase' : 'os_keystore',
   user: settings.user,
   demo: true,
@@ -275,7 +277,7 @@ function seed() {
   mail.suggestion = {
     class: 'diarium',
     reasons: [
-      { text: REASON, spans: spansOf(REASON, ['orosanmälan']).map(({ start, end }) => ({ start, end })) },
+      { text: REASON, spans: f2.filter((s) => s.term.toLowerCase() === 'orosanmälan').map(({ start, end }) => ({ field: 'text', start, end })) },
       { text: 'Texten beskriver ett barns situation i hemmet: uppgifterna omfattas sannolikt av sekretess.', spans: [] },
     ],
     flags: [
@@ -569,6 +571,14 @@ const ids = (a: Record<string, unknown>) => a.ids as number[];
 const commands: Record<string, Handler> = {
   session_state: () => session,
   unlock: (a) => {
+    if (session.first_run && session.needs_passphrase) {
+      // The core refuses a passphrase shorter than 10 characters; the screen checks first.
+      if (typeof a.passphrase !== 'string' || [...a.passphrase].length < 10) {
+        refuse('invalid_input', 'Lösenfrasen måste ha minst 10 tecken.');
+      }
+      session = { ...session, locked: false, first_run: false };
+      return session;
+    }
     if (session.needs_passphrase && a.passphrase !== PASSPHRASE) {
       refuse('wrong_passphrase', 'Fel lösenfras. Kontrollera Caps Lock och skriv igen.');
     }

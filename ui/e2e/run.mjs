@@ -402,6 +402,29 @@ test('locks after idle time and unlocks with the passphrase', async () => {
   await done();
 });
 
+test('first run: the passphrase that creates the store is typed twice and checked', async () => {
+  const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true });
+  await page.locator(tid('unlock-repeat')).waitFor();
+  assert.match(await page.locator('main').textContent(), /Välj en lösenfras/);
+  await axe(page, 'first-run');
+  await page.locator(tid('unlock-passphrase')).fill('kort');
+  await page.locator(tid('unlock-repeat')).fill('kort');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('unlock-mismatch')).filter({ hasText: 'minst 10 tecken' }).waitFor();
+  await page.locator(tid('unlock-passphrase')).fill('vår nya lösenfras 2026');
+  await page.locator(tid('unlock-repeat')).fill('vår nya lösenfras 2025');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('unlock-mismatch')).filter({ hasText: 'olika' }).waitFor();
+  let calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!calls.includes('unlock'), 'nothing is sent until both fields agree');
+  await page.locator(tid('unlock-repeat')).fill('vår nya lösenfras 2026');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('inbox-row')).first().waitFor();
+  calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(calls.includes('unlock'));
+  await done();
+});
+
 test('? lists the shortcuts; Esc closes and focus returns; skip link; Alt+number switches views', async () => {
   const { page, done } = await open();
   await page.locator(tid('inbox-row')).first().waitFor();

@@ -20,10 +20,10 @@ describe('suggestion fields', () => {
     expect(fieldText(item, 'subject')).toBe('Ämne');
     expect(fieldText(item, 'from')).toBe('a@example.se');
   });
-  it('groups the flags\' spans per item field (reason spans point into the reason text)', () => {
+  it('groups the flags\' spans per item field (a reason is shown as text)', () => {
     const g = spansByField({
       class: 'diarium',
-      reasons: [{ text: 'x', spans: [{ start: 0, end: 1 }] }],
+      reasons: [{ text: 'x', spans: [{ field: 'text', start: 0, end: 1 }] }],
       flags: [{ category: 'c', label: 'l', term: 't', field: 'text', start: 1, end: 3 }],
       secrecy: null,
     });

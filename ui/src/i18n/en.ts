@@ -40,6 +40,9 @@ export const en: Messages = {
   'lock.first_run': 'Choose a passphrase that protects the data. Write it down and keep it safe.',
   'lock.passphrase': 'Passphrase',
   'lock.unlock': 'Unlock',
+  'lock.repeat': 'The same passphrase again',
+  'lock.mismatch': 'The passphrases differ. Type the same passphrase in both fields.',
+  'lock.min_length': 'The passphrase must be at least 10 characters long.',
   'lock.idle': 'inkom locked itself after {minutes} minutes without activity.',
 
   'state.imported': 'Imported',

@@ -41,6 +41,9 @@ export const sv = {
   'lock.first_run': 'Välj en lösenfras som skyddar uppgifterna. Skriv ned den och förvara den säkert.',
   'lock.passphrase': 'Lösenfras',
   'lock.unlock': 'Lås upp',
+  'lock.repeat': 'Samma lösenfras igen',
+  'lock.mismatch': 'Lösenfraserna är olika. Skriv samma lösenfras i båda fälten.',
+  'lock.min_length': 'Lösenfrasen måste ha minst 10 tecken.',
   'lock.idle': 'inkom låstes efter {minutes} minuter utan aktivitet.',
 
   'state.imported': 'Importerad',

@@ -18,7 +18,7 @@ export function fieldText(item: Pick<ItemView, 'subject' | 'sender' | 'body' | '
 }
 
 /** The flags' spans grouped by the item field they point into (a reason's own spans point into
- * the reason's text and are drawn there). Unknown fields are ignored. */
+ * item fields too; the panel lists reasons as text). Unknown fields are ignored. */
 export function spansByField(s: Suggestion): Record<SuggestionField, { start: number; end: number }[]> {
   const out: Record<SuggestionField, { start: number; end: number }[]> = { subject: [], text: [], from: [] };
   for (const f of s.flags) {

@@ -2,7 +2,7 @@
 import type { RejectedLine } from "./RejectedLine";
 
 /**
- * The result of a client-register import (issue 5).
+ * The result of a client-register import (client register).
  */
 export type ClientImportSummary = { 
 /**

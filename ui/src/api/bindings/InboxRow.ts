@@ -29,7 +29,7 @@ direction: Direction,
  */
 sender: string | null, 
 /**
- * The client's name when the client register knows the sender (issue 5).
+ * The client's name when the client register knows the sender (client register).
  */
 sender_label: string | null, 
 /**

@@ -33,7 +33,7 @@ direction: Direction,
  */
 sender: string | null, 
 /**
- * Client name for the sender (issue 5).
+ * Client name for the sender (client register).
  */
 sender_label: string | null, 
 /**
@@ -93,7 +93,7 @@ classification: Classification | null,
  */
 registration: RegistrationView | null, 
 /**
- * Suggestion (issue 5).
+ * Suggestion (client register).
  */
 suggestion: Suggestion | null, 
 /**

@@ -11,7 +11,8 @@ export type SessionState = {
  */
 locked: boolean, 
 /**
- * Unlocking needs a passphrase (issue 6; `false` until then).
+ * Unlocking needs a passphrase typed on the lock screen (with `first_run`: a new one,
+ * to be typed twice).
  */
 needs_passphrase: boolean, 
 /**

@@ -5,7 +5,7 @@ import type { SuggestionFlag } from "./SuggestionFlag";
 import type { SuggestionReason } from "./SuggestionReason";
 
 /**
- * A classification suggestion with its reasons (issue 5 fills this; `null` until then).
+ * A classification suggestion with its reasons (`crate::suggest`); the caseworker decides.
  */
 export type Suggestion = { 
 /**
@@ -21,6 +21,6 @@ reasons: Array<SuggestionReason>,
  */
 flags: Array<SuggestionFlag>, 
 /**
- * Suggested secrecy marking.
+ * Suggested secrecy marking, stamped with today, the unit and the user.
  */
 secrecy: SecrecyMarking | null, };

@@ -17,7 +17,7 @@ label: string,
  */
 term: string, 
 /**
- * `subject`, `text` or `from`.
+ * `subject`, `text`, `from` or `to`.
  */
 field: string, 
 /**

@@ -6,10 +6,10 @@ import type { Span } from "./Span";
  */
 export type SuggestionReason = { 
 /**
- * Swedish text.
+ * Swedish text, e.g. "Innehåller personnummer".
  */
 text: string, 
 /**
- * Highlighted words in it.
+ * Where in the item it was found.
  */
 spans: Array<Span>, };
