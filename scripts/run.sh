@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
-(cd ui && npm install --no-audit --no-fund && npm run build)
+(cd ui && npm ci --no-audit --no-fund && npm run build)
 cargo build --release --locked -p inkom
 # The app as a debug build with the UI embedded (a release build takes ~8 minutes on 2 cores).
 cargo build --locked -p inkom-app --features custom-protocol
@@ -22,6 +22,8 @@ demo="${INKOM_DEMO_DIR:-demo-data}"
 fixtures="../shared/fixtures/synthetic"
 mkdir -p "$demo/filer"
 export INKOM_DATA_DIR="$demo"
+# The demo store is encrypted like a real one, under a passphrase given here so nothing asks.
+export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-exempelby-demo-lösenfras}"
 if [ ! -f "$demo/inkom.sqlite3" ]; then
   cp "$fixtures/sms/sms-backup-restore_sv_3-konversationer.xml" \
      "$fixtures/email/sv_qp_iso-8859-1.eml" \

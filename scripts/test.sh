@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 
 # The UI first: the app embeds ui/dist at compile time.
-(cd ui && npm install --no-audit --no-fund && npm run build && npm test)
+(cd ui && npm ci --no-audit --no-fund && npm run build && npm test)
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
