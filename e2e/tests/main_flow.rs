@@ -225,7 +225,7 @@ async fn main_flow_through_the_real_webview() {
 }
 
 /// Start-up to a usable inbox with a large store (bench/desk.sh makes one with 100,000 items):
-/// `INKOM_E2E_LARGE_STORE=target/desk-bench-100000 xvfb-run -a cargo test -p inkom-e2e --
+/// `INKOM_E2E_LARGE_STORE=$PWD/target/desk-bench-100000 xvfb-run -a cargo test -p inkom-e2e --
 /// --ignored`. Prints the time from launching the app to the first inbox row.
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "needs a large store; run by hand (README, Benchmarks)"]
