@@ -153,3 +153,18 @@ fn a_purged_item_has_no_suggestion() {
     assert!(view.body.is_none());
     assert!(view.suggestion.is_none());
 }
+
+#[test]
+fn the_demo_has_a_client_register_so_senders_show_names() {
+    let desk = Desk::demo();
+    let jonas = desk
+        .rows(&InboxQuery::default())
+        .into_iter()
+        .find(|r| {
+            r.sender
+                .as_deref()
+                .is_some_and(|s| s.starts_with("+46701740617"))
+        })
+        .expect("Jonas's thread");
+    assert_eq!(jonas.sender_label.as_deref(), Some("Jonas Ek"));
+}

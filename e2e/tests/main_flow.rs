@@ -94,6 +94,12 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     row.click().await.expect("open item");
     find(c, "item-view").await;
     state_is(c, "imported").await;
+    // The core's suggestion, computed for this item, with its reasons.
+    let suggestion = find(c, "suggestion").await.text().await.expect("text");
+    assert!(
+        suggestion.contains("föreslår"),
+        "suggestion panel: {suggestion}"
+    );
     shot(c, 2, "objekt").await;
 
     click(c, "classify-personakt").await;

@@ -78,8 +78,9 @@ pub fn search(register: &ClientRegister, text: &str) -> Vec<ClientView> {
         .collect()
 }
 
-/// The client's name when the register knows the sender: by phone number in any spelling, or
-/// by the address of `Name <address>`.
+/// The client's name when the register knows the sender: by phone number in any spelling
+/// (also as an SMS export writes it, `+4670… (Contact name)`), or by the address of
+/// `Name <address>`.
 pub fn sender_label(register: &ClientRegister, sender: Option<&str>) -> Option<String> {
     let sender = sender?.trim();
     let address = sender
@@ -88,7 +89,7 @@ pub fn sender_label(register: &ClientRegister, sender: Option<&str>) -> Option<S
         .map_or(sender, |(address, _)| address);
     register
         .by_email(address)
-        .or_else(|| register.by_phone(sender))
+        .or_else(|| register.by_phone(sender.split(" (").next().unwrap_or(sender)))
         .map(|c| c.name.clone())
 }
 

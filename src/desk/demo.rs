@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::session::act;
 use super::{DeskError, DeskResult};
+use crate::clients::Client;
 use crate::import::ImportLimits;
 use crate::import::select::Selection;
 use crate::lifecycle;
@@ -276,6 +277,18 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     let items = store.list(&ItemFilter::default())?;
     let today = a.at.date_naive();
     let pnr = |s: &str| Personnummer::parse(s, today).map_err(DeskError::from);
+
+    // A small client register, so senders show their names and suggestions point to personakt.
+    let register = [
+        Client::new(
+            "Amira Haddad",
+            pnr("19121212-1212")?,
+            ["070-174 06 05"],
+            ["amira.haddad@example.se"],
+        ),
+        Client::new("Jonas Ek", pnr("19870521-2382")?, ["070-174 06 17"], [""]),
+    ];
+    crate::clients::import(store, &register, 0, &a)?;
 
     // Personakt material, the whole road: registered, printed, source deleted, purged.
     let amira = find(&items, |i| sender_is(i, "+46701740605"))?;
