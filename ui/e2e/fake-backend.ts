@@ -3,6 +3,7 @@
 // contract in docs/ipc.md, including its refusals with Swedish messages. All people, numbers and
 // addresses are invented (test personnummer, PTS fiction numbers 070-1740605 … 070-1740699).
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import type {
   AuditEvent,
   Class,
@@ -35,6 +36,8 @@ declare global {
   interface Window {
     __INKOM_FAKE__?: FakeConfig;
     __INKOM_CALLS__: { cmd: string; args: unknown }[];
+    /** Emits a Tauri event as the shell would (the webview's native file drop). */
+    __INKOM_EMIT__: typeof emit;
     __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
   }
 }
@@ -764,6 +767,7 @@ const commands: Record<string, Handler> = {
 
 seed();
 mockWindows('main');
+window.__INKOM_EMIT__ = emit;
 mockIPC(
   async (cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;

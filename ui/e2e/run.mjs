@@ -402,6 +402,26 @@ test('locks after idle time and unlocks with the passphrase', async () => {
   await done();
 });
 
+test('files dropped on the window open the import with their preview; not while locked', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const drop = (paths) =>
+    page.evaluate((p) => window.__INKOM_EMIT__('tauri://drag-drop', { paths: p, position: { x: 300, y: 300 } }), paths);
+  await drop(['/home/maria/Hämtade/sms-export.xml']);
+  await page.locator(tid('import-thread')).first().waitFor();
+  const preview = await page.evaluate(() => window.__INKOM_CALLS__.find((c) => c.cmd === 'import_preview'));
+  assert.deepEqual(preview.args.paths, ['/home/maria/Hämtade/sms-export.xml']);
+  await shot(page, '05-import-drop');
+  await page.keyboard.press('Escape');
+  await page.locator(tid('nav-lock')).click();
+  await page.locator(tid('unlock-submit')).waitFor();
+  await drop(['/home/maria/Hämtade/annan.xml']);
+  await page.waitForTimeout(300);
+  const previews = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'import_preview').length);
+  assert.equal(previews, 1, 'a drop on the lock screen imports nothing');
+  await done();
+});
+
 test('first run: the passphrase that creates the store is typed twice and checked', async () => {
   const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true });
   await page.locator(tid('unlock-repeat')).waitFor();
