@@ -122,9 +122,19 @@ pub fn run() {
         std::env::var("INKOM_DATA_DIR").ok(),
     );
     let state = prepare(&args);
-    if let Err(e) = app(tauri::Builder::default(), state).run(tauri::generate_context!()) {
-        tracing::error!("the app could not start: {e}");
-        eprintln!("inkom kunde inte starta: {e}");
-        std::process::exit(1);
+    // The demo's directory is a fresh one under the OS temp dir (never a real data directory,
+    // see StartArgs::parse): it goes when the app exits.
+    let demo_dir = args.demo.then(|| args.data_dir.clone());
+    match app(tauri::Builder::default(), state).build(tauri::generate_context!()) {
+        Ok(app) => app.run(move |_, event| {
+            if let (tauri::RunEvent::Exit, Some(dir)) = (&event, &demo_dir) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }),
+        Err(e) => {
+            tracing::error!("the app could not start: {e}");
+            eprintln!("inkom kunde inte starta: {e}");
+            std::process::exit(1);
+        }
     }
 }
