@@ -252,6 +252,20 @@ impl LifecycleError {
     }
 }
 
+/// Ends an action on item `id`: appends its audit event in the action's transaction and commits
+/// both together, so that no change to an item is ever stored without its event.
+fn commit_with_event(
+    tx: rusqlite::Transaction<'_>,
+    act: &Act,
+    id: i64,
+    action: Action,
+    details: serde_json::Value,
+) -> Result<(), LifecycleError> {
+    audit::append(&tx, act, Some(id), action, details)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
+}
+
 fn action_sv(action: &str) -> &'static str {
     match action {
         "classify" => "klassificeras om",
@@ -402,14 +416,13 @@ pub fn unclassify(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecyc
     }
     items::clear_classification(&tx, id)?;
     let previous = item.class.map(Class::code);
-    audit::append(
-        &tx,
+    commit_with_event(
+        tx,
         act,
-        Some(id),
+        id,
         Action::Unclassified,
         json!({ "previous_class": previous }),
     )?;
-    tx.commit().map_err(StoreError::from)?;
     Ok(store.item(id)?)
 }
 
@@ -441,8 +454,7 @@ pub fn classify(
     if let Some(previous) = item.class {
         details["previous_class"] = json!(previous.code());
     }
-    audit::append(&tx, act, Some(id), action, details)?;
-    tx.commit().map_err(StoreError::from)?;
+    commit_with_event(tx, act, id, action, details)?;
     Ok(store.item(id)?)
 }
 
@@ -509,10 +521,10 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         diarienummer,
     };
     items::insert_registration(&tx, id, &reg, &pdf)?;
-    audit::append(
-        &tx,
+    commit_with_event(
+        tx,
         act,
-        Some(id),
+        id,
         Action::Registered,
         json!({
             "designation": reg.designation,
@@ -520,7 +532,6 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
             "diarienummer": reg.diarienummer,
         }),
     )?;
-    tx.commit().map_err(StoreError::from)?;
     Ok(store.item(id)?)
 }
 
@@ -550,14 +561,13 @@ pub fn assign_diarienummer(store: &mut Store, id: i64, act: &Act) -> Result<Item
         .ok_or(LifecycleError::NoDiarySeries)?;
     let dnr = items::next_diarienummer(&tx, &series, act.at.year())?;
     items::set_diarienummer(&tx, id, &dnr)?;
-    audit::append(
-        &tx,
+    commit_with_event(
+        tx,
         act,
-        Some(id),
+        id,
         Action::DiarienummerAssigned,
         json!({ "diarienummer": dnr }),
     )?;
-    tx.commit().map_err(StoreError::from)?;
     Ok(store.item(id)?)
 }
 
@@ -568,14 +578,13 @@ pub fn export_pdf(store: &mut Store, id: i64, out: &Path, act: &Act) -> Result<(
     let item = items::load(&tx, id, false)?;
     let pdf = verified_pdf(&tx, &item)?;
     write_file_durably(out, &pdf)?;
-    audit::append(
-        &tx,
+    commit_with_event(
+        tx,
         act,
-        Some(id),
+        id,
         Action::Exported,
         json!({ "pdf_sha256": sha256_hex(&pdf), "to": out.display().to_string() }),
     )?;
-    tx.commit().map_err(StoreError::from)?;
     Ok(())
 }
 
@@ -616,8 +625,7 @@ pub fn confirm_printed(store: &mut Store, id: i64, act: &Act) -> Result<Item, Li
         });
     }
     items::record_act(&tx, id, ActColumn::Printed, Some(State::Printed), act)?;
-    audit::append(&tx, act, Some(id), Action::Printed, json!({}))?;
-    tx.commit().map_err(StoreError::from)?;
+    commit_with_event(tx, act, id, Action::Printed, json!({}))?;
     Ok(store.item(id)?)
 }
 
@@ -779,8 +787,7 @@ pub fn purge(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleErr
     };
     items::remove_content(&tx, id, keep)?;
     items::record_act(&tx, id, ActColumn::Purged, Some(State::Purged), act)?;
-    audit::append(&tx, act, Some(id), Action::Purged, json!({}))?;
-    tx.commit().map_err(StoreError::from)?;
+    commit_with_event(tx, act, id, Action::Purged, json!({}))?;
     store.checkpoint()?;
     Ok(store.item(id)?)
 }
@@ -813,10 +820,10 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
     )?;
     items::record_act(&tx, id, ActColumn::Culled, Some(State::Culled), act)?;
     items::set_cull_decision(&tx, id, decision)?;
-    audit::append(
-        &tx,
+    commit_with_event(
+        tx,
         act,
-        Some(id),
+        id,
         Action::Culled,
         json!({
             "decision": decision,
@@ -824,7 +831,6 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
             "received_at": item.received_at.to_rfc3339(),
         }),
     )?;
-    tx.commit().map_err(StoreError::from)?;
     store.checkpoint()?;
     Ok(store.item(id)?)
 }
