@@ -37,4 +37,5 @@ if [ ! -f "$demo/inkom.sqlite3" ]; then
 fi
 "$inkom" list
 echo
-echo "Demo data in $demo. Try: $inkom --data-dir $demo show 1"
+echo "Demo data in $demo (passphrase: $INKOM_PASSPHRASE; the CLI asks for it, or set"
+echo "INKOM_PASSPHRASE). Try: $inkom --data-dir $demo show 3"

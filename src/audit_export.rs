@@ -100,11 +100,16 @@ pub fn export(
 
 /// The Swedish verdict on the chain, as printed and as the CLI says it.
 pub fn verdict_sv(v: &Verification) -> String {
+    let checked = if v.events == 1 {
+        "1 händelse kontrollerad".to_string()
+    } else {
+        format!("{} händelser kontrollerade", v.events)
+    };
     match &v.first_broken {
-        None => format!("hel ({} händelser kontrollerade)", v.events),
+        None => format!("hel ({checked})"),
         Some(b) => format!(
-            "BRUTEN vid händelse {} ({}); {} händelser kontrollerade",
-            b.event_id, b.reason, v.events
+            "BRUTEN vid händelse {} ({}); {checked}",
+            b.event_id, b.reason
         ),
     }
 }
@@ -186,5 +191,20 @@ fn short(hash: &str) -> String {
     match hash.get(..16) {
         Some(head) if hash.len() > 16 => format!("{head}…"),
         _ => hash.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_counts_in_swedish_singular_and_plural() {
+        let v = |events| Verification {
+            events,
+            first_broken: None,
+        };
+        assert_eq!(verdict_sv(&v(1)), "hel (1 händelse kontrollerad)");
+        assert_eq!(verdict_sv(&v(3)), "hel (3 händelser kontrollerade)");
     }
 }

@@ -615,17 +615,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let v = audit::verify(store.conn())?;
             if json {
                 print_json(&v)?;
-            } else if let Some(b) = &v.first_broken {
-                say!(
-                    "Granskningsloggen är BRUTEN vid händelse {} ({}). {} händelser kontrollerade.",
-                    b.event_id,
-                    b.reason,
-                    v.events
-                );
             } else {
                 say!(
-                    "Granskningsloggen är hel: {} händelser kontrollerade.",
-                    v.events
+                    "Granskningsloggen är {}.",
+                    inkom::audit_export::verdict_sv(&v)
                 );
             }
             if v.first_broken.is_some() {

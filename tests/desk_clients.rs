@@ -168,3 +168,40 @@ fn the_demo_has_a_client_register_so_senders_show_names() {
         .expect("Jonas's thread");
     assert_eq!(jonas.sender_label.as_deref(), Some("Jonas Ek"));
 }
+
+#[test]
+fn a_client_file_that_cannot_be_read_is_refused_in_swedish_and_changes_nothing() {
+    let (mut desk, _) = desk_with_clients();
+    let before = register(desk.store.conn())
+        .expect("register")
+        .clients()
+        .len();
+    let events = inkom::audit::log(desk.store.conn(), None)
+        .expect("audit")
+        .len();
+    let a = act(desk.store.conn()).expect("act");
+    let missing = desk.dir.path().join("files").join("finns-inte.csv");
+    let err = import_csv(&mut desk.store, &missing, &a).expect_err("missing file");
+    assert_eq!(err.code(), "io");
+    assert!(err.sv().contains("kunde inte"), "{}", err.sv());
+    // A file that is not CSV at all: every line refused, nothing stored but the audited count.
+    let binary = desk.write("bild.csv", &[0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe]);
+    let summary = import_csv(&mut desk.store, &binary, &a).expect("parsed as refused");
+    assert_eq!(summary.imported + summary.updated, 0, "{summary:?}");
+    assert!(!summary.rejected.is_empty(), "{summary:?}");
+    assert_eq!(
+        register(desk.store.conn())
+            .expect("register")
+            .clients()
+            .len(),
+        before
+    );
+    let after = inkom::audit::log(desk.store.conn(), None)
+        .expect("audit")
+        .len();
+    assert_eq!(
+        after,
+        events + 1,
+        "only the refused import's count is audited"
+    );
+}

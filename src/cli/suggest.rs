@@ -141,7 +141,11 @@ pub(super) fn run_suggest(
             }
             let class = v["suggestion"].as_str().unwrap_or("inget förslag");
             let why = v["reasons"][0].as_str().unwrap_or("");
-            say!("{}\t{class}\t{why}", v["id"]);
+            // The id as the input wrote it: a string without its JSON quotes.
+            let id = v["id"]
+                .as_str()
+                .map_or_else(|| v["id"].to_string(), str::to_string);
+            say!("{id}\t{class}\t{why}");
         }
         counts
     };
