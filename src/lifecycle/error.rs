@@ -248,19 +248,22 @@ impl LifecycleError {
             }
             LifecycleError::NoDiarienummer(id) => format!(
                 "Objekt {id} har inget diarienummer ännu. Källan får raderas först när handlingen \
-                 är diarieförd: ange numret från diariet med `inkom set-dnr {id} \"SN 2026/0042\"` \
-                 eller låt inkom ge nästa nummer med `inkom assign-dnr {id}`."
+                 är diarieförd: ange numret från diariet (i appen under \"Registrera och skriv ut\", \
+                 på kommandoraden `inkom set-dnr {id} \"SN 2026/0042\"`) eller låt inkom ge nästa \
+                 nummer (`inkom assign-dnr {id}`)."
             ),
             LifecycleError::NotFiled(id) => format!(
                 "Objekt {id}: det är inte bekräftat att utskriften ligger i personakten. Arkivera \
-                 utskriften i akten och bekräfta med `inkom confirm-filed {id}`; radera källan sedan."
+                 utskriften i akten och bekräfta det (i appen med knappen \"Bekräfta att utskriften \
+                 ligger i personakten\", på kommandoraden `inkom confirm-filed {id}`); radera källan sedan."
             ),
             LifecycleError::AlreadyFiled(id) => {
                 format!("Objekt {id}: att utskriften ligger i personakten är redan bekräftat.")
             }
             LifecycleError::Held { id, action, reason } => format!(
                 "Objekt {id} är spärrat ({reason}) och kan inte {} medan spärren gäller. \
-                 Häv spärren med `inkom release {id}` när ärendet är avslutat.",
+                 Häv spärren (knappen \"Häv spärren\", eller `inkom release {id}`) när ärendet \
+                 är avslutat.",
                 action.sv()
             ),
             LifecycleError::AlreadyHeld(id) => format!("Objekt {id} är redan spärrat."),
