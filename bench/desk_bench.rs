@@ -199,6 +199,7 @@ fn main() {
     .expect("classify");
     inkom::desk::batch::register(&mut store, &[id]).expect("register");
     inkom::desk::batch::confirm_printed(&mut store, &[id]).expect("printed");
+    inkom::desk::batch::confirm_filed(&mut store, &[id]).expect("filed");
     let t = Instant::now();
     inkom::desk::batch::confirm_source_deleted(&mut store, id, false).expect("purge");
     let purge = t.elapsed();

@@ -68,6 +68,14 @@ pub enum Action {
     AuditExported,
     /// A classification was undone before registration.
     Unclassified,
+    /// A diary number from the registrar's paper diary was recorded (issue 13).
+    DiarienummerRecorded,
+    /// The caseworker confirmed that a personakt printout is filed in the akt (issue 13).
+    FiledConfirmed,
+    /// An item was held (request for public documents, appeal) (issue 13).
+    Held,
+    /// A hold was released (issue 13).
+    Released,
 }
 
 impl Action {
@@ -93,6 +101,10 @@ impl Action {
             Action::AuditKeyed => "audit_keyed",
             Action::AuditExported => "audit_exported",
             Action::Unclassified => "unclassified",
+            Action::DiarienummerRecorded => "diarienummer_recorded",
+            Action::FiledConfirmed => "filed_confirmed",
+            Action::Held => "held",
+            Action::Released => "released",
         }
     }
 }

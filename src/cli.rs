@@ -59,6 +59,9 @@ enum Command {
         /// Only items of this class.
         #[arg(long, value_name = "CLASS")]
         class: Option<ClassArg>,
+        /// Only items waiting longer than the overdue_days setting (default 1 working day).
+        #[arg(long)]
+        overdue: bool,
     },
     /// Show one item.
     Show {
@@ -77,6 +80,31 @@ enum Command {
     },
     /// Give a registered diarium item the next diary number (registrar).
     AssignDnr {
+        /// Item id.
+        id: i64,
+    },
+    /// Record the diary number the registrar wrote in the paper diary, e.g. "SN 2026/0042".
+    SetDnr {
+        /// Item id.
+        id: i64,
+        /// The diary number as written in the diary.
+        diarienummer: String,
+    },
+    /// Confirm that a personakt printout is filed in the client's akt.
+    ConfirmFiled {
+        /// Item id.
+        id: i64,
+    },
+    /// Hold an item (request for public documents, appeal): nothing of it may be removed.
+    Hold {
+        /// Item id.
+        id: i64,
+        /// Why, e.g. "Begäran om allmän handling 2026-11-20".
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Release an item's hold.
+    Release {
         /// Item id.
         id: i64,
     },
@@ -438,13 +466,22 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Import(args) => return import(&mut store, &args, json),
         Command::Suggest(args) => return suggest::run_suggest(&args, Some(&store), json),
         Command::Clients(command) => return suggest::run_clients(&mut store, command, json),
-        Command::List { state, class } => {
+        Command::List {
+            state,
+            class,
+            overdue,
+        } => {
             let filter = ItemFilter {
                 state,
                 class: class.map(Into::into),
                 ..ItemFilter::default()
             };
-            let items = store.list(&filter)?;
+            let mut items = store.list(&filter)?;
+            if overdue {
+                let now = act(&store)?.at;
+                let days = lifecycle::overdue::days(&Settings::load(store.conn())?);
+                items.retain(|i| lifecycle::overdue::is_overdue(i, &now, days));
+            }
             if json {
                 print_json(&items.iter().map(ItemSummary::from).collect::<Vec<_>>())?;
             } else {
@@ -470,7 +507,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Classify(args) => {
             let act = act(&store)?;
             let settings = Settings::load(store.conn())?;
-            let classification = classification(args.clone_parts(), &settings, &act)?;
+            let sender_is_client = lifecycle::public::sender_is_client(&store, args.id)?;
+            let classification =
+                classification(args.clone_parts(), &settings, &act, sender_is_client)?;
             let warnings = match &classification {
                 Classification::Diarium { description, .. } => {
                     suggest::arendemening_warnings(&store, description)?
@@ -516,6 +555,38 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 &format!("Objekt {id} har fått diarienummer {dnr}."),
             )?;
         }
+        Command::SetDnr { id, diarienummer } => {
+            let act = act(&store)?;
+            let item = lifecycle::set_diarienummer(&mut store, id, &diarienummer, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {id} har diarienummer {}.", diarienummer.trim()),
+            )?;
+        }
+        Command::ConfirmFiled { id } => {
+            let act = act(&store)?;
+            let item = lifecycle::confirm_filed(&mut store, id, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {id}: utskriften ligger i personakten. Källan får nu raderas."),
+            )?;
+        }
+        Command::Hold { id, reason } => {
+            let act = act(&store)?;
+            let item = lifecycle::hold(&mut store, id, &reason, &act)?;
+            report(
+                &item,
+                json,
+                &format!("Objekt {id} är spärrat: inget av det tas bort förrän spärren hävs."),
+            )?;
+        }
+        Command::Release { id } => {
+            let act = act(&store)?;
+            let item = lifecycle::release(&mut store, id, &act)?;
+            report(&item, json, &format!("Spärren för objekt {id} är hävd."))?;
+        }
         Command::Export { id, out } => {
             let act = act(&store)?;
             lifecycle::export_pdf(&mut store, id, &out, &act)?;
@@ -539,11 +610,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let act = act(&store)?;
             let item =
                 lifecycle::confirm_source_deleted(&mut store, id, &place, delete_file, &act)?;
-            let msg = if delete_file {
-                format!("Objekt {id}: källfilen är raderad ({}).", item.source.path)
+            let mut msg = if delete_file {
+                format!("Objekt {id}: källfilen är raderad.")
             } else {
                 format!("Objekt {id}: radering av källan bekräftad ({place}).")
             };
+            if item.state == State::Purged {
+                msg.push_str(" Innehållet är rensat; registeruppgifterna finns kvar.");
+            }
             report(&item, json, &msg)?;
         }
         Command::Purge { id } => {
@@ -752,6 +826,7 @@ fn classification(
     p: ClassifyParts,
     settings: &Settings,
     act: &Act,
+    sender_is_client: bool,
 ) -> Result<Classification, Failure> {
     let input = match p.class {
         ClassArg::Personakt => {
@@ -789,7 +864,7 @@ fn classification(
         ClassArg::Ringa => ClassificationInput::Ringa { note: p.note },
     };
     input
-        .into_classification(settings, act)
+        .into_classification(settings, act, sender_is_client)
         .map_err(|e| invalid(e.sv(), e.to_string()))
 }
 

@@ -483,6 +483,109 @@ impl State {
     }
 }
 
+/// One thing a person can do to a stored item. The allowed ones for an item follow from
+/// [`crate::lifecycle::machine`], the one table of the road; the app shows exactly those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Action {
+    /// Classify, or reclassify before registration.
+    Classify,
+    /// Undo the classification.
+    Unclassify,
+    /// Write the registration PDF.
+    Register,
+    /// Confirm that the registration PDF was printed.
+    ConfirmPrinted,
+    /// Give a registered diarium item the next number of inkom's diary series.
+    AssignDnr,
+    /// Record a diary number the registrar entered in the paper diary.
+    SetDnr,
+    /// Confirm that a personakt printout is filed in the client's akt.
+    ConfirmFiled,
+    /// Confirm (or perform) the deletion of the source.
+    ConfirmSourceDeleted,
+    /// Remove content, attachments and PDF once the source is gone.
+    Purge,
+    /// Cull a ringa item under a gallring decision.
+    Cull,
+    /// Hold the item (request for public documents, appeal): nothing may be removed.
+    Hold,
+    /// Release a hold.
+    Release,
+}
+
+impl Action {
+    /// Every action, in road order.
+    pub const ALL: [Action; 12] = [
+        Action::Classify,
+        Action::Unclassify,
+        Action::Register,
+        Action::ConfirmPrinted,
+        Action::AssignDnr,
+        Action::SetDnr,
+        Action::ConfirmFiled,
+        Action::ConfirmSourceDeleted,
+        Action::Purge,
+        Action::Cull,
+        Action::Hold,
+        Action::Release,
+    ];
+
+    /// The code used in JSON and logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Classify => "classify",
+            Action::Unclassify => "unclassify",
+            Action::Register => "register",
+            Action::ConfirmPrinted => "confirm_printed",
+            Action::AssignDnr => "assign_dnr",
+            Action::SetDnr => "set_dnr",
+            Action::ConfirmFiled => "confirm_filed",
+            Action::ConfirmSourceDeleted => "confirm_source_deleted",
+            Action::Purge => "purge",
+            Action::Cull => "cull",
+            Action::Hold => "hold",
+            Action::Release => "release",
+        }
+    }
+
+    /// The Swedish passive verb phrase for refusals: "Objekt 7 kan inte {sv}".
+    pub fn sv(self) -> &'static str {
+        match self {
+            Action::Classify => "klassificeras om",
+            Action::Unclassify => {
+                "få klassificeringen ångrad (den är registrerad eller källan är raderad)"
+            }
+            Action::Register => "registreras",
+            Action::ConfirmPrinted => "markeras som utskrivet",
+            Action::AssignDnr | Action::SetDnr => "få diarienummer (det är inte registrerat)",
+            Action::ConfirmFiled => "markeras som arkiverat i personakten",
+            Action::ConfirmSourceDeleted => "få källan markerad som raderad",
+            Action::Purge => "rensas",
+            Action::Cull => "gallras",
+            Action::Hold => "spärras",
+            Action::Release => "få spärren hävd",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A hold on an item (a request for public documents, an appeal): while it stands the item
+/// cannot be culled or purged, nor its source deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    /// Why, e.g. "Begäran om allmän handling 2026-11-20".
+    pub reason: String,
+    /// When and by whom it was set.
+    pub set: Act,
+}
+
 /// The registration of a `personakt` or `diarium` item: its PDF and that PDF's hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
@@ -569,6 +672,10 @@ pub struct Item {
     pub cull_decision: Option<String>,
     /// See [`NewItem::mail_marks`].
     pub mail_marks: MailMarks,
+    /// When a personakt printout was confirmed filed in the client's akt.
+    pub filed: Option<Act>,
+    /// The hold on the item, while one stands.
+    pub hold: Option<Hold>,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -7,7 +7,7 @@ mod desk_support;
 use desk_support::{Desk, sms_xml};
 use inkom::desk::batch;
 use inkom::desk::views::ClassificationInput;
-use inkom::model::{Class, State};
+use inkom::model::{Action, Class, State};
 
 fn personakt(pnr: &str) -> ClassificationInput {
     ClassificationInput::Personakt {
@@ -56,6 +56,23 @@ fn main_flow_ends_with_the_file_deleted_and_the_facts_kept() {
     let v = batch::confirm_printed(&mut d.store, &[id])
         .expect("printed")
         .remove(0);
+    assert!(
+        !v.actions.confirm_source_deleted,
+        "not before the printout is filed"
+    );
+    assert_eq!(v.blocked.len(), 1, "{:?}", v.blocked);
+    assert_eq!(v.blocked[0].action, Action::ConfirmSourceDeleted);
+    assert_eq!(v.blocked[0].code, "not_filed");
+    assert!(v.blocked[0].message.contains("personakten"));
+    let before = d.store.item(id).expect("item");
+    let refused = batch::confirm_source_deleted(&mut d.store, id, true).expect_err("not filed");
+    assert_eq!(refused.code(), "not_filed");
+    assert!(file.exists(), "a refused deletion deletes nothing");
+    assert_eq!(d.store.item(id).expect("item"), before, "store unchanged");
+    let v = batch::confirm_filed(&mut d.store, &[id])
+        .expect("filed")
+        .remove(0);
+    assert!(v.filed_at.is_some() && v.blocked.is_empty());
     assert!(v.can_delete_file && v.actions.confirm_source_deleted);
     let v = batch::confirm_source_deleted(&mut d.store, id, true).expect("delete source");
     assert_eq!(v.state, State::Purged);

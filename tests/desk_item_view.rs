@@ -78,6 +78,7 @@ fn purged_personakt_keeps_the_registration_facts_and_nothing_of_the_client() {
             "classified",
             "registered",
             "printed",
+            "filed_confirmed",
             "source_deleted",
             "purged"
         ]

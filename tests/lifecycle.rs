@@ -3,17 +3,8 @@
 
 mod common;
 
-use common::{Inkom, pdf_text_contains, pdftotext, s};
+use common::{Inkom, created_ids as ids, pdf_text_contains, pdftotext, s};
 use serde_json::Value;
-
-fn ids(import: &Value) -> Vec<i64> {
-    import["imported"][0]["created"]
-        .as_array()
-        .expect("created ids")
-        .iter()
-        .map(|v| v.as_i64().expect("id"))
-        .collect()
-}
 
 fn setup_unit(t: &Inkom) {
     t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
@@ -109,15 +100,16 @@ fn diarium_sms_travels_the_whole_road() {
     assert_eq!(pages, (1..=total).map(|n| (n, total)).collect::<Vec<_>>());
 
     assert_eq!(t.ok(&["confirm-printed", &id])["state"], "printed");
-    let d = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
-    assert_eq!(d["state"], "source_deleted");
-    assert_eq!(d["source_deleted_where"], "tjänstemobil");
-    assert!(
-        xml.exists(),
-        "without --delete-file inkom must not touch the file"
-    );
+    // Not in the diarium yet: the source must stay (guard rail 1), and nothing changes.
+    let before = t.snapshot();
+    let (code, msg) = t.refused(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    assert_eq!(code, "no_diarienummer", "{msg}");
+    assert!(msg.contains("inkom set-dnr"), "says what to do next: {msg}");
+    assert_eq!(t.snapshot(), before);
+    let n = t.ok(&["set-dnr", &id, " SN 2026/0042 "]);
+    assert_eq!(n["registration"]["diarienummer"], "SN 2026/0042");
 
-    // Before the purge the text is in the database, as SQLCipher sees it (decrypted pages)…
+    // Before the deletion the text is in the database, as SQLCipher sees it (decrypted pages)…
     let needle = "jag bor granne med en familj".as_bytes();
     assert!(
         common::contains(&t.decrypted_pages(), needle),
@@ -128,13 +120,22 @@ fn diarium_sms_travels_the_whole_road() {
         "plaintext in the encrypted file"
     );
 
-    let p = t.ok(&["purge", &id]);
+    // Confirming the deletion ends the road: inkom's copy is purged in the same step.
+    let p = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    assert_eq!(p["source_deleted_where"], "tjänstemobil");
+    assert!(
+        xml.exists(),
+        "without --delete-file inkom must not touch the file"
+    );
     assert_eq!(p["state"], "purged");
     assert_eq!(p["body"], Value::Null);
     assert_eq!(p["sender"], Value::Null, "a secret sender is not kept");
     assert_eq!(p["classification"]["description"], "Orosanmälan, barn");
     assert_eq!(p["registration"]["designation"], designation.as_str());
+    assert_eq!(p["registration"]["diarienummer"], "SN 2026/0042");
     assert_eq!(p["received_at"], "2026-11-02T10:03:12+01:00");
+    let (code, _) = t.refused(&["purge", &id]);
+    assert_eq!(code, "wrong_state", "already purged");
 
     // …and after it, nowhere: not in any decrypted page of the file or its WAL, free pages and
     // the unused space of pages included (secure_delete and the checkpoint at work).
@@ -158,6 +159,7 @@ fn diarium_sms_travels_the_whole_road() {
             "registered",
             "exported",
             "printed",
+            "diarienummer_recorded",
             "source_deleted",
             "purged"
         ]
@@ -217,18 +219,33 @@ fn personakt_email_and_inkom_deletes_the_file() {
     assert_eq!(r["state"], "registered");
 
     t.ok(&["confirm-printed", &id]);
-    let d = t.ok(&[
+    // The printout is not confirmed filed in the akt: the source stays (guard rail 1).
+    let before = t.snapshot();
+    let (code, msg) = t.refused(&[
         "confirm-source-deleted",
         &id,
         "--where",
         "Outlook och filen",
         "--delete-file",
     ]);
-    assert_eq!(d["state"], "source_deleted");
-    assert!(!eml.exists(), "inkom should have deleted the source file");
+    assert_eq!(code, "not_filed", "{msg}");
+    assert!(msg.contains("inkom confirm-filed"), "{msg}");
+    assert!(eml.exists());
+    assert_eq!(t.snapshot(), before);
+    let f = t.ok(&["confirm-filed", &id]);
+    assert!(f["filed"]["at"].is_string());
+    let (code, _) = t.refused(&["confirm-filed", &id]);
+    assert_eq!(code, "already_filed");
 
-    let p = t.ok(&["purge", &id]);
-    assert_eq!(p["state"], "purged");
+    let p = t.ok(&[
+        "confirm-source-deleted",
+        &id,
+        "--where",
+        "Outlook och filen",
+        "--delete-file",
+    ]);
+    assert!(!eml.exists(), "inkom should have deleted the source file");
+    assert_eq!(p["state"], "purged", "purged in the same step");
     assert_eq!(
         p["classification"],
         Value::Null,
@@ -315,11 +332,7 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
     let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
 
     let refuse = |args: &[&str], want: &str| {
-        let before = t.snapshot();
-        let (code, msg) = t.refused(args);
-        assert_eq!(code, want, "{args:?}: {msg}");
-        assert!(!msg.is_empty());
-        assert_eq!(t.snapshot(), before, "{args:?} changed the store");
+        t.refused_unchanged(args, want);
     };
 
     refuse(&["register", &id], "not_classified");
@@ -366,6 +379,16 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
     refuse(&["purge", &id], "wrong_state");
     t.ok(&["confirm-printed", &id]);
     refuse(&["confirm-printed", &id], "wrong_state");
+    refuse(
+        &["confirm-source-deleted", &id, "--where", "mobilen"],
+        "no_diarienummer",
+    );
+    refuse(&["confirm-filed", &id], "wrong_state");
+    refuse(&["set-dnr", &id, "  "], "invalid_input");
+    refuse(&["set-dnr", &id, "SN 2026/0042\nrad två"], "invalid_input");
+    t.ok(&["set-dnr", &id, "SN 2026/0042"]);
+    refuse(&["set-dnr", &id, "SN 2026/0043"], "has_diarienummer");
+    refuse(&["assign-dnr", &id], "has_diarienummer");
 
     // A PDF that no longer matches its registered hash blocks deletion of the source.
     let original: Vec<u8> = t
@@ -420,9 +443,10 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
         "source_missing",
     );
 
-    t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
-    t.ok(&["purge", &id]);
+    let p = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
+    assert_eq!(p["state"], "purged");
     refuse(&["purge", &id], "wrong_state");
+    refuse(&["set-dnr", &id, "SN 2026/0044"], "has_diarienummer");
     refuse(&["classify", &id, "--as", "ringa"], "wrong_state");
     refuse(&["export", &id, "--out", "/tmp/never.pdf"], "pdf_mismatch");
 }

@@ -182,7 +182,7 @@ fn show_adds_a_suggestion_from_the_stored_item_and_the_register() {
 }
 
 #[test]
-fn classify_diarium_warns_about_names_numbers_and_sensitive_words() {
+fn classify_diarium_refuses_names_and_numbers_and_warns_about_sensitive_words() {
     let inkom = with_client_and_mail();
     let diarium = |description: &str| {
         [
@@ -195,7 +195,14 @@ fn classify_diarium_warns_about_names_numbers_and_sensitive_words() {
         ]
         .map(String::from)
     };
-    let args = diarium("Amira Haddad 850314-9828 psykakuten");
+    // A personnummer or a client's name is refused outright (issue 13, guard rail 3)…
+    for description in ["Amira Haddad psykakuten", "Ansökan 850314-9828"] {
+        let args = diarium(description);
+        let (code, msg) = inkom.refused(&args.each_ref().map(String::as_str));
+        assert_eq!(code, "not_public", "{description}: {msg}");
+    }
+    // …a sensitive word is warned about.
+    let args = diarium("Kontakt med psykakuten");
     let v = inkom.ok(&args.each_ref().map(String::as_str));
     let warnings: Vec<&str> = v["warnings"]
         .as_array()
@@ -203,10 +210,8 @@ fn classify_diarium_warns_about_names_numbers_and_sensitive_words() {
         .iter()
         .filter_map(|w| w.as_str())
         .collect();
-    assert_eq!(warnings.len(), 3, "{warnings:?}");
-    assert!(warnings[0].contains("personnummer"));
-    assert!(warnings[1].contains("Amira Haddad"));
-    assert!(warnings[2].contains("'psykakuten'"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("'psykakuten'"));
     let args = diarium("Inkommen skrivelse");
     let v = inkom.ok(&args.each_ref().map(String::as_str));
     assert_eq!(v["warnings"], serde_json::json!([]));

@@ -171,7 +171,7 @@ pub async fn confirm_printed(
     state.with_store(|s| desk::batch::confirm_printed(s, &ids))
 }
 
-/// Confirms (or performs) the source's deletion, then purges inkom's copy.
+/// Confirms (or performs) the source's deletion; the core then purges inkom's copy.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn confirm_source_deleted(
     state: State<'_, AppState>,
@@ -179,6 +179,34 @@ pub async fn confirm_source_deleted(
     delete_file: bool,
 ) -> AppResult<ItemView> {
     state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file))
+}
+
+/// Records a diary number from the registrar's paper diary.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_dnr(
+    state: State<'_, AppState>,
+    id: i64,
+    diarienummer: String,
+) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::set_dnr(s, id, &diarienummer))
+}
+
+/// Confirms that personakt printouts are filed in their akts (batch).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn confirm_filed(state: State<'_, AppState>, ids: Vec<i64>) -> AppResult<Vec<ItemView>> {
+    state.with_store(|s| desk::batch::confirm_filed(s, &ids))
+}
+
+/// Holds an item (request for public documents, appeal).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn hold(state: State<'_, AppState>, id: i64, reason: String) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::hold(s, id, &reason))
+}
+
+/// Releases an item's hold.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn release(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::release(s, id))
 }
 
 /// Purges an item whose source deletion was recorded through another item of the same file.

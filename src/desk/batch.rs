@@ -5,11 +5,11 @@
 //! transaction and audit event), and the error names the item that was refused.
 
 use super::DeskResult;
-use super::item_view::{deletion_place, item_view, view_of};
+use super::item_view::{deletion_place, view_of};
 use super::session::act;
 use super::views::{ClassificationInput, ItemView};
-use crate::lifecycle;
-use crate::model::{Act, Class, Item};
+use crate::lifecycle::{self, public};
+use crate::model::{Act, Item};
 use crate::store::{Settings, Store};
 
 /// Runs `action` on every id in order, collecting the new views.
@@ -31,7 +31,8 @@ fn each(
 pub fn classify(store: &mut Store, id: i64, input: ClassificationInput) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
     let settings = Settings::load(store.conn())?;
-    let classification = input.into_classification(&settings, &act)?;
+    let sender_is_client = public::sender_is_client(store, id)?;
+    let classification = input.into_classification(&settings, &act, sender_is_client)?;
     let item = lifecycle::classify(store, id, classification, &act)?;
     view_of(store.conn(), &item)
 }
@@ -65,9 +66,35 @@ pub fn cull(store: &mut Store, ids: &[i64], decision: &str) -> DeskResult<Vec<It
     })
 }
 
-/// Records the deletion of the source (deleting a file-based source when asked) and, for a
-/// personakt or diarium item, purges inkom's copy at once: the road ends in one step and the
-/// view shows what is kept. A ringa item keeps its content (the ordered keep) until culled.
+/// Records the diary number the registrar entered in the paper diary.
+pub fn set_dnr(store: &mut Store, id: i64, diarienummer: &str) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = lifecycle::set_diarienummer(store, id, diarienummer, &act)?;
+    view_of(store.conn(), &item)
+}
+
+/// Confirms that several personakt printouts are filed in their akts.
+pub fn confirm_filed(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
+    each(store, ids, lifecycle::confirm_filed)
+}
+
+/// Holds an item (request for public documents, appeal) for `reason`.
+pub fn hold(store: &mut Store, id: i64, reason: &str) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = lifecycle::hold(store, id, reason, &act)?;
+    view_of(store.conn(), &item)
+}
+
+/// Releases an item's hold.
+pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = lifecycle::release(store, id, &act)?;
+    view_of(store.conn(), &item)
+}
+
+/// Records the deletion of the source (deleting a file-based source when asked). The core
+/// purges a personakt or diarium item's copy in the same step, as it does for the CLI; a ringa
+/// item keeps its content (the ordered keep) until culled.
 pub fn confirm_source_deleted(
     store: &mut Store,
     id: i64,
@@ -80,15 +107,10 @@ pub fn confirm_source_deleted(
         place = format!("{place}; filen {} raderad av inkom", item.source.path);
     }
     let item = lifecycle::confirm_source_deleted(store, id, &place, delete_file, &act)?;
-    if item.class == Some(Class::Ringa) {
-        return view_of(store.conn(), &item);
-    }
-    lifecycle::purge(store, id, &act)?;
-    item_view(store, id)
+    view_of(store.conn(), &item)
 }
 
-/// Purges an item whose source deletion is already recorded (e.g. a second item of a deleted
-/// export file).
+/// Purges an item whose source deletion is recorded but whose content an earlier version kept.
 pub fn purge(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
     let item = lifecycle::purge(store, id, &act)?;

@@ -10,9 +10,15 @@ use crate::store::Settings;
 
 impl ClassificationInput {
     /// Completes the input: validates the personnummer (century from today), stamps a secrecy
-    /// marking with today's date, the unit and the acting user, and keeps a secret sender out of
-    /// the public register unless the caseworker said otherwise.
-    pub fn into_classification(self, settings: &Settings, act: &Act) -> DeskResult<Classification> {
+    /// marking with today's date, the unit and the acting user, and keeps a secret sender (one
+    /// with secrecy, or a client in the register: `sender_is_client`) out of the public register
+    /// unless the caseworker explicitly marked the sender public.
+    pub fn into_classification(
+        self,
+        settings: &Settings,
+        act: &Act,
+        sender_is_client: bool,
+    ) -> DeskResult<Classification> {
         match self {
             ClassificationInput::Personakt {
                 client_name,
@@ -35,7 +41,7 @@ impl ClassificationInput {
                         unit: settings.unit.clone().unwrap_or_default(),
                         set_by: act.by.clone(),
                     });
-                let sender_secret = sender_secret.unwrap_or(secrecy.is_some());
+                let sender_secret = sender_secret.unwrap_or(secrecy.is_some() || sender_is_client);
                 Ok(Classification::Diarium {
                     description: description.trim().to_string(),
                     secrecy,

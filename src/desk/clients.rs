@@ -78,19 +78,10 @@ pub fn search(register: &ClientRegister, text: &str) -> Vec<ClientView> {
         .collect()
 }
 
-/// The client's name when the register knows the sender: by phone number in any spelling
-/// (also as an SMS export writes it, `+4670… (Contact name)`), or by the address of
-/// `Name <address>`.
+/// The client's name when the register knows the sender (see
+/// [`crate::lifecycle::public::sender_client`]).
 pub fn sender_label(register: &ClientRegister, sender: Option<&str>) -> Option<String> {
-    let sender = sender?.trim();
-    let address = sender
-        .rsplit_once('<')
-        .and_then(|(_, rest)| rest.split_once('>'))
-        .map_or(sender, |(address, _)| address);
-    register
-        .by_email(address)
-        .or_else(|| register.by_phone(sender.split(" (").next().unwrap_or(sender)))
-        .map(|c| c.name.clone())
+    crate::lifecycle::public::sender_client(register, sender?).map(|c| c.name.clone())
 }
 
 /// The suggestion for an item whose content inkom still holds; none once it is purged or

@@ -290,7 +290,8 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     ];
     crate::clients::import(store, &register, 0, &a)?;
 
-    // Personakt material, the whole road: registered, printed, source deleted, purged.
+    // Personakt material, the whole road: registered, printed, filed in the akt, source deleted
+    // (and so purged).
     let amira = find(&items, |i| sender_is(i, "+46701740605"))?;
     lifecycle::classify(
         store,
@@ -303,8 +304,8 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     )?;
     lifecycle::register(store, amira, &a)?;
     lifecycle::confirm_printed(store, amira, &a)?;
+    lifecycle::confirm_filed(store, amira, &a)?;
     lifecycle::confirm_source_deleted(store, amira, "tjänstetelefonen", false, &a)?;
-    lifecycle::purge(store, amira, &a)?;
 
     // Personakt material, classified and waiting to be registered.
     let jonas = find(&items, |i| sender_is(i, "+46701740617"))?;

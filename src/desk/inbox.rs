@@ -4,15 +4,18 @@
 //! One SQL statement per page reads only the columns a row shows (a preview, not the content),
 //! so a page costs the same at 100 or 100,000 items (see `bench/desk.rs`).
 
+use chrono::DateTime;
 use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::DeskResult;
 use super::clients::{register, sender_label};
 use super::search::fts_query;
+use super::session::act;
 use super::views::{ClassFilter, InboxPage, InboxQuery, InboxRow};
 use crate::clients::ClientRegister;
+use crate::lifecycle::overdue;
 use crate::model::{Channel, Class, Direction, State};
-use crate::store::StoreError;
+use crate::store::{Settings, StoreError};
 
 /// Longest preview, in characters.
 pub const PREVIEW_CHARS: usize = 140;
@@ -123,7 +126,8 @@ pub fn inbox(
              coalesce(json_array_length(i.parts), 0),
              substr(concat_ws(' – ', i.subject,
                  coalesce(json_extract(i.parts, '$[#-1].text'), nullif(i.body, ''),
-                     i.page_address)), 1, {})
+                     i.page_address)), 1, {}),
+             i.held_reason IS NOT NULL
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {} OFFSET {}",
         PREVIEW_CHARS * 4,
@@ -135,9 +139,22 @@ pub fn inbox(
         .query(params_from_iter(params.iter()))
         .map_err(StoreError::from)?;
     let register = register(conn)?;
+    let now = act(conn)?.at;
+    let days = overdue::days(&Settings::load(conn)?);
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(StoreError::from)? {
-        out.push(row(&register, r)?);
+        let mut row = row(&register, r)?;
+        row.overdue = match DateTime::parse_from_rfc3339(&row.received_at) {
+            Ok(received) => overdue::overdue(row.state, row.class, &received, &now, days),
+            Err(_) => {
+                return Err(StoreError::Corrupt {
+                    id: row.id,
+                    field: "received_at",
+                }
+                .into());
+            }
+        };
+        out.push(row);
     }
     Ok(InboxPage { total, rows: out })
 }
@@ -169,5 +186,7 @@ fn row(register: &ClientRegister, r: &rusqlite::Row<'_>) -> DeskResult<InboxRow>
                 .map_err(StoreError::from)?
                 .unwrap_or_default(),
         ),
+        overdue: false,
+        held: r.get(12).map_err(StoreError::from)?,
     })
 }

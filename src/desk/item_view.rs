@@ -10,12 +10,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::clients::{register, sender_label, suggestion};
 use super::session::act;
 use super::views::{
-    Actions, AttachmentData, AttachmentView, AuditEventView, ItemView, PagesView, PartView,
-    RegistrationView, SourceView,
+    Actions, AttachmentData, AttachmentView, AuditEventView, BlockedAction, ItemView, PagesView,
+    PartView, RegistrationView, SourceView,
 };
 use super::{DeskError, DeskResult};
 use crate::audit::{self, AuditEvent};
-use crate::model::{Channel, Class, Classification, Direction, Item, State, local_time};
+use crate::lifecycle::{machine, overdue};
+use crate::model::{Action, Channel, Class, Classification, Direction, Item, State, local_time};
 use crate::pdf::{RasterLimits, rasterize};
 use crate::store::{Settings, Store, StoreError};
 
@@ -39,6 +40,8 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         .map(event_view)
         .collect();
     let source_path = Some(item.source.path.clone()).filter(|p| !p.is_empty());
+    let settings = Settings::load(conn)?;
+    let now = act(conn)?;
     let actions = actions(item);
     let can_delete_file = actions.confirm_source_deleted
         && source_path
@@ -82,10 +85,14 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             pdf_sha256: r.pdf_sha256.clone(),
             diarienummer: r.diarienummer.clone(),
         }),
-        suggestion: suggestion(item, &register, &Settings::load(conn)?, &act(conn)?),
+        suggestion: suggestion(item, &register, &settings, &now),
         delete_instruction: delete_instruction(item),
         can_delete_file,
         kept_after_purge: kept_after_purge(item),
+        blocked: blocked(item),
+        held_reason: item.hold.as_ref().map(|h| h.reason.clone()),
+        filed_at: item.filed.as_ref().map(|f| f.at.to_rfc3339()),
+        overdue: overdue::is_overdue(item, &now.at, overdue::days(&settings)),
         actions,
         history,
     })
@@ -187,26 +194,30 @@ pub fn registration_pdf(store: &Store, id: i64) -> DeskResult<Vec<u8>> {
     }
 }
 
-/// What the core would allow now; mirrors the guards in [`crate::lifecycle`].
+/// What the core allows now: the flags of [`machine::allowed`], the one table of the road.
 pub fn actions(item: &Item) -> Actions {
-    let ringa = item.class == Some(Class::Ringa);
-    let classified = item.state == State::Classified;
-    let source_kept = item.source_deleted.is_none();
-    Actions {
-        classify: matches!(item.state, State::Imported | State::Classified),
-        unclassify: classified && source_kept,
-        register: classified && item.class.is_some() && !ringa,
-        confirm_printed: item.state == State::Registered,
-        confirm_source_deleted: (item.state == State::Printed)
-            || (ringa && classified && source_kept),
-        purge: item.state == State::SourceDeleted,
-        cull: ringa && classified,
-        assign_dnr: item.class == Some(Class::Diarium)
-            && item
-                .registration
-                .as_ref()
-                .is_some_and(|r| r.diarienummer.is_none()),
+    let mut actions = Actions::default();
+    for action in machine::allowed(item) {
+        *actions.flag(action) = true;
     }
+    actions
+}
+
+/// Steps the road has for this item but a guard rail holds back, with the core's own Swedish
+/// refusal (what to do first).
+pub fn blocked(item: &Item) -> Vec<BlockedAction> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| machine::transition(*a, item.state, item.class).is_some())
+        .filter_map(|a| match machine::check(item, a) {
+            Err(e) if e.is_guard_rail() => Some(BlockedAction {
+                action: a,
+                code: e.code().to_string(),
+                message: e.sv(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The kind of source, for the UI's icon and wording.

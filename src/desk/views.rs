@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Channel, Class, Classification, Direction, SecrecyMarking, State};
+use crate::model::{Action, Channel, Class, Classification, Direction, SecrecyMarking, State};
 
 #[cfg(feature = "ts")]
 use ts_rs::TS;
@@ -131,6 +131,10 @@ pub struct InboxRow {
     pub attachments: u32,
     /// Messages in an SMS thread item (0 for other items).
     pub thread_messages: u32,
+    /// Waiting longer than the unit's limit for registration without delay.
+    pub overdue: bool,
+    /// Held (request for public documents, appeal).
+    pub held: bool,
 }
 
 /// One message of an SMS thread.
@@ -191,7 +195,8 @@ pub struct RegistrationView {
     pub diarienummer: Option<String>,
 }
 
-/// What the core would allow now, so the UI enables exactly those buttons.
+/// What the core would allow now, so the UI enables exactly those buttons: one flag per
+/// [`crate::model::Action`], set from [`crate::lifecycle::machine::allowed`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct Actions {
@@ -209,8 +214,49 @@ pub struct Actions {
     pub purge: bool,
     /// Cull a ringa item.
     pub cull: bool,
-    /// Give a registered diarium item its diary number.
+    /// Give a registered diarium item the next number of inkom's series.
     pub assign_dnr: bool,
+    /// Record a diary number from the paper diary.
+    pub set_dnr: bool,
+    /// Confirm that a personakt printout is filed in the akt.
+    pub confirm_filed: bool,
+    /// Hold the item.
+    pub hold: bool,
+    /// Release the hold.
+    pub release: bool,
+}
+
+impl Actions {
+    /// The flag of one action; exhaustive, so a new action cannot be forgotten here.
+    pub fn flag(&mut self, action: Action) -> &mut bool {
+        match action {
+            Action::Classify => &mut self.classify,
+            Action::Unclassify => &mut self.unclassify,
+            Action::Register => &mut self.register,
+            Action::ConfirmPrinted => &mut self.confirm_printed,
+            Action::AssignDnr => &mut self.assign_dnr,
+            Action::SetDnr => &mut self.set_dnr,
+            Action::ConfirmFiled => &mut self.confirm_filed,
+            Action::ConfirmSourceDeleted => &mut self.confirm_source_deleted,
+            Action::Purge => &mut self.purge,
+            Action::Cull => &mut self.cull,
+            Action::Hold => &mut self.hold,
+            Action::Release => &mut self.release,
+        }
+    }
+}
+
+/// A step the road allows in this state but a guard rail holds back (no diary number yet, the
+/// printout not confirmed filed, a hold), with what to do first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct BlockedAction {
+    /// The step.
+    pub action: Action,
+    /// The refusal's stable code (`no_diarienummer`, `not_filed`, `held`).
+    pub code: String,
+    /// Plain Swedish: why, and what to do first.
+    pub message: String,
 }
 
 /// A stretch of one of the item's fields a reason rests on (UTF-16 offsets, what JS strings
@@ -337,6 +383,14 @@ pub struct ItemView {
     pub can_delete_file: bool,
     /// What inkom keeps after purge or culling, in Swedish; empty before.
     pub kept_after_purge: Vec<String>,
+    /// Steps held back by a guard rail, with what to do first.
+    pub blocked: Vec<BlockedAction>,
+    /// The reason of the hold, while one stands.
+    pub held_reason: Option<String>,
+    /// When the printout was confirmed filed in the personakt (RFC 3339).
+    pub filed_at: Option<String>,
+    /// Waiting longer than the unit's limit for registration without delay.
+    pub overdue: bool,
     /// What the core allows now.
     pub actions: Actions,
     /// The item's audit trail, oldest first.

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Act, Attachment, Channel, Class, Classification, Direction, Item, MailMarks, NewItem, Part,
-    Registration, SourceRef, State,
+    Act, Attachment, Channel, Class, Classification, Direction, Hold, Item, MailMarks, NewItem,
+    Part, Registration, SourceRef, State,
 };
 
 /// What `insert` did.
@@ -45,6 +45,7 @@ pub(crate) enum ActColumn {
     SourceDeleted,
     Purged,
     Culled,
+    Filed,
 }
 
 impl ActColumn {
@@ -54,6 +55,7 @@ impl ActColumn {
             ActColumn::SourceDeleted => "source_deleted",
             ActColumn::Purged => "purged",
             ActColumn::Culled => "culled",
+            ActColumn::Filed => "filed",
         }
     }
 }
@@ -151,7 +153,8 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
-    cull_decision, parts, cc, page_address, body_html, mail_marks";
+    cull_decision, parts, cc, page_address, body_html, mail_marks, filed_at, filed_by,
+    held_reason, held_at, held_by";
 
 fn act(
     id: i64,
@@ -227,6 +230,15 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         culled: act(id, "culled", r.get(25)?, r.get(26)?)?,
         cull_decision: r.get(27)?,
         mail_marks,
+        filed: act(id, "filed", r.get(33)?, r.get(34)?)?,
+        hold: match (
+            r.get::<_, Option<String>>(35)?,
+            act(id, "held", r.get(36)?, r.get(37)?)?,
+        ) {
+            (Some(reason), Some(set)) => Some(Hold { reason, set }),
+            (None, None) => None,
+            _ => return Err(corrupt("held")),
+        },
     })
 }
 
@@ -387,6 +399,23 @@ pub(crate) fn set_cull_decision(
     Ok(conn.execute(
         "UPDATE items SET cull_decision = ?2 WHERE id = ?1",
         params![id, decision],
+    )?)
+}
+
+/// Sets a hold (`Some`) or releases it (`None`).
+pub(crate) fn set_hold(
+    conn: &Connection,
+    id: i64,
+    hold: Option<&Hold>,
+) -> Result<RowsChanged, StoreError> {
+    Ok(conn.execute(
+        "UPDATE items SET held_reason = ?2, held_at = ?3, held_by = ?4 WHERE id = ?1",
+        params![
+            id,
+            hold.map(|h| h.reason.as_str()),
+            hold.map(|h| ts(&h.set.at)),
+            hold.map(|h| h.set.by.as_str())
+        ],
     )?)
 }
 

@@ -91,6 +91,15 @@ const MIGRATIONS: &[&str] = &[
     -- The inbox filtered by state, newest first, without sorting the whole table.
     CREATE INDEX items_by_state_received ON items (state, received_at_utc);
     "#,
+    // 5 (issue 13): the guard rails before deletion: when a personakt printout was confirmed
+    // filed in the akt, and a hold (request for public documents, appeal) with its reason.
+    r#"
+    ALTER TABLE items ADD COLUMN filed_at TEXT;
+    ALTER TABLE items ADD COLUMN filed_by TEXT;
+    ALTER TABLE items ADD COLUMN held_reason TEXT;
+    ALTER TABLE items ADD COLUMN held_at TEXT;
+    ALTER TABLE items ADD COLUMN held_by TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

@@ -24,11 +24,14 @@ pub enum Setting {
     IdleLockMinutes,
     /// The app's language, `sv` (default) or `en`.
     Language,
+    /// Working days (Monday to Friday) an item may wait unhandled before it is flagged as
+    /// overdue (default 1): registration must happen without delay (5 kap. 1 § OSL).
+    OverdueDays,
 }
 
 impl Setting {
     /// Every setting, in display order.
-    pub const ALL: [Setting; 7] = [
+    pub const ALL: [Setting; 8] = [
         Setting::Organisation,
         Setting::Unit,
         Setting::UserName,
@@ -36,6 +39,7 @@ impl Setting {
         Setting::CullDecision,
         Setting::IdleLockMinutes,
         Setting::Language,
+        Setting::OverdueDays,
     ];
 
     /// The key used on the command line and in the database.
@@ -48,6 +52,7 @@ impl Setting {
             Setting::CullDecision => "cull_decision",
             Setting::IdleLockMinutes => "idle_lock_minutes",
             Setting::Language => "language",
+            Setting::OverdueDays => "overdue_days",
         }
     }
 
@@ -77,6 +82,8 @@ pub struct Settings {
     pub idle_lock_minutes: Option<String>,
     /// See [`Setting::Language`].
     pub language: Option<String>,
+    /// See [`Setting::OverdueDays`].
+    pub overdue_days: Option<String>,
 }
 
 impl Settings {
@@ -99,6 +106,7 @@ impl Settings {
             cull_decision: get(Setting::CullDecision)?,
             idle_lock_minutes: get(Setting::IdleLockMinutes)?,
             language: get(Setting::Language)?,
+            overdue_days: get(Setting::OverdueDays)?,
         })
     }
 
@@ -127,6 +135,7 @@ impl Settings {
             Setting::CullDecision => self.cull_decision.as_deref(),
             Setting::IdleLockMinutes => self.idle_lock_minutes.as_deref(),
             Setting::Language => self.language.as_deref(),
+            Setting::OverdueDays => self.overdue_days.as_deref(),
         }
     }
 }

@@ -630,6 +630,15 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
     unsure("inget tydligt tecken på klient, känsliga uppgifter eller ärende")
 }
 
+/// The valid personnummer and samordningsnummer written in `text`, for the lifecycle rule that
+/// refuses them in fields printed on public lists (issue 13).
+pub fn personnummer_in(text: &str, today: NaiveDate) -> Vec<crate::personnummer::Personnummer> {
+    numbers::personnummer(text, today)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect()
+}
+
 /// Warnings, in Swedish, for an ärendemening (the public description in the diarium): it must
 /// not reveal a name, a personnummer or a sensitive circumstance.
 pub fn check_arendemening(text: &str, register: &ClientRegister) -> Vec<String> {

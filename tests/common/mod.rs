@@ -100,6 +100,17 @@ impl Inkom {
         )
     }
 
+    /// Runs a command that must be refused with `code` and checks that it changed nothing
+    /// (items and audit trail as before); returns the Swedish message.
+    pub fn refused_unchanged(&self, args: &[&str], code: &str) -> String {
+        let before = self.snapshot();
+        let (got, msg) = self.refused(args);
+        assert_eq!(got, code, "{args:?}: {msg}");
+        assert!(!msg.is_empty(), "{args:?}: no message");
+        assert_eq!(self.snapshot(), before, "{args:?} changed the store");
+        msg
+    }
+
     /// Copies a fixture from ../shared/fixtures into the scratch directory.
     pub fn fixture(&self, rel: &str) -> PathBuf {
         let src = fixtures().join(rel);
@@ -228,6 +239,16 @@ impl Inkom {
         all.extend(std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default());
         all
     }
+}
+
+/// The ids an `import` (with `--json`) created from its first file.
+pub fn created_ids(import: &Value) -> Vec<i64> {
+    import["imported"][0]["created"]
+        .as_array()
+        .expect("created ids")
+        .iter()
+        .map(|v| v.as_i64().expect("id"))
+        .collect()
 }
 
 pub fn fixtures() -> PathBuf {

@@ -5,6 +5,7 @@
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import type {
+  Action,
   AuditEvent,
   Class,
   Classification,
@@ -143,6 +144,8 @@ interface Item {
   suggestion: Suggestion | null;
   delete_instruction: string;
   can_delete_file: boolean;
+  held_reason?: string | null;
+  filed_at?: string | null;
 }
 
 const items: Item[] = [];
@@ -397,21 +400,56 @@ function row(it: Item): InboxRow {
     diarienummer: it.registration?.diarienummer ?? null,
     attachments: it.attachments.length,
     thread_messages: it.parts.length,
+    overdue: false,
+    held: !!it.held_reason,
   };
 }
 
-function actions(it: Item): ItemView['actions'] {
+// The core's table (src/lifecycle/machine.rs) with its guard rails: a diarium item's source
+// goes only with a diary number, a personakt item's only once the printout is filed, nothing
+// while held.
+function onRoad(it: Item): ItemView['actions'] {
   const c = classOf(it);
+  const reg = c === 'personakt' || c === 'diarium';
+  const live = it.state !== 'purged' && it.state !== 'culled';
+  const dnrStep = c === 'diarium' && !!it.registration && live && !it.registration.diarienummer;
   return {
     classify: it.state === 'imported' || it.state === 'classified',
     unclassify: it.state === 'classified',
-    register: it.state === 'classified' && c !== 'ringa',
-    confirm_printed: it.state === 'registered',
-    confirm_source_deleted: it.state === 'printed' || (it.state === 'classified' && c === 'ringa'),
-    purge: it.state === 'source_deleted',
+    register: it.state === 'classified' && reg,
+    confirm_printed: it.state === 'registered' && reg,
+    confirm_source_deleted: (it.state === 'printed' && reg) || (it.state === 'classified' && c === 'ringa'),
+    purge: it.state === 'source_deleted' && reg,
     cull: it.state === 'classified' && c === 'ringa',
-    assign_dnr: c === 'diarium' && (it.state === 'registered' || it.state === 'printed') && !it.registration?.diarienummer,
+    assign_dnr: dnrStep,
+    set_dnr: dnrStep,
+    confirm_filed: it.state === 'printed' && c === 'personakt' && !it.filed_at,
+    hold: live && !it.held_reason,
+    release: live && !!it.held_reason,
   };
+}
+
+function blocked(it: Item): ItemView['blocked'] {
+  const road = onRoad(it);
+  const c = classOf(it);
+  const out: ItemView['blocked'] = [];
+  const block = (action: Action, code: string, message: string) => out.push({ action, code, message });
+  if (road.confirm_source_deleted) {
+    if (it.held_reason) block('confirm_source_deleted', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
+    else if (c === 'diarium' && !it.registration?.diarienummer)
+      block('confirm_source_deleted', 'no_diarienummer', `Objekt ${it.id} har inget diarienummer ännu.`);
+    else if (c === 'personakt' && !it.filed_at)
+      block('confirm_source_deleted', 'not_filed', `Objekt ${it.id}: det är inte bekräftat att utskriften ligger i personakten.`);
+  }
+  if (it.held_reason && road.cull) block('cull', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
+  if (it.held_reason && road.purge) block('purge', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
+  return out;
+}
+
+function actions(it: Item): ItemView['actions'] {
+  const a = onRoad(it);
+  for (const b of blocked(it)) a[b.action] = false;
+  return a;
 }
 
 function kept(it: Item): string[] {
@@ -452,6 +490,10 @@ function view(it: Item): ItemView {
     delete_instruction: it.delete_instruction,
     can_delete_file: it.can_delete_file,
     kept_after_purge: kept(it),
+    blocked: blocked(it),
+    held_reason: it.held_reason ?? null,
+    filed_at: it.filed_at ?? null,
+    overdue: false,
     actions: actions(it),
     history: audit.filter((e) => e.item_id === it.id),
   };
@@ -684,8 +726,43 @@ const commands: Record<string, Handler> = {
       log('printed', it.id);
       return view(it);
     }),
+  set_dnr: (a) => {
+    const it = find(a.id);
+    const dnr = String(a.diarienummer).trim();
+    if (!actions(it).set_dnr || !it.registration) refuse('wrong_state', `Objekt ${it.id} väntar inte på diarienummer.`);
+    if (!dnr) refuse('invalid_input', 'Diarienumret får inte vara tomt.');
+    it.registration = { ...it.registration!, diarienummer: dnr };
+    log('diarienummer_recorded', it.id, { diarienummer: dnr });
+    return view(it);
+  },
+  confirm_filed: (a) =>
+    ids(a).map((id) => {
+      const it = find(id);
+      if (!actions(it).confirm_filed) refuse('wrong_state', `Objekt ${id} kan inte markeras som arkiverat i personakten.`);
+      it.filed_at = new Date().toISOString();
+      log('filed_confirmed', it.id);
+      return view(it);
+    }),
+  hold: (a) => {
+    const it = find(a.id);
+    const reason = String(a.reason).trim();
+    if (!reason) refuse('invalid_input', 'Skälet till spärren får inte vara tomt.');
+    if (!actions(it).hold) refuse('already_held', `Objekt ${it.id} är redan spärrat.`);
+    it.held_reason = reason;
+    log('held', it.id, { reason });
+    return view(it);
+  },
+  release: (a) => {
+    const it = find(a.id);
+    if (!actions(it).release) refuse('not_held', `Objekt ${it.id} är inte spärrat.`);
+    log('released', it.id, { reason: it.held_reason });
+    it.held_reason = null;
+    return view(it);
+  },
   confirm_source_deleted: (a) => {
     const it = find(a.id);
+    const why = blocked(it).find((b) => b.action === 'confirm_source_deleted');
+    if (why) refuse(why.code, why.message);
     if (!actions(it).confirm_source_deleted) {
       refuse(
         'not_printed',

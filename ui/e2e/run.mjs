@@ -207,6 +207,12 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   await page.locator(tid('confirm-printed')).click();
   await waitState(page, 'printed');
 
+  // Personakt: the source stays until the printout is confirmed filed in the akt.
+  assert.ok(await page.locator(tid('delete-source')).isDisabled(), 'delete disabled before filing');
+  assert.match(await page.locator(tid('delete-hint')).textContent(), /personakten/);
+  await page.locator(tid('confirm-filed')).click();
+  await page.locator(tid('filed')).waitFor();
+
   await page.locator(tid('delete-source')).click();
   await page.locator(tid('delete-instruction')).waitFor();
   assert.equal(
@@ -222,7 +228,7 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   await shot(page, '08-kept-after-purge');
 
   const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
-  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'registration_preview', 'print_pdf', 'confirm_printed', 'confirm_source_deleted']) {
+  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'registration_preview', 'print_pdf', 'confirm_printed', 'confirm_filed', 'confirm_source_deleted']) {
     assert.ok(cmds.includes(c), `called ${c}`);
   }
   await done();

@@ -60,6 +60,11 @@ export const backend = {
   confirmSourceDeleted: (id: number, deleteFile: boolean) =>
     call<ItemView>('confirm_source_deleted', { id, delete_file: deleteFile }),
 
+  setDnr: (id: number, diarienummer: string) => call<ItemView>('set_dnr', { id, diarienummer }),
+  confirmFiled: (ids: number[]) => call<ItemView[]>('confirm_filed', { ids }),
+  hold: (id: number, reason: string) => call<ItemView>('hold', { id, reason }),
+  release: (id: number) => call<ItemView>('release', { id }),
+
   cull: (ids: number[], decision: string) => call<ItemView[]>('cull', { ids, decision }),
   assignDnr: (ids: number[]) => call<ItemView[]>('assign_dnr', { ids }),
   printList: (kind: ListKind, from: string | null, to: string | null) =>

@@ -3,8 +3,10 @@
 import type { SettingsView } from './bindings';
 
 export type {
+  Action,
   Actions,
   ArendemeningCheck,
+  BlockedAction,
   AttachmentData,
   AttachmentView,
   Channel,

@@ -59,4 +59,12 @@ attachments: number,
 /**
  * Messages in an SMS thread item (0 for other items).
  */
-thread_messages: number, };
+thread_messages: number, 
+/**
+ * Waiting longer than the unit's limit for registration without delay.
+ */
+overdue: boolean, 
+/**
+ * Held (request for public documents, appeal).
+ */
+held: boolean, };

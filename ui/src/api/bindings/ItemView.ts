@@ -2,6 +2,7 @@
 import type { Actions } from "./Actions";
 import type { AttachmentView } from "./AttachmentView";
 import type { AuditEventView } from "./AuditEventView";
+import type { BlockedAction } from "./BlockedAction";
 import type { Channel } from "./Channel";
 import type { Class } from "./Class";
 import type { Classification } from "./Classification";
@@ -108,6 +109,22 @@ can_delete_file: boolean,
  * What inkom keeps after purge or culling, in Swedish; empty before.
  */
 kept_after_purge: Array<string>, 
+/**
+ * Steps held back by a guard rail, with what to do first.
+ */
+blocked: Array<BlockedAction>, 
+/**
+ * The reason of the hold, while one stands.
+ */
+held_reason: string | null, 
+/**
+ * When the printout was confirmed filed in the personakt (RFC 3339).
+ */
+filed_at: string | null, 
+/**
+ * Waiting longer than the unit's limit for registration without delay.
+ */
+overdue: boolean, 
 /**
  * What the core allows now.
  */

@@ -1,0 +1,170 @@
+//! The end of the road: deleting the source and purging inkom's copy.
+//!
+//! Deletion comes last (DOMAIN.md): a diarium item's source goes once its diary number is
+//! recorded, a personakt item's once the printout is filed in the akt, nothing while held. Once
+//! the source of a personakt or diarium item is confirmed deleted, the content has no reason to
+//! stay, so [`confirm_source_deleted`] purges it in the same transaction: the CLI and the app end
+//! the road alike. [`purge`] remains for items left in `source_deleted` by an earlier version.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{LifecycleError, machine, verified_pdf};
+use crate::audit::{self, Action as Event};
+use crate::model::{Act, Action, Class, Classification, Item, State, sha256_hex};
+use crate::store::items::{self, ActColumn, Keep};
+use crate::store::{Store, StoreError};
+
+/// May this item's source be deleted now? The road and its guard rails first, then, for a
+/// registered item, an intact registration PDF (what was printed is what was registered).
+fn check_source_deletable(
+    conn: &rusqlite::Connection,
+    item: &Item,
+) -> Result<State, LifecycleError> {
+    let next = machine::check(item, Action::ConfirmSourceDeleted)?;
+    if item.class != Some(Class::Ringa) {
+        verified_pdf(conn, item)?;
+    }
+    Ok(next)
+}
+
+/// Records that the source (on the phone, in Outlook, on disk) was deleted, and with
+/// `delete_file` deletes a file-based source itself. The file is deleted only when it is unchanged
+/// since import and every item it holds may lose its source; all of them are then marked.
+/// Every marked personakt or diarium item is purged in the same transaction.
+pub fn confirm_source_deleted(
+    store: &mut Store,
+    id: i64,
+    place: &str,
+    delete_file: bool,
+    act: &Act,
+) -> Result<Item, LifecycleError> {
+    if place.trim().is_empty() {
+        return Err(LifecycleError::Empty("where"));
+    }
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    check_source_deletable(&tx, &item)?;
+    let mut marked = vec![item.clone()];
+    if delete_file {
+        if Path::new(&item.source.path).is_dir() {
+            return Err(LifecycleError::SourceIsFolder {
+                id,
+                path: PathBuf::from(&item.source.path),
+            });
+        }
+        let others = items::same_source(&tx, &item)?;
+        let blocking: Vec<i64> = others
+            .iter()
+            .filter(|o| o.source_deleted.is_none() && check_source_deletable(&tx, o).is_err())
+            .map(|o| o.id)
+            .collect();
+        if !blocking.is_empty() {
+            return Err(LifecycleError::SourceShared {
+                id,
+                others: blocking,
+            });
+        }
+        marked.extend(others.into_iter().filter(|o| o.source_deleted.is_none()));
+    }
+    for m in &marked {
+        let next = machine::check(m, Action::ConfirmSourceDeleted)?;
+        items::record_act(&tx, m.id, ActColumn::SourceDeleted, Some(next), act)?;
+        items::set_source_deleted_where(&tx, m.id, place)?;
+        audit::append(
+            &tx,
+            act,
+            Some(m.id),
+            Event::SourceDeleted,
+            json!({ "where": place, "by_inkom": delete_file }),
+        )?;
+    }
+    if delete_file {
+        let path = PathBuf::from(&item.source.path);
+        delete_unchanged_file(&path, &item.source.file_sha256, id)?;
+        audit::append(
+            &tx,
+            act,
+            Some(id),
+            Event::SourceFileDeleted,
+            json!({ "path": item.source.path, "sha256": item.source.file_sha256 }),
+        )?;
+    }
+    let mut purged = false;
+    for m in &marked {
+        let now = items::load(&tx, m.id, false)?;
+        if machine::check(&now, Action::Purge).is_ok() {
+            purge_in(&tx, &now, act)?;
+            purged = true;
+        }
+    }
+    // The file is gone before this commit: if the commit failed, the registration still exists
+    // and the user can confirm again; the reverse order could record a deletion that never was.
+    tx.commit().map_err(StoreError::from)?;
+    if purged {
+        store.checkpoint()?;
+    }
+    Ok(store.item(id)?)
+}
+
+fn delete_unchanged_file(path: &Path, sha256: &str, id: i64) -> Result<(), LifecycleError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(LifecycleError::SourceMissing {
+                id,
+                path: path.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(LifecycleError::Io {
+                what: "reading",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if sha256_hex(&bytes) != sha256 {
+        return Err(LifecycleError::SourceChanged {
+            id,
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::remove_file(path).map_err(|source| LifecycleError::Io {
+        what: "deleting",
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Removes content, attachments and PDF, keeping what 5 kap. 2 § OSL asks: date received,
+/// designation, sender unless secret, and the description. Inside the caller's transaction.
+fn purge_in(conn: &rusqlite::Connection, item: &Item, act: &Act) -> Result<(), LifecycleError> {
+    let next = machine::check(item, Action::Purge)?;
+    let keep = match &item.classification {
+        Some(Classification::Diarium { sender_secret, .. }) => Keep {
+            sender: !sender_secret,
+            classification: true,
+        },
+        _ => Keep {
+            sender: false,
+            classification: false,
+        },
+    };
+    items::remove_content(conn, item.id, keep)?;
+    items::record_act(conn, item.id, ActColumn::Purged, Some(next), act)?;
+    audit::append(conn, act, Some(item.id), Event::Purged, json!({}))?;
+    Ok(())
+}
+
+/// Purges an item whose source deletion is recorded but whose content is still held (an item
+/// an earlier version left in `source_deleted`).
+pub fn purge(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    purge_in(&tx, &item, act)?;
+    tx.commit().map_err(StoreError::from)?;
+    store.checkpoint()?;
+    Ok(store.item(id)?)
+}

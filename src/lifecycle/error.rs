@@ -1,0 +1,365 @@
+//! Why a lifecycle action was refused or failed, with the Swedish message that says what to do
+//! next and the stable code scripts and the app branch on.
+
+use std::path::PathBuf;
+
+use super::public::{PublicField, Revealed};
+use crate::import::ImportError;
+use crate::model::{Action, State};
+use crate::pdf::PdfError;
+use crate::store::StoreError;
+
+/// Why an action was refused or failed. Every refusal leaves the store unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    /// Store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The import of a file failed; nothing from it was stored.
+    #[error("import of {path} failed: {source}")]
+    Import {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: ImportError,
+    },
+    /// The PDF could not be produced.
+    #[error("item {id}: PDF could not be produced: {source}")]
+    Pdf {
+        /// The item.
+        id: i64,
+        /// Why.
+        source: PdfError,
+    },
+    /// The action is not allowed in the item's current state.
+    #[error("item {id} is {state:?}: cannot {action}")]
+    WrongState {
+        /// The item.
+        id: i64,
+        /// Its state.
+        state: State,
+        /// What was attempted.
+        action: Action,
+    },
+    /// Register was asked of an unclassified item.
+    #[error("item {0} is not classified; classify it before registering")]
+    NotClassified(i64),
+    /// Ringa items are kept ordered, not registered or purged.
+    #[error("item {id} is ringa: cannot {action}")]
+    Ringa {
+        /// The item.
+        id: i64,
+        /// What was attempted.
+        action: Action,
+    },
+    /// Cull was asked of a personakt or diarium item.
+    #[error("item {0} is not ringa; only ringa items can be culled")]
+    NotRinga(i64),
+    /// The stored PDF is missing or its hash does not match the registration.
+    #[error("item {0}: registration PDF missing or its hash does not match")]
+    PdfMismatch(i64),
+    /// The source file changed since import, so inkom will not delete it.
+    #[error("item {id}: source file {path} changed since import")]
+    SourceChanged {
+        /// The item.
+        id: i64,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The source file is not there (any more).
+    #[error("item {id}: source file {path} not found")]
+    SourceMissing {
+        /// The item.
+        id: i64,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The source is a folder (an iPhone backup); inkom deletes single files only.
+    #[error("item {id}: source {path} is a folder; inkom deletes files only")]
+    SourceIsFolder {
+        /// The item.
+        id: i64,
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The source file also holds items that are not ready for their source to go.
+    #[error("item {id}: the source file also holds items {others:?} that are not yet handled")]
+    SourceShared {
+        /// The item.
+        id: i64,
+        /// The items blocking deletion.
+        others: Vec<i64>,
+    },
+    /// A file operation failed.
+    #[error("{what} {path}: {source}")]
+    Io {
+        /// What inkom was doing.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Diary numbers are for diarium items only.
+    #[error("item {0} is not a diarium item; only those get a diary number")]
+    NotDiarium(i64),
+    /// The item already has its diary number.
+    #[error("item {id} already has diary number {diarienummer}")]
+    HasDiarienummer {
+        /// The item.
+        id: i64,
+        /// Its number.
+        diarienummer: String,
+    },
+    /// No diary series is configured.
+    #[error("no diary series: set diary_prefix")]
+    NoDiarySeries,
+    /// A required text was empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    /// The user cancelled an import; nothing from the file being read was stored.
+    #[error("import cancelled by the user")]
+    Cancelled,
+    /// A diarium item's source may go only once the item is in the diarium (guard rail 1).
+    #[error("item {0} has no diary number yet; its source may not be deleted")]
+    NoDiarienummer(i64),
+    /// A personakt item's source may go only once the printout is filed (guard rail 1).
+    #[error("item {0}: filing in the personakt not confirmed; its source may not be deleted")]
+    NotFiled(i64),
+    /// The printout's filing was already confirmed.
+    #[error("item {0}: filing already confirmed")]
+    AlreadyFiled(i64),
+    /// The item is held (request for public documents, appeal): nothing may be removed.
+    #[error("item {id} is held: cannot {action}")]
+    Held {
+        /// The item.
+        id: i64,
+        /// What was attempted.
+        action: Action,
+        /// The reason given for the hold (the user's own words, shown back to them).
+        reason: String,
+    },
+    /// The item already has a hold.
+    #[error("item {0} is already held")]
+    AlreadyHeld(i64),
+    /// Release was asked of an item that is not held.
+    #[error("item {0} is not held")]
+    NotHeld(i64),
+    /// A diary number typed in from the paper diary is not usable as written.
+    #[error("item {0}: diary number not usable as written")]
+    BadDiarienummer(i64),
+    /// A field printed on a public list names a client or holds a personnummer (rule 3). The
+    /// text itself is not repeated here: it goes to logs.
+    #[error("{field:?} reveals a {revealed:?}; refused for a public list")]
+    NotPublic {
+        /// Which field.
+        field: PublicField,
+        /// What it revealed.
+        revealed: Revealed,
+    },
+    /// The register holds the personnummer for a person of another name (rule 11). The names
+    /// are in the Swedish message only, never in this log text.
+    #[error("personakt: the register holds this personnummer under another name")]
+    WrongAkt {
+        /// The name the register holds for the personnummer.
+        registered_name: String,
+        /// The name given.
+        given_name: String,
+    },
+    /// A setting's value is out of range.
+    #[error("setting {key}: value out of range")]
+    BadSetting {
+        /// The key.
+        key: &'static str,
+        /// Swedish: what is accepted.
+        sv: &'static str,
+    },
+}
+
+impl LifecycleError {
+    /// The message for a Swedish user: what was refused and what to do instead.
+    pub fn sv(&self) -> String {
+        match self {
+            LifecycleError::Store(e) => e.sv(),
+            LifecycleError::Import { source, .. } => source.sv(),
+            LifecycleError::Pdf { id, source } => {
+                format!("PDF för objekt {id} kunde inte skapas: {}", source.sv())
+            }
+            LifecycleError::WrongState { id, state, action } => format!(
+                "Objekt {id} har status \"{}\" och kan inte {}.",
+                state.sv(),
+                action.sv()
+            ),
+            LifecycleError::NotClassified(id) => format!(
+                "Objekt {id} är inte klassificerat. Klassificera det innan det registreras."
+            ),
+            LifecycleError::Ringa { id, action } => format!(
+                "Objekt {id} är av ringa betydelse och kan inte {}. Det sparas ordnat tills det gallras.",
+                action.sv()
+            ),
+            LifecycleError::NotRinga(id) => format!(
+                "Objekt {id} är inte av ringa betydelse. Bara sådana handlingar gallras; \
+                 övriga registreras och rensas efter att källan raderats."
+            ),
+            LifecycleError::PdfMismatch(id) => format!(
+                "Registreringens PDF för objekt {id} saknas eller stämmer inte med sin kontrollsumma. \
+                 Källan får inte raderas."
+            ),
+            LifecycleError::SourceChanged { path, .. } => format!(
+                "Filen {} har ändrats sedan importen. inkom raderar den inte; kontrollera den och \
+                 radera den själv.",
+                path.display()
+            ),
+            LifecycleError::SourceMissing { path, .. } => format!(
+                "Filen {} finns inte. Ange var källan raderades med --where i stället.",
+                path.display()
+            ),
+            LifecycleError::SourceIsFolder { path, .. } => format!(
+                "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
+                 radera säkerhetskopian själv och bekräfta raderingen utan --delete-file.",
+                path.display()
+            ),
+            LifecycleError::SourceShared { others, .. } => format!(
+                "Filen innehåller också objekt {} som inte är färdighanterade. Hantera dem först, \
+                 eller radera källan själv.",
+                others
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            LifecycleError::Io { path, .. } => {
+                format!("Filen {} kunde inte läsas eller skrivas.", path.display())
+            }
+            LifecycleError::NotDiarium(id) => {
+                format!("Objekt {id} ska inte diarieföras och får inget diarienummer.")
+            }
+            LifecycleError::HasDiarienummer { id, diarienummer } => format!(
+                "Objekt {id} har redan diarienummer {diarienummer}. Ett diarienummer ändras aldrig."
+            ),
+            LifecycleError::NoDiarySeries => "Ingen diarieserie är inställd. Ange prefix med \
+                 `inkom settings set diary_prefix SN`."
+                .to_string(),
+            LifecycleError::Empty(what) => format!("{} får inte vara tomt.", field_sv(what)),
+            LifecycleError::Cancelled => {
+                "Importen avbröts. Inget från filen som lästes sparades; importera den igen \
+                 när du vill."
+                    .to_string()
+            }
+            LifecycleError::NoDiarienummer(id) => format!(
+                "Objekt {id} har inget diarienummer ännu. Källan får raderas först när handlingen \
+                 är diarieförd: ange numret från diariet (i appen under \"Registrera och skriv ut\", \
+                 på kommandoraden `inkom set-dnr {id} \"SN 2026/0042\"`) eller låt inkom ge nästa \
+                 nummer (`inkom assign-dnr {id}`)."
+            ),
+            LifecycleError::NotFiled(id) => format!(
+                "Objekt {id}: det är inte bekräftat att utskriften ligger i personakten. Arkivera \
+                 utskriften i akten och bekräfta det (i appen med knappen \"Bekräfta att utskriften \
+                 ligger i personakten\", på kommandoraden `inkom confirm-filed {id}`); radera källan sedan."
+            ),
+            LifecycleError::AlreadyFiled(id) => {
+                format!("Objekt {id}: att utskriften ligger i personakten är redan bekräftat.")
+            }
+            LifecycleError::Held { id, action, reason } => format!(
+                "Objekt {id} är spärrat ({reason}) och kan inte {} medan spärren gäller. \
+                 Häv spärren (knappen \"Häv spärren\", eller `inkom release {id}`) när ärendet \
+                 är avslutat.",
+                action.sv()
+            ),
+            LifecycleError::AlreadyHeld(id) => format!("Objekt {id} är redan spärrat."),
+            LifecycleError::NotHeld(id) => format!("Objekt {id} är inte spärrat."),
+            LifecycleError::BadDiarienummer(id) => format!(
+                "Diarienumret för objekt {id} kan inte användas: skriv det som i diariet, på en \
+                 rad och högst 40 tecken, t.ex. \"SN 2026/0042\"."
+            ),
+            LifecycleError::BadSetting { sv, .. } => (*sv).to_string(),
+            LifecycleError::WrongAkt {
+                registered_name,
+                given_name,
+            } => format!(
+                "Personnumret tillhör {registered_name} i klientregistret, inte {given_name}. \
+                 Kontrollera namn och personnummer mot akten: utskriften skulle annars hamna i \
+                 fel personakt. Är registret fel, rätta det först."
+            ),
+            LifecycleError::NotPublic { field, revealed } => format!(
+                "{} skrivs ut på offentliga listor och får inte innehålla {}. Skriv om den utan \
+                 uppgifter som pekar ut en enskild, t.ex. \"Ansökan om bistånd\".",
+                field.sv(),
+                match revealed {
+                    Revealed::Personnummer => "ett personnummer eller samordningsnummer",
+                    Revealed::ClientName => "namnet på en klient i klientregistret",
+                }
+            ),
+        }
+    }
+}
+
+impl LifecycleError {
+    /// A refusal by a guard rail (a missing diary number, filing not confirmed, a hold) rather
+    /// than by the road itself: the step is right, something must be done first.
+    pub fn is_guard_rail(&self) -> bool {
+        matches!(
+            self,
+            LifecycleError::NoDiarienummer(_)
+                | LifecycleError::NotFiled(_)
+                | LifecycleError::Held { .. }
+        )
+    }
+
+    /// A stable code for scripts (`--json`) and the app's front end, which may branch on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LifecycleError::Store(StoreError::NotFound(_)) => "not_found",
+            LifecycleError::Store(StoreError::UnknownSetting(_)) => "invalid_input",
+            LifecycleError::Store(StoreError::NeedsPassphrase) => "needs_passphrase",
+            LifecycleError::Store(StoreError::WrongPassphrase) => "wrong_passphrase",
+            LifecycleError::Store(StoreError::KeyMissing) => "key_missing",
+            LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
+            LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
+            LifecycleError::Store(
+                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
+            ) => "invalid_input",
+            LifecycleError::Store(_) => "store",
+            LifecycleError::Import { .. } => "import_failed",
+            LifecycleError::Pdf { .. } => "pdf_failed",
+            LifecycleError::WrongState { .. } => "wrong_state",
+            LifecycleError::NotClassified(_) => "not_classified",
+            LifecycleError::Ringa { .. } => "ringa",
+            LifecycleError::NotRinga(_) => "not_ringa",
+            LifecycleError::PdfMismatch(_) => "pdf_mismatch",
+            LifecycleError::SourceChanged { .. } => "source_changed",
+            LifecycleError::SourceMissing { .. } => "source_missing",
+            LifecycleError::SourceShared { .. } => "source_shared",
+            LifecycleError::SourceIsFolder { .. } => "source_is_folder",
+            LifecycleError::Io { .. } => "io",
+            LifecycleError::Empty(_) => "invalid_input",
+            LifecycleError::NotDiarium(_) => "not_diarium",
+            LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
+            LifecycleError::NoDiarySeries => "no_diary_series",
+            LifecycleError::Cancelled => "cancelled",
+            LifecycleError::NoDiarienummer(_) => "no_diarienummer",
+            LifecycleError::NotFiled(_) => "not_filed",
+            LifecycleError::AlreadyFiled(_) => "already_filed",
+            LifecycleError::Held { .. } => "held",
+            LifecycleError::AlreadyHeld(_) => "already_held",
+            LifecycleError::NotHeld(_) => "not_held",
+            LifecycleError::BadDiarienummer(_) => "invalid_input",
+            LifecycleError::BadSetting { .. } => "invalid_input",
+            LifecycleError::NotPublic { .. } => "not_public",
+            LifecycleError::WrongAkt { .. } => "wrong_akt",
+        }
+    }
+}
+
+fn field_sv(what: &str) -> &'static str {
+    match what {
+        "client name" => "Klientens namn",
+        "description" => "Ärendemeningen",
+        "where" => "Uppgiften om var källan raderades",
+        "decision" => "Gallringsbeslutet",
+        "secrecy provision" => "Sekretessbestämmelsen",
+        "diarienummer" => "Diarienumret",
+        "reason" => "Skälet till spärren",
+        _ => "Fältet",
+    }
+}

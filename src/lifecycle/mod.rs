@@ -1,0 +1,392 @@
+//! The road every item travels, and the guard rails along it.
+//!
+//! ```text
+//!  imported ──classify──▶ classified ──register──▶ registered ──confirm-printed──▶ printed
+//!     ▲  (reclassify)        │  (personakt, diarium)                                  │
+//!     └──────────────────────┤                                        confirm-source-deleted
+//!                            │ ringa: kept ordered;                                   ▼
+//!                            │ source may be deleted at once           source_deleted ──purge──▶ purged
+//!                            └──cull──▶ culled
+//! ```
+//!
+//! Every function here is one user action: it checks the rules, changes the store and writes the
+//! audit event in one transaction, and returns the item as it now is. The clock and the user come
+//! in as an [`Act`]; nothing here reads them itself. Which step is allowed when is the one table
+//! in [`machine`]; each function asks it first.
+//!
+//! Guard rails before anything is removed: a diarium item's source goes only once it has its
+//! diary number, a personakt item's only once the printout is confirmed filed in the akt, and a
+//! held item (request for public documents, appeal) loses nothing until released. Once the
+//! source of a personakt or diarium item is confirmed deleted, inkom's copy is purged in the
+//! same step, whoever asks (CLI or app).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::Datelike;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, Action as Event};
+use crate::documents;
+use crate::import::select::{self, Selection};
+use crate::import::{Format, ImportError, ImportLimits};
+use crate::model::{Act, Action, Class, Classification, Item, Registration, sha256_hex};
+use crate::store::items::{self, ActColumn, Inserted};
+use crate::store::{Setting, Settings, Store, StoreError};
+
+mod akt;
+mod deletion;
+mod diary;
+mod error;
+mod hold;
+pub mod machine;
+pub mod overdue;
+pub mod public;
+
+pub use deletion::{confirm_source_deleted, purge};
+pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
+pub use error::LifecycleError;
+pub use hold::{hold, release};
+
+/// Ends an action on item `id`: appends its audit event in the action's transaction and commits
+/// both together, so that no change to an item is ever stored without its event.
+pub(crate) fn commit_with_event(
+    tx: rusqlite::Transaction<'_>,
+    act: &Act,
+    id: i64,
+    event: Event,
+    details: serde_json::Value,
+) -> Result<(), LifecycleError> {
+    audit::append(&tx, act, Some(id), event, details)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// How often [`import_file`] reports progress, in items.
+pub const PROGRESS_EVERY: usize = 1000;
+
+/// The outcome of importing one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileImport {
+    /// The file as given.
+    pub path: PathBuf,
+    /// Detected format.
+    pub format: Format,
+    /// New items.
+    pub created: Vec<i64>,
+    /// Messages already in the store: (locator, existing item id).
+    pub duplicates: Vec<(String, i64)>,
+    /// Parts of the file that were skipped, with the reason (Swedish).
+    pub skipped: Vec<String>,
+}
+
+/// How far an import has come, for a progress bar or the app's progress events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportProgress {
+    /// Items handed over by the parser so far (stored or found to be duplicates).
+    pub items: usize,
+    /// Bytes of the file read so far.
+    pub bytes: u64,
+    /// Size of the file in bytes.
+    pub total: u64,
+}
+
+/// Imports what `selection` chooses from one file, in one transaction: either every new item
+/// from it is stored, or none. `on_progress` is called every [`PROGRESS_EVERY`] items.
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    limits: &ImportLimits,
+    selection: &Selection,
+    act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
+) -> Result<FileImport, LifecycleError> {
+    let never = AtomicBool::new(false);
+    import_file_cancellable(store, path, limits, selection, act, on_progress, &never)
+}
+
+/// [`import_file`] that stops when `cancel` is set (the app's cancel button, from another
+/// thread): the file's transaction is rolled back, so nothing from it is stored, and the result
+/// is [`LifecycleError::Cancelled`]. Checked at every item and once more before the commit.
+pub fn import_file_cancellable(
+    store: &mut Store,
+    path: &Path,
+    limits: &ImportLimits,
+    selection: &Selection,
+    act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<FileImport, LifecycleError> {
+    let tx = store.write()?;
+    let mut created = Vec::new();
+    let mut duplicates = Vec::new();
+    let mut seen = 0;
+    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let parsed = {
+        let mut on_item = |item: crate::model::NewItem| -> Result<(), ImportError> {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
+            }
+            seen += 1;
+            if seen % PROGRESS_EVERY == 0 {
+                on_progress(ImportProgress {
+                    items: seen,
+                    bytes: crate::import::bytes_read().min(total),
+                    total,
+                });
+            }
+            let sink = |e: StoreError| ImportError::Sink(Box::new(e));
+            match items::insert(&tx, &item, act).map_err(sink)? {
+                Inserted::New(id) => {
+                    let details = json!({
+                        "channel": item.channel.code(),
+                        "source_sha256": item.source.file_sha256,
+                        "locator": item.source.locator,
+                        "attachments": item.attachments.len(),
+                    });
+                    audit::append(&tx, act, Some(id), Event::Imported, details).map_err(sink)?;
+                    created.push(id);
+                }
+                Inserted::Duplicate(id) => duplicates.push((item.source.locator.clone(), id)),
+            }
+            Ok(())
+        };
+        select::parse_selected(path, limits, selection, &mut on_item)
+    };
+    // Dropping `tx` without commit rolls the file back.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(LifecycleError::Cancelled);
+    }
+    let parsed = parsed.map_err(|source| LifecycleError::Import {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(FileImport {
+        path: path.to_path_buf(),
+        format: parsed.format,
+        created,
+        duplicates,
+        skipped: parsed.skipped,
+    })
+}
+
+/// Undoes a classification (the caseworker's "ångra"): the item is `imported` again. Allowed
+/// only while nothing rests on the classification: before registration, and for a ringa item
+/// only while its source has not been deleted (the ordered keep then replaces the source).
+pub fn unclassify(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    machine::check(&item, Action::Unclassify)?;
+    items::clear_classification(&tx, id)?;
+    let previous = item.class.map(Class::code);
+    commit_with_event(
+        tx,
+        act,
+        id,
+        Event::Unclassified,
+        json!({ "previous_class": previous }),
+    )?;
+    Ok(store.item(id)?)
+}
+
+/// Classifies or reclassifies an item. Allowed until it is registered (or culled); after that the
+/// registration is a fact that cannot be rewritten.
+pub fn classify(
+    store: &mut Store,
+    id: i64,
+    classification: Classification,
+    act: &Act,
+) -> Result<Item, LifecycleError> {
+    validate(&classification)?;
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    machine::check(&item, Action::Classify)?;
+    let register = crate::clients::ClientRegister::new(crate::store::clients::all(&tx)?);
+    public::check(&classification, &register, act.at.date_naive())?;
+    akt::check(&classification, &register)?;
+    items::set_classification(&tx, id, &classification, act)?;
+    let event = if item.classification.is_some() {
+        Event::Reclassified
+    } else {
+        Event::Classified
+    };
+    let mut details = json!({ "class": classification.class().code() });
+    if let Some(previous) = item.class {
+        details["previous_class"] = json!(previous.code());
+    }
+    commit_with_event(tx, act, id, event, details)?;
+    Ok(store.item(id)?)
+}
+
+fn validate(c: &Classification) -> Result<(), LifecycleError> {
+    match c {
+        Classification::Personakt { client_name, .. } if client_name.trim().is_empty() => {
+            Err(LifecycleError::Empty("client name"))
+        }
+        Classification::Diarium { description, .. } if description.trim().is_empty() => {
+            Err(LifecycleError::Empty("description"))
+        }
+        Classification::Diarium {
+            secrecy: Some(s), ..
+        } if s.provision.trim().is_empty() => Err(LifecycleError::Empty("secrecy provision")),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the registration PDF (registreringsblad or personaktsutskrift) into the store and
+/// records its hash. The PDF and the state change commit together.
+pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, true)?;
+    machine::check(&item, Action::Register)?;
+    let settings = Settings::load(&tx)?;
+    let prefix = format!("INK-{}-", act.at.year());
+    let designation = format!(
+        "{prefix}{:05}",
+        items::count_designations(&tx, &prefix)? + 1
+    );
+    // When inkom holds the unit's diary series, the number is allocated now and printed;
+    // otherwise the sheet leaves a box for the registrar's hand.
+    let diarienummer = match (item.class, settings.diary_prefix.as_deref()) {
+        (Some(Class::Diarium), Some(series)) => {
+            Some(items::next_diarienummer(&tx, series, act.at.year())?)
+        }
+        _ => None,
+    };
+    let sheet =
+        documents::registration_sheet(&item, &settings, &designation, diarienummer.as_deref(), act);
+    let pdf = crate::pdf::render(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let reg = Registration {
+        designation,
+        registered_at: act.at,
+        registered_by: act.by.clone(),
+        pdf_sha256: sha256_hex(&pdf),
+        pdf_size: pdf.len() as u64,
+        diarienummer,
+    };
+    items::insert_registration(&tx, id, &reg, &pdf)?;
+    commit_with_event(
+        tx,
+        act,
+        id,
+        Event::Registered,
+        json!({
+            "designation": reg.designation,
+            "pdf_sha256": reg.pdf_sha256,
+            "diarienummer": reg.diarienummer,
+        }),
+    )?;
+    Ok(store.item(id)?)
+}
+
+/// Writes an item's stored registration PDF to `out` and records the export. The PDF must still
+/// match its registered hash, so what leaves is what was registered.
+pub fn export_pdf(store: &mut Store, id: i64, out: &Path, act: &Act) -> Result<(), LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    let pdf = verified_pdf(&tx, &item)?;
+    write_file_durably(out, &pdf)?;
+    commit_with_event(
+        tx,
+        act,
+        id,
+        Event::Exported,
+        json!({ "pdf_sha256": sha256_hex(&pdf), "to": out.display().to_string() }),
+    )?;
+    Ok(())
+}
+
+/// The stored PDF, checked against the registration's hash.
+fn verified_pdf(conn: &rusqlite::Connection, item: &Item) -> Result<Vec<u8>, LifecycleError> {
+    let reg = item
+        .registration
+        .as_ref()
+        .ok_or(LifecycleError::PdfMismatch(item.id))?;
+    match items::registration_pdf(conn, item.id)? {
+        Some(pdf) if sha256_hex(&pdf) == reg.pdf_sha256 => Ok(pdf),
+        _ => Err(LifecycleError::PdfMismatch(item.id)),
+    }
+}
+
+fn write_file_durably(path: &Path, bytes: &[u8]) -> Result<(), LifecycleError> {
+    use std::io::Write;
+    let io = |source| LifecycleError::Io {
+        what: "writing",
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::create(path).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    Ok(())
+}
+
+/// Records that the registration PDF was printed.
+pub fn confirm_printed(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    let next = machine::check(&item, Action::ConfirmPrinted)?;
+    items::record_act(&tx, id, ActColumn::Printed, Some(next), act)?;
+    commit_with_event(tx, act, id, Event::Printed, json!({}))?;
+    Ok(store.item(id)?)
+}
+
+/// Culls (gallrar) a `ringa` item under a gallring decision: the content goes, a record of what,
+/// when, by whom and under which decision stays.
+pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Item, LifecycleError> {
+    if decision.trim().is_empty() {
+        return Err(LifecycleError::Empty("decision"));
+    }
+    let tx = store.write()?;
+    let item = items::load(&tx, id, false)?;
+    let next = machine::check(&item, Action::Cull)?;
+    items::remove_content(
+        &tx,
+        id,
+        items::Keep {
+            sender: true,
+            classification: true,
+        },
+    )?;
+    items::record_act(&tx, id, ActColumn::Culled, Some(next), act)?;
+    items::set_cull_decision(&tx, id, decision)?;
+    commit_with_event(
+        tx,
+        act,
+        id,
+        Event::Culled,
+        json!({
+            "decision": decision,
+            "channel": item.channel.code(),
+            "received_at": item.received_at.to_rfc3339(),
+        }),
+    )?;
+    store.checkpoint()?;
+    Ok(store.item(id)?)
+}
+
+/// Changes a unit setting, audited: who the authority is and which gallring decision applies
+/// are facts printed on public documents.
+pub fn set_setting(
+    store: &mut Store,
+    setting: Setting,
+    value: &str,
+    act: &Act,
+) -> Result<(), LifecycleError> {
+    if setting == Setting::OverdueDays && !value.trim().is_empty() {
+        overdue::parse_days(value)?;
+    }
+    let tx = store.write()?;
+    Settings::set(&tx, setting, value)?;
+    audit::append(
+        &tx,
+        act,
+        None,
+        Event::SettingChanged,
+        json!({ "key": setting.key(), "value": value.trim() }),
+    )?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
+}
