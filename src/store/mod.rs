@@ -14,6 +14,7 @@ pub(crate) mod items;
 pub mod keys;
 mod migrations;
 mod plaintext;
+mod schema_check;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -102,6 +103,13 @@ pub enum StoreError {
     /// The operating system gave no random bytes.
     #[error("no random bytes from the operating system")]
     Random,
+    /// The database file is unencrypted although this data directory already has a key (and
+    /// no migration of inkom's own is under way): the file was replaced outside inkom.
+    #[error("unencrypted database where an encrypted one belongs (replaced outside inkom)")]
+    PlaintextSwapped,
+    /// The database holds tables, views, triggers or indexes inkom's migrations do not make.
+    #[error("unknown schema objects: {}", .0.join(", "))]
+    UnknownSchema(Vec<String>),
 }
 
 impl StoreError {
@@ -156,6 +164,16 @@ impl StoreError {
             StoreError::Random => {
                 "Operativsystemet gav inga slumptal. Ingen nyckel skapades.".to_string()
             }
+            StoreError::PlaintextSwapped => "Databasfilen är okrypterad, men datakatalogen har \
+                 redan en nyckel: filen har bytts ut utanför inkom. Den öppnas inte och \
+                 ingenting ändrades. Återställ databasen från en säkerhetskopia och kontakta \
+                 support."
+                .to_string(),
+            StoreError::UnknownSchema(objects) => format!(
+                "Databasen innehåller något som inkom inte har skapat ({}). Den kan ha ändrats \
+                 utanför inkom och öppnas inte; ingenting ändrades. Kontakta support.",
+                objects.join(", ")
+            ),
         }
     }
 }
@@ -214,10 +232,19 @@ impl Store {
         let had_key_file = data_dir.join(keys::KEY_FILE).exists();
         let (key, key_source) = keys::resolve(data_dir, db, offered)?;
         let encrypted_from_plaintext = match db {
-            keys::DbFile::Plaintext => Some(plaintext::encrypt(data_dir, &key)?),
+            keys::DbFile::Plaintext => {
+                // An encrypted store never turns back into a plaintext one: a plaintext file
+                // beside an existing key file is only inkom's own interrupted migration.
+                if had_key_file && !plaintext::migration_marked(data_dir, &key) {
+                    return Err(StoreError::PlaintextSwapped);
+                }
+                plaintext::mark_migration(data_dir, &key)?;
+                Some(plaintext::encrypt(data_dir, &key)?)
+            }
             _ => None,
         };
         let mut conn = connect(&path, &key)?;
+        schema_check::verify(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store {
             conn,
