@@ -39,5 +39,6 @@ pub mod model;
 pub mod pdf;
 pub mod personnummer;
 pub mod private_temp;
+pub mod source_file;
 pub mod store;
 pub mod suggest;

@@ -94,6 +94,17 @@ pub enum LifecycleError {
         /// The file.
         path: PathBuf,
     },
+    /// The source path is not safe to delete as the imported file (a link, a FIFO, a file
+    /// with other names, or one swapped during the check): [`crate::source_file`].
+    #[error("item {id}: source file {path} not deleted: {reason}")]
+    SourceUnsafe {
+        /// The item.
+        id: i64,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: crate::source_file::SourceFileError,
+    },
     /// The source is a folder (an iPhone backup); inkom deletes single files only.
     #[error("item {id}: source {path} is a folder; inkom deletes files only")]
     SourceIsFolder {
@@ -180,6 +191,11 @@ impl LifecycleError {
                 "Filen {} finns inte. Ange var källan raderades med --where i stället.",
                 path.display()
             ),
+            LifecycleError::SourceUnsafe { path, reason, .. } => format!(
+                "Källfilen {} raderades inte: {}",
+                path.display(),
+                reason.sv()
+            ),
             LifecycleError::SourceIsFolder { path, .. } => format!(
                 "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
                  radera säkerhetskopian själv och bekräfta raderingen utan --delete-file.",
@@ -242,6 +258,7 @@ impl LifecycleError {
             LifecycleError::SourceMissing { .. } => "source_missing",
             LifecycleError::SourceShared { .. } => "source_shared",
             LifecycleError::SourceIsFolder { .. } => "source_is_folder",
+            LifecycleError::SourceUnsafe { .. } => "source_unsafe",
             LifecycleError::Io { .. } => "io",
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",
@@ -712,7 +729,8 @@ pub fn confirm_source_deleted(
     }
     if delete_file {
         let path = PathBuf::from(&item.source.path);
-        delete_unchanged_file(&path, &item.source.file_sha256, id)?;
+        crate::source_file::delete_if_unchanged(&path, &item.source.file_sha256)
+            .map_err(|e| e.for_item(id, &path))?;
         audit::append(
             &tx,
             act,
@@ -725,36 +743,6 @@ pub fn confirm_source_deleted(
     // and the user can confirm again; the reverse order could record a deletion that never was.
     tx.commit().map_err(StoreError::from)?;
     Ok(store.item(id)?)
-}
-
-fn delete_unchanged_file(path: &Path, sha256: &str, id: i64) -> Result<(), LifecycleError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(LifecycleError::SourceMissing {
-                id,
-                path: path.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(LifecycleError::Io {
-                what: "reading",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    if sha256_hex(&bytes) != sha256 {
-        return Err(LifecycleError::SourceChanged {
-            id,
-            path: path.to_path_buf(),
-        });
-    }
-    std::fs::remove_file(path).map_err(|source| LifecycleError::Io {
-        what: "deleting",
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Removes content, attachments and PDF once the source is gone, keeping what 5 kap. 2 § OSL
