@@ -17,6 +17,7 @@ use inkom::import::select::{self, Preview, Selection};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
+use inkom::terminal;
 
 /// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
 /// instead of panicking as `println!` would.
@@ -328,7 +329,7 @@ pub fn run() -> ExitCode {
             if json {
                 eprintln!("{}", json!({ "error": f }));
             } else {
-                eprintln!("fel: {}", f.message);
+                eprintln!("fel: {}", terminal::line(&f.message));
             }
             ExitCode::FAILURE
         }
@@ -636,7 +637,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                         "{:>5}  {}  {:<12} {:<20} {:<10} {}",
                         e.id,
                         local_time(&e.at),
-                        e.user,
+                        terminal::line(&e.user),
                         e.action,
                         item,
                         e.details
@@ -837,7 +838,11 @@ fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
                     detail: e.to_string(),
                 };
                 if !json {
-                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                    eprintln!(
+                        "{}: avvisad: {}",
+                        terminal::line(&file.display().to_string()),
+                        terminal::line(&f.message)
+                    );
                 }
                 rejected.push(json!({ "path": file, "error": f }));
             }
@@ -856,7 +861,7 @@ fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
 fn print_preview(file: &Path, p: &Preview) {
     say!(
         "{} ({}): {} meddelanden. Inget har sparats.",
-        file.display(),
+        terminal::line(&file.display().to_string()),
         p.format.sv(),
         p.messages.len()
     );
@@ -872,7 +877,7 @@ fn print_preview(file: &Path, p: &Preview) {
             say!(
                 "{:<28} {:<32} {:>6}  {:<19}  {}",
                 t.key,
-                truncate(&t.counterpart, 32),
+                truncate(&terminal::line(&t.counterpart), 32),
                 t.count,
                 local_time(&t.first),
                 local_time(&t.last)
@@ -892,12 +897,12 @@ fn print_preview(file: &Path, p: &Preview) {
             m.n,
             local_time(&m.at),
             m.direction.sv(),
-            truncate(&m.counterpart, 40),
-            m.subject.as_deref().unwrap_or("")
+            truncate(&terminal::line(&m.counterpart), 40),
+            terminal::line(m.subject.as_deref().unwrap_or(""))
         );
     }
     for s in &p.skipped {
-        say!("  hoppas över: {s}");
+        say!("  hoppas över: {}", terminal::line(s));
     }
 }
 
@@ -913,7 +918,10 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
         let terminal = std::io::stderr().is_terminal() && !json;
         let mut progress = |p: lifecycle::ImportProgress| {
             if terminal {
-                eprint!("\r{}", progress_bar(&display_name(file), &p));
+                eprint!(
+                    "\r{}",
+                    progress_bar(&terminal::line(&display_name(file)), &p)
+                );
             }
         };
         let result = lifecycle::import_file(store, &path, &limits, &selection, &act, &mut progress);
@@ -931,7 +939,11 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
                 let f = Failure::from(e);
                 tracing::warn!(file = %display_name(file), "{}", f.detail);
                 if !json {
-                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                    eprintln!(
+                        "{}: avvisad: {}",
+                        terminal::line(&file.display().to_string()),
+                        terminal::line(&f.message)
+                    );
                 }
                 rejected.push(json!({ "path": file, "error": f }));
             }
@@ -976,7 +988,7 @@ fn count_sv(n: usize, one: &str, many: &str) -> String {
 
 fn print_import(r: &FileImport) {
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let mut line = format!("{}: ", r.path.display());
+    let mut line = format!("{}: ", terminal::line(&r.path.display().to_string()));
     if r.created.is_empty() {
         line.push_str("inga nya objekt");
     } else {
@@ -996,7 +1008,7 @@ fn print_import(r: &FileImport) {
     }
     say!("{line}.");
     for s in &r.skipped {
-        say!("  hoppade över: {s}");
+        say!("  hoppade över: {}", terminal::line(s));
     }
 }
 
@@ -1060,7 +1072,7 @@ fn print_list(items: &[Item]) {
             i.channel.sv(),
             i.state.sv(),
             class_sv(i),
-            truncate(i.sender.as_deref().unwrap_or(""), 40)
+            truncate(&terminal::line(i.sender.as_deref().unwrap_or("")), 40)
         );
     }
 }
@@ -1074,7 +1086,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn print_item(item: &Item) {
-    let line = |k: &str, v: &str| say!("{k:<18} {v}");
+    let line = |k: &str, v: &str| say!("{k:<18} {}", terminal::line(v));
     line("Objekt", &item.id.to_string());
     line("Status", item.state.sv());
     line("Klass", class_sv(item));
@@ -1152,7 +1164,7 @@ fn print_item(item: &Item) {
         );
     }
     if let Some(body) = &item.body {
-        say!("\n{body}");
+        say!("\n{}", terminal::text(body));
     }
 }
 
@@ -1172,7 +1184,7 @@ fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
     if json {
         print_json(item)
     } else {
-        say!("{message}");
+        say!("{}", terminal::line(message));
         Ok(())
     }
 }

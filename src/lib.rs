@@ -42,3 +42,4 @@ pub mod private_temp;
 pub mod source_file;
 pub mod store;
 pub mod suggest;
+pub mod terminal;
