@@ -17,7 +17,7 @@ use inkom::import::select::{self, Preview, Selection};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
-use inkom::terminal;
+use inkom::{output_file, terminal};
 
 /// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
 /// instead of panicking as `println!` would.
@@ -43,6 +43,9 @@ struct Cli {
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Replace an existing file given with --out / --json-out.
+    #[arg(long, global = true)]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -396,13 +399,25 @@ fn tell_how_opened(store: &Store) {
     }
 }
 
-/// Writes a file the user asked for; the error names the file.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| Failure {
-        code: "io",
-        message: format!("Filen {} kunde inte skrivas.", path.display()),
+/// Checks and claims a file the user asked for (never in the data directory, never replacing
+/// a file without --force): [`inkom::output_file`].
+fn output(store: &Store, path: &Path, force: bool) -> Result<output_file::Target, Failure> {
+    output_file::Target::claim(path, store.data_dir(), force).map_err(output_failure)
+}
+
+fn output_failure(e: output_file::OutputFileError) -> Failure {
+    Failure {
+        code: e.code(),
+        message: e.sv(),
         detail: e.to_string(),
-    })
+    }
+}
+
+/// Writes a file the user asked for, atomically; the error names the file.
+fn write_output(store: &Store, path: &Path, force: bool, bytes: &[u8]) -> Result<(), Failure> {
+    output(store, path, force)?
+        .write(bytes)
+        .map_err(output_failure)
 }
 
 /// The person acting now: the `user` setting, else the OS user.
@@ -419,6 +434,7 @@ fn print_json(value: &impl Serialize) -> Result<(), Failure> {
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let json = cli.json;
+    let force = cli.force;
     if let Command::Import(args) = &cli.command
         && args.preview
     {
@@ -488,9 +504,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Register { id, out } => {
             let act = act(&store)?;
+            let target = out.as_ref().map(|o| output(&store, o, force)).transpose()?;
             let item = lifecycle::register(&mut store, id, &act)?;
-            if let Some(out) = &out {
-                lifecycle::export_pdf(&mut store, id, out, &act)?;
+            if let Some(target) = target {
+                lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
+                target.keep();
             }
             let reg = item
                 .registration
@@ -519,7 +537,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Export { id, out } => {
             let act = act(&store)?;
-            lifecycle::export_pdf(&mut store, id, &out, &act)?;
+            let target = output(&store, &out, force)?;
+            lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
+            target.keep();
             let item = store.item(id)?;
             report(
                 &item,
@@ -600,7 +620,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 };
                 PathBuf::from(format!("{name}_{from}_{to}.pdf"))
             });
-            write_output(&out, &printed.pdf)?;
+            write_output(&store, &out, force, &printed.pdf)?;
             if json {
                 print_json(&json!({ "list": printed, "out": out }))?;
             } else {
@@ -659,12 +679,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     detail: e.to_string(),
                 })?;
             if let Some(out) = &out {
-                write_output(out, &exported.pdf)?;
+                write_output(&store, out, force, &exported.pdf)?;
             }
             if let Some(path) = &json_out {
                 let text = serde_json::to_vec_pretty(&exported.export)
                     .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
-                write_output(path, &text)?;
+                write_output(&store, path, force, &text)?;
             }
             let e = &exported.export;
             if json {

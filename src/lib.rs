@@ -36,6 +36,7 @@ pub mod import;
 pub mod lifecycle;
 pub mod lists;
 pub mod model;
+pub mod output_file;
 pub mod pdf;
 pub mod personnummer;
 pub mod private_temp;
