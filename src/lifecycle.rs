@@ -244,7 +244,9 @@ impl LifecycleError {
             LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
             LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
             LifecycleError::Store(
-                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
+                StoreError::BadKeystoreChoice(_)
+                | StoreError::PassphraseTooShort { .. }
+                | StoreError::PassphraseTrivial,
             ) => "invalid_input",
             LifecycleError::Store(_) => "store",
             LifecycleError::Import { .. } => "import_failed",

@@ -97,7 +97,9 @@ fn the_database_file_holds_no_plaintext_of_an_imported_message() {
     let key: Value = serde_json::from_str(&key_file).expect("JSON");
     assert_eq!(key["protection"], "passphrase");
     assert_eq!(key["kdf"], "argon2id");
-    assert!(key["m_kib"].as_u64().expect("m") >= 19 * 1024);
+    // Its cost is tested with the production parameters in security_key_derivation.rs (these
+    // test stores use the cheap test-only cost).
+    assert!(key["m_kib"].as_u64().is_some());
     assert!(!key_file.contains(&hex::encode(t.key().bytes())));
     #[cfg(unix)]
     {

@@ -97,6 +97,9 @@ pub enum StoreError {
         /// The minimum length in characters.
         min: usize,
     },
+    /// A new passphrase is one of the first an attacker tries.
+    #[error("passphrase too easy to guess")]
+    PassphraseTrivial,
     /// A passphrase change was asked of a store whose key is in the OS credential store.
     #[error("the store's key is in the OS credential store, not under a passphrase")]
     NotPassphraseProtected,
@@ -158,6 +161,10 @@ impl StoreError {
             StoreError::PassphraseTooShort { min } => {
                 format!("Lösenfrasen måste ha minst {min} tecken.")
             }
+            StoreError::PassphraseTrivial => "Lösenfrasen är för lätt att gissa: ett vanligt \
+                 lösenord, samma tecken eller mönster upprepat, eller bara siffror. Välj flera \
+                 ord som inte hör ihop, t.ex. fyra ord med mellanslag."
+                .to_string(),
             StoreError::NotPassphraseProtected => "Databasens nyckel finns i operativsystemets \
                  nyckelring; det finns ingen lösenfras att byta."
                 .to_string(),

@@ -44,6 +44,9 @@ impl Inkom {
             .env_remove("INKOM_DATA_DIR")
             .env("INKOM_KEYSTORE", "passphrase")
             .env("INKOM_PASSPHRASE", PASSPHRASE)
+            // A cheap Argon2id cost for test stores (debug builds only, src/store/keys.rs);
+            // tests/security_key_derivation.rs runs without it.
+            .env("INKOM_TEST_ONLY_CHEAP_KDF", "1")
             .env("USER", "karin.test");
         c
     }
