@@ -137,6 +137,20 @@ pub struct Verification {
     pub events: u64,
     /// The first broken link, if any.
     pub first_broken: Option<BrokenLink>,
+    /// Events that were not signed when they happened but re-signed later from an unkeyed
+    /// (plain SHA-256) chain, when an unencrypted database was encrypted. The keyed MAC proves
+    /// only that they are unchanged since then; what they say is as good as the file they came
+    /// from. `None` when every event was keyed as it was written.
+    pub resigned_from_unkeyed: Option<Resigned>,
+}
+
+/// The events an `audit_keyed` event re-signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resigned {
+    /// The last re-signed event (they run from event 1).
+    pub last_event: i64,
+    /// The `audit_keyed` event that re-signed them.
+    pub sealed_by_event: i64,
 }
 
 /// Where and why the chain breaks.
@@ -306,6 +320,8 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
     let mut prev = GENESIS.to_string();
     let mut expected_id = 1;
     let mut events = 0;
+    let mut resigned: Option<Resigned> = None;
+    let mut sealed = false;
     while let Some(r) = rows.next()? {
         events += 1;
         let e = RawEvent::read(r)?;
@@ -316,6 +332,7 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
                     event_id: e.id,
                     reason: reason.to_string(),
                 }),
+                resigned_from_unkeyed: resigned.clone(),
             })
         };
         if e.id != expected_id {
@@ -327,6 +344,13 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         if mac(conn, &e.canonical(&e.prev_hash))? != e.hash {
             return broken("content does not match its MAC (edited)");
         }
+        if e.action == Action::AuditKeyed.code() {
+            match resigned_by(&e, sealed) {
+                Ok(r) => resigned = (r.last_event > 0).then_some(r),
+                Err(reason) => return broken(reason),
+            }
+            sealed = true;
+        }
         prev = e.hash;
         expected_id += 1;
     }
@@ -336,6 +360,28 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
     Ok(Verification {
         events,
         first_broken,
+        resigned_from_unkeyed: resigned,
+    })
+}
+
+/// What an `audit_keyed` event re-signed. A store is sealed once, when it is encrypted, and
+/// the sealing follows right after the events it re-signed; anything else is a chain that was
+/// re-signed to hide what it held.
+fn resigned_by(e: &RawEvent, sealed_before: bool) -> Result<Resigned, &'static str> {
+    if sealed_before {
+        return Err("the chain was re-signed from an unkeyed chain a second time");
+    }
+    let details: serde_json::Value =
+        serde_json::from_str(&e.details).map_err(|_| "the sealing event's details are invalid")?;
+    let legacy = details["legacy_events"]
+        .as_i64()
+        .ok_or("the sealing event's details are invalid")?;
+    if legacy != e.id - 1 {
+        return Err("the sealing event does not follow the events it re-signed");
+    }
+    Ok(Resigned {
+        last_event: legacy,
+        sealed_by_event: e.id,
     })
 }
 

@@ -105,11 +105,19 @@ pub fn verdict_sv(v: &Verification) -> String {
     } else {
         format!("{} händelser kontrollerade", v.events)
     };
-    match &v.first_broken {
+    let verdict = match &v.first_broken {
         None => format!("hel ({checked})"),
         Some(b) => format!(
             "BRUTEN vid händelse {} ({}); {checked}",
             b.event_id, b.reason
+        ),
+    };
+    match &v.resigned_from_unkeyed {
+        None => verdict,
+        Some(r) => format!(
+            "{verdict}. OBS: händelse 1–{} signerades om från en okrypterad logg vid händelse {} \
+             och bevisar bara att de är oförändrade sedan dess",
+            r.last_event, r.sealed_by_event
         ),
     }
 }
@@ -203,6 +211,7 @@ mod tests {
         let v = |events| Verification {
             events,
             first_broken: None,
+            resigned_from_unkeyed: None,
         };
         assert_eq!(verdict_sv(&v(1)), "hel (1 händelse kontrollerad)");
         assert_eq!(verdict_sv(&v(3)), "hel (3 händelser kontrollerade)");

@@ -17,6 +17,7 @@ use inkom::import::select::{self, Preview, Selection};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
+use inkom::{output_file, terminal};
 
 /// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
 /// instead of panicking as `println!` would.
@@ -42,6 +43,9 @@ struct Cli {
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Replace an existing file given with --out / --json-out.
+    #[arg(long, global = true)]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -356,7 +360,7 @@ pub fn run() -> ExitCode {
             if json {
                 eprintln!("{}", json!({ "error": f }));
             } else {
-                eprintln!("fel: {}", f.message);
+                eprintln!("fel: {}", terminal::line(&f.message));
             }
             ExitCode::FAILURE
         }
@@ -423,13 +427,25 @@ fn tell_how_opened(store: &Store) {
     }
 }
 
-/// Writes a file the user asked for; the error names the file.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| Failure {
-        code: "io",
-        message: format!("Filen {} kunde inte skrivas.", path.display()),
+/// Checks and claims a file the user asked for (never in the data directory, never replacing
+/// a file without --force): [`inkom::output_file`].
+fn output(store: &Store, path: &Path, force: bool) -> Result<output_file::Target, Failure> {
+    output_file::Target::claim(path, store.data_dir(), force).map_err(output_failure)
+}
+
+fn output_failure(e: output_file::OutputFileError) -> Failure {
+    Failure {
+        code: e.code(),
+        message: e.sv(),
         detail: e.to_string(),
-    })
+    }
+}
+
+/// Writes a file the user asked for, atomically; the error names the file.
+fn write_output(store: &Store, path: &Path, force: bool, bytes: &[u8]) -> Result<(), Failure> {
+    output(store, path, force)?
+        .write(bytes)
+        .map_err(output_failure)
 }
 
 /// The person acting now: the `user` setting, else the OS user.
@@ -446,6 +462,7 @@ fn print_json(value: &impl Serialize) -> Result<(), Failure> {
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let json = cli.json;
+    let force = cli.force;
     if let Command::Import(args) = &cli.command
         && args.preview
     {
@@ -526,9 +543,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Register { id, out } => {
             let act = act(&store)?;
+            let target = out.as_ref().map(|o| output(&store, o, force)).transpose()?;
             let item = lifecycle::register(&mut store, id, &act)?;
-            if let Some(out) = &out {
-                lifecycle::export_pdf(&mut store, id, out, &act)?;
+            if let Some(target) = target {
+                lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
+                target.keep();
             }
             let reg = item
                 .registration
@@ -589,7 +608,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Export { id, out } => {
             let act = act(&store)?;
-            lifecycle::export_pdf(&mut store, id, &out, &act)?;
+            let target = output(&store, &out, force)?;
+            lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
+            target.keep();
             let item = store.item(id)?;
             report(
                 &item,
@@ -673,7 +694,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 };
                 PathBuf::from(format!("{name}_{from}_{to}.pdf"))
             });
-            write_output(&out, &printed.pdf)?;
+            write_output(&store, &out, force, &printed.pdf)?;
             if json {
                 print_json(&json!({ "list": printed, "out": out }))?;
             } else {
@@ -710,7 +731,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                         "{:>5}  {}  {:<12} {:<20} {:<10} {}",
                         e.id,
                         local_time(&e.at),
-                        e.user,
+                        terminal::line(&e.user),
                         e.action,
                         item,
                         e.details
@@ -732,12 +753,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     detail: e.to_string(),
                 })?;
             if let Some(out) = &out {
-                write_output(out, &exported.pdf)?;
+                write_output(&store, out, force, &exported.pdf)?;
             }
             if let Some(path) = &json_out {
                 let text = serde_json::to_vec_pretty(&exported.export)
                     .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
-                write_output(path, &text)?;
+                write_output(&store, path, force, &text)?;
             }
             let e = &exported.export;
             if json {
@@ -912,7 +933,11 @@ fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
                     detail: e.to_string(),
                 };
                 if !json {
-                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                    eprintln!(
+                        "{}: avvisad: {}",
+                        terminal::line(&file.display().to_string()),
+                        terminal::line(&f.message)
+                    );
                 }
                 rejected.push(json!({ "path": file, "error": f }));
             }
@@ -931,7 +956,7 @@ fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
 fn print_preview(file: &Path, p: &Preview) {
     say!(
         "{} ({}): {} meddelanden. Inget har sparats.",
-        file.display(),
+        terminal::line(&file.display().to_string()),
         p.format.sv(),
         p.messages.len()
     );
@@ -947,7 +972,7 @@ fn print_preview(file: &Path, p: &Preview) {
             say!(
                 "{:<28} {:<32} {:>6}  {:<19}  {}",
                 t.key,
-                truncate(&t.counterpart, 32),
+                truncate(&terminal::line(&t.counterpart), 32),
                 t.count,
                 local_time(&t.first),
                 local_time(&t.last)
@@ -967,12 +992,12 @@ fn print_preview(file: &Path, p: &Preview) {
             m.n,
             local_time(&m.at),
             m.direction.sv(),
-            truncate(&m.counterpart, 40),
-            m.subject.as_deref().unwrap_or("")
+            truncate(&terminal::line(&m.counterpart), 40),
+            terminal::line(m.subject.as_deref().unwrap_or(""))
         );
     }
     for s in &p.skipped {
-        say!("  hoppas över: {s}");
+        say!("  hoppas över: {}", terminal::line(s));
     }
 }
 
@@ -988,7 +1013,10 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
         let terminal = std::io::stderr().is_terminal() && !json;
         let mut progress = |p: lifecycle::ImportProgress| {
             if terminal {
-                eprint!("\r{}", progress_bar(&display_name(file), &p));
+                eprint!(
+                    "\r{}",
+                    progress_bar(&terminal::line(&display_name(file)), &p)
+                );
             }
         };
         let result = lifecycle::import_file(store, &path, &limits, &selection, &act, &mut progress);
@@ -1006,7 +1034,11 @@ fn import(store: &mut Store, args: &ImportArgs, json: bool) -> Result<ExitCode, 
                 let f = Failure::from(e);
                 tracing::warn!(file = %display_name(file), "{}", f.detail);
                 if !json {
-                    eprintln!("{}: avvisad: {}", file.display(), f.message);
+                    eprintln!(
+                        "{}: avvisad: {}",
+                        terminal::line(&file.display().to_string()),
+                        terminal::line(&f.message)
+                    );
                 }
                 rejected.push(json!({ "path": file, "error": f }));
             }
@@ -1051,7 +1083,7 @@ fn count_sv(n: usize, one: &str, many: &str) -> String {
 
 fn print_import(r: &FileImport) {
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let mut line = format!("{}: ", r.path.display());
+    let mut line = format!("{}: ", terminal::line(&r.path.display().to_string()));
     if r.created.is_empty() {
         line.push_str("inga nya objekt");
     } else {
@@ -1071,7 +1103,7 @@ fn print_import(r: &FileImport) {
     }
     say!("{line}.");
     for s in &r.skipped {
-        say!("  hoppade över: {s}");
+        say!("  hoppade över: {}", terminal::line(s));
     }
 }
 
@@ -1135,7 +1167,7 @@ fn print_list(items: &[Item]) {
             i.channel.sv(),
             i.state.sv(),
             class_sv(i),
-            truncate(i.sender.as_deref().unwrap_or(""), 40)
+            truncate(&terminal::line(i.sender.as_deref().unwrap_or("")), 40)
         );
     }
 }
@@ -1149,7 +1181,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn print_item(item: &Item) {
-    let line = |k: &str, v: &str| say!("{k:<18} {v}");
+    let line = |k: &str, v: &str| say!("{k:<18} {}", terminal::line(v));
     line("Objekt", &item.id.to_string());
     line("Status", item.state.sv());
     line("Klass", class_sv(item));
@@ -1227,7 +1259,7 @@ fn print_item(item: &Item) {
         );
     }
     if let Some(body) = &item.body {
-        say!("\n{body}");
+        say!("\n{}", terminal::text(body));
     }
 }
 
@@ -1247,7 +1279,7 @@ fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
     if json {
         print_json(item)
     } else {
-        say!("{message}");
+        say!("{}", terminal::line(message));
         Ok(())
     }
 }

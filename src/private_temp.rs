@@ -90,6 +90,21 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Creates `path` owner-only, failing if anything (a file or a link) is already there, writes
+/// `bytes` and syncs them to disk.
+pub(crate) fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 /// Overwrites a file with zeros, syncs and removes it. On flash storage the old blocks may
 /// survive the overwrite (see SECURITY.md); on a disk and in the file system's view they do not.
 pub(crate) fn shred(path: &Path) {

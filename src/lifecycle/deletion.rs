@@ -82,7 +82,8 @@ pub fn confirm_source_deleted(
     }
     if delete_file {
         let path = PathBuf::from(&item.source.path);
-        delete_unchanged_file(&path, &item.source.file_sha256, id)?;
+        crate::source_file::delete_if_unchanged(&path, &item.source.file_sha256)
+            .map_err(|e| e.for_item(id, &path))?;
         audit::append(
             &tx,
             act,
@@ -106,36 +107,6 @@ pub fn confirm_source_deleted(
         store.checkpoint()?;
     }
     Ok(store.item(id)?)
-}
-
-fn delete_unchanged_file(path: &Path, sha256: &str, id: i64) -> Result<(), LifecycleError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(LifecycleError::SourceMissing {
-                id,
-                path: path.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(LifecycleError::Io {
-                what: "reading",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    if sha256_hex(&bytes) != sha256 {
-        return Err(LifecycleError::SourceChanged {
-            id,
-            path: path.to_path_buf(),
-        });
-    }
-    std::fs::remove_file(path).map_err(|source| LifecycleError::Io {
-        what: "deleting",
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Removes content, attachments and PDF, keeping what 5 kap. 2 § OSL asks: date received,

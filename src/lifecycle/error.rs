@@ -74,6 +74,17 @@ pub enum LifecycleError {
         /// The file.
         path: PathBuf,
     },
+    /// The source path is not safe to delete as the imported file (a link, a FIFO, a file
+    /// with other names, or one swapped during the check): [`crate::source_file`].
+    #[error("item {id}: source file {path} not deleted: {reason}")]
+    SourceUnsafe {
+        /// The item.
+        id: i64,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: crate::source_file::SourceFileError,
+    },
     /// The source is a folder (an iPhone backup); inkom deletes single files only.
     #[error("item {id}: source {path} is a folder; inkom deletes files only")]
     SourceIsFolder {
@@ -214,6 +225,11 @@ impl LifecycleError {
                 "Filen {} finns inte. Ange var källan raderades med --where i stället.",
                 path.display()
             ),
+            LifecycleError::SourceUnsafe { path, reason, .. } => format!(
+                "Källfilen {} raderades inte: {}",
+                path.display(),
+                reason.sv()
+            ),
             LifecycleError::SourceIsFolder { path, .. } => format!(
                 "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
                  radera säkerhetskopian själv och bekräfta raderingen utan --delete-file.",
@@ -317,7 +333,9 @@ impl LifecycleError {
             LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
             LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
             LifecycleError::Store(
-                StoreError::BadKeystoreChoice(_) | StoreError::PassphraseTooShort { .. },
+                StoreError::BadKeystoreChoice(_)
+                | StoreError::PassphraseTooShort { .. }
+                | StoreError::PassphraseTrivial,
             ) => "invalid_input",
             LifecycleError::Store(_) => "store",
             LifecycleError::Import { .. } => "import_failed",
@@ -331,6 +349,7 @@ impl LifecycleError {
             LifecycleError::SourceMissing { .. } => "source_missing",
             LifecycleError::SourceShared { .. } => "source_shared",
             LifecycleError::SourceIsFolder { .. } => "source_is_folder",
+            LifecycleError::SourceUnsafe { .. } => "source_unsafe",
             LifecycleError::Io { .. } => "io",
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",

@@ -311,16 +311,11 @@ fn verified_pdf(conn: &rusqlite::Connection, item: &Item) -> Result<Vec<u8>, Lif
 }
 
 fn write_file_durably(path: &Path, bytes: &[u8]) -> Result<(), LifecycleError> {
-    use std::io::Write;
-    let io = |source| LifecycleError::Io {
+    crate::output_file::replace(path, bytes).map_err(|source| LifecycleError::Io {
         what: "writing",
         path: path.to_path_buf(),
         source,
-    };
-    let mut f = std::fs::File::create(path).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    Ok(())
+    })
 }
 
 /// Records that the registration PDF was printed.

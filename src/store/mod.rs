@@ -14,6 +14,7 @@ pub(crate) mod items;
 pub mod keys;
 mod migrations;
 mod plaintext;
+mod schema_check;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -96,12 +97,22 @@ pub enum StoreError {
         /// The minimum length in characters.
         min: usize,
     },
+    /// A new passphrase is one of the first an attacker tries.
+    #[error("passphrase too easy to guess")]
+    PassphraseTrivial,
     /// A passphrase change was asked of a store whose key is in the OS credential store.
     #[error("the store's key is in the OS credential store, not under a passphrase")]
     NotPassphraseProtected,
     /// The operating system gave no random bytes.
     #[error("no random bytes from the operating system")]
     Random,
+    /// The database file is unencrypted although this data directory already has a key (and
+    /// no migration of inkom's own is under way): the file was replaced outside inkom.
+    #[error("unencrypted database where an encrypted one belongs (replaced outside inkom)")]
+    PlaintextSwapped,
+    /// The database holds tables, views, triggers or indexes inkom's migrations do not make.
+    #[error("unknown schema objects: {}", .0.join(", "))]
+    UnknownSchema(Vec<String>),
 }
 
 impl StoreError {
@@ -150,12 +161,26 @@ impl StoreError {
             StoreError::PassphraseTooShort { min } => {
                 format!("Lösenfrasen måste ha minst {min} tecken.")
             }
+            StoreError::PassphraseTrivial => "Lösenfrasen är för lätt att gissa: ett vanligt \
+                 lösenord, samma tecken eller mönster upprepat, eller bara siffror. Välj flera \
+                 ord som inte hör ihop, t.ex. fyra ord med mellanslag."
+                .to_string(),
             StoreError::NotPassphraseProtected => "Databasens nyckel finns i operativsystemets \
                  nyckelring; det finns ingen lösenfras att byta."
                 .to_string(),
             StoreError::Random => {
                 "Operativsystemet gav inga slumptal. Ingen nyckel skapades.".to_string()
             }
+            StoreError::PlaintextSwapped => "Databasfilen är okrypterad, men datakatalogen har \
+                 redan en nyckel: filen har bytts ut utanför inkom. Den öppnas inte och \
+                 ingenting ändrades. Återställ databasen från en säkerhetskopia och kontakta \
+                 support."
+                .to_string(),
+            StoreError::UnknownSchema(objects) => format!(
+                "Databasen innehåller något som inkom inte har skapat ({}). Den kan ha ändrats \
+                 utanför inkom och öppnas inte; ingenting ändrades. Kontakta support.",
+                objects.join(", ")
+            ),
         }
     }
 }
@@ -214,10 +239,19 @@ impl Store {
         let had_key_file = data_dir.join(keys::KEY_FILE).exists();
         let (key, key_source) = keys::resolve(data_dir, db, offered)?;
         let encrypted_from_plaintext = match db {
-            keys::DbFile::Plaintext => Some(plaintext::encrypt(data_dir, &key)?),
+            keys::DbFile::Plaintext => {
+                // An encrypted store never turns back into a plaintext one: a plaintext file
+                // beside an existing key file is only inkom's own interrupted migration.
+                if had_key_file && !plaintext::migration_marked(data_dir, &key) {
+                    return Err(StoreError::PlaintextSwapped);
+                }
+                plaintext::mark_migration(data_dir, &key)?;
+                Some(plaintext::encrypt(data_dir, &key)?)
+            }
             _ => None,
         };
         let mut conn = connect(&path, &key)?;
+        schema_check::verify(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store {
             conn,

@@ -24,6 +24,9 @@ use super::{DB_FILE, StoreError, connect, migrations};
 use crate::private_temp::{shred, sync_dir};
 
 const ENCRYPTING: &str = "inkom.sqlite3.encrypting";
+/// Left while a migration is under way, so that its restart after a crash is told apart from
+/// a plaintext file swapped in later (see [`migration_marked`]).
+const MARKER: &str = "inkom.sqlite3.encrypting-marker";
 const PLAINTEXT_ASIDE: &str = "inkom.sqlite3.plaintext";
 /// The backup of a migrated database as it was, encrypted with the store's key.
 pub const BACKUP: &str = "inkom.sqlite3.before-encryption";
@@ -39,6 +42,27 @@ pub(crate) fn remove_leftovers(data_dir: &Path) {
             }
         }
     }
+}
+
+/// What the marker holds: a value only the data key gives (an HKDF subkey of its own purpose),
+/// so a marker cannot be written by someone who can only write the data directory.
+fn marker_value(key: &DataKey) -> String {
+    hex::encode(key.derive("inkom plaintext migration marker v1").as_ref())
+}
+
+/// Records, before the first step, that this store's own migration is under way.
+pub(crate) fn mark_migration(data_dir: &Path, key: &DataKey) -> Result<(), StoreError> {
+    let path = data_dir.join(MARKER);
+    crate::private_temp::write_private(&path, marker_value(key).as_bytes())
+        .map_err(|source| StoreError::DataDir { path, source })?;
+    sync_dir(data_dir);
+    Ok(())
+}
+
+/// Whether a migration of this store (under this key) was started and not finished.
+pub(crate) fn migration_marked(data_dir: &Path, key: &DataKey) -> bool {
+    std::fs::read(data_dir.join(MARKER))
+        .is_ok_and(|m| m.len() == 64 && m == marker_value(key).as_bytes())
 }
 
 /// Encrypts the plaintext database in `data_dir` under `key`. Returns the backup's path.
@@ -82,6 +106,7 @@ pub(crate) fn encrypt(data_dir: &Path, key: &DataKey) -> Result<PathBuf, StoreEr
     // 3. Current schema and a keyed audit chain.
     {
         let mut conn = connect(&encrypting, key)?;
+        super::schema_check::verify(&conn)?;
         migrations::migrate(&mut conn)?;
         crate::audit::seal_legacy_chain(&mut conn)?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -93,6 +118,7 @@ pub(crate) fn encrypt(data_dir: &Path, key: &DataKey) -> Result<PathBuf, StoreEr
     std::fs::rename(&encrypting, &db).map_err(io(&db))?;
     sync_dir(data_dir);
     shred(&aside);
+    let _ = std::fs::remove_file(data_dir.join(MARKER));
     sync_dir(data_dir);
     tracing::info!(
         "unencrypted database encrypted; backup at {}",

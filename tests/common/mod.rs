@@ -44,6 +44,9 @@ impl Inkom {
             .env_remove("INKOM_DATA_DIR")
             .env("INKOM_KEYSTORE", "passphrase")
             .env("INKOM_PASSPHRASE", PASSPHRASE)
+            // A cheap Argon2id cost for test stores (debug builds only, src/store/keys.rs);
+            // tests/security_key_derivation.rs runs without it.
+            .env("INKOM_TEST_ONLY_CHEAP_KDF", "1")
             .env("USER", "karin.test");
         c
     }
@@ -287,4 +290,64 @@ pub fn pdf_text_contains(text: &str, message: &str) -> bool {
         .collect::<Vec<_>>()
         .join("[ \n]");
     regex::Regex::new(&pattern).expect("pattern").is_match(text)
+}
+
+/// The plain SHA-256 chain an attacker without the MAC key would compute.
+pub fn plain_hash(prev: &str, row: &(i64, String, String, Option<i64>, String, String)) -> String {
+    let (id, at, user, item, action, details) = row;
+    let canonical = serde_json::json!([prev, id, at, user, item, action, details]).to_string();
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(canonical.as_bytes()))
+}
+
+/// A database as the first inkom (before encryption) left it: plaintext, schema version 1, an
+/// item with content and a plain SHA-256 audit chain; `tamper` edits event 2 afterwards.
+pub fn legacy_store(t: &Inkom, tamper: bool, body: &str) -> String {
+    std::fs::create_dir_all(t.data_dir()).expect("mkdir");
+    let conn = rusqlite::Connection::open(t.db()).expect("create");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    conn.execute_batch(include_str!("../../src/store/schema_v1.sql"))
+        .expect("schema v1");
+    conn.pragma_update(None, "user_version", 1)
+        .expect("version");
+    conn.execute(
+        "INSERT INTO items (id, fingerprint, state, channel, direction, sender, recipients,
+           received_at, received_at_utc, body, source_locator, source_sha256, imported_at,
+           imported_by)
+         VALUES (1, 'fp1', 'imported', 'sms', 'in', '+46701740644', '[]',
+           '2026-11-02T10:03:12+01:00', '2026-11-02T09:03:12Z', ?1, 'sms 1', 'abc',
+           '2026-11-02T11:00:00+01:00', 'karin.test')",
+        [body],
+    )
+    .expect("item");
+    let mut prev = "0".repeat(64);
+    for (id, action, details) in [
+        (1, "imported", "{}"),
+        (2, "setting_changed", "{\"key\":\"unit\"}"),
+    ] {
+        let row = (
+            id,
+            "2026-11-02T11:00:00+01:00".to_string(),
+            "karin.test".to_string(),
+            (id == 1).then_some(1),
+            action.to_string(),
+            details.to_string(),
+        );
+        let hash = plain_hash(&prev, &row);
+        conn.execute(
+            "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![row.0, row.1, row.2, row.3, row.4, row.5, prev, hash],
+        )
+        .expect("event");
+        prev = hash;
+    }
+    if tamper {
+        conn.execute_batch(
+            "DROP TRIGGER audit_events_no_update;
+             UPDATE audit_events SET user = 'mallory' WHERE id = 2;",
+        )
+        .expect("tamper");
+    }
+    prev
 }
