@@ -91,6 +91,11 @@ const MIGRATIONS: &[&str] = &[
     -- The inbox filtered by state, newest first, without sorting the whole table.
     CREATE INDEX items_by_state_received ON items (state, received_at_utc);
     "#,
+    // Issue 15: what the importer repaired or guessed to read an item (model::SourceRef::notes),
+    // a JSON array of Swedish sentences; NULL = nothing.
+    r#"
+    ALTER TABLE items ADD COLUMN source_notes TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
