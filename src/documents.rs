@@ -155,6 +155,9 @@ fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
     if !item.source.locator.is_empty() {
         custody.push(("Plats i källfilen".to_string(), item.source.locator.clone()));
     }
+    for note in &item.source.notes {
+        custody.push(("Anmärkning vid import".to_string(), note.clone()));
+    }
     custody.push(("Registrerings-id".to_string(), designation.to_string()));
     blocks.push(Block::Fields(custody));
     blocks

@@ -134,6 +134,11 @@ pub struct SourceRef {
     pub locator: String,
     /// SHA-256 of the whole file at import time.
     pub file_sha256: String,
+    /// What the importer had to repair or guess to read this item (a charset guessed, parts
+    /// without a boundary taken as text, an arrival time taken from the file), in Swedish. Part
+    /// of the chain of custody: the printout says the content was not read as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One received document as an importer produces it, before it is stored.

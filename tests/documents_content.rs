@@ -57,6 +57,7 @@ fn item(channel: Channel) -> Item {
             path: "/tmp/exempel".to_owned(),
             locator: String::new(),
             file_sha256: "0".repeat(64),
+            notes: Vec::new(),
         },
         imported: act(),
         class: Some(Class::Diarium),

@@ -275,3 +275,85 @@ fn other_databases_truncated_and_hostile_rows() {
     );
     assert!(parsed.skipped[1].starts_with("meddelande 2: tomt meddelande"));
 }
+
+/// An sms.db copied together with its write-ahead log while the phone's SQLite still had the
+/// newest messages only in the log: all of them are imported, and the three files are byte for
+/// byte what they were.
+#[test]
+fn messages_only_in_the_wal_are_imported_and_the_files_stay_unchanged() {
+    let live_dir = tempfile::tempdir().expect("tempdir");
+    let live = live_dir.path().join("sms.db");
+    let conn = rusqlite::Connection::open(&live).expect("create db");
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA wal_autocheckpoint = 0;
+         CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
+         CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, date INTEGER,
+             is_from_me INTEGER, handle_id INTEGER);
+         PRAGMA wal_checkpoint(TRUNCATE);
+         INSERT INTO handle VALUES (1, '+46701740605');
+         INSERT INTO message VALUES (1, 'Hej, kan vi ses på tisdag?', 786000000, 0, 1);
+         INSERT INTO message VALUES (2, 'Ja, klockan tio.', 786000600, 1, 1);
+         INSERT INTO message VALUES (3, 'Bra, vi ses då.', 786001200, 0, 1);",
+    )
+    .expect("fill db");
+
+    // Copy while the connection is open: the rows are only in the -wal file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sms.db");
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::copy(
+            format!("{}{suffix}", live.display()),
+            format!("{}{suffix}", db.display()),
+        )
+        .expect("copy");
+    }
+    drop(conn);
+    let read = |suffix: &str| std::fs::read(format!("{}{suffix}", db.display())).expect("read");
+    let before: Vec<Vec<u8>> = ["", "-wal", "-shm"].iter().map(|s| read(s)).collect();
+    assert!(before[1].len() > 32, "the test needs a non-empty log");
+
+    // The main file alone holds no message: without the log they would be lost silently.
+    let alone = tempfile::tempdir().expect("tempdir");
+    std::fs::write(alone.path().join("sms.db"), &before[0]).expect("write");
+    let (result, items) = parse(&alone.path().join("sms.db"));
+    assert!(result.is_ok(), "{result:?}");
+    assert!(items.is_empty());
+
+    let (result, items) = parse(&db);
+    let parsed = result.expect("imported");
+    let texts: Vec<&str> = items.iter().map(|i| i.body.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Hej, kan vi ses på tisdag?",
+            "Ja, klockan tio.",
+            "Bra, vi ses då."
+        ]
+    );
+    assert_eq!(items[0].sender, "+46701740605");
+    assert_eq!(items[1].direction, Direction::Out);
+    assert!(
+        parsed.skipped.iter().any(|s| s.contains("sms.db-wal")),
+        "the summary says the log was read: {:?}",
+        parsed.skipped
+    );
+    let after: Vec<Vec<u8>> = ["", "-wal", "-shm"].iter().map(|s| read(s)).collect();
+    assert!(before == after, "the user's database files changed");
+    let names: Vec<String> = ["sms.db", "sms.db-shm", "sms.db-wal"]
+        .iter()
+        .map(|n| dir.path().join(n).display().to_string())
+        .collect();
+    assert_eq!(
+        listing(dir.path()),
+        names,
+        "nothing written beside the source"
+    );
+    // The private copy is gone.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .expect("temp dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("inkom-wal-"))
+        .collect();
+    assert!(left.is_empty(), "private copy left behind: {left:?}");
+}

@@ -91,6 +91,12 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     if super::sms_csv::looks_like_csv(text) {
         return F(Format::SmsCsv);
     }
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    if super::mbox::is_separator_line(first_line) && text.len() > first_line.len() {
+        // A full mbox separator (sender and date): an mbox even when its first message has no
+        // headers.
+        return F(Format::Mbox);
+    }
     if looks_like_mail(text) {
         // A leading `From ` separator: an mbox, which may hold one message or many; the mbox
         // reader reports a single message as an .eml.
@@ -149,11 +155,14 @@ fn trim_start_ascii_ws(b: &[u8]) -> &[u8] {
 
 /// True when the file starts like an RFC 5322 message: an optional mbox `From ` line, then
 /// header fields (`Name: value`, folded lines allowed) of which at least one is a mail header.
+/// Mail programs show a message whose header block has a damaged line (`Fro :Name`), so one
+/// such line is forgiven when at least two known mail headers follow it.
 fn looks_like_mail(text: &[u8]) -> bool {
     let mut lines = text
         .split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let mut known = false;
+    let mut known = 0usize;
+    let mut damaged = 0usize;
     let mut first = true;
     let mut seen_field = false;
     // The head may cut the last line short; only complete lines are judged.
@@ -176,22 +185,27 @@ fn looks_like_mail(text: &[u8]) -> bool {
             }
             continue;
         }
-        let Some(colon) = line.iter().position(|&b| b == b':') else {
-            return false;
+        let name = line
+            .iter()
+            .position(|&b| b == b':')
+            .map(|colon| &line[..colon])
+            .filter(|name| !name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b)));
+        let Some(name) = name else {
+            damaged += 1;
+            if damaged > 1 {
+                return false;
+            }
+            continue;
         };
-        let name = &line[..colon];
-        if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b)) {
-            return false;
-        }
         seen_field = true;
         if MAIL_HEADERS
             .iter()
             .any(|h| name.eq_ignore_ascii_case(h.as_bytes()))
         {
-            known = true;
+            known += 1;
         }
     }
-    known
+    known > 0 && (damaged == 0 || known >= 2)
 }
 
 #[cfg(test)]
@@ -221,6 +235,16 @@ mod tests {
         ));
         assert!(!is(b"Note: hello\nThis is text\n", Format::Eml));
         assert!(!is(b"hello world\n", Format::Eml));
+        assert!(!is(b"Dear all,\nSubject: x\n\n", Format::Eml));
+        assert!(is(
+            b"Fro :Anna <a@example.test>\nTo: b@example.test\nSubject: s\n\nbody",
+            Format::Eml
+        ));
+        assert!(is(
+            b"From foo@bar  Wed Nov 27 12:27:32 2002\nmessage1\n",
+            Format::Mbox
+        ));
+        assert!(!is(b"From Russia with love\nhello\n", Format::Mbox));
         // Candidates, confirmed or refused by their readers.
         assert!(is(b"PK\x03\x04rest", Format::SmsIeZip));
         assert!(is(b"SQLite format 3\0rest", Format::IosSmsDb));

@@ -16,7 +16,8 @@ use super::html_text::html_to_text;
 use super::{EmailProblem, FileCtx, ImportError};
 use crate::model::{Attachment, Channel, Direction, MailMarks, NewItem};
 
-/// Parses `bytes` (the whole file) and emits the message.
+/// Parses `bytes` (the whole file) and emits the message. What had to be repaired or guessed
+/// is in the item's [`crate::model::SourceRef::notes`] and is returned for the import summary.
 pub(crate) fn parse(
     ctx: &FileCtx<'_>,
     bytes: &[u8],
@@ -26,16 +27,26 @@ pub(crate) fn parse(
         path: ctx.path.to_path_buf(),
         reason: EmailProblem::Unparseable,
     };
-    let notes = match message_item(ctx, bytes, "") {
+    let notes = match message_item(ctx, bytes, "", None) {
         Parsed::Item(item, notes) => {
             on_item(*item)?;
             notes
         }
         Parsed::Unparseable => return Err(unparseable()),
-        // Header-like text that is not a message (no From, Date or Subject).
+        // Header-like text that is not a message (no From, Date, Subject or MIME header).
         Parsed::NotAMessage => return Err(ctx.unsupported(None)),
     };
     Ok(notes)
+}
+
+/// What an mbox separator line (`From sender date`) says about the message after it: the
+/// fallback for a message whose own headers lack a sender or a date.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Envelope {
+    /// The envelope sender, when it is an address (not Netscape's `-`).
+    pub sender: Option<String>,
+    /// The time the mail system wrote, read as Stockholm time (the line has no offset).
+    pub date: Option<DateTime<FixedOffset>>,
 }
 
 /// What one message's bytes gave.
@@ -45,21 +56,66 @@ pub(crate) enum Parsed {
     Item(Box<NewItem>, Vec<String>),
     /// The MIME parser gave up.
     Unparseable,
-    /// Parsed, but with no From, Date or Subject: not a message.
+    /// Parsed, but with no From, Date, Subject or MIME header: not a message.
     NotAMessage,
 }
 
 /// Builds the item for one RFC 5322 message found at `locator` in the file.
-pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Parsed {
-    let bytes = decode_8bit_headers(bytes);
-    let Some(message) = MessageParser::default().parse(&bytes[..]) else {
-        return Parsed::Unparseable;
+///
+/// Lenient as mail programs are: a message with only MIME headers (no From, Date or Subject) is
+/// still a message; a missing sender or date is taken from the mbox `envelope` or the file's
+/// time, and every such repair is written into the item's notes (its chain of custody) and
+/// returned for the import summary.
+pub(crate) fn message_item(
+    ctx: &FileCtx<'_>,
+    bytes: &[u8],
+    locator: &str,
+    envelope: Option<&Envelope>,
+) -> Parsed {
+    let mut notes = Vec::new();
+    let headers_decoded = decode_8bit_headers(bytes);
+    if matches!(headers_decoded, Cow::Owned(_)) {
+        notes.push(
+            "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252".to_string(),
+        );
+    }
+    let bytes = headers_decoded;
+    let (message, unread_body) = match parse_guarded(&bytes) {
+        Ok(Some(message)) => (message, None),
+        Ok(None) => return Parsed::Unparseable,
+        Err(Crashed) => {
+            // The MIME parser gave up on the structure (it panicked). A mail program would
+            // still show the headers and the text: read the header block alone and keep the
+            // body as it stands.
+            let split = header_end(&bytes);
+            let Ok(Some(message)) = parse_guarded(&bytes[..split]) else {
+                return Parsed::Unparseable;
+            };
+            notes.push(
+                "meddelandets MIME-struktur gick inte att läsa; texten efter brevhuvudet \
+                 importerades oförändrad"
+                    .to_string(),
+            );
+            (message, Some(&bytes[split..]))
+        }
     };
+    let has_mime = message.content_type().is_some() || message.header_raw("MIME-Version").is_some();
     if message.from().is_none() && message.date().is_none() && message.subject().is_none() {
-        return Parsed::NotAMessage;
+        if !has_mime && envelope.is_none() {
+            return Parsed::NotAMessage;
+        }
+        notes.push("meddelandet saknar avsändare, datum och ämne i brevhuvudet".to_string());
     }
 
-    let sender = format_addresses(message.from()).join(", ");
+    let mut sender = format_addresses(message.from()).join(", ");
+    if sender.is_empty()
+        && let Some(from) = envelope.and_then(|e| e.sender.as_deref())
+    {
+        sender = from.to_string();
+        notes.push(format!(
+            "avsändaren saknas i brevhuvudet; {from} är hämtad från mbox-filens avgränsarrad"
+        ));
+    }
     let recipients: Vec<String> = message
         .all_to()
         .flat_map(|a| format_addresses(Some(a)))
@@ -68,21 +124,37 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         .all_cc()
         .flat_map(|a| format_addresses(Some(a)))
         .collect();
-    let received_at = message
-        .date()
-        .and_then(to_chrono)
-        .or_else(|| {
-            message
-                .received()
-                .and_then(|r| r.date.as_ref())
-                .and_then(to_chrono)
-        })
-        .unwrap_or_else(|| ctx.mtime_stockholm());
+    let header_date = message.date().and_then(to_chrono).or_else(|| {
+        message
+            .received()
+            .and_then(|r| r.date.as_ref())
+            .and_then(to_chrono)
+    });
+    let received_at = match (header_date, envelope.and_then(|e| e.date)) {
+        (Some(date), _) => date,
+        (None, Some(date)) => {
+            notes.push(
+                "datum saknas eller är oläsligt i brevhuvudet; tiden är hämtad från mbox-filens \
+                 avgränsarrad (utan tidszon, läst som svensk tid)"
+                    .to_string(),
+            );
+            date
+        }
+        (None, None) => {
+            notes.push(
+                "datum saknas eller är oläsligt i brevhuvudet; tiden är filens ändringstid, \
+                 inte ankomsttiden: kontrollera den"
+                    .to_string(),
+            );
+            ctx.mtime_stockholm()
+        }
+    };
     let subject = message.subject().map(str::to_string);
-    let body = body_text(&message);
-    let body_html = body_html(&message);
+    let (body, body_html) = match unread_body {
+        Some(raw) => (String::from_utf8_lossy(raw).replace("\r\n", "\n"), None),
+        None => (body_text(&message), body_html(&message)),
+    };
 
-    let mut notes = Vec::new();
     if has_unclosed_multipart(&message) {
         notes.push(
             "en avgränsare mellan meddelandets delar avslutas aldrig: meddelandet kan vara \
@@ -90,6 +162,7 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
                 .to_string(),
         );
     }
+    notes.extend(charset_notes(&message));
 
     let mut attachments = Vec::new();
     for (i, part) in message.attachments().enumerate() {
@@ -127,6 +200,8 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         attachments.push(Attachment::new(name, mime, bytes.into_owned()));
     }
 
+    let mut source = ctx.source(locator);
+    source.notes.clone_from(&notes);
     let item = Box::new(NewItem {
         channel: Channel::Email,
         direction: Direction::In,
@@ -136,7 +211,7 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         subject,
         body,
         attachments,
-        source: ctx.source(locator),
+        source,
         thread: None,
         parts: Vec::new(),
         cc,
@@ -145,6 +220,25 @@ pub(crate) fn message_item(ctx: &FileCtx<'_>, bytes: &[u8], locator: &str) -> Pa
         mail_marks: MailMarks::from_headers(|name| message.header_raw(name)),
     });
     Parsed::Item(item, notes)
+}
+
+/// The MIME parser panicked on this input.
+struct Crashed;
+
+/// mail-parser, with a panic on a malformed structure turned into an error (seen on real
+/// Netscape mbox files: "Invalid part ID, could not find multipart").
+fn parse_guarded(bytes: &[u8]) -> Result<Option<Message<'_>>, Crashed> {
+    std::panic::catch_unwind(|| MessageParser::default().parse(bytes)).map_err(|_| Crashed)
+}
+
+/// Where the header block ends (after its empty line), or the end of the message.
+fn header_end(bytes: &[u8]) -> usize {
+    let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    let crlf = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    lf.into_iter().chain(crlf).min().unwrap_or(bytes.len())
 }
 
 /// The message with its header block decoded as Windows-1252 when it is not UTF-8. Headers
@@ -287,3 +381,40 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
         .and_hms_opt(u32::from(d.hour), u32::from(d.minute), u32::from(d.second))?;
     offset.from_local_datetime(&naive).single()
 }
+
+/// Notes on text parts whose characters had to be guessed: a charset label no decoder knows
+/// (the bytes are then read as UTF-8, as mail programs do) and bytes that could not be read
+/// in the declared charset (shown as U+FFFD).
+fn charset_notes(message: &Message<'_>) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut replaced = false;
+    for part in &message.parts {
+        let (PartType::Text(text) | PartType::Html(text)) = &part.body else {
+            continue;
+        };
+        if let Some(label) = part.content_type().and_then(|ct| ct.attribute("charset")) {
+            let known = encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_some()
+                || KNOWN_EXTRA_CHARSETS
+                    .iter()
+                    .any(|c| label.trim().eq_ignore_ascii_case(c));
+            if !known {
+                let label: String = label.chars().filter(|c| !c.is_control()).take(40).collect();
+                notes.push(format!(
+                    "teckenkodningen \"{label}\" är okänd; texten lästes som UTF-8 \
+                     (teckenkodningen gissades)"
+                ));
+            }
+        }
+        replaced |= text.contains('\u{FFFD}');
+    }
+    if replaced {
+        notes.push(
+            "tecken som inte gick att läsa i den angivna teckenkodningen visas som \u{FFFD}"
+                .to_string(),
+        );
+    }
+    notes
+}
+
+/// Charset labels mail-parser decodes that the WHATWG list (encoding_rs) does not name.
+const KNOWN_EXTRA_CHARSETS: &[&str] = &["utf-7", "us-ascii", "ascii", "iso-8859-16"];

@@ -6,6 +6,13 @@
 //! must stay as it was, and on a locked-down PC it may not be writable at all). Rows are read one
 //! at a time. After reading, the file is hashed again and must match the hash taken first.
 //!
+//! A `chat.db`/`sms.db` copied from a running Mac or phone often comes with its write-ahead log
+//! (`sms.db-wal`): the newest messages are only there until SQLite checkpoints them, and an
+//! immutable open would not see them. Then the database, its log and its `-shm` are copied into
+//! a private temporary directory (owner-only, removed and overwritten afterwards, see
+//! [`WalCopy`]) and that copy is opened with the log applied; the user's files are never opened
+//! for writing. The log is hashed before and after as the database is.
+//!
 //! - Time: `message.date` counts from 2001-01-01 UTC, in seconds on old iOS and nanoseconds
 //!   since iOS 11 (values above 10^12 are nanoseconds).
 //! - Text: `message.text`, or when that is NULL (current iOS often leaves it empty) the string
@@ -49,9 +56,91 @@ pub(crate) fn parse_db(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<Vec<String>, ImportError> {
-    let skipped = read_messages(ctx, Format::IosSmsDb, ctx.path, &Files::None, on_item)?;
+    let wal = sibling(ctx.path, "-wal");
+    let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.is_file() && m.len() > 0);
+    if !has_wal {
+        let skipped = read_messages(ctx, Format::IosSmsDb, ctx.path, &Files::None, on_item)?;
+        ctx.verify(ctx.open_hashed()?)?;
+        return Ok(skipped);
+    }
+    let wal_hash = hash_file(&wal, ctx.limits).map_err(|e| ctx.io_err(e))?.0;
+    let copy = WalCopy::new(ctx.path).map_err(|e| ctx.io_err(e))?;
+    let mut skipped = read_messages(ctx, Format::IosSmsDb, &copy.db, &Files::None, on_item)?;
+    drop(copy);
     ctx.verify(ctx.open_hashed()?)?;
+    if hash_file(&wal, ctx.limits).map_err(|e| ctx.io_err(e))?.0 != wal_hash {
+        return Err(ImportError::Changed {
+            path: ctx.path.to_path_buf(),
+        });
+    }
+    skipped.push(format!(
+        "databasens logg ({}) lästes in: meddelanden som bara fanns där är med",
+        wal.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
     Ok(skipped)
+}
+
+/// `path` with `suffix` appended to its file name (`sms.db` → `sms.db-wal`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A private copy of a database with its `-wal` and `-shm`, in an owner-only directory of its
+/// own under the system's temporary directory (the import has no data directory: a preview
+/// stores nothing). Dropping it overwrites and removes the files and the directory.
+struct WalCopy {
+    dir: PathBuf,
+    db: PathBuf,
+}
+
+impl WalCopy {
+    fn new(source: &Path) -> std::io::Result<WalCopy> {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let dir = std::env::temp_dir().join(format!("inkom-wal-{}", hex::encode(random)));
+        std::fs::create_dir(&dir)?;
+        crate::private_temp::restrict_dir(&dir)?;
+        let copy = WalCopy {
+            db: dir.join("messages.db"),
+            dir,
+        };
+        copy_private(source, &copy.db)?;
+        copy_private(&sibling(source, "-wal"), &sibling(&copy.db, "-wal"))?;
+        let shm = sibling(source, "-shm");
+        if shm.is_file() {
+            copy_private(&shm, &sibling(&copy.db, "-shm"))?;
+        }
+        Ok(copy)
+    }
+}
+
+impl Drop for WalCopy {
+    fn drop(&mut self) {
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                crate::private_temp::shred(&entry.path());
+            }
+        }
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+/// Copies `from` to a new owner-only file `to`.
+fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut out = options.open(to)?;
+    std::io::copy(&mut File::open(from)?, &mut out)?;
+    out.sync_all()
 }
 
 /// Imports an unencrypted backup folder (the caller found `Manifest.db` in it).
@@ -224,7 +313,16 @@ fn read_messages(
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<Vec<String>, ImportError> {
     let db_err = |_| ctx.invalid(format, "", Problem::Database);
-    let conn = open_immutable(db_path).map_err(db_err)?;
+    let conn = if db_path == ctx.path || format == Format::IosBackup {
+        open_immutable(db_path)
+    } else {
+        // Our private copy (WalCopy): opened normally, so SQLite applies the log.
+        Connection::open_with_flags(
+            db_path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
+    .map_err(db_err)?;
     let has_table = |name: &str| {
         conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",

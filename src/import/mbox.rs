@@ -9,15 +9,24 @@
 //! matching `^>+From ` loses one `>`. The empty line that separates two messages belongs to
 //! the format, not the message, and is removed.
 //!
+//! Lenient where mail programs are: a byte-order mark before the first separator is ignored; a
+//! full separator line (`From sender Wed Nov 27 12:27:32 2002`, or Netscape's `From - …`) starts
+//! a message even without the empty line before it (a body line such as "From Russia with
+//! love" has no date and does not); a message without headers is imported with its text, the
+//! sender and time taken from its separator line and noted on the item.
+//!
 //! A file with a single message is an `.eml` with a leading `From ` line (what many programs
 //! save) and is reported as [`Format::Eml`] with an empty locator; otherwise each item's locator
 //! is `meddelande N` (1-based).
 
 use std::io::{BufRead, BufReader};
 
-use super::eml::{Parsed, message_item};
-use super::{FileCtx, Format, ImportError, Problem};
-use crate::model::NewItem;
+use chrono::NaiveDateTime;
+
+use super::common::stockholm_local;
+use super::eml::{Envelope, Parsed, message_item};
+use super::{FileCtx, Format, ImportError};
+use crate::model::{Channel, Direction, MailMarks, NewItem};
 
 /// Streams the file; returns the format it turned out to be and notes on skipped messages.
 pub(crate) fn parse(
@@ -31,6 +40,7 @@ pub(crate) fn parse(
         skipped: Vec::new(),
         count: 0,
         current: Vec::new(),
+        envelope: Envelope::default(),
         start_line: 0,
         multi: false,
     };
@@ -47,13 +57,18 @@ pub(crate) fn parse(
             break;
         }
         line_no += 1;
+        if line_no == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+            line.drain(..3);
+        }
         let is_empty = line == b"\n" || line == b"\r\n";
-        if line.starts_with(b"From ") && previous_empty {
+        let separator = line.starts_with(b"From ");
+        if separator && (previous_empty || is_separator_line(&line)) {
             if in_message {
                 state.multi = true;
                 state.finish()?;
             }
             in_message = true;
+            state.envelope = envelope(&line);
             state.start_line = line_no;
             previous_empty = false;
             continue;
@@ -94,6 +109,8 @@ struct State<'c, 'a, 'f> {
     count: usize,
     /// The message being read (without its `From ` line).
     current: Vec<u8>,
+    /// What its `From ` line said.
+    envelope: Envelope,
     /// Line of its `From ` separator, for error positions.
     start_line: u64,
     /// Whether a second message was seen, which decides the locators.
@@ -122,19 +139,109 @@ impl State<'_, '_, '_> {
                 .push(format!("meddelande {n}: tomt meddelande, hoppades över"));
             return Ok(());
         }
-        let at = || format!("meddelande {n}, rad {}", self.start_line);
-        match message_item(self.ctx, &bytes, &locator) {
-            Parsed::Item(item, notes) => {
-                self.skipped.extend(
-                    notes
-                        .into_iter()
-                        .map(|note| format!("meddelande {n}: {note}")),
-                );
-                (self.on_item)(*item)
+        let envelope = std::mem::take(&mut self.envelope);
+        let (item, notes) = match message_item(self.ctx, &bytes, &locator, Some(&envelope)) {
+            Parsed::Item(item, notes) => (*item, notes),
+            // Behind a separator line, text that is not a message is one without headers.
+            Parsed::NotAMessage | Parsed::Unparseable => {
+                headerless(self.ctx, &bytes, &locator, &envelope)
             }
-            Parsed::Unparseable | Parsed::NotAMessage => {
-                Err(self.ctx.invalid(Format::Mbox, at(), Problem::NotAnEmail))
-            }
-        }
+        };
+        self.skipped.extend(
+            notes
+                .into_iter()
+                .map(|note| format!("meddelande {n}: {note}")),
+        );
+        (self.on_item)(item)
     }
+}
+
+/// A message without headers (what some programs write for a note or a draft): its text as
+/// it stands, sender and time from the separator line, and a note saying so.
+fn headerless(
+    ctx: &FileCtx<'_>,
+    bytes: &[u8],
+    locator: &str,
+    envelope: &Envelope,
+) -> (NewItem, Vec<String>) {
+    let mut notes =
+        vec!["meddelandet saknar brevhuvud; texten importerades som den står".to_string()];
+    let received_at = envelope.date.unwrap_or_else(|| {
+        notes.push(
+            "tid saknas; tiden är filens ändringstid, inte ankomsttiden: kontrollera den"
+                .to_string(),
+        );
+        ctx.mtime_stockholm()
+    });
+    if envelope.date.is_some() {
+        notes.push(
+            "tiden är hämtad från mbox-filens avgränsarrad (utan tidszon, läst som svensk tid)"
+                .to_string(),
+        );
+    }
+    let mut source = ctx.source(locator);
+    source.notes.clone_from(&notes);
+    let item = NewItem {
+        channel: Channel::Email,
+        direction: Direction::In,
+        sender: envelope.sender.clone().unwrap_or_default(),
+        recipients: Vec::new(),
+        received_at,
+        subject: None,
+        body: String::from_utf8_lossy(bytes).replace("\r\n", "\n"),
+        attachments: Vec::new(),
+        source,
+        thread: None,
+        parts: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
+        body_html: None,
+        mail_marks: MailMarks::default(),
+    };
+    (item, notes)
+}
+
+/// True for a complete separator line: `From `, one word (an address, or Netscape's `-`), and
+/// then nothing or an asctime date (`Wed Nov 27 12:27:32 2002`). Body text that happens to
+/// start with "From " has no such date.
+pub(crate) fn is_separator_line(line: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let Some(rest) = text.trim_end().strip_prefix("From ") else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    match words.next() {
+        None => false,
+        Some("-") if words.clone().next().is_none() => true,
+        Some(_) => asctime(&words.collect::<Vec<_>>().join(" ")).is_some(),
+    }
+}
+
+/// The separator line's sender and date.
+fn envelope(line: &[u8]) -> Envelope {
+    let text = String::from_utf8_lossy(line);
+    let rest = text.trim_end().strip_prefix("From ").unwrap_or("");
+    let mut words = rest.split_whitespace();
+    let sender = words
+        .next()
+        .filter(|w| w.contains('@') && *w != "MAILER-DAEMON")
+        .map(str::to_string);
+    let date = asctime(&words.collect::<Vec<_>>().join(" ")).and_then(stockholm_local);
+    Envelope { sender, date }
+}
+
+/// An asctime date, `Wed Nov 27 12:27:32 2002` (single spaces), optionally with a zone
+/// word or offset after the year, which is ignored.
+fn asctime(text: &str) -> Option<NaiveDateTime> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let head = words.get(..5)?.join(" ");
+    NaiveDateTime::parse_from_str(&head, "%a %b %d %H:%M:%S %Y")
+        .ok()
+        .or_else(|| {
+            // Zone before the year: `Wed Nov 27 12:27:32 CET 2002`.
+            let alt = format!("{} {}", words.get(..4)?.join(" "), words.get(5)?);
+            NaiveDateTime::parse_from_str(&alt, "%a %b %d %H:%M:%S %Y").ok()
+        })
 }

@@ -743,6 +743,7 @@ impl FileCtx<'_> {
             path: self.abs_path.clone(),
             locator: locator.into(),
             file_sha256: self.sha256.clone(),
+            notes: Vec::new(),
         }
     }
 

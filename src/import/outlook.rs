@@ -45,11 +45,19 @@ pub(crate) fn parse(
     let mut attachments = Vec::new();
     collect_attachments(&message, "", &mut attachments, &mut skipped);
 
-    let received_at = message
-        .received
-        .or(message.sent)
-        .map(stockholm)
-        .unwrap_or_else(|| ctx.mtime_stockholm());
+    let mut source = ctx.source("");
+    let received_at = match message.received.or(message.sent) {
+        Some(t) => stockholm(t),
+        None => {
+            // Never silently: the arrival date decides whether an appeal was in time.
+            let note = "meddelandet saknar mottagnings- och sändningstid; tiden är filens \
+                        ändringstid, inte ankomsttiden: kontrollera den"
+                .to_string();
+            source.notes.push(note.clone());
+            skipped.push(note);
+            ctx.mtime_stockholm()
+        }
+    };
     on_item(NewItem {
         channel: Channel::Email,
         direction: Direction::In,
@@ -59,7 +67,7 @@ pub(crate) fn parse(
         subject: message.subject.clone(),
         body: body(&message),
         attachments,
-        source: ctx.source(""),
+        source,
         thread: None,
         parts: Vec::new(),
         cc: people(&message.cc).collect(),

@@ -101,13 +101,14 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         serde_json::to_string(&item.cc).map_err(|_| StoreError::Corrupt { id: 0, field: "cc" })?;
     let parts = json_unless(item.parts.is_empty(), &item.parts, "parts")?;
     let mail_marks = json_unless(item.mail_marks.is_empty(), &item.mail_marks, "mail_marks")?;
+    let source_notes = json_unless(item.source.notes.is_empty(), &item.source.notes, "notes")?;
     conn.prepare_cached(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
              source_sha256, imported_at, imported_by, parts, cc, page_address, body_html,
-             mail_marks)
+             mail_marks, source_notes)
          VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18, ?19)",
+             ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
         fingerprint,
@@ -129,6 +130,7 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         item.page_address,
         item.body_html,
         mail_marks,
+        source_notes,
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -154,7 +156,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
     cull_decision, parts, cc, page_address, body_html, mail_marks, filed_at, filed_by,
-    held_reason, held_at, held_by";
+    held_reason, held_at, held_by, source_notes";
 
 fn act(
     id: i64,
@@ -217,6 +219,10 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
             path: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             locator: r.get(10)?,
             file_sha256: r.get(11)?,
+            notes: match r.get::<_, Option<String>>(38)? {
+                Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("source_notes"))?,
+                None => Vec::new(),
+            },
         },
         imported: act(id, "imported", r.get(12)?, r.get(13)?)?.ok_or(corrupt("imported"))?,
         class,

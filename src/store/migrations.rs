@@ -100,6 +100,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN held_at TEXT;
     ALTER TABLE items ADD COLUMN held_by TEXT;
     "#,
+    // 6 (issue 15): what the importer repaired or guessed to read an item (model::SourceRef::notes),
+    // a JSON array of Swedish sentences; NULL = nothing.
+    r#"
+    ALTER TABLE items ADD COLUMN source_notes TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
