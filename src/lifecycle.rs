@@ -140,6 +140,20 @@ pub enum LifecycleError {
     /// The user cancelled an import; nothing from the file being read was stored.
     #[error("import cancelled by the user")]
     Cancelled,
+    // --- issue 12: the fidelity gate (src/fidelity.rs) ---
+    /// The registration printout lacks characters no font could draw: the source must stay.
+    #[error("item {id}: the registration PDF lacks {count} characters ({scripts}); source kept")]
+    IncompletePrintout {
+        /// The item.
+        id: i64,
+        /// Characters drawn as a replacement mark.
+        count: u64,
+        /// Their scripts, in Swedish.
+        scripts: String,
+    },
+    /// Re-registration was asked of an item whose printout is already complete.
+    #[error("item {0}: the registration PDF is complete; nothing to register again")]
+    PrintoutComplete(i64),
 }
 
 impl LifecycleError {
@@ -207,6 +221,17 @@ impl LifecycleError {
                  `inkom settings set diary_prefix SN`."
                 .to_string(),
             LifecycleError::Empty(what) => format!("{} får inte vara tomt.", field_sv(what)),
+            LifecycleError::IncompletePrintout { id, count, scripts } => format!(
+                "Källan till objekt {id} får inte raderas: utskriften saknar {count} tecken \
+                 ({scripts}) och är ingen fullständig kopia. Installera ett typsnitt för \
+                 skriften (för kinesiska, japanska och koreanska: Noto Sans CJK, eller \
+                 Windows språkstöd för språket) och registrera sedan handlingen på nytt med \
+                 `inkom register --again {id}`; skriv ut det nya bladet och bekräfta \
+                 raderingen därefter."
+            ),
+            LifecycleError::PrintoutComplete(id) => format!(
+                "Utskriften för objekt {id} är redan fullständig; den registreras inte på nytt."
+            ),
             LifecycleError::Cancelled => {
                 "Importen avbröts. Inget från filen som lästes sparades; importera den igen \
                  när du vill."
@@ -248,6 +273,8 @@ impl LifecycleError {
             LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
             LifecycleError::NoDiarySeries => "no_diary_series",
             LifecycleError::Cancelled => "cancelled",
+            LifecycleError::IncompletePrintout { .. } => "incomplete_printout",
+            LifecycleError::PrintoutComplete(_) => "printout_complete",
         }
     }
 }
@@ -511,7 +538,9 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
     };
     let sheet =
         documents::registration_sheet(&item, &settings, &designation, diarienummer.as_deref(), act);
-    let pdf = crate::pdf::render(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let rendered =
+        crate::pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let pdf = rendered.pdf;
     let reg = Registration {
         designation,
         registered_at: act.at,
@@ -521,6 +550,7 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         diarienummer,
     };
     items::insert_registration(&tx, id, &reg, &pdf)?;
+    crate::fidelity::record(&tx, id, &rendered.unprintable)?; // issue 12: the fidelity gate
     commit_with_event(
         tx,
         act,
@@ -530,6 +560,7 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
             "designation": reg.designation,
             "pdf_sha256": reg.pdf_sha256,
             "diarienummer": reg.diarienummer,
+            "unprintable": rendered.unprintable.count,
         }),
     )?;
     Ok(store.item(id)?)
@@ -642,6 +673,7 @@ fn check_source_deletable(conn: &rusqlite::Connection, item: &Item) -> Result<()
         (Some(Class::Ringa), State::Classified) => Ok(()),
         (Some(Class::Personakt | Class::Diarium), State::Registered | State::Printed) => {
             verified_pdf(conn, item)?;
+            crate::fidelity::check_source_deletable(conn, item.id)?; // issue 12
             if item.state == State::Printed {
                 Ok(())
             } else {
