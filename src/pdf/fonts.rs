@@ -385,11 +385,87 @@ pub(crate) fn substitute(original: &str, fonts: &Fonts) -> Substituted {
         }
     }
     map.push(original.len());
+    let (shaped, map) = isolate_numbers(shaped, map);
     Substituted {
         shaped,
         map,
         unprintable,
     }
+}
+
+/// Left-to-right isolate and its end (U+2066, U+2069), drawn as nothing.
+const LRI: char = '\u{2066}';
+const PDI: char = '\u{2069}';
+
+/// In a paragraph with right-to-left letters, wraps each phone number or date
+/// ("070-174 06 05", "+46 70 174 06 05", "2026-11-03") in a left-to-right isolate.
+///
+/// By UAX #9 alone, digits after an Arabic letter become Arabic numbers (rule W2), and a hyphen
+/// or space between Arabic numbers stays neutral, so "070-1740606" would print as
+/// "1740606-070". The isolate is the higher-level protocol the algorithm allows (HL4): the
+/// number reads as written, and the sentence around it stays right to left. The inserted marks
+/// map to no text, so the PDF's text layer keeps exactly the original.
+fn isolate_numbers(shaped: String, map: Vec<usize>) -> (String, Vec<usize>) {
+    if !shaped.chars().any(is_rtl) {
+        return (shaped, map);
+    }
+    let chars: Vec<(usize, char)> = shaped.char_indices().collect();
+    let mut out = String::with_capacity(shaped.len() + 12);
+    let mut out_map = Vec::with_capacity(map.len() + 12);
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(shaped.len(), |&(byte, _)| byte);
+    let original = |byte: usize| map.get(byte).copied().unwrap_or_default();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = at(i).is_some_and(|c| c.is_ascii_digit())
+            || (at(i) == Some('+') && at(i + 1).is_some_and(|c| c.is_ascii_digit()));
+        let after_digit = i > 0 && at(i - 1).is_some_and(|c| c.is_ascii_digit());
+        if starts && !after_digit {
+            let mut end = i + 1;
+            let mut separated = at(i) == Some('+');
+            while let Some(c) = at(end) {
+                if c.is_ascii_digit() {
+                    end += 1;
+                } else if matches!(c, '-' | ' ' | '/' | '.')
+                    && at(end + 1).is_some_and(|n| n.is_ascii_digit())
+                {
+                    separated |= c != '.';
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            if separated {
+                let first = original(offset(i));
+                out.push(LRI);
+                out_map.extend(std::iter::repeat_n(first, LRI.len_utf8()));
+                for k in i..end {
+                    let byte = offset(k);
+                    let len = at(k).map_or(0, char::len_utf8);
+                    out.push_str(&shaped[byte..byte + len]);
+                    out_map.extend_from_slice(&map[byte..byte + len]);
+                }
+                let last = original(offset(end));
+                out.push(PDI);
+                out_map.extend(std::iter::repeat_n(last, PDI.len_utf8()));
+                i = end;
+                continue;
+            }
+        }
+        let byte = offset(i);
+        let len = at(i).map_or(0, char::len_utf8);
+        out.push_str(&shaped[byte..byte + len]);
+        out_map.extend_from_slice(&map[byte..byte + len]);
+        i += 1;
+    }
+    out_map.push(original(shaped.len()));
+    (out, out_map)
+}
+
+/// Letters of right-to-left scripts (Hebrew, Arabic and its presentation forms, Syriac, Thaana,
+/// N'Ko).
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 fn push(shaped: &mut String, map: &mut Vec<usize>, c: char, original_start: usize) {
@@ -454,6 +530,20 @@ mod tests {
         let start = map[1];
         let end = map[1 + REPLACEMENT.len_utf8()];
         assert_eq!(&text[start..end], "\u{1FAE8}\u{1F3FD}");
+    }
+
+    #[test]
+    fn numbers_in_right_to_left_text_are_isolated_and_map_to_nothing() {
+        let text = "هاتفي 070-1740606 الساعة 10:30";
+        let (shaped, map) = sub(text);
+        assert_eq!(shaped, "هاتفي \u{2066}070-1740606\u{2069} الساعة 10:30");
+        assert_eq!(map.len(), shaped.len() + 1);
+        // The isolate's marks cover no original text; every original character is still there.
+        let lri = shaped.find('\u{2066}').expect("LRI");
+        assert_eq!(map[lri], map[lri + 3]);
+        assert_eq!(&text[map[lri + 3]..map[lri + 4]], "0");
+        // Left-to-right text is left alone.
+        assert_eq!(sub("ring 070-1740606").0, "ring 070-1740606");
     }
 
     #[test]
