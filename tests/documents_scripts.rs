@@ -28,37 +28,6 @@ fn created(import: &Value) -> Vec<String> {
         .collect()
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\n', "&#10;")
-}
-
-/// An SMS Backup & Restore file: one conversation per (address, messages).
-fn sms_xml(conversations: &[(&str, &str, Vec<&str>)]) -> String {
-    let mut xml = String::from(
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n",
-    );
-    let mut at: i64 = 1_792_649_643_000;
-    for (address, name, messages) in conversations {
-        for body in messages {
-            at += 60_000;
-            xml.push_str(&format!(
-                "  <sms protocol=\"0\" address=\"{address}\" date=\"{at}\" type=\"1\" \
-                 subject=\"null\" body=\"{}\" toa=\"null\" sc_toa=\"null\" \
-                 service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" \
-                 date_sent=\"{at}\" sub_id=\"1\" readable_date=\"\" contact_name=\"{}\" />\n",
-                xml_escape(body),
-                xml_escape(name)
-            ));
-        }
-    }
-    xml.push_str("</smses>\n");
-    xml
-}
-
 fn glyph_check(pdf: &Path) -> (bool, String) {
     let out = Command::new("python3")
         .arg(format!(
@@ -127,7 +96,7 @@ fn sms_and_email_in_every_script_print_faithfully() {
     let lines: Vec<&str> = scripts::MESSAGES.iter().map(|(_, text)| *text).collect();
     let xml = t.write(
         "sms.xml",
-        sms_xml(&[("+46701740610", "ليلى حداد", lines.clone())]).as_bytes(),
+        scripts::sms_xml(&[("+46701740610", "ليلى حداد", lines.clone())]).as_bytes(),
     );
     let sms = created(&t.ok(&["import", s(&xml)]));
     assert_eq!(sms.len(), 1);
@@ -197,7 +166,7 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
     setup(&t);
     let xml = t.write(
         "sms.xml",
-        sms_xml(&[(
+        scripts::sms_xml(&[(
             "+46701740611",
             "Wang Fang",
             vec![

@@ -116,3 +116,34 @@ pub fn all_lines() -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+}
+
+/// An SMS Backup & Restore file: one conversation per (address, messages).
+pub fn sms_xml(conversations: &[(&str, &str, Vec<&str>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n",
+    );
+    let mut at: i64 = 1_792_649_643_000;
+    for (address, name, messages) in conversations {
+        for body in messages {
+            at += 60_000;
+            xml.push_str(&format!(
+                "  <sms protocol=\"0\" address=\"{address}\" date=\"{at}\" type=\"1\" \
+                 subject=\"null\" body=\"{}\" toa=\"null\" sc_toa=\"null\" \
+                 service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" \
+                 date_sent=\"{at}\" sub_id=\"1\" readable_date=\"\" contact_name=\"{}\" />\n",
+                xml_escape(body),
+                xml_escape(name)
+            ));
+        }
+    }
+    xml.push_str("</smses>\n");
+    xml
+}
