@@ -10,7 +10,9 @@
 //! Only steps 1 and 2 are timed (building the sheet, laying it out, writing the PDF file); the
 //! timings are printed as one JSON object per line. Single-threaded, as the CLI renders.
 //! `PDF_BENCH_ONLY=list` skips the sheets and renders the list once untimed first (for
-//! profiling the list alone).
+//! profiling the list alone). `PDF_BENCH_TEXTS=multilingual` takes the message texts from the
+//! multilingual test corpus (`tests/scripts/mod.rs`: Arabic, Persian, Thai, Chinese … one per
+//! item) instead of the Swedish ones, for the multilingual batch figure.
 //! Every person, number and address here is invented (PTS fiction numbers, example domains).
 
 use std::fmt::Write as _;
@@ -26,6 +28,9 @@ use inkom::model::{
 };
 use inkom::pdf::render;
 use inkom::store::Settings;
+
+#[path = "../tests/scripts/mod.rs"]
+mod scripts;
 
 const ORGANISATION: &str = "Exempelby kommun, socialnämnden";
 const UNIT: &str = "Individ- och familjeomsorgen";
@@ -140,6 +145,10 @@ fn at(s: &str) -> DateTime<FixedOffset> {
 
 /// Invented item number `k`: an SMS (a fiction number 070-1740605…699), registered, every
 /// third one secret with a secret sender.
+fn multilingual() -> bool {
+    std::env::var("PDF_BENCH_TEXTS").is_ok_and(|v| v == "multilingual")
+}
+
 fn item(k: usize) -> Item {
     let id = i64::try_from(k + 1).unwrap_or(i64::MAX);
     let received =
@@ -162,7 +171,12 @@ fn item(k: usize) -> Item {
         page_address: None,
         received_at: received,
         subject: None,
-        body: Some(TEXTS[k % TEXTS.len()].to_owned()),
+        body: Some(if multilingual() {
+            let (_, text) = scripts::MESSAGES[k % scripts::MESSAGES.len()];
+            format!("{text}\n\n{}", TEXTS[k % TEXTS.len()])
+        } else {
+            TEXTS[k % TEXTS.len()].to_owned()
+        }),
         body_html: None,
         attachments: Vec::new(),
         parts: Vec::new(),

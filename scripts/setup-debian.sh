@@ -9,7 +9,7 @@
 # Node.js/npm for the UI build (only when no node is installed), and tauri-driver.
 set -euo pipefail
 
-packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe
+packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe fonts-noto-cjk mupdf-tools python3-fonttools
   perl dbus gnome-keyring libsecret-tools
   libwebkit2gtk-4.1-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick chromium)
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -81,6 +81,10 @@ enum Command {
         /// Also write the PDF to this file.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Register again with the same designation, after a font was installed: only for a
+        /// registration whose printout lacks characters (the source is kept until then).
+        #[arg(long)]
+        again: bool,
     },
     /// Give a registered diarium item the next diary number (registrar).
     AssignDnr {
@@ -541,10 +545,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 suggest::print_warnings(&warnings);
             }
         }
-        Command::Register { id, out } => {
+        Command::Register { id, out, again } => {
             let act = act(&store)?;
             let target = out.as_ref().map(|o| output(&store, o, force)).transpose()?;
-            let item = lifecycle::register(&mut store, id, &act)?;
+            let item = if again {
+                inkom::fidelity::reregister(&mut store, id, &act)?
+            } else {
+                lifecycle::register(&mut store, id, &act)?
+            };
             if let Some(target) = target {
                 lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
                 target.keep();
@@ -555,6 +563,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 .map(|r| r.designation.as_str())
                 .unwrap_or("");
             let mut msg = format!("Objekt {id} registrerat som {reg}.");
+            if let Some(lost) = inkom::fidelity::recorded(store.conn(), id)?
+                && lost.count > 0
+            {
+                msg.push_str(&format!(
+                    " OBS: {} tecken ({}) kunde inte återges i utskriften — behåll källan.",
+                    lost.count, lost.scripts
+                ));
+            }
             if let Some(out) = &out {
                 msg.push_str(&format!(" PDF skriven till {}.", out.display()));
             }

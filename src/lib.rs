@@ -32,6 +32,7 @@ pub mod audit_export;
 pub mod clients;
 pub mod desk;
 pub mod documents;
+pub mod fidelity;
 pub mod import;
 pub mod lifecycle;
 pub mod lists;

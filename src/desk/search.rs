@@ -12,6 +12,16 @@
 //! (`070-174 06 05`, `+46701740605`) is searched as the local form the index also holds.
 //!
 //! Every word must match (AND); the last one matches as a prefix, so results come while typing.
+//!
+//! # Scripts without spaces (issue 12)
+//! Chinese, Japanese, Thai, Lao, Khmer and Myanmar write words without spaces between them, so a
+//! word tokenizer sees a whole sentence as one word. The index keeps those texts a second time
+//! in the column `spaced`, with each such character a word of its own (unigrams), and a typed
+//! word in those scripts is searched there as a phrase of its characters: "明天" finds
+//! "…预约明天上午…", also a one- or two-character word. FTS5's trigram tokenizer was the
+//! other candidate: it cannot match fewer than three characters, and most Chinese words have
+//! two; ICU is not part of the bundled SQLCipher. Combining marks (Devanagari virama, Arabic
+//! harakat, Thai vowel signs) are letters of their word both in the index and here.
 
 use crate::model::normalize_phone;
 
@@ -51,8 +61,10 @@ pub fn fts_query(text: &str) -> Option<String> {
         .enumerate()
         .map(|(i, w)| {
             let prefix = if i == last { "*" } else { "" };
-            // The word is made of letters and digits only, so quoting needs no escaping.
-            if w.contains(FOLDED) {
+            // The word is made of letters, digits and marks only, so quoting needs no escaping.
+            if w.chars().any(is_unspaced) {
+                format!("spaced : \"{}\"{prefix}", spaced(w))
+            } else if w.contains(FOLDED) {
                 format!("exact : \"{w}\"{prefix}")
             } else {
                 format!("{{exact folded}} : \"{w}\"{prefix}")
@@ -71,10 +83,73 @@ fn words(text: &str) -> Vec<String> {
     {
         return vec![format!("0{rest}")];
     }
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Letters, digits, private-use characters and combining marks: what the index's tokenizer
+/// (`categories 'L* N* Co M*'`) keeps inside a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c,
+            '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05BD}'
+            | '\u{05BF}'
+            | '\u{05C1}'..='\u{05C2}'
+            | '\u{05C4}'..='\u{05C5}'
+            | '\u{05C7}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06DC}'
+            | '\u{06DF}'..='\u{06E4}'
+            | '\u{06E7}'..='\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}'
+            | '\u{0900}'..='\u{0903}'
+            | '\u{093A}'..='\u{094F}'
+            | '\u{0951}'..='\u{0957}'
+            | '\u{0962}'..='\u{0963}'
+            | '\u{0E31}'
+            | '\u{0E34}'..='\u{0E3A}'
+            | '\u{0E47}'..='\u{0E4E}'
+            | '\u{135D}'..='\u{135F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{302A}'..='\u{302F}'
+            | '\u{3099}'..='\u{309A}'
+            | '\u{E000}'..='\u{F8FF}'
+            | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Characters of scripts written without spaces, indexed one by one in the `spaced` column:
+/// the same class as the migration's GLOB (whose kana range lies inside the first one) `[⺀-鿿ぁ-ヿ฀-໿က-႟ក-៿豈-﫿＀-￯]`.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{0E00}'..='\u{0EFF}'
+        | '\u{1000}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// A word as the `spaced` column holds it: its unspaced characters as words of their own.
+fn spaced(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() * 2);
+    for c in word.chars() {
+        if is_unspaced(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -100,6 +175,24 @@ mod tests {
             Some("{exact folded} : \"x\" AND {exact folded} : \"or\" AND {exact folded} : \"y\"*")
         );
         assert_eq!(fts_query("  -- \"  "), None);
+    }
+
+    #[test]
+    fn unspaced_scripts_are_searched_character_by_character() {
+        assert_eq!(fts_query("明天").as_deref(), Some("spaced : \"明 天\"*"));
+        assert_eq!(
+            fts_query("พรุ่งนี้ Anna").as_deref(),
+            Some("spaced : \"พ ร ุ ่ ง น ี ้\" AND {exact folded} : \"anna\"*")
+        );
+        // A Hindi word with virama and vowel signs stays one word; Arabic too.
+        assert_eq!(
+            fts_query("धन्यवाद").as_deref(),
+            Some("{exact folded} : \"धन्यवाद\"*")
+        );
+        assert_eq!(
+            fts_query("الثلاثاء، ").as_deref(),
+            Some("{exact folded} : \"الثلاثاء\"*")
+        );
     }
 
     #[test]

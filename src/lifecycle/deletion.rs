@@ -25,6 +25,7 @@ fn check_source_deletable(
     let next = machine::check(item, Action::ConfirmSourceDeleted)?;
     if item.class != Some(Class::Ringa) {
         verified_pdf(conn, item)?;
+        crate::fidelity::check_source_deletable(conn, item.id)?; // issue 12: the fidelity gate
     }
     Ok(next)
 }

@@ -131,6 +131,20 @@ pub enum LifecycleError {
     /// The user cancelled an import; nothing from the file being read was stored.
     #[error("import cancelled by the user")]
     Cancelled,
+    /// The registration printout lacks characters no font could draw: the source must stay
+    /// (issue 12, [`crate::fidelity`]).
+    #[error("item {id}: the registration PDF lacks {count} characters ({scripts}); source kept")]
+    IncompletePrintout {
+        /// The item.
+        id: i64,
+        /// Characters drawn as a replacement mark.
+        count: u64,
+        /// Their scripts, in Swedish.
+        scripts: String,
+    },
+    /// Re-registration was asked of an item whose printout is already complete.
+    #[error("item {0}: the registration PDF is complete; nothing to register again")]
+    PrintoutComplete(i64),
     /// A diarium item's source may go only once the item is in the diarium (guard rail 1).
     #[error("item {0} has no diary number yet; its source may not be deleted")]
     NoDiarienummer(i64),
@@ -257,6 +271,17 @@ impl LifecycleError {
                  `inkom settings set diary_prefix SN`."
                 .to_string(),
             LifecycleError::Empty(what) => format!("{} får inte vara tomt.", field_sv(what)),
+            LifecycleError::IncompletePrintout { id, count, scripts } => format!(
+                "Källan till objekt {id} får inte raderas: utskriften saknar {count} tecken \
+                 ({scripts}) och är ingen fullständig kopia. Installera ett typsnitt för \
+                 skriften (för kinesiska, japanska och koreanska: Noto Sans CJK, eller \
+                 Windows språkstöd för språket) och registrera sedan handlingen på nytt \
+                 (på kommandoraden `inkom register --again {id}`); skriv ut det nya bladet och \
+                 bekräfta raderingen därefter."
+            ),
+            LifecycleError::PrintoutComplete(id) => format!(
+                "Utskriften för objekt {id} är redan fullständig; den registreras inte på nytt."
+            ),
             LifecycleError::Cancelled => {
                 "Importen avbröts. Inget från filen som lästes sparades; importera den igen \
                  när du vill."
@@ -356,6 +381,8 @@ impl LifecycleError {
             LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
             LifecycleError::NoDiarySeries => "no_diary_series",
             LifecycleError::Cancelled => "cancelled",
+            LifecycleError::IncompletePrintout { .. } => "incomplete_printout",
+            LifecycleError::PrintoutComplete(_) => "printout_complete",
             LifecycleError::NoDiarienummer(_) => "no_diarienummer",
             LifecycleError::NotFiled(_) => "not_filed",
             LifecycleError::AlreadyFiled(_) => "already_filed",

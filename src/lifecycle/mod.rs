@@ -257,7 +257,9 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
     };
     let sheet =
         documents::registration_sheet(&item, &settings, &designation, diarienummer.as_deref(), act);
-    let pdf = crate::pdf::render(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let rendered =
+        crate::pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let pdf = rendered.pdf;
     let reg = Registration {
         designation,
         registered_at: act.at,
@@ -267,6 +269,7 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         diarienummer,
     };
     items::insert_registration(&tx, id, &reg, &pdf)?;
+    crate::fidelity::record(&tx, id, &rendered.unprintable)?; // issue 12: the fidelity gate
     commit_with_event(
         tx,
         act,
@@ -276,6 +279,7 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
             "designation": reg.designation,
             "pdf_sha256": reg.pdf_sha256,
             "diarienummer": reg.diarienummer,
+            "unprintable": rendered.unprintable.count,
         }),
     )?;
     Ok(store.item(id)?)

@@ -1,129 +1,334 @@
-//! The embedded fonts and the substitution of characters they cannot draw.
+//! The fonts of a printout and the substitution of characters they cannot draw.
 //!
-//! Only Noto Sans Regular and Bold are used for text, with a subset of Symbola (emoji and
-//! symbols, monochrome outlines) as fallback for the characters Noto Sans lacks; all compiled
-//! into the binary, so that a printout looks
-//! the same on every office PC and never depends on which fonts Windows happens to have. System
-//! fonts are deliberately not scanned: that keeps rendering fast and the output deterministic.
+//! Every script a client of Swedish social services is likely to write in is embedded in the
+//! binary (Noto families, SIL OFL 1.1, `assets/fonts/OFL.txt`), so a printout looks the same on
+//! every office PC and never depends on what Windows happens to have installed:
+//! Latin (Vietnamese's stacked diacritics included), Greek and Cyrillic (Noto Sans), Arabic with
+//! Persian, Sorani and Pashto letters (Noto Naskh Arabic), Hebrew, Devanagari, Thai, Ethiopic,
+//! Armenian and Georgian. Emoji and symbols come from a subset of Symbola.
+//!
+//! CJK (Chinese, Japanese, Korean) is the one exception: a CJK font is 16–20 MB per weight, more
+//! than the whole rest of the installer, so it is taken from the system (Noto Sans CJK on Linux,
+//! Microsoft YaHei / Yu Gothic / Malgun Gothic on Windows, PingFang / Hiragino / Apple SD Gothic
+//! on macOS), read only when a text holds a character the embedded fonts lack, and kept for the
+//! life of the process. When no such font is installed the characters are replaced by a visible
+//! mark and the fidelity gate ([`super::fidelity`]) keeps the source from being deleted.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use parley::fontique::{Blob, Charmap, Collection, CollectionOptions, SourceCache};
-use parley::{FontContext, FontData};
+use parley::{FontContext, FontData, FontFamilyName};
 
 use super::PdfError;
 
-/// Noto Sans Regular 2.004 (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-/// Noto Sans Bold 2.004 (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+/// One embedded font file.
+struct Embedded {
+    bytes: &'static [u8],
+    /// For error messages only.
+    name: &'static str,
+}
+
+macro_rules! embedded {
+    ($file:literal) => {
+        Embedded {
+            bytes: include_bytes!(concat!("../../assets/fonts/", $file)),
+            name: $file,
+        }
+    };
+}
+
+/// The embedded text fonts, in fallback order: for each character the first family that has it
+/// draws it. Noto Sans comes first, so Latin digits and punctuation inside an Arabic or Thai
+/// sentence look like the Swedish text around them. Versions and sources: `assets/fonts/OFL.txt`.
+static EMBEDDED: &[Embedded] = &[
+    embedded!("NotoSans-Regular.ttf"),
+    embedded!("NotoSans-Bold.ttf"),
+    embedded!("NotoNaskhArabic-Regular.ttf"),
+    embedded!("NotoNaskhArabic-Bold.ttf"),
+    embedded!("NotoSansHebrew-Regular.ttf"),
+    embedded!("NotoSansHebrew-Bold.ttf"),
+    embedded!("NotoSansDevanagari-Regular.ttf"),
+    embedded!("NotoSansDevanagari-Bold.ttf"),
+    embedded!("NotoSansThai-Regular.ttf"),
+    embedded!("NotoSansThai-Bold.ttf"),
+    embedded!("NotoSansEthiopic-Regular.ttf"),
+    embedded!("NotoSansEthiopic-Bold.ttf"),
+    embedded!("NotoSansArmenian-Regular.ttf"),
+    embedded!("NotoSansArmenian-Bold.ttf"),
+    embedded!("NotoSansGeorgian-Regular.ttf"),
+    embedded!("NotoSansGeorgian-Bold.ttf"),
+];
 
 /// Symbola 2.60 by George Douros ("free for any use", see `assets/fonts/Symbola-LICENSE.txt`),
 /// subset to arrows, symbols, dingbats and emoji (U+2190–2BFF, U+1F000–1FAFF) without hinting:
-/// monochrome outlines, so emoji print in black like the text and PDF/A stays valid.
-static EMOJI: &[u8] = include_bytes!("../../assets/fonts/Symbola-emoji.ttf");
+/// monochrome outlines, so emoji print in black like the text and PDF/A stays valid. Last in the
+/// fallback order.
+static EMOJI: Embedded = embedded!("Symbola-emoji.ttf");
 
-/// The family name both embedded text fonts register under.
-pub(crate) const FAMILY: &str = "Noto Sans";
-/// The family name of the emoji fallback.
-pub(crate) const EMOJI_FAMILY: &str = "Symbola";
+/// CJK fonts looked for on the system, in order of preference: (file, the families to use from
+/// it). Only the first family of a collection file is needed for coverage; Chinese forms (SC)
+/// come first because Chinese is the most common CJK language among the unit's clients.
+const SYSTEM_CJK: &[(&str, &[&str])] = &[
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        &["Noto Sans CJK SC"],
+    ),
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        &["Noto Sans CJK SC"],
+    ),
+    (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        &["Droid Sans Fallback"],
+    ),
+    (r"C:\Windows\Fonts\msyh.ttc", &["Microsoft YaHei"]),
+    (r"C:\Windows\Fonts\msyhbd.ttc", &["Microsoft YaHei"]),
+    (r"C:\Windows\Fonts\YuGothR.ttc", &["Yu Gothic"]),
+    (r"C:\Windows\Fonts\YuGothB.ttc", &["Yu Gothic"]),
+    (r"C:\Windows\Fonts\malgun.ttf", &["Malgun Gothic"]),
+    (r"C:\Windows\Fonts\malgunbd.ttf", &["Malgun Gothic"]),
+    ("/System/Library/Fonts/PingFang.ttc", &["PingFang SC"]),
+    (
+        "/System/Library/Fonts/Hiragino Sans GB.ttc",
+        &["Hiragino Sans GB"],
+    ),
+    (
+        "/System/Library/Fonts/AppleSDGothicNeo.ttc",
+        &["Apple SD Gothic Neo"],
+    ),
+];
 
-/// Drawn in place of a character the fonts lack (emoji, most non-European scripts), so that it
-/// shows up as a visible mark instead of vanishing. The original character stays in the PDF's
-/// text layer (via `/ActualText`), so copying or extracting text still gives it back.
+/// Drawn in place of a character the fonts lack, so that it shows up as a visible mark instead
+/// of vanishing. The original character stays in the PDF's text layer (via `/ActualText`), and
+/// the fidelity gate counts it.
 pub(crate) const REPLACEMENT: char = '\u{FFFD}';
 
-/// One embedded font, in both worlds: parley shapes with it, krilla embeds it.
+/// Characters tried, in order, as the visible mark a font draws instead of `.notdef` (which
+/// PDF/A forbids): the replacement character, a white square, the dotted circle every Noto
+/// script font has for lone combining marks, a question mark.
+const MARKS: [char; 4] = [REPLACEMENT, '\u{25A1}', '\u{25CC}', '?'];
+
+/// One font of one rendering, in both worlds: parley shapes with it, krilla embeds it.
 struct Face {
     blob_id: u64,
+    index: u32,
     krilla: krilla::text::Font,
     charmap: Charmap<'static>,
-    /// Glyph of [`REPLACEMENT`], also used instead of `.notdef` (which PDF/A forbids).
+    /// Glyph drawn instead of `.notdef`.
     replacement_glyph: u32,
 }
 
 /// The fonts of one rendering.
 pub(crate) struct Fonts {
     pub(crate) context: FontContext,
-    regular: Face,
-    bold: Face,
-    emoji: Face,
+    /// In fallback order: embedded text fonts, system CJK fonts (once loaded), emoji.
+    faces: Vec<Face>,
+    /// Family names in fallback order, as parley's family list for every paragraph.
+    families: Vec<FontFamilyName<'static>>,
+    /// Whether the system's CJK fonts have been looked for in this rendering.
+    system_loaded: bool,
+}
+
+/// The embedded fonts, parsed once per process (same order as [`EMBEDDED`], then [`EMOJI`]).
+fn embedded_krilla() -> Result<&'static [krilla::text::Font], PdfError> {
+    static FONTS: OnceLock<Result<Vec<krilla::text::Font>, String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            EMBEDDED
+                .iter()
+                .chain(std::iter::once(&EMOJI))
+                .map(|e| {
+                    krilla::text::Font::new(e.bytes.into(), 0)
+                        .ok_or_else(|| format!("{}: not readable by krilla", e.name))
+                })
+                .collect()
+        })
+        .as_deref()
+        .map_err(|message| PdfError::Font(message.clone()))
+}
+
+/// A CJK font file found on the system, read once per process.
+struct SystemFile {
+    blob: Blob<u8>,
+    /// Faces of the wanted families: index within the file, krilla's font.
+    faces: Vec<(u32, krilla::text::Font)>,
+}
+
+/// Set (to anything) to print as on a PC without CJK fonts: for testing the fidelity gate and
+/// for seeing what a registration would look like on such a PC.
+pub const NO_SYSTEM_FONTS: &str = "INKOM_NO_SYSTEM_FONTS";
+
+/// The system's CJK fonts, looked for and read on first need. A missing or unreadable file is
+/// skipped: the characters it would have drawn are then counted by the fidelity gate.
+fn system_files() -> &'static [SystemFile] {
+    static FILES: OnceLock<Vec<SystemFile>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        if std::env::var_os(NO_SYSTEM_FONTS).is_some() {
+            return Vec::new();
+        }
+        let mut scratch = Collection::new(CollectionOptions {
+            shared: false,
+            system_fonts: false,
+        });
+        SYSTEM_CJK
+            .iter()
+            .filter_map(|(path, families)| {
+                let bytes = std::fs::read(path).ok()?;
+                let data: Arc<Vec<u8>> = Arc::new(bytes);
+                let blob = Blob::new(data.clone());
+                let faces: Vec<(u32, krilla::text::Font)> = scratch
+                    .register_fonts(blob.clone(), None)
+                    .into_iter()
+                    .filter(|(family, _)| {
+                        scratch
+                            .family_name(*family)
+                            .is_some_and(|name| families.contains(&name))
+                    })
+                    .flat_map(|(_, infos)| infos)
+                    .filter_map(|info| {
+                        let font = krilla::text::Font::new(data.clone().into(), info.index())?;
+                        Some((info.index(), font))
+                    })
+                    .collect();
+                if faces.is_empty() {
+                    tracing::warn!(path, "system CJK font not usable");
+                    return None;
+                }
+                Some(SystemFile { blob, faces })
+            })
+            .collect()
+    })
 }
 
 impl Fonts {
     /// Registers the embedded fonts in a fresh font context without system fonts.
     pub(crate) fn new() -> Result<Self, PdfError> {
-        let mut context = FontContext {
-            collection: Collection::new(CollectionOptions {
-                shared: false,
-                system_fonts: false,
-            }),
-            source_cache: SourceCache::default(),
+        let mut fonts = Self {
+            context: FontContext {
+                collection: Collection::new(CollectionOptions {
+                    shared: false,
+                    system_fonts: false,
+                }),
+                source_cache: SourceCache::default(),
+            },
+            faces: Vec::with_capacity(EMBEDDED.len() + 1),
+            families: Vec::new(),
+            system_loaded: false,
         };
-        let regular = register(&mut context, REGULAR, "Noto Sans Regular", REPLACEMENT)?;
-        let bold = register(&mut context, BOLD, "Noto Sans Bold", REPLACEMENT)?;
-        // Symbola has no U+FFFD; a white square stands in should `.notdef` ever come up.
-        let emoji = register(&mut context, EMOJI, "Symbola", '\u{25A1}')?;
-        Ok(Self {
-            context,
-            regular,
-            bold,
-            emoji,
-        })
+        let krilla = embedded_krilla()?;
+        for (embedded, font) in EMBEDDED.iter().chain(std::iter::once(&EMOJI)).zip(krilla) {
+            let blob = Blob::new(Arc::new(embedded.bytes));
+            fonts
+                .add(blob, embedded.bytes, &[(0, font.clone())])
+                .map_err(|what| PdfError::Font(format!("{}: {what}", embedded.name)))?;
+        }
+        Ok(fonts)
     }
 
-    /// Whether both faces have a real, visible glyph for `c`. Control characters count as
+    /// Registers the faces `wanted` of one font file (before the emoji font, which stays last).
+    fn add(
+        &mut self,
+        blob: Blob<u8>,
+        bytes: &'static [u8],
+        wanted: &[(u32, krilla::text::Font)],
+    ) -> Result<(), &'static str> {
+        let blob_id = blob.id();
+        let registered = self.context.collection.register_fonts(blob, None);
+        let mut added = false;
+        for (family, infos) in registered {
+            for info in infos {
+                let Some((index, krilla)) = wanted.iter().find(|(i, _)| *i == info.index()) else {
+                    continue;
+                };
+                let charmap = info
+                    .charmap_index()
+                    .charmap(bytes)
+                    .ok_or("no character map")?;
+                let replacement_glyph = MARKS
+                    .iter()
+                    .chain(std::iter::once(&' '))
+                    .find_map(|&c| charmap.map(c).filter(|glyph| *glyph != 0))
+                    .ok_or("no replacement mark")?;
+                let name = self
+                    .context
+                    .collection
+                    .family_name(family)
+                    .ok_or("family without a name")?
+                    .to_owned();
+                let face = Face {
+                    blob_id,
+                    index: *index,
+                    krilla: krilla.clone(),
+                    charmap,
+                    replacement_glyph,
+                };
+                // The emoji font, once registered, stays last in both lists.
+                let emoji_last = self.faces.len() > EMBEDDED.len();
+                let at = if emoji_last {
+                    self.faces.len() - 1
+                } else {
+                    self.faces.len()
+                };
+                self.faces.insert(at, face);
+                if !self
+                    .families
+                    .iter()
+                    .any(|f| matches!(f, FontFamilyName::Named(n) if *n == name))
+                {
+                    let at = if emoji_last {
+                        self.families.len() - 1
+                    } else {
+                        self.families.len()
+                    };
+                    self.families.insert(at, FontFamilyName::Named(name.into()));
+                }
+                added = true;
+            }
+        }
+        if added { Ok(()) } else { Err("not registered") }
+    }
+
+    /// Adds the system's CJK fonts to this rendering if `text` holds a character no embedded
+    /// font has. Latin, Arabic … text never pays for reading a 20 MB font file.
+    pub(crate) fn cover(&mut self, text: &str) {
+        if self.system_loaded || text.chars().all(|c| c.is_control() || self.covers(c)) {
+            return;
+        }
+        self.system_loaded = true;
+        for file in system_files() {
+            let bytes: &'static [u8] = file.blob.data();
+            if let Err(what) = self.add(file.blob.clone(), bytes, &file.faces) {
+                tracing::warn!(what, "system CJK font not registered");
+            }
+        }
+    }
+
+    /// The family list every paragraph is shaped with, in fallback order.
+    pub(crate) fn families(&self) -> Vec<FontFamilyName<'static>> {
+        self.families.clone()
+    }
+
+    /// Whether some font has a real, visible glyph for `c`. Control characters count as
     /// missing: the font maps some of them (NUL, CR) to empty glyphs, and a stray control
     /// character in a message should show up as a mark, not vanish.
     pub(crate) fn covers(&self, c: char) -> bool {
-        let has = |face: &Face| face.charmap.map(c).is_some_and(|glyph| glyph != 0);
-        !c.is_control() && ((has(&self.regular) && has(&self.bold)) || has(&self.emoji))
+        !c.is_control()
+            && self
+                .faces
+                .iter()
+                .any(|face| face.charmap.map(c).is_some_and(|glyph| glyph != 0))
     }
 
     /// The krilla font and replacement glyph for a font parley chose.
-    pub(crate) fn krilla_font(&self, font: &FontData) -> (&krilla::text::Font, u32) {
+    /// `None` only if no font is registered at all, which [`Fonts::new`] does not allow.
+    pub(crate) fn krilla_font(&self, font: &FontData) -> Option<(&krilla::text::Font, u32)> {
         let id = font.data.id();
-        let face = if id == self.bold.blob_id {
-            &self.bold
-        } else if id == self.emoji.blob_id {
-            &self.emoji
-        } else {
-            &self.regular
-        };
-        (&face.krilla, face.replacement_glyph)
+        self.faces
+            .iter()
+            .find(|face| face.blob_id == id && face.index == font.index)
+            .or_else(|| self.faces.first())
+            .map(|face| (&face.krilla, face.replacement_glyph))
     }
-}
-
-fn register(
-    context: &mut FontContext,
-    bytes: &'static [u8],
-    name: &str,
-    replacement: char,
-) -> Result<Face, PdfError> {
-    let font_error = |what: &str| PdfError::Font(format!("{name}: {what}"));
-    let blob = Blob::new(Arc::new(bytes));
-    let blob_id = blob.id();
-    let registered = context.collection.register_fonts(blob, None);
-    let info = registered
-        .first()
-        .and_then(|(_, fonts)| fonts.first())
-        .ok_or_else(|| font_error("not registered"))?;
-    let charmap = info
-        .charmap_index()
-        .charmap(bytes)
-        .ok_or_else(|| font_error("no character map"))?;
-    let replacement_glyph = charmap
-        .map(replacement)
-        .filter(|glyph| *glyph != 0)
-        .ok_or_else(|| font_error("no replacement character"))?;
-    let krilla = krilla::text::Font::new(bytes.into(), 0)
-        .ok_or_else(|| font_error("not readable by krilla"))?;
-    Ok(Face {
-        blob_id,
-        krilla,
-        charmap,
-        replacement_glyph,
-    })
 }
 
 /// Text prepared for shaping: characters the fonts lack are replaced by [`REPLACEMENT`], with a
@@ -135,6 +340,10 @@ pub(crate) struct Substituted {
     /// A replacement maps to the start of the whole sequence it stands for, so a cluster's range
     /// `a..b` in `shaped` maps to `map[a]..map[b]` in the original.
     pub(crate) map: Vec<usize>,
+    /// The characters replaced because no font has them, one per replacement (the first of an
+    /// emoji sequence stands for the sequence). Control characters are replaced too but not
+    /// listed: they have no visible form to lose.
+    pub(crate) unprintable: Vec<char>,
 }
 
 /// Replaces every run of characters the fonts lack by one [`REPLACEMENT`] per visible symbol.
@@ -145,6 +354,7 @@ pub(crate) struct Substituted {
 pub(crate) fn substitute(original: &str, fonts: &Fonts) -> Substituted {
     let mut shaped = String::with_capacity(original.len());
     let mut map = Vec::with_capacity(original.len() + 1);
+    let mut unprintable = Vec::new();
     let mut chars = original.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if fonts.covers(c) {
@@ -156,6 +366,9 @@ pub(crate) fn substitute(original: &str, fonts: &Fonts) -> Substituted {
             continue;
         }
         push(&mut shaped, &mut map, REPLACEMENT, start);
+        if !c.is_control() {
+            unprintable.push(c);
+        }
         let mut regional_indicators = usize::from(is_regional_indicator(c));
         while let Some(&(_, next)) = chars.peek() {
             if next == '\u{200D}' {
@@ -172,7 +385,87 @@ pub(crate) fn substitute(original: &str, fonts: &Fonts) -> Substituted {
         }
     }
     map.push(original.len());
-    Substituted { shaped, map }
+    let (shaped, map) = isolate_numbers(shaped, map);
+    Substituted {
+        shaped,
+        map,
+        unprintable,
+    }
+}
+
+/// Left-to-right isolate and its end (U+2066, U+2069), drawn as nothing.
+const LRI: char = '\u{2066}';
+const PDI: char = '\u{2069}';
+
+/// In a paragraph with right-to-left letters, wraps each phone number or date
+/// ("070-174 06 05", "+46 70 174 06 05", "2026-11-03") in a left-to-right isolate.
+///
+/// By UAX #9 alone, digits after an Arabic letter become Arabic numbers (rule W2), and a hyphen
+/// or space between Arabic numbers stays neutral, so "070-1740606" would print as
+/// "1740606-070". The isolate is the higher-level protocol the algorithm allows (HL4): the
+/// number reads as written, and the sentence around it stays right to left. The inserted marks
+/// map to no text, so the PDF's text layer keeps exactly the original.
+fn isolate_numbers(shaped: String, map: Vec<usize>) -> (String, Vec<usize>) {
+    if !shaped.chars().any(is_rtl) {
+        return (shaped, map);
+    }
+    let chars: Vec<(usize, char)> = shaped.char_indices().collect();
+    let mut out = String::with_capacity(shaped.len() + 12);
+    let mut out_map = Vec::with_capacity(map.len() + 12);
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(shaped.len(), |&(byte, _)| byte);
+    let original = |byte: usize| map.get(byte).copied().unwrap_or_default();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = at(i).is_some_and(|c| c.is_ascii_digit())
+            || (at(i) == Some('+') && at(i + 1).is_some_and(|c| c.is_ascii_digit()));
+        let after_digit = i > 0 && at(i - 1).is_some_and(|c| c.is_ascii_digit());
+        if starts && !after_digit {
+            let mut end = i + 1;
+            let mut separated = at(i) == Some('+');
+            while let Some(c) = at(end) {
+                if c.is_ascii_digit() {
+                    end += 1;
+                } else if matches!(c, '-' | ' ' | '/' | '.')
+                    && at(end + 1).is_some_and(|n| n.is_ascii_digit())
+                {
+                    separated |= c != '.';
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            if separated {
+                let first = original(offset(i));
+                out.push(LRI);
+                out_map.extend(std::iter::repeat_n(first, LRI.len_utf8()));
+                for k in i..end {
+                    let byte = offset(k);
+                    let len = at(k).map_or(0, char::len_utf8);
+                    out.push_str(&shaped[byte..byte + len]);
+                    out_map.extend_from_slice(&map[byte..byte + len]);
+                }
+                let last = original(offset(end));
+                out.push(PDI);
+                out_map.extend(std::iter::repeat_n(last, PDI.len_utf8()));
+                i = end;
+                continue;
+            }
+        }
+        let byte = offset(i);
+        let len = at(i).map_or(0, char::len_utf8);
+        out.push_str(&shaped[byte..byte + len]);
+        out_map.extend_from_slice(&map[byte..byte + len]);
+        i += 1;
+    }
+    out_map.push(original(shaped.len()));
+    (out, out_map)
+}
+
+/// Letters of right-to-left scripts (Hebrew, Arabic and its presentation forms, Syriac, Thaana,
+/// N'Ko).
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 fn push(shaped: &mut String, map: &mut Vec<usize>, c: char, original_start: usize) {
@@ -237,6 +530,20 @@ mod tests {
         let start = map[1];
         let end = map[1 + REPLACEMENT.len_utf8()];
         assert_eq!(&text[start..end], "\u{1FAE8}\u{1F3FD}");
+    }
+
+    #[test]
+    fn numbers_in_right_to_left_text_are_isolated_and_map_to_nothing() {
+        let text = "هاتفي 070-1740606 الساعة 10:30";
+        let (shaped, map) = sub(text);
+        assert_eq!(shaped, "هاتفي \u{2066}070-1740606\u{2069} الساعة 10:30");
+        assert_eq!(map.len(), shaped.len() + 1);
+        // The isolate's marks cover no original text; every original character is still there.
+        let lri = shaped.find('\u{2066}').expect("LRI");
+        assert_eq!(map[lri], map[lri + 3]);
+        assert_eq!(&text[map[lri + 3]..map[lri + 4]], "0");
+        // Left-to-right text is left alone.
+        assert_eq!(sub("ring 070-1740606").0, "ring 070-1740606");
     }
 
     #[test]

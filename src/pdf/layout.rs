@@ -102,6 +102,8 @@ enum Kind {
     },
     /// A thin horizontal rule across the text width, at the top of the item.
     Rule,
+    /// The fidelity warning on page 1: a framed box with the paragraph, drawn bold.
+    Notice { para: usize },
     /// A label with an empty framed box beside it, for a value written in by hand.
     FillIn { label: usize },
     /// One table row: per cell its x offset and paragraphs; `header` draws a stronger rule.
@@ -307,6 +309,8 @@ struct Header {
 
 /// Laid-out pages: item indices per page.
 pub(crate) struct Pages {
+    /// What the content's fonts could not draw (printed on page 1 when not empty).
+    pub(crate) unprintable: super::Unprintable,
     geom: Geom,
     shaper: Shaper,
     flow: Flow,
@@ -341,6 +345,9 @@ impl Pages {
         // Page 1: title and facts.
         let title = shaper.paras(&sheet.title, TITLE, width);
         flow.lines(title, 0.0, false);
+        // Replaced by the fidelity warning once all content is shaped, if anything was lost.
+        let notice_at = flow.items.len();
+        flow.gap(0.0);
         if !sheet.facts.is_empty() {
             flow.gap(8.0);
             flow.fields(&mut shaper, &sheet.facts, &sheet.fill_in, width);
@@ -436,8 +443,25 @@ impl Pages {
             }
         }
 
+        if !shaper.unprintable.is_empty() {
+            let notice = shaper.unprintable.notice_sv();
+            let para = shaper.para(&notice, SECRECY, width - 2.0 * SECRECY_PAD - 2.0);
+            let height = para.height(usize::MAX) + 2.0 * SECRECY_PAD;
+            flow.paras.push(para);
+            if let Some(item) = flow.items.get_mut(notice_at) {
+                *item = Item {
+                    kind: Kind::Notice {
+                        para: flow.paras.len() - 1,
+                    },
+                    height: height + 6.0,
+                    keep_with_next: false,
+                    repeat_header: None,
+                };
+            }
+        }
         let pages = paginate(&flow.items, body_top(&header), geom.body_bottom());
         Ok(Self {
+            unprintable: shaper.unprintable.clone(),
             geom,
             shaper,
             flow,
@@ -507,6 +531,22 @@ impl Pages {
             Kind::Rule => {
                 let right = LEFT + self.geom.width;
                 stroke_line(surface, LEFT, top + 1.0, right, top + 1.0, 0.4, GREY_RULE);
+            }
+            Kind::Notice { para } => {
+                if let Some(para) = self.flow.paras.get(*para) {
+                    let top = top + 6.0;
+                    let box_h = item.height - 6.0;
+                    stroke_rect(surface, LEFT, top, self.geom.width, box_h, 1.5, 0);
+                    let left = LEFT + SECRECY_PAD + 1.0;
+                    draw_para(
+                        surface,
+                        &self.shaper,
+                        para,
+                        left,
+                        top + SECRECY_PAD,
+                        usize::MAX,
+                    );
+                }
             }
             Kind::FillIn { label } => {
                 if let Some(para) = self.flow.paras.get(*label) {

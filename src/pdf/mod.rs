@@ -11,12 +11,14 @@
 //! pictures, `raster` renders the pages of attached PDFs to pictures (PDF/A forbids embedding
 //! the PDFs themselves).
 
+mod fidelity;
 mod fonts;
 mod image;
 mod layout;
 mod raster;
 mod text;
 
+pub use fidelity::{Unprintable, script_sv};
 pub use raster::{PageImage, RasterError, RasterLimits, RasterPdf, rasterize};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -180,6 +182,24 @@ impl PdfError {
 /// [`PdfError::Image`] for an image block that is not a complete PNG or JPEG; the other
 /// variants only for broken builds or library bugs.
 pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
+    render_checked(sheet).map(|rendered| rendered.pdf)
+}
+
+/// A rendered PDF with what it could not reproduce.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// Characters no font could draw; when not empty, page 1 says so in a framed box.
+    pub unprintable: Unprintable,
+}
+
+/// Like [`render`], and also says which characters could not be drawn, so the caller can keep
+/// the source of a printout that is not a faithful copy (the fidelity gate).
+///
+/// # Errors
+/// As [`render`].
+pub fn render_checked(sheet: &Sheet) -> Result<Rendered, PdfError> {
     let attempt = |archival: bool| {
         catch_unwind(AssertUnwindSafe(|| render_with(sheet, archival))).unwrap_or_else(|panic| {
             let message = panic
@@ -226,8 +246,9 @@ impl From<PdfError> for Attempt {
     }
 }
 
-fn render_with(sheet: &Sheet, archival: bool) -> Result<Vec<u8>, Attempt> {
+fn render_with(sheet: &Sheet, archival: bool) -> Result<Rendered, Attempt> {
     let mut pages = layout::Pages::layout(sheet)?;
+    let unprintable = pages.unprintable.clone();
     let mut configuration = ConfigurationBuilder::new();
     if archival {
         configuration = configuration.with_archival_validator(Archival::A2_B);
@@ -242,7 +263,7 @@ fn render_with(sheet: &Sheet, archival: bool) -> Result<Vec<u8>, Attempt> {
     let mut document = Document::new_with(settings);
     document.set_metadata(metadata(sheet));
     pages.draw(&mut document)?;
-    document.finish().map_err(|error| match error {
+    let pdf = document.finish().map_err(|error| match error {
         KrillaError::Validation(problems) => Attempt::NotArchival(
             problems
                 .iter()
@@ -251,7 +272,8 @@ fn render_with(sheet: &Sheet, archival: bool) -> Result<Vec<u8>, Attempt> {
         ),
         KrillaError::Font(_, message) => Attempt::Failed(PdfError::Font(message)),
         other => Attempt::Failed(PdfError::Write(other.to_string())),
-    })
+    })?;
+    Ok(Rendered { pdf, unprintable })
 }
 
 /// Document information. Deliberately holds nothing from the content: the title is the sheet

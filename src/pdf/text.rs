@@ -10,14 +10,15 @@ use krilla::geom::Point;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 use parley::{
-    Alignment, AlignmentOptions, FontFamily, FontFamilyName, FontWeight, Layout, LayoutContext,
-    LineHeight, OverflowWrap, StyleProperty,
+    Alignment, AlignmentOptions, FontFamily, FontWeight, Layout, LayoutContext, LineHeight,
+    OverflowWrap, StyleProperty,
 };
 
 use super::PdfError;
 use std::collections::HashMap;
 
-use super::fonts::{EMOJI_FAMILY, FAMILY, Fonts, substitute};
+use super::fidelity::Unprintable;
+use super::fonts::{Fonts, substitute};
 
 /// How a paragraph looks.
 #[derive(Clone, Copy, Debug)]
@@ -65,6 +66,8 @@ pub(crate) struct Para {
     /// Byte offsets in the shaped text → byte offsets in `text`.
     map: Vec<usize>,
     style: Style,
+    /// Characters of `text` that no font could draw (normally none).
+    unprintable: Vec<char>,
 }
 
 /// Vertical extent of one line of a paragraph.
@@ -130,7 +133,9 @@ impl Para {
             if size <= 0.0 {
                 continue;
             }
-            let (font, replacement) = fonts.krilla_font(run.font());
+            let Some((font, replacement)) = fonts.krilla_font(run.font()) else {
+                continue;
+            };
             let start = x;
             let mut glyphs: Vec<KrillaGlyph> = Vec::new();
             for cluster in run.visual_clusters() {
@@ -190,6 +195,8 @@ pub(crate) struct Shaper {
     /// cells (caseworker, secrecy provision, channel) on every row, and a clone is far cheaper
     /// than shaping again.
     cache: HashMap<ParaKey, Para>,
+    /// Every character shaped so far that no font could draw, for the fidelity gate.
+    pub(crate) unprintable: Unprintable,
 }
 
 /// Text, style and width of a cached paragraph (floats by their bits: equal input, equal key).
@@ -214,12 +221,19 @@ impl Shaper {
             fonts: Fonts::new()?,
             layout_cx: LayoutContext::new(),
             cache: HashMap::new(),
+            unprintable: Unprintable::default(),
         })
     }
 
     /// Shapes one paragraph (no line breaks inside) and breaks it into lines of `width`.
     /// Long words and URLs break anywhere rather than overflow.
     pub(crate) fn para(&mut self, text: &str, style: Style, width: f32) -> Para {
+        let para = self.cached_para(text, style, width);
+        self.unprintable.add(&para.unprintable);
+        para
+    }
+
+    fn cached_para(&mut self, text: &str, style: Style, width: f32) -> Para {
         if text.len() > CACHE_TEXT_MAX {
             return self.shape(text, style, width);
         }
@@ -243,17 +257,13 @@ impl Shaper {
 
     fn shape(&mut self, text: &str, style: Style, width: f32) -> Para {
         let text = text.replace('\t', "    ");
+        self.fonts.cover(&text);
         let sub = substitute(&text, &self.fonts);
+        let families = self.fonts.families();
         let mut builder =
             self.layout_cx
                 .ranged_builder(&mut self.fonts.context, &sub.shaped, 1.0, false);
-        builder.push_default(StyleProperty::FontFamily(FontFamily::List(
-            (&[
-                FontFamilyName::named(FAMILY),
-                FontFamilyName::named(EMOJI_FAMILY),
-            ][..])
-                .into(),
-        )));
+        builder.push_default(StyleProperty::FontFamily(FontFamily::List(families.into())));
         builder.push_default(StyleProperty::FontSize(style.size));
         builder.push_default(StyleProperty::FontWeight(if style.bold {
             FontWeight::BOLD
@@ -266,17 +276,22 @@ impl Shaper {
         builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
         let mut layout = builder.build(&sub.shaped);
         layout.break_all_lines(Some(width.max(1.0)));
+        // Start is left for a Swedish paragraph and right for an Arabic or Hebrew one (the
+        // paragraph's direction comes from its first strong character, UAX #9).
         let alignment = if style.end {
-            Alignment::End
+            Alignment::Right
         } else {
             Alignment::Start
         };
         layout.align(alignment, AlignmentOptions::default());
+        let mut unprintable = sub.unprintable;
+        unprintable.extend(notdef_chars(&layout, &sub.shaped));
         Para {
             layout,
             text,
             map: sub.map,
             style,
+            unprintable,
         }
     }
 
@@ -288,6 +303,32 @@ impl Shaper {
             .map(|line| self.para(line, style, width))
             .collect()
     }
+}
+
+/// Characters whose cluster shaped to `.notdef` although substitution found a font for each of
+/// them (a font that has a character but not in the combination the text asks for).
+fn notdef_chars(layout: &Layout<()>, shaped: &str) -> Vec<char> {
+    let mut missing = Vec::new();
+    for line in layout.lines() {
+        for item in line.items() {
+            let parley::PositionedLayoutItem::GlyphRun(glyph_run) = item else {
+                continue;
+            };
+            for cluster in glyph_run.run().clusters() {
+                if cluster.glyphs().any(|glyph| glyph.id == 0) {
+                    let range = cluster.text_range();
+                    missing.extend(
+                        shaped
+                            .get(range)
+                            .unwrap_or_default()
+                            .chars()
+                            .filter(|&c| c != super::fonts::REPLACEMENT),
+                    );
+                }
+            }
+        }
+    }
+    missing
 }
 
 /// Splits at every line break, keeping empty lines (a trailing break gives no extra line).

@@ -105,6 +105,65 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE items ADD COLUMN source_notes TEXT;
     "#,
+    // 7 (issue 12): the fidelity gate (src/fidelity.rs). How many characters of the registration
+    // PDF no font could draw, and their scripts in Swedish; the source is kept while > 0.
+    r#"
+    ALTER TABLE registrations ADD COLUMN unprintable_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE registrations ADD COLUMN unprintable_scripts TEXT NOT NULL DEFAULT '';
+    "#,
+    // 8 (issue 12): search in every script. The tokenizer now keeps combining marks inside words
+    // (Devanagari virama and vowel signs, Arabic harakat, Thai vowels: a Hindi word is one
+    // token, not three), and a third column `spaced` holds the text of items written in a
+    // script without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar) with every
+    // such character as a word of its own, so a word typed in them is found as a phrase of
+    // characters (src/desk/search.rs). The view of migration 4 stays the source of `exact` and
+    // `folded`. Built in SQL (a chunked recursive split, only for
+    // texts that hold such a character) so the triggers need no function of the program.
+    r#"
+    DROP TRIGGER items_fts_after_insert;
+    DROP TRIGGER items_fts_after_update;
+    DROP TRIGGER items_fts_after_delete;
+    DROP TABLE items_fts;
+    CREATE VIRTUAL TABLE items_fts USING fts5 (
+        exact, folded, spaced,
+        content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+    );
+    CREATE VIEW items_fts_spaced_source AS
+        SELECT id, exact, folded,
+            CASE WHEN exact GLOB '*[⺀-鿿ぁ-ヿ฀-໿က-႟ក-៿豈-﫿＀-￯]*' THEN (
+                SELECT group_concat(piece, '') FROM (
+                    WITH RECURSIVE
+                        chunks(k, rest, chunk) AS (
+                            SELECT 0, exact, ''
+                            UNION ALL
+                            SELECT k + 1, substr(rest, 65), substr(rest, 1, 64)
+                            FROM chunks WHERE rest <> ''),
+                        n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64)
+                    SELECT CASE WHEN substr(chunk, i, 1) GLOB '[⺀-鿿ぁ-ヿ฀-໿က-႟ក-៿豈-﫿＀-￯]'
+                                THEN ' ' || substr(chunk, i, 1) || ' '
+                                ELSE substr(chunk, i, 1) END AS piece
+                    FROM chunks JOIN n ON i <= length(chunk)
+                    ORDER BY k, i))
+            ELSE '' END AS spaced
+        FROM items_fts_source;
+    INSERT INTO items_fts (rowid, exact, folded, spaced)
+        SELECT id, exact, folded, spaced FROM items_fts_spaced_source;
+    CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, exact, folded, spaced)
+            SELECT id, exact, folded, spaced FROM items_fts_spaced_source WHERE id = new.id;
+    END;
+    CREATE TRIGGER items_fts_after_update
+        AFTER UPDATE OF sender, recipients, cc, subject, body, page_address, classification, state
+        ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+        INSERT INTO items_fts (rowid, exact, folded, spaced)
+            SELECT id, exact, folded, spaced FROM items_fts_spaced_source WHERE id = new.id;
+    END;
+    CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+    END;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

@@ -1,0 +1,124 @@
+//! The fidelity gate: a source is deleted only when its printout is a faithful copy.
+//!
+//! The registration PDF is what remains of a message once its source is deleted and inkom's
+//! copy purged. When the PDF writer had to draw a replacement mark for a character (a script
+//! without a font on this PC, a private-use character), the registration records how many
+//! characters and which scripts ([`record`]), page 1 of the sheet says so, and
+//! [`check_source_deletable`] refuses the deletion of the source until a re-registration
+//! ([`reregister`], audited) has produced a complete printout.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use crate::audit::{self, Action};
+use crate::documents;
+use crate::lifecycle::LifecycleError;
+use crate::model::{Act, Item, State, sha256_hex};
+use crate::pdf::{self, Unprintable};
+use crate::store::items;
+use crate::store::{Settings, Store, StoreError};
+
+/// What a stored registration's printout lacks: zero characters for a faithful copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Characters drawn as a replacement mark.
+    pub count: u64,
+    /// Their scripts in Swedish, e.g. "kinesiska tecken (han)".
+    pub scripts: String,
+}
+
+/// Stores what the registration of item `id` could not print, next to its registration.
+pub(crate) fn record(conn: &Connection, id: i64, lost: &Unprintable) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE registrations SET unprintable_count = ?2, unprintable_scripts = ?3
+         WHERE item_id = ?1",
+        params![id, lost.count as i64, lost.scripts_sv()],
+    )?;
+    Ok(())
+}
+
+/// What item `id`'s registration printout lacks; `None` when it has no registration.
+pub fn recorded(conn: &Connection, id: i64) -> Result<Option<Recorded>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT unprintable_count, unprintable_scripts FROM registrations WHERE item_id = ?1",
+            [id],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(count, scripts)| Recorded {
+        count: u64::try_from(count).unwrap_or(0),
+        scripts,
+    }))
+}
+
+/// The gate in `confirm_source_deleted`: refuses while the item's printout lacks characters.
+pub(crate) fn check_source_deletable(conn: &Connection, id: i64) -> Result<(), LifecycleError> {
+    match recorded(conn, id)? {
+        Some(lost) if lost.count > 0 => Err(LifecycleError::IncompletePrintout {
+            id,
+            count: lost.count,
+            scripts: lost.scripts,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Renders item `id`'s registration sheet again, after a font was installed: same designation
+/// and diary number, a new PDF (the item goes back to "registered", since the new sheet must be
+/// printed), the new count of missing characters, and an audit event naming the PDF it replaces.
+/// Allowed only while the stored printout is incomplete and the source not yet deleted: a
+/// complete registration is never rewritten.
+pub fn reregister(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    let item = items::load(&tx, id, true)?;
+    let wrong_state = || LifecycleError::WrongState {
+        id,
+        state: item.state,
+        action: "register again",
+    };
+    if !matches!(item.state, State::Registered | State::Printed) || item.source_deleted.is_some() {
+        return Err(wrong_state());
+    }
+    let (Some(reg), Some(lost)) = (&item.registration, recorded(&tx, id)?) else {
+        return Err(wrong_state());
+    };
+    if lost.count == 0 {
+        return Err(LifecycleError::PrintoutComplete(id));
+    }
+    let settings = Settings::load(&tx)?;
+    let sheet = documents::registration_sheet(
+        &item,
+        &settings,
+        &reg.designation,
+        reg.diarienummer.as_deref(),
+        act,
+    );
+    let rendered =
+        pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
+    let sha = sha256_hex(&rendered.pdf);
+    tx.execute(
+        "UPDATE registrations SET pdf = ?2, pdf_sha256 = ?3, pdf_size = ?4 WHERE item_id = ?1",
+        params![id, rendered.pdf, sha, rendered.pdf.len() as i64],
+    )
+    .map_err(StoreError::from)?;
+    record(&tx, id, &rendered.unprintable)?;
+    tx.execute("UPDATE items SET state = 'registered' WHERE id = ?1", [id])
+        .map_err(StoreError::from)?;
+    audit::append(
+        &tx,
+        act,
+        Some(id),
+        Action::Registered,
+        json!({
+            "again": true,
+            "designation": reg.designation,
+            "pdf_sha256": sha,
+            "replaces_pdf_sha256": reg.pdf_sha256,
+            "unprintable_before": lost.count,
+            "unprintable": rendered.unprintable.count,
+        }),
+    )?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(store.item(id)?)
+}

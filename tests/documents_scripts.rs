@@ -1,0 +1,250 @@
+//! Messages in every script through the real binary (issue 12): imported from an SMS backup
+//! (SMS Backup & Restore XML) and an e-mail (.eml with encoded headers), registered, printed as
+//! lists and audit export; every PDF checked glyph by glyph (`tests/pdf_glyphs.py`) and its text
+//! layer with pdftotext. And the fidelity gate: a printout made without a CJK font keeps the
+//! source from being deleted until a re-registration with the font has replaced it.
+
+mod common;
+mod scripts;
+
+use std::path::Path;
+use std::process::Command;
+
+use base64::Engine;
+use common::{Inkom, s};
+use serde_json::Value;
+
+fn setup(t: &Inkom) {
+    t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
+    t.ok(&["settings", "set", "unit", "Individ- och familjeomsorgen"]);
+}
+
+fn created(import: &Value) -> Vec<String> {
+    import["imported"][0]["created"]
+        .as_array()
+        .expect("created ids")
+        .iter()
+        .map(|v| v.as_i64().expect("id").to_string())
+        .collect()
+}
+
+fn glyph_check(pdf: &Path) -> (bool, String) {
+    let out = Command::new("python3")
+        .arg(format!(
+            "{}/tests/pdf_glyphs.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .arg(pdf)
+        .arg(format!("{}/assets/fonts", env!("CARGO_MANIFEST_DIR")))
+        .arg("/usr/share/fonts/opentype/noto")
+        .output()
+        .expect("python3 must be installed");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => (true, report),
+        Some(1) => (false, report),
+        _ => panic!("glyph check could not run (fontTools and mutool installed?): {report}"),
+    }
+}
+
+fn assert_faithful(pdf: &Path) {
+    let (passed, report) = glyph_check(pdf);
+    assert!(passed, "{}: {report}", pdf.display());
+}
+
+/// The characters of `line` (spaces aside) as a sorted list: what must come back whatever the
+/// extractor does with right-to-left word order.
+fn letters(line: &str) -> Vec<char> {
+    // Bidi embedding marks are added by extractors (pdftotext wraps RTL runs in U+202B/U+202C).
+    let mut v: Vec<char> = line
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn assert_lines_in_text(text: &str, lines: &[&str]) {
+    for line in lines {
+        let wanted = letters(line);
+        assert!(
+            text.lines().any(|l| letters(l) == wanted) || text.contains(line.trim()),
+            "the PDF's text lacks {line:?}:\n{text}"
+        );
+    }
+}
+
+fn classify_diarium(t: &Inkom, id: &str) {
+    t.ok(&[
+        "classify",
+        id,
+        "--as",
+        "diarium",
+        "--description",
+        "Fråga om möte",
+    ]);
+}
+
+#[test]
+fn sms_and_email_in_every_script_print_faithfully() {
+    let t = Inkom::new();
+    setup(&t);
+    let lines: Vec<&str> = scripts::MESSAGES.iter().map(|(_, text)| *text).collect();
+    let xml = t.write(
+        "sms.xml",
+        scripts::sms_xml(&[("+46701740610", "ليلى حداد", lines.clone())]).as_bytes(),
+    );
+    let sms = created(&t.ok(&["import", s(&xml)]));
+    assert_eq!(sms.len(), 1);
+
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let eml = format!(
+        "Received: from mx.exempelby.se by mail.exempelby.se; Tue, 3 Nov 2026 09:41:07 +0100\r\n\
+         From: =?UTF-8?B?{}?= <leila.haddad@example.se>\r\n\
+         To: socialtjansten@exempelby.se\r\n\
+         Subject: =?UTF-8?B?{}?=\r\n\
+         Date: Tue, 3 Nov 2026 09:40:00 +0100\r\n\
+         Message-ID: <scripts-12@example.se>\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        b64.encode("ليلى حداد"),
+        b64.encode("موعد يوم الثلاثاء / 明天的会面"),
+        b64.encode(scripts::all_lines())
+    );
+    let eml = t.write("flersprakigt.eml", eml.as_bytes());
+    let mail = created(&t.ok(&["import", s(&eml)]));
+    assert_eq!(mail.len(), 1);
+
+    for (id, name) in [(&sms[0], "sms"), (&mail[0], "mail")] {
+        classify_diarium(&t, id);
+        let pdf = t.files().join(format!("{name}.pdf"));
+        t.ok(&["register", id, "--out", s(&pdf)]);
+        assert_faithful(&pdf);
+        let text = common::pdftotext(&pdf);
+        assert_lines_in_text(&text, &lines);
+        assert!(!text.contains("kunde inte återges"), "{text}");
+        // A faithful printout lets the source go.
+        t.ok(&["confirm-printed", id]);
+        t.ok(&["confirm-source-deleted", id, "--where", "tjänstemobil"]);
+    }
+
+    // The diarielista and the audit export carry the sender's Arabic name and the subject.
+    let list = t.files().join("diarielista.pdf");
+    t.ok(&[
+        "print-list",
+        "diarium",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2030-12-31",
+        "--out",
+        s(&list),
+    ]);
+    assert_faithful(&list);
+    let audit = t.files().join("logg.pdf");
+    t.ok(&[
+        "audit",
+        "export",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2030-12-31",
+        "--out",
+        s(&audit),
+    ]);
+    assert_faithful(&audit);
+}
+
+#[test]
+fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
+    let t = Inkom::new();
+    setup(&t);
+    let xml = t.write(
+        "sms.xml",
+        scripts::sms_xml(&[(
+            "+46701740611",
+            "Wang Fang",
+            vec![
+                "你好，我想预约明天上午十点的会面。谢谢！",
+                "Tack, vi ses då.",
+            ],
+        )])
+        .as_bytes(),
+    );
+    let id = created(&t.ok(&["import", s(&xml)])).remove(0);
+    classify_diarium(&t, &id);
+
+    // Registered on a PC without CJK fonts: the sheet says so on page 1.
+    let pdf = t.files().join("utan-typsnitt.pdf");
+    let out = t
+        .command()
+        .env(inkom_no_system_fonts(), "1")
+        .args(["register", &id, "--out", s(&pdf)])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("kunde inte återges"), "{said}");
+    let page1 = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", s(&pdf), "-"])
+        .output()
+        .expect("pdftotext");
+    let page1 = String::from_utf8_lossy(&page1.stdout);
+    let page1 = page1.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        page1.contains("20 tecken kunde inte återges — behåll källan (kinesiska tecken (han))"),
+        "{page1}"
+    );
+    assert!(
+        !glyph_check(&pdf).0,
+        "the boxes must be seen by the glyph check"
+    );
+
+    t.ok(&["confirm-printed", &id]);
+    let (code, message) = t.refused(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    assert_eq!(code, "incomplete_printout");
+    assert!(message.contains("kinesiska tecken (han)"), "{message}");
+    assert!(
+        message.contains("registrera sedan handlingen på nytt"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("inkom register --again {id}")),
+        "{message}"
+    );
+    assert_eq!(t.ok(&["show", &id])["state"], "printed", "nothing changed");
+
+    // With the font installed: registered again, same designation, printed again, deleted.
+    let before = t.ok(&["show", &id])["registration"].clone();
+    let again = t.files().join("med-typsnitt.pdf");
+    let r = t.ok(&["register", &id, "--again", "--out", s(&again)]);
+    assert_eq!(r["state"], "registered", "the new sheet must be printed");
+    assert_eq!(r["registration"]["designation"], before["designation"]);
+    assert_ne!(r["registration"]["pdf_sha256"], before["pdf_sha256"]);
+    assert_faithful(&again);
+    let log = t.ok(&["audit", "log", &id]);
+    let events = log.as_array().expect("events").clone();
+    assert!(
+        events.iter().any(|e| e["details"]["again"] == true
+            && e["details"]["replaces_pdf_sha256"] == before["pdf_sha256"]),
+        "{log}"
+    );
+    let (code, _) = t.refused(&["register", &id, "--again"]);
+    assert_eq!(code, "printout_complete");
+    t.ok(&["confirm-printed", &id]);
+    let d = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    assert_eq!(d["state"], "source_deleted");
+}
+
+fn inkom_no_system_fonts() -> &'static str {
+    "INKOM_NO_SYSTEM_FONTS"
+}

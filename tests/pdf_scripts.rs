@@ -1,0 +1,274 @@
+//! Printouts in every script (issue 12): each line of the multilingual corpus must come out of
+//! the PDF with no character drawn as a box and none lost from the text layer.
+//!
+//! Checked from the outside: `tests/pdf_glyphs.py` (fontTools + `mutool trace`) compares every
+//! drawn glyph with the character map of the font it was drawn from; `pdftotext` (poppler) and
+//! PyMuPDF (`pip install pymupdf`) give the text layer. CJK needs a system CJK font (Debian:
+//! fonts-noto-cjk, installed by scripts/setup-debian.sh).
+//! Set `INKOM_PDF_KEEP=DIR` to keep the PDFs (e.g. for `pdftoppm -r 80 -png`).
+
+mod scripts;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use inkom::pdf::{Block, Sheet, Table, render_checked};
+
+fn created() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-03-02T14:05:09+01:00").expect("date")
+}
+
+fn sheet(blocks: Vec<Block>) -> Sheet {
+    Sheet {
+        title: "Registreringsblad".to_owned(),
+        organisation: "Exempelby kommun".to_owned(),
+        unit: "Individ- och familjeomsorgen".to_owned(),
+        designation: "INK-2026-00012".to_owned(),
+        running_header: None,
+        facts: vec![
+            (
+                "Avsändare".to_owned(),
+                "ليلى حداد <leila.haddad@example.se>".to_owned(),
+            ),
+            ("Ärendemening".to_owned(), "Fråga om möte".to_owned()),
+        ],
+        fill_in: Vec::new(),
+        secrecy: None,
+        blocks,
+        landscape: false,
+        created: created(),
+    }
+}
+
+/// The corpus: a heading per language (bold text in every script too) and its message.
+fn corpus_sheet() -> Sheet {
+    let mut blocks = Vec::new();
+    for (language, text) in scripts::MESSAGES {
+        blocks.push(Block::Subheading(format!("{language}: {text}")));
+        blocks.push(Block::Text((*text).to_owned()));
+    }
+    sheet(blocks)
+}
+
+fn dir() -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("INKOM_PDF_KEEP") {
+        Some(keep) => {
+            let path = PathBuf::from(keep);
+            std::fs::create_dir_all(&path).expect("keep dir");
+            (None, path)
+        }
+        None => {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            let path = tmp.path().to_path_buf();
+            (Some(tmp), path)
+        }
+    }
+}
+
+fn output(program: &str, args: &[&str]) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed: {e}"))
+}
+
+fn text_of(program: &str, args: &[&str]) -> String {
+    let out = output(program, args);
+    assert!(out.status.success(), "{program} {args:?} failed");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The fonts the PDF's glyphs may come from: the embedded ones and the system's CJK fonts.
+fn font_sources() -> Vec<String> {
+    let mut sources = vec![format!("{}/assets/fonts", env!("CARGO_MANIFEST_DIR"))];
+    sources.push("/usr/share/fonts/opentype/noto".to_owned());
+    sources
+}
+
+/// Runs the glyph check; returns (passed, report).
+fn glyph_check(pdf: &Path) -> (bool, String) {
+    let script = format!("{}/tests/pdf_glyphs.py", env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec![script, pdf.display().to_string()];
+    args.extend(font_sources());
+    let out = Command::new("python3")
+        .args(&args)
+        .output()
+        .expect("python3 must be installed");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => (true, report),
+        Some(1) => (false, report),
+        _ => panic!("glyph check could not run (fontTools and mutool installed?): {report}"),
+    }
+}
+
+/// Every character of `line` but spaces, in order: what any extractor must give back for the
+/// line, whatever it does with spacing and (for right-to-left text) word order.
+fn letters(line: &str) -> Vec<char> {
+    // Bidi embedding marks are added by extractors (pdftotext wraps RTL runs in U+202B/U+202C).
+    let mut v: Vec<char> = line
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !is_bidi_mark(c))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Asserts that some line of `extracted` holds every character of `line` (as a multiset,
+/// spaces aside): none lost or replaced; with `exact`, none added either. Returns whether the
+/// line also came back in logical order.
+fn line_comes_back(extracted: &str, line: &str, tool: &str, exact: bool) -> bool {
+    let wanted = letters(line);
+    let lines: Vec<&str> = extracted.lines().map(str::trim).collect();
+    if lines.iter().any(|l| squash(l) == squash(line)) {
+        return true;
+    }
+    let holds = |l: &&str| {
+        let got = letters(l);
+        if exact {
+            return got == wanted;
+        }
+        let mut rest = got;
+        wanted
+            .iter()
+            .all(|c| match rest.iter().position(|g| g == c) {
+                Some(at) => {
+                    rest.remove(at);
+                    true
+                }
+                None => false,
+            })
+    };
+    assert!(
+        lines.iter().any(holds),
+        "{tool} lost characters of the line {line:?}:\n{extracted}"
+    );
+    false
+}
+
+/// Words separated by single spaces, without the bidi embedding marks extractors add.
+fn squash(s: &str) -> String {
+    s.replace(is_bidi_mark, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn every_script_prints_with_its_own_font_and_comes_back_as_text() {
+    let (_tmp, dir) = dir();
+    let rendered = render_checked(&corpus_sheet()).expect("render");
+    assert!(
+        rendered.unprintable.is_empty(),
+        "characters without a font: {:?}",
+        rendered.unprintable
+    );
+    let pdf = dir.join("scripts.pdf");
+    std::fs::write(&pdf, &rendered.pdf).expect("write");
+    let pdf_s = pdf.to_str().expect("path");
+
+    let (passed, report) = glyph_check(&pdf);
+    assert!(passed, "glyphs drawn from fonts that lack them:\n{report}");
+
+    let poppler = text_of("pdftotext", &["-layout", pdf_s, "-"]);
+    // PyMuPDF (MuPDF 1.2x) reads /ActualText; Debian 12's mutool 1.21 does not, and gives a
+    // glyph shared by two letters (Sorani ە and ه) as the first one.
+    let mupdf = text_of(
+        "python3",
+        &[
+            "-c",
+            "import sys, pymupdf; print(''.join(p.get_text() for p in pymupdf.open(sys.argv[1])))",
+            pdf_s,
+        ],
+    );
+    let mut logical = Vec::new();
+    for (language, line) in scripts::MESSAGES {
+        let p = line_comes_back(&poppler, line, "pdftotext", true);
+        let m = line_comes_back(&mupdf, line, "PyMuPDF", true);
+        logical.push(format!("{language}: pdftotext {p}, PyMuPDF {m}"));
+    }
+    // Left-to-right scripts must come back exactly, in order.
+    for (language, line) in scripts::MESSAGES {
+        if !line.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}')) {
+            assert!(
+                poppler.lines().any(|l| squash(l) == squash(line)),
+                "pdftotext: {language} not in order:\n{poppler}"
+            );
+        }
+    }
+    eprintln!("logical order per line:\n{}", logical.join("\n"));
+    assert!(!poppler.contains('\u{FFFD}') && !mupdf.contains('\u{FFFD}'));
+}
+
+#[test]
+fn names_in_any_script_print_in_tables() {
+    let (_tmp, dir) = dir();
+    let rows = scripts::MESSAGES
+        .iter()
+        .enumerate()
+        .map(|(n, (language, text))| {
+            let sender: String = text.chars().take(18).collect();
+            vec![
+                format!("SN 2026/{:04}", n + 1),
+                sender,
+                (*language).to_owned(),
+            ]
+        })
+        .collect();
+    let mut sheet = sheet(vec![Block::Table(Table {
+        columns: vec![
+            ("Dnr".to_owned(), 1.0),
+            ("Avsändare".to_owned(), 3.0),
+            ("Ärendemening".to_owned(), 2.0),
+        ],
+        rows,
+    })]);
+    sheet.title = "Diarielista".to_owned();
+    sheet.landscape = true;
+    let rendered = render_checked(&sheet).expect("render");
+    assert!(
+        rendered.unprintable.is_empty(),
+        "{:?}",
+        rendered.unprintable
+    );
+    let pdf = dir.join("list.pdf");
+    std::fs::write(&pdf, &rendered.pdf).expect("write");
+    let (passed, report) = glyph_check(&pdf);
+    assert!(passed, "{report}");
+}
+
+#[test]
+fn a_character_no_font_has_is_counted_and_announced_on_page_one() {
+    let (_tmp, dir) = dir();
+    // U+E000 (private use): no font has it, on any PC.
+    let sheet = sheet(vec![Block::Text(
+        "Hej, här är koden \u{E000}\u{E001} som appen visade. شكرا".to_owned(),
+    )]);
+    let rendered = render_checked(&sheet).expect("render");
+    assert_eq!(rendered.unprintable.count, 2);
+    assert_eq!(rendered.unprintable.scripts_sv(), "privata tecken");
+    let pdf = dir.join("gate.pdf");
+    std::fs::write(&pdf, &rendered.pdf).expect("write");
+    let pdf_s = pdf.to_str().expect("path");
+    let page1 = text_of("pdftotext", &["-f", "1", "-l", "1", pdf_s, "-"]);
+    assert!(
+        squash(&page1).contains("2 tecken kunde inte återges — behåll källan (privata tecken)"),
+        "{page1}"
+    );
+    // The text layer still holds the characters (so it cannot be the proof of fidelity) …
+    let all = text_of("pdftotext", &[pdf_s, "-"]);
+    assert!(all.contains('\u{E000}'), "{all}");
+    // … and the glyph check sees the boxes.
+    let (passed, report) = glyph_check(&pdf);
+    assert!(!passed, "the glyph check must fail here: {report}");
+    assert!(report.contains("U+E000"), "{report}");
+}
