@@ -33,6 +33,7 @@ pub mod clients;
 pub mod desk;
 pub mod documents;
 pub mod import;
+pub mod language;
 pub mod lifecycle;
 pub mod lists;
 pub mod model;
