@@ -68,8 +68,9 @@ impl Forms {
     }
 
     /// True when the whole of `text` is trivial phrases and filler, with at least one phrase.
+    /// A signature after a closing greeting ("Hälsningar Amira") is allowed.
     pub(crate) fn is_trivial(&self, text: &str) -> bool {
-        self.cover(&tokens(text)) == Some(true)
+        self.cover(&tokens(without_signature(text))) == Some(true)
     }
 
     /// True when the whole of `text` is phrases and filler (no phrase needed): used for a
@@ -104,6 +105,40 @@ impl Forms {
         }
         reach[t.len()]
     }
+}
+
+/// Closing greetings after which one or two capitalised words are a signature.
+const CLOSINGS: &[&str] = &["mvh", "hälsningar", "hälsning", "hälsn", "kram", "/"];
+
+/// `text` without a signature at its end: one or two capitalised words after a closing
+/// greeting ("Mvh Anna", "Hälsningar Amira K", "/Eva").
+fn without_signature(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '!');
+    let words: Vec<(usize, &str)> = trimmed
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - trimmed.as_ptr() as usize, w))
+        .collect();
+    for n in 1..=2 {
+        if words.len() < n + 1 {
+            break;
+        }
+        let name = &words[words.len() - n..];
+        let capitalised = name.iter().all(|(_, w)| {
+            let w = w.trim_start_matches('/');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        });
+        let (at, before) = words[words.len() - n - 1];
+        let closing = before.trim_end_matches([',', ':']).to_lowercase();
+        if capitalised && CLOSINGS.contains(&closing.as_str()) {
+            return &trimmed[..at + before.len()];
+        }
+        // "/Eva": the slash is glued to the name.
+        if capitalised && n == 1 && name[0].1.starts_with('/') {
+            return &trimmed[..name[0].0];
+        }
+    }
+    text
 }
 
 /// Characters that never make a token: punctuation, spaces, emoji joiners and modifiers.
@@ -173,6 +208,9 @@ mod tests {
             "Jag kommer 10 min sent idag",
             "Kan vi flytta mötet till torsdag istället?",
             "Tack fo\u{308}r idag",
+            "Hej, torsdag kl 9 passar bra. Hälsningar Amira",
+            "Ok vi ses! /Eva",
+            "Tack för idag, mvh Anna-Karin Berg",
         ] {
             assert!(forms().is_trivial(text), "{text}");
         }
@@ -193,6 +231,8 @@ mod tests {
             "kl 14",
             "ok 0701740605",
             "",
+            "Hälsningar Amira",
+            "Tack Elsa har blåmärken",
         ] {
             assert!(!forms().is_trivial(text), "{text}");
         }
