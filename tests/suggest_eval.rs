@@ -12,19 +12,19 @@ use common::{Inkom, s};
 use serde_json::Value;
 
 /// What a run of the evaluator found.
-pub struct Figures {
+struct Figures {
     /// Correct suggestions / suggestions made.
-    pub accuracy_when_suggested: f64,
+    accuracy_when_suggested: f64,
     /// Share of messages with no suggestion.
-    pub abstentions: f64,
+    abstentions: f64,
     /// Ids of messages suggested ringa whose gold label says sensitive or not ringa.
-    pub dangerous: Vec<String>,
+    dangerous: Vec<String>,
     /// Messages in the set.
-    pub total: usize,
+    total: usize,
 }
 
 /// Runs `inkom suggest` on `eval/{corpus}` and compares with the gold labels.
-pub fn evaluate(corpus: &str) -> (Vec<Value>, Vec<Value>, Figures) {
+fn evaluate(corpus: &str) -> Figures {
     let inkom = Inkom::new();
     let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
     let path = eval.join(corpus);
@@ -64,17 +64,16 @@ pub fn evaluate(corpus: &str) -> (Vec<Value>, Vec<Value>, Figures) {
             dangerous.push(g["id"].to_string());
         }
     }
-    let figures = Figures {
+    Figures {
         accuracy_when_suggested: correct as f64 / made.max(1) as f64,
         abstentions: (gold.len() - made) as f64 / gold.len() as f64,
         dangerous,
         total: gold.len(),
-    };
-    (gold, got, figures)
+    }
 }
 
 fn check(corpus: &str, min_total: usize, accuracy_floor: f64, abstention_ceiling: f64) {
-    let (_, _, f) = evaluate(corpus);
+    let f = evaluate(corpus);
     eprintln!(
         "{corpus}: {} messages, accuracy when suggesting {:.1} %, no suggestion {:.1} %, \
          ringa for must-keep {}",
@@ -122,9 +121,11 @@ fn second_heldout_corpus_from_another_hand() {
 }
 
 // Floors and ceilings just beyond what was measured when the rules were frozen (README).
-const DEV_ACCURACY: f64 = 0.90;
-const DEV_ABSTENTIONS: f64 = 0.40;
-const HELDOUT_ACCURACY: f64 = 0.90;
-const HELDOUT_ABSTENTIONS: f64 = 0.40;
-const HELDOUT2_ACCURACY: f64 = 0.90;
-const HELDOUT2_ABSTENTIONS: f64 = 0.40;
+// The share of "no suggestion" is high because a client is never suggested ringa: the
+// labelling guide calls a client's "jag blir sen" ringa, the rules give no suggestion.
+const DEV_ACCURACY: f64 = 0.93;
+const DEV_ABSTENTIONS: f64 = 0.23;
+const HELDOUT_ACCURACY: f64 = 0.89;
+const HELDOUT_ABSTENTIONS: f64 = 0.28;
+const HELDOUT2_ACCURACY: f64 = 0.95;
+const HELDOUT2_ABSTENTIONS: f64 = 0.35;
