@@ -30,7 +30,7 @@ with open(out, "w", encoding="utf-8") as f:
 PY
 
 # The same word lists as plain patterns (markers stripped, exceptions dropped).
-grep -hv '^\s*#' assets/lexicon/*.txt | grep -v '^\s*-' | sed -e 's/^[=*]//' -e '/^\s*$/d' \
+grep -hv '^\s*#' assets/lexicon/*.txt | grep -v '^\s*-' | grep -v '{tal}' | sed -e 's/^[=*]//' -e '/^\s*$/d' \
     > "$WORK/patterns.txt"
 cat > "$WORK/flag.py" <<'PY'
 import json, re, sys

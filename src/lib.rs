@@ -34,6 +34,7 @@ pub mod desk;
 pub mod documents;
 pub mod fidelity;
 pub mod import;
+pub mod language;
 pub mod lifecycle;
 pub mod lists;
 pub mod model;

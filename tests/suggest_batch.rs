@@ -29,7 +29,7 @@ fn suggest_with_clients_file_writes_one_line_per_message_and_creates_no_data_dir
     let inkom = Inkom::new();
     let clients = inkom.write("clients.csv", CLIENTS.as_bytes());
     let input = [
-        message("late", "+46 70 174 06 05", "jag blir sen"),
+        message("late", "+46 70 174 06 99", "jag blir sen"),
         message("er", "070-1740605", "jag blir sen, ligger på akuten"),
         message("pnr", "070-1740699", "ok, mitt personnummer är 121212-1212"),
         serde_json::json!({
@@ -61,8 +61,10 @@ fn suggest_with_clients_file_writes_one_line_per_message_and_creates_no_data_dir
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    assert!(reasons.contains(&"Avsändaren finns i klientregistret: Amira Haddad"));
-    assert!(reasons.contains(&"Hälsa: 'akuten'"));
+    assert!(reasons.contains(
+        &"Avsändaren finns i klientregistret: Amira Haddad — talar för personakt, aldrig ringa"
+    ));
+    assert!(reasons.contains(&"Hälsa: 'akuten' — talar emot ringa"));
     let flag = got[1]["flags"]
         .as_array()
         .expect("flags")
@@ -81,7 +83,7 @@ fn suggest_with_clients_file_writes_one_line_per_message_and_creates_no_data_dir
         got[2]["reasons"]
             .as_array()
             .expect("reasons")
-            .contains(&"Innehåller personnummer".into())
+            .contains(&"Innehåller personnummer — talar emot ringa".into())
     );
     assert!(
         !inkom.data_dir().exists(),
@@ -95,7 +97,7 @@ fn bad_lines_are_reported_by_number_and_the_run_goes_on() {
     let clients = inkom.write("clients.csv", CLIENTS.as_bytes());
     let input = format!(
         "{}\nnot json\n{{\"id\":\"x\",\"channel\":\"fax\"}}\n",
-        message("a", "0701740617", "tack")
+        message("a", "0701740699", "tack")
     );
     let file = inkom.write("m.jsonl", input.as_bytes());
     let out = inkom.run_json(&["suggest", "--clients", s(&clients), s(&file)]);
@@ -143,10 +145,7 @@ fn suggest_without_clients_file_uses_the_stores_register() {
     assert!(out.status.success());
     let got = lines(&out.stdout);
     assert_eq!(got[0]["suggestion"], "personakt");
-    assert!(
-        got[0]["reasons"]
-            .as_array()
-            .expect("reasons")
-            .contains(&"Avsändaren finns i klientregistret: Jonas Ek".into())
-    );
+    assert!(got[0]["reasons"].as_array().expect("reasons").contains(
+        &"Avsändaren finns i klientregistret: Jonas Ek — talar för personakt, aldrig ringa".into()
+    ));
 }

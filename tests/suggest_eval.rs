@@ -1,6 +1,8 @@
-//! The evaluation corpus through the real binary: no dangerous error (ringa suggested for a
-//! message with a personnummer or sensitive data), and accuracy above a floor just under what
-//! was measured (README), so a regression in the rules or the word lists fails here.
+//! The evaluation corpora through the real binary: no dangerous error (ringa suggested for a
+//! message with a personnummer or sensitive data), and floors just under what was measured
+//! (README) for accuracy where a suggestion is made and for the share of "no suggestion", so a
+//! regression in the rules or the word lists fails here. `eval/heldout.jsonl` and
+//! `eval/heldout2.jsonl` are held out: the rules are tuned on `eval/corpus.jsonl` only.
 
 mod common;
 
@@ -9,12 +11,19 @@ use std::path::Path;
 use common::{Inkom, s};
 use serde_json::Value;
 
+/// What a run of the evaluator found.
 struct Figures {
-    accuracy: f64,
+    /// Correct suggestions / suggestions made.
+    accuracy_when_suggested: f64,
+    /// Share of messages with no suggestion.
+    abstentions: f64,
+    /// Ids of messages suggested ringa whose gold label says sensitive or not ringa.
     dangerous: Vec<String>,
+    /// Messages in the set.
     total: usize,
 }
 
+/// Runs `inkom suggest` on `eval/{corpus}` and compares with the gold labels.
 fn evaluate(corpus: &str) -> Figures {
     let inkom = Inkom::new();
     let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
@@ -37,54 +46,86 @@ fn evaluate(corpus: &str) -> Figures {
     let gold: Vec<Value> = std::fs::read_to_string(&path)
         .expect("corpus")
         .lines()
+        .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("corpus line"))
         .collect();
     assert_eq!(got.len(), gold.len());
-    let mut correct = 0;
+    let (mut correct, mut made) = (0, 0);
     let mut dangerous = Vec::new();
     for (g, o) in gold.iter().zip(&got) {
         assert_eq!(g["id"], o["id"], "output in input order");
+        if !o["suggestion"].is_null() {
+            made += 1;
+        }
         if o["suggestion"] == g["label"] {
             correct += 1;
         }
-        if o["suggestion"] == "ringa" && g["sensitive"] == true {
+        if o["suggestion"] == "ringa" && (g["sensitive"] == true || g["label"] != "ringa") {
             dangerous.push(g["id"].to_string());
         }
     }
     Figures {
-        accuracy: correct as f64 / gold.len() as f64,
+        accuracy_when_suggested: correct as f64 / made.max(1) as f64,
+        abstentions: (gold.len() - made) as f64 / gold.len() as f64,
         dangerous,
         total: gold.len(),
     }
 }
 
-#[test]
-fn development_corpus_no_dangerous_errors_and_accuracy_floor() {
-    let f = evaluate("corpus.jsonl");
-    assert!(f.total >= 150, "the corpus holds at least 150 messages");
-    assert_eq!(
-        f.dangerous,
-        Vec::<String>::new(),
-        "ringa suggested for sensitive items"
+fn check(corpus: &str, min_total: usize, accuracy_floor: f64, abstention_ceiling: f64) {
+    let f = evaluate(corpus);
+    eprintln!(
+        "{corpus}: {} messages, accuracy when suggesting {:.1} %, no suggestion {:.1} %, \
+         ringa for must-keep {}",
+        f.total,
+        100.0 * f.accuracy_when_suggested,
+        100.0 * f.abstentions,
+        f.dangerous.len()
     );
-    assert!(f.accuracy >= 0.92, "accuracy fell to {:.3}", f.accuracy);
-}
-
-#[test]
-fn heldout_corpus_no_dangerous_errors_and_accuracy_floor() {
-    let f = evaluate("heldout.jsonl");
-    assert!(f.total >= 40);
+    assert!(f.total >= min_total);
     assert_eq!(
         f.dangerous,
         Vec::<String>::new(),
-        "ringa suggested for sensitive items"
+        "ringa suggested for a message that must be kept"
     );
     assert!(
-        f.accuracy >= HELDOUT_FLOOR,
-        "accuracy fell to {:.3}",
-        f.accuracy
+        f.accuracy_when_suggested >= accuracy_floor,
+        "accuracy when suggesting fell to {:.3}",
+        f.accuracy_when_suggested
+    );
+    assert!(
+        f.abstentions <= abstention_ceiling,
+        "no suggestion rose to {:.3}",
+        f.abstentions
     );
 }
 
-/// Just under the held-out accuracy measured when the rules were frozen (README).
-const HELDOUT_FLOOR: f64 = 0.90;
+#[test]
+fn development_corpus() {
+    check("corpus.jsonl", 150, DEV_ACCURACY, DEV_ABSTENTIONS);
+}
+
+#[test]
+fn heldout_corpus() {
+    check("heldout.jsonl", 40, HELDOUT_ACCURACY, HELDOUT_ABSTENTIONS);
+}
+
+#[test]
+fn second_heldout_corpus_from_another_hand() {
+    check(
+        "heldout2.jsonl",
+        60,
+        HELDOUT2_ACCURACY,
+        HELDOUT2_ABSTENTIONS,
+    );
+}
+
+// Floors and ceilings just beyond what was measured when the rules were frozen (README).
+// The share of "no suggestion" is high because a client is never suggested ringa: the
+// labelling guide calls a client's "jag blir sen" ringa, the rules give no suggestion.
+const DEV_ACCURACY: f64 = 0.93;
+const DEV_ABSTENTIONS: f64 = 0.23;
+const HELDOUT_ACCURACY: f64 = 0.89;
+const HELDOUT_ABSTENTIONS: f64 = 0.28;
+const HELDOUT2_ACCURACY: f64 = 0.95;
+const HELDOUT2_ABSTENTIONS: f64 = 0.35;

@@ -5,9 +5,10 @@
 //! A list entry is a stem: it matches at the start of a word and anything may follow
 //! (inflections, compounds where it comes first); `*stem` matches inside a word too (compounds
 //! where it comes last), `=word` only the whole word, `-word` is an exception that is never
-//! flagged. Entries with capitals match only that spelling.
+//! flagged (`-words of a phrase`: a hit where the phrase begins is not flagged). Entries with
+//! capitals match only that spelling.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -68,9 +69,34 @@ const LISTS: &[(Category, &str, &str)] = &[
         include_str!("../../assets/lexicon/socialtjanst.txt"),
     ),
     (
-        Category::Logistics,
-        "ringa_logistik.txt",
-        include_str!("../../assets/lexicon/ringa_logistik.txt"),
+        Category::MissingPerson,
+        "forsvunnen.txt",
+        include_str!("../../assets/lexicon/forsvunnen.txt"),
+    ),
+    (
+        Category::Appeal,
+        "aldrig_ringa_overklagande.txt",
+        include_str!("../../assets/lexicon/aldrig_ringa_overklagande.txt"),
+    ),
+    (
+        Category::Consent,
+        "aldrig_ringa_samtycke.txt",
+        include_str!("../../assets/lexicon/aldrig_ringa_samtycke.txt"),
+    ),
+    (
+        Category::Urgency,
+        "aldrig_ringa_bradskande.txt",
+        include_str!("../../assets/lexicon/aldrig_ringa_bradskande.txt"),
+    ),
+    (
+        Category::Circumstances,
+        "aldrig_ringa_forandring.txt",
+        include_str!("../../assets/lexicon/aldrig_ringa_forandring.txt"),
+    ),
+    (
+        Category::Deadline,
+        "aldrig_ringa_tidsfrist.txt",
+        include_str!("../../assets/lexicon/aldrig_ringa_tidsfrist.txt"),
     ),
     (
         Category::AutoReply,
@@ -154,8 +180,8 @@ pub(crate) struct Lexicon {
     folded_entries: Vec<Entry>,
     exact_case: Option<AhoCorasick>,
     exact_case_entries: Vec<Entry>,
-    /// (category, folded whole word) never to flag.
-    exceptions: HashSet<(Category, String)>,
+    /// Per category, folded words or phrases never to flag where a hit's word begins them.
+    exceptions: HashMap<Category, Vec<String>>,
     #[cfg_attr(not(test), allow(dead_code))]
     bad_lines: Vec<BadLine>,
 }
@@ -180,7 +206,7 @@ impl Lexicon {
         let mut folded_entries = Vec::new();
         let mut case_patterns = Vec::new();
         let mut case_entries = Vec::new();
-        let mut exceptions = HashSet::new();
+        let mut exceptions: HashMap<Category, Vec<String>> = HashMap::new();
         let mut bad_lines = Vec::new();
         for &(category, file, text) in lists {
             for (i, raw) in text.lines().enumerate() {
@@ -193,7 +219,7 @@ impl Lexicon {
                 } else if let Some(w) = line.strip_prefix('*') {
                     (Mode::Infix, w)
                 } else if let Some(w) = line.strip_prefix('-') {
-                    exceptions.insert((category, fold(w.trim())));
+                    exceptions.entry(category).or_default().push(fold(w.trim()));
                     continue;
                 } else {
                     (Mode::Stem, line)
@@ -244,7 +270,11 @@ impl Lexicon {
         let mut hits: Vec<Hit> = Vec::new();
         let searches = [
             (&self.folded, &self.folded_entries, field.folded.as_str()),
-            (&self.exact_case, &self.exact_case_entries, field.original),
+            (
+                &self.exact_case,
+                &self.exact_case_entries,
+                field.composed.as_str(),
+            ),
         ];
         for (ac, entries, hay) in searches {
             let Some(ac) = ac else { continue };
@@ -261,19 +291,25 @@ impl Lexicon {
                 if !ok {
                     continue;
                 }
-                // A match in the original text is moved onto the folded text (same characters,
+                // A match in the composed text is moved onto the folded text (same characters,
                 // possibly other byte lengths).
-                let (start, end) = if std::ptr::eq(hay, field.original) {
+                let (start, end) = if std::ptr::eq(hay, field.composed.as_str()) {
                     (field.folded_byte(start), field.folded_byte(end))
                 } else {
                     (start, end)
                 };
                 let folded = field.folded.as_str();
-                let whole = &folded[word_start(folded, start)..word_end(folded, start)];
-                if self
-                    .exceptions
-                    .contains(&(entry.category, whole.to_string()))
-                {
+                let from_word = &folded[word_start(folded, start)..];
+                let excepted = self.exceptions.get(&entry.category).is_some_and(|list| {
+                    list.iter().any(|e| {
+                        from_word.starts_with(e.as_str())
+                            && from_word[e.len()..]
+                                .chars()
+                                .next()
+                                .is_none_or(|c| !is_word(c))
+                    })
+                });
+                if excepted {
                     continue;
                 }
                 let range = if entry.mode == Mode::Infix {

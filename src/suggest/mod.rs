@@ -2,24 +2,31 @@
 //! `ringa` or no suggestion, with the reasons in plain Swedish and the text spans that triggered
 //! them. Computed on the fly, never stored, never applied: the caseworker decides.
 //!
-//! # Stages
-//! 1. **Detect** ([`detect`]): valid personnummer and samordningsnummer; words of the sensitive
-//!    categories, signs of minor importance and of a registrable matter from the word lists in
-//!    `assets/lexicon/`; the client register's phone numbers, e-mail addresses, names and
-//!    personnummer in the sender, recipients, subject and text; the e-mail header marks
-//!    ([`MailMarks`]).
-//! 2. **Decide** ([`decide`]), by these rules, in order:
-//!    - Automatic mail (auto reply, receipt, bulk) is `ringa` — unless it holds a personnummer
-//!      or sensitive words: then no suggestion.
-//!    - A complaint, a request for public documents, a supervisory authority (IVO, JO, remiss,
-//!      lex Sarah) is `diarium`, whoever sent it.
-//!    - An identified client: `personakt`, except a short practical message with nothing
-//!      sensitive ("jag blir sen"), which is `ringa`.
-//!    - No client: a personnummer or sensitive words, another authority or an agreement is
-//!      `diarium`; a short practical message, spam or a wrong number is `ringa`; anything else
-//!      gets no suggestion ("bedöm själv") rather than a guess.
+//! The worst a suggestion can do is propose *ringa* for a message that must be kept (it may be
+//! culled: an appeal whose arrival date decided whether it was in time, a threat, a report of a
+//! missing child). So **ringa needs positive evidence**, and short and unknown is *no
+//! suggestion*, never ringa.
 //!
-//!    Whatever else holds, a message with a personnummer or a sensitive word is never `ringa`.
+//! # Stages
+//! 1. **Detect** ([`detect`]): valid personnummer and samordningsnummer; the word lists in
+//!    `assets/lexicon/` (sensitive categories, signs that a message must never be ringa, signs
+//!    of a registrable matter, signs of minor importance); the client register's phone
+//!    numbers, e-mail addresses, names and personnummer; the e-mail header marks
+//!    ([`MailMarks`]); the language ([`crate::language`]); whether the whole message is a
+//!    trivial form ([`trivial`]). All text is matched after NFC and lower-casing.
+//! 2. **Decide** ([`decide`]), by these rules, in order:
+//!    - A screenshot whose text was not read (no OCR): no suggestion.
+//!    - A complaint, a request for documents, a supervisory authority: `diarium`.
+//!    - A client in the register (sender, recipient, name, personnummer): `personakt`, or no
+//!      suggestion when the message is only a trivial form — **never `ringa`**.
+//!    - An appeal, another authority, an agreement: `diarium`; a personnummer or sensitive
+//!      words: `diarium` (no suggestion in mail automatic by its headers, e.g. a newsletter).
+//!    - A never-ringa signal (urgency, consent, a change of circumstances, a deadline, a missing
+//!      person): no suggestion.
+//!    - Not Swedish: no suggestion ("Meddelandet är på arabiska — bedöm med tolk").
+//!    - `ringa` only for: mail automatic by its headers whose body holds nothing but automatic
+//!      text; spam; a message that wholly matches the trivial forms.
+//!    - Anything else: no suggestion ("bedöm själv").
 //!
 //! # Offsets
 //! [`Span`] and [`Flag`] offsets are **UTF-16 code units** into the named field (`subject`,
@@ -30,22 +37,20 @@ pub mod batch;
 mod lexicon;
 mod numbers;
 pub(crate) mod text;
+mod trivial;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clients::{Client, ClientRegister};
 use crate::model::{Channel, Class, Direction, Item, MailMarks, SecrecyMarking};
+use text::Field;
 pub use text::fold;
-use text::{Field, word_count};
+
+use crate::language::{self, DetectedLanguage};
 
 /// The secrecy provision for individual matters in social services.
 pub const OSL_26_1: &str = "26 kap. 1 § OSL";
-
-/// At most this many words (per SMS in a thread) for a message to count as "short practical".
-const SHORT_WORDS: usize = 25;
-/// At most this many words for a message to be short whatever it says ("ok", "tack!").
-const TINY_WORDS: usize = 3;
 
 /// A message as the suggestion sees it: borrowed, so suggesting for a stored item copies
 /// nothing. Built from a stored [`Item`] (`Message::from(&item)`) or by a batch reader.
@@ -117,8 +122,18 @@ pub enum Category {
     Finances,
     /// Measures and care by social services (LVU, placements, reports of concern).
     SocialCare,
-    /// Short practical words (times, being late, thanks).
-    Logistics,
+    /// A missing, taken or hidden person.
+    MissingPerson,
+    /// An appeal or a request for review of a decision.
+    Appeal,
+    /// Consent given or withdrawn, or contacts forbidden.
+    Consent,
+    /// Urgency: "hjälp", "bråttom", "ring mig".
+    Urgency,
+    /// A change of circumstances: moving, work, income, a birth, a death.
+    Circumstances,
+    /// A deadline.
+    Deadline,
     /// An automatic reply.
     AutoReply,
     /// A newsletter or mass mailing.
@@ -148,6 +163,8 @@ pub enum Kind {
     Identity,
     /// Sensitive data: never `ringa`.
     Sensitive,
+    /// Never `ringa`, but decides no class by itself.
+    Keep,
     /// A sign of minor importance.
     Minor,
     /// A sign of a registrable matter.
@@ -171,7 +188,12 @@ impl Category {
             Category::TradeUnion => "Fackligt medlemskap",
             Category::Finances => "Ekonomi och försörjning",
             Category::SocialCare => "Socialtjänstens insatser",
-            Category::Logistics => "Praktiskt",
+            Category::MissingPerson => "Försvunnen eller bortförd person",
+            Category::Appeal => "Överklagande eller omprövning",
+            Category::Consent => "Samtycke",
+            Category::Urgency => "Brådskande",
+            Category::Circumstances => "Ändrade förhållanden",
+            Category::Deadline => "Tidsfrist",
             Category::AutoReply => "Automatiskt svar",
             Category::Bulk => "Massutskick",
             Category::Receipt => "Kvitto",
@@ -192,8 +214,11 @@ impl Category {
             Personnummer | Samordningsnummer | Client => Kind::Identity,
             Health | Violence | Crime | Ethnicity | Religion | SexualLife | PoliticalOpinion
             | TradeUnion | Finances | SocialCare => Kind::Sensitive,
-            Logistics | AutoReply | Bulk | Receipt | WrongNumber | Spam => Kind::Minor,
-            Complaint | PublicDocuments | Supervision | Authority | Agreement => Kind::Matter,
+            MissingPerson | Consent | Urgency | Circumstances | Deadline => Kind::Keep,
+            AutoReply | Bulk | Receipt | WrongNumber | Spam => Kind::Minor,
+            Complaint | PublicDocuments | Supervision | Authority | Agreement | Appeal => {
+                Kind::Matter
+            }
         }
     }
 }
@@ -325,17 +350,61 @@ pub fn suggest(message: &Message<'_>, register: &ClientRegister) -> Suggestion {
     }
 }
 
+/// Which way a piece of evidence points, said after it in the reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leans {
+    AgainstRinga,
+    Personakt,
+    Diarium,
+    Ringa,
+}
+
+impl Leans {
+    fn sv(self) -> &'static str {
+        match self {
+            Leans::AgainstRinga => "talar emot ringa",
+            Leans::Personakt => "talar för personakt, aldrig ringa",
+            Leans::Diarium => "talar för diarium",
+            Leans::Ringa => "talar för ringa",
+        }
+    }
+
+    fn of(category: Category) -> Leans {
+        match category.kind() {
+            Kind::Identity | Kind::Sensitive | Kind::Keep => Leans::AgainstRinga,
+            Kind::Matter => Leans::Diarium,
+            Kind::Minor => Leans::Ringa,
+        }
+    }
+}
+
+/// "'sjuk' (3 gånger)" for a term seen three times.
+fn counted(text: &str, n: usize) -> String {
+    if n > 1 {
+        format!("{text} ({n} gånger)")
+    } else {
+        text.to_string()
+    }
+}
+
+/// At most this many distinct terms named on one reason line.
+const TERMS_PER_LINE: usize = 4;
+
 /// Everything [`detect`] found.
 struct Found<'r> {
     flags: Vec<Flag>,
     /// The first client identified, and the flag that identified them.
     client: Option<&'r Client>,
-    /// Reasons about clients, in order found (one per client and way).
+    /// Reasons about clients, in order found (one per client and way, with a count).
     client_reasons: Vec<Reason>,
     /// Header marks, as reasons.
     header_reasons: Vec<Reason>,
-    /// Words in the message (per SMS for a thread: the largest).
-    words: usize,
+    /// The language, when it is known and not Swedish.
+    foreign: Option<DetectedLanguage>,
+    /// The whole message (subject and text, or every SMS of a thread) is a trivial form.
+    trivial: bool,
+    /// Mail automatic by its headers (auto reply, receipt) whose text is only automatic text.
+    automatic_text: bool,
 }
 
 impl Found<'_> {
@@ -343,8 +412,11 @@ impl Found<'_> {
         self.flags.iter().any(|f| f.category == category)
     }
 
-    fn has_kind(&self, kind: Kind) -> bool {
-        self.flags.iter().any(|f| f.category.kind() == kind)
+    fn first_of(&self, kind: Kind) -> Option<Category> {
+        self.flags
+            .iter()
+            .map(|f| f.category)
+            .find(|c| c.kind() == kind)
     }
 
     fn personnummer(&self) -> bool {
@@ -352,11 +424,13 @@ impl Found<'_> {
     }
 
     fn sensitive(&self) -> bool {
-        self.personnummer() || self.has_kind(Kind::Sensitive)
+        self.personnummer() || self.first_of(Kind::Sensitive).is_some()
     }
 
-    /// Evidence reasons: identity, then one per category with its words.
+    /// Evidence reasons, each saying which way it points: identity, language, headers, the
+    /// trivial form, then one line per category with its words (repeats counted).
     fn reasons(&self) -> Vec<Reason> {
+        let with = |text: &str, leans: Leans| format!("{text} — {}", leans.sv());
         let mut out = Vec::new();
         for (cat, text) in [
             (Category::Personnummer, "Innehåller personnummer"),
@@ -370,37 +444,70 @@ impl Found<'_> {
                 .collect();
             if !spans.is_empty() {
                 out.push(Reason {
-                    text: text.to_string(),
+                    text: with(&counted(text, spans.len()), Leans::AgainstRinga),
                     spans,
                 });
             }
         }
         out.extend(self.client_reasons.iter().cloned());
+        if let Some(lang) = self.foreign {
+            out.push(Reason {
+                text: with(&foreign_text(lang), Leans::AgainstRinga),
+                spans: Vec::new(),
+            });
+        }
         out.extend(self.header_reasons.iter().cloned());
+        if self.trivial {
+            out.push(Reason {
+                text: with(
+                    "Hela meddelandet är en kvittens eller en tid eller plats",
+                    Leans::Ringa,
+                ),
+                spans: Vec::new(),
+            });
+        }
         let mut categories: Vec<Category> = self
             .flags
             .iter()
             .map(|f| f.category)
             .filter(|c| c.kind() != Kind::Identity)
             .collect();
-        categories.sort();
+        categories.sort_by_key(|c| (Leans::of(*c) != Leans::AgainstRinga, *c));
         categories.dedup();
         for cat in categories {
             let flags: Vec<&Flag> = self.flags.iter().filter(|f| f.category == cat).collect();
-            let mut terms: Vec<String> = Vec::new();
+            // The same word in any case is one term, shown as first written.
+            let mut terms: Vec<(String, usize)> = Vec::new();
             for f in &flags {
                 let t = format!("'{}'", f.term);
-                if !terms.contains(&t) {
-                    terms.push(t);
+                match terms.iter_mut().find(|(x, _)| fold(x) == fold(&t)) {
+                    Some((_, n)) => *n += 1,
+                    None => terms.push((t, 1)),
                 }
             }
+            let mut shown: Vec<String> = terms
+                .iter()
+                .take(TERMS_PER_LINE)
+                .map(|(t, n)| counted(t, *n))
+                .collect();
+            if terms.len() > TERMS_PER_LINE {
+                shown.push(format!("och {} till", terms.len() - TERMS_PER_LINE));
+            }
             out.push(Reason {
-                text: format!("{}: {}", cat.label(), terms.join(", ")),
+                text: with(
+                    &format!("{}: {}", cat.label(), shown.join(", ")),
+                    Leans::of(cat),
+                ),
                 spans: flags.iter().map(|f| f.span()).collect(),
             });
         }
         out
     }
+}
+
+/// "Meddelandet är på arabiska — bedöm med tolk".
+fn foreign_text(lang: DetectedLanguage) -> String {
+    format!("Meddelandet är på {} — bedöm med tolk", lang.sv_name())
 }
 
 /// Stage 1: everything the message contains, in fields order.
@@ -414,6 +521,7 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
     ];
     let mut flags = Vec::new();
     let mut clients: Vec<(&Client, FieldName, Span, &'static str)> = Vec::new();
+    let mut stray_personnummer = false;
     for (name, field) in &fields {
         let flag = |category: Category, range: std::ops::Range<usize>| Flag {
             category,
@@ -429,19 +537,25 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
                 flags.push(flag(hit.category, hit.range));
             }
             for (range, p) in numbers::personnummer(&field.folded, message.date) {
+                // Ten digits starting with 0 that are a client's phone number are the phone.
+                if register.by_phone(&field.folded[range.clone()]).is_some() {
+                    continue;
+                }
                 let category = if p.is_samordningsnummer() {
                     Category::Samordningsnummer
                 } else {
                     Category::Personnummer
                 };
                 let f = flag(category, range);
-                if let Some(c) = register.by_personnummer(&p) {
-                    clients.push((
+                // A personnummer is attributed only to the client the register holds it for.
+                match register.by_personnummer(&p) {
+                    Some(c) => clients.push((
                         c,
                         *name,
                         f.span(),
                         "Personnumret tillhör en klient i registret",
-                    ));
+                    )),
+                    None => stray_personnummer = true,
                 }
                 flags.push(f);
             }
@@ -477,7 +591,7 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
         }
     }
     flags.sort_by_key(|f| (f.field, f.start, f.end));
-    // One reason per client and way, with all its spans.
+    // One reason per client and way, with all its spans, repeats counted.
     let mut client_reasons: Vec<Reason> = Vec::new();
     let mut keys: Vec<(&str, &str)> = Vec::new();
     for (c, _, span, way) in &clients {
@@ -491,6 +605,22 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
                 });
             }
         }
+    }
+    for r in &mut client_reasons {
+        r.text = format!(
+            "{} — {}",
+            counted(&r.text, r.spans.len()),
+            Leans::Personakt.sv()
+        );
+    }
+    if stray_personnummer && let Some((c, ..)) = clients.first() {
+        client_reasons.push(Reason {
+            text: format!(
+                "Ett personnummer i meddelandet finns inte i klientregistret: det är inte {}s",
+                c.name
+            ),
+            spans: Vec::new(),
+        });
     }
     let mut header_reasons = Vec::new();
     for (on, text) in [
@@ -509,28 +639,100 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
     ] {
         if on {
             header_reasons.push(Reason {
-                text: text.to_string(),
+                text: format!("{text} — {}", Leans::Ringa.sv()),
                 spans: Vec::new(),
             });
         }
     }
-    let words = if message.parts.is_empty() {
-        word_count(message.text) + word_count(message.subject)
+    let forms = trivial::forms();
+    let subject = strip_reply_prefixes(message.subject);
+    let subject_ok = subject.trim().is_empty() || forms.is_covered(subject);
+    let trivial = subject_ok
+        && if message.parts.is_empty() {
+            forms.is_trivial(message.text)
+        } else {
+            message.parts.iter().all(|p| forms.is_trivial(p))
+        };
+    let automatic_text =
+        (message.marks.auto_reply || message.marks.receipt) && only_automatic_text(message.text);
+    let foreign = if trivial {
+        None
     } else {
-        message
-            .parts
-            .iter()
-            .map(|p| word_count(p))
-            .max()
-            .unwrap_or(0)
+        let sample = if message.text.trim().is_empty() {
+            message.subject
+        } else {
+            message.text
+        };
+        language::detect(sample).filter(|l| !l.is_swedish())
     };
     Found {
         flags,
         client: clients.first().map(|c| c.0),
         client_reasons,
         header_reasons,
-        words,
+        foreign,
+        trivial,
+        automatic_text,
     }
+}
+
+/// The subject without "Re:", "Sv:", "Fwd:" and the like.
+fn strip_reply_prefixes(subject: &str) -> &str {
+    let mut s = subject.trim();
+    loop {
+        let Some((head, rest)) = s.split_once(':') else {
+            return s;
+        };
+        let head = head.trim().to_lowercase();
+        if ["re", "sv", "vs", "fw", "fwd", "vb", "aw"].contains(&head.as_str()) {
+            s = rest.trim();
+        } else {
+            return s;
+        }
+    }
+}
+
+/// True when every sentence of an automatic reply's text is automatic: it holds an
+/// auto-reply, receipt or mass-mailing phrase, or is only greetings, times and trivial forms, or is a
+/// signature (one to three capitalised words). A "PS" or any other sentence is added human
+/// text, and the mail is not `ringa`.
+fn only_automatic_text(text: &str) -> bool {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = match c {
+            '!' | '?' | '\n' => true,
+            '.' => chars.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            sentences.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    sentences.push(&text[start..]);
+    let forms = trivial::forms();
+    sentences
+        .into_iter()
+        .filter(|s| !trivial::tokens(s).is_empty())
+        .all(|s| {
+            let tokens = trivial::tokens(s);
+            if tokens.iter().any(|t| t == "ps" || t == "obs") {
+                return false;
+            }
+            let field = Field::new(s);
+            let automatic = lexicon::lexicon().scan(&field).iter().any(|h| {
+                matches!(
+                    h.category,
+                    Category::AutoReply | Category::Receipt | Category::Bulk
+                )
+            });
+            let signature = tokens.len() <= 3
+                && s.split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            automatic || signature || forms.is_covered(s)
+        })
 }
 
 /// The outcome of [`decide`].
@@ -550,16 +752,9 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
         why: format!("Inget förslag: {why}. Bedöm själv."),
     };
     let sensitive = found.sensitive();
+    let keep = found.first_of(Kind::Keep);
     let client = found.client;
     let marks = message.marks;
-    let automatic = marks.auto_reply
-        || marks.bulk
-        || marks.receipt
-        || found.has(Category::AutoReply)
-        || found.has(Category::Receipt)
-        || (client.is_none() && found.has(Category::Bulk));
-    let short =
-        found.words <= TINY_WORDS || (found.words <= SHORT_WORDS && found.has(Category::Logistics));
     let first_matter = |strong: bool| {
         found.flags.iter().map(|f| f.category).find(|c| {
             let is_strong = matches!(
@@ -569,15 +764,8 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
             c.kind() == Kind::Matter && is_strong == strong
         })
     };
-    if automatic {
-        return if sensitive {
-            unsure("automatiskt svar eller massutskick, men det innehåller känsliga uppgifter")
-        } else {
-            class(
-                Class::Ringa,
-                "automatiskt svar, kvitto eller massutskick utan känsligt innehåll".to_string(),
-            )
-        };
+    if message.channel == Channel::Screenshot && message.text.trim().is_empty() {
+        return unsure("skärmdumpens text är inte läst (ingen OCR), titta på bilden");
     }
     if let Some(matter) = first_matter(true) {
         return class(
@@ -592,16 +780,31 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
                 format!("känsliga uppgifter om klienten {}", c.name),
             );
         }
-        if short {
+        if let Some(signal) = keep.or(first_matter(false)) {
             return class(
-                Class::Ringa,
+                Class::Personakt,
                 format!(
-                    "kort praktiskt meddelande utan känsligt innehåll ({})",
-                    c.name
+                    "handlar om klienten {} ({})",
+                    c.name,
+                    signal.label().to_lowercase()
                 ),
             );
         }
+        if found.trivial || found.automatic_text {
+            return unsure(&format!(
+                "ett kort praktiskt meddelande, men {} finns i klientregistret och ringa \
+                 föreslås aldrig för en klient",
+                c.name
+            ));
+        }
         return class(Class::Personakt, format!("handlar om klienten {}", c.name));
+    }
+    let automatic = marks.auto_reply || marks.bulk || marks.receipt;
+    if automatic && (sensitive || keep.is_some() || first_matter(false).is_some()) {
+        return unsure(
+            "automatiskt svar eller massutskick enligt e-posthuvudet, men det innehåller \
+             känsliga ord eller tecken på ett ärende",
+        );
     }
     if let Some(matter) = first_matter(false) {
         return class(
@@ -615,19 +818,45 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
             "känsliga uppgifter och ingen klient i registret".to_string(),
         );
     }
+    if let Some(signal) = keep {
+        return unsure(&format!(
+            "{} – ett sådant meddelande föreslås aldrig som ringa",
+            signal.label().to_lowercase()
+        ));
+    }
+    if let Some(lang) = found.foreign {
+        return Decision {
+            class: None,
+            why: format!("Inget förslag: {}.", foreign_text(lang)),
+        };
+    }
+    if marks.auto_reply || marks.receipt {
+        return if found.automatic_text {
+            class(
+                Class::Ringa,
+                "automatiskt svar eller kvitto enligt e-posthuvudet, och texten är bara automatisk"
+                    .to_string(),
+            )
+        } else {
+            unsure("automatiskt svar enligt e-posthuvudet, men med tillagd text")
+        };
+    }
+    if marks.bulk {
+        return class(
+            Class::Ringa,
+            "massutskick enligt e-posthuvudet, utan känsligt innehåll".to_string(),
+        );
+    }
     if found.has(Category::Spam) {
         return class(Class::Ringa, "skräppost".to_string());
     }
-    if found.has(Category::WrongNumber) {
-        return class(Class::Ringa, "fel nummer eller fel mottagare".to_string());
-    }
-    if short {
+    if found.trivial {
         return class(
             Class::Ringa,
-            "kort praktiskt meddelande utan känsligt innehåll".to_string(),
+            "hela meddelandet är en kvittens eller en tid eller plats".to_string(),
         );
     }
-    unsure("inget tydligt tecken på klient, känsliga uppgifter eller ärende")
+    unsure("inget av de korta, triviala formerna som ensamma får föreslås som ringa")
 }
 
 /// The valid personnummer and samordningsnummer written in `text`, for the lifecycle rule that
@@ -752,21 +981,61 @@ mod tests {
         }
     }
 
+    fn texts(s: &Suggestion) -> Vec<&str> {
+        s.reasons.iter().map(|r| r.text.as_str()).collect()
+    }
+
     #[test]
-    fn a_clients_late_is_ringa_but_late_from_the_emergency_room_is_personakt() {
+    fn a_client_is_never_ringa_and_late_from_the_emergency_room_is_personakt() {
         let reg = register();
         let late = suggest(&sms("+46 70 174 06 05", "jag blir sen"), &reg);
-        assert_eq!(late.class, Some(Class::Ringa));
-        assert!(late.secrecy.is_none());
+        assert_eq!(late.class, None);
+        assert!(
+            late.reasons[0].text.contains("aldrig"),
+            "{:?}",
+            texts(&late)
+        );
+        let stranger = suggest(&sms("0701740699", "jag blir sen"), &reg);
+        assert_eq!(stranger.class, Some(Class::Ringa));
+        assert!(stranger.secrecy.is_none());
         let er = suggest(&sms("0701740605", "jag blir sen, ligger på akuten"), &reg);
         assert_eq!(er.class, Some(Class::Personakt));
-        let texts: Vec<&str> = er.reasons.iter().map(|r| r.text.as_str()).collect();
+        let t = texts(&er);
         assert!(
-            texts.contains(&"Avsändaren finns i klientregistret: Amira Haddad"),
-            "{texts:?}"
+            t.contains(
+                &"Avsändaren finns i klientregistret: Amira Haddad — talar för personakt, aldrig ringa"
+            ),
+            "{t:?}"
         );
-        assert!(texts.contains(&"Hälsa: 'akuten'"), "{texts:?}");
+        assert!(t.contains(&"Hälsa: 'akuten' — talar emot ringa"), "{t:?}");
         assert_eq!(er.secrecy.as_ref().map(|s| s.provision), Some(OSL_26_1));
+        let named = suggest(&sms("0701740699", "Amira Haddad kommer kl 10"), &reg);
+        assert_eq!(named.class, Some(Class::Personakt));
+    }
+
+    #[test]
+    fn short_and_blunt_must_keep_messages_are_never_ringa() {
+        let reg = register();
+        for text in [
+            "Jag överklagar beslutet",
+            "Du ska dö",
+            "Jag hittar inte min son",
+            "Begär omprövning",
+            "Nej, ni får inte kontakta skolan",
+            "Hjälp",
+            "Tack, jag är på semester men min pappa har dött",
+            "min son har hög temp",
+            "RING MIG NU!!!",
+            "Jag o\u{308}verklagar",
+            "ok",
+        ] {
+            let s = suggest(&sms("0701740699", text), &reg);
+            if text == "ok" {
+                assert_eq!(s.class, Some(Class::Ringa), "the control");
+            } else {
+                assert_ne!(s.class, Some(Class::Ringa), "{text}: {:?}", texts(&s));
+            }
+        }
     }
 
     #[test]
@@ -774,6 +1043,7 @@ mod tests {
         let reg = register();
         for text in [
             "ok 19121212-1212",
+            "ok 0712319821",
             "tack, psykakuten",
             "Automatiskt svar: jag är sjukskriven",
         ] {
@@ -784,11 +1054,81 @@ mod tests {
         }
         let unknown = suggest(&sms("0701740699", "Mitt pnr är 121212-1212"), &reg);
         assert_eq!(unknown.class, Some(Class::Diarium));
-        assert_eq!(unknown.reasons[1].text, "Innehåller personnummer");
+        assert_eq!(
+            unknown.reasons[1].text,
+            "Innehåller personnummer — talar emot ringa"
+        );
         assert_eq!(
             unknown.flags[0].start..unknown.flags[0].end,
             12..23,
             "UTF-16 span of the number"
+        );
+        // Someone else's number in a client's message is not attributed to the client.
+        let other = suggest(&sms("0701740605", "Hans pnr är 121212-1212"), &reg);
+        assert!(
+            texts(&other)
+                .iter()
+                .any(|t| t.contains("finns inte i klientregistret: det är inte Amira Haddads")),
+            "{:?}",
+            texts(&other)
+        );
+    }
+
+    #[test]
+    fn automatic_only_by_headers_and_only_with_automatic_text() {
+        let reg = register();
+        let auto = |text: &'static str| {
+            let mut m = sms("0701740699", text);
+            m.channel = Channel::Email;
+            m.from = "Eva Exempel <eva@example.com>";
+            m.marks.auto_reply = true;
+            suggest(&m, &reg)
+        };
+        let pure = auto(
+            "Jag är på semester till och med 16 november. Vid brådskande ärenden, kontakta \
+             växeln.\nEva Exempel",
+        );
+        assert_eq!(pure.class, Some(Class::Ringa), "{:?}", texts(&pure));
+        let added = auto("Jag är på semester. PS Elsa har det svårt igen");
+        assert_eq!(added.class, None, "{:?}", texts(&added));
+        // The same words in a body without the header make nothing automatic.
+        let body_only = suggest(
+            &sms("0701740699", "Automatiskt svar: jag är på semester"),
+            &reg,
+        );
+        assert_eq!(body_only.class, None);
+    }
+
+    #[test]
+    fn screenshots_without_text_and_other_languages_get_no_suggestion() {
+        let reg = register();
+        let mut shot = sms("Handläggare", "");
+        shot.channel = Channel::Screenshot;
+        let s = suggest(&shot, &reg);
+        assert_eq!(s.class, None);
+        assert!(s.reasons[0].text.contains("ingen OCR"));
+        let arabic = suggest(&sms("0701740699", "شكرا، أراك غدا"), &reg);
+        assert_eq!(arabic.class, None);
+        assert_eq!(
+            arabic.reasons[0].text,
+            "Inget förslag: Meddelandet är på arabiska — bedöm med tolk."
+        );
+    }
+
+    #[test]
+    fn repeated_evidence_is_one_line_with_a_count() {
+        let s = suggest(
+            &sms(
+                "0701740699",
+                "Hjälp! hjälp! Han är sjuk, så sjuk, och mamma är sjuk",
+            ),
+            &register(),
+        );
+        let t = texts(&s);
+        assert_eq!(t[1], "Hälsa: 'sjuk' (3 gånger) — talar emot ringa", "{t:?}");
+        assert_eq!(
+            t[2], "Brådskande: 'Hjälp' (2 gånger) — talar emot ringa",
+            "the same word in two spellings is counted once"
         );
     }
 

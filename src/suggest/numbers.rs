@@ -3,8 +3,10 @@
 //! A personnummer is flagged only when it is one: `YYMMDD-NNNN`, `YYYYMMDD-NNNN`, with `+`, a
 //! space or nothing between the parts, a real date (day + 60 for a samordningsnummer) and a
 //! matching Luhn digit ([`Personnummer::parse`]). What looks like one but is not is left alone:
-//! dates (`2026-11-23`), diary numbers (`SN 2026/0042`), and ten digits starting with `0`
-//! without a separator, which in Swedish text is a phone number (`0701740605`).
+//! dates (`2026-11-23`), diary numbers (`SN 2026/0042`). Ten digits starting with `0` without a
+//! separator are a personnummer of someone born 2000–2009 (`0712319821`) or a phone number
+//! (`0701740605`): they count as a personnummer when valid, unless the words just before say
+//! phone ("ring", "tel", "mobil", "nummer"…) and not personnummer ("pnr", "personnummer").
 
 use std::ops::Range;
 
@@ -59,7 +61,7 @@ fn candidate(text: &str, i: usize, run: usize, today: NaiveDate) -> Option<(usiz
     };
     let end = match run {
         12 | 10 => {
-            if run == 10 && b[i] == b'0' {
+            if run == 10 && b[i] == b'0' && phone_context(text, i) {
                 return None; // a phone number, written without separators
             }
             i + run
@@ -88,6 +90,32 @@ fn candidate(text: &str, i: usize, run: usize, today: NaiveDate) -> Option<(usiz
         return None;
     }
     Personnummer::parse(s, today).ok().map(|p| (end, p))
+}
+
+/// True when the words just before byte `i` of `text` say a phone number follows, and
+/// not a personnummer.
+fn phone_context(text: &str, i: usize) -> bool {
+    let mut from = i.saturating_sub(32);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..i].to_lowercase();
+    let line = before.rsplit('\n').next().unwrap_or(&before);
+    const PERSONNUMMER: &[&str] = &[
+        "pnr",
+        "personn",
+        "pers.nr",
+        "pers nr",
+        "samordningsn",
+        "född",
+    ];
+    const PHONE: &[&str] = &[
+        "ring", "tel", "mobil", "sms", "nummer", "numret", "nr", "nå mig", "nås",
+    ];
+    if PERSONNUMMER.iter().any(|w| line.contains(w)) {
+        return false;
+    }
+    PHONE.iter().any(|w| line.contains(w))
 }
 
 /// Phone-number-like runs (digits with spaces, hyphens and a leading `+`), with each run also
@@ -195,6 +223,7 @@ mod tests {
             ("19121212 1212", "19121212-1212"),
             ("870521 2382", "19870521-2382"),
             ("20040863-9821", "20040863-9821"), // samordningsnummer
+            ("0712319821", "20071231-9821"),    // born 2007, no separator
         ] {
             let text = format!("Pnr: {written}, tack.");
             assert_eq!(
@@ -216,6 +245,7 @@ mod tests {
     fn phones_dates_and_diary_numbers_are_not_personnummer() {
         for text in [
             "ring 0701740605 eller 070-1740605 eller +46701740605",
+            "mitt nummer: 0712319821",
             "0311234567",
             "mötet 2026-11-23 kl 10.00",
             "dnr SN 2026/0042 och 2026-00042",

@@ -2,11 +2,63 @@
 //! back to the original's byte offsets and to UTF-16 offsets (what the app's JavaScript uses to
 //! highlight a span).
 
-/// Lower-cases `s` character by character. A character whose lower case is more than one
-/// character (rare: `İ`) is kept as it is, so every character of the result stands for exactly
-/// one character of the input and offsets can be mapped back.
+/// Composes `s` to Unicode NFC and lower-cases it character by character: what every word list
+/// and name pattern is matched against. Text from macOS and iOS can arrive decomposed ("ä" as
+/// "a" + U+0308), which would otherwise match no list. A character whose lower case is more
+/// than one character (rare: `İ`) is kept as it is.
 pub fn fold(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    nfc(s).into_iter().map(|(_, c)| fold_char(c)).collect()
+}
+
+/// NFC of `s`, each character with the byte offset in `s` of the character it came from (a
+/// composed character: its first part), so a match can be mapped back to what was written.
+fn nfc(s: &str) -> Vec<(usize, char)> {
+    use unicode_normalization::char::{
+        canonical_combining_class as ccc, compose, decompose_canonical,
+    };
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.char_indices().collect();
+    }
+    let mut d: Vec<(usize, char)> = Vec::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        decompose_canonical(c, |x| d.push((i, x)));
+    }
+    // Canonical order: each run of combining marks sorted (stably) by combining class.
+    let mut k = 0;
+    while k < d.len() {
+        if ccc(d[k].1) == 0 {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < d.len() && ccc(d[k].1) != 0 {
+            k += 1;
+        }
+        d[start..k].sort_by_key(|x| ccc(x.1));
+    }
+    // Canonical composition (UAX #15): a mark joins the last starter unless blocked.
+    let mut out: Vec<(usize, char)> = Vec::with_capacity(d.len());
+    let mut starter: Option<usize> = None;
+    let mut last: Option<u8> = None;
+    for (i, c) in d {
+        let class = ccc(c);
+        if let Some(si) = starter {
+            let blocked = last.is_some_and(|l| l == 0 || l >= class);
+            if !blocked && let Some(composed) = compose(out[si].1, c) {
+                out[si].1 = composed;
+                continue;
+            }
+        }
+        if class == 0 {
+            starter = Some(out.len());
+            last = None;
+        } else {
+            last = Some(class);
+        }
+        out.push((i, c));
+    }
+    out
 }
 
 fn fold_char(c: char) -> char {
@@ -17,12 +69,15 @@ fn fold_char(c: char) -> char {
     }
 }
 
-/// One field of a message (subject, text or sender), folded, with offset maps.
+/// One field of a message (subject, text or sender), composed (NFC) and folded, with offset
+/// maps back to what was written.
 #[derive(Debug)]
 pub(crate) struct Field<'a> {
     /// The field as given.
     pub original: &'a str,
-    /// [`fold`] of `original`.
+    /// NFC of `original`, case kept: what case-sensitive entries (`=JO`) are matched against.
+    pub composed: String,
+    /// [`fold`] of `original`: NFC, lower case; one character for each of `composed`.
     pub folded: String,
     /// For each byte offset of `folded` that starts a character (and its end): the byte offset
     /// in `original` and the UTF-16 offset. Other entries are unused.
@@ -32,19 +87,28 @@ pub(crate) struct Field<'a> {
 impl<'a> Field<'a> {
     pub(crate) fn new(original: &'a str) -> Field<'a> {
         let mut folded = String::with_capacity(original.len());
+        let mut composed = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
+        // UTF-16 offset of each original byte that starts a character.
+        let mut utf16_at = vec![0u32; original.len() + 1];
         let mut utf16 = 0u32;
         for (byte, c) in original.char_indices() {
+            utf16_at[byte] = utf16;
+            utf16 += c.len_utf16() as u32;
+        }
+        utf16_at[original.len()] = utf16;
+        for (byte, c) in nfc(original) {
             let f = fold_char(c);
             for _ in 0..f.len_utf8() {
-                map.push((byte as u32, utf16));
+                map.push((byte as u32, utf16_at[byte]));
             }
             folded.push(f);
-            utf16 += c.len_utf16() as u32;
+            composed.push(c);
         }
         map.push((original.len() as u32, utf16));
         Field {
             original,
+            composed,
             folded,
             map,
         }
@@ -57,9 +121,9 @@ impl<'a> Field<'a> {
             .map_or(self.original.len(), |m| m.0 as usize)
     }
 
-    /// The folded byte offset for an original byte offset at a character boundary.
-    pub(crate) fn folded_byte(&self, original_byte: usize) -> usize {
-        self.original[..original_byte.min(self.original.len())]
+    /// The folded byte offset for a byte offset of `composed` at a character boundary.
+    pub(crate) fn folded_byte(&self, composed_byte: usize) -> usize {
+        self.composed[..composed_byte.min(self.composed.len())]
             .chars()
             .map(|c| fold_char(c).len_utf8())
             .sum()
@@ -79,7 +143,7 @@ impl<'a> Field<'a> {
             self.original_byte(range.start),
             self.original_byte(range.end),
         );
-        self.original.get(s..e).unwrap_or("")
+        self.original.get(s..e.max(s)).unwrap_or("")
     }
 }
 
@@ -115,13 +179,6 @@ pub(crate) fn word_end(s: &str, at: usize) -> usize {
     end
 }
 
-/// Number of words, for "is this a short message".
-pub(crate) fn word_count(s: &str) -> usize {
-    s.split(|c: char| !is_word(c))
-        .filter(|w| !w.is_empty())
-        .count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,11 +194,20 @@ mod tests {
     }
 
     #[test]
+    fn decomposed_text_is_composed_and_maps_back() {
+        // "hjälp" as macOS writes it: "a" + COMBINING DIAERESIS.
+        let f = Field::new("HJA\u{308}LP nu");
+        assert_eq!(f.folded, "hjälp nu");
+        assert_eq!(f.original_text(0..6), "HJA\u{308}LP");
+        assert_eq!(f.utf16(7), 7, "after the word: 6 units written, one space");
+        assert_eq!(fold("O\u{308}verklagar"), "överklagar");
+    }
+
+    #[test]
     fn words_and_hyphenated_compounds() {
         let s = "inför LVU-mötet, idag";
         let at = s.find("LVU").expect("found");
         assert_eq!(&s[at..word_end(s, at)], "LVU-mötet");
         assert_eq!(word_start(s, at + 2), at);
-        assert_eq!(word_count("ok, vi ses 10.30!"), 5);
     }
 }

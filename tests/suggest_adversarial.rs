@@ -1,0 +1,76 @@
+//! The adversarial set (`eval/adversarial.jsonl`, written apart from the rules by someone who
+//! had not read them): short, blunt messages, half of which must be kept. Not one of the
+//! must-keep half may be suggested `ringa`; how many of the trivial half still get `ringa` is
+//! reported (the price of caution), with a floor just under what was measured (README).
+
+mod common;
+
+use std::path::Path;
+
+use common::{Inkom, s};
+use serde_json::Value;
+
+#[test]
+fn no_must_keep_message_is_suggested_ringa() {
+    let inkom = Inkom::new();
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
+    let path = eval.join("adversarial.jsonl");
+    let out = inkom.run_json(&[
+        "suggest",
+        "--clients",
+        s(&eval.join("clients.csv")),
+        s(&path),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let gold: Vec<Value> = std::fs::read_to_string(&path)
+        .expect("adversarial set")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("set line"))
+        .collect();
+    assert_eq!(got.len(), gold.len());
+    assert!(gold.len() >= 120, "the set holds at least 120 messages");
+    let mut must_keep_ringa = Vec::new();
+    let (mut trivial, mut trivial_ringa, mut must_keep) = (0, 0, 0);
+    for (g, o) in gold.iter().zip(&got) {
+        assert_eq!(g["id"], o["id"], "output in input order");
+        let ringa = o["suggestion"] == "ringa";
+        if g["must_keep"] == true {
+            must_keep += 1;
+            if ringa {
+                must_keep_ringa.push(format!("{} ({})", g["id"], o["reasons"][0]));
+            }
+        } else {
+            trivial += 1;
+            if ringa {
+                trivial_ringa += 1;
+            }
+        }
+    }
+    eprintln!(
+        "adversarial: {must_keep} must-keep messages, {} suggested ringa; {trivial} trivial \
+         messages, {trivial_ringa} suggested ringa",
+        must_keep_ringa.len()
+    );
+    assert!(must_keep >= 60, "half of the set must be kept");
+    assert_eq!(
+        must_keep_ringa,
+        Vec::<String>::new(),
+        "ringa suggested for a message that must be kept"
+    );
+    assert!(
+        trivial_ringa >= TRIVIAL_RINGA_FLOOR,
+        "only {trivial_ringa} of {trivial} trivial messages still get ringa"
+    );
+}
+
+/// Just under the number of trivial messages suggested ringa when the rules were frozen.
+const TRIVIAL_RINGA_FLOOR: usize = 27;
