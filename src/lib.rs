@@ -41,3 +41,4 @@ pub mod personnummer;
 pub mod private_temp;
 pub mod store;
 pub mod suggest;
+pub mod unit;
