@@ -72,9 +72,9 @@ pub fn queue(client: &mut Client, limit: i64, after_id: i64) -> Result<Vec<Queue
         .query(
             &format!(
                 "SELECT {ROW_COLUMNS} FROM inkom.registrations r
-                 WHERE r.state <> 'entered' AND (r.registered_at, r.id) > (
-                     SELECT coalesce(max(registered_at), '-infinity'), $2
-                     FROM inkom.registrations WHERE id = $2)
+                 WHERE r.state <> 'entered'
+                   AND ($2::bigint = 0 OR (r.registered_at, r.id) > (
+                       SELECT registered_at, id FROM inkom.registrations WHERE id = $2::bigint))
                  ORDER BY r.registered_at, r.id LIMIT $1"
             ),
             &[&limit, &after_id],
