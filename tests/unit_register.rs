@@ -265,3 +265,32 @@ fn audit_rows_cannot_be_changed_and_a_forged_row_is_named() {
     let broken = v.first_broken.expect("broken");
     assert_eq!(broken.event_id, 2, "{}", broken.reason);
 }
+
+/// The crash window of the outbox: the server committed, the answer was lost. Sending the same
+/// key again returns the same registration and number, and the series does not move.
+#[test]
+fn the_same_idempotency_key_registers_once() {
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    pg.add_user(&db, "hl_anna", "caseworker");
+    let mut anna = pg.client("hl_anna", USER_PASSWORD, &db);
+    let key = random_key();
+    let first = caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 a").expect("first");
+    let again = caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 a").expect("again");
+    assert!(first.created && !again.created);
+    assert_eq!(first.registration_id, again.registration_id);
+    assert_eq!(first.dnr, again.dnr);
+    // The same key with another sheet is refused, not silently merged.
+    assert!(caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 b").is_err());
+    let next = caseworker::publish(&mut anna, &random_key(), &facts(2), b"%PDF c").expect("next");
+    assert!(
+        next.dnr.as_deref().is_some_and(|d| d.ends_with("/0002")),
+        "{next:?}"
+    );
+    let count: i64 = pg
+        .admin(&db)
+        .query_one("SELECT count(*) FROM inkom.registrations", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(count, 2);
+}
