@@ -31,6 +31,7 @@ macro_rules! say {
 }
 
 mod suggest;
+mod unit;
 
 /// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
 /// skärmdumpar.
@@ -179,6 +180,12 @@ enum Command {
     /// The client register that suggestions match senders and names against.
     #[command(subcommand)]
     Clients(suggest::ClientsCommand),
+    /// The unit's shared register on PostgreSQL: set-up, connection, outbox.
+    #[command(subcommand)]
+    Unit(unit::UnitCommand),
+    /// The registrar's work in the unit register.
+    #[command(subcommand)]
+    Registrar(unit::RegistrarCommand),
 }
 
 #[derive(Debug, Args)]
@@ -479,6 +486,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         // With --clients FILE a suggestion run never opens or creates the store.
         return suggest::run_suggest(args, None, json);
     }
+    // The unit register's commands open the store only where they need it.
+    match cli.command {
+        Command::Unit(command) => return unit::run_unit(command, cli.data_dir, json),
+        Command::Registrar(command) => return unit::run_registrar(command, cli.data_dir, json),
+        _ => {}
+    }
     let mut store = open_store(&data_dir(cli.data_dir)?, json)?;
     if !json {
         tell_how_opened(&store);
@@ -557,6 +570,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 lifecycle::export_pdf(&mut store, id, target.path(), &act)?;
                 target.keep();
             }
+            // Issue 16: a store connected to the unit register publishes the registration.
+            let unit_note = unit::publish_after_register(&mut store, &act);
+            let item = if unit_note.is_some() {
+                store.item(id)?
+            } else {
+                item
+            };
             let reg = item
                 .registration
                 .as_ref()
@@ -574,6 +594,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(out) = &out {
                 msg.push_str(&format!(" PDF skriven till {}.", out.display()));
             }
+            msg.push_str(unit_note.as_deref().unwrap_or_default());
             report(&item, json, &msg)?;
         }
         Command::AssignDnr { id } => {
@@ -812,6 +833,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 say!("{key} = {}", settings.get(setting).unwrap_or("(tomt)"));
             }
         }
+        Command::Unit(_) | Command::Registrar(_) => {} // run above, without the store
         Command::Settings(SettingsCommand::Show) => {
             let settings = Settings::load(store.conn())?;
             if json {

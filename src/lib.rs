@@ -46,3 +46,4 @@ pub mod source_file;
 pub mod store;
 pub mod suggest;
 pub mod terminal;
+pub mod unit;

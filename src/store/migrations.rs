@@ -164,6 +164,30 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM items_fts WHERE rowid = old.id;
     END;
     "#,
+    // 9 (issue 16): the unit register (src/unit): the address this store publishes to (never the
+    // password), and the outbox of diarium registrations waiting to be delivered, each with the
+    // idempotency key that makes delivery exactly-once, and its own copy of the sheet until
+    // delivered.
+    r#"
+    CREATE TABLE unit_connection (
+        singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
+        url          TEXT NOT NULL,
+        connected_at TEXT NOT NULL                       -- RFC 3339
+    ) STRICT;
+    CREATE TABLE unit_outbox (
+        item_id         INTEGER PRIMARY KEY,             -- one entry per item, ever
+        idempotency_key TEXT NOT NULL UNIQUE,            -- 32 hex digits
+        facts           TEXT NOT NULL,                   -- JSON unit::caseworker::RegistrationFacts
+        sheet           BLOB,                            -- NULL once delivered
+        sheet_sha256    TEXT NOT NULL,
+        enqueued_at     TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,                            -- English, never content
+        delivered_at    TEXT,
+        registration_id INTEGER,                         -- id in the unit register
+        diarienummer    TEXT                             -- as the unit register answered
+    ) STRICT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

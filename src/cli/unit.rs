@@ -1,0 +1,528 @@
+//! `inkom unit …` and `inkom registrar …`: the unit's shared register on PostgreSQL (issue 16).
+//! Kept apart from the main command table; every rule lives in `inkom::unit` and on the server.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use inkom::model::Act;
+use inkom::store::Store;
+use inkom::unit::users::{self, UnitRole};
+use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
+
+use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output};
+
+/// The environment variable with a new login's password (`unit add-user`).
+const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
+/// The unit register's address for registrar commands, when not given with --url.
+const URL_ENV: &str = "INKOM_UNIT_URL";
+
+impl From<UnitError> for Failure {
+    fn from(e: UnitError) -> Failure {
+        Failure {
+            code: e.code(),
+            message: e.sv(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum UnitCommand {
+    /// Create (or bring up to date) the unit register: schema, migrations and roles. Run by
+    /// municipal IT with an admin login (password in INKOM_UNIT_PASSWORD).
+    Init {
+        /// postgres://admin@host/database — one database per unit.
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The diary series' prefix (e.g. SN): the register hands out `SN 2026/0001`… Without
+        /// it the registrar records numbers from the paper diary (registrar set-dnr).
+        #[arg(long, value_name = "PREFIX")]
+        series: Option<String>,
+    },
+    /// Create a login (or set its password) for a caseworker or registrar. The new password
+    /// comes from INKOM_UNIT_NEW_PASSWORD or a prompt.
+    AddUser {
+        /// The login name (a-z, 0-9, _).
+        login: String,
+        /// caseworker (handläggare) or registrar (registrator).
+        #[arg(long)]
+        role: RoleArg,
+        /// The admin's postgres://admin@host/database.
+        #[arg(long, value_name = "URL")]
+        url: String,
+    },
+    /// Publish this store's diarium registrations to the unit register from now on.
+    Connect {
+        /// postgres://login@host/database (no password in it).
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// Save the password (from INKOM_UNIT_PASSWORD) in the OS key store.
+        #[arg(long)]
+        save_password: bool,
+    },
+    /// Connected? How many registrations wait in the outbox?
+    Status,
+    /// Deliver the outbox now.
+    Sync,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum RoleArg {
+    Caseworker,
+    Registrar,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum RegistrarCommand {
+    /// The unit's registrations not yet entered in the diary, oldest first.
+    Queue {
+        /// Rows per page.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Show the page after this registration id.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// Take a registration to handle.
+    Assign {
+        /// Registration id in the unit register.
+        reg_id: i64,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// Record a number from the paper diary (only where the register has none).
+    SetDnr {
+        /// Registration id in the unit register.
+        reg_id: i64,
+        /// The diary number, e.g. "SN 2026/0042".
+        number: String,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// Write the registration sheet (PDF) to a file for printing.
+    Print {
+        /// Registration id in the unit register.
+        reg_id: i64,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// Införd i diariet: the printed sheet is filed; the register purges the PDF.
+    Entered {
+        /// Registration id in the unit register.
+        reg_id: i64,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// The unit's diarielista for a period, as PDF.
+    List {
+        /// First day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: chrono::NaiveDate,
+        /// Last day, inclusive (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: chrono::NaiveDate,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        url: UrlArg,
+    },
+    /// Walk the unit's audit log and name the first broken event.
+    VerifyLog {
+        #[command(flatten)]
+        url: UrlArg,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct UrlArg {
+    /// postgres://login@host/database (default: INKOM_UNIT_URL, else this store's connection).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+}
+
+/// Runs `inkom unit …`. `init` and `add-user` need no local store (municipal IT's PC).
+pub(super) fn run_unit(
+    command: UnitCommand,
+    dir: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    match command {
+        UnitCommand::Init { url, series } => {
+            let url = UnitUrl::parse(&url)?;
+            let mut client = url.connect()?;
+            let done = schema::init(&mut client, series.as_deref())?;
+            if json {
+                print_json(&done)?;
+            } else {
+                say!(
+                    "Enhetens register i databasen {} är upprättat (schemaversion {}).",
+                    done.database,
+                    done.to_version
+                );
+                say!(
+                    "Roller: {} (handläggare), {} (registratorer), {} (ägare, utan inloggning).",
+                    done.roles.caseworker,
+                    done.roles.registrar,
+                    done.roles.owner
+                );
+                match &done.diary_prefix {
+                    Some(p) => say!("Diarieserie: {p} (numren delas ut av registret)."),
+                    None => say!("Ingen diarieserie: registratorn anger nummer ur pappersdiariet."),
+                }
+            }
+        }
+        UnitCommand::AddUser { login, role, url } => {
+            let url = UnitUrl::parse(&url)?;
+            let password = new_password(json)?;
+            let mut client = url.connect()?;
+            let role = match role {
+                RoleArg::Caseworker => UnitRole::Caseworker,
+                RoleArg::Registrar => UnitRole::Registrar,
+            };
+            let added = users::add_user(&mut client, &login, role, &password)?;
+            if json {
+                print_json(&added)?;
+            } else {
+                let what = match added.role {
+                    UnitRole::Caseworker => "handläggare",
+                    UnitRole::Registrar => "registrator",
+                };
+                let verb = if added.existed {
+                    "uppdaterad"
+                } else {
+                    "skapad"
+                };
+                say!("Inloggningen {} är {verb} ({what}).", added.login);
+            }
+        }
+        UnitCommand::Connect { url, save_password } => {
+            let url = UnitUrl::parse(&url)?;
+            let mut client = url.connect()?;
+            schema::check_version(&mut client)?;
+            if save_password {
+                url.save_password(&url.password()?)?;
+            }
+            let mut store = open_store(&data_dir(dir)?, json)?;
+            let act = act(&store)?;
+            let conn = outbox::connect(&mut store, &url, &act)?;
+            if json {
+                print_json(&conn)?;
+            } else {
+                say!(
+                    "Ansluten till enhetens register {}. Diarieföringar som registreras \
+                     från och med nu skickas dit.",
+                    conn.url
+                );
+            }
+        }
+        UnitCommand::Status => {
+            let store = open_store(&data_dir(dir)?, json)?;
+            let status = outbox::status(&store)?;
+            let reachable = match &status.connection {
+                Some(c) => Some(UnitUrl::parse(&c.url)?.connect().is_ok()),
+                None => None,
+            };
+            if json {
+                print_json(&json!({
+                    "connected": status.connection.is_some(),
+                    "url": status.connection.as_ref().map(|c| &c.url),
+                    "reachable": reachable,
+                    "waiting": status.waiting,
+                    "delivered": status.delivered,
+                    "last_error": status.last_error,
+                }))?;
+            } else {
+                match &status.connection {
+                    None => say!("Inte ansluten till något enhetsregister."),
+                    Some(c) => say!(
+                        "Ansluten till {} ({}).",
+                        c.url,
+                        if reachable == Some(true) {
+                            "nås"
+                        } else {
+                            "nås inte just nu"
+                        }
+                    ),
+                }
+                say!(
+                    "Väntar på att skickas: {}. Skickade: {}.",
+                    status.waiting,
+                    status.delivered
+                );
+            }
+        }
+        UnitCommand::Sync => {
+            let mut store = open_store(&data_dir(dir)?, json)?;
+            let act = act(&store)?;
+            let report = outbox::sync(&mut store, &act)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                for d in &report.delivered {
+                    say!(
+                        "Objekt {} skickat (registrering {}{}).",
+                        d.item_id,
+                        d.registration_id,
+                        d.dnr
+                            .as_deref()
+                            .map(|n| format!(", diarienummer {n}"))
+                            .unwrap_or_default()
+                    );
+                }
+                if report.offline.is_some() {
+                    say!(
+                        "Enhetens register nås inte just nu; {} väntar och skickas senare.",
+                        report.waiting
+                    );
+                } else {
+                    say!("Väntar på att skickas: {}.", report.waiting);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A connected store publishes a diarium item it just registered: enqueued at once (local),
+/// delivered if the server answers, else it waits for `inkom unit sync`. Returns a Swedish
+/// note for the user, or None when the store is not connected. Never fails the registration:
+/// the item is registered locally whatever the network does.
+pub(super) fn publish_after_register(store: &mut Store, act: &Act) -> Option<String> {
+    match outbox::connection(store) {
+        Ok(Some(_)) => {}
+        _ => return None,
+    }
+    Some(match outbox::sync(store, act) {
+        Ok(r) if r.offline.is_none() && r.waiting == 0 => match r.delivered.last() {
+            Some(d) => match &d.dnr {
+                Some(dnr) => format!(" Skickat till enhetens register: diarienummer {dnr}."),
+                None => " Skickat till enhetens register.".to_string(),
+            },
+            None => String::new(),
+        },
+        Ok(r) => format!(
+            " Enhetens register nås inte just nu; {} registrering(ar) väntar och skickas senare.",
+            r.waiting
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "publishing to the unit register");
+            format!(" Registreringen väntar på att skickas: {}", e.sv())
+        }
+    })
+}
+
+/// A new login's password: INKOM_UNIT_NEW_PASSWORD, else asked twice at a terminal.
+fn new_password(json: bool) -> Result<Zeroizing<String>, Failure> {
+    if let Ok(p) = std::env::var(NEW_PASSWORD_ENV)
+        && !p.is_empty()
+    {
+        return Ok(Zeroizing::new(p));
+    }
+    if json || !std::io::stdin().is_terminal() {
+        return Err(invalid(
+            "Ange det nya lösenordet i INKOM_UNIT_NEW_PASSWORD.",
+            "no new password",
+        ));
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|e| invalid("Lösenordet kunde inte läsas.", e.to_string()))
+    };
+    let first = ask("Nytt lösenord: ")?;
+    if *ask("Samma lösenord igen: ")? != *first {
+        return Err(invalid("Lösenorden är olika.", "passwords differ"));
+    }
+    Ok(first)
+}
+
+/// The registrar's address: --url, INKOM_UNIT_URL, else the local store's connection.
+fn registrar_url(given: &UrlArg, dir: Option<PathBuf>, json: bool) -> Result<UnitUrl, Failure> {
+    if let Some(u) = given.url.clone().or_else(|| std::env::var(URL_ENV).ok()) {
+        return Ok(UnitUrl::parse(&u)?);
+    }
+    let store = open_store(&data_dir(dir)?, json)?;
+    let conn = outbox::connection(&store)?.ok_or(UnitError::NotConnected)?;
+    Ok(UnitUrl::parse(&conn.url)?)
+}
+
+/// The person acting, for printed lists: the login (the register records the same).
+fn registrar_act(url: &UnitUrl) -> Act {
+    Act {
+        at: chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Stockholm)
+            .fixed_offset(),
+        by: url.login().to_string(),
+    }
+}
+
+/// Runs `inkom registrar …`.
+pub(super) fn run_registrar(
+    command: RegistrarCommand,
+    dir: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    match command {
+        RegistrarCommand::Queue { limit, after, url } => {
+            let url = registrar_url(&url, dir, json)?;
+            let rows = registrar::queue(&mut url.connect()?, limit.clamp(1, 1000), after)?;
+            if json {
+                print_json(&rows)?;
+            } else if rows.is_empty() {
+                say!("Inga registreringar väntar.");
+            } else {
+                say!(
+                    "{:>7}  {:<12} {:<19} {:<16} {:<10} ärendemening",
+                    "id",
+                    "handläggare",
+                    "inkom",
+                    "diarienummer",
+                    "status"
+                );
+                for r in &rows {
+                    say!(
+                        "{:>7}  {:<12} {:<19} {:<16} {:<10} {}",
+                        r.id,
+                        r.caseworker,
+                        inkom::model::local_time(&r.received_at),
+                        r.dnr.as_deref().unwrap_or("–"),
+                        diarielista::state_sv(&r.state),
+                        r.arendemening
+                    );
+                }
+            }
+        }
+        RegistrarCommand::Assign { reg_id, url } => {
+            registrar::assign(&mut registrar_url(&url, dir, json)?.connect()?, reg_id)?;
+            done(
+                json,
+                reg_id,
+                &format!("Registrering {reg_id} är tilldelad dig."),
+            )?;
+        }
+        RegistrarCommand::SetDnr {
+            reg_id,
+            number,
+            url,
+        } => {
+            registrar::set_dnr(
+                &mut registrar_url(&url, dir, json)?.connect()?,
+                reg_id,
+                &number,
+            )?;
+            done(
+                json,
+                reg_id,
+                &format!("Registrering {reg_id} har diarienummer {}.", number.trim()),
+            )?;
+        }
+        RegistrarCommand::Print { reg_id, out, url } => {
+            let pdf = registrar::sheet_for_print(
+                &mut registrar_url(&url, dir, json)?.connect()?,
+                reg_id,
+            )?;
+            write_output(&out, &pdf)?;
+            done(
+                json,
+                reg_id,
+                &format!(
+                    "Registreringsbladet för registrering {reg_id} är skrivet till {}.",
+                    out.display()
+                ),
+            )?;
+        }
+        RegistrarCommand::Entered { reg_id, url } => {
+            registrar::entered(&mut registrar_url(&url, dir, json)?.connect()?, reg_id)?;
+            done(
+                json,
+                reg_id,
+                &format!(
+                    "Registrering {reg_id} är införd i diariet; registreringsbladet är \
+                     rensat ur enhetens register."
+                ),
+            )?;
+        }
+        RegistrarCommand::List { from, to, out, url } => {
+            if to < from {
+                return Err(invalid(
+                    "Periodens slut ligger före dess början.",
+                    "period ends before it starts",
+                ));
+            }
+            let url = registrar_url(&url, dir, json)?;
+            let rows = registrar::list(&mut url.connect()?, from, to)?;
+            write_list(&out, &rows, &url, from, to)?;
+            if json {
+                print_json(&json!({ "rows": rows.len(), "out": out, "from": from, "to": to }))?;
+            } else {
+                say!(
+                    "Diarielistan {from} – {to} ({} handlingar) är skriven till {}.",
+                    rows.len(),
+                    out.display()
+                );
+            }
+        }
+        RegistrarCommand::VerifyLog { url } => {
+            let v = audit::verify(&mut registrar_url(&url, dir, json)?.connect()?)?;
+            if json {
+                print_json(&v)?;
+            } else {
+                match &v.first_broken {
+                    None => say!("Enhetens logg är hel ({} händelser).", v.events),
+                    Some(b) => say!(
+                        "Enhetens logg är bruten vid händelse {} ({}).",
+                        b.event_id,
+                        b.reason
+                    ),
+                }
+            }
+            if v.first_broken.is_some() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn done(json: bool, reg_id: i64, message: &str) -> Result<(), Failure> {
+    if json {
+        print_json(&json!({ "registration_id": reg_id, "ok": true }))
+    } else {
+        say!("{message}");
+        Ok(())
+    }
+}
+
+fn write_list(
+    out: &Path,
+    rows: &[registrar::QueueRow],
+    url: &UnitUrl,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<(), Failure> {
+    let sheet = diarielista::sheet(
+        rows,
+        None,
+        Some(url.database()),
+        from,
+        to,
+        &registrar_act(url),
+    );
+    let pdf = inkom::pdf::render(&sheet).map_err(|e| Failure {
+        code: "pdf",
+        message: e.sv(),
+        detail: e.to_string(),
+    })?;
+    write_output(out, &pdf)
+}

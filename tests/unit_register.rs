@@ -1,0 +1,296 @@
+//! The unit register on a real PostgreSQL server (issue 16): set-up, the diary series under
+//! eight concurrent caseworker processes, and the append-only, hash-chained unit audit log.
+
+mod unit_support;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use chrono::{FixedOffset, TimeZone};
+use inkom::unit::caseworker::{self, RegistrationFacts};
+use inkom::unit::{UnitUrl, audit};
+use unit_support::{ADMIN, Cluster, USER_PASSWORD};
+
+const PROCESSES: usize = 8;
+const PER_PROCESS: usize = 250;
+
+/// Invented 5:2 facts; the sheet is a small stand-in (the server stores and hashes bytes).
+fn facts(n: usize) -> RegistrationFacts {
+    RegistrationFacts {
+        received_at: FixedOffset::east_opt(3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 11, 2, 10, 3, 12).single())
+            .expect("time"),
+        direction: "inkommen".into(),
+        designation: format!("INK-2026-{n:05}"),
+        sender: "Sekretess".into(),
+        arendemening: "Orosanmälan".into(),
+        secrecy: None,
+    }
+}
+
+fn random_key() -> String {
+    let mut k = [0u8; 16];
+    getrandom::fill(&mut k).expect("random");
+    hex::encode(k)
+}
+
+/// Run only as a child process of [`eight_caseworkers_get_2000_distinct_numbers_without_gaps`]:
+/// one caseworker publishing its registrations as fast as the server takes them.
+#[test]
+fn child_caseworker() {
+    let (Ok(url), Ok(count)) = (
+        std::env::var("INKOM_TEST_CHILD_URL"),
+        std::env::var("INKOM_TEST_CHILD_COUNT"),
+    ) else {
+        return; // not a child
+    };
+    let count: usize = count.parse().expect("count");
+    let url = UnitUrl::parse(&url).expect("url");
+    let mut client = url.connect().expect("connect");
+    for n in 0..count {
+        let sheet = format!("%PDF-1.7 registreringsblad {n}");
+        let published =
+            caseworker::publish(&mut client, &random_key(), &facts(n), sheet.as_bytes())
+                .expect("publish");
+        assert!(published.created);
+        assert!(published.dnr.is_some());
+    }
+}
+
+#[test]
+fn eight_caseworkers_get_2000_distinct_numbers_without_gaps() {
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    let logins: Vec<String> = (0..PROCESSES).map(|i| format!("hl_{i}")).collect();
+    for login in &logins {
+        pg.add_user(&db, login, "caseworker");
+    }
+    let exe = std::env::current_exe().expect("test binary");
+    let children: Vec<_> = logins
+        .iter()
+        .map(|login| {
+            Command::new(&exe)
+                .args([
+                    "child_caseworker",
+                    "--exact",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env("INKOM_TEST_CHILD_URL", pg.url(login, &db))
+                .env("INKOM_TEST_CHILD_COUNT", PER_PROCESS.to_string())
+                .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn caseworker")
+        })
+        .collect();
+    for mut child in children {
+        let status = child.wait().expect("wait");
+        assert!(
+            status.success(),
+            "a caseworker process failed\n{}",
+            pg.log()
+        );
+    }
+
+    let mut admin = pg.admin(&db);
+    let rows = admin
+        .query(
+            "SELECT dnr, diary_prefix, diary_year, diary_number, caseworker, idempotency_key
+             FROM inkom.registrations ORDER BY diary_number",
+            &[],
+        )
+        .expect("rows");
+    let total = PROCESSES * PER_PROCESS;
+    assert_eq!(rows.len(), total, "every registration present once");
+    let dnrs: BTreeSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    assert_eq!(dnrs.len(), total, "2,000 distinct diary numbers");
+    let keys: BTreeSet<String> = rows.iter().map(|r| r.get::<_, String>(5)).collect();
+    assert_eq!(keys.len(), total, "each registration once");
+    let year: i32 = admin
+        .query_one(
+            "SELECT extract(year FROM now() AT TIME ZONE 'Europe/Stockholm')::int",
+            &[],
+        )
+        .expect("year")
+        .get(0);
+    for (i, r) in rows.iter().enumerate() {
+        let n = i as i32 + 1;
+        assert_eq!(
+            r.get::<_, i32>(3),
+            n,
+            "running numbers 1..=2000 without gaps"
+        );
+        assert_eq!(r.get::<_, String>(1), "SN");
+        assert_eq!(r.get::<_, i32>(2), year);
+        assert_eq!(r.get::<_, String>(0), format!("SN {year}/{n:04}"));
+    }
+    for login in &logins {
+        let n = rows
+            .iter()
+            .filter(|r| r.get::<_, String>(4) == *login)
+            .count();
+        assert_eq!(n, PER_PROCESS, "{login}'s registrations all there");
+    }
+    let last: i32 = admin
+        .query_one(
+            "SELECT last_number FROM inkom.diary_series WHERE prefix = 'SN' AND year = $1",
+            &[&year],
+        )
+        .expect("series")
+        .get(0);
+    assert_eq!(last, total as i32);
+
+    // One audit event per registration, and the chain holds.
+    let v = audit::verify(&mut admin).expect("verify");
+    assert_eq!(v.events, total as u64);
+    assert_eq!(v.first_broken, None);
+}
+
+#[test]
+fn init_creates_the_schema_once_and_a_second_run_changes_nothing() {
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    let again = pg.inkom_admin(&["unit", "init", "--url", &pg.url(ADMIN, &db)]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&again.stdout).expect("json");
+    assert_eq!(v["from_version"], 1);
+    assert_eq!(v["to_version"], 1);
+    assert_eq!(v["diary_prefix"], "SN", "the series is kept");
+    let mut admin = pg.admin(&db);
+    let versions: Vec<i32> = admin
+        .query(
+            "SELECT version FROM inkom.schema_migrations ORDER BY version",
+            &[],
+        )
+        .expect("versions")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, vec![1]);
+    let roles: Vec<String> = admin
+        .query(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE $1 || '\\_%' ORDER BY 1",
+            &[&db],
+        )
+        .expect("roles")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        roles,
+        vec![
+            format!("{db}_caseworker"),
+            format!("{db}_owner"),
+            format!("{db}_registrar")
+        ]
+    );
+    let can_login: bool = admin
+        .query_one(
+            "SELECT bool_or(rolcanlogin) FROM pg_roles WHERE rolname LIKE $1 || '\\_%'",
+            &[&db],
+        )
+        .expect("login")
+        .get(0);
+    assert!(!can_login, "group roles cannot log in");
+
+    // A password in the URL is refused before anything is sent.
+    let out = pg.inkom_admin(&[
+        "unit",
+        "init",
+        "--url",
+        &format!("postgres://{ADMIN}:hemligt@127.0.0.1:{}/{db}", pg.port()),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_input"));
+}
+
+#[test]
+fn audit_rows_cannot_be_changed_and_a_forged_row_is_named() {
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    pg.add_user(&db, "hl_anna", "caseworker");
+    pg.add_user(&db, "reg_eva", "registrar");
+    let mut anna = pg.client("hl_anna", USER_PASSWORD, &db);
+    for n in 0..3 {
+        caseworker::publish(&mut anna, &random_key(), &facts(n), b"%PDF-1.7 x").expect("publish");
+    }
+    let mut eva = pg.client("reg_eva", USER_PASSWORD, &db);
+    for sql in [
+        "UPDATE inkom.audit_events SET actor = 'x' WHERE id = 2",
+        "DELETE FROM inkom.audit_events WHERE id = 3",
+        "TRUNCATE inkom.audit_events",
+        "INSERT INTO inkom.audit_events VALUES (4, now(), 'x', NULL, 'x', '{}', 'x', 'x')",
+    ] {
+        let e = eva.batch_execute(sql).expect_err(sql);
+        assert_eq!(
+            e.code().map(|c| c.code()),
+            Some("42501"),
+            "{sql} must be refused: {e}"
+        );
+    }
+    // Even the superuser meets the append-only trigger.
+    let mut admin = pg.admin(&db);
+    let e = admin
+        .batch_execute("UPDATE inkom.audit_events SET actor = 'x' WHERE id = 2")
+        .expect_err("trigger");
+    let message = e
+        .as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
+    assert!(message.contains("append-only"), "{e:?}");
+    assert_eq!(audit::verify(&mut eva).expect("verify").first_broken, None);
+
+    // Someone with the power to drop the trigger cuts the last event off: the head names it.
+    admin
+        .batch_execute(
+            "ALTER TABLE inkom.audit_events DISABLE TRIGGER audit_events_append_only;
+             DELETE FROM inkom.audit_events WHERE id = 3;",
+        )
+        .expect("cut");
+    let v = audit::verify(&mut eva).expect("verify");
+    assert_eq!(v.first_broken.expect("broken").event_id, 3);
+
+    // … and edits event 2: verify names it.
+    admin
+        .batch_execute(
+            "UPDATE inkom.audit_events SET details = '{\"dnr\": \"SN 2026/9999\"}' WHERE id = 2",
+        )
+        .expect("forge");
+    let v = audit::verify(&mut eva).expect("verify");
+    let broken = v.first_broken.expect("broken");
+    assert_eq!(broken.event_id, 2, "{}", broken.reason);
+}
+
+/// The crash window of the outbox: the server committed, the answer was lost. Sending the same
+/// key again returns the same registration and number, and the series does not move.
+#[test]
+fn the_same_idempotency_key_registers_once() {
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    pg.add_user(&db, "hl_anna", "caseworker");
+    let mut anna = pg.client("hl_anna", USER_PASSWORD, &db);
+    let key = random_key();
+    let first = caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 a").expect("first");
+    let again = caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 a").expect("again");
+    assert!(first.created && !again.created);
+    assert_eq!(first.registration_id, again.registration_id);
+    assert_eq!(first.dnr, again.dnr);
+    // The same key with another sheet is refused, not silently merged.
+    assert!(caseworker::publish(&mut anna, &key, &facts(1), b"%PDF-1.7 b").is_err());
+    let next = caseworker::publish(&mut anna, &random_key(), &facts(2), b"%PDF c").expect("next");
+    assert!(
+        next.dnr.as_deref().is_some_and(|d| d.ends_with("/0002")),
+        "{next:?}"
+    );
+    let count: i64 = pg
+        .admin(&db)
+        .query_one("SELECT count(*) FROM inkom.registrations", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(count, 2);
+}
