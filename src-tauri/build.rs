@@ -43,4 +43,6 @@ const COMMANDS: &[&str] = &[
     "settings",
     "set_setting",
     "import_clients",
+    "setup_state",
+    "complete_setup",
 ];

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::*;
 use ts_rs::{Config, TS};
 
@@ -44,6 +45,8 @@ fn export_all(dir: &Path) {
         AuditVerifyView,
         SettingsView,
         ClientImportSummary,
+        SetupView,
+        SetupInput,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

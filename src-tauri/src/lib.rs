@@ -94,6 +94,8 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::settings,
             commands::set_setting,
             commands::import_clients,
+            commands::setup_state,
+            commands::complete_setup,
         ])
 }
 

@@ -16,6 +16,7 @@ pub mod item_view;
 pub mod lists;
 pub mod search;
 pub mod session;
+pub mod setup;
 pub mod views;
 
 use crate::lifecycle::LifecycleError;

@@ -30,6 +30,12 @@ interface FakeConfig {
   bulk?: number;
   language?: 'sv' | 'en';
   import_delay_ms?: number;
+  /** A brand-new store: no items and no settings, so the first-run set-up is due. */
+  fresh?: boolean;
+  /** No PDF viewer installed: open_pdf fails as the shell does. */
+  no_viewer?: boolean;
+  /** The OS login name the set-up suggests. */
+  os_user?: string;
 }
 
 declare global {
@@ -101,15 +107,30 @@ const clients: Client[] = [
 ];
 const clientByPhone = (p: string | null) => clients.find((c) => p && c.phones.includes(p))?.name ?? null;
 
-let settings: SettingsView = {
-  organisation: 'Exempelby kommun, socialnämnden',
-  unit: 'Individ- och familjeomsorgen',
-  user: 'Maria Handläggare',
-  diary_prefix: 'SN',
-  cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
-  idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
-  language: cfg.language ?? 'sv',
-};
+const OS_USER = cfg.os_user ?? 'maria';
+let settings: SettingsView = cfg.fresh
+  ? {
+      organisation: null,
+      authority: null,
+      unit: null,
+      user: OS_USER,
+      diary_prefix: null,
+      cull_decision: null,
+      idle_lock_minutes: cfg.idle_lock_minutes ?? 10,
+      language: cfg.language ?? 'sv',
+    }
+  : {
+      organisation: 'Exempelby kommun',
+      authority: 'Socialnämnden',
+      unit: 'Individ- och familjeomsorgen',
+      user: 'Maria Handläggare',
+      diary_prefix: 'SN',
+      cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
+      idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
+      language: cfg.language ?? 'sv',
+    };
+/** As the core: the set-up is due while no item and no setting is stored. */
+let setupDone = !cfg.fresh;
 
 let session: SessionState = {
   locked: cfg.locked ?? false,
@@ -336,6 +357,17 @@ function seed() {
     log('registered', it.id, { designation: it.registration.designation });
     log('printed', it.id);
   }
+  // Two registered personakt sheets waiting for "printed" (bulk confirmation).
+  for (const [s, at, text, who, pnr] of [
+    [amira, '2026-10-31T08:00:00Z', 'Här är kvittot på hyran.', 'Amira Haddad', '19121212-1212'],
+    [jonas, '2026-10-30T16:20:00Z', 'Jag har skickat läkarintyget.', 'Jonas Ek', '19870521-2382'],
+  ] as const) {
+    const it = add({ channel: 'sms', sender: s, received_at: at, parts: smsParts(s, at, [['in', text]]) });
+    it.state = 'registered';
+    it.classification = { class: 'personakt', client_name: who, personnummer: pnr };
+    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'e5'.repeat(32), diarienummer: null };
+    log('registered', it.id, { designation: it.registration.designation });
+  }
   const done = add({ channel: 'sms', sender: jonas, received_at: '2026-10-20T11:00:00Z', parts: smsParts(jonas, '2026-10-20T11:00:00Z', [['in', 'Påhittat meddelande som redan är hanterat.']]) });
   done.state = 'purged';
   done.classification = { class: 'personakt', client_name: 'Jonas Ek', personnummer: '19870521-2382' };
@@ -466,15 +498,18 @@ function find(id: unknown): Item {
 
 // The filtered, sorted list of the last query, so paging through 100,000 rows costs what the
 // real store's indexed query would (a slice), not a sort per page.
-let lastInbox: { key: string; version: number; list: Item[] } | null = null;
+// Kept per query (the state filter's counts ask other queries in between).
+const lastInbox = new Map<string, { version: number; list: Item[] }>();
 let dataVersion = 0;
 
 function inbox(q: InboxQuery, offset: number, limit: number) {
   const key = JSON.stringify(q);
-  if (!lastInbox || lastInbox.key !== key || lastInbox.version !== dataVersion) {
-    lastInbox = { key, version: dataVersion, list: filterSort(q) };
+  let hit = lastInbox.get(key);
+  if (!hit || hit.version !== dataVersion) {
+    hit = { version: dataVersion, list: filterSort(q) };
+    lastInbox.set(key, hit);
   }
-  const list = lastInbox.list;
+  const list = hit.list;
   return { total: list.length, rows: list.slice(offset, offset + limit).map(row) };
 }
 
@@ -491,7 +526,7 @@ function filterSort(q: InboxQuery): Item[] {
 function pdfPages(it: Item): string[] {
   const c = it.classification;
   const lines = [
-    `${settings.organisation}`,
+    [settings.organisation, settings.authority].filter(Boolean).join(', '),
     `${settings.unit}`,
     '',
     `Beteckning: ${it.registration?.designation ?? ''}`,
@@ -510,6 +545,7 @@ const PICKED = ['/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
 const IMPORT_THREADS = [
   { key: '+46701740648', counterpart: '+46701740648', count: 5, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
   { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
+  { key: '+46701740648,+46701740655', counterpart: '+46701740655 (Maria Lind)', count: 2, first: '2026-11-05T09:10:00Z', last: '2026-11-05T09:14:00Z' },
 ];
 let importCancelled = false;
 let imported = false;
@@ -536,8 +572,13 @@ async function runImport(args: Record<string, unknown>) {
       duplicates++;
       continue;
     }
-    const texts: [('in' | 'out'), string][] =
-      th.key === '+46701740648'
+    const group = th.key.includes(',');
+    const texts: [('in' | 'out'), string][] = group
+      ? [
+          ['in', 'Hej, vi är två grannar som skriver tillsammans.'],
+          ['in', 'Vi vill berätta vad vi såg i trapphuset.'],
+        ]
+      : th.key === '+46701740648'
         ? [
             ['in', 'Hej! Jag heter Elsa och är Amiras granne.'],
             ['in', 'Jag är orolig för barnen i lägenheten bredvid.'],
@@ -550,11 +591,13 @@ async function runImport(args: Record<string, unknown>) {
             ['out', 'Tack, jag har fått det.'],
             ['in', 'Bra, hör av dig om något saknas.'],
           ];
+    const sender = group ? '+46701740655' : th.key;
     add({
       channel: 'sms',
-      sender: th.key,
+      sender,
+      recipients: group ? ['+46701740699', '+46701740648'] : [],
       received_at: th.last,
-      parts: smsParts(th.key, th.first, texts),
+      parts: smsParts(sender, th.first, texts),
       source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
     });
     count++;
@@ -564,6 +607,18 @@ async function runImport(args: Record<string, unknown>) {
 }
 
 // ---------- commands ----------
+function setupState() {
+  return {
+    needed: !setupDone && items.length === 0,
+    organisation: settings.organisation,
+    authority: settings.authority,
+    unit: settings.unit,
+    diary_prefix: settings.diary_prefix,
+    user: settings.user,
+    os_user: OS_USER,
+  };
+}
+
 function requireUnlocked() {
   if (session.locked) refuse('locked', 'inkom är låst. Lås upp med din lösenfras för att fortsätta.');
 }
@@ -579,7 +634,7 @@ const commands: Record<string, Handler> = {
       if (typeof a.passphrase !== 'string' || [...a.passphrase].length < 10) {
         refuse('invalid_input', 'Lösenfrasen måste ha minst 10 tecken.');
       }
-      session = { ...session, locked: false, first_run: false };
+      session = { ...session, locked: false, first_run: !setupDone && items.length === 0 };
       return session;
     }
     if (session.needs_passphrase && a.passphrase !== PASSPHRASE) {
@@ -674,7 +729,10 @@ const commands: Record<string, Handler> = {
     }
     return out;
   },
-  open_pdf: () => null,
+  open_pdf: () =>
+    cfg.no_viewer
+      ? refuse('viewer_failed', 'PDF-läsaren kunde inte startas: det finns inget program för PDF på datorn. Läs utskriften här i förhandsvisningen, eller skriv ut direkt.')
+      : null,
   print_pdf: () => null,
   confirm_printed: (a) =>
     ids(a).map((id) => {
@@ -759,13 +817,31 @@ const commands: Record<string, Handler> = {
       settings = { ...settings, [key]: value };
     }
     session = { ...session, language: settings.language, idle_lock_minutes: settings.idle_lock_minutes, user: settings.user };
-    log('setting_changed', null, { key });
+    log('setting_changed', null, { key, value });
+    setupDone = true;
     return settings;
+  },
+  setup_state: () => setupState(),
+  complete_setup: (a) => {
+    requireUnlocked();
+    const f = a.setup as { organisation: string; authority: string; unit: string; diary_prefix: string; user: string };
+    if (!f.organisation.trim()) refuse('invalid_input', 'Ange organisationen, t.ex. kommunens namn.');
+    if (!f.unit.trim()) refuse('invalid_input', 'Ange enheten, t.ex. Individ- och familjeomsorgen.');
+    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter och i loggen.');
+    if (!/^([\p{L}\p{N}]([\p{L}\p{N}-]{0,10}[\p{L}\p{N}])?)?$/u.test(f.diary_prefix.trim())) {
+      refuse('invalid_input', 'Diarieseriens prefix får bara innehålla bokstäver, siffror och bindestreck (högst 12 tecken), t.ex. SN.');
+    }
+    const v = (x: string) => (x.trim() === '' ? null : x.trim());
+    settings = { ...settings, organisation: v(f.organisation), authority: v(f.authority), unit: v(f.unit), diary_prefix: v(f.diary_prefix), user: f.user.trim() };
+    for (const key of ['organisation', 'authority', 'unit', 'diary_prefix', 'user']) log('setting_changed', null, { key, value: (settings as Record<string, unknown>)[key] });
+    session = { ...session, user: settings.user, first_run: false };
+    setupDone = true;
+    return setupState();
   },
   import_clients: () => ({ imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] }),
 };
 
-seed();
+if (!cfg.fresh) seed();
 mockWindows('main');
 window.__INKOM_EMIT__ = emit;
 mockIPC(

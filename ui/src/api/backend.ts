@@ -24,6 +24,8 @@ import type {
   SessionState,
   SettingKey,
   SettingsView,
+  SetupInput,
+  SetupView,
 } from './types';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -82,6 +84,8 @@ export const backend = {
   settings: () => call<SettingsView>('settings'),
   setSetting: (key: SettingKey, value: string) => call<SettingsView>('set_setting', { key, value }),
   importClients: (path: string) => call<ClientImportSummary>('import_clients', { path }),
+  setupState: () => call<SetupView>('setup_state'),
+  completeSetup: (setup: SetupInput) => call<SetupView>('complete_setup', { setup }),
 };
 
 /**

@@ -28,6 +28,8 @@ export type {
   SecrecyMarking,
   SessionState,
   SettingsView,
+  SetupInput,
+  SetupView,
   SourceView,
   Span,
   State,

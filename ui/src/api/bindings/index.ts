@@ -38,6 +38,8 @@ export type { RejectedLine } from "./RejectedLine";
 export type { SecrecyMarking } from "./SecrecyMarking";
 export type { SessionState } from "./SessionState";
 export type { SettingsView } from "./SettingsView";
+export type { SetupInput } from "./SetupInput";
+export type { SetupView } from "./SetupView";
 export type { SourceView } from "./SourceView";
 export type { Span } from "./Span";
 export type { State } from "./State";
