@@ -45,4 +45,5 @@ const COMMANDS: &[&str] = &[
     "import_clients",
     "setup_state",
     "complete_setup",
+    "pdf_page",
 ];

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::*;
 use ts_rs::{Config, TS};
@@ -47,6 +48,7 @@ fn export_all(dir: &Path) {
         ClientImportSummary,
         SetupView,
         SetupInput,
+        PdfPageView,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
@@ -360,4 +361,15 @@ pub async fn setup_state(state: State<'_, AppState>) -> AppResult<SetupView> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn complete_setup(state: State<'_, AppState>, setup: SetupInput) -> AppResult<SetupView> {
     state.with_store(|s| desk::setup::complete(s, &setup))
+}
+
+/// One page of the registration PDF at the window's resolution (the in-app preview).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pdf_page(
+    state: State<'_, AppState>,
+    id: i64,
+    page: u32,
+    dpi: u32,
+) -> AppResult<PdfPageView> {
+    state.with_store(|s| desk::preview::registration_page(s, id, page, dpi))
 }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod inbox;
 pub mod item_view;
 pub mod lists;
+pub mod preview;
 pub mod search;
 pub mod session;
 pub mod setup;

@@ -240,14 +240,15 @@ function smsParts(sender: string, start: string, texts: [('in' | 'out'), string]
 }
 
 // A picture drawn on a canvas, as base64 PNG: a stand-in for a screenshot or a PDF page.
-function canvasPng(w: number, h: number, lines: string[], opts: { title?: string; bg?: string } = {}): string {
+function canvasPng(w: number, h: number, lines: string[], opts: { title?: string; bg?: string; scale?: number } = {}): string {
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;
   const g = c.getContext('2d');
   if (!g) return '';
+  g.scale(opts.scale ?? 1, opts.scale ?? 1);
   g.fillStyle = opts.bg ?? '#ffffff';
-  g.fillRect(0, 0, w, h);
+  g.fillRect(0, 0, w / (opts.scale ?? 1), h / (opts.scale ?? 1));
   g.fillStyle = '#1b2430';
   let y = 48;
   if (opts.title) {
@@ -523,9 +524,17 @@ function filterSort(q: InboxQuery): Item[] {
     .sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : b.id - a.id));
 }
 
+function pdfTitle(it: Item): string {
+  return it.classification?.class === 'personakt' ? 'Personaktsmaterial' : 'Registreringsblad';
+}
+
 function pdfPages(it: Item): string[] {
+  return [canvasPng(620, 877, pdfLines(it), { title: pdfTitle(it) })];
+}
+
+function pdfLines(it: Item): string[] {
   const c = it.classification;
-  const lines = [
+  return [
     [settings.organisation, settings.authority].filter(Boolean).join(', '),
     `${settings.unit}`,
     '',
@@ -536,8 +545,6 @@ function pdfPages(it: Item): string[] {
     '',
     ...(it.parts.length > 0 ? it.parts.map((p) => `${p.at.slice(0, 16).replace('T', ' ')}  ${p.text.slice(0, 60)}`) : [(it.body ?? '').slice(0, 70)]),
   ];
-  const title = c?.class === 'personakt' ? 'Personaktsmaterial' : 'Registreringsblad';
-  return [canvasPng(620, 877, lines, { title })];
 }
 
 // ---------- import ----------
@@ -654,6 +661,19 @@ const commands: Record<string, Handler> = {
     if (!att?.png) refuse('not_found', 'Bilagan finns inte längre. Den kan ha rensats.');
     return { mime: 'image/png', base64: att!.png!() };
   },
+  pdf_page: (a) => {
+    const it = find(a.id);
+    if (!it.registration) refuse('not_registered', 'Handlingen är inte registrerad än. Registrera den först.');
+    const dpi = Math.max(48, Math.min(400, Number(a.dpi)));
+    const page = Number(a.page);
+    const w = Math.round(8.27 * dpi);
+    const h = Math.round(11.69 * dpi);
+    const k = dpi / 96;
+    const lines = page === 1 ? pdfLines(it) : ['Konversationen fortsätter.', '', `Sida ${page} av 2`];
+    const png = canvasPng(w, h, lines, { title: page === 1 ? pdfTitle(it) : 'Fortsättning', scale: k });
+    if (page > 2) refuse('invalid_input', 'Sidan finns inte: utskriften har 2 sidor.');
+    return { png, page, pages: 2, width_px: w, height_px: h };
+  },
   registration_preview: (a) => {
     const it = find(a.id);
     if (!it.registration) refuse('not_registered', 'Handlingen är inte registrerad än. Registrera den först.');
@@ -750,7 +770,7 @@ const commands: Record<string, Handler> = {
         'Källan kan inte raderas än: handlingen är inte registrerad och utskriven. Registrera den, skriv ut den och bekräfta utskriften först.',
       );
     }
-    log('source_deleted', it.id, { where: it.delete_instruction });
+    log('source_deleted', it.id, { where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook', by_inkom: Boolean(a.delete_file && it.can_delete_file) });
     if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { path: it.source.path });
     it.state = 'purged';
     it.body = null;
@@ -768,7 +788,7 @@ const commands: Record<string, Handler> = {
       it.state = 'culled';
       it.parts = [];
       it.body = null;
-      log('culled', it.id, { decision: a.decision });
+      log('culled', it.id, { decision: a.decision, channel: it.channel, received_at: it.received_at });
       return view(it);
     }),
   assign_dnr: (a) =>
@@ -784,7 +804,7 @@ const commands: Record<string, Handler> = {
     const list = items.filter((it) => classOf(it) === kind && (kind === 'ringa' ? it.state === 'classified' : it.registration));
     const title = kind === 'ringa' ? 'Förteckning över handlingar av ringa betydelse' : 'Diarielista';
     const lines = list.map((it) => `${it.received_at.slice(0, 10)}  ${it.registration?.diarienummer ?? it.registration?.designation ?? ''}  ${preview(it).slice(0, 50)}`);
-    log('list_printed', null, { kind, from: a.from, to: a.to });
+    log('list_printed', null, { list: kind, from: a.from, to: a.to, items: list.length });
     return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
   },
   open_list: () => null,
@@ -849,7 +869,7 @@ mockIPC(
     const a = (args ?? {}) as Record<string, unknown>;
     window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
     const h = commands[cmd];
-    if (!['inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
+    if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
     if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
     try {
       return await h(a);

@@ -233,7 +233,7 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   await shot(page, '08-kept-after-purge');
 
   const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
-  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'registration_preview', 'print_pdf', 'confirm_printed', 'confirm_source_deleted']) {
+  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'pdf_page', 'print_pdf', 'confirm_printed', 'confirm_source_deleted']) {
     assert.ok(cmds.includes(c), `called ${c}`);
   }
   await done();
@@ -371,7 +371,9 @@ test('ringa betydelse: select, cull under the decision, log, list', async () => 
   await page.locator(tid('cull-confirm-confirm')).click();
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('ringa-list-row'));
   assert.equal(await page.locator(`${tid('cull-log')} tbody tr`).count(), 2);
-  assert.match(await page.locator(tid('cull-log')).textContent(), /inaktualitet/);
+  assert.match(await page.locator(tid('cull-log')).textContent(), /Gallringsbeslut: Gallras vid inaktualitet/);
+  assert.match(await page.locator(tid('notice')).textContent(), /^2 handlingar gallrade\.$/);
+  assert.doesNotMatch(await page.locator(tid('cull-log')).textContent(), /decision|received_at|channel/);
   await page.locator(tid('ringa-list-make')).click();
   await page.locator(`${tid('ringa-list-preview')} img`).waitFor();
   await shot(page, '14-ringa');
@@ -504,6 +506,10 @@ test('history with verify; settings with language switch and client register', a
   await page.locator(`${tid('audit-log')} tbody tr`).first().waitFor();
   await page.locator(tid('audit-verify')).click();
   await page.locator(tid('audit-result')).filter({ hasText: 'Granskningsloggen är hel' }).waitFor();
+  const log = await page.locator(tid('audit-log')).textContent();
+  assert.doesNotMatch(log, /by_inkom|received_at|designation:|\bkey:/, 'details as Swedish labels');
+  assert.match(log, /Beteckning: INK-2026-/);
+  await assertReadable(page, 'history');
   await shot(page, '18-history');
   await axe(page, 'history');
 
@@ -763,5 +769,48 @@ test('Esc cancels a started reclassification; "Öppna i PDF-läsaren" says when 
   await page.locator(tid('inbox-row')).first().click();
   await page.locator(tid('open-pdf')).click();
   await page.locator(tid('error')).filter({ hasText: 'PDF-läsaren kunde inte startas' }).waitFor();
+  await done();
+});
+
+test('reading: the sheet in the app with page turning and sharper zoom; dates typed ÅÅÅÅ-MM-DD', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('filter-state')).selectOption('registered');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  const viewer = page.locator(tid('pdf-preview'));
+  await viewer.locator('img').waitFor();
+  assert.equal((await page.locator(tid('pdf-page')).textContent()).trim(), 'Sida 1 av 2');
+  const dpiOf = () => page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'pdf_page').pop().args.dpi);
+  const fitDpi = await dpiOf();
+  await page.locator(tid('pdf-next')).click();
+  await page.locator(tid('pdf-page')).filter({ hasText: 'Sida 2 av 2' }).waitFor();
+  assert.ok(await page.locator(tid('pdf-next')).isDisabled());
+  await page.locator(tid('pdf-zoom-in')).click();
+  await page.locator(tid('pdf-zoom-in')).click();
+  await page.locator(tid('pdf-zoom')).filter({ hasText: '150 %' }).waitFor();
+  await page.waitForFunction((d) => window.__INKOM_CALLS__.filter((c) => c.cmd === 'pdf_page').pop().args.dpi > d, fitDpi);
+  const img = await viewer.locator('img').boundingBox();
+  const region = await viewer.locator('.pages').boundingBox();
+  assert.ok(img.width > region.width, 'zoomed wider than the panel (scrolls)');
+  await viewer.locator('.pages').focus();
+  await page.keyboard.press('PageUp');
+  await page.locator(tid('pdf-page')).filter({ hasText: 'Sida 1 av 2' }).waitFor();
+  await shot(page, '25-pdf-preview-zoom');
+  await axe(page, 'pdf preview');
+
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('diarium-list-from')).fill('20261001');
+  await page.locator(tid('diarium-list-from')).press('Tab');
+  assert.equal(await page.locator(tid('diarium-list-from')).inputValue(), '2026-10-01');
+  await page.locator(tid('diarium-list-to')).fill('2026-02-30');
+  await page.locator(tid('diarium-list-to')).press('Tab');
+  assert.equal(await page.locator(tid('diarium-list-to')).getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#diarium-to-hint').textContent(), /ÅÅÅÅ-MM-DD, till exempel/);
+  await page.locator(tid('diarium-list-to')).fill('2026-11-30');
+  await page.locator(tid('diarium-list-make')).click();
+  await page.locator(`${tid('diarium-list-preview')} img`).waitFor();
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'print_list').pop());
+  assert.deepEqual([call.args.from, call.args.to], ['2026-10-01', '2026-11-30']);
   await done();
 });

@@ -20,6 +20,7 @@ import type {
   ListKind,
   ListPreview,
   PagesPreview,
+  PdfPageView,
   PersonnummerCheck,
   SessionState,
   SettingKey,
@@ -47,6 +48,7 @@ export const backend = {
   item: (id: number) => call<ItemView>('item', { id }),
   attachmentData: (id: number) => call<AttachmentData>('attachment_data', { id }),
   registrationPreview: (id: number) => call<PagesPreview>('registration_preview', { id }),
+  pdfPage: (id: number, page: number, dpi: number) => call<PdfPageView>('pdf_page', { id, page, dpi }),
 
   classify: (id: number, classification: ClassificationInput) =>
     call<ItemView>('classify', { id, classification }),

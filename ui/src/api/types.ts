@@ -24,6 +24,7 @@ export type {
   KeySource,
   Language,
   ListPreview,
+  PdfPageView,
   PersonnummerCheck,
   SecrecyMarking,
   SessionState,

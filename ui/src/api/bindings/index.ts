@@ -29,6 +29,7 @@ export type { Language } from "./Language";
 export type { ListPreview } from "./ListPreview";
 export type { PagesView } from "./PagesView";
 export type { PartView } from "./PartView";
+export type { PdfPageView } from "./PdfPageView";
 export type { PersonnummerCheck } from "./PersonnummerCheck";
 export type { PreviewFileView } from "./PreviewFileView";
 export type { PreviewThreadView } from "./PreviewThreadView";
