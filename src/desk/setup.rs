@@ -158,15 +158,15 @@ mod tests {
 
     #[test]
     fn a_new_store_needs_set_up_and_is_set_up_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").unwrap();
-        let before = state(&store).unwrap();
+        let dir = tempfile::tempdir().expect("ok");
+        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").expect("ok");
+        let before = state(&store).expect("ok");
         assert!(before.needed);
         assert_eq!(before.organisation, None);
 
-        let after = complete(&mut store, &input()).unwrap();
+        let after = complete(&mut store, &input()).expect("ok");
         assert!(!after.needed);
-        let s = Settings::load(store.conn()).unwrap();
+        let s = Settings::load(store.conn()).expect("ok");
         assert_eq!(s.organisation.as_deref(), Some("Exempelby kommun"));
         assert_eq!(s.authority.as_deref(), Some("Socialnämnden"));
         assert_eq!(s.unit.as_deref(), Some("Individ- och familjeomsorgen"));
@@ -183,14 +183,14 @@ mod tests {
                 [],
                 |r| r.get(0),
             )
-            .unwrap();
+            .expect("ok");
         assert_eq!(events, 5, "every stored fact is audited");
     }
 
     #[test]
     fn a_refused_field_stores_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").unwrap();
+        let dir = tempfile::tempdir().expect("ok");
+        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").expect("ok");
         for bad in [
             SetupInput {
                 unit: "  ".into(),
@@ -209,18 +209,21 @@ mod tests {
                 ..input()
             },
         ] {
-            let e = complete(&mut store, &bad).unwrap_err();
+            let e = complete(&mut store, &bad).expect_err("refused");
             assert_eq!(e.code(), "invalid_input");
             assert!(!e.sv().contains('`'), "no command in a message: {}", e.sv());
-            assert_eq!(Settings::load(store.conn()).unwrap(), Settings::default());
-            assert!(state(&store).unwrap().needed);
+            assert_eq!(
+                Settings::load(store.conn()).expect("ok"),
+                Settings::default()
+            );
+            assert!(state(&store).expect("ok").needed);
         }
     }
 
     #[test]
     fn optional_facts_may_stay_empty() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").unwrap();
+        let dir = tempfile::tempdir().expect("ok");
+        let mut store = Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").expect("ok");
         let v = complete(
             &mut store,
             &SetupInput {
@@ -229,12 +232,15 @@ mod tests {
                 ..input()
             },
         )
-        .unwrap();
+        .expect("ok");
         assert!(!v.needed);
         assert_eq!(v.diary_prefix, None);
         assert_eq!(v.authority, None);
         assert_eq!(
-            Settings::load(store.conn()).unwrap().heading().as_deref(),
+            Settings::load(store.conn())
+                .expect("ok")
+                .heading()
+                .as_deref(),
             Some("Exempelby kommun")
         );
     }

@@ -138,7 +138,7 @@ let session: SessionState = {
   first_run: cfg.first_run ?? false,
   key_source: cfg.needs_passphrase ? 'passphrase' : 'os_keystore',
   user: settings.user,
-  demo: true,
+  demo: !cfg.fresh,
   language: settings.language,
   idle_lock_minutes: settings.idle_lock_minutes,
 };
