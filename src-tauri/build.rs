@@ -47,4 +47,7 @@ const COMMANDS: &[&str] = &[
     "settings",
     "set_setting",
     "import_clients",
+    "setup_state",
+    "complete_setup",
+    "pdf_page",
 ];

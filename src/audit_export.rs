@@ -74,7 +74,7 @@ pub fn export(
         to,
         exported_at: act.at,
         exported_by: act.by.clone(),
-        organisation: settings.organisation,
+        organisation: settings.heading(),
         unit: settings.unit,
         verification,
         chain_head,

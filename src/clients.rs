@@ -116,8 +116,9 @@ impl ClientsError {
     pub fn sv(&self) -> String {
         match self {
             ClientsError::Csv { line } => format!("Rad {line}: kan inte läsas som CSV."),
-            ClientsError::Header => "Första raden ska vara name,personnummer,phone,email \
-                                     (namn, personnummer, telefon, e-post)."
+            ClientsError::Header => "Första raden ska namnge kolumnerna: \
+                                     namn;personnummer;telefon;e-post \
+                                     (eller på engelska name,personnummer,phone,email)."
                 .to_string(),
             ClientsError::NoName { line } => format!("Rad {line}: namnet saknas."),
             ClientsError::Personnummer { line, reason } => {

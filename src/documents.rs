@@ -85,7 +85,7 @@ pub fn registration_sheet(
     };
     Sheet {
         title: title.to_string(),
-        organisation: settings.organisation.clone().unwrap_or_default(),
+        organisation: settings.heading().unwrap_or_default(),
         unit: settings.unit.clone().unwrap_or_default(),
         designation: designation.to_string(),
         running_header,

@@ -185,9 +185,10 @@ pub fn list_sheet(
     to: NaiveDate,
     act: &Act,
 ) -> Sheet {
+    let heading = settings.heading();
     let head = PeriodSheet {
         title: kind.title(),
-        organisation: settings.organisation.as_deref(),
+        organisation: heading.as_deref(),
         unit: settings.unit.as_deref(),
         from,
         to,

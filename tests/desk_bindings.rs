@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use inkom::desk::preview::PdfPageView;
+use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::*;
 use ts_rs::{Config, TS};
 
@@ -44,6 +46,9 @@ fn export_all(dir: &Path) {
         AuditVerifyView,
         SettingsView,
         ClientImportSummary,
+        SetupView,
+        SetupInput,
+        PdfPageView,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

@@ -60,6 +60,11 @@ impl Driver {
     /// its lock screen, as a user would.
     pub fn start(passphrase: Option<&str>) -> Driver {
         let mut command = Command::new("tauri-driver");
+        // The app it starts: a new store gets a passphrase (never the OS key store, which a
+        // test machine may or may not have), and the OS login the first-run set-up suggests.
+        command
+            .env("INKOM_KEYSTORE", "passphrase")
+            .env("USER", "karin.e2e");
         match passphrase {
             Some(p) => command.env("INKOM_PASSPHRASE", p),
             None => command.env_remove("INKOM_PASSPHRASE"),

@@ -41,7 +41,14 @@ async fn shot(c: &Client, n: u32, name: &str) {
 async fn state_is(c: &Client, state: &str) {
     let until = Instant::now() + WAIT;
     loop {
-        let text = find(c, "item-state").await.text().await.unwrap_or_default();
+        // The badge shows the Swedish label; the state code is in `data-state`.
+        let text = find(c, "item-state")
+            .await
+            .attr("data-state")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         if text.trim() == state {
             return;
         }
@@ -70,7 +77,12 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     shot(c, 0, "last").await;
     field.send_keys("fel lösenfras").await.expect("type");
     click(c, "unlock-submit").await;
-    let error = find(c, "error").await.text().await.unwrap_or_default();
+    // Said at the field, not in the alert area.
+    let error = find(c, "unlock-mismatch")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(
         error.contains("lösenfras"),
         "wrong passphrase refused: {error}"

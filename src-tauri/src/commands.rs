@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use inkom::desk::preview::PdfPageView;
+use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, ImportPreviewView, ImportProgressView, ImportSelection,
@@ -375,4 +377,27 @@ pub async fn import_clients(
         let act = session::act(s.conn())?;
         desk::clients::import_csv(s, std::path::Path::new(&path), &act)
     })
+}
+
+/// The first-run set-up's starting values (and whether it is due).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn setup_state(state: State<'_, AppState>) -> AppResult<SetupView> {
+    state.with_store(|s| desk::setup::state(s))
+}
+
+/// Stores the first-run set-up's facts (audited settings).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn complete_setup(state: State<'_, AppState>, setup: SetupInput) -> AppResult<SetupView> {
+    state.with_store(|s| desk::setup::complete(s, &setup))
+}
+
+/// One page of the registration PDF at the window's resolution (the in-app preview).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pdf_page(
+    state: State<'_, AppState>,
+    id: i64,
+    page: u32,
+    dpi: u32,
+) -> AppResult<PdfPageView> {
+    state.with_store(|s| desk::preview::registration_page(s, id, page, dpi))
 }

@@ -31,8 +31,19 @@ fn io_err(e: std::io::Error) -> AppError {
     )
 }
 
-/// Opens a file with the system's default program (never exposed to the front end).
+/// Opens a file with the system's default program (never exposed to the front end). On Linux
+/// `xdg-open` reports nothing when no program handles PDF (it runs detached), so the handler is
+/// looked up first and its absence said in Swedish instead of nothing happening.
 pub fn open(path: &Path) -> AppResult<()> {
+    #[cfg(target_os = "linux")]
+    if pdf_handler_missing() {
+        tracing::warn!("opening viewer: no application/pdf handler");
+        return Err(AppError::new(
+            "viewer_failed",
+            "Det finns inget program för PDF på datorn, så PDF-läsaren kunde inte öppnas. Läs \
+             utskriften i förhandsvisningen här i inkom, eller skriv ut direkt.",
+        ));
+    }
     opener::open(path).map_err(|e| {
         tracing::warn!("opening viewer: {e}");
         AppError::new(
@@ -41,6 +52,40 @@ pub fn open(path: &Path) -> AppResult<()> {
              installerat, eller skriv ut direkt.",
         )
     })
+}
+
+/// True when `xdg-mime` answers and names no program for PDF files and mailcap has none either;
+/// false when one is named or nothing can be asked (then `opener` tries, as before).
+#[cfg(target_os = "linux")]
+fn pdf_handler_missing() -> bool {
+    match std::process::Command::new("xdg-mime")
+        .args(["query", "default", "application/pdf"])
+        .stderr(std::process::Stdio::null())
+        .output()
+    {
+        Ok(out) => {
+            out.status.success()
+                && String::from_utf8_lossy(&out.stdout).trim().is_empty()
+                && !in_mailcap()
+        }
+        Err(_) => false,
+    }
+}
+
+/// xdg-open's fallback without a desktop: a mailcap entry for PDF.
+#[cfg(target_os = "linux")]
+fn in_mailcap() -> bool {
+    let home = std::env::var_os("HOME").map(|h| Path::new(&h).join(".mailcap"));
+    home.into_iter()
+        .chain([PathBuf::from("/etc/mailcap")])
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .any(|text| {
+            text.lines().any(|l| {
+                l.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/pdf")
+            })
+        })
 }
 
 /// Sends a PDF to the default printer: `lp` (CUPS) on Linux and macOS, the shell's print verb

@@ -14,8 +14,10 @@ pub mod import;
 pub mod inbox;
 pub mod item_view;
 pub mod lists;
+pub mod preview;
 pub mod search;
 pub mod session;
+pub mod setup;
 pub mod views;
 
 use crate::lifecycle::LifecycleError;

@@ -55,14 +55,10 @@ fn idle_minutes(settings: &Settings) -> u32 {
 /// The session as the window sees it with an open store.
 pub fn unlocked(store: &Store, demo: bool) -> DeskResult<SessionState> {
     let settings = Settings::load(store.conn())?;
-    let items: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
-        .map_err(StoreError::from)?;
     Ok(SessionState {
         locked: false,
         needs_passphrase: false,
-        first_run: items == 0 && settings == Settings::default(),
+        first_run: super::setup::needed(store.conn())?,
         key_source: Some(store.key_source()),
         user: user_name(&settings),
         demo,
@@ -95,6 +91,7 @@ pub fn settings(store: &Store) -> DeskResult<SettingsView> {
         idle_lock_minutes: idle_minutes(&s),
         language: Language::from_code(s.language.as_deref().unwrap_or("sv")),
         organisation: s.organisation,
+        authority: s.authority,
         unit: s.unit,
         diary_prefix: s.diary_prefix,
         cull_decision: s.cull_decision,

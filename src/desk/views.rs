@@ -638,8 +638,10 @@ pub struct AuditVerifyView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SettingsView {
-    /// The authority.
+    /// The organisation (kommun).
     pub organisation: Option<String>,
+    /// The authority (nämnd).
+    pub authority: Option<String>,
     /// The unit.
     pub unit: Option<String>,
     /// The user's name (default: the OS login).

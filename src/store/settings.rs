@@ -9,8 +9,12 @@ use super::StoreError;
 /// A known setting. Only these keys are accepted, so a typo is an error, not a silent no-op.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {
-    /// The authority, e.g. "Exempelby kommun, socialnämnden".
+    /// The organisation, e.g. "Exempelby kommun" (with older stores also the nämnd:
+    /// "Exempelby kommun, socialnämnden").
     Organisation,
+    /// The authority (nämnd) the unit answers to, e.g. "Socialnämnden"; printed after the
+    /// organisation, see [`Settings::heading`].
+    Authority,
     /// The unit, e.g. "Individ- och familjeomsorgen".
     Unit,
     /// The user's name as printed and audited; when unset, the OS user name is used.
@@ -33,6 +37,7 @@ impl Setting {
     /// Every setting, in display order.
     pub const ALL: [Setting; 8] = [
         Setting::Organisation,
+        Setting::Authority,
         Setting::Unit,
         Setting::UserName,
         Setting::DiaryPrefix,
@@ -46,6 +51,7 @@ impl Setting {
     pub fn key(self) -> &'static str {
         match self {
             Setting::Organisation => "organisation",
+            Setting::Authority => "authority",
             Setting::Unit => "unit",
             Setting::UserName => "user",
             Setting::DiaryPrefix => "diary_prefix",
@@ -70,6 +76,8 @@ impl Setting {
 pub struct Settings {
     /// See [`Setting::Organisation`].
     pub organisation: Option<String>,
+    /// See [`Setting::Authority`].
+    pub authority: Option<String>,
     /// See [`Setting::Unit`].
     pub unit: Option<String>,
     /// See [`Setting::UserName`].
@@ -100,6 +108,7 @@ impl Settings {
         };
         Ok(Settings {
             organisation: get(Setting::Organisation)?,
+            authority: get(Setting::Authority)?,
             unit: get(Setting::Unit)?,
             user: get(Setting::UserName)?,
             diary_prefix: get(Setting::DiaryPrefix)?,
@@ -125,10 +134,21 @@ impl Settings {
         Ok(())
     }
 
+    /// The heading printed on every sheet: organisation and authority, e.g. "Exempelby
+    /// kommun, Socialnämnden" (either alone when the other is unset).
+    pub fn heading(&self) -> Option<String> {
+        match (self.organisation.as_deref(), self.authority.as_deref()) {
+            (Some(o), Some(a)) => Some(format!("{o}, {a}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+            (None, None) => None,
+        }
+    }
+
     /// The value of one setting.
     pub fn get(&self, setting: Setting) -> Option<&str> {
         match setting {
             Setting::Organisation => self.organisation.as_deref(),
+            Setting::Authority => self.authority.as_deref(),
             Setting::Unit => self.unit.as_deref(),
             Setting::UserName => self.user.as_deref(),
             Setting::DiaryPrefix => self.diary_prefix.as_deref(),

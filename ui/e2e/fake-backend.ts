@@ -31,6 +31,12 @@ interface FakeConfig {
   bulk?: number;
   language?: 'sv' | 'en';
   import_delay_ms?: number;
+  /** A brand-new store: no items and no settings, so the first-run set-up is due. */
+  fresh?: boolean;
+  /** No PDF viewer installed: open_pdf fails as the shell does. */
+  no_viewer?: boolean;
+  /** The OS login name the set-up suggests. */
+  os_user?: string;
 }
 
 declare global {
@@ -102,15 +108,30 @@ const clients: Client[] = [
 ];
 const clientByPhone = (p: string | null) => clients.find((c) => p && c.phones.includes(p))?.name ?? null;
 
-let settings: SettingsView = {
-  organisation: 'Exempelby kommun, socialnämnden',
-  unit: 'Individ- och familjeomsorgen',
-  user: 'Maria Handläggare',
-  diary_prefix: 'SN',
-  cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
-  idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
-  language: cfg.language ?? 'sv',
-};
+const OS_USER = cfg.os_user ?? 'maria';
+let settings: SettingsView = cfg.fresh
+  ? {
+      organisation: null,
+      authority: null,
+      unit: null,
+      user: OS_USER,
+      diary_prefix: null,
+      cull_decision: null,
+      idle_lock_minutes: cfg.idle_lock_minutes ?? 10,
+      language: cfg.language ?? 'sv',
+    }
+  : {
+      organisation: 'Exempelby kommun',
+      authority: 'Socialnämnden',
+      unit: 'Individ- och familjeomsorgen',
+      user: 'Maria Handläggare',
+      diary_prefix: 'SN',
+      cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
+      idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
+      language: cfg.language ?? 'sv',
+    };
+/** As the core: the set-up is due while no item and no setting is stored. */
+let setupDone = !cfg.fresh;
 
 let session: SessionState = {
   locked: cfg.locked ?? false,
@@ -118,7 +139,7 @@ let session: SessionState = {
   first_run: cfg.first_run ?? false,
   key_source: cfg.needs_passphrase ? 'passphrase' : 'os_keystore',
   user: settings.user,
-  demo: true,
+  demo: !cfg.fresh,
   language: settings.language,
   idle_lock_minutes: settings.idle_lock_minutes,
 };
@@ -222,14 +243,15 @@ function smsParts(sender: string, start: string, texts: [('in' | 'out'), string]
 }
 
 // A picture drawn on a canvas, as base64 PNG: a stand-in for a screenshot or a PDF page.
-function canvasPng(w: number, h: number, lines: string[], opts: { title?: string; bg?: string } = {}): string {
+function canvasPng(w: number, h: number, lines: string[], opts: { title?: string; bg?: string; scale?: number } = {}): string {
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;
   const g = c.getContext('2d');
   if (!g) return '';
+  g.scale(opts.scale ?? 1, opts.scale ?? 1);
   g.fillStyle = opts.bg ?? '#ffffff';
-  g.fillRect(0, 0, w, h);
+  g.fillRect(0, 0, w / (opts.scale ?? 1), h / (opts.scale ?? 1));
   g.fillStyle = '#1b2430';
   let y = 48;
   if (opts.title) {
@@ -338,6 +360,17 @@ function seed() {
     it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'b2'.repeat(32), diarienummer: null };
     log('registered', it.id, { designation: it.registration.designation });
     log('printed', it.id);
+  }
+  // Two registered personakt sheets waiting for "printed" (bulk confirmation).
+  for (const [s, at, text, who, pnr] of [
+    [amira, '2026-10-31T08:00:00Z', 'Här är kvittot på hyran.', 'Amira Haddad', '19121212-1212'],
+    [jonas, '2026-10-30T16:20:00Z', 'Jag har skickat läkarintyget.', 'Jonas Ek', '19870521-2382'],
+  ] as const) {
+    const it = add({ channel: 'sms', sender: s, received_at: at, parts: smsParts(s, at, [['in', text]]) });
+    it.state = 'registered';
+    it.classification = { class: 'personakt', client_name: who, personnummer: pnr };
+    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'e5'.repeat(32), diarienummer: null };
+    log('registered', it.id, { designation: it.registration.designation });
   }
   const done = add({ channel: 'sms', sender: jonas, received_at: '2026-10-20T11:00:00Z', parts: smsParts(jonas, '2026-10-20T11:00:00Z', [['in', 'Påhittat meddelande som redan är hanterat.']]) });
   done.state = 'purged';
@@ -508,15 +541,18 @@ function find(id: unknown): Item {
 
 // The filtered, sorted list of the last query, so paging through 100,000 rows costs what the
 // real store's indexed query would (a slice), not a sort per page.
-let lastInbox: { key: string; version: number; list: Item[] } | null = null;
+// Kept per query (the state filter's counts ask other queries in between).
+const lastInbox = new Map<string, { version: number; list: Item[] }>();
 let dataVersion = 0;
 
 function inbox(q: InboxQuery, offset: number, limit: number) {
   const key = JSON.stringify(q);
-  if (!lastInbox || lastInbox.key !== key || lastInbox.version !== dataVersion) {
-    lastInbox = { key, version: dataVersion, list: filterSort(q) };
+  let hit = lastInbox.get(key);
+  if (!hit || hit.version !== dataVersion) {
+    hit = { version: dataVersion, list: filterSort(q) };
+    lastInbox.set(key, hit);
   }
-  const list = lastInbox.list;
+  const list = hit.list;
   return { total: list.length, rows: list.slice(offset, offset + limit).map(row) };
 }
 
@@ -530,10 +566,18 @@ function filterSort(q: InboxQuery): Item[] {
     .sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : b.id - a.id));
 }
 
+function pdfTitle(it: Item): string {
+  return it.classification?.class === 'personakt' ? 'Personaktsmaterial' : 'Registreringsblad';
+}
+
 function pdfPages(it: Item): string[] {
+  return [canvasPng(620, 877, pdfLines(it), { title: pdfTitle(it) })];
+}
+
+function pdfLines(it: Item): string[] {
   const c = it.classification;
-  const lines = [
-    `${settings.organisation}`,
+  return [
+    [settings.organisation, settings.authority].filter(Boolean).join(', '),
     `${settings.unit}`,
     '',
     `Beteckning: ${it.registration?.designation ?? ''}`,
@@ -543,8 +587,6 @@ function pdfPages(it: Item): string[] {
     '',
     ...(it.parts.length > 0 ? it.parts.map((p) => `${p.at.slice(0, 16).replace('T', ' ')}  ${p.text.slice(0, 60)}`) : [(it.body ?? '').slice(0, 70)]),
   ];
-  const title = c?.class === 'personakt' ? 'Personaktsmaterial' : 'Registreringsblad';
-  return [canvasPng(620, 877, lines, { title })];
 }
 
 // ---------- import ----------
@@ -552,6 +594,7 @@ const PICKED = ['/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
 const IMPORT_THREADS = [
   { key: '+46701740648', counterpart: '+46701740648', count: 5, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
   { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
+  { key: '+46701740648,+46701740655', counterpart: '+46701740655 (Maria Lind)', count: 2, first: '2026-11-05T09:10:00Z', last: '2026-11-05T09:14:00Z' },
 ];
 let importCancelled = false;
 let imported = false;
@@ -578,8 +621,13 @@ async function runImport(args: Record<string, unknown>) {
       duplicates++;
       continue;
     }
-    const texts: [('in' | 'out'), string][] =
-      th.key === '+46701740648'
+    const group = th.key.includes(',');
+    const texts: [('in' | 'out'), string][] = group
+      ? [
+          ['in', 'Hej, vi är två grannar som skriver tillsammans.'],
+          ['in', 'Vi vill berätta vad vi såg i trapphuset.'],
+        ]
+      : th.key === '+46701740648'
         ? [
             ['in', 'Hej! Jag heter Elsa och är Amiras granne.'],
             ['in', 'Jag är orolig för barnen i lägenheten bredvid.'],
@@ -592,11 +640,13 @@ async function runImport(args: Record<string, unknown>) {
             ['out', 'Tack, jag har fått det.'],
             ['in', 'Bra, hör av dig om något saknas.'],
           ];
+    const sender = group ? '+46701740655' : th.key;
     add({
       channel: 'sms',
-      sender: th.key,
+      sender,
+      recipients: group ? ['+46701740699', '+46701740648'] : [],
       received_at: th.last,
-      parts: smsParts(th.key, th.first, texts),
+      parts: smsParts(sender, th.first, texts),
       source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
     });
     count++;
@@ -606,6 +656,18 @@ async function runImport(args: Record<string, unknown>) {
 }
 
 // ---------- commands ----------
+function setupState() {
+  return {
+    needed: !setupDone && items.length === 0,
+    organisation: settings.organisation,
+    authority: settings.authority,
+    unit: settings.unit,
+    diary_prefix: settings.diary_prefix,
+    user: settings.user,
+    os_user: OS_USER,
+  };
+}
+
 function requireUnlocked() {
   if (session.locked) refuse('locked', 'inkom är låst. Lås upp med din lösenfras för att fortsätta.');
 }
@@ -621,7 +683,7 @@ const commands: Record<string, Handler> = {
       if (typeof a.passphrase !== 'string' || [...a.passphrase].length < 10) {
         refuse('invalid_input', 'Lösenfrasen måste ha minst 10 tecken.');
       }
-      session = { ...session, locked: false, first_run: false };
+      session = { ...session, locked: false, first_run: !setupDone && items.length === 0 };
       return session;
     }
     if (session.needs_passphrase && a.passphrase !== PASSPHRASE) {
@@ -640,6 +702,19 @@ const commands: Record<string, Handler> = {
     const att = items.flatMap((i) => i.attachments).find((x) => x.id === a.id);
     if (!att?.png) refuse('not_found', 'Bilagan finns inte längre. Den kan ha rensats.');
     return { mime: 'image/png', base64: att!.png!() };
+  },
+  pdf_page: (a) => {
+    const it = find(a.id);
+    if (!it.registration) refuse('not_registered', 'Handlingen är inte registrerad än. Registrera den först.');
+    const dpi = Math.max(48, Math.min(400, Number(a.dpi)));
+    const page = Number(a.page);
+    const w = Math.round(8.27 * dpi);
+    const h = Math.round(11.69 * dpi);
+    const k = dpi / 96;
+    const lines = page === 1 ? pdfLines(it) : ['Konversationen fortsätter.', '', `Sida ${page} av 2`];
+    const png = canvasPng(w, h, lines, { title: page === 1 ? pdfTitle(it) : 'Fortsättning', scale: k });
+    if (page > 2) refuse('invalid_input', 'Sidan finns inte: utskriften har 2 sidor.');
+    return { png, page, pages: 2, width_px: w, height_px: h };
   },
   registration_preview: (a) => {
     const it = find(a.id);
@@ -716,7 +791,10 @@ const commands: Record<string, Handler> = {
     }
     return out;
   },
-  open_pdf: () => null,
+  open_pdf: () =>
+    cfg.no_viewer
+      ? refuse('viewer_failed', 'PDF-läsaren kunde inte startas: det finns inget program för PDF på datorn. Läs utskriften här i förhandsvisningen, eller skriv ut direkt.')
+      : null,
   print_pdf: () => null,
   confirm_printed: (a) =>
     ids(a).map((id) => {
@@ -769,7 +847,7 @@ const commands: Record<string, Handler> = {
         'Källan kan inte raderas än: handlingen är inte registrerad och utskriven. Registrera den, skriv ut den och bekräfta utskriften först.',
       );
     }
-    log('source_deleted', it.id, { where: it.delete_instruction });
+    log('source_deleted', it.id, { where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook', by_inkom: Boolean(a.delete_file && it.can_delete_file) });
     if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { path: it.source.path });
     it.state = 'purged';
     it.body = null;
@@ -787,7 +865,7 @@ const commands: Record<string, Handler> = {
       it.state = 'culled';
       it.parts = [];
       it.body = null;
-      log('culled', it.id, { decision: a.decision });
+      log('culled', it.id, { decision: a.decision, channel: it.channel, received_at: it.received_at });
       return view(it);
     }),
   assign_dnr: (a) =>
@@ -803,7 +881,7 @@ const commands: Record<string, Handler> = {
     const list = items.filter((it) => classOf(it) === kind && (kind === 'ringa' ? it.state === 'classified' : it.registration));
     const title = kind === 'ringa' ? 'Förteckning över handlingar av ringa betydelse' : 'Diarielista';
     const lines = list.map((it) => `${it.received_at.slice(0, 10)}  ${it.registration?.diarienummer ?? it.registration?.designation ?? ''}  ${preview(it).slice(0, 50)}`);
-    log('list_printed', null, { kind, from: a.from, to: a.to });
+    log('list_printed', null, { list: kind, from: a.from, to: a.to, items: list.length });
     return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
   },
   open_list: () => null,
@@ -836,13 +914,31 @@ const commands: Record<string, Handler> = {
       settings = { ...settings, [key]: value };
     }
     session = { ...session, language: settings.language, idle_lock_minutes: settings.idle_lock_minutes, user: settings.user };
-    log('setting_changed', null, { key });
+    log('setting_changed', null, { key, value });
+    setupDone = true;
     return settings;
+  },
+  setup_state: () => setupState(),
+  complete_setup: (a) => {
+    requireUnlocked();
+    const f = a.setup as { organisation: string; authority: string; unit: string; diary_prefix: string; user: string };
+    if (!f.organisation.trim()) refuse('invalid_input', 'Ange organisationen, t.ex. kommunens namn.');
+    if (!f.unit.trim()) refuse('invalid_input', 'Ange enheten, t.ex. Individ- och familjeomsorgen.');
+    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter och i loggen.');
+    if (!/^([\p{L}\p{N}]([\p{L}\p{N}-]{0,10}[\p{L}\p{N}])?)?$/u.test(f.diary_prefix.trim())) {
+      refuse('invalid_input', 'Diarieseriens prefix får bara innehålla bokstäver, siffror och bindestreck (högst 12 tecken), t.ex. SN.');
+    }
+    const v = (x: string) => (x.trim() === '' ? null : x.trim());
+    settings = { ...settings, organisation: v(f.organisation), authority: v(f.authority), unit: v(f.unit), diary_prefix: v(f.diary_prefix), user: f.user.trim() };
+    for (const key of ['organisation', 'authority', 'unit', 'diary_prefix', 'user']) log('setting_changed', null, { key, value: (settings as Record<string, unknown>)[key] });
+    session = { ...session, user: settings.user, first_run: false };
+    setupDone = true;
+    return setupState();
   },
   import_clients: () => ({ imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] }),
 };
 
-seed();
+if (!cfg.fresh) seed();
 mockWindows('main');
 window.__INKOM_EMIT__ = emit;
 mockIPC(
@@ -850,7 +946,7 @@ mockIPC(
     const a = (args ?? {}) as Record<string, unknown>;
     window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
     const h = commands[cmd];
-    if (!['inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
+    if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
     if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
     try {
       return await h(a);

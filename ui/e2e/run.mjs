@@ -124,15 +124,25 @@ async function axe(page, label) {
 }
 
 async function stateOf(page) {
-  return (await page.locator(tid('item-state')).textContent())?.trim();
+  return await page.locator(tid('item-state')).getAttribute('data-state');
 }
 
 async function waitState(page, state) {
   await page.waitForFunction(
-    ([sel, s]) => document.querySelector(sel)?.textContent?.trim() === s,
+    ([sel, s]) => document.querySelector(sel)?.getAttribute('data-state') === s,
     [tid('item-state'), state],
     { timeout: 5000 },
   );
+}
+
+/** Every visible text of the page: no raw state code, no command to type, no doubled punctuation. */
+async function assertReadable(page, label) {
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const code of ['imported', 'classified', 'registered', 'printed', 'source_deleted', 'purged', 'culled']) {
+    assert.ok(!new RegExp(`\\b${code}\\b`).test(text), `${label}: raw state code ${code}`);
+  }
+  assert.ok(!/inkom (settings|import|classify) /.test(text) && !text.includes('`'), `${label}: no command line in the UI`);
+  assert.ok(!/[.!?]\.|\.\s*\./.test(text.replace(/…|\.\.\./g, '')), `${label}: doubled punctuation`);
 }
 
 test('main flow: import → picker → classify personakt by keyboard → register → printed → delete source → kept', async () => {
@@ -146,8 +156,9 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   await page.locator(tid('import-choose')).click();
   const threads = page.locator(tid('import-thread'));
   await threads.first().waitFor();
-  assert.equal(await threads.count(), 2);
+  assert.equal(await threads.count(), 3);
   await page.locator(`${tid('import-thread')}[data-key="+46701740617"] input`).uncheck();
+  await page.locator(`${tid('import-thread')}[data-key="+46701740648,+46701740655"] input`).uncheck();
   await shot(page, '02-import-picker');
   await axe(page, 'import picker');
   await page.locator(tid('import-start')).click();
@@ -228,7 +239,7 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   await shot(page, '08-kept-after-purge');
 
   const cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
-  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'registration_preview', 'print_pdf', 'confirm_printed', 'confirm_filed', 'confirm_source_deleted']) {
+  for (const c of ['import_preview', 'import', 'classify', 'unclassify', 'register', 'pdf_page', 'print_pdf', 'confirm_printed', 'confirm_filed', 'confirm_source_deleted']) {
     assert.ok(cmds.includes(c), `called ${c}`);
   }
   await done();
@@ -349,10 +360,26 @@ test('ringa betydelse: select, cull under the decision, log, list', async () => 
   assert.ok(await page.locator(tid('cull')).isDisabled());
   await rows.nth(0).locator('input').check();
   await rows.nth(1).locator('input').check();
+  // Culling cannot be undone: it asks once, naming both items. Esc cancels without culling.
   await page.locator(tid('cull')).click();
+  await page.locator(`${tid('cull-confirm')}[open]`).waitFor();
+  assert.equal(await page.locator(`${tid('cull-confirm-items')} li`).count(), 2);
+  assert.match(await page.locator(tid('cull-confirm-consequence')).textContent(), /kan inte ångras/);
+  assert.match(await page.locator(tid('cull-confirm')).textContent(), /Gallra 2 handlingar\?/);
+  await axe(page, 'cull confirmation');
+  await shot(page, '14a-cull-confirm');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((sel) => !document.querySelector(`${sel}[open]`), tid('cull-confirm'));
+  let calls = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'cull').length);
+  assert.equal(calls, 0, 'Esc culls nothing');
+  assert.equal(await rows.count(), 3);
+  await page.locator(tid('cull')).click();
+  await page.locator(tid('cull-confirm-confirm')).click();
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('ringa-list-row'));
   assert.equal(await page.locator(`${tid('cull-log')} tbody tr`).count(), 2);
-  assert.match(await page.locator(tid('cull-log')).textContent(), /inaktualitet/);
+  assert.match(await page.locator(tid('cull-log')).textContent(), /Gallringsbeslut: Gallras vid inaktualitet/);
+  assert.match(await page.locator(tid('notice')).textContent(), /^2 handlingar gallrade\.$/);
+  assert.doesNotMatch(await page.locator(tid('cull-log')).textContent(), /decision|received_at|channel/);
   await page.locator(tid('ringa-list-make')).click();
   await page.locator(`${tid('ringa-list-preview')} img`).waitFor();
   await shot(page, '14-ringa');
@@ -397,9 +424,13 @@ test('locks after idle time and unlocks with the passphrase', async () => {
   assert.match(await page.locator('main').textContent(), /låstes efter 2 minuter/);
   await shot(page, '16-lock');
   await axe(page, 'lock');
+  assert.equal((await page.locator(tid('unlock-submit')).textContent()).trim(), 'Lås upp');
   await page.locator(tid('unlock-passphrase')).fill('fel');
   await page.locator(tid('unlock-submit')).click();
-  await page.locator(tid('error')).filter({ hasText: 'Fel lösenfras' }).waitFor();
+  // A wrong passphrase is shown at the field, which keeps the focus.
+  await page.locator(tid('unlock-mismatch')).filter({ hasText: 'Fel lösenfras' }).waitFor();
+  assert.equal(await page.locator(tid('unlock-passphrase')).getAttribute('aria-invalid'), 'true');
+  await page.waitForFunction(() => document.activeElement?.id === 'unlock-passphrase');
   await page.locator(tid('unlock-passphrase')).fill('korrekt häst batteri');
   await page.keyboard.press('Enter');
   await page.locator(tid('inbox-row')).first().waitFor();
@@ -481,6 +512,10 @@ test('history with verify; settings with language switch and client register', a
   await page.locator(`${tid('audit-log')} tbody tr`).first().waitFor();
   await page.locator(tid('audit-verify')).click();
   await page.locator(tid('audit-result')).filter({ hasText: 'Granskningsloggen är hel' }).waitFor();
+  const log = await page.locator(tid('audit-log')).textContent();
+  assert.doesNotMatch(log, /by_inkom|received_at|designation:|\bkey:/, 'details as Swedish labels');
+  assert.match(log, /Beteckning: INK-2026-/);
+  await assertReadable(page, 'history');
   await shot(page, '18-history');
   await axe(page, 'history');
 
@@ -507,7 +542,8 @@ test('100,000 items: start-up to a usable inbox, smooth paging, search', async (
   await page.locator(tid('inbox-row')).first().waitFor();
   const startup = Date.now() - t0;
   const total = await page.locator(tid('inbox-total')).textContent();
-  assert.match(total.replace(/\s/g, ''), /100009handlingar/);
+  // Opens on "Att hantera": everything but the one rensad item of the seed.
+  assert.match(total.replace(/\s/g, ''), /100010handlingar/);
   assert.ok((await page.locator(tid('inbox-row')).count()) < 60, 'only the visible rows are in the DOM');
   // Jump to the middle and to the end: rows arrive by page.
   const frames = await page.evaluate(async () => {
@@ -547,5 +583,243 @@ test('readable at 1920×1080 without layout jumps when an item opens', async () 
   const after = await page.locator(tid('inbox')).boundingBox();
   assert.deepEqual(after, before, 'the list does not move when the detail pane fills');
   await shot(page, '22-item-1920');
+  await done();
+});
+
+test('first start: create the passphrase, set up the unit and the user, then an inbox that says what to do', async () => {
+  const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true, fresh: true, os_user: 'lena' });
+  // Creating, not unlocking: the screen says so.
+  await page.locator(tid('unlock-repeat')).waitFor();
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Skapa en lösenfras');
+  assert.equal((await page.locator(tid('unlock-submit')).textContent()).trim(), 'Skapa lösenfras och fortsätt');
+  assert.doesNotMatch(await page.locator('main').textContent(), /är låst|Lås upp/);
+  await shot(page, '00a-first-run-passphrase');
+  await page.locator(tid('unlock-passphrase')).fill('vår nya lösenfras 2026');
+  await page.locator(tid('unlock-repeat')).fill('vår nya lösenfras 2026');
+  await page.keyboard.press('Enter');
+
+  // The set-up: name from the OS login, editable; required fields checked at the field.
+  await page.locator(tid('setup')).waitFor();
+  assert.equal(await page.locator(tid('setup-user')).inputValue(), 'lena');
+  assert.match(await page.locator('#setup-user-hint').textContent(), /inloggningen \(lena\)/);
+  assert.equal((await page.locator(tid('setup-clients-header')).textContent()).trim(), 'namn;personnummer;telefon;e-post');
+  await axe(page, 'set-up');
+  await assertReadable(page, 'set-up');
+  await page.locator(tid('setup-save')).click();
+  await page.locator(tid('setup-organisation-error')).waitFor();
+  assert.equal(await page.locator(tid('setup-organisation')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'setup-organisation');
+  let calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!calls.includes('complete_setup'), 'nothing sent while a required field is empty');
+  await page.locator(tid('setup-organisation')).fill('Exempelby kommun');
+  await page.locator(tid('setup-authority')).fill('Socialnämnden');
+  await page.locator(tid('setup-unit')).fill('Individ- och familjeomsorgen');
+  await page.locator(tid('setup-diary_prefix')).fill('SN');
+  await page.locator(tid('setup-user')).fill('Lena Handläggare');
+  await page.locator(tid('setup-import-clients')).click();
+  await page.locator(tid('setup-clients-result')).filter({ hasText: '2 nya' }).waitFor();
+  await page.locator('#setup-title').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
+  await shot(page, '00b-first-run-setup');
+  // The core refuses a prefix with a space; the Swedish message is shown, nothing stored.
+  await page.locator(tid('setup-diary_prefix')).fill('SN 2026');
+  await page.locator(tid('setup-save')).click();
+  await page.locator(tid('error')).filter({ hasText: 'Diarieseriens prefix' }).waitFor();
+  assert.ok(await page.locator(tid('setup')).isVisible());
+  await page.locator(tid('setup-diary_prefix')).fill('SN');
+  await page.locator(tid('setup-save')).click();
+
+  // The first inbox: what to do first, with the formats.
+  const first = page.locator(tid('inbox-first'));
+  await first.waitFor();
+  assert.match(await first.textContent(), /Inkorgen är tom/);
+  assert.match(await first.textContent(), /SMS Backup & Restore/);
+  assert.match(await first.textContent(), /\.msg/);
+  assert.match(await first.textContent(), /PNG, JPEG och WebP/);
+  assert.match(await page.locator('.user').textContent(), /Lena Handläggare/);
+  await axe(page, 'first inbox');
+  await assertReadable(page, 'first inbox');
+  await shot(page, '00c-first-run-inbox');
+  const setup = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'complete_setup').pop());
+  assert.deepEqual(setup.args.setup, {
+    organisation: 'Exempelby kommun',
+    authority: 'Socialnämnden',
+    unit: 'Individ- och familjeomsorgen',
+    diary_prefix: 'SN',
+    user: 'Lena Handläggare',
+  });
+  await page.locator(tid('inbox-first-import')).click();
+  await page.locator(tid('import-choose')).waitFor();
+  await page.keyboard.press('Escape');
+
+  // The facts are ordinary settings afterwards.
+  await page.locator(tid('nav-settings')).click();
+  assert.equal(await page.locator(tid('setting-authority')).inputValue(), 'Socialnämnden');
+  await done();
+});
+
+test('a set-up store opens without the set-up; the lock screen names unlocking', async () => {
+  const { page, done } = await open({ locked: true, needs_passphrase: true });
+  await page.locator(tid('unlock-passphrase')).waitFor();
+  assert.equal((await page.locator('h1').textContent()).trim(), 'inkom är låst');
+  assert.equal(await page.locator(tid('unlock-repeat')).count(), 0);
+  await page.locator(tid('unlock-passphrase')).fill('korrekt häst batteri');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('inbox-row')).first().waitFor();
+  assert.equal(await page.locator(tid('setup')).count(), 0);
+  await done();
+});
+
+test('inbox opens on "Att hantera" with counts; finished items one filter away', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const filter = page.locator(tid('filter-state'));
+  assert.equal(await filter.inputValue(), 'todo');
+  await page.waitForFunction((sel) => /Att hantera \(\d+\)/.test(document.querySelector(sel)?.textContent ?? ''), tid('filter-state'));
+  const options = await filter.locator('option').allTextContents();
+  assert.ok(options.includes('Att hantera (10)'), options.join(' | '));
+  assert.ok(options.includes('Rensad (1)'), options.join(' | '));
+  assert.ok(options.includes('Alla (11)'), options.join(' | '));
+  const ids = await page.locator(tid('inbox-row')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id')));
+  assert.ok(!ids.includes('11'), 'the rensad item is not under Att hantera');
+  await filter.selectOption('purged');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('inbox-row'));
+  await assertReadable(page, 'inbox');
+  await done();
+});
+
+test('bulk "printed": only items sent to print in this session are ticked; the rest by hand', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('filter-state')).selectOption('registered');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  // Print the first one from its item view.
+  const firstId = await page.locator(tid('inbox-row')).first().getAttribute('data-item-id');
+  const otherId = await page.locator(tid('inbox-row')).nth(1).getAttribute('data-item-id');
+  await page.locator(tid('inbox-row')).first().click();
+  await page.locator(tid('print-pdf')).click();
+  await page.locator(tid('notice')).filter({ hasText: 'Skickad till skrivaren' }).waitFor();
+  // The notice sits in its own bar: it does not cover the button it is about.
+  const [btn, note] = await Promise.all([page.locator(tid('print-pdf')).boundingBox(), page.locator(tid('notice')).boundingBox()]);
+  assert.ok(note.y >= btn.y + btn.height || note.y + note.height <= btn.y || note.x >= btn.x + btn.width || note.x + note.width <= btn.x, 'notice does not cover the print button');
+  await page.locator(tid('inbox-row-select')).nth(0).click();
+  await page.locator(tid('inbox-row-select')).nth(1).click();
+  await page.locator(tid('batch-printed')).click();
+  await page.locator(`${tid('printed-dialog')}[open]`).waitFor();
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('printed-item'));
+  assert.ok(await page.locator(`${tid('printed-item')}[data-item-id="${firstId}"]`).isChecked(), 'the printed one is ticked');
+  assert.ok(!(await page.locator(`${tid('printed-item')}[data-item-id="${otherId}"]`).isChecked()), 'the never-printed one is not');
+  assert.match(await page.locator(tid('printed-dialog')).textContent(), /Inte utskriven i den här sessionen/);
+  assert.match(await page.locator(tid('printed-consequence')).textContent(), /kan inte ångras/);
+  assert.equal((await page.locator(tid('printed-confirm')).textContent()).trim(), 'Bekräfta 1 utskriven');
+  await axe(page, 'bulk printed');
+  await shot(page, '23-bulk-printed');
+  await page.locator(tid('printed-confirm')).click();
+  await page.locator(tid('notice')).filter({ hasText: '1 handling bekräftad som utskriven.' }).waitFor();
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'confirm_printed').pop());
+  assert.deepEqual(call.args.ids, [Number(firstId)]);
+  await done();
+});
+
+test('group conversation: every participant in the picker, the item and the delete dialog', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  await page.locator(tid('import-thread')).first().waitFor();
+  const group = page.locator(`${tid('import-thread')}[data-key="+46701740648,+46701740655"]`);
+  assert.equal((await group.locator(tid('import-thread-who')).textContent()).trim(), '070-174 06 48 och 070-174 06 55 (Maria Lind)');
+  const single = page.locator(`${tid('import-thread')}[data-key="+46701740617"]`);
+  assert.equal((await single.locator(tid('import-thread-who')).textContent()).trim(), '+46701740617 (Jonas Ek)');
+  await page.locator(`${tid('import-thread')}[data-key="+46701740617"] input`).uncheck();
+  await page.locator(`${tid('import-thread')}[data-key="+46701740648"] input`).uncheck();
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  await page.locator(tid('import-done')).click();
+  await page.locator(tid('search')).fill('trapphuset');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  await page.locator(tid('item-view')).waitFor();
+  const heading = (await page.locator('#item-title').textContent()).trim();
+  assert.match(heading, /070-174 06 99/);
+  assert.match(heading, /070-174 06 48/);
+  assert.match(heading, /\+46701740655/);
+  // Ringa: the source may be deleted; the dialog names the whole group.
+  await page.locator(tid('classify-ringa')).click();
+  await page.locator(tid('classify-save')).click();
+  await waitState(page, 'classified');
+  await page.locator(tid('delete-source')).click();
+  await page.locator(tid('delete-group')).waitFor();
+  const names = await page.locator(tid('delete-group')).textContent();
+  assert.match(names, /^Gruppkonversation med .*070-174 06 99.*070-174 06 48/);
+  assert.match(await page.locator(tid('delete-undo')).textContent(), /kan inte ångras/);
+  await axe(page, 'group delete dialog');
+  await shot(page, '24-group-delete');
+  await page.keyboard.press('Escape');
+  await done();
+});
+
+test('Esc cancels a started reclassification; "Öppna i PDF-läsaren" says when it fails', async () => {
+  const { page, done } = await open({ no_viewer: true });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
+  await page.locator(tid('item-view')).waitFor();
+  await page.keyboard.press('2');
+  await page.waitForFunction(() => document.activeElement?.id === 'arendemening');
+  await page.keyboard.type('Påbörjad');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('arendemening'));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'classify-diarium');
+  let cmds = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!cmds.includes('classify'), 'Esc stores nothing');
+
+  await page.locator(tid('filter-state')).selectOption('registered');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  await page.locator(tid('open-pdf')).click();
+  await page.locator(tid('error')).filter({ hasText: 'PDF-läsaren kunde inte startas' }).waitFor();
+  await done();
+});
+
+test('reading: the sheet in the app with page turning and sharper zoom; dates typed ÅÅÅÅ-MM-DD', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('filter-state')).selectOption('registered');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  const viewer = page.locator(tid('pdf-preview'));
+  await viewer.locator('img').waitFor();
+  assert.equal((await page.locator(tid('pdf-page')).textContent()).trim(), 'Sida 1 av 2');
+  const dpiOf = () => page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'pdf_page').pop().args.dpi);
+  const fitDpi = await dpiOf();
+  await page.locator(tid('pdf-next')).click();
+  await page.locator(tid('pdf-page')).filter({ hasText: 'Sida 2 av 2' }).waitFor();
+  assert.ok(await page.locator(tid('pdf-next')).isDisabled());
+  await page.locator(tid('pdf-zoom-in')).click();
+  await page.locator(tid('pdf-zoom-in')).click();
+  await page.locator(tid('pdf-zoom')).filter({ hasText: '150 %' }).waitFor();
+  await page.waitForFunction((d) => window.__INKOM_CALLS__.filter((c) => c.cmd === 'pdf_page').pop().args.dpi > d, fitDpi);
+  const img = await viewer.locator('img').boundingBox();
+  const region = await viewer.locator('.pages').boundingBox();
+  assert.ok(img.width > region.width, 'zoomed wider than the panel (scrolls)');
+  await viewer.locator('.pages').focus();
+  await page.keyboard.press('PageUp');
+  await page.locator(tid('pdf-page')).filter({ hasText: 'Sida 1 av 2' }).waitFor();
+  await shot(page, '25-pdf-preview-zoom');
+  await axe(page, 'pdf preview');
+
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('diarium-list-from')).fill('20261001');
+  await page.locator(tid('diarium-list-from')).press('Tab');
+  assert.equal(await page.locator(tid('diarium-list-from')).inputValue(), '2026-10-01');
+  await page.locator(tid('diarium-list-to')).fill('2026-02-30');
+  await page.locator(tid('diarium-list-to')).press('Tab');
+  assert.equal(await page.locator(tid('diarium-list-to')).getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#diarium-to-hint').textContent(), /ÅÅÅÅ-MM-DD, till exempel/);
+  await page.locator(tid('diarium-list-to')).fill('2026-11-30');
+  await page.locator(tid('diarium-list-make')).click();
+  await page.locator(`${tid('diarium-list-preview')} img`).waitFor();
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'print_list').pop());
+  assert.deepEqual([call.args.from, call.args.to], ['2026-10-01', '2026-11-30']);
   await done();
 });

@@ -1,7 +1,7 @@
 // App-wide state: the session, the settings, the current view, the visible error. Everything
 // else lives in the component that owns it.
 import { BackendError, normalizeError } from './api/errors';
-import type { AppError, ItemView, SessionState, SettingsView } from './api/types';
+import type { AppError, ItemView, SessionState, SettingsView, SetupView } from './api/types';
 
 export type View = 'inbox' | 'ringa' | 'registrar' | 'history' | 'settings';
 export const VIEWS: View[] = ['inbox', 'ringa', 'registrar', 'history', 'settings'];
@@ -20,6 +20,12 @@ export const app = $state({
   importOpen: false,
   helpOpen: false,
   lockedByIdle: false,
+  /** The idle time that locked the app, named on the lock screen (the locked session no longer knows it). */
+  lockedAfterMinutes: null as number | null,
+  /** The first-run set-up is due (see desk::setup). */
+  setup: null as SetupView | null,
+  /** Items sent to the printer or opened for printing in this session (bulk "printed" trusts only these). */
+  sentToPrint: [] as number[],
   /** Open modal dialogs: the error area moves into the top one, the page behind is inert. */
   modals: 0,
 });
@@ -52,4 +58,9 @@ export function applyViews(views: ItemView[]): void {
     if (mine) app.item = mine;
   }
   app.version++;
+}
+
+/** An item's PDF went to the printer or a viewer: bulk "printed" may then pre-tick it. */
+export function noteSentToPrint(id: number): void {
+  if (!app.sentToPrint.includes(id)) app.sentToPrint = [...app.sentToPrint, id];
 }

@@ -20,10 +20,13 @@ import type {
   ListKind,
   ListPreview,
   PagesPreview,
+  PdfPageView,
   PersonnummerCheck,
   SessionState,
   SettingKey,
   SettingsView,
+  SetupInput,
+  SetupView,
 } from './types';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -45,6 +48,7 @@ export const backend = {
   item: (id: number) => call<ItemView>('item', { id }),
   attachmentData: (id: number) => call<AttachmentData>('attachment_data', { id }),
   registrationPreview: (id: number) => call<PagesPreview>('registration_preview', { id }),
+  pdfPage: (id: number, page: number, dpi: number) => call<PdfPageView>('pdf_page', { id, page, dpi }),
 
   classify: (id: number, classification: ClassificationInput) =>
     call<ItemView>('classify', { id, classification }),
@@ -87,6 +91,8 @@ export const backend = {
   settings: () => call<SettingsView>('settings'),
   setSetting: (key: SettingKey, value: string) => call<SettingsView>('set_setting', { key, value }),
   importClients: (path: string) => call<ClientImportSummary>('import_clients', { path }),
+  setupState: () => call<SetupView>('setup_state'),
+  completeSetup: (setup: SetupInput) => call<SetupView>('complete_setup', { setup }),
 };
 
 /**

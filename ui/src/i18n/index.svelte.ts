@@ -28,4 +28,15 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return format(catalogues[current.lang][key], params);
 }
 
+/**
+ * A text with a count, in the right number: `{key}_one` when the count is 1 and that key
+ * exists ("1 handling gallrad"), else `{key}` ("3 handlingar gallrade"). `count` is also a
+ * placeholder.
+ */
+export function tn(key: MessageKey, count: number, params?: Record<string, string | number>): string {
+  const one = `${key}_one` as MessageKey;
+  const use = count === 1 && one in catalogues[current.lang] ? one : key;
+  return t(use, { count, ...params });
+}
+
 export type { MessageKey };

@@ -6,9 +6,13 @@ import type { Language } from "./Language";
  */
 export type SettingsView = { 
 /**
- * The authority.
+ * The organisation (kommun).
  */
 organisation: string | null, 
+/**
+ * The authority (nämnd).
+ */
+authority: string | null, 
 /**
  * The unit.
  */

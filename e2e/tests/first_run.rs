@@ -1,0 +1,123 @@
+//! A caseworker's first start through the real app and webview: an empty data directory, the
+//! passphrase created (typed twice), the unit's facts and the user's name in the set-up, then an
+//! inbox that says what to import; finally the CLI reads the facts back from the store.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use inkom_e2e::{Driver, PASSPHRASE, bin_dir, inkom_ok, screenshot_dir};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+async fn find(c: &Client, id: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&tid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("no element {id}: {e}"))
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let field = find(c, id).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn flow(c: &Client) {
+    // A new store: the lock screen creates the passphrase, so it says so.
+    let title = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("h1"))
+        .await
+        .expect("title")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(title.trim(), "Skapa en lösenfras");
+    shot(c, "first-run-1-passphrase").await;
+    type_into(c, "unlock-passphrase", PASSPHRASE).await;
+    type_into(c, "unlock-repeat", PASSPHRASE).await;
+    find(c, "unlock-submit")
+        .await
+        .click()
+        .await
+        .expect("create");
+
+    // The set-up: the name comes from the OS login and can be changed.
+    find(c, "setup").await;
+    let user = find(c, "setup-user")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert_eq!(user, "karin.e2e", "name from the OS login");
+    type_into(c, "setup-organisation", "Exempelby kommun").await;
+    type_into(c, "setup-authority", "Socialnämnden").await;
+    type_into(c, "setup-unit", "Individ- och familjeomsorgen").await;
+    type_into(c, "setup-diary_prefix", "SN").await;
+    type_into(c, "setup-user", "Karin Handläggare").await;
+    shot(c, "first-run-2-setup").await;
+    find(c, "setup-save").await.click().await.expect("save");
+
+    let first = find(c, "inbox-first").await.text().await.expect("text");
+    assert!(first.contains("Inkorgen är tom"), "{first}");
+    assert!(first.contains("SMS Backup & Restore"), "{first}");
+    shot(c, "first-run-3-inkorg").await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn first_start_creates_the_store_and_sets_up_the_unit() {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no DISPLAY: run under xvfb-run (scripts/test.sh does)"
+    );
+    let app = bin_dir().join("inkom-app");
+    assert!(
+        app.exists(),
+        "build the app first: cargo build --workspace --all-features"
+    );
+    let dir = std::env::temp_dir().join(format!("inkom-e2e-first-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.join("data");
+
+    let driver = Driver::start(None);
+    let caps: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_value(serde_json::json!({
+            "tauri:options": { "application": app, "args": ["--data-dir", data] }
+        }))
+        .expect("caps");
+    let started = Instant::now();
+    let client = tokio::time::timeout(
+        Duration::from_secs(60),
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect("http://127.0.0.1:4444"),
+    )
+    .await
+    .expect("session within 60 s")
+    .expect("webdriver session");
+    let result = tokio::time::timeout(Duration::from_secs(120), flow(&client)).await;
+    let _ = client.close().await;
+    drop(driver);
+    result.expect("first run within 120 s");
+    println!("first run (start → set-up done): {:?}", started.elapsed());
+
+    // The store holds the facts as settings, read back by the CLI with the same passphrase.
+    let settings = inkom_ok(&data, &["settings", "show"]);
+    assert_eq!(settings["organisation"], "Exempelby kommun", "{settings}");
+    assert_eq!(settings["authority"], "Socialnämnden", "{settings}");
+    assert_eq!(settings["user"], "Karin Handläggare", "{settings}");
+    assert_eq!(settings["diary_prefix"], "SN", "{settings}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

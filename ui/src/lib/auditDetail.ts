@@ -1,0 +1,81 @@
+// An audit event's details as the user reads them: Swedish labels and values ("Raderad av:
+// handläggaren"), never the stored keys ("by_inkom: false"). Unknown keys are shown as stored,
+// so nothing recorded is hidden.
+import type { MessageKey } from '../i18n/index.svelte';
+import { formatDateTime } from './time';
+
+type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+type Has = (key: string) => boolean;
+
+const LABELS: Record<string, MessageKey> = {
+  channel: 'detail.channel',
+  source_sha256: 'detail.checksum',
+  pdf_sha256: 'detail.checksum',
+  sha256: 'detail.checksum',
+  locator: 'detail.locator',
+  attachments: 'detail.attachments',
+  previous_class: 'detail.previous_class',
+  class: 'detail.class',
+  designation: 'detail.designation',
+  diarienummer: 'detail.diarienummer',
+  where: 'detail.where',
+  by_inkom: 'detail.by',
+  path: 'detail.path',
+  key: 'detail.setting',
+  value: 'detail.value',
+  decision: 'detail.decision',
+  received_at: 'detail.received_at',
+  list: 'detail.list',
+  from: 'detail.from',
+  items: 'detail.items',
+  added: 'detail.added',
+  updated: 'detail.updated',
+  rejected: 'detail.rejected',
+  format: 'detail.format',
+};
+
+/** The label and value pairs of one event's details, in stored order; empty values left out. */
+export function detailParts(action: string, detail: unknown, t: T, has: Has): [string, string][] {
+  if (detail === null || detail === undefined) return [];
+  if (typeof detail !== 'object') return [['', String(detail)]];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(detail as Record<string, unknown>)) {
+    if (v === null || v === undefined || v === '') continue;
+    out.push([label(action, k, t), value(k, v, t, has)]);
+  }
+  return out;
+}
+
+function label(action: string, key: string, t: T): string {
+  // `to` is a file for an export and a date for a list.
+  if (key === 'to') return t(action === 'exported' ? 'detail.saved_to' : 'detail.to');
+  if (action === 'clients_imported' && key === 'updated') return t('detail.updated_count');
+  const k = LABELS[key];
+  return k ? t(k) : key;
+}
+
+function value(key: string, v: unknown, t: T, has: Has): string {
+  if (key === 'by_inkom') return v ? t('detail.by_inkom') : t('detail.by_user');
+  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+  if (typeof v === 'string') {
+    if (key.endsWith('sha256')) return `${v.slice(0, 12)}…`;
+    if (key === 'received_at') return formatDateTime(v);
+    if ((key === 'class' || key === 'previous_class') && has(`class.${v}`)) return t(`class.${v}` as MessageKey);
+    if (key === 'channel' && has(`channel.${v}`)) return t(`channel.${v}` as MessageKey);
+    if (key === 'list' && has(`detail.list_${v}`)) return t(`detail.list_${v}` as MessageKey);
+    if (key === 'key' && has(`settings.${v}`)) return t(`settings.${v}` as MessageKey);
+    return v;
+  }
+  if (typeof v === 'number') return v.toLocaleString('sv-SE');
+  return JSON.stringify(v);
+}
+
+/** The event's name; a created list names which list ("Diarielista skapad"). */
+export function actionName(action: string, detail: unknown, t: T, has: Has): string {
+  const list = (detail as Record<string, unknown> | null)?.list ?? (detail as Record<string, unknown> | null)?.kind;
+  if (action === 'list_printed' && typeof list === 'string' && has(`detail.list_created_${list}`)) {
+    return t(`detail.list_created_${list}` as MessageKey);
+  }
+  const key = `action.${action}`;
+  return has(key) ? t(key as MessageKey) : action;
+}

@@ -1,0 +1,45 @@
+import type { ItemView } from '../api/types';
+import { formatDateTime } from './time';
+import { senderText } from './sender';
+
+/**
+ * One line naming an item in a confirmation: who, when, and its one identifier (the diary
+ * number, else the designation; the internal id is for the history only). A group conversation
+ * names every participant, so the caseworker does not confirm the wrong thread.
+ */
+export function itemLabel(v: ItemView, unknown: string): string {
+  const who = participants(v, unknown);
+  const id = v.registration?.diarienummer ?? v.registration?.designation ?? null;
+  const when = formatDateTime(v.received_at);
+  return id ? `${who}, ${when}, ${id}` : `${who}, ${when}`;
+}
+
+/** The sender, and for a group conversation the other participants too. */
+export function participants(v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'>, unknown: string): string {
+  const first = senderText(v.sender_label, v.sender, unknown);
+  const others = v.recipients.filter((r) => r && r !== v.sender).map(phoneSv);
+  if (others.length === 0) return first;
+  return joinSv([first, ...others]);
+}
+
+/** "A, B och C". */
+export function joinSv(parts: string[], and = 'och'): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} ${and} ${parts[parts.length - 1]}`;
+}
+
+/** A Swedish mobile number as people write it ("+46701740648" → "070-174 06 48"); others as given. */
+export function phoneSv(n: string): string {
+  const m = /^(?:\+46|0046|0)(7\d)(\d{3})(\d{2})(\d{2})$/.exec(n.replace(/[\s-]/g, ''));
+  return m ? `0${m[1]}-${m[2]} ${m[3]} ${m[4]}` : n;
+}
+
+/**
+ * Everyone in a conversation of the import picker. A group thread's key lists every number
+ * ("+4670…,+4670…"); the counterpart names one of them, perhaps with a name from the export.
+ */
+export function threadParticipants(key: string, counterpart: string): string[] {
+  const numbers = key.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (numbers.length < 2) return [counterpart];
+  return numbers.map((n) => (counterpart.startsWith(n) ? counterpart.replace(n, phoneSv(n)) : phoneSv(n)));
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { actionName, detailParts } from '../src/lib/auditDetail';
+import { sv } from '../src/i18n/sv';
+import { format, type MessageKey } from '../src/i18n/index.svelte';
+
+const t = (k: MessageKey, p?: Record<string, string | number>) => format(sv[k], p);
+const has = (k: string) => k in sv;
+
+describe('audit details in Swedish', () => {
+  it('labels every stored key and value (no by_inkom: false, no received_at: …)', () => {
+    const parts = detailParts('source_deleted', { where: 'tjänstetelefonen', by_inkom: false }, t, has);
+    expect(parts).toEqual([
+      ['Var', 'tjänstetelefonen'],
+      ['Raderad av', 'handläggaren'],
+    ]);
+    const culled = detailParts('culled', { decision: 'DHP § 4.2', channel: 'sms', received_at: '2026-11-03T07:42:00Z' }, t, has);
+    expect(culled).toEqual([
+      ['Gallringsbeslut', 'DHP § 4.2'],
+      ['Kanal', 'SMS'],
+      ['Inkom', '2026-11-03 08:42'],
+    ]);
+  });
+  it('names classes, lists and settings in Swedish, and shortens checksums', () => {
+    expect(detailParts('reclassified', { previous_class: 'ringa' }, t, has)).toEqual([['Tidigare klass', 'Ringa betydelse']]);
+    expect(detailParts('setting_changed', { key: 'diary_prefix', value: 'SN' }, t, has)).toEqual([
+      ['Inställning', 'Diarieserie (prefix)'],
+      ['Nytt värde', 'SN'],
+    ]);
+    expect(detailParts('registered', { designation: 'INK-2026-00001', pdf_sha256: 'ab'.repeat(32), diarienummer: null }, t, has)).toEqual([
+      ['Beteckning', 'INK-2026-00001'],
+      ['Kontrollsumma', 'abababababab…'],
+    ]);
+  });
+  it('a created list is named as created, not printed', () => {
+    expect(actionName('list_printed', { list: 'diarium' }, t, has)).toBe('Diarielista skapad');
+    expect(actionName('culled', {}, t, has)).toBe('Gallrad');
+    expect(actionName('something_new', {}, t, has)).toBe('something_new');
+  });
+  it('an unknown key stays visible as stored', () => {
+    expect(detailParts('imported', { new_field: 3 }, t, has)).toEqual([['new_field', '3']]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { senderText } from '../src/lib/sender';
+
+describe('senderText', () => {
+  it('names the client once when the export already carries the name', () => {
+    expect(senderText('Jonas Ek', '+46701740617 (Jonas Ek)', '?')).toBe('Jonas Ek (+46701740617)');
+    expect(senderText('Jonas Ek', '"Jonas Ek" <jonas.ek@example.se>', '?')).toBe('Jonas Ek (jonas.ek@example.se)');
+    expect(senderText('Jonas Ek', 'Jonas Ek', '?')).toBe('Jonas Ek');
+  });
+  it('adds the address to a name from the register', () => {
+    expect(senderText('Amira Haddad', '+46701740605', '?')).toBe('Amira Haddad (+46701740605)');
+  });
+  it('keeps an address whose parenthesis names someone else', () => {
+    expect(senderText('Jonas Ek', '+46701740617 (Maria Lind)', '?')).toBe('Jonas Ek (+46701740617 (Maria Lind))');
+  });
+  it('falls back to the address, then to the unknown text', () => {
+    expect(senderText(null, '+46701740633', 'Okänd avsändare')).toBe('+46701740633');
+    expect(senderText(null, null, 'Okänd avsändare')).toBe('Okänd avsändare');
+    expect(senderText('  ', '', 'Okänd avsändare')).toBe('Okänd avsändare');
+  });
+});
+
+import { joinSv, phoneSv, threadParticipants } from '../src/lib/itemLabel';
+
+describe('conversation participants', () => {
+  it('a group thread names every number, with the name the export gave', () => {
+    expect(threadParticipants('+46701740648,+46701740655', '+46701740655 (Maria Lind)')).toEqual(['070-174 06 48', '070-174 06 55 (Maria Lind)']);
+    expect(joinSv(['070-174 06 48', 'Maria Lind', 'Jonas Ek'])).toBe('070-174 06 48, Maria Lind och Jonas Ek');
+  });
+  it('a one-to-one thread is its counterpart', () => {
+    expect(threadParticipants('+46701740648', '+46701740648')).toEqual(['+46701740648']);
+  });
+  it('formats Swedish mobile numbers, leaves others alone', () => {
+    expect(phoneSv('+46701740648')).toBe('070-174 06 48');
+    expect(phoneSv('0701740648')).toBe('070-174 06 48');
+    expect(phoneSv('jonas.ek@example.se')).toBe('jonas.ek@example.se');
+  });
+});
