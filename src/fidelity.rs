@@ -75,7 +75,7 @@ pub fn reregister(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecyc
     let wrong_state = || LifecycleError::WrongState {
         id,
         state: item.state,
-        action: "register again",
+        action: crate::model::Action::Register,
     };
     if !matches!(item.state, State::Registered | State::Printed) || item.source_deleted.is_some() {
         return Err(wrong_state());

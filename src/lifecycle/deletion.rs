@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{LifecycleError, machine, verified_pdf};
 use crate::audit::{self, Action as Event};
-use crate::model::{Act, Action, Class, Classification, Item, State, sha256_hex};
+use crate::model::{Act, Action, Class, Classification, Item, State};
 use crate::store::items::{self, ActColumn, Keep};
 use crate::store::{Store, StoreError};
 

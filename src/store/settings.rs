@@ -35,7 +35,7 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting, in display order.
-    pub const ALL: [Setting; 8] = [
+    pub const ALL: [Setting; 9] = [
         Setting::Organisation,
         Setting::Authority,
         Setting::Unit,
