@@ -28,51 +28,16 @@ fn created(import: &Value) -> Vec<String> {
         .collect()
 }
 
-fn glyph_check(pdf: &Path) -> (bool, String) {
-    let out = Command::new("python3")
-        .arg(format!(
-            "{}/tests/pdf_glyphs.py",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .arg(pdf)
-        .arg(format!("{}/assets/fonts", env!("CARGO_MANIFEST_DIR")))
-        .arg("/usr/share/fonts/opentype/noto")
-        .output()
-        .expect("python3 must be installed");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    match out.status.code() {
-        Some(0) => (true, report),
-        Some(1) => (false, report),
-        _ => panic!("glyph check could not run (fontTools and mutool installed?): {report}"),
-    }
-}
-
 fn assert_faithful(pdf: &Path) {
-    let (passed, report) = glyph_check(pdf);
+    let (passed, report) = scripts::glyph_check(pdf);
     assert!(passed, "{}: {report}", pdf.display());
-}
-
-/// The characters of `line` (spaces aside) as a sorted list: what must come back whatever the
-/// extractor does with right-to-left word order.
-fn letters(line: &str) -> Vec<char> {
-    // Bidi embedding marks are added by extractors (pdftotext wraps RTL runs in U+202B/U+202C).
-    let mut v: Vec<char> = line
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-        .collect();
-    v.sort_unstable();
-    v
 }
 
 fn assert_lines_in_text(text: &str, lines: &[&str]) {
     for line in lines {
-        let wanted = letters(line);
+        let wanted = scripts::letters(line);
         assert!(
-            text.lines().any(|l| letters(l) == wanted) || text.contains(line.trim()),
+            text.lines().any(|l| scripts::letters(l) == wanted) || text.contains(line.trim()),
             "the PDF's text lacks {line:?}:\n{text}"
         );
     }
@@ -205,7 +170,7 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
         "{page1}"
     );
     assert!(
-        !glyph_check(&pdf).0,
+        !scripts::glyph_check(&pdf).0,
         "the boxes must be seen by the glyph check"
     );
 

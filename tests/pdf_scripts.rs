@@ -9,7 +9,7 @@
 
 mod scripts;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{DateTime, FixedOffset};
@@ -79,57 +79,17 @@ fn text_of(program: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
-/// The fonts the PDF's glyphs may come from: the embedded ones and the system's CJK fonts.
-fn font_sources() -> Vec<String> {
-    let mut sources = vec![format!("{}/assets/fonts", env!("CARGO_MANIFEST_DIR"))];
-    sources.push("/usr/share/fonts/opentype/noto".to_owned());
-    sources
-}
-
-/// Runs the glyph check; returns (passed, report).
-fn glyph_check(pdf: &Path) -> (bool, String) {
-    let script = format!("{}/tests/pdf_glyphs.py", env!("CARGO_MANIFEST_DIR"));
-    let mut args = vec![script, pdf.display().to_string()];
-    args.extend(font_sources());
-    let out = Command::new("python3")
-        .args(&args)
-        .output()
-        .expect("python3 must be installed");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    match out.status.code() {
-        Some(0) => (true, report),
-        Some(1) => (false, report),
-        _ => panic!("glyph check could not run (fontTools and mutool installed?): {report}"),
-    }
-}
-
-/// Every character of `line` but spaces, in order: what any extractor must give back for the
-/// line, whatever it does with spacing and (for right-to-left text) word order.
-fn letters(line: &str) -> Vec<char> {
-    // Bidi embedding marks are added by extractors (pdftotext wraps RTL runs in U+202B/U+202C).
-    let mut v: Vec<char> = line
-        .chars()
-        .filter(|&c| !c.is_whitespace() && !is_bidi_mark(c))
-        .collect();
-    v.sort_unstable();
-    v
-}
-
 /// Asserts that some line of `extracted` holds every character of `line` (as a multiset,
 /// spaces aside): none lost or replaced; with `exact`, none added either. Returns whether the
 /// line also came back in logical order.
 fn line_comes_back(extracted: &str, line: &str, tool: &str, exact: bool) -> bool {
-    let wanted = letters(line);
+    let wanted = scripts::letters(line);
     let lines: Vec<&str> = extracted.lines().map(str::trim).collect();
     if lines.iter().any(|l| squash(l) == squash(line)) {
         return true;
     }
     let holds = |l: &&str| {
-        let got = letters(l);
+        let got = scripts::letters(l);
         if exact {
             return got == wanted;
         }
@@ -153,14 +113,10 @@ fn line_comes_back(extracted: &str, line: &str, tool: &str, exact: bool) -> bool
 
 /// Words separated by single spaces, without the bidi embedding marks extractors add.
 fn squash(s: &str) -> String {
-    s.replace(is_bidi_mark, "")
+    s.replace(scripts::is_bidi_mark, "")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[test]
@@ -176,7 +132,7 @@ fn every_script_prints_with_its_own_font_and_comes_back_as_text() {
     std::fs::write(&pdf, &rendered.pdf).expect("write");
     let pdf_s = pdf.to_str().expect("path");
 
-    let (passed, report) = glyph_check(&pdf);
+    let (passed, report) = scripts::glyph_check(&pdf);
     assert!(passed, "glyphs drawn from fonts that lack them:\n{report}");
 
     let poppler = text_of("pdftotext", &["-layout", pdf_s, "-"]);
@@ -242,7 +198,7 @@ fn names_in_any_script_print_in_tables() {
     );
     let pdf = dir.join("list.pdf");
     std::fs::write(&pdf, &rendered.pdf).expect("write");
-    let (passed, report) = glyph_check(&pdf);
+    let (passed, report) = scripts::glyph_check(&pdf);
     assert!(passed, "{report}");
 }
 
@@ -268,7 +224,7 @@ fn a_character_no_font_has_is_counted_and_announced_on_page_one() {
     let all = text_of("pdftotext", &[pdf_s, "-"]);
     assert!(all.contains('\u{E000}'), "{all}");
     // … and the glyph check sees the boxes.
-    let (passed, report) = glyph_check(&pdf);
+    let (passed, report) = scripts::glyph_check(&pdf);
     assert!(!passed, "the glyph check must fail here: {report}");
     assert!(report.contains("U+E000"), "{report}");
 }

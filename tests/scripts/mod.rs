@@ -147,3 +147,44 @@ pub fn sms_xml(conversations: &[(&str, &str, Vec<&str>)]) -> String {
     xml.push_str("</smses>\n");
     xml
 }
+
+/// Runs `tests/pdf_glyphs.py` on `pdf` against the embedded fonts and the system's Noto CJK:
+/// (every glyph drawn from a font that has its character, the tool's report).
+pub fn glyph_check(pdf: &std::path::Path) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .arg(format!(
+            "{}/tests/pdf_glyphs.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .arg(pdf)
+        .arg(format!("{}/assets/fonts", env!("CARGO_MANIFEST_DIR")))
+        .arg("/usr/share/fonts/opentype/noto")
+        .output()
+        .expect("python3 must be installed");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => (true, report),
+        Some(1) => (false, report),
+        _ => panic!("glyph check could not run (fontTools and mutool installed?): {report}"),
+    }
+}
+
+/// Bidi embedding marks, which extractors add (pdftotext wraps RTL runs in U+202B/U+202C).
+pub fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The characters of `line` without spaces and bidi marks, sorted: what any extractor must give
+/// back for the line, whatever it does with spacing and right-to-left word order.
+pub fn letters(line: &str) -> Vec<char> {
+    let mut v: Vec<char> = line
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !is_bidi_mark(c))
+        .collect();
+    v.sort_unstable();
+    v
+}
