@@ -284,7 +284,12 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
             // What was repaired in any message of the thread stays on the thread's item.
             notes: messages
                 .iter()
-                .flat_map(|m| m.source.notes.iter().map(|n| format!("{}: {n}", m.source.locator)))
+                .flat_map(|m| {
+                    m.source
+                        .notes
+                        .iter()
+                        .map(|n| format!("{}: {n}", m.source.locator))
+                })
                 .collect(),
             ..first.source.clone()
         },
