@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use inkom::import::*;
 use inkom::model::NewItem;
 
@@ -1289,4 +1291,22 @@ fn every_realworld_file_gives_its_items_or_a_clear_refusal() {
             (Refused(_), Ok(_)) => panic!("{rel} imported but should be refused"),
         }
     }
+}
+
+/// The repair notes are stored with the item (items.source_notes) and come back with it.
+#[test]
+fn repair_notes_are_stored_with_the_item() {
+    let inkom = common::Inkom::new();
+    let file = inkom.fixture("realworld/eml/mp_malformed_multipart-without-delimiters.eml");
+    let out = inkom.ok(&["import", common::s(&file)]);
+    let skipped = out["imported"][0]["skipped"].as_array().expect("skipped");
+    let shown = inkom.ok(&["show", "1"]);
+    let notes = shown["source"]["notes"].as_array().expect("notes stored");
+    assert_eq!(notes, skipped, "the item keeps what the summary said");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("avgränsaren saknas"))),
+        "{notes:?}"
+    );
 }
