@@ -1310,3 +1310,28 @@ fn repair_notes_are_stored_with_the_item() {
         "{notes:?}"
     );
 }
+
+/// A message whose MIME structure hides its text (a boundary written with other capitals, the
+/// header block duplicated, an empty text part): its words are still in the item.
+#[test]
+fn hidden_body_is_kept_not_lost() {
+    let path = realworld().join("eml/mp_malformed_garbled-from-duplicated-headers.eml");
+    let mut items: Vec<NewItem> = Vec::new();
+    parse_file(&path, &ImportLimits::default(), &mut |item| {
+        items.push(item);
+        Ok(())
+    })
+    .expect("imported");
+    let item = &items[0];
+    let kept: Vec<String> = item
+        .attachments
+        .iter()
+        .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+        .collect();
+    assert!(
+        item.body.contains("HTML body of the multipar")
+            || kept.iter().any(|k| k.contains("Plain text body")),
+        "body {:?}, attachments {kept:?}",
+        item.body
+    );
+}
