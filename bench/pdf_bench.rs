@@ -184,6 +184,7 @@ fn item(k: usize) -> Item {
             path: "/home/karin/sms-backup.xml".to_owned(),
             locator: format!("sms {}", k + 1),
             file_sha256: format!("{:064x}", k * 7919 + 1),
+            notes: Vec::new(),
         },
         imported: act.clone(),
         class: Some(Class::Diarium),

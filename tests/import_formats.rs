@@ -618,29 +618,34 @@ fn mbox_separators_quoting_crlf_and_attachment_names() {
     );
 }
 
+/// A message without headers behind a separator line is what mail programs show as a message
+/// without sender or subject (issue 15): imported with its text, the separator's time, and a
+/// note on the item and in the summary saying so.
 #[test]
-fn mbox_with_a_broken_message_is_refused_naming_it() {
+fn mbox_headerless_message_is_imported_with_a_note() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut mbox = mbox_message(1, "", "Hemlig text");
     mbox.push_str("From x Mon Nov  9 07:02:00 2026\nbara text, inga rubriker\n\n");
     let path = write(dir.path(), "trasig.mbox", mbox.as_bytes());
-    let (result, _) = parse(&path);
-    let err = result.expect_err("broken second message");
-    assert!(matches!(
-        err,
-        ImportError::Invalid {
-            format: Format::Mbox,
-            problem: Problem::NotAnEmail,
-            ref at,
-            ..
-        } if at == "meddelande 2, rad 8"
-    ));
-    let sv = err.sv();
-    assert!(
-        sv.contains("trasig.mbox") && sv.contains("meddelande 2"),
-        "{sv}"
+    let (result, items) = parse(&path);
+    let parsed = result.expect("imported");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1].body, "bara text, inga rubriker\n");
+    assert_eq!(items[1].sender, "");
+    assert_eq!(
+        items[1].received_at.to_rfc3339(),
+        "2026-11-09T07:02:00+01:00"
     );
-    assert!(!sv.contains("Hemlig") && !err.to_string().contains("bara text"));
+    assert!(items[1].source.notes[0].contains("saknar brevhuvud"));
+    assert!(
+        parsed
+            .skipped
+            .iter()
+            .any(|s| s.starts_with("meddelande 2: meddelandet saknar brevhuvud")),
+        "{:?}",
+        parsed.skipped
+    );
+    assert!(items[0].source.notes.is_empty());
 }
 
 #[test]

@@ -357,3 +357,38 @@ fn messages_only_in_the_wal_are_imported_and_the_files_stay_unchanged() {
         .collect();
     assert!(left.is_empty(), "private copy left behind: {left:?}");
 }
+
+/// An sms.db from iOS 5 or older (no `handle` table; `address` and `flags` on each message) is
+/// refused by name, not as an unknown database.
+#[test]
+fn ios5_database_is_refused_with_a_clear_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sms.db");
+    let conn = rusqlite::Connection::open(&db).expect("create db");
+    conn.execute_batch(
+        "CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT,
+             date INTEGER, text TEXT, flags INTEGER, replace INTEGER, svc_center TEXT,
+             group_id INTEGER, association_id INTEGER, height INTEGER, UIFlags INTEGER,
+             version INTEGER);
+         INSERT INTO message (address, date, text, flags)
+             VALUES ('+46701740606', 1320000000, 'Hej från en gammal iPhone', 2);",
+    )
+    .expect("fill db");
+    drop(conn);
+    let (result, items) = parse(&db);
+    assert!(items.is_empty());
+    let err = result.expect_err("refused");
+    assert!(matches!(
+        err,
+        ImportError::Invalid {
+            problem: Problem::OldIosSchema,
+            ..
+        }
+    ));
+    let sv = err.sv();
+    assert!(sv.contains("iOS 5 eller äldre"), "{sv}");
+    assert!(
+        !sv.contains("gammal iPhone"),
+        "no content in the message: {sv}"
+    );
+}

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use inkom::import::*;
 use inkom::model::NewItem;
 
@@ -1289,4 +1291,47 @@ fn every_realworld_file_gives_its_items_or_a_clear_refusal() {
             (Refused(_), Ok(_)) => panic!("{rel} imported but should be refused"),
         }
     }
+}
+
+/// The repair notes are stored with the item (items.source_notes) and come back with it.
+#[test]
+fn repair_notes_are_stored_with_the_item() {
+    let inkom = common::Inkom::new();
+    let file = inkom.fixture("realworld/eml/mp_malformed_multipart-without-delimiters.eml");
+    let out = inkom.ok(&["import", common::s(&file)]);
+    let skipped = out["imported"][0]["skipped"].as_array().expect("skipped");
+    let shown = inkom.ok(&["show", "1"]);
+    let notes = shown["source"]["notes"].as_array().expect("notes stored");
+    assert_eq!(notes, skipped, "the item keeps what the summary said");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("avgränsaren saknas"))),
+        "{notes:?}"
+    );
+}
+
+/// A message whose MIME structure hides its text (a boundary written with other capitals, the
+/// header block duplicated, an empty text part): its words are still in the item.
+#[test]
+fn hidden_body_is_kept_not_lost() {
+    let path = realworld().join("eml/mp_malformed_garbled-from-duplicated-headers.eml");
+    let mut items: Vec<NewItem> = Vec::new();
+    parse_file(&path, &ImportLimits::default(), &mut |item| {
+        items.push(item);
+        Ok(())
+    })
+    .expect("imported");
+    let item = &items[0];
+    let kept: Vec<String> = item
+        .attachments
+        .iter()
+        .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+        .collect();
+    assert!(
+        item.body.contains("HTML body of the multipar")
+            || kept.iter().any(|k| k.contains("Plain text body")),
+        "body {:?}, attachments {kept:?}",
+        item.body
+    );
 }

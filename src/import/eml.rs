@@ -200,6 +200,25 @@ pub(crate) fn message_item(
         attachments.push(Attachment::new(name, mime, bytes.into_owned()));
     }
 
+    // Nothing read, but the message has a body: the structure hid it (a boundary written with
+    // other capitals, parts cut up). Keep the body as it stands rather than lose it silently.
+    let raw_body = &bytes[header_end(&bytes)..];
+    if unread_body.is_none()
+        && body.trim().is_empty()
+        && body_html
+            .as_deref()
+            .is_none_or(|h| html_to_text(h).trim().is_empty())
+        && attachments.is_empty()
+        && !raw_body.iter().all(u8::is_ascii_whitespace)
+    {
+        let name = "oläst-innehåll.txt".to_string();
+        notes.push(format!(
+            "meddelandets text kunde inte läsas ur dess MIME-struktur; innehållet sparades \
+             oförändrat som bilagan {name}"
+        ));
+        attachments.push(Attachment::new(name, "text/plain", raw_body.to_vec()));
+    }
+
     let mut source = ctx.source(locator);
     source.notes.clone_from(&notes);
     let item = Box::new(NewItem {
@@ -330,7 +349,9 @@ fn body_text(message: &Message<'_>) -> String {
             _ => None,
         })
         .collect();
-    if texts.is_empty() {
+    // No text parts, or only empty ones (a damaged structure can leave the text part empty
+    // while the HTML part holds the words): the HTML rendered as text.
+    if texts.iter().all(|t| t.trim().is_empty()) {
         texts = message
             .html_bodies()
             .filter_map(|p| match &p.body {

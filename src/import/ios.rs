@@ -331,7 +331,16 @@ fn read_messages(
         )
         .map(|n| n > 0)
     };
-    let is_sms_db = has_table("message").map_err(db_err)? && has_table("handle").map_err(db_err)?;
+    let has_message = has_table("message").map_err(db_err)?;
+    let is_sms_db = has_message && has_table("handle").map_err(db_err)?;
+    let old_schema = has_message
+        && conn
+            .prepare("SELECT address, flags FROM message LIMIT 0")
+            .is_ok();
+    if !is_sms_db && old_schema {
+        // Refused by name rather than as "not supported": the user learns what it is.
+        return Err(ctx.invalid(format, "", Problem::OldIosSchema));
+    }
     if !is_sms_db {
         return Err(if format == Format::IosSmsDb {
             ctx.unsupported(Some(OtherFormat::Sqlite))

@@ -328,6 +328,9 @@ pub enum Problem {
     Database,
     /// The database is not an iPhone message database (tables or columns missing).
     NotSmsDb,
+    /// An iPhone message database from iOS 5 or older (a `message` table with `address` and
+    /// `flags`, no `handle` table): a schema inkom does not read.
+    OldIosSchema,
     /// The iPhone backup is encrypted.
     BackupEncrypted,
     /// The iPhone backup folder lacks its manifest or the message database.
@@ -363,6 +366,7 @@ impl Problem {
             Problem::ZipEncrypted => "a ZIP entry is encrypted",
             Problem::Database => "the database cannot be read",
             Problem::NotSmsDb => "not an iPhone message database",
+            Problem::OldIosSchema => "an iOS 5 or older message database (schema not read)",
             Problem::BackupEncrypted => "the iPhone backup is encrypted",
             Problem::BackupIncomplete => "the iPhone backup lacks its manifest or sms.db",
             Problem::CsvSyntax => "malformed CSV",
@@ -394,6 +398,10 @@ impl Problem {
             Problem::ZipEncrypted => "en fil i ZIP-arkivet är lösenordsskyddad",
             Problem::Database => "databasen gick inte att läsa",
             Problem::NotSmsDb => "databasen är inte en iPhones meddelandedatabas (sms.db)",
+            Problem::OldIosSchema => {
+                "databasen kommer från iOS 5 eller äldre, vars format inkom inte läser. Ta \
+                 skärmdumpar av konversationen och importera dem i stället"
+            }
             Problem::BackupEncrypted => {
                 "säkerhetskopian är krypterad. Gör en okrypterad säkerhetskopia (i Finder eller \
                  iTunes: avmarkera \"Kryptera lokal säkerhetskopia\") och importera den"

@@ -281,6 +281,16 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         attachments: Vec::new(),
         source: crate::model::SourceRef {
             locator,
+            // What was repaired in any message of the thread stays on the thread's item.
+            notes: messages
+                .iter()
+                .flat_map(|m| {
+                    m.source
+                        .notes
+                        .iter()
+                        .map(|n| format!("{}: {n}", m.source.locator))
+                })
+                .collect(),
             ..first.source.clone()
         },
         thread: first.thread.clone(),
