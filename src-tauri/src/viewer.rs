@@ -123,6 +123,12 @@ mod tests {
             .get_args()
             .map(|a| a.to_os_string())
             .collect();
-        assert_eq!(lp, vec!["--".into(), hostile.as_os_str().to_os_string()]);
+        assert_eq!(
+            lp,
+            vec![
+                std::ffi::OsString::from("--"),
+                hostile.as_os_str().to_os_string()
+            ]
+        );
     }
 }
