@@ -60,17 +60,35 @@ pub fn write(data_dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<TempF
 }
 
 /// Removes everything left in the private directory (a crash while a PDF was open). Returns
-/// how many files were removed.
+/// how many files were removed. Links are never followed: a link (the directory itself, or an
+/// entry in it) is removed as a link, so a link planted there cannot make inkom overwrite the
+/// file it points to.
 pub fn sweep(data_dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(data_dir.join(DIR)) else {
+    let dir = data_dir.join(DIR);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let _ = std::fs::remove_file(&dir);
+            return 0;
+        }
+        Ok(m) if m.is_dir() => {}
+        _ => return 0,
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
         return 0;
     };
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_file() {
-            shred(&path);
-            removed += 1;
+        match entry.file_type() {
+            Ok(t) if t.is_symlink() => {
+                let _ = std::fs::remove_file(&path);
+                removed += 1;
+            }
+            Ok(t) if t.is_file() => {
+                shred(&path);
+                removed += 1;
+            }
+            _ => {}
         }
     }
     removed
@@ -107,9 +125,11 @@ pub(crate) fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()
 
 /// Overwrites a file with zeros, syncs and removes it. On flash storage the old blocks may
 /// survive the overwrite (see SECURITY.md); on a disk and in the file system's view they do not.
+/// A link is removed, never followed.
 pub(crate) fn shred(path: &Path) {
-    if let Ok(meta) = std::fs::metadata(path)
-        && let Ok(mut f) = OpenOptions::new().write(true).open(path)
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_file()
+        && let Ok(mut f) = open_no_follow(path)
     {
         let zeros = vec![0u8; 64 * 1024];
         let mut left = meta.len();
@@ -123,6 +143,18 @@ pub(crate) fn shred(path: &Path) {
         let _ = f.sync_all();
     }
     let _ = std::fs::remove_file(path);
+}
+
+/// Opens for writing without following a link at the last component (where the OS can say so).
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Makes a directory owner-only (0700) on Unix.

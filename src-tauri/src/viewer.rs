@@ -88,27 +88,40 @@ fn in_mailcap() -> bool {
         })
 }
 
-/// Sends a PDF to the default printer: `lp` (CUPS) on Linux and macOS, the shell's print verb
-/// on Windows.
-pub fn print(path: &Path) -> AppResult<()> {
-    #[cfg(windows)]
-    let status = std::process::Command::new("powershell")
-        .args([
+/// The environment variable that carries the PDF's path to the Windows print command.
+const PRINT_FILE_ENV: &str = "INKOM_PRINT_FILE";
+
+/// What PowerShell runs to print on Windows: the shell's "print" verb (ShellExecuteEx) for the
+/// file named in [`PRINT_FILE_ENV`]. The script is constant; the path reaches it only as the
+/// value of a variable, so no character in it (a space, `'`, `$(`, `;`, `[`) is ever parsed
+/// as script or as a wildcard. Until issue 17 the path was appended to `-Command` and re-parsed.
+const WINDOWS_PRINT_SCRIPT: &str = "$i = New-Object System.Diagnostics.ProcessStartInfo; \
+    $i.FileName = $env:INKOM_PRINT_FILE; $i.Verb = 'print'; $i.UseShellExecute = $true; \
+    $i.WindowStyle = 'Hidden'; [void][System.Diagnostics.Process]::Start($i)";
+
+/// The command that sends `path` to the default printer: `lp` (CUPS) on Linux and macOS; on
+/// Windows the print verb of the program registered for PDF, through [`WINDOWS_PRINT_SCRIPT`].
+fn print_command(path: &Path, windows: bool) -> std::process::Command {
+    if windows {
+        let mut c = std::process::Command::new("powershell");
+        c.args([
             "-NoProfile",
+            "-NonInteractive",
             "-Command",
-            "Start-Process",
-            "-Verb",
-            "Print",
-            "-FilePath",
+            WINDOWS_PRINT_SCRIPT,
         ])
-        .arg(path)
-        .status();
-    #[cfg(not(windows))]
-    let status = std::process::Command::new("lp")
-        .arg("--")
-        .arg(path)
-        .status();
-    match status {
+        .env(PRINT_FILE_ENV, path);
+        c
+    } else {
+        let mut c = std::process::Command::new("lp");
+        c.arg("--").arg(path);
+        c
+    }
+}
+
+/// Sends a PDF to the default printer ([`print_command`]).
+pub fn print(path: &Path) -> AppResult<()> {
+    match print_command(path, cfg!(windows)).status() {
         Ok(s) if s.success() => Ok(()),
         other => {
             tracing::warn!("printing: {other:?}");
@@ -118,5 +131,49 @@ pub fn print(path: &Path) -> AppResult<()> {
                  är vald, eller öppna PDF:en och skriv ut därifrån.",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_printing_on_windows_never_parses_the_path_as_script() {
+        let hostile = Path::new("C:\\Users\\Anna Test\\tmp\\a'; $(Remove-Item x); [b].pdf");
+        let c = print_command(hostile, true);
+        let args: Vec<_> = c.get_args().collect();
+        // The path is in no argument: PowerShell gets the constant script only …
+        assert!(
+            args.iter()
+                .all(|a| !a.to_string_lossy().contains("Anna Test")),
+            "{args:?}"
+        );
+        assert_eq!(
+            args.last().map(|a| a.to_os_string()),
+            Some(WINDOWS_PRINT_SCRIPT.into())
+        );
+        // … and the path, byte for byte, as the value of the variable the script reads.
+        let env: Vec<_> = c.get_envs().collect();
+        assert_eq!(
+            env,
+            vec![(
+                std::ffi::OsStr::new(PRINT_FILE_ENV),
+                Some(hostile.as_os_str())
+            )]
+        );
+        assert!(WINDOWS_PRINT_SCRIPT.contains("$env:INKOM_PRINT_FILE"));
+        // lp gets it as one argument after `--`.
+        let lp: Vec<_> = print_command(hostile, false)
+            .get_args()
+            .map(|a| a.to_os_string())
+            .collect();
+        assert_eq!(
+            lp,
+            vec![
+                std::ffi::OsString::from("--"),
+                hostile.as_os_str().to_os_string()
+            ]
+        );
     }
 }

@@ -110,6 +110,10 @@ pub enum StoreError {
     /// no migration of inkom's own is under way): the file was replaced outside inkom.
     #[error("unencrypted database where an encrypted one belongs (replaced outside inkom)")]
     PlaintextSwapped,
+    /// The data directory exists, holds other things and no inkom store: probably a mistyped
+    /// `--data-dir`. inkom would make it owner-only and put its files among the others.
+    #[error("{0} is not an inkom data directory (it holds other files and no store)")]
+    NotInkomDir(PathBuf),
     /// The database holds tables, views, triggers or indexes inkom's migrations do not make.
     #[error("unknown schema objects: {}", .0.join(", "))]
     UnknownSchema(Vec<String>),
@@ -119,6 +123,13 @@ impl StoreError {
     /// The message for a Swedish user.
     pub fn sv(&self) -> String {
         match self {
+            StoreError::Sqlite(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+            {
+                "Databasen är upptagen: en annan inkom skriver just nu. Inget ändrades; försök \
+                 igen om en stund."
+                    .to_string()
+            }
             StoreError::Sqlite(_) => {
                 "Databasfel. Inget ändrades. Försök igen eller kontakta support.".to_string()
             }
@@ -176,6 +187,12 @@ impl StoreError {
                  ingenting ändrades. Återställ databasen från en säkerhetskopia och kontakta \
                  support."
                 .to_string(),
+            StoreError::NotInkomDir(dir) => format!(
+                "{} innehåller andra filer och ingen inkom-databas. inkom använder den inte som \
+                 datakatalog (den skulle göras privat och få inkoms filer bland de andra). Ange \
+                 en ny eller tom katalog, eller den där inkom redan har sin databas.",
+                dir.display()
+            ),
             StoreError::UnknownSchema(objects) => format!(
                 "Databasen innehåller något som inkom inte har skapat ({}). Den kan ha ändrats \
                  utanför inkom och öppnas inte; ingenting ändrades. Kontakta support.",
@@ -230,6 +247,7 @@ impl Store {
             path: data_dir.to_path_buf(),
             source,
         };
+        refuse_foreign_dir(data_dir)?;
         std::fs::create_dir_all(data_dir).map_err(dir_error)?;
         crate::private_temp::restrict_dir(data_dir).map_err(dir_error)?;
         let temp_files_removed = crate::private_temp::sweep(data_dir);
@@ -338,6 +356,27 @@ impl Store {
                     .map(|t| format!("foreign key in {t}")),
             )
             .collect())
+    }
+}
+
+/// Refuses an existing directory that holds other things and no inkom store, before inkom
+/// changes its permissions or writes into it. New, empty and inkom's own directories pass.
+fn refuse_foreign_dir(data_dir: &Path) -> Result<(), StoreError> {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return Ok(());
+    };
+    if data_dir.join(DB_FILE).exists() || data_dir.join(keys::KEY_FILE).exists() {
+        return Ok(());
+    }
+    let foreign = entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        !(name.starts_with("inkom.") || name == crate::private_temp::DIR)
+    });
+    if foreign {
+        Err(StoreError::NotInkomDir(data_dir.to_path_buf()))
+    } else {
+        Ok(())
     }
 }
 
