@@ -172,6 +172,7 @@ let nextId = 1;
 let nextAttachment = 1;
 let nextDesignation = 1;
 let nextDnr = 41;
+let printJobs = 0;
 
 function log(action: string, item_id: number | null, detail: Record<string, unknown> = {}) {
   audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor: settings.user, action, item_id, detail });
@@ -753,7 +754,7 @@ const commands: Record<string, Handler> = {
     cfg.no_viewer
       ? refuse('viewer_failed', 'PDF-läsaren kunde inte startas: det finns inget program för PDF på datorn. Läs utskriften här i förhandsvisningen, eller skriv ut direkt.')
       : null,
-  print_pdf: () => null,
+  print_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
   confirm_printed: (a) =>
     ids(a).map((id) => {
       const it = find(id);
@@ -808,7 +809,7 @@ const commands: Record<string, Handler> = {
     return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
   },
   open_list: () => null,
-  print_list_pdf: () => null,
+  print_list_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
   pick_files: () => PICKED,
   import_preview: (a) => ({
     files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),

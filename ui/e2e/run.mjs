@@ -692,7 +692,7 @@ test('bulk "printed": only items sent to print in this session are ticked; the r
   const otherId = await page.locator(tid('inbox-row')).nth(1).getAttribute('data-item-id');
   await page.locator(tid('inbox-row')).first().click();
   await page.locator(tid('print-pdf')).click();
-  await page.locator(tid('notice')).filter({ hasText: 'Skickad till skrivaren' }).waitFor();
+  await page.locator(tid('notice')).filter({ hasText: /^Skickad till skrivaren PDF, jobb PDF-\d+\.$/ }).waitFor();
   // The notice sits in its own bar: it does not cover the button it is about.
   const [btn, note] = await Promise.all([page.locator(tid('print-pdf')).boundingBox(), page.locator(tid('notice')).boundingBox()]);
   assert.ok(note.y >= btn.y + btn.height || note.y + note.height <= btn.y || note.x >= btn.x + btn.width || note.x + note.width <= btn.x, 'notice does not cover the print button');
