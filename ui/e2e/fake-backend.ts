@@ -42,6 +42,7 @@ declare global {
   interface Window {
     __INKOM_FAKE__?: FakeConfig;
     __INKOM_CALLS__: { cmd: string; args: unknown }[];
+    __INKOM_FAIL_NEXT__?: { cmd: string; code: string; message: string };
     /** Emits a Tauri event as the shell would (the webview's native file drop). */
     __INKOM_EMIT__: typeof emit;
     __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
@@ -870,6 +871,12 @@ mockIPC(
     const a = (args ?? {}) as Record<string, unknown>;
     window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
     const h = commands[cmd];
+    // A test may make the next call of a command fail as the core would.
+    const fail = window.__INKOM_FAIL_NEXT__;
+    if (fail && fail.cmd === cmd) {
+      window.__INKOM_FAIL_NEXT__ = undefined;
+      throw { code: fail.code, message: fail.message };
+    }
     if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
     if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
     try {

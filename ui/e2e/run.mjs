@@ -253,6 +253,15 @@ test('the core refuses a batch with an unclassified item: the Swedish message is
   assert.equal(await err.getAttribute('data-code'), 'not_classified');
   await shot(page, '09-error');
 
+  // A core message written for the command line is replaced by where the setting is in the app.
+  await page.evaluate(() => (window.__INKOM_FAIL_NEXT__ = { cmd: 'assign_dnr', code: 'no_diary_series', message: 'Ingen diarieserie är inställd. Ange prefix med `inkom settings set diary_prefix SN`.' }));
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('registrar-list-row')).first().locator('input').check();
+  await page.locator(tid('assign-dnr')).click();
+  await page.locator(tid('error')).filter({ hasText: 'under Inställningar → Diarieserie (prefix)' }).waitFor();
+  assert.doesNotMatch(await page.locator(tid('error')).textContent(), /inkom settings|`/);
+  await page.locator(tid('nav-inbox')).click();
+
   // A direct refusal at the boundary: deleting the source before it is printed.
   const r = await page.evaluate(() =>
     window.__TAURI_INTERNALS__.invoke('confirm_source_deleted', { id: 1, delete_file: false }).then(
