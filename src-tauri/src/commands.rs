@@ -147,9 +147,9 @@ pub async fn open_pdf(state: State<'_, AppState>, id: i64) -> AppResult<()> {
     viewer::open(&path)
 }
 
-/// Sends an item's registration PDF to the default printer.
+/// Sends an item's registration PDF to the default printer; says where the job went.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn print_pdf(state: State<'_, AppState>, id: i64) -> AppResult<()> {
+pub async fn print_pdf(state: State<'_, AppState>, id: i64) -> AppResult<String> {
     let path = export_pdf(&state, id)?;
     viewer::print(&path)
 }
@@ -279,9 +279,9 @@ pub async fn open_list(state: State<'_, AppState>, list_id: String) -> AppResult
     viewer::open(&list_file(&state, &list_id)?)
 }
 
-/// Sends a printed list to the default printer.
+/// Sends a printed list to the default printer; says where the job went.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<()> {
+pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<String> {
     viewer::print(&list_file(&state, &list_id)?)
 }
 

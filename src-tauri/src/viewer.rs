@@ -119,12 +119,31 @@ fn print_command(path: &Path, windows: bool) -> std::process::Command {
     }
 }
 
-/// Sends a PDF to the default printer ([`print_command`]).
-pub fn print(path: &Path) -> AppResult<()> {
-    match print_command(path, cfg!(windows)).status() {
-        Ok(s) if s.success() => Ok(()),
+/// Sends a PDF to the default printer ([`print_command`]). Returns what the user is told: where
+/// the job went ("Skickad till skrivaren PDF, jobb PDF-2."), and a warning when that printer is
+/// paused, so nothing comes out silently.
+pub fn print(path: &Path) -> AppResult<String> {
+    match print_command(path, cfg!(windows)).output() {
+        Ok(out) if out.status.success() => {
+            let job = job_id(&String::from_utf8_lossy(&out.stdout));
+            Ok(match job {
+                Some(job) => {
+                    let printer = printer_of(&job);
+                    let sent = format!("Skickad till skrivaren {printer}, jobb {job}.");
+                    if printer_paused(printer) {
+                        format!(
+                            "{sent} Skrivaren {printer} är pausad: inget skrivs ut förrän den \
+                             startas igen. Be IT-supporten eller välj en annan skrivare."
+                        )
+                    } else {
+                        sent
+                    }
+                }
+                None => "Skickad till skrivaren.".to_string(),
+            })
+        }
         other => {
-            tracing::warn!("printing: {other:?}");
+            tracing::warn!("printing: {:?}", other.map(|o| o.status));
             Err(AppError::new(
                 "print_failed",
                 "Utskriften kunde inte skickas till skrivaren. Kontrollera att en standardskrivare \
@@ -132,6 +151,31 @@ pub fn print(path: &Path) -> AppResult<()> {
             ))
         }
     }
+}
+
+/// The job id in `lp`'s answer: "request id is PDF-2 (1 file(s))" → "PDF-2".
+pub fn job_id(lp_stdout: &str) -> Option<String> {
+    let rest = lp_stdout.split("request id is ").nth(1)?;
+    let id = rest.split_whitespace().next()?;
+    (!id.is_empty()).then(|| id.to_string())
+}
+
+/// The queue of a CUPS job id: everything before the last hyphen ("Kontor-HP-12" → "Kontor-HP").
+pub fn printer_of(job: &str) -> &str {
+    job.rsplit_once('-').map_or(job, |(printer, _)| printer)
+}
+
+/// Whether CUPS reports the queue as paused (disabled); false when it cannot be asked.
+fn printer_paused(printer: &str) -> bool {
+    if cfg!(windows) {
+        return false;
+    }
+    std::process::Command::new("lpstat")
+        .args(["-p", printer])
+        .env("LC_ALL", "C")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("disabled"))
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -175,5 +219,14 @@ mod tests {
                 hostile.as_os_str().to_os_string()
             ]
         );
+    }
+
+    #[test]
+    fn the_job_and_its_printer_come_from_lp() {
+        let job = job_id("request id is PDF-2 (1 file(s))\n");
+        assert_eq!(job.as_deref(), Some("PDF-2"));
+        assert_eq!(printer_of("PDF-2"), "PDF");
+        assert_eq!(printer_of("Kontor-HP-12"), "Kontor-HP");
+        assert_eq!(job_id(""), None);
     }
 }

@@ -43,6 +43,7 @@ declare global {
   interface Window {
     __INKOM_FAKE__?: FakeConfig;
     __INKOM_CALLS__: { cmd: string; args: unknown }[];
+    __INKOM_FAIL_NEXT__?: { cmd: string; code: string; message: string };
     /** Emits a Tauri event as the shell would (the webview's native file drop). */
     __INKOM_EMIT__: typeof emit;
     __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
@@ -175,6 +176,7 @@ let nextId = 1;
 let nextAttachment = 1;
 let nextDesignation = 1;
 let nextDnr = 41;
+let printJobs = 0;
 
 function log(action: string, item_id: number | null, detail: Record<string, unknown> = {}) {
   audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor: settings.user, action, item_id, detail });
@@ -795,7 +797,7 @@ const commands: Record<string, Handler> = {
     cfg.no_viewer
       ? refuse('viewer_failed', 'PDF-läsaren kunde inte startas: det finns inget program för PDF på datorn. Läs utskriften här i förhandsvisningen, eller skriv ut direkt.')
       : null,
-  print_pdf: () => null,
+  print_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
   confirm_printed: (a) =>
     ids(a).map((id) => {
       const it = find(id);
@@ -885,7 +887,7 @@ const commands: Record<string, Handler> = {
     return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
   },
   open_list: () => null,
-  print_list_pdf: () => null,
+  print_list_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
   pick_files: () => PICKED,
   import_preview: (a) => ({
     files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
@@ -946,6 +948,12 @@ mockIPC(
     const a = (args ?? {}) as Record<string, unknown>;
     window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
     const h = commands[cmd];
+    // A test may make the next call of a command fail as the core would.
+    const fail = window.__INKOM_FAIL_NEXT__;
+    if (fail && fail.cmd === cmd) {
+      window.__INKOM_FAIL_NEXT__ = undefined;
+      throw { code: fail.code, message: fail.message };
+    }
     if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
     if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
     try {

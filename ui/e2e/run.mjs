@@ -259,6 +259,15 @@ test('the core refuses a batch with an unclassified item: the Swedish message is
   assert.equal(await err.getAttribute('data-code'), 'not_classified');
   await shot(page, '09-error');
 
+  // A core message written for the command line is replaced by where the setting is in the app.
+  await page.evaluate(() => (window.__INKOM_FAIL_NEXT__ = { cmd: 'assign_dnr', code: 'no_diary_series', message: 'Ingen diarieserie är inställd. Ange prefix med `inkom settings set diary_prefix SN`.' }));
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('registrar-list-row')).first().locator('input').check();
+  await page.locator(tid('assign-dnr')).click();
+  await page.locator(tid('error')).filter({ hasText: 'under Inställningar → Diarieserie (prefix)' }).waitFor();
+  assert.doesNotMatch(await page.locator(tid('error')).textContent(), /inkom settings|`/);
+  await page.locator(tid('nav-inbox')).click();
+
   // A direct refusal at the boundary: deleting the source before it is printed.
   const r = await page.evaluate(() =>
     window.__TAURI_INTERNALS__.invoke('confirm_source_deleted', { id: 1, delete_file: false }).then(
@@ -698,7 +707,7 @@ test('bulk "printed": only items sent to print in this session are ticked; the r
   const otherId = await page.locator(tid('inbox-row')).nth(1).getAttribute('data-item-id');
   await page.locator(tid('inbox-row')).first().click();
   await page.locator(tid('print-pdf')).click();
-  await page.locator(tid('notice')).filter({ hasText: 'Skickad till skrivaren' }).waitFor();
+  await page.locator(tid('notice')).filter({ hasText: /^Skickad till skrivaren PDF, jobb PDF-\d+\.$/ }).waitFor();
   // The notice sits in its own bar: it does not cover the button it is about.
   const [btn, note] = await Promise.all([page.locator(tid('print-pdf')).boundingBox(), page.locator(tid('notice')).boundingBox()]);
   assert.ok(note.y >= btn.y + btn.height || note.y + note.height <= btn.y || note.x >= btn.x + btn.width || note.x + note.width <= btn.x, 'notice does not cover the print button');

@@ -1,6 +1,7 @@
 // App-wide state: the session, the settings, the current view, the visible error. Everything
 // else lives in the component that owns it.
 import { BackendError, normalizeError } from './api/errors';
+import { t, type MessageKey } from './i18n/index.svelte';
 import type { AppError, ItemView, SessionState, SettingsView, SetupView } from './api/types';
 
 export type View = 'inbox' | 'ringa' | 'registrar' | 'history' | 'settings';
@@ -41,8 +42,16 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * Codes whose core message is written for the command line (it names a CLI command): the app
+ * says where the setting is in the window instead.
+ */
+const APP_WORDING: Record<string, MessageKey> = { no_diary_series: 'error.no_diary_series' };
+
 export function showError(e: unknown): void {
-  app.error = e instanceof BackendError ? { code: e.code, message: e.message } : normalizeError(e);
+  const err = e instanceof BackendError ? { code: e.code, message: e.message } : normalizeError(e);
+  const own = APP_WORDING[err.code];
+  app.error = own ? { code: err.code, message: t(own) } : err;
   if (app.error.code === 'locked' && app.session) app.session = { ...app.session, locked: true };
 }
 

@@ -58,7 +58,8 @@ export const backend = {
   clients: (text: string) => call<Client[]>('clients', { text }),
   register: (ids: number[]) => call<ItemView[]>('register', { ids }),
   openPdf: (id: number) => call<null>('open_pdf', { id }),
-  printPdf: (id: number) => call<null>('print_pdf', { id }),
+  /** Resolves to where the job went ("Skickad till skrivaren PDF, jobb PDF-2."), with a warning for a paused queue. */
+  printPdf: (id: number) => call<string>('print_pdf', { id }),
   confirmPrinted: (ids: number[]) => call<ItemView[]>('confirm_printed', { ids }),
 
   confirmSourceDeleted: (id: number, deleteFile: boolean) =>
@@ -74,7 +75,7 @@ export const backend = {
   printList: (kind: ListKind, from: string | null, to: string | null) =>
     call<ListPreview>('print_list', { kind, from, to }),
   openList: (listId: string) => call<null>('open_list', { list_id: listId }),
-  printListPdf: (listId: string) => call<null>('print_list_pdf', { list_id: listId }),
+  printListPdf: (listId: string) => call<string>('print_list_pdf', { list_id: listId }),
 
   pickFiles: () => call<string[]>('pick_files'),
   importPreview: (paths: string[]) => call<ImportPreviewView>('import_preview', { paths }),

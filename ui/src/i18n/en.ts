@@ -375,6 +375,8 @@ export const en: Messages = {
   'date.hint': 'YYYY-MM-DD',
   'date.invalid': 'Type the date as YYYY-MM-DD, for example 2026-11-05.',
 
+  'error.no_diary_series': 'No diary series is set. Enter the diary series prefix, for example SN, under Settings → Diary series (prefix).',
+
   'lang.sv': 'Svenska',
   'lang.en': 'English',
 

@@ -376,6 +376,8 @@ export const sv = {
   'date.hint': 'ÅÅÅÅ-MM-DD',
   'date.invalid': 'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-05.',
 
+  'error.no_diary_series': 'Ingen diarieserie är inställd. Ange diarieseriens prefix, till exempel SN, under Inställningar → Diarieserie (prefix).',
+
   'lang.sv': 'Svenska',
   'lang.en': 'English',
 
