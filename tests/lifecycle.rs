@@ -246,6 +246,11 @@ fn personakt_email_and_inkom_deletes_the_file() {
     ]);
     assert!(!eml.exists(), "inkom should have deleted the source file");
     assert_eq!(p["state"], "purged", "purged in the same step");
+    // No file path (it can hold a name) survives in the item or its audit trail.
+    let name = eml.file_name().and_then(|n| n.to_str()).expect("file name");
+    assert_eq!(p["source"]["path"], "");
+    let log = t.ok(&["audit", "log", &id]).to_string();
+    assert!(!log.contains(name), "the file's path in the audit: {log}");
     assert_eq!(
         p["classification"],
         Value::Null,

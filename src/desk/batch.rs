@@ -104,7 +104,8 @@ pub fn confirm_source_deleted(
     let item = store.item(id)?;
     let mut place = deletion_place(&item);
     if delete_file && !item.source.path.is_empty() {
-        place = format!("{place}; filen {} raderad av inkom", item.source.path);
+        // The path is not recorded: it can hold a name and would outlive the purge.
+        place = format!("{place}; filen raderad av inkom");
     }
     let item = lifecycle::confirm_source_deleted(store, id, &place, delete_file, &act)?;
     view_of(store.conn(), &item)

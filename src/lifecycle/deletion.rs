@@ -90,7 +90,8 @@ pub fn confirm_source_deleted(
             act,
             Some(id),
             Event::SourceFileDeleted,
-            json!({ "path": item.source.path, "sha256": item.source.file_sha256 }),
+            // No path: it can hold a name, and it would outlive the purge (rule 9).
+            json!({ "medium": "fil", "sha256": item.source.file_sha256 }),
         )?;
     }
     let mut purged = false;
