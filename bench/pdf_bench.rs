@@ -218,6 +218,8 @@ fn item(k: usize) -> Item {
         culled: None,
         cull_decision: None,
         mail_marks: Default::default(),
+        filed: None,
+        hold: None,
     }
 }
 

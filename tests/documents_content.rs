@@ -75,6 +75,8 @@ fn item(channel: Channel) -> Item {
         culled: None,
         cull_decision: None,
         mail_marks: Default::default(),
+        filed: None,
+        hold: None,
     }
 }
 
