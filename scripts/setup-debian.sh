@@ -31,6 +31,14 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# The text-layer and glyph checks of the multilingual PDFs (tests/pdf_scripts.rs,
+# tests/pdf_glyphs.py) use PyMuPDF (Debian 12's mutool ignores /ActualText) and fontTools, in the
+# python3 that is first on PATH.
+if ! python3 -c "import pymupdf, fontTools" 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check "pymupdf==2.0" "fonttools==4.68.0" \
+    || python3 -m pip install --quiet --break-system-packages "pymupdf==2.0" "fonttools==4.68.0"
+fi
+
 # tauri-driver: the WebDriver bridge for the end-to-end test through the real webview.
 if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked

@@ -454,7 +454,19 @@ fn output_failure(e: output_file::OutputFileError) -> Failure {
 
 /// Writes a file the user asked for, atomically; the error names the file.
 fn write_output(store: &Store, path: &Path, force: bool, bytes: &[u8]) -> Result<(), Failure> {
-    output(store, path, force)?
+    write_output_beside(store.data_dir(), path, force, bytes)
+}
+
+/// [`write_output`] for commands that open no store (the registrar's): still never into the
+/// data directory, never replacing a file without --force.
+fn write_output_beside(
+    data_dir: &Path,
+    path: &Path,
+    force: bool,
+    bytes: &[u8],
+) -> Result<(), Failure> {
+    output_file::Target::claim(path, data_dir, force)
+        .map_err(output_failure)?
         .write(bytes)
         .map_err(output_failure)
 }
@@ -489,7 +501,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     // The unit register's commands open the store only where they need it.
     match cli.command {
         Command::Unit(command) => return unit::run_unit(command, cli.data_dir, json),
-        Command::Registrar(command) => return unit::run_registrar(command, cli.data_dir, json),
+        Command::Registrar(command) => {
+            return unit::run_registrar(command, cli.data_dir, json, force);
+        }
         _ => {}
     }
     let mut store = open_store(&data_dir(cli.data_dir)?, json)?;

@@ -43,6 +43,13 @@ pub fn registration_sheet(
             ),
         ),
     ]);
+    // The registrar may need an interpreter: name the language when it is not Swedish.
+    if let Some(language) = language_of(item) {
+        facts.push((
+            "Språk".to_string(),
+            format!("{} (automatiskt bestämt)", language.sv_name()),
+        ));
+    }
     let mut running_header = None;
     let mut secrecy = None;
     let sender = item.sender.clone().unwrap_or_default();
@@ -96,6 +103,21 @@ pub fn registration_sheet(
         landscape: false,
         created: act.at,
     }
+}
+
+/// The message's language when it is confidently not Swedish ([`crate::language`]): the body,
+/// or for an SMS thread the text of its messages.
+fn language_of(item: &Item) -> Option<crate::language::DetectedLanguage> {
+    let text = if item.parts.is_empty() {
+        item.body.clone().unwrap_or_default()
+    } else {
+        item.parts
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    crate::language::detect(&text).filter(|l| !l.is_swedish())
 }
 
 fn or_unknown(s: &str) -> String {

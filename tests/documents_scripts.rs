@@ -17,6 +17,9 @@ use serde_json::Value;
 fn setup(t: &Inkom) {
     t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
     t.ok(&["settings", "set", "unit", "Individ- och familjeomsorgen"]);
+    // inkom holds the diary series, so a diarium item has its number when registered and its
+    // source may then go (issue 13, guard rail 1).
+    t.ok(&["settings", "set", "diary_prefix", "SN"]);
 }
 
 fn created(import: &Value) -> Vec<String> {
@@ -212,4 +215,38 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
 
 fn inkom_no_system_fonts() -> &'static str {
     "INKOM_NO_SYSTEM_FONTS"
+}
+
+#[test]
+fn the_sheet_names_a_language_that_is_not_swedish_and_not_swedish_itself() {
+    let t = Inkom::new();
+    setup(&t);
+    let arabic = "مرحبا، أحتاج إلى موعد جديد مع الأخصائية الاجتماعية بخصوص ابني في المدرسة";
+    let swedish = "Hej, jag behöver en ny tid hos handläggaren om min son och skolan";
+    let xml = t.write(
+        "sprak.xml",
+        scripts::sms_xml(&[
+            ("+46701740611", "Leila Haddad", vec![arabic]),
+            ("+46701740612", "Anna Berg", vec![swedish]),
+        ])
+        .as_bytes(),
+    );
+    let ids = created(&t.ok(&["import", s(&xml)]));
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let mut texts = Vec::new();
+    for id in &ids {
+        classify_diarium(&t, id);
+        let pdf = t.files().join(format!("blad-{id}.pdf"));
+        t.ok(&["register", id, "--out", s(&pdf)]);
+        texts.push(common::pdftotext(&pdf));
+    }
+    let (ar, sv): (Vec<&String>, Vec<&String>) =
+        texts.iter().partition(|t| t.contains("أحتاج"));
+    assert_eq!((ar.len(), sv.len()), (1, 1));
+    assert!(
+        ar[0].contains("arabiska (automatiskt bestämt)"),
+        "{}",
+        ar[0]
+    );
+    assert!(!sv[0].contains("Språk"), "{}", sv[0]);
 }

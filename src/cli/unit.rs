@@ -14,7 +14,7 @@ use inkom::store::Store;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
 
-use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output};
+use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output_beside};
 
 /// The environment variable with a new login's password (`unit add-user`).
 const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
@@ -372,7 +372,10 @@ pub(super) fn run_registrar(
     command: RegistrarCommand,
     dir: Option<PathBuf>,
     json: bool,
+    force: bool,
 ) -> Result<ExitCode, Failure> {
+    // Outputs never land in the data directory (issue 17), even without a store open.
+    let home = data_dir(dir.clone())?;
     match command {
         RegistrarCommand::Queue { limit, after, url } => {
             let url = registrar_url(&url, dir, json)?;
@@ -432,7 +435,7 @@ pub(super) fn run_registrar(
                 &mut registrar_url(&url, dir, json)?.connect()?,
                 reg_id,
             )?;
-            write_output(&out, &pdf)?;
+            write_output_beside(&home, &out, force, &pdf)?;
             done(
                 json,
                 reg_id,
@@ -462,7 +465,7 @@ pub(super) fn run_registrar(
             }
             let url = registrar_url(&url, dir, json)?;
             let rows = registrar::list(&mut url.connect()?, from, to)?;
-            write_list(&out, &rows, &url, from, to)?;
+            write_list(&home, force, &out, &rows, &url, from, to)?;
             if json {
                 print_json(&json!({ "rows": rows.len(), "out": out, "from": from, "to": to }))?;
             } else {
@@ -505,6 +508,8 @@ fn done(json: bool, reg_id: i64, message: &str) -> Result<(), Failure> {
 }
 
 fn write_list(
+    home: &Path,
+    force: bool,
     out: &Path,
     rows: &[registrar::QueueRow],
     url: &UnitUrl,
@@ -524,5 +529,5 @@ fn write_list(
         message: e.sv(),
         detail: e.to_string(),
     })?;
-    write_output(out, &pdf)
+    write_output_beside(home, out, force, &pdf)
 }

@@ -267,8 +267,8 @@ impl LifecycleError {
             LifecycleError::HasDiarienummer { id, diarienummer } => format!(
                 "Objekt {id} har redan diarienummer {diarienummer}. Ett diarienummer ändras aldrig."
             ),
-            LifecycleError::NoDiarySeries => "Ingen diarieserie är inställd. Ange prefix med \
-                 `inkom settings set diary_prefix SN`."
+            LifecycleError::NoDiarySeries => "Ingen diarieserie är inställd. Ange diarieseriens \
+                 prefix, till exempel SN, under Inställningar → Diarieserie (prefix)."
                 .to_string(),
             LifecycleError::Empty(what) => format!("{} får inte vara tomt.", field_sv(what)),
             LifecycleError::IncompletePrintout { id, count, scripts } => format!(
