@@ -88,7 +88,8 @@ impl Target {
             .file_name()
             .ok_or_else(|| OutputFileError::NotAFileName(path.to_path_buf()))?;
         let parent = absolute.parent().unwrap_or(Path::new("."));
-        let data_dir = std::fs::canonicalize(data_dir).map_err(io)?;
+        // The data directory need not exist yet (the registrar's commands open no store).
+        let data_dir = resolve_existing(&std::path::absolute(data_dir).map_err(io)?);
         if resolve_existing(parent).starts_with(&data_dir) {
             return Err(OutputFileError::InsideDataDir(path.to_path_buf()));
         }
