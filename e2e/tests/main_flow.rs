@@ -134,6 +134,9 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     shot(c, 4, "registrerad").await;
     click(c, "confirm-printed").await;
     state_is(c, "printed").await;
+    // Personakt: the source stays until the printout is confirmed filed in the akt (issue 13).
+    click(c, "confirm-filed").await;
+    find(c, "filed").await;
 
     click(c, "delete-source").await;
     let instruction = find(c, "delete-instruction")
