@@ -5,43 +5,13 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{Inkom, s};
-use serde_json::Value;
-
 #[test]
 fn no_must_keep_message_is_suggested_ringa() {
-    let inkom = Inkom::new();
-    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
-    let path = eval.join("adversarial.jsonl");
-    let out = inkom.run_json(&[
-        "suggest",
-        "--clients",
-        s(&eval.join("clients.csv")),
-        s(&path),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    let gold: Vec<Value> = std::fs::read_to_string(&path)
-        .expect("adversarial set")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("set line"))
-        .collect();
-    assert_eq!(got.len(), gold.len());
-    assert!(gold.len() >= 120, "the set holds at least 120 messages");
+    let pairs = common::suggest_eval_set("adversarial.jsonl");
+    assert!(pairs.len() >= 120, "the set holds at least 120 messages");
     let mut must_keep_ringa = Vec::new();
     let (mut trivial, mut trivial_ringa, mut must_keep) = (0, 0, 0);
-    for (g, o) in gold.iter().zip(&got) {
-        assert_eq!(g["id"], o["id"], "output in input order");
+    for (g, o) in &pairs {
         let ringa = o["suggestion"] == "ringa";
         if g["must_keep"] == true {
             must_keep += 1;

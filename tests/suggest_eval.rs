@@ -6,11 +6,6 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{Inkom, s};
-use serde_json::Value;
-
 /// What a run of the evaluator found.
 struct Figures {
     /// Correct suggestions / suggestions made.
@@ -25,35 +20,10 @@ struct Figures {
 
 /// Runs `inkom suggest` on `eval/{corpus}` and compares with the gold labels.
 fn evaluate(corpus: &str) -> Figures {
-    let inkom = Inkom::new();
-    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
-    let path = eval.join(corpus);
-    let out = inkom.run_json(&[
-        "suggest",
-        "--clients",
-        s(&eval.join("clients.csv")),
-        s(&path),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    let gold: Vec<Value> = std::fs::read_to_string(&path)
-        .expect("corpus")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("corpus line"))
-        .collect();
-    assert_eq!(got.len(), gold.len());
+    let pairs = common::suggest_eval_set(corpus);
     let (mut correct, mut made) = (0, 0);
     let mut dangerous = Vec::new();
-    for (g, o) in gold.iter().zip(&got) {
-        assert_eq!(g["id"], o["id"], "output in input order");
+    for (g, o) in &pairs {
         if !o["suggestion"].is_null() {
             made += 1;
         }
@@ -66,9 +36,9 @@ fn evaluate(corpus: &str) -> Figures {
     }
     Figures {
         accuracy_when_suggested: correct as f64 / made.max(1) as f64,
-        abstentions: (gold.len() - made) as f64 / gold.len() as f64,
+        abstentions: (pairs.len() - made) as f64 / pairs.len() as f64,
         dangerous,
-        total: gold.len(),
+        total: pairs.len(),
     }
 }
 

@@ -351,3 +351,37 @@ pub fn legacy_store(t: &Inkom, tamper: bool, body: &str) -> String {
     }
     prev
 }
+
+/// Runs `inkom suggest --clients eval/clients.csv` on `eval/{set}` and pairs every gold line with
+/// the suggestion made for it, in input order (the evaluation tests' shared runner).
+pub fn suggest_eval_set(set: &str) -> Vec<(Value, Value)> {
+    let inkom = Inkom::new();
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
+    let path = eval.join(set);
+    let out = inkom.run_json(&[
+        "suggest",
+        "--clients",
+        s(&eval.join("clients.csv")),
+        s(&path),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let gold: Vec<Value> = std::fs::read_to_string(&path)
+        .expect("evaluation set")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("set line"))
+        .collect();
+    assert_eq!(got.len(), gold.len(), "{set}: one suggestion per message");
+    for (g, o) in gold.iter().zip(&got) {
+        assert_eq!(g["id"], o["id"], "output in input order");
+    }
+    gold.into_iter().zip(got).collect()
+}
