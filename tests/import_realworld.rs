@@ -461,7 +461,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.487484149+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -506,7 +506,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.488107638+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -515,7 +515,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.488283156+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -524,7 +524,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.488423653+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -533,7 +533,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.488564262+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -551,7 +551,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.488995923+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -560,7 +560,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.489151007+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -578,7 +578,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.489315059+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -587,7 +587,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.489393497+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -596,7 +596,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.489469588+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -605,7 +605,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.489620158+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -632,7 +632,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.490907637+01:00",
+            time: "",
             text: "",
         },
     ),
@@ -650,7 +650,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "",
-            time: "2026-12-03T04:46:17.491247975+01:00",
+            time: "",
             text: "",
         },
     ),

@@ -80,11 +80,22 @@ pub(crate) fn parse(
     drop(reader.decode().map_err(image_err)?);
 
     let Embedded { time, page_address } = embedded(&bytes, format);
-    let received_at = time
-        .or_else(|| file_name_time(&ctx.file_name()))
-        .unwrap_or_else(|| ctx.mtime_stockholm());
+    let mut notes = Vec::new();
+    let received_at = match time.or_else(|| file_name_time(&ctx.file_name())) {
+        Some(time) => time,
+        None => {
+            notes.push(
+                "bilden saknar tidpunkt; tiden är filens ändringstid, inte när bilden togs: \
+                 kontrollera den"
+                    .to_string(),
+            );
+            ctx.mtime_stockholm()
+        }
+    };
 
     let name = sanitize_file_name(&ctx.file_name(), 1);
+    let mut source = ctx.source("");
+    source.notes.clone_from(&notes);
     on_item(NewItem {
         channel: Channel::Screenshot,
         direction: Direction::In,
@@ -94,7 +105,7 @@ pub(crate) fn parse(
         subject: None,
         body: String::new(),
         attachments: vec![Attachment::new(name, mime, bytes)],
-        source: ctx.source(""),
+        source,
         thread: None,
         parts: Vec::new(),
         cc: Vec::new(),
@@ -102,7 +113,7 @@ pub(crate) fn parse(
         body_html: None,
         mail_marks: crate::model::MailMarks::default(),
     })?;
-    Ok(Vec::new())
+    Ok(notes)
 }
 
 /// Width and height straight from the PNG IHDR or the JPEG SOF marker, with no decoder
