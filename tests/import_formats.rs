@@ -857,7 +857,10 @@ fn png_time_chunk_is_not_the_capture_time() {
         items[0].received_at.to_rfc3339(),
         "2026-10-26T08:33:20+01:00"
     );
-    assert!(parsed.skipped.is_empty());
+    // The item and the summary both say the time is the file's, to be checked.
+    assert_eq!(parsed.skipped.len(), 1, "{:?}", parsed.skipped);
+    assert!(parsed.skipped[0].contains("ändringstid"));
+    assert_eq!(items[0].source.notes, parsed.skipped);
 
     // A naive Creation Time is Stockholm local time.
     let bytes = small_png(&[(b"tEXt", b"Creation Time\x002026-07-01 12:00:00")]);

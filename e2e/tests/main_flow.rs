@@ -108,8 +108,9 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     state_is(c, "imported").await;
     // The core's suggestion, computed for this item, with its reasons.
     let suggestion = find(c, "suggestion").await.text().await.expect("text");
+    // A neighbour's concern about children, nobody in the register: the core suggests diarium.
     assert!(
-        suggestion.contains("föreslår"),
+        suggestion.contains("inkom föreslår: Diarieföras"),
         "suggestion panel: {suggestion}"
     );
     shot(c, 2, "objekt").await;
