@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "session_state",
     "unlock",
     "lock",
+    "still_here",
     "inbox",
     "item",
     "attachment_data",

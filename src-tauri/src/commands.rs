@@ -1,6 +1,7 @@
 //! The IPC commands (docs/ipc.md): each a few lines forwarding to the core's desk API, which
 //! holds every rule. Argument keys are `snake_case` like the views. All run off the main thread
-//! (`async`), so a long import never freezes the window.
+//! (`async`), so a long import never freezes the window, and their store work runs off the
+//! async workers too ([`AppState::with_store`]).
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -54,6 +55,17 @@ pub async fn unlock(
 pub async fn lock(state: State<'_, AppState>) -> AppResult<SessionState> {
     state.lock();
     Ok(locked(&state))
+}
+
+/// The window's heartbeat: someone is working (keyboard or mouse) though no command was
+/// needed. Sent at most once a minute; keeps the core's idle lock from closing the store
+/// under a user who is typing.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn still_here(state: State<'_, AppState>) -> AppResult<()> {
+    if state.is_unlocked() {
+        state.idle.touch();
+    }
+    Ok(())
 }
 
 /// One inbox page.
@@ -364,7 +376,9 @@ pub async fn set_setting(
     key: String,
     value: String,
 ) -> AppResult<SettingsView> {
-    state.with_store(|s| session::set_setting(s, &key, &value))
+    let view = state.with_store(|s| session::set_setting(s, &key, &value))?;
+    state.idle.set_minutes(view.idle_lock_minutes);
+    Ok(view)
 }
 
 /// Imports the client register from a CSV file the user picked.

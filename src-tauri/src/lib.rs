@@ -61,10 +61,15 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            watch_idle(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session_state,
             commands::unlock,
             commands::lock,
+            commands::still_here,
             commands::inbox,
             commands::item,
             commands::attachment_data,
@@ -102,6 +107,24 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::complete_setup,
             commands::pdf_page,
         ])
+}
+
+/// What the window is told when the core locked by itself: it shows the lock screen.
+pub const LOCKED_EVENT: &str = "inkom://locked";
+
+/// The core's idle lock: a thread that looks at the idle clock every few seconds and locks
+/// when no command or heartbeat came within the set time — whatever the window does.
+fn watch_idle<R: Runtime>(app: tauri::AppHandle<R>) {
+    use tauri::{Emitter, Manager};
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let state = app.state::<AppState>();
+            if state.lock_if_idle(std::time::Instant::now()) {
+                let _ = app.emit(LOCKED_EVENT, ());
+            }
+        }
+    });
 }
 
 /// Opens the store if it can be opened without asking (OS key store, `INKOM_PASSPHRASE`, the

@@ -1,5 +1,10 @@
 //! What the shell holds between commands: the data directory, the open store (none while
-//! locked), the cancel flag of a running import and printed lists awaiting open/print.
+//! locked), the cancel flag of a running import, the idle clock and printed lists awaiting
+//! open/print.
+//!
+//! Locking never waits for a running command: it marks the state locked at once (every later
+//! command is refused), cancels a running import, and drops the store as soon as the command
+//! holding it returns. So the idle lock engages during a long import too.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -7,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use inkom::desk::DeskError;
+use inkom::desk::idle::IdleClock;
 use inkom::store::keys::KeySource;
 use inkom::store::{Store, StoreError};
 
@@ -28,6 +34,11 @@ pub struct AppState {
     /// The lock screen must ask for the passphrase: the last open needed one, or the store
     /// that was locked had been opened with one.
     needs_passphrase: AtomicBool,
+    /// A store is open and no lock has been asked for since. Read without waiting for the
+    /// store, so the lock state is known while an import holds it.
+    open: AtomicBool,
+    /// When the last command came; the watchdog locks when it has been too long.
+    pub idle: IdleClock,
 }
 
 impl AppState {
@@ -40,6 +51,8 @@ impl AppState {
             cancel_import: AtomicBool::new(false),
             lists: Mutex::new(HashMap::new()),
             needs_passphrase: AtomicBool::new(false),
+            open: AtomicBool::new(false),
+            idle: IdleClock::default(),
         }
     }
 
@@ -49,14 +62,32 @@ impl AppState {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` with the open store, or fails with `locked`.
+    /// Runs `f` with the open store, or fails with `locked`. The work runs off the async
+    /// runtime's worker (it blocks on SQLite and disk), and counts as activity for the idle
+    /// lock. A lock asked for while `f` ran drops the store as soon as `f` returns.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, DeskError>,
     ) -> AppResult<T> {
-        let mut slot = self.slot();
-        let store = slot.as_mut().ok_or(DeskError::Locked)?;
-        Ok(f(store)?)
+        if !self.open.load(Ordering::SeqCst) {
+            return Err(DeskError::Locked.into());
+        }
+        self.idle.touch();
+        blocking(|| {
+            let mut slot = self.slot();
+            if !self.open.load(Ordering::SeqCst) {
+                // Locked while this command waited for the store.
+                *slot = None;
+                return Err(DeskError::Locked.into());
+            }
+            let store = slot.as_mut().ok_or(DeskError::Locked)?;
+            let result = f(store);
+            if !self.open.load(Ordering::SeqCst) {
+                // Locked while `f` ran (an import cancelled by the idle lock): drop the key now.
+                *slot = None;
+            }
+            Ok(result?)
+        })
     }
 
     /// Opens the store (unlock): with the passphrase typed on the lock screen, else with the
@@ -64,10 +95,16 @@ impl AppState {
     /// stays locked, and the lock screen then asks for it. The demo's store is protected by
     /// [`inkom::desk::demo::DEMO_PASSPHRASE`] and is filled the first time it is opened.
     pub fn unlock(&self, passphrase: Option<&str>) -> AppResult<()> {
+        blocking(|| self.unlock_now(passphrase))
+    }
+
+    fn unlock_now(&self, passphrase: Option<&str>) -> AppResult<()> {
         let mut slot = self.slot();
-        if slot.is_some() {
+        if slot.is_some() && self.open.load(Ordering::SeqCst) {
             return Ok(());
         }
+        // A store left behind by a lock that came during a command goes first.
+        *slot = None;
         let given = passphrase
             .filter(|p| !p.is_empty())
             .or(self.demo.then_some(inkom::desk::demo::DEMO_PASSPHRASE));
@@ -91,14 +128,40 @@ impl AppState {
             !self.demo && store.key_source() == KeySource::Passphrase,
             Ordering::Relaxed,
         );
+        let minutes = inkom::desk::session::unlocked(&store, self.demo)
+            .map(|s| s.idle_lock_minutes)
+            .unwrap_or(inkom::desk::session::DEFAULT_IDLE_LOCK_MINUTES);
+        self.idle.set_minutes(minutes);
+        self.idle.touch();
         *slot = Some(store);
+        self.open.store(true, Ordering::SeqCst);
         Ok(())
     }
 
-    /// Drops the store, and with it the key.
+    /// Locks: no command is let through from now on, a running import is cancelled (its
+    /// current file rolls back), and the store — with the key — is dropped now, or by the
+    /// command holding it as soon as that returns. Never waits for that command.
     pub fn lock(&self) {
-        *self.slot() = None;
+        self.open.store(false, Ordering::SeqCst);
+        self.cancel_import.store(true, Ordering::SeqCst);
+        match self.store.try_lock() {
+            Ok(mut slot) => *slot = None,
+            Err(std::sync::TryLockError::Poisoned(p)) => *p.into_inner() = None,
+            // A command holds the store; it drops it when it returns (see `with_store`).
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
         self.lists.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Locks if no command (or heartbeat) came for longer than the idle clock allows at `now`;
+    /// true if it locked. Called by the watchdog thread, whatever the window does.
+    pub fn lock_if_idle(&self, now: std::time::Instant) -> bool {
+        if self.is_unlocked() && self.idle.expired(now) {
+            tracing::info!("idle lock: no command within the set time");
+            self.lock();
+            return true;
+        }
+        false
     }
 
     /// Whether the lock screen must ask for a passphrase.
@@ -106,8 +169,20 @@ impl AppState {
         self.needs_passphrase.load(Ordering::Relaxed)
     }
 
-    /// Whether a store is open.
+    /// Whether a store is open (and no lock asked for). Never waits for a running command.
     pub fn is_unlocked(&self) -> bool {
-        self.slot().is_some()
+        self.open.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs blocking work (SQLite, disk, key derivation) without starving the async runtime the
+/// commands are called on: on a runtime worker the runtime first moves its other tasks away;
+/// outside a runtime (tests, start-up) it simply runs.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
     }
 }

@@ -99,3 +99,78 @@ fn the_demo_starts_with_every_class_and_state() {
     state.lock();
     let _ = std::fs::remove_dir_all(&a.data_dir);
 }
+
+/// An SMS Backup & Restore export with `n` messages in one conversation.
+fn big_sms_export(n: usize) -> String {
+    let mut xml = format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"{n}\">\n"
+    );
+    for i in 0..n {
+        xml.push_str(&format!(
+            "  <sms protocol=\"0\" address=\"+46701740605\" date=\"{}\" type=\"1\" \
+             subject=\"null\" body=\"Meddelande nummer {i} om tiden på mötet\" toa=\"null\" \
+             sc_toa=\"null\" service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" \
+             date_sent=\"0\" sub_id=\"1\" contact_name=\"Amira Haddad\" />\n",
+            1_789_401_720_000_u64 + i as u64 * 60_000
+        ));
+    }
+    xml.push_str("</smses>\n");
+    xml
+}
+
+#[test]
+fn idle_lock_engages_during_an_import_without_waiting_for_it() {
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("export.xml");
+    std::fs::write(&export, big_sms_export(20_000)).expect("export");
+    let data = dir.path().join("data");
+    let state = AppState::new(data, false);
+    state.unlock(Some(PASSPHRASE)).expect("create");
+    let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+
+    let summary = std::thread::scope(|scope| {
+        let import = scope.spawn(|| {
+            state.cancel_import.store(false, Ordering::SeqCst);
+            let mut progress = |_| {
+                let _ = started_tx.send(());
+            };
+            let paths = [export.clone()];
+            let one_item_per_sms = inkom::desk::views::ImportSelection {
+                per_message: true,
+                ..Default::default()
+            };
+            state.with_store(|s| {
+                inkom::desk::import::import(
+                    s,
+                    &paths,
+                    &one_item_per_sms,
+                    &mut progress,
+                    &state.cancel_import,
+                )
+            })
+        });
+        started_rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the import reports progress");
+        // Nothing came from the window for a day: the watchdog locks, now, not after the import.
+        assert!(!state.idle.expired(Instant::now()), "a command just came");
+        assert!(state.lock_if_idle(Instant::now() + Duration::from_secs(24 * 3600)));
+        assert!(!state.is_unlocked(), "locked at once");
+        let refused = state.with_store(|_| Ok(())).expect_err("locked");
+        assert_eq!(refused.code, "locked");
+        import.join().expect("import thread")
+    })
+    .expect("the import ends with a summary");
+
+    assert!(summary.cancelled, "the lock cancelled the running import");
+    assert!(!state.is_unlocked());
+    // The key went with the store; the file being read was rolled back, nothing half-imported.
+    state.unlock(Some(PASSPHRASE)).expect("unlock again");
+    let stored = state
+        .with_store(|s| Ok(inkom::desk::inbox::inbox(s.conn(), &Default::default(), 0, 10)?.total))
+        .expect("inbox");
+    assert_eq!(stored, 0, "the cancelled file left nothing behind");
+}

@@ -10,6 +10,7 @@ pub mod classify;
 pub mod clients;
 pub mod demo;
 pub mod history;
+pub mod idle;
 pub mod import;
 pub mod inbox;
 pub mod item_view;

@@ -698,6 +698,7 @@ const commands: Record<string, Handler> = {
     session = { ...session, locked: true };
     return session;
   },
+  still_here: () => null,
   inbox: (a) => (requireUnlocked(), inbox(a.query as InboxQuery, a.offset as number, a.limit as number)),
   item: (a) => (requireUnlocked(), view(find(a.id))),
   attachment_data: (a) => {

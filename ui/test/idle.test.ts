@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IdleTimer } from '../src/lib/idle';
+import { Heartbeat, IdleTimer } from '../src/lib/idle';
 
 describe('idle lock timer', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -57,5 +57,24 @@ describe('idle lock timer', () => {
     t.stop();
     vi.advanceTimersByTime(10 * 60_000);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+});
+
+describe('Heartbeat', () => {
+  it('tells the core at most once per interval, however much input comes', () => {
+    let now = 0;
+    let sent = 0;
+    const hb = new Heartbeat(60_000, () => sent++, () => now);
+    hb.activity();
+    expect(sent).toBe(1);
+    for (now = 1_000; now < 60_000; now += 1_000) hb.activity();
+    expect(sent).toBe(1);
+    now = 60_000;
+    hb.activity();
+    expect(sent).toBe(2);
+    now = 200_000;
+    hb.activity();
+    hb.activity();
+    expect(sent).toBe(3);
   });
 });

@@ -42,6 +42,8 @@ export const backend = {
   unlock: (passphrase?: string) =>
     call<SessionState>('unlock', passphrase === undefined ? {} : { passphrase }),
   lock: () => call<SessionState>('lock'),
+  /** Heartbeat for the core's idle lock: someone is typing or pointing (at most once a minute). */
+  stillHere: () => call<null>('still_here'),
 
   inbox: (query: InboxQuery, offset: number, limit: number) =>
     call<InboxPage>('inbox', { query, offset, limit }),
@@ -108,6 +110,19 @@ export async function onFileDrop(handler: (paths: string[]) => void): Promise<()
         handler(event.payload.paths);
       }
     });
+  } catch {
+    return () => {};
+  }
+}
+
+/**
+ * The core locked by itself (its idle clock ran out, whatever the window did): the window must
+ * show the lock screen. Returns an unsubscribe function; outside Tauri it does nothing.
+ */
+export async function onCoreLocked(handler: () => void): Promise<() => void> {
+  try {
+    const { listen } = await import('@tauri-apps/api/event');
+    return await listen('inkom://locked', () => handler());
   } catch {
     return () => {};
   }

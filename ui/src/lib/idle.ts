@@ -44,3 +44,29 @@ export class IdleTimer {
     return this.#timer !== null;
   }
 }
+
+/**
+ * Calls `send` at most once per `intervalMs` while `activity()` keeps being called: the heartbeat
+ * that tells the core's idle clock someone is working though no command was needed (typing a
+ * long text, reading). The core allows one interval on top of the lock time for it.
+ */
+export class Heartbeat {
+  #last = Number.NEGATIVE_INFINITY;
+  #intervalMs: number;
+  #send: () => void;
+  #now: () => number;
+
+  constructor(intervalMs: number, send: () => void, now: () => number = () => Date.now()) {
+    this.#intervalMs = intervalMs;
+    this.#send = send;
+    this.#now = now;
+  }
+
+  activity(): void {
+    const t = this.#now();
+    if (t - this.#last >= this.#intervalMs) {
+      this.#last = t;
+      this.#send();
+    }
+  }
+}
