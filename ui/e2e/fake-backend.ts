@@ -4,6 +4,7 @@
 // addresses are invented (test personnummer, PTS fiction numbers 070-1740605 … 070-1740699).
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
+import type { Args, Command, Result } from '../src/api/commands';
 import type {
   Action,
   AuditEvent,
@@ -674,10 +675,10 @@ function requireUnlocked() {
   if (session.locked) refuse('locked', 'inkom är låst. Lås upp med din lösenfras för att fortsätta.');
 }
 
-type Handler = (args: Record<string, unknown>) => unknown;
-const ids = (a: Record<string, unknown>) => a.ids as number[];
+const ids = (a: { ids: number[] }) => a.ids;
 
-const commands: Record<string, Handler> = {
+/** Exactly the shell's commands with their argument and result types (src/api/commands.ts). */
+const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>> } = {
   session_state: () => session,
   unlock: (a) => {
     if (session.first_run && session.needs_passphrase) {
@@ -840,6 +841,17 @@ const commands: Record<string, Handler> = {
     it.held_reason = null;
     return view(it);
   },
+  purge: (a) => {
+    const it = find(a.id);
+    if (!actions(it).purge) refuse('not_allowed', `Handling ${it.id} kan inte rensas: källan är inte bekräftat raderad.`);
+    it.state = 'purged';
+    it.body = null;
+    it.body_html = null;
+    it.parts = [];
+    it.attachments = [];
+    log('purged', it.id);
+    return view(it);
+  },
   confirm_source_deleted: (a) => {
     const it = find(a.id);
     const why = blocked(it).find((b) => b.action === 'confirm_source_deleted');
@@ -948,7 +960,7 @@ mockIPC(
   async (cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     window.__INKOM_CALLS__.push({ cmd, args: cmd === 'import' ? { paths: a.paths, selection: a.selection } : a });
-    const h = commands[cmd];
+    const h = (commands as Record<string, (a: unknown) => unknown>)[cmd];
     // A test may make the next call of a command fail as the core would.
     const fail = window.__INKOM_FAIL_NEXT__;
     if (fail && fail.cmd === cmd) {

@@ -2,6 +2,7 @@
 // typed functions; every rejection is normalised to {code, message} (a BackendError).
 import { invoke, Channel } from '@tauri-apps/api/core';
 import { BackendError, normalizeError } from './errors';
+import type { Args, Command, None, Result } from './commands';
 import type {
   ArendemeningCheck,
   AttachmentData,
@@ -29,73 +30,73 @@ import type {
   SetupView,
 } from './types';
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<K extends Command>(cmd: K, ...args: Args<K> extends None ? [] : [Args<K>]): Promise<Result<K>> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<Result<K>>(cmd, args[0] as Record<string, unknown> | undefined);
   } catch (e) {
     throw new BackendError(normalizeError(e));
   }
 }
 
 export const backend = {
-  sessionState: () => call<SessionState>('session_state'),
+  sessionState: () => call('session_state'),
   unlock: (passphrase?: string) =>
-    call<SessionState>('unlock', passphrase === undefined ? {} : { passphrase }),
-  lock: () => call<SessionState>('lock'),
+    call('unlock', passphrase === undefined ? {} : { passphrase }),
+  lock: () => call('lock'),
   /** Heartbeat for the core's idle lock: someone is typing or pointing (at most once a minute). */
-  stillHere: () => call<null>('still_here'),
+  stillHere: () => call('still_here'),
 
   inbox: (query: InboxQuery, offset: number, limit: number) =>
-    call<InboxPage>('inbox', { query, offset, limit }),
-  item: (id: number) => call<ItemView>('item', { id }),
-  attachmentData: (id: number) => call<AttachmentData>('attachment_data', { id }),
-  registrationPreview: (id: number) => call<PagesPreview>('registration_preview', { id }),
-  pdfPage: (id: number, page: number, dpi: number) => call<PdfPageView>('pdf_page', { id, page, dpi }),
+    call('inbox', { query, offset, limit }),
+  item: (id: number) => call('item', { id }),
+  attachmentData: (id: number) => call('attachment_data', { id }),
+  registrationPreview: (id: number) => call('registration_preview', { id }),
+  pdfPage: (id: number, page: number, dpi: number) => call('pdf_page', { id, page, dpi }),
 
   classify: (id: number, classification: ClassificationInput) =>
-    call<ItemView>('classify', { id, classification }),
-  unclassify: (id: number) => call<ItemView>('unclassify', { id }),
-  checkPersonnummer: (value: string) => call<PersonnummerCheck>('check_personnummer', { value }),
-  checkArendemening: (text: string) => call<ArendemeningCheck>('check_arendemening', { text }),
-  clients: (text: string) => call<Client[]>('clients', { text }),
-  register: (ids: number[]) => call<ItemView[]>('register', { ids }),
-  openPdf: (id: number) => call<null>('open_pdf', { id }),
+    call('classify', { id, classification }),
+  unclassify: (id: number) => call('unclassify', { id }),
+  checkPersonnummer: (value: string) => call('check_personnummer', { value }),
+  checkArendemening: (text: string) => call('check_arendemening', { text }),
+  clients: (text: string) => call('clients', { text }),
+  register: (ids: number[]) => call('register', { ids }),
+  openPdf: (id: number) => call('open_pdf', { id }),
   /** Resolves to where the job went ("Skickad till skrivaren PDF, jobb PDF-2."), with a warning for a paused queue. */
-  printPdf: (id: number) => call<string>('print_pdf', { id }),
-  confirmPrinted: (ids: number[]) => call<ItemView[]>('confirm_printed', { ids }),
+  printPdf: (id: number) => call('print_pdf', { id }),
+  confirmPrinted: (ids: number[]) => call('confirm_printed', { ids }),
 
   confirmSourceDeleted: (id: number, deleteFile: boolean) =>
-    call<ItemView>('confirm_source_deleted', { id, delete_file: deleteFile }),
+    call('confirm_source_deleted', { id, delete_file: deleteFile }),
 
-  setDnr: (id: number, diarienummer: string) => call<ItemView>('set_dnr', { id, diarienummer }),
-  confirmFiled: (ids: number[]) => call<ItemView[]>('confirm_filed', { ids }),
-  hold: (id: number, reason: string) => call<ItemView>('hold', { id, reason }),
-  release: (id: number) => call<ItemView>('release', { id }),
+  setDnr: (id: number, diarienummer: string) => call('set_dnr', { id, diarienummer }),
+  confirmFiled: (ids: number[]) => call('confirm_filed', { ids }),
+  hold: (id: number, reason: string) => call('hold', { id, reason }),
+  release: (id: number) => call('release', { id }),
 
-  cull: (ids: number[], decision: string) => call<ItemView[]>('cull', { ids, decision }),
-  assignDnr: (ids: number[]) => call<ItemView[]>('assign_dnr', { ids }),
+  cull: (ids: number[], decision: string) => call('cull', { ids, decision }),
+  assignDnr: (ids: number[]) => call('assign_dnr', { ids }),
   printList: (kind: ListKind, from: string | null, to: string | null) =>
-    call<ListPreview>('print_list', { kind, from, to }),
-  openList: (listId: string) => call<null>('open_list', { list_id: listId }),
-  printListPdf: (listId: string) => call<string>('print_list_pdf', { list_id: listId }),
+    call('print_list', { kind, from, to }),
+  openList: (listId: string) => call('open_list', { list_id: listId }),
+  printListPdf: (listId: string) => call('print_list_pdf', { list_id: listId }),
 
-  pickFiles: () => call<string[]>('pick_files'),
-  importPreview: (paths: string[]) => call<ImportPreviewView>('import_preview', { paths }),
+  pickFiles: () => call('pick_files'),
+  importPreview: (paths: string[]) => call('import_preview', { paths }),
   import: (paths: string[], selection: ImportSelection, onProgress: (p: ImportProgress) => void) => {
     const channel = new Channel<ImportProgress>();
     channel.onmessage = onProgress;
-    return call<ImportSummary>('import', { paths, selection, on_progress: channel });
+    return call('import', { paths, selection, on_progress: channel });
   },
-  cancelImport: () => call<null>('cancel_import'),
+  cancelImport: () => call('cancel_import'),
 
   auditLog: (itemId: number | null, offset: number, limit: number) =>
-    call<AuditPage>('audit_log', { item_id: itemId, offset, limit }),
-  auditVerify: () => call<AuditVerification>('audit_verify'),
-  settings: () => call<SettingsView>('settings'),
-  setSetting: (key: SettingKey, value: string) => call<SettingsView>('set_setting', { key, value }),
-  importClients: (path: string) => call<ClientImportSummary>('import_clients', { path }),
-  setupState: () => call<SetupView>('setup_state'),
-  completeSetup: (setup: SetupInput) => call<SetupView>('complete_setup', { setup }),
+    call('audit_log', { item_id: itemId, offset, limit }),
+  auditVerify: () => call('audit_verify'),
+  settings: () => call('settings'),
+  setSetting: (key: SettingKey, value: string) => call('set_setting', { key, value }),
+  importClients: (path: string) => call('import_clients', { path }),
+  setupState: () => call('setup_state'),
+  completeSetup: (setup: SetupInput) => call('complete_setup', { setup }),
 };
 
 /**
