@@ -437,8 +437,8 @@ fn one_page_render_is_fast() {
     let elapsed = start.elapsed();
     eprintln!("one-page render: {elapsed:?}");
     assert!(!bytes.is_empty());
-    // Generous bound for debug builds on slow CI; release is far faster.
-    assert!(elapsed.as_secs_f32() < 5.0, "one page took {elapsed:?}");
+    // Generous bound for debug builds on shared CI cores; bench/pdf.sh measures release.
+    assert!(elapsed.as_secs_f32() < 30.0, "one page took {elapsed:?}");
 }
 
 /// A JPEG stored 160×80 (blue top-left quadrant on red) that EXIF says to rotate 90° clockwise.

@@ -197,10 +197,10 @@ fn without_an_os_store_inkom_asks_for_a_passphrase_fast_and_says_which_it_uses()
     ];
     let started = Instant::now();
     assert_eq!(refused_with(&t, &no_bus, &["list"]), "needs_passphrase");
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "no fast fallback"
-    );
+    // A hanging D-Bus lookup waits 25 s for its timeout; the fallback is immediate.
+    let took = started.elapsed();
+    eprintln!("passphrase fallback without an OS key store: {took:?}");
+    assert!(took < Duration::from_secs(15), "no fast fallback: {took:?}");
     assert!(!t.db().exists(), "a store was created without a key");
     // Asking for the OS store where there is none is an error, not a silent passphrase.
     let os_only = [
