@@ -333,7 +333,7 @@ impl From<LifecycleError> for Failure {
         let code = e.code();
         Failure {
             code,
-            message: e.sv(),
+            message: e.sv_for(inkom::lifecycle::Surface::Cli),
             detail: e.to_string(),
         }
     }

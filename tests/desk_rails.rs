@@ -54,7 +54,9 @@ fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
     let before = d.store.item(id).expect("item");
     let err = batch::confirm_source_deleted(&mut d.store, id, false).expect_err("no number");
     assert_eq!(err.code(), "no_diarienummer");
-    assert!(err.sv().contains("set-dnr"), "{}", err.sv());
+    // The app says where in the app, never a command (issue 18).
+    assert!(err.sv().contains("Registrera och skriv ut"), "{}", err.sv());
+    assert!(!err.sv().contains("inkom set-dnr"), "{}", err.sv());
     let err = batch::set_dnr(&mut d.store, id, "SN 2026/0042\u{7}").expect_err("control char");
     assert_eq!(err.code(), "invalid_input");
     assert_eq!(

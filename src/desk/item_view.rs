@@ -213,7 +213,7 @@ pub fn blocked(item: &Item) -> Vec<BlockedAction> {
             Err(e) if e.is_guard_rail() => Some(BlockedAction {
                 action: a,
                 code: e.code().to_string(),
-                message: e.sv(),
+                message: e.sv_for(crate::lifecycle::Surface::App),
             }),
             _ => None,
         })

@@ -90,7 +90,7 @@ impl DeskError {
     /// Plain Swedish with what to do next.
     pub fn sv(&self) -> String {
         match self {
-            DeskError::Lifecycle(e) => e.sv(),
+            DeskError::Lifecycle(e) => e.sv_for(crate::lifecycle::Surface::App),
             DeskError::List(e) => e.sv(),
             DeskError::Locked => "inkom är låst. Lås upp för att fortsätta.".to_string(),
             DeskError::Invalid { sv, .. } => sv.clone(),

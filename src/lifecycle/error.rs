@@ -201,8 +201,62 @@ pub enum LifecycleError {
     },
 }
 
+/// Where the user acts on a refusal: the next step names the app's control or the command.
+/// No message the app shows names a command (a caseworker never needs the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// The desktop app.
+    App,
+    /// The `inkom` command line.
+    Cli,
+}
+
 impl LifecycleError {
-    /// The message for a Swedish user: what was refused and what to do instead.
+    /// [`LifecycleError::sv`] followed by the next step where the user is.
+    pub fn sv_for(&self, surface: Surface) -> String {
+        match self.next_step(surface) {
+            Some(step) => format!("{} {step}", self.sv()),
+            None => self.sv(),
+        }
+    }
+
+    /// The control or command that does what the message asks, where there is one.
+    fn next_step(&self, surface: Surface) -> Option<String> {
+        use Surface::{App, Cli};
+        Some(match (self, surface) {
+            (LifecycleError::IncompletePrintout { id, .. }, Cli) => {
+                format!("På kommandoraden: `inkom register --again {id}`.")
+            }
+            (LifecycleError::NoDiarienummer(_), App) => {
+                "Gör det under \"Registrera och skriv ut\" i handlingen.".to_string()
+            }
+            (LifecycleError::NoDiarienummer(id), Cli) => format!(
+                "På kommandoraden: `inkom set-dnr {id} \"SN 2026/0042\"` eller \
+                 `inkom assign-dnr {id}`."
+            ),
+            (LifecycleError::NotFiled(_), App) => {
+                "Använd knappen \"Bekräfta att utskriften ligger i personakten\".".to_string()
+            }
+            (LifecycleError::NotFiled(id), Cli) => {
+                format!("På kommandoraden: `inkom confirm-filed {id}`.")
+            }
+            (LifecycleError::Held { .. }, App) => "Använd knappen \"Häv spärren\".".to_string(),
+            (LifecycleError::Held { id, .. }, Cli) => {
+                format!("På kommandoraden: `inkom release {id}`.")
+            }
+            (LifecycleError::SourceMissing { .. }, Cli) => {
+                "Ange var den raderades med --where, utan --delete-file.".to_string()
+            }
+            (LifecycleError::SourceIsFolder { .. }, Cli) => {
+                "På kommandoraden: utan --delete-file.".to_string()
+            }
+            _ => return None,
+        })
+    }
+
+    /// The message for a Swedish user: what was refused and what to do instead, in words
+    /// that hold for the app and the command line alike ([`LifecycleError::sv_for`] adds
+    /// where to do it).
     pub fn sv(&self) -> String {
         match self {
             LifecycleError::Store(e) => e.sv(),
@@ -236,7 +290,8 @@ impl LifecycleError {
                 path.display()
             ),
             LifecycleError::SourceMissing { path, .. } => format!(
-                "Filen {} finns inte. Ange var källan raderades med --where i stället.",
+                "Filen {} finns inte. Bekräfta raderingen utan att inkom raderar filen, och ange \
+                 var källan raderades.",
                 path.display()
             ),
             LifecycleError::SourceUnsafe { path, reason, .. } => format!(
@@ -246,7 +301,8 @@ impl LifecycleError {
             ),
             LifecycleError::SourceIsFolder { path, .. } => format!(
                 "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
-                 radera säkerhetskopian själv och bekräfta raderingen utan --delete-file.",
+                 radera säkerhetskopian själv och bekräfta sedan raderingen utan att inkom \
+                 raderar filen.",
                 path.display()
             ),
             LifecycleError::SourceShared { others, .. } => format!(
@@ -275,9 +331,8 @@ impl LifecycleError {
                 "Källan till objekt {id} får inte raderas: utskriften saknar {count} tecken \
                  ({scripts}) och är ingen fullständig kopia. Installera ett typsnitt för \
                  skriften (för kinesiska, japanska och koreanska: Noto Sans CJK, eller \
-                 Windows språkstöd för språket) och registrera sedan handlingen på nytt \
-                 (på kommandoraden `inkom register --again {id}`); skriv ut det nya bladet och \
-                 bekräfta raderingen därefter."
+                 Windows språkstöd för språket) och registrera sedan handlingen på nytt; skriv \
+                 ut det nya bladet och bekräfta raderingen därefter."
             ),
             LifecycleError::PrintoutComplete(id) => format!(
                 "Utskriften för objekt {id} är redan fullständig; den registreras inte på nytt."
@@ -289,22 +344,18 @@ impl LifecycleError {
             }
             LifecycleError::NoDiarienummer(id) => format!(
                 "Objekt {id} har inget diarienummer ännu. Källan får raderas först när handlingen \
-                 är diarieförd: ange numret från diariet (i appen under \"Registrera och skriv ut\", \
-                 på kommandoraden `inkom set-dnr {id} \"SN 2026/0042\"`) eller låt inkom ge nästa \
-                 nummer (`inkom assign-dnr {id}`)."
+                 är diarieförd: ange numret från diariet eller låt inkom ge nästa nummer."
             ),
             LifecycleError::NotFiled(id) => format!(
                 "Objekt {id}: det är inte bekräftat att utskriften ligger i personakten. Arkivera \
-                 utskriften i akten och bekräfta det (i appen med knappen \"Bekräfta att utskriften \
-                 ligger i personakten\", på kommandoraden `inkom confirm-filed {id}`); radera källan sedan."
+                 utskriften i akten och bekräfta det; radera källan sedan."
             ),
             LifecycleError::AlreadyFiled(id) => {
                 format!("Objekt {id}: att utskriften ligger i personakten är redan bekräftat.")
             }
             LifecycleError::Held { id, action, reason } => format!(
                 "Objekt {id} är spärrat ({reason}) och kan inte {} medan spärren gäller. \
-                 Häv spärren (knappen \"Häv spärren\", eller `inkom release {id}`) när ärendet \
-                 är avslutat.",
+                 Häv spärren när ärendet är avslutat.",
                 action.sv()
             ),
             LifecycleError::AlreadyHeld(id) => format!("Objekt {id} är redan spärrat."),
@@ -407,5 +458,43 @@ fn field_sv(what: &str) -> &'static str {
         "diarienummer" => "Diarienumret",
         "reason" => "Skälet till spärren",
         _ => "Fältet",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_is_never_told_to_run_a_command_and_the_command_line_is() {
+        let path = PathBuf::from("/hem/lena/export.xml");
+        let errors = [
+            LifecycleError::IncompletePrintout {
+                id: 7,
+                count: 3,
+                scripts: "arabiska".into(),
+            },
+            LifecycleError::NoDiarienummer(7),
+            LifecycleError::NotFiled(7),
+            LifecycleError::Held {
+                id: 7,
+                action: Action::Purge,
+                reason: "begäran om allmän handling".into(),
+            },
+            LifecycleError::SourceMissing {
+                id: 7,
+                path: path.clone(),
+            },
+            LifecycleError::SourceIsFolder { id: 7, path },
+        ];
+        for e in &errors {
+            let app = e.sv_for(Surface::App);
+            let cli = e.sv_for(Surface::Cli);
+            for command_like in ["`", "--", "inkom set-dnr", "kommandoraden"] {
+                assert!(!app.contains(command_like), "{app}");
+            }
+            assert!(cli.contains('`') || cli.contains("--"), "{cli}");
+            assert!(cli.starts_with(&e.sv()) && app.starts_with(&e.sv()));
+        }
     }
 }

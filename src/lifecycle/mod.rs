@@ -46,7 +46,7 @@ pub mod public;
 
 pub use deletion::{confirm_source_deleted, purge};
 pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
-pub use error::LifecycleError;
+pub use error::{LifecycleError, Surface};
 pub use hold::{hold, release};
 
 /// Ends an action on item `id`: appends its audit event in the action's transaction and commits
