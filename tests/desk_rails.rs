@@ -82,6 +82,16 @@ fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
         history.ends_with(&["diarienummer_recorded", "source_deleted", "purged"]),
         "{history:?}"
     );
+    // The inbox keeps the 5:2 facts of the purged item: its sender (not secret here) and its
+    // ärendemening in place of the content.
+    let row = d
+        .rows(&InboxQuery::default())
+        .into_iter()
+        .find(|r| r.id == id)
+        .expect("row");
+    assert_eq!(row.sender.as_deref(), Some("+46701740641"));
+    assert_eq!(row.preview, "Ansökan om kontaktperson");
+    assert_eq!(row.diarienummer.as_deref(), Some("SN 2026/0042"));
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub fn inbox(
              coalesce(json_array_length(i.parts), 0),
              substr(concat_ws(' – ', i.subject,
                  coalesce(json_extract(i.parts, '$[#-1].text'), nullif(i.body, ''),
-                     i.page_address)), 1, {}),
+                     i.page_address, json_extract(i.classification, '$.description'))), 1, {}),
              i.held_reason IS NOT NULL
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {} OFFSET {}",

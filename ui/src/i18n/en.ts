@@ -89,6 +89,8 @@ export const en: Messages = {
   'inbox.batch_done': '{count} documents updated.',
   'inbox.no_item': 'Choose a document in the list to see it here.',
   'inbox.unknown_sender': 'Unknown sender',
+  'inbox.sender_secret': 'Confidential',
+  'inbox.sender_in_akt': 'In the case file',
 
   'item.title': 'Document {id}',
   'item.received': 'Received',

@@ -90,6 +90,8 @@ export const sv = {
   'inbox.batch_done': '{count} handlingar uppdaterade.',
   'inbox.no_item': 'Välj en handling i listan för att se den här.',
   'inbox.unknown_sender': 'Okänd avsändare',
+  'inbox.sender_secret': 'Sekretess',
+  'inbox.sender_in_akt': 'I personakten',
 
   'item.title': 'Handling {id}',
   'item.received': 'Inkom',
