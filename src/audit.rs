@@ -53,7 +53,9 @@ pub enum Action {
     Culled,
     /// A setting changed.
     SettingChanged,
-    /// A list was printed (diarielista, förteckning över handlingar av ringa betydelse).
+    /// A list was made (diarielista, förteckning över handlingar av ringa betydelse). The code
+    /// says "printed" for stores written before [`Action::ListSentToPrinter`]; it is shown as
+    /// "skapad".
     ListPrinted,
     /// Clients were imported into the register from a CSV file.
     ClientsImported,
@@ -76,6 +78,9 @@ pub enum Action {
     Held,
     /// A hold was released (issue 13).
     Released,
+    /// A list made earlier ([`Action::ListPrinted`], which records its creation) was sent to
+    /// the printer from the app.
+    ListSentToPrinter,
 }
 
 impl Action {
@@ -105,6 +110,7 @@ impl Action {
             Action::FiledConfirmed => "filed_confirmed",
             Action::Held => "held",
             Action::Released => "released",
+            Action::ListSentToPrinter => "list_sent_to_printer",
         }
     }
 }

@@ -151,6 +151,26 @@ pub fn print_list(
     })
 }
 
+/// Records that a list made by [`print_list`] went to the printer (its creation is audited
+/// when it is made; only this says it was printed).
+pub fn record_sent_to_printer(
+    store: &mut Store,
+    kind: ListKind,
+    pdf: &[u8],
+    act: &Act,
+) -> Result<(), ListError> {
+    let tx = store.write()?;
+    audit::append(
+        &tx,
+        act,
+        None,
+        Action::ListSentToPrinter,
+        json!({ "list": kind.code(), "pdf_sha256": sha256_hex(pdf) }),
+    )?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
+}
+
 /// The instants bounding the days `from` to `to` (inclusive); refuses a period that ends before
 /// it starts.
 pub(crate) fn period(

@@ -231,3 +231,38 @@ fn settings_are_checked_before_they_are_stored() {
     let err = inkom::desk::session::set_setting(&mut d.store, "colour", "blå").expect_err("key");
     assert_eq!(err.code(), "invalid_input");
 }
+
+#[test]
+fn a_list_is_audited_as_made_and_again_only_when_sent_to_the_printer() {
+    let mut d = Desk::demo();
+    let kind = inkom::desk::lists::kind("diarium").expect("kind");
+    let (pdf, pages) =
+        inkom::desk::lists::print_list(&mut d.store, kind, Some("2026-01-01"), None).expect("list");
+    assert!(!pages.pages.is_empty());
+    let actions = |d: &Desk| -> Vec<(String, serde_json::Value)> {
+        inkom::desk::history::audit_log(d.store.conn(), None, 0, 500)
+            .expect("log")
+            .events
+            .into_iter()
+            .filter(|e| e.action.starts_with("list_"))
+            .map(|e| (e.action, e.detail))
+            .collect()
+    };
+    let made = actions(&d);
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(
+        made[0].0, "list_printed",
+        "the creation's code, shown as 'skapad'"
+    );
+
+    inkom::desk::lists::sent_to_printer(&mut d.store, kind, &pdf).expect("sent");
+    let after = actions(&d);
+    assert_eq!(after.len(), 2, "{after:?}");
+    let (action, detail) = &after[0];
+    assert_eq!(action, "list_sent_to_printer");
+    assert_eq!(detail["list"], "diarium");
+    assert_eq!(
+        detail["pdf_sha256"], made[0].1["pdf_sha256"],
+        "the same list"
+    );
+}

@@ -15,6 +15,7 @@ use inkom::desk::views::{
     SessionState, SettingsView,
 };
 use inkom::desk::{self, session};
+use inkom::lists::ListKind;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -253,48 +254,59 @@ pub async fn print_list(
     from: Option<String>,
     to: Option<String>,
 ) -> AppResult<ListPreview> {
-    let (pdf, pages) = state.with_store(|s| {
+    let (kind, pdf, pages) = state.with_store(|s| {
         let kind = desk::lists::kind(&kind)?;
-        desk::lists::print_list(s, kind, from.as_deref(), to.as_deref())
+        let (pdf, pages) = desk::lists::print_list(s, kind, from.as_deref(), to.as_deref())?;
+        Ok((kind, pdf, pages))
     })?;
     let list_id = inkom::model::sha256_hex(&pdf)[..16].to_string();
     state
         .lists
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .insert(list_id.clone(), pdf);
+        .insert(list_id.clone(), (kind, pdf));
     Ok(ListPreview {
         pages: pages.pages,
         list_id,
     })
 }
 
-fn list_file(state: &AppState, list_id: &str) -> AppResult<PathBuf> {
-    let lists = state.lists.lock().unwrap_or_else(|p| p.into_inner());
-    let pdf = lists.get(list_id).ok_or_else(|| {
-        AppError::new(
-            "not_found",
-            "Listan finns inte längre. Skapa den igen med \"Skriv ut lista\".",
-        )
-    })?;
+/// A made list's kind and PDF, and a private file holding it for the viewer or the printer.
+fn list_file(state: &AppState, list_id: &str) -> AppResult<(ListKind, Vec<u8>, PathBuf)> {
+    let (kind, pdf) = state
+        .lists
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(list_id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::new(
+                "not_found",
+                "Listan finns inte längre. Skapa den igen med \"Skriv ut lista\".",
+            )
+        })?;
     let path = viewer::private_temp_file(&state.data_dir, &format!("lista-{list_id}.pdf"))?;
-    std::fs::write(&path, pdf).map_err(|e| {
+    std::fs::write(&path, &pdf).map_err(|e| {
         tracing::warn!("writing list: {e}");
         AppError::new("io", "Listan kunde inte sparas tillfälligt. Försök igen.")
     })?;
-    Ok(path)
+    Ok((kind, pdf, path))
 }
 
 /// Opens a printed list in the system viewer.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_list(state: State<'_, AppState>, list_id: String) -> AppResult<()> {
-    viewer::open(&list_file(&state, &list_id)?)
+    viewer::open(&list_file(&state, &list_id)?.2)
 }
 
 /// Sends a printed list to the default printer; says where the job went.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<String> {
-    viewer::print(&list_file(&state, &list_id)?)
+    let (kind, pdf, path) = list_file(&state, &list_id)?;
+    let sent = viewer::print(&path)?;
+    // Only now is the list printed; its creation was audited when it was made.
+    state.with_store(|s| desk::lists::sent_to_printer(s, kind, &pdf))?;
+    Ok(sent)
 }
 
 /// The native open dialog, opened from Rust: the front end gets paths, never file access.

@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use inkom::desk::DeskError;
 use inkom::desk::idle::IdleClock;
+use inkom::lists::ListKind;
 use inkom::store::keys::KeySource;
 use inkom::store::{Store, StoreError};
 
@@ -29,8 +30,8 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// Set by `cancel_import`, read by the running import.
     pub cancel_import: AtomicBool,
-    /// Printed lists by id, until opened or printed.
-    pub lists: Mutex<HashMap<String, Vec<u8>>>,
+    /// Printed lists by id (which list, its PDF), until opened or printed.
+    pub lists: Mutex<HashMap<String, (ListKind, Vec<u8>)>>,
     /// The lock screen must ask for the passphrase: the last open needed one, or the store
     /// that was locked had been opened with one.
     needs_passphrase: AtomicBool,

@@ -34,6 +34,13 @@ fn day(text: Option<&str>, default: NaiveDate) -> DeskResult<NaiveDate> {
     }
 }
 
+/// Records that a list's PDF was sent to the printer.
+pub fn sent_to_printer(store: &mut Store, kind: ListKind, pdf: &[u8]) -> DeskResult<()> {
+    let act = act(store.conn())?;
+    lists::record_sent_to_printer(store, kind, pdf, &act)?;
+    Ok(())
+}
+
 /// Renders (and audits) a list; returns its PDF and a page preview. No dates: today.
 pub fn print_list(
     store: &mut Store,

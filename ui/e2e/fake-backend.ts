@@ -900,7 +900,10 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     return { pages: [canvasPng(877, 620, lines, { title })], list_id: `${kind}-${audit.length}` };
   },
   open_list: () => null,
-  print_list_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
+  print_list_pdf: (a) => {
+    log('list_sent_to_printer', null, { list: a.list_id.split('-')[0] });
+    return `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`;
+  },
   pick_files: () => PICKED,
   import_preview: (a) => ({
     files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),

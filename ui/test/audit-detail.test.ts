@@ -33,6 +33,7 @@ describe('audit details in Swedish', () => {
   });
   it('a created list is named as created, not printed', () => {
     expect(actionName('list_printed', { list: 'diarium' }, t, has)).toBe('Diarielista skapad');
+    expect(actionName('list_sent_to_printer', { list: 'diarium' }, t, has)).toBe('Diarielista skickad till skrivaren');
     expect(actionName('culled', {}, t, has)).toBe('Gallrad');
     expect(actionName('something_new', {}, t, has)).toBe('something_new');
   });

@@ -252,6 +252,7 @@ export const en: Messages = {
   'action.culled': 'Culled',
   'action.setting_changed': 'Setting changed',
   'action.list_printed': 'List created',
+  'action.list_sent_to_printer': 'List sent to the printer',
 
   'settings.title': 'Settings',
   'settings.organisation': 'Organisation',
@@ -353,6 +354,8 @@ export const en: Messages = {
   'detail.list_diarium': 'Diary list',
   'detail.list_created_ringa': 'List created',
   'detail.list_created_diarium': 'Diary list created',
+  'detail.list_sent_ringa': 'List sent to the printer',
+  'detail.list_sent_diarium': 'Diary list sent to the printer',
   'detail.from': 'From',
   'detail.to': 'To',
   'detail.saved_to': 'Saved to',

@@ -253,6 +253,7 @@ export const sv = {
   'action.culled': 'Gallrad',
   'action.setting_changed': 'Inställning ändrad',
   'action.list_printed': 'Lista skapad',
+  'action.list_sent_to_printer': 'Lista skickad till skrivaren',
 
   'settings.title': 'Inställningar',
   'settings.organisation': 'Organisation',
@@ -354,6 +355,8 @@ export const sv = {
   'detail.list_diarium': 'Diarielista',
   'detail.list_created_ringa': 'Förteckning skapad',
   'detail.list_created_diarium': 'Diarielista skapad',
+  'detail.list_sent_ringa': 'Förteckning skickad till skrivaren',
+  'detail.list_sent_diarium': 'Diarielista skickad till skrivaren',
   'detail.from': 'Från och med',
   'detail.to': 'Till och med',
   'detail.saved_to': 'Sparad till',

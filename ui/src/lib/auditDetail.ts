@@ -76,6 +76,9 @@ export function actionName(action: string, detail: unknown, t: T, has: Has): str
   if (action === 'list_printed' && typeof list === 'string' && has(`detail.list_created_${list}`)) {
     return t(`detail.list_created_${list}` as MessageKey);
   }
+  if (action === 'list_sent_to_printer' && typeof list === 'string' && has(`detail.list_sent_${list}`)) {
+    return t(`detail.list_sent_${list}` as MessageKey);
+  }
   const key = `action.${action}`;
   return has(key) ? t(key as MessageKey) : action;
 }
