@@ -214,6 +214,10 @@ struct ImportArgs {
     /// Read the text of screenshots with Tesseract OCR (Swedish), if installed.
     #[arg(long)]
     ocr: bool,
+    /// A truncated export (cut off mid-file): import the complete messages before the break,
+    /// each noting the truncation, instead of refusing the file.
+    #[arg(long)]
+    salvage: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -963,6 +967,7 @@ fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
         ids,
         per_message: args.per_message,
         ocr: args.ocr,
+        salvage: args.salvage,
     })
 }
 
@@ -1154,6 +1159,7 @@ fn print_import(r: &FileImport) {
         ));
     }
     say!("{line}.");
+    say!("  {}.", r.tally.sv());
     for s in &r.skipped {
         say!("  hoppade över: {}", terminal::line(s));
     }

@@ -10,7 +10,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::ocr::{self, OcrError};
-use super::{Format, ImportError, ImportLimits, ParsedFile, parse_file};
+use super::{
+    Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file, parse_file_with,
+};
 use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
 
 /// What to take from a file. The default takes everything, SMS grouped by thread.
@@ -30,6 +32,8 @@ pub struct Selection {
     /// Read the text of screenshots with Tesseract (`-l swe`) into the item's text, when it is
     /// installed. Off by default: it takes seconds per picture.
     pub ocr: bool,
+    /// Import the complete messages of a truncated export ([`ParseOptions::salvage`]).
+    pub salvage: bool,
 }
 
 impl Selection {
@@ -192,9 +196,14 @@ pub fn parse_selected(
     let mut n = 0;
     let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
     let mut notes = Vec::new();
-    let mut parsed = parse_file(path, limits, &mut |mut item: NewItem| {
+    let mut not_selected = 0;
+    let options = ParseOptions {
+        salvage: selection.salvage,
+    };
+    let mut parsed = parse_file_with(path, limits, options, &mut |mut item: NewItem| {
         n += 1;
         if !selection.accepts(n, &item, wanted.as_deref()) {
+            not_selected += 1;
             return Ok(());
         }
         if selection.ocr
@@ -217,6 +226,7 @@ pub fn parse_selected(
         on_item(item)?;
     }
     parsed.skipped.extend(notes);
+    parsed.count.not_selected = not_selected;
     Ok(parsed)
 }
 
