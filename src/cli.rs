@@ -1160,8 +1160,9 @@ fn print_import(r: &FileImport) {
     }
     say!("{line}.");
     say!("  {}.", r.tally.sv());
+    // Skipped messages and repairs alike; a skipped message's note ends "hoppades över".
     for s in &r.skipped {
-        say!("  hoppade över: {}", terminal::line(s));
+        say!("  anmärkning: {}", terminal::line(s));
     }
 }
 

@@ -92,6 +92,11 @@ fn sms_xml_cut_inside_an_attribute() {
     assert_eq!(items.len(), 1);
     assert_salvaged(&items);
     assert_eq!((parsed.count.messages, parsed.count.skipped), (1, 0));
+    assert!(
+        parsed.skipped[0].contains("avkortad"),
+        "{:?}",
+        parsed.skipped
+    );
 }
 
 #[test]

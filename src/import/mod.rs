@@ -1006,10 +1006,13 @@ pub fn parse_file_with(
             None => return Err(e),
         },
     };
-    counted(path, limits, true, &mut |mut item: NewItem| {
+    let mut parsed = counted(path, limits, true, &mut |mut item: NewItem| {
         item.source.notes.push(truncation.clone());
         on_item(item)
-    })
+    })?;
+    // The summary says it too, also when the cut fell between two messages.
+    parsed.skipped.insert(0, truncation);
+    Ok(parsed)
 }
 
 /// Reads the file, counting the items handed on for [`ParsedFile::count`].
