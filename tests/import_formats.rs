@@ -857,7 +857,20 @@ fn png_time_chunk_is_not_the_capture_time() {
         items[0].received_at.to_rfc3339(),
         "2026-10-26T08:33:20+01:00"
     );
-    assert!(parsed.skipped.is_empty());
+    // Said, not silently taken: the file's time is not when the picture was taken.
+    assert!(
+        parsed
+            .skipped
+            .iter()
+            .any(|s| s.contains("filens ändringstid"))
+            && items[0]
+                .source
+                .notes
+                .iter()
+                .any(|s| s.contains("filens ändringstid")),
+        "{:?}",
+        parsed.skipped
+    );
 
     // A naive Creation Time is Stockholm local time.
     let bytes = small_png(&[(b"tEXt", b"Creation Time\x002026-07-01 12:00:00")]);
