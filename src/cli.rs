@@ -12,8 +12,8 @@ use serde_json::json;
 
 use inkom::audit;
 use inkom::desk::views::ClassificationInput;
-use inkom::import::ImportLimits;
 use inkom::import::select::{self, Preview, Selection};
+use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
@@ -494,7 +494,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         && args.preview
     {
         // A preview touches no store at all, not even to create it.
-        return preview(&args.files, json);
+        return preview(&args.files, args.salvage, json);
     }
     if let Command::Suggest(args) = &cli.command
         && args.storeless()
@@ -971,12 +971,12 @@ fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
     })
 }
 
-fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<ExitCode, Failure> {
     let limits = ImportLimits::default();
     let mut previews = Vec::new();
     let mut rejected = Vec::new();
     for file in files {
-        match select::preview(file, &limits) {
+        match select::preview_with(file, &limits, ParseOptions { salvage }) {
             Ok(p) => {
                 if !json {
                     print_preview(file, &p);

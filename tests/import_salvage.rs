@@ -231,6 +231,14 @@ fn cli_salvage() {
         stdout.contains("4 meddelanden i filen: 3 importerade, 1 hoppades över"),
         "{stdout}"
     );
+    let preview = inkom.ok(&["import", "--preview", "--salvage", path]);
+    assert_eq!(
+        preview["previews"][0]["preview"]["messages"]
+            .as_array()
+            .map(Vec::len),
+        Some(3),
+        "{preview}"
+    );
     let list = inkom.ok(&["list"]);
     let id = list[0]["id"].as_i64().expect("id");
     let item = inkom.ok(&["show", &id.to_string()]);

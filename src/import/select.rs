@@ -10,9 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::ocr::{self, OcrError};
-use super::{
-    Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file, parse_file_with,
-};
+use super::{Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file_with};
 use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
 
 /// What to take from a file. The default takes everything, SMS grouped by thread.
@@ -142,9 +140,19 @@ fn counterpart(item: &NewItem) -> String {
 
 /// Lists conversations and messages without storing anything.
 pub fn preview(path: &Path, limits: &ImportLimits) -> Result<Preview, ImportError> {
+    preview_with(path, limits, ParseOptions::default())
+}
+
+/// [`preview`] with the caseworker's [`ParseOptions`]: with salvage, what a truncated export
+/// still holds.
+pub fn preview_with(
+    path: &Path,
+    limits: &ImportLimits,
+    options: ParseOptions,
+) -> Result<Preview, ImportError> {
     let mut messages = Vec::new();
     let mut threads: BTreeMap<String, PreviewThread> = BTreeMap::new();
-    let parsed = parse_file(path, limits, &mut |item: NewItem| {
+    let parsed = parse_file_with(path, limits, options, &mut |item: NewItem| {
         let n = messages.len() + 1;
         if let Some(key) = &item.thread {
             let t = threads.entry(key.clone()).or_insert_with(|| PreviewThread {
