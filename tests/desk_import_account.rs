@@ -28,7 +28,14 @@ fn summary_accounts_per_source_across_chosen_threads() {
         threads: Some(vec!["+46701740661".into(), "+46701740663".into()]),
         ..ImportSelection::default()
     };
-    let s = import(&mut d.store, &[file.clone()], &choice, &mut |_| {}, &never).expect("import");
+    let s = import(
+        &mut d.store,
+        std::slice::from_ref(&file),
+        &choice,
+        &mut |_| {},
+        &never,
+    )
+    .expect("import");
     assert_eq!(s.sources.len(), 1);
     let src = &s.sources[0];
     assert_eq!(
@@ -73,7 +80,7 @@ fn salvage_option_imports_the_complete_part() {
     let never = AtomicBool::new(false);
     let s = import(
         &mut d.store,
-        &[cut.clone()],
+        std::slice::from_ref(&cut),
         &ImportSelection {
             per_message: true,
             ..ImportSelection::default()
