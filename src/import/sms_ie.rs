@@ -12,6 +12,10 @@
 //! an inflation ratio no real export reaches, so a zip bomb is refused after reading a bounded
 //! amount, not after filling memory. A ZIP without `messages.ndjson` (a Word document, another
 //! app's export) is refused as an unsupported ZIP.
+//!
+//! A last line that breaks off inside its JSON object (nothing but white space after it) is a
+//! truncated export: refused as such, or with salvage skipped with a note while the lines
+//! before it are imported. A broken line anywhere else is a damaged file, salvage or not.
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -5,6 +5,8 @@
 //! - It does not notice a truncated file (it returns the elements before the cut and then a
 //!   clean end). The root `<smses>` must be seen and closed, else the file is refused as
 //!   truncated — otherwise an interrupted copy would silently register half a conversation.
+//!   With salvage ([`super::ParseOptions`]) the messages before the cut are kept and an `<mms>`
+//!   the cut went through is skipped with a note.
 //! - Attribute values are unescaped here, not by quick-xml: older app versions wrote emoji as
 //!   UTF-16 surrogate pairs (`&#55357;&#56898;`), which XML forbids and strict unescaping
 //!   rejects; pairing them recovers the emoji the sender typed.
