@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Import benchmark (not a test): a generated 100,000-message SMS Backup & Restore export,
 # imported by inkom (per message and grouped by thread) and, in the same run, by a plain Python
-# script (iterparse + sqlite3 executemany). Prints wall time, messages per second and peak RSS.
+# script (iterparse + sqlite3 executemany), next to a plain file copy of the same export (what a
+# caseworker does without inkom: keep the file in a folder). Prints wall time, messages per
+# second and peak RSS.
 set -euo pipefail
 # Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
 export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-benchmark-lösenfras}"
@@ -25,3 +27,4 @@ measure "inkom import --preview"              target/release/inkom import --prev
 measure "inkom import --per-message"          target/release/inkom --data-dir "$work/a" import --per-message "$work/export.xml"
 measure "inkom import (threads)"              target/release/inkom --data-dir "$work/b" import "$work/export.xml"
 measure "python iterparse + executemany"      python3 bench/python_ingest.py "$work/export.xml" "$work/py.sqlite3"
+measure "cp (plain file copy, synced)"       sh -c 'cp "$1" "$2" && sync "$2"' sh "$work/export.xml" "$work/copy.xml"

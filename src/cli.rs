@@ -12,8 +12,8 @@ use serde_json::json;
 
 use inkom::audit;
 use inkom::desk::views::ClassificationInput;
-use inkom::import::ImportLimits;
 use inkom::import::select::{self, Preview, Selection};
+use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
 use inkom::model::{Act, Class, Classification, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
@@ -214,6 +214,10 @@ struct ImportArgs {
     /// Read the text of screenshots with Tesseract OCR (Swedish), if installed.
     #[arg(long)]
     ocr: bool,
+    /// A truncated export (cut off mid-file): import the complete messages before the break,
+    /// each noting the truncation, instead of refusing the file.
+    #[arg(long)]
+    salvage: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -490,7 +494,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         && args.preview
     {
         // A preview touches no store at all, not even to create it.
-        return preview(&args.files, json);
+        return preview(&args.files, args.salvage, json);
     }
     if let Command::Suggest(args) = &cli.command
         && args.storeless()
@@ -963,15 +967,16 @@ fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
         ids,
         per_message: args.per_message,
         ocr: args.ocr,
+        salvage: args.salvage,
     })
 }
 
-fn preview(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<ExitCode, Failure> {
     let limits = ImportLimits::default();
     let mut previews = Vec::new();
     let mut rejected = Vec::new();
     for file in files {
-        match select::preview(file, &limits) {
+        match select::preview_with(file, &limits, ParseOptions { salvage }) {
             Ok(p) => {
                 if !json {
                     print_preview(file, &p);
@@ -1154,8 +1159,10 @@ fn print_import(r: &FileImport) {
         ));
     }
     say!("{line}.");
+    say!("  {}.", r.tally.sv());
+    // Skipped messages and repairs alike; a skipped message's note ends "hoppades över".
     for s in &r.skipped {
-        say!("  hoppade över: {}", terminal::line(s));
+        say!("  anmärkning: {}", terminal::line(s));
     }
 }
 

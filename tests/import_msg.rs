@@ -412,6 +412,28 @@ fn swedish_8bit_strings_use_the_message_code_page() {
 }
 
 #[test]
+fn japanese_8bit_strings_in_code_page_932() {
+    // Japanese Outlook writes 8-bit strings in cp932, with its extensions (①, ㈱).
+    let (subject, _, _) = encoding_rs::SHIFT_JIS.encode("①会議の件");
+    let (body, _, _) = encoding_rs::SHIFT_JIS.encode("明日の会議は十時からです。㈱テスト");
+    let data = build_cfb(&[
+        (
+            "/__properties_version1.0",
+            properties(32, &[(0x3FFD, 0x0003, 932)]),
+        ),
+        ("/__substg1.0_001A001E", b"IPM.Note\0".to_vec()),
+        ("/__substg1.0_0037001E", subject.into_owned()),
+        ("/__substg1.0_1000001E", body.into_owned()),
+    ]);
+    let m = parse_msg(&data).expect("parses");
+    assert_eq!(m.subject.as_deref(), Some("①会議の件"));
+    assert_eq!(
+        m.body_text.as_deref(),
+        Some("明日の会議は十時からです。㈱テスト")
+    );
+}
+
+#[test]
 fn exchange_sender_without_smtp_gives_no_address() {
     let data = build_cfb(&[
         ("/__properties_version1.0", properties(32, &[])),

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::session::act;
 use super::views::{
     ErrorView, ImportPreviewView, ImportProgressView, ImportSelection, ImportSummary,
-    PreviewFileView, PreviewThreadView, RejectedFile,
+    PreviewFileView, PreviewThreadView, RejectedFile, SourceSummary,
 };
 use super::{DeskError, DeskResult};
 use crate::import::ImportLimits;
@@ -94,6 +94,7 @@ fn selections(choice: &ImportSelection) -> DeskResult<Vec<Selection>> {
         ids: None,
         per_message: choice.per_message,
         ocr: choice.ocr,
+        salvage: choice.salvage,
     };
     Ok(match &choice.threads {
         None => vec![base],
@@ -123,6 +124,7 @@ pub fn import(
     let mut summary = ImportSummary::default();
     let files = count(paths.len());
     for (index, path) in paths.iter().enumerate() {
+        let mut source: Option<(lifecycle::FileImport, crate::import::Tally)> = None;
         for selection in &selections {
             let mut progress = |p: lifecycle::ImportProgress| {
                 on_progress(ImportProgressView {
@@ -145,6 +147,13 @@ pub fn import(
                 Ok(r) => {
                     summary.imported += count(r.created.len());
                     summary.duplicates += count(r.duplicates.len());
+                    match &mut source {
+                        Some((_, tally)) => tally.merge_selection(&r.tally),
+                        None => {
+                            let tally = r.tally;
+                            source = Some((r, tally));
+                        }
+                    }
                 }
                 Err(LifecycleError::Cancelled) => {
                     summary.cancelled = true;
@@ -156,8 +165,26 @@ pub fn import(
                 }
             }
         }
+        if let Some((r, tally)) = source {
+            summary.sources.push(source_summary(&r, &tally));
+        }
     }
     Ok(summary)
+}
+
+fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> SourceSummary {
+    SourceSummary {
+        path: r.path.display().to_string(),
+        format: r.format.sv().to_string(),
+        messages: count(t.messages),
+        imported: count(t.imported),
+        duplicates: count(t.duplicates),
+        not_selected: count(t.not_selected),
+        skipped: count(t.skipped),
+        unaccounted: count(t.unaccounted()),
+        account: t.sv(),
+        notes: r.skipped.clone(),
+    }
 }
 
 fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {

@@ -560,6 +560,9 @@ pub struct ImportSelection {
     /// Read screenshot text with Tesseract.
     #[serde(default)]
     pub ocr: bool,
+    /// A truncated export: import the complete messages before the break instead of refusing.
+    #[serde(default)]
+    pub salvage: bool,
 }
 
 /// A refused file.
@@ -584,6 +587,35 @@ pub struct ImportSummary {
     pub rejected: Vec<RejectedFile>,
     /// The user cancelled; the file being read was rolled back, earlier files stay.
     pub cancelled: bool,
+    /// Per imported file, how every message in it was accounted for.
+    pub sources: Vec<SourceSummary>,
+}
+
+/// One imported file's account: messages in it = imported + duplicates + not selected +
+/// skipped (each with its reason), so nothing is lost without a word.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SourceSummary {
+    /// The path.
+    pub path: String,
+    /// The format, in Swedish.
+    pub format: String,
+    /// Messages in the file.
+    pub messages: u32,
+    /// Of these, stored now.
+    pub imported: u32,
+    /// Already stored before.
+    pub duplicates: u32,
+    /// Not chosen (other conversations or dates).
+    pub not_selected: u32,
+    /// Skipped by the reader, each with its reason in `notes`.
+    pub skipped: u32,
+    /// Messages in none of the above: 0 unless inkom has a bug; shown, never hidden.
+    pub unaccounted: u32,
+    /// The account in one Swedish sentence.
+    pub account: String,
+    /// What was skipped or repaired, and why (Swedish).
+    pub notes: Vec<String>,
 }
 
 /// Progress of an import, for the progress bar.

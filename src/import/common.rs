@@ -44,6 +44,56 @@ pub(crate) fn stockholm_from_system_time(t: SystemTime) -> DateTime<FixedOffset>
     stockholm(DateTime::<Utc>::from(t))
 }
 
+/// What a format reader says about a file besides its items: notes for the caseworker, and how
+/// many of the file's messages it left out. Skipping a message goes through [`Notes::skip`], so
+/// the count can never drift from the notes: "nothing silently lost" is checked on these figures
+/// (messages in the file = items handed on + messages skipped with a reason).
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    lines: Vec<String>,
+    skipped_messages: usize,
+}
+
+impl Notes {
+    /// A note that loses no message (a repaired part, an attachment missing from the export).
+    pub fn push(&mut self, note: String) {
+        self.lines.push(note);
+    }
+
+    /// A message of the file that is not handed on, with its position and the reason
+    /// ("sms 4: tomt meddelande, hoppades över").
+    pub fn skip(&mut self, note: String) {
+        self.lines.push(note);
+        self.skipped_messages += 1;
+    }
+
+    /// Messages skipped so far.
+    pub fn skipped_messages(&self) -> usize {
+        self.skipped_messages
+    }
+
+    /// The notes, in the order they were made.
+    pub fn into_lines(self) -> Vec<String> {
+        self.lines
+    }
+}
+
+impl From<Vec<String>> for Notes {
+    /// Notes of a reader that never skips a message (a file that is one message).
+    fn from(lines: Vec<String>) -> Self {
+        Notes {
+            lines,
+            skipped_messages: 0,
+        }
+    }
+}
+
+impl Extend<String> for Notes {
+    fn extend<T: IntoIterator<Item = String>>(&mut self, iter: T) {
+        self.lines.extend(iter);
+    }
+}
+
 /// Longest attachment name kept, in characters; Windows paths break near 260.
 const MAX_NAME_CHARS: usize = 150;
 

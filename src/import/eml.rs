@@ -79,7 +79,7 @@ pub(crate) fn message_item(
             "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252".to_string(),
         );
     }
-    let bytes = headers_decoded;
+    let bytes = super::charset_alias::standard_charset_labels(&headers_decoded);
     let (message, unread_body) = match parse_guarded(&bytes) {
         Ok(Some(message)) => (message, None),
         Ok(None) => return Parsed::Unparseable,

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, OpenFlags, params};
 
-use super::common::{sanitize_file_name, stockholm};
+use super::common::{Notes, sanitize_file_name, stockholm};
 use super::{FileCtx, Format, HashingReader, ImportError, ImportLimits, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
 
@@ -55,7 +55,7 @@ enum Files {
 pub(crate) fn parse_db(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let wal = sibling(ctx.path, "-wal");
     let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.is_file() && m.len() > 0);
     if !has_wal {
@@ -148,7 +148,7 @@ pub(crate) fn parse_backup(
     dir: &Path,
     limits: &ImportLimits,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<super::ParsedFile, ImportError> {
+) -> Result<(Format, String, Notes), ImportError> {
     let format = Format::IosBackup;
     let invalid = |problem| ImportError::Invalid {
         path: dir.to_path_buf(),
@@ -198,6 +198,7 @@ pub(crate) fn parse_backup(
         size,
         mtime: meta.modified().ok(),
         limits,
+        salvage: false,
     };
     let files = Files::Backup {
         dir: dir.to_path_buf(),
@@ -209,11 +210,7 @@ pub(crate) fn parse_backup(
             path: dir.to_path_buf(),
         });
     }
-    Ok(super::ParsedFile {
-        format,
-        file_sha256: ctx.sha256,
-        skipped,
-    })
+    Ok((format, ctx.sha256, skipped))
 }
 
 fn hash_file(path: &Path, limits: &ImportLimits) -> std::io::Result<(String, u64)> {
@@ -311,7 +308,7 @@ fn read_messages(
     db_path: &Path,
     files: &Files,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let db_err = |_| ctx.invalid(format, "", Problem::Database);
     let conn = if db_path == ctx.path || format == Format::IosBackup {
         open_immutable(db_path)
@@ -407,7 +404,7 @@ fn read_messages(
     let mut stmt = conn.prepare(&sql).map_err(not_sms_db)?;
     let mut rows = stmt.query([]).map_err(db_err)?;
 
-    let mut skipped = Vec::new();
+    let mut skipped = Notes::default();
     while let Some(r) = rows.next().map_err(db_err)? {
         let get = || -> rusqlite::Result<Row> {
             Ok(Row {
@@ -425,13 +422,13 @@ fn read_messages(
         let n = row.rowid;
         let at = format!("meddelande {n}");
         if (2000..=3006).contains(&row.associated) {
-            skipped.push(format!(
+            skipped.skip(format!(
                 "{at}: en reaktion (tapback) på ett annat meddelande, hoppades över"
             ));
             continue;
         }
         let Some(received_at) = apple_time(row.date) else {
-            skipped.push(format!("{at}: saknar giltigt datum, hoppades över"));
+            skipped.skip(format!("{at}: saknar giltigt datum, hoppades över"));
             continue;
         };
         let text = row
@@ -480,7 +477,7 @@ fn read_messages(
             }
         }
         if text.trim().is_empty() && attachments.is_empty() {
-            skipped.push(format!("{at}: tomt meddelande, hoppades över"));
+            skipped.skip(format!("{at}: tomt meddelande, hoppades över"));
             continue;
         }
 

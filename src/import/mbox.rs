@@ -15,39 +15,55 @@
 //! love" has no date and does not); a message without headers is imported with its text, the
 //! sender and time taken from its separator line and noted on the item.
 //!
+//! mboxcl/mboxcl2 framing: a message whose headers carry `Content-Length:` has a body of exactly
+//! that many bytes, so a `From ` line inside it is text, not a new message. The length is
+//! trusted only where it ends at a separator (or the end of the file), as mutt does; a length
+//! that ends elsewhere (a program edited the message afterwards) is ignored and the message is
+//! read as in a plain mbox. A framed body is taken as it stands (mboxcl2 does not quote).
+//!
+//! A mailbox cut off mid-message is refused ([`Problem::Truncated`]), or with salvage its last
+//! message is skipped with a note: the end of the file comes before the `Content-Length:` is
+//! reached, or the last message is a multipart whose closing delimiter never comes (the usual
+//! cut: inside an attachment).
+//!
 //! A file with a single message is an `.eml` with a leading `From ` line (what many programs
 //! save) and is reported as [`Format::Eml`] with an empty locator; otherwise each item's locator
 //! is `meddelande N` (1-based).
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDateTime;
 
-use super::common::stockholm_local;
+use super::common::{Notes, stockholm_local};
 use super::eml::{Envelope, Parsed, message_item};
-use super::{FileCtx, Format, ImportError};
+use super::{FileCtx, Format, ImportError, Problem};
 use crate::model::{Channel, Direction, MailMarks, NewItem};
 
 /// Streams the file; returns the format it turned out to be and notes on skipped messages.
 pub(crate) fn parse(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<(Format, Vec<String>), ImportError> {
+) -> Result<(Format, Notes), ImportError> {
     let mut reader = BufReader::with_capacity(64 * 1024, ctx.open_hashed()?);
     let mut state = State {
         ctx,
         on_item,
-        skipped: Vec::new(),
+        skipped: Notes::default(),
         count: 0,
         current: Vec::new(),
         envelope: Envelope::default(),
         start_line: 0,
         multi: false,
     };
+    let mut scan = Scan {
+        previous_empty: true,
+        in_message: false,
+        in_headers: false,
+        content_length: None,
+    };
     let mut line = Vec::with_capacity(256);
     let mut line_no = 0u64;
-    let mut previous_empty = true;
-    let mut in_message = false;
+    let mut cut = false;
     loop {
         line.clear();
         let n = reader
@@ -60,35 +76,38 @@ pub(crate) fn parse(
         if line_no == 1 && line.starts_with(b"\xEF\xBB\xBF") {
             line.drain(..3);
         }
-        let is_empty = line == b"\n" || line == b"\r\n";
-        let separator = line.starts_with(b"From ");
-        if separator && (previous_empty || is_separator_line(&line)) {
-            if in_message {
-                state.multi = true;
-                state.finish()?;
+        let body_length = scan.line(&mut state, &line, line_no, false)?;
+        if let Some(length) = body_length {
+            match framed_body(&mut reader, length).map_err(|e| ctx.io_err(e))? {
+                Framed::Held { body, after } => {
+                    line_no += count_lines(&body);
+                    state.current.extend_from_slice(&body);
+                    scan.previous_empty = body.is_empty() || body.ends_with(b"\n\n");
+                    for next in after {
+                        line_no += 1;
+                        // The line after a body that Content-Length framed is a separator
+                        // even without the empty line before it.
+                        scan.line(&mut state, &next, line_no, true)?;
+                    }
+                }
+                Framed::Wrong(lines) => {
+                    for next in lines {
+                        line_no += 1;
+                        scan.line(&mut state, &next, line_no, false)?;
+                    }
+                }
+                Framed::PastEnd(lines) => {
+                    cut = true;
+                    for next in lines {
+                        line_no += 1;
+                        scan.line(&mut state, &next, line_no, false)?;
+                    }
+                }
             }
-            in_message = true;
-            state.envelope = envelope(&line);
-            state.start_line = line_no;
-            previous_empty = false;
-            continue;
-        }
-        previous_empty = is_empty;
-        if !in_message {
-            // Text before the first separator: not part of any message. Detection only sends
-            // files that begin with one, so this is blank lines at most.
-            continue;
-        }
-        // mboxrd: `>From `, `>>From `, … lose one `>`.
-        let quoted = line.iter().take_while(|&&b| b == b'>').count();
-        if quoted > 0 && line[quoted..].starts_with(b"From ") {
-            state.current.extend_from_slice(&line[1..]);
-        } else {
-            state.current.extend_from_slice(&line);
         }
     }
-    if in_message {
-        state.finish()?;
+    if scan.in_message {
+        state.finish_last(cut)?;
     }
     let format = if state.multi {
         Format::Mbox
@@ -101,10 +120,139 @@ pub(crate) fn parse(
     Ok((format, skipped))
 }
 
+/// Where the line scanner is.
+struct Scan {
+    /// The line before was empty (or there was none): a `From ` line may start a message.
+    previous_empty: bool,
+    /// A separator was seen.
+    in_message: bool,
+    /// Between a separator and the empty line that ends the message's headers.
+    in_headers: bool,
+    /// The message's `Content-Length:` header, if any (mboxcl/mboxcl2 framing).
+    content_length: Option<u64>,
+}
+
+impl Scan {
+    /// Takes one line. Returns the body length to read as it stands when the line ended the
+    /// headers of a message with a `Content-Length:` header. `after_framed` marks the line
+    /// that follows such a body, which may be a separator without an empty line before it.
+    fn line(
+        &mut self,
+        state: &mut State<'_, '_, '_>,
+        line: &[u8],
+        line_no: u64,
+        after_framed: bool,
+    ) -> Result<Option<u64>, ImportError> {
+        let is_empty = line == b"\n" || line == b"\r\n";
+        if line.starts_with(b"From ")
+            && (self.previous_empty || after_framed || is_separator_line(line))
+        {
+            if self.in_message {
+                state.multi = true;
+                state.finish()?;
+            }
+            self.in_message = true;
+            self.in_headers = true;
+            self.content_length = None;
+            state.envelope = envelope(line);
+            state.start_line = line_no;
+            self.previous_empty = false;
+            return Ok(None);
+        }
+        self.previous_empty = is_empty;
+        if !self.in_message {
+            // Text before the first separator: not part of any message. Detection only sends
+            // files that begin with one, so this is blank lines at most.
+            return Ok(None);
+        }
+        if self.in_headers {
+            state.current.extend_from_slice(line);
+            if is_empty {
+                self.in_headers = false;
+                return Ok(self.content_length.take());
+            }
+            if let Some(value) = header_value(line, b"content-length:") {
+                self.content_length = value.trim().parse().ok();
+            }
+            return Ok(None);
+        }
+        // mboxrd: `>From `, `>>From `, … lose one `>`.
+        let quoted = line.iter().take_while(|&&b| b == b'>').count();
+        if quoted > 0 && line[quoted..].starts_with(b"From ") {
+            state.current.extend_from_slice(&line[1..]);
+        } else {
+            state.current.extend_from_slice(line);
+        }
+        Ok(None)
+    }
+}
+
+/// A header line's value when its name (lower case, with the colon) is `name`.
+fn header_value<'l>(line: &'l [u8], name: &[u8]) -> Option<&'l str> {
+    let head = line.get(..name.len())?;
+    if !head.eq_ignore_ascii_case(name) {
+        return None;
+    }
+    std::str::from_utf8(&line[name.len()..]).ok()
+}
+
+/// What a `Content-Length:` header framed.
+enum Framed {
+    /// The length held: the body, then the line or two after it (a separator, or an empty
+    /// line and a separator; none at the end of the file).
+    Held { body: Vec<u8>, after: Vec<Vec<u8>> },
+    /// The length did not end at a separator (written by a program that changed the body
+    /// afterwards): the lines read, to be scanned as an ordinary mbox.
+    Wrong(Vec<Vec<u8>>),
+    /// The file ended before the length: the message is cut off. The lines read.
+    PastEnd(Vec<Vec<u8>>),
+}
+
+/// Reads a body of `length` bytes as mboxcl2 frames it, and checks that a separator (or the
+/// end of the file) follows, as mutt does; only then are `From ` lines inside it body text.
+fn framed_body(reader: &mut impl BufRead, length: u64) -> std::io::Result<Framed> {
+    let mut body = Vec::with_capacity(usize::try_from(length.min(1 << 20)).unwrap_or(0));
+    (&mut *reader).take(length).read_to_end(&mut body)?;
+    let into_lines = |bytes: &[u8], after: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        let mut lines: Vec<Vec<u8>> = bytes
+            .split_inclusive(|&b| b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        lines.extend(after);
+        lines
+    };
+    if (body.len() as u64) < length {
+        return Ok(Framed::PastEnd(into_lines(&body, Vec::new())));
+    }
+    let mut after = Vec::new();
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        if reader.read_until(b'\n', &mut next)? == 0 {
+            // The end of the file: the length held.
+            return Ok(Framed::Held { body, after });
+        }
+        let is_separator = next.starts_with(b"From ");
+        let is_empty = next == b"\n" || next == b"\r\n";
+        after.push(next);
+        if is_separator {
+            return Ok(Framed::Held { body, after });
+        }
+        if !is_empty {
+            break;
+        }
+    }
+    // A body that does not end at a line end, or a length that ends elsewhere: not framed.
+    Ok(Framed::Wrong(into_lines(&body, after)))
+}
+
+fn count_lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
 struct State<'c, 'a, 'f> {
     ctx: &'c FileCtx<'a>,
     on_item: &'f mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-    skipped: Vec<String>,
+    skipped: Notes,
     /// Messages finished so far.
     count: usize,
     /// The message being read (without its `From ` line).
@@ -118,6 +266,31 @@ struct State<'c, 'a, 'f> {
 }
 
 impl State<'_, '_, '_> {
+    /// Emits the last message, unless the file ends inside it: its `Content-Length:` runs past
+    /// the end (`cut`), or it is a multipart whose closing delimiter never comes (the usual cut:
+    /// inside an attachment). A truncated mailbox is refused, or with salvage the message is
+    /// skipped with a note. A file of one message is an e-mail, left to the e-mail reader's
+    /// leniency.
+    fn finish_last(&mut self, cut: bool) -> Result<(), ImportError> {
+        if !(self.multi && (cut || unclosed_multipart(&self.current))) {
+            return self.finish();
+        }
+        let n = self.count + 1;
+        if !self.ctx.salvage {
+            return Err(self.ctx.invalid(
+                Format::Mbox,
+                format!("meddelande {n}"),
+                Problem::Truncated,
+            ));
+        }
+        self.count = n;
+        self.current.clear();
+        self.skipped.skip(format!(
+            "meddelande {n}: ofullständigt, filen tar slut mitt i det, hoppades över"
+        ));
+        Ok(())
+    }
+
     /// Emits the message in `current`.
     fn finish(&mut self) -> Result<(), ImportError> {
         self.count += 1;
@@ -136,7 +309,7 @@ impl State<'_, '_, '_> {
         };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             self.skipped
-                .push(format!("meddelande {n}: tomt meddelande, hoppades över"));
+                .skip(format!("meddelande {n}: tomt meddelande, hoppades över"));
             return Ok(());
         }
         let envelope = std::mem::take(&mut self.envelope);
@@ -154,6 +327,55 @@ impl State<'_, '_, '_> {
         );
         (self.on_item)(item)
     }
+}
+
+/// True when the message's top-level `Content-Type` is a multipart with a boundary and the
+/// closing delimiter (`--boundary--`) is not in it: the message was cut off.
+fn unclosed_multipart(message: &[u8]) -> bool {
+    let head_end = find(message, b"\n\n")
+        .or_else(|| find(message, b"\r\n\r\n"))
+        .unwrap_or(message.len());
+    // Unfold the header block, then find the Content-Type header.
+    let head = String::from_utf8_lossy(&message[..head_end])
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
+    let Some(content_type) = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-type")
+            .then(|| value.to_string())
+    }) else {
+        return false;
+    };
+    if !content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/")
+    {
+        return false;
+    }
+    let Some(boundary) = boundary(&content_type) else {
+        return false;
+    };
+    let closing = format!("--{boundary}--");
+    find(&message[head_end..], closing.as_bytes()).is_none()
+}
+
+/// The `boundary` parameter of a Content-Type value, quoted or not; `None` when empty.
+fn boundary(content_type: &str) -> Option<String> {
+    let lower = content_type.to_ascii_lowercase();
+    let at = lower.find("boundary=")? + "boundary=".len();
+    let rest = &content_type[at..];
+    let value = match rest.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next()?,
+        None => rest.split([';', ' ', '\t']).next()?,
+    };
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A message without headers (what some programs write for a note or a draft): its text as

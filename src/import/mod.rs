@@ -36,7 +36,9 @@ use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
 
 use crate::model::{NewItem, SourceRef};
+use common::Notes;
 
+mod charset_alias;
 mod common;
 mod detect;
 mod eml;
@@ -52,10 +54,12 @@ pub mod select;
 mod sms_csv;
 mod sms_ie;
 mod sms_xml;
+mod tally;
 
 pub use common::sanitize_file_name;
 pub use html_clean::sanitize_html;
 pub use html_text::html_to_text;
+pub use tally::{Tally, count_messages, messages_in};
 
 /// Bounds that keep hostile input from exhausting memory.
 #[derive(Debug, Clone)]
@@ -152,6 +156,33 @@ pub struct ParsedFile {
     pub file_sha256: String,
     /// Human-readable (Swedish) notes on parts that were skipped, e.g. "sms 4: tomt meddelande".
     pub skipped: Vec<String>,
+    /// How many messages the file holds and how many of them were skipped with a reason.
+    pub count: SourceCount,
+}
+
+/// The messages of one source file as the reader found them. Every message is either handed on
+/// as an item or skipped with a note in [`ParsedFile::skipped`], so
+/// `messages == items handed on + skipped`: a message can only go missing with a reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SourceCount {
+    /// Messages found in the file (SMS and MMS, e-mails, database rows, pictures).
+    pub messages: usize,
+    /// Of these, left out with a reason (a draft, an empty message, the one cut off by a
+    /// truncation).
+    pub skipped: usize,
+    /// Of these, left out because the caseworker chose others (set by
+    /// [`select::parse_selected`]; 0 from [`parse_file`]).
+    pub not_selected: usize,
+}
+
+/// Choices the caseworker makes about reading a file, beyond what to select from it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Import what can be saved from a truncated export (an SMS backup cut off mid-file, an
+    /// NDJSON export with a broken last line, an mbox cut mid-message): the complete messages
+    /// before the break, each with the truncation noted in its chain of custody. Off by default,
+    /// when a truncated file is refused: half a conversation must not look like the whole.
+    pub salvage: bool,
 }
 
 /// A format inkom recognises but cannot import (yet). Named in [`ImportError::Unsupported`] so
@@ -426,7 +457,11 @@ impl Problem {
             Problem::CsvEncoding => {
                 "texten är inte UTF-8; spara filen som \"CSV UTF-8\" i Excel och importera igen"
             }
-            Problem::Truncated => "filen tar slut mitt i ett meddelande",
+            Problem::Truncated => {
+                "filen tar slut mitt i ett meddelande; exportera eller kopiera den på nytt, eller \
+                 importera de fullständiga meddelandena före avbrottet i räddningsläge \
+                 (--salvage)"
+            }
             Problem::NotAnEmail => "meddelandet gick inte att tolka som e-post",
         }
     }
@@ -598,6 +633,24 @@ fn size_sv(bytes: u64) -> String {
 }
 
 impl ImportError {
+    /// For a truncated file, the note every salvaged item carries (Swedish, no content): where
+    /// the file breaks off and that only the complete messages before it were taken.
+    fn truncation_sv(&self) -> Option<String> {
+        let at = match self {
+            ImportError::Truncated { position, line, .. } => position_sv(*position, *line),
+            ImportError::Invalid {
+                at,
+                problem: Problem::Truncated,
+                ..
+            } => at.clone(),
+            _ => return None,
+        };
+        Some(format!(
+            "källfilen är avkortad ({at}); importerad i räddningsläge (--salvage): bara de \
+             fullständiga meddelandena före avbrottet togs med, det som följde saknas"
+        ))
+    }
+
     /// The message for a Swedish user.
     pub fn sv(&self) -> String {
         match self {
@@ -661,7 +714,8 @@ impl ImportError {
                 line,
             } => format!(
                 "Filen {} är avkortad: XML-filen tar slut mitt i ett element ({}). \
-                 Exportera eller kopiera den på nytt.",
+                 Exportera eller kopiera den på nytt. Går det inte kan de fullständiga \
+                 meddelandena före avbrottet importeras i räddningsläge (--salvage).",
                 file_label(path),
                 position_sv(*position, *line)
             ),
@@ -742,6 +796,9 @@ pub(crate) struct FileCtx<'a> {
     pub mtime: Option<SystemTime>,
     /// The caller's limits.
     pub limits: &'a ImportLimits,
+    /// Stop at a truncation with the complete messages read so far instead of refusing the
+    /// file ([`ParseOptions::salvage`]); set only once a first pass has found the truncation.
+    pub salvage: bool,
 }
 
 impl FileCtx<'_> {
@@ -924,6 +981,73 @@ pub fn parse_file(
     limits: &ImportLimits,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<ParsedFile, ImportError> {
+    parse_file_with(path, limits, ParseOptions::default(), on_item)
+}
+
+/// [`parse_file`] with the caseworker's [`ParseOptions`].
+///
+/// With `salvage`, a file is first read without handing anything on, to learn whether it is
+/// truncated; only then are its items handed on, each carrying the truncation in its
+/// [`SourceRef::notes`] when it is. Two passes cost twice the time, but only for a file the
+/// caseworker already knows to be damaged.
+pub fn parse_file_with(
+    path: &Path,
+    limits: &ImportLimits,
+    options: ParseOptions,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<ParsedFile, ImportError> {
+    if !options.salvage {
+        return counted(path, limits, false, on_item);
+    }
+    let truncation = match counted(path, limits, false, &mut |_| Ok(())) {
+        Ok(_) => return counted(path, limits, false, on_item),
+        Err(e) => match e.truncation_sv() {
+            Some(note) => note,
+            None => return Err(e),
+        },
+    };
+    let mut parsed = counted(path, limits, true, &mut |mut item: NewItem| {
+        item.source.notes.push(truncation.clone());
+        on_item(item)
+    })?;
+    // The summary says it too, also when the cut fell between two messages.
+    parsed.skipped.insert(0, truncation);
+    Ok(parsed)
+}
+
+/// Reads the file, counting the items handed on for [`ParsedFile::count`].
+fn counted(
+    path: &Path,
+    limits: &ImportLimits,
+    salvage: bool,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<ParsedFile, ImportError> {
+    let mut items = 0usize;
+    let (format, file_sha256, notes) = read_file(path, limits, salvage, &mut |item| {
+        items += 1;
+        on_item(item)
+    })?;
+    let skipped = notes.skipped_messages();
+    Ok(ParsedFile {
+        format,
+        file_sha256,
+        skipped: notes.into_lines(),
+        count: SourceCount {
+            messages: items + skipped,
+            skipped,
+            not_selected: 0,
+        },
+    })
+}
+
+/// Hashes, detects and reads one file (or an iPhone backup folder): the format, the file's
+/// hash and the reader's notes.
+fn read_file(
+    path: &Path,
+    limits: &ImportLimits,
+    salvage: bool,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<(Format, String, Notes), ImportError> {
     let io_err = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -977,6 +1101,7 @@ pub fn parse_file(
         size,
         mtime: meta.modified().ok(),
         limits,
+        salvage,
     };
 
     let format = match detect::sniff(&head) {
@@ -991,15 +1116,11 @@ pub fn parse_file(
         }
         detect::Sniffed::Other(other) => return Err(ctx.unsupported(other)),
     };
-    let (format, skipped) = match format {
+    let (format, notes) = match format {
         Format::Mbox => mbox::parse(&ctx, on_item)?,
         other => (other, parse_single(&ctx, other, on_item)?),
     };
-    Ok(ParsedFile {
-        format,
-        file_sha256: ctx.sha256,
-        skipped,
-    })
+    Ok((format, ctx.sha256, notes))
 }
 
 /// Dispatches a file whose format is final once detected.
@@ -1007,16 +1128,16 @@ fn parse_single(
     ctx: &FileCtx<'_>,
     format: Format,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     Ok(match format {
         Format::SmsBackupRestoreXml => sms_xml::parse(ctx, on_item)?,
         Format::Eml => {
             let bytes = ctx.read_all()?;
-            eml::parse(ctx, &bytes, on_item)?
+            eml::parse(ctx, &bytes, on_item)?.into()
         }
         Format::Png | Format::Jpeg | Format::WebP => {
             let bytes = ctx.read_all()?;
-            screenshot::parse(ctx, bytes, format, on_item)?
+            screenshot::parse(ctx, bytes, format, on_item)?.into()
         }
         Format::Msg => {
             // The compound-file magic alone also fits Word and Excel files; whether the root
@@ -1025,7 +1146,7 @@ fn parse_single(
             if !msg::is_msg(&bytes) {
                 return Err(ctx.unsupported(Some(OtherFormat::OleCompound)));
             }
-            outlook::parse(ctx, &bytes, on_item)?
+            outlook::parse(ctx, &bytes, on_item)?.into()
         }
         Format::Mbox => mbox::parse(ctx, on_item)?.1,
         Format::SmsIeZip => sms_ie::parse_zip(ctx, on_item)?,

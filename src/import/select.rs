@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::ocr::{self, OcrError};
-use super::{Format, ImportError, ImportLimits, ParsedFile, parse_file};
+use super::{Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file_with};
 use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
 
 /// What to take from a file. The default takes everything, SMS grouped by thread.
@@ -30,6 +30,8 @@ pub struct Selection {
     /// Read the text of screenshots with Tesseract (`-l swe`) into the item's text, when it is
     /// installed. Off by default: it takes seconds per picture.
     pub ocr: bool,
+    /// Import the complete messages of a truncated export ([`ParseOptions::salvage`]).
+    pub salvage: bool,
 }
 
 impl Selection {
@@ -138,9 +140,19 @@ fn counterpart(item: &NewItem) -> String {
 
 /// Lists conversations and messages without storing anything.
 pub fn preview(path: &Path, limits: &ImportLimits) -> Result<Preview, ImportError> {
+    preview_with(path, limits, ParseOptions::default())
+}
+
+/// [`preview`] with the caseworker's [`ParseOptions`]: with salvage, what a truncated export
+/// still holds.
+pub fn preview_with(
+    path: &Path,
+    limits: &ImportLimits,
+    options: ParseOptions,
+) -> Result<Preview, ImportError> {
     let mut messages = Vec::new();
     let mut threads: BTreeMap<String, PreviewThread> = BTreeMap::new();
-    let parsed = parse_file(path, limits, &mut |item: NewItem| {
+    let parsed = parse_file_with(path, limits, options, &mut |item: NewItem| {
         let n = messages.len() + 1;
         if let Some(key) = &item.thread {
             let t = threads.entry(key.clone()).or_insert_with(|| PreviewThread {
@@ -192,9 +204,14 @@ pub fn parse_selected(
     let mut n = 0;
     let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
     let mut notes = Vec::new();
-    let mut parsed = parse_file(path, limits, &mut |mut item: NewItem| {
+    let mut not_selected = 0;
+    let options = ParseOptions {
+        salvage: selection.salvage,
+    };
+    let mut parsed = parse_file_with(path, limits, options, &mut |mut item: NewItem| {
         n += 1;
         if !selection.accepts(n, &item, wanted.as_deref()) {
+            not_selected += 1;
             return Ok(());
         }
         if selection.ocr
@@ -217,6 +234,7 @@ pub fn parse_selected(
         on_item(item)?;
     }
     parsed.skipped.extend(notes);
+    parsed.count.not_selected = not_selected;
     Ok(parsed)
 }
 

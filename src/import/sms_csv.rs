@@ -24,7 +24,7 @@ use std::io::Read;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
-use super::common::stockholm_local;
+use super::common::{Notes, stockholm_local};
 use super::sms_xml::with_contact;
 use super::{FileCtx, Format, ImportError, Problem};
 use crate::model::{Channel, Direction, NewItem, thread_key};
@@ -145,7 +145,7 @@ pub(crate) fn looks_like_csv(text: &[u8]) -> bool {
 pub(crate) fn parse(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let invalid = |at: String, problem| ctx.invalid(Format::SmsCsv, at, problem);
 
     // The separator, from the first line (the hashed read below checks it is still the file).
@@ -201,7 +201,7 @@ pub(crate) fn parse(
     }
     let width = headers.len();
 
-    let mut skipped = Vec::new();
+    let mut skipped = Notes::default();
     let mut record = csv::ByteRecord::new();
     let mut last_line = 1;
     loop {
@@ -248,7 +248,7 @@ pub(crate) fn parse(
         // Spreadsheet line ends inside a quoted cell are CRLF; the message's are `\n`.
         let text = field(columns.text)?.replace("\r\n", "\n");
         if text.trim().is_empty() {
-            skipped.push(format!("rad {line}: tomt meddelande, hoppades över"));
+            skipped.skip(format!("rad {line}: tomt meddelande, hoppades över"));
             continue;
         }
         let name = field(columns.name)?.trim();

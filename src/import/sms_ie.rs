@@ -12,6 +12,10 @@
 //! an inflation ratio no real export reaches, so a zip bomb is refused after reading a bounded
 //! amount, not after filling memory. A ZIP without `messages.ndjson` (a Word document, another
 //! app's export) is refused as an unsupported ZIP.
+//!
+//! A last line that breaks off inside its JSON object (nothing but white space after it) is a
+//! truncated export: refused as such, or with salvage skipped with a note while the lines
+//! before it are imported. A broken line anywhere else is a damaged file, salvage or not.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -21,7 +25,7 @@ use serde_json::{Map, Value};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::common::{extension_for_mime, sanitize_file_name, stockholm_from_epoch};
+use super::common::{Notes, extension_for_mime, sanitize_file_name, stockholm_from_epoch};
 use super::sms_xml::{present, with_contact};
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
@@ -115,7 +119,7 @@ fn zip_error(ctx: &FileCtx<'_>, at: &str, e: &ZipError) -> ImportError {
 pub(crate) fn parse_zip(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let open = || -> Result<ZipArchive<File>, ImportError> {
         let file = File::open(ctx.path).map_err(|e| ctx.io_err(e))?;
         ZipArchive::new(file).map_err(|e| match e {
@@ -168,7 +172,7 @@ fn starts_with_messages_entry(ctx: &FileCtx<'_>) -> bool {
 pub(crate) fn parse_ndjson(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let mut reader = BufReader::with_capacity(64 * 1024, ctx.open_hashed()?);
     let skipped = run(
         ctx,
@@ -185,7 +189,7 @@ struct Run<'c, 'a, 'f, 'd> {
     ctx: &'c FileCtx<'a>,
     on_item: &'f mut dyn FnMut(NewItem) -> Result<(), ImportError>,
     data: &'d mut Data,
-    skipped: Vec<String>,
+    skipped: Notes,
     sms_count: usize,
     mms_count: usize,
     /// thread_id → the SMS `address` of that thread, to give MMS the same thread key.
@@ -200,12 +204,12 @@ fn run(
     mut reader: impl BufRead,
     data: &mut Data,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let mut r = Run {
         ctx,
         on_item,
         data,
-        skipped: Vec::new(),
+        skipped: Notes::default(),
         sms_count: 0,
         mms_count: 0,
         threads: HashMap::new(),
@@ -239,8 +243,19 @@ fn run(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(&line) else {
-            return Err(ctx.invalid(format, at(), Problem::JsonSyntax));
+        let obj = match serde_json::from_slice::<Value>(&line) {
+            Ok(Value::Object(obj)) => obj,
+            // A last line that breaks off inside its object: the export was cut off there.
+            Err(e) if e.is_eof() && rest_is_blank(&mut reader).map_err(|e| ctx.io_err(e))? => {
+                if !ctx.salvage {
+                    return Err(ctx.invalid(format, at(), Problem::Truncated));
+                }
+                r.skipped.skip(format!(
+                    "rad {line_no}: ofullständig, filen tar slut mitt i den, hoppades över"
+                ));
+                break;
+            }
+            _ => return Err(ctx.invalid(format, at(), Problem::JsonSyntax)),
         };
         records += 1;
         if obj.contains_key("msg_box") || obj.contains_key("__parts") {
@@ -249,7 +264,7 @@ fn run(
             r.sms(&obj)?;
         } else {
             r.skipped
-                .push(format!("rad {line_no}: okänd post, hoppades över"));
+                .skip(format!("rad {line_no}: okänd post, hoppades över"));
         }
     }
     if records == 0 {
@@ -273,6 +288,21 @@ fn date(obj: &Map<String, Value>) -> Option<chrono::DateTime<chrono::FixedOffset
     stockholm_from_epoch(text(obj, "date")?.trim().parse().ok()?)
 }
 
+/// True when nothing but white space is left to read (read to the end to know).
+fn rest_is_blank(reader: &mut impl BufRead) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        if !buf.iter().all(u8::is_ascii_whitespace) {
+            return Ok(false);
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
 fn direction(kind: Option<&str>) -> Result<Direction, &'static str> {
     match kind.map(str::trim) {
         Some("1") => Ok(Direction::In),
@@ -292,19 +322,19 @@ impl Run<'_, '_, '_, '_> {
         let direction = match direction(text(obj, "type").as_deref()) {
             Ok(d) => d,
             Err(why) => {
-                self.skipped.push(format!("sms {n}: {why}, hoppades över"));
+                self.skipped.skip(format!("sms {n}: {why}, hoppades över"));
                 return Ok(());
             }
         };
         let Some(received_at) = date(obj) else {
             self.skipped
-                .push(format!("sms {n}: saknar giltigt datum, hoppades över"));
+                .skip(format!("sms {n}: saknar giltigt datum, hoppades över"));
             return Ok(());
         };
         let body = text(obj, "body").unwrap_or_default();
         if body.is_empty() {
             self.skipped
-                .push(format!("sms {n}: tomt meddelande, hoppades över"));
+                .skip(format!("sms {n}: tomt meddelande, hoppades över"));
             return Ok(());
         }
         let address = text(obj, "address")
@@ -345,13 +375,13 @@ impl Run<'_, '_, '_, '_> {
         let direction = match direction(text(obj, "msg_box").as_deref()) {
             Ok(d) => d,
             Err(why) => {
-                self.skipped.push(format!("mms {n}: {why}, hoppades över"));
+                self.skipped.skip(format!("mms {n}: {why}, hoppades över"));
                 return Ok(());
             }
         };
         let Some(received_at) = date(obj) else {
             self.skipped
-                .push(format!("mms {n}: saknar giltigt datum, hoppades över"));
+                .skip(format!("mms {n}: saknar giltigt datum, hoppades över"));
             return Ok(());
         };
 
@@ -460,8 +490,8 @@ impl Run<'_, '_, '_, '_> {
         }
         let body = texts.join("\n");
         if body.is_empty() && attachments.is_empty() {
-            self.skipped.push(format!(
-                "mms {n}: tomt meddelande eller alla bilagor saknas"
+            self.skipped.skip(format!(
+                "mms {n}: tomt meddelande eller alla bilagor saknas, hoppades över"
             ));
             return Ok(());
         }

@@ -5,6 +5,8 @@
 //! - It does not notice a truncated file (it returns the elements before the cut and then a
 //!   clean end). The root `<smses>` must be seen and closed, else the file is refused as
 //!   truncated — otherwise an interrupted copy would silently register half a conversation.
+//!   With salvage ([`super::ParseOptions`]) the messages before the cut are kept and an `<mms>`
+//!   the cut went through is skipped with a note.
 //! - Attribute values are unescaped here, not by quick-xml: older app versions wrote emoji as
 //!   UTF-16 surrogate pairs (`&#55357;&#56898;`), which XML forbids and strict unescaping
 //!   rejects; pairing them recovers the emoji the sender typed.
@@ -18,7 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::common::{extension_for_mime, sanitize_file_name, stockholm_from_epoch};
+use super::common::{Notes, extension_for_mime, sanitize_file_name, stockholm_from_epoch};
 use super::{FileCtx, ImportError, OtherFormat, XmlProblem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
 
@@ -61,7 +63,7 @@ struct Part {
 struct Parser<'c, 'a, 'f> {
     ctx: &'c FileCtx<'a>,
     on_item: &'f mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-    skipped: Vec<String>,
+    skipped: Notes,
     sms_count: usize,
     mms_count: usize,
     mms: Option<Mms>,
@@ -72,13 +74,13 @@ struct Parser<'c, 'a, 'f> {
 pub(crate) fn parse(
     ctx: &FileCtx<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Notes, ImportError> {
     let hashed = ctx.open_hashed()?;
     let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, hashed));
     let mut p = Parser {
         ctx,
         on_item,
-        skipped: Vec::new(),
+        skipped: Notes::default(),
         sms_count: 0,
         mms_count: 0,
         mms: None,
@@ -93,7 +95,10 @@ pub(crate) fn parse(
         let start = reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
-            Err(e) => return Err(p.quick_xml_error(e, reader.error_position())),
+            Err(e) => match p.quick_xml_error(e, reader.error_position()) {
+                ImportError::Truncated { .. } if ctx.salvage => break,
+                e => return Err(e),
+            },
         };
         let is_start = matches!(event, Event::Start(_));
         match event {
@@ -132,12 +137,22 @@ pub(crate) fn parse(
         }
     }
     if root != Root::Closed {
-        let position = reader.buffer_position();
-        return Err(ImportError::Truncated {
-            path: ctx.path.to_path_buf(),
-            position,
-            line: ctx.line_of(position),
-        });
+        if !ctx.salvage {
+            let position = reader.buffer_position();
+            return Err(ImportError::Truncated {
+                path: ctx.path.to_path_buf(),
+                position,
+                line: ctx.line_of(position),
+            });
+        }
+        // Salvage: the messages before the cut were handed on; an MMS the cut went through
+        // is incomplete and left out.
+        if let Some(mms) = p.mms.take() {
+            p.skipped.skip(format!(
+                "mms {}: ofullständigt, filen tar slut mitt i det, hoppades över",
+                mms.index
+            ));
+        }
     }
     ctx.verify(reader.into_inner().into_inner())?;
 
@@ -301,19 +316,19 @@ impl Parser<'_, '_, '_> {
             Some("2") => Direction::Out,
             other => {
                 let why = not_delivered(other);
-                self.skipped.push(format!("sms {n}: {why}, hoppades över"));
+                self.skipped.skip(format!("sms {n}: {why}, hoppades över"));
                 return Ok(());
             }
         };
         let Some(received_at) = parse_date(date.as_deref()) else {
             self.skipped
-                .push(format!("sms {n}: saknar giltigt datum, hoppades över"));
+                .skip(format!("sms {n}: saknar giltigt datum, hoppades över"));
             return Ok(());
         };
         let body = body.unwrap_or_default();
         if body.is_empty() {
             self.skipped
-                .push(format!("sms {n}: tomt meddelande, hoppades över"));
+                .skip(format!("sms {n}: tomt meddelande, hoppades över"));
             return Ok(());
         }
         let address = address.filter(|a| present(a)).unwrap_or_default();
@@ -364,13 +379,13 @@ impl Parser<'_, '_, '_> {
             Some("2") => Direction::Out,
             other => {
                 let why = not_delivered(other);
-                self.skipped.push(format!("mms {n}: {why}, hoppades över"));
+                self.skipped.skip(format!("mms {n}: {why}, hoppades över"));
                 return Ok(());
             }
         };
         let Some(received_at) = parse_date(mms.date.as_deref()) else {
             self.skipped
-                .push(format!("mms {n}: saknar giltigt datum, hoppades över"));
+                .skip(format!("mms {n}: saknar giltigt datum, hoppades över"));
             return Ok(());
         };
 
@@ -470,7 +485,7 @@ impl Parser<'_, '_, '_> {
         let body = texts.join("\n");
         if body.is_empty() && attachments.is_empty() {
             self.skipped
-                .push(format!("mms {n}: tomt meddelande, hoppades över"));
+                .skip(format!("mms {n}: tomt meddelande, hoppades över"));
             return Ok(());
         }
         let subject = mms.subject.filter(|s| present(s));

@@ -79,6 +79,8 @@ pub struct FileImport {
     pub duplicates: Vec<(String, i64)>,
     /// Parts of the file that were skipped, with the reason (Swedish).
     pub skipped: Vec<String>,
+    /// How every message in the file was accounted for (nothing silently lost).
+    pub tally: crate::import::Tally,
 }
 
 /// How far an import has come, for a progress bar or the app's progress events.
@@ -121,6 +123,7 @@ pub fn import_file_cancellable(
     let tx = store.write()?;
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
+    let mut tally = crate::import::Tally::default();
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let parsed = {
@@ -137,7 +140,9 @@ pub fn import_file_cancellable(
                 });
             }
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
-            match items::insert(&tx, &item, act).map_err(sink)? {
+            let inserted = items::insert(&tx, &item, act).map_err(sink)?;
+            tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
+            match inserted {
                 Inserted::New(id) => {
                     let details = json!({
                         "channel": item.channel.code(),
@@ -169,6 +174,11 @@ pub fn import_file_cancellable(
         created,
         duplicates,
         skipped: parsed.skipped,
+        tally: crate::import::Tally {
+            imported: tally.imported,
+            duplicates: tally.duplicates,
+            ..crate::import::Tally::new(parsed.count)
+        },
     })
 }
 

@@ -610,7 +610,7 @@ async function runImport(args: Record<string, unknown>) {
   const steps = 5;
   const delay = cfg.import_delay_ms ?? 60;
   for (let i = 0; i <= steps; i++) {
-    if (importCancelled) return { imported: 0, duplicates: 0, rejected: [], cancelled: true };
+    if (importCancelled) return { imported: 0, duplicates: 0, rejected: [], cancelled: true, sources: [] };
     window.__TAURI_INTERNALS__.runCallback(ch.id, {
       index: i,
       message: { file_index: 0, files: 1, items: Math.round((i / steps) * chosen.length), bytes: i * 20_000, total_bytes: steps * 20_000 },
@@ -655,7 +655,7 @@ async function runImport(args: Record<string, unknown>) {
     count++;
   }
   imported = true;
-  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false };
+  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} importerade${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
 }
 
 // ---------- commands ----------

@@ -400,6 +400,7 @@ export const en: Messages = {
   'import.range': 'Period (optional)',
   'import.per_message': 'One item per message instead of one per conversation',
   'import.ocr': 'Read the text in screenshots (OCR)',
+  'import.salvage': 'Truncated file: import the complete messages before the break (salvage)',
   'import.start': 'Import selected',
   'import.nothing_stored': 'Nothing has been stored yet.',
   'import.no_threads': 'Choose at least one conversation.',

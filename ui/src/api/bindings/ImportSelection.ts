@@ -23,4 +23,8 @@ per_message: boolean,
 /**
  * Read screenshot text with Tesseract.
  */
-ocr: boolean, };
+ocr: boolean, 
+/**
+ * A truncated export: import the complete messages before the break instead of refusing.
+ */
+salvage: boolean, };

@@ -43,6 +43,7 @@ export type { SessionState } from "./SessionState";
 export type { SettingsView } from "./SettingsView";
 export type { SetupInput } from "./SetupInput";
 export type { SetupView } from "./SetupView";
+export type { SourceSummary } from "./SourceSummary";
 export type { SourceView } from "./SourceView";
 export type { Span } from "./Span";
 export type { State } from "./State";

@@ -1,0 +1,141 @@
+//! mbox variants, with small files written here: mboxcl2 (a `Content-Length:` header frames
+//! the body, so a `From ` line inside it is text), a Content-Length that does not hold (the
+//! file is read as a plain mbox), mboxrd quoting undone, and CRLF line ends.
+
+use std::path::{Path, PathBuf};
+
+use inkom::import::{ImportLimits, parse_file};
+use inkom::model::NewItem;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+fn items(path: &Path) -> Vec<NewItem> {
+    let mut items = Vec::new();
+    let parsed = parse_file(path, &ImportLimits::default(), &mut |item| {
+        items.push(item);
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("{}", e.sv()));
+    assert_eq!(parsed.count.messages, items.len() + parsed.count.skipped);
+    items
+}
+
+/// A message whose body quotes a whole mbox separator after an empty line: only the length
+/// tells it from a new message.
+const QUOTED_BODY: &str = "Vidarebefordrat nedan.\n\nFrom test9@example.com Mon Nov  3 08:00:00 2026\nDet här är citerad text.\n";
+
+fn message(n: u32, body: &str, content_length: Option<usize>) -> String {
+    let length = content_length
+        .map(|l| format!("Content-Length: {l}\n"))
+        .unwrap_or_default();
+    format!(
+        "From test{n}@example.com Mon Nov  3 09:0{n}:00 2026\nFrom: Testperson {n} <test{n}@example.com>\nSubject: Meddelande {n}\nDate: Mon, 3 Nov 2026 09:0{n}:00 +0100\n{length}\n{body}"
+    )
+}
+
+#[test]
+fn content_length_frames_a_from_line_inside_the_body() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}\n{}\n",
+        message(1, QUOTED_BODY, Some(QUOTED_BODY.len())),
+        message(2, "Andra.\n", Some(7))
+    );
+    let got = items(&write(dir.path(), "cl2.mbox", text.as_bytes()));
+    assert_eq!(
+        got.len(),
+        2,
+        "{:?}",
+        got.iter().map(|i| &i.subject).collect::<Vec<_>>()
+    );
+    assert!(
+        got[0]
+            .body
+            .contains("From test9@example.com Mon Nov  3 08:00:00 2026")
+    );
+    assert!(got[0].body.contains("Det här är citerad text."));
+    assert_eq!(got[1].subject.as_deref(), Some("Meddelande 2"));
+    assert_eq!(got[1].body.trim(), "Andra.");
+
+    // Without the header, the quoted separator starts a message: that is what the length
+    // prevents.
+    let plain = format!(
+        "{}\n{}\n",
+        message(1, QUOTED_BODY, None),
+        message(2, "Andra.\n", None)
+    );
+    assert_eq!(
+        items(&write(dir.path(), "plain.mbox", plain.as_bytes())).len(),
+        3
+    );
+}
+
+#[test]
+fn separator_right_after_a_framed_body() {
+    // mboxcl2 as Solaris wrote it: no empty line between the body and the next separator.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}{}",
+        message(1, QUOTED_BODY, Some(QUOTED_BODY.len())),
+        message(2, "Andra.\n", Some(7))
+    );
+    let got = items(&write(dir.path(), "cl2.mbox", text.as_bytes()));
+    assert_eq!(got.len(), 2);
+    assert!(got[0].body.contains("Det här är citerad text."));
+}
+
+#[test]
+fn a_content_length_that_does_not_hold_is_ignored() {
+    // Edited after it was written: the length ends inside the body, not at a separator.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}\n{}\n",
+        message(1, "Första raden.\nAndra raden.\n", Some(5)),
+        message(2, "Andra.\n", None)
+    );
+    let got = items(&write(dir.path(), "wrong.mbox", text.as_bytes()));
+    assert_eq!(got.len(), 2);
+    assert!(got[0].body.contains("Andra raden."));
+}
+
+#[test]
+fn mboxrd_quoting_is_undone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = ">From Stockholm med vänliga hälsningar\n>>From det citerade\nslut\n";
+    let text = format!(
+        "{}\n{}\n",
+        message(1, body, None),
+        message(2, "Andra.\n", None)
+    );
+    let got = items(&write(dir.path(), "rd.mbox", text.as_bytes()));
+    assert_eq!(got.len(), 2);
+    assert!(
+        got[0]
+            .body
+            .contains("From Stockholm med vänliga hälsningar\n>From det citerade\nslut"),
+        "{:?}",
+        got[0].body
+    );
+}
+
+#[test]
+fn crlf_mbox_with_content_length() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = QUOTED_BODY.replace('\n', "\r\n");
+    let text = format!(
+        "{}\r\n{}\r\n",
+        message(1, &body, Some(body.len()))
+            .replace('\n', "\r\n")
+            .replace("\r\r\n", "\r\n"),
+        message(2, "Andra.\r\n", Some(8))
+            .replace('\n', "\r\n")
+            .replace("\r\r\n", "\r\n")
+    );
+    let got = items(&write(dir.path(), "crlf.mbox", text.as_bytes()));
+    assert_eq!(got.len(), 2);
+    assert!(got[0].body.contains("Det här är citerad text."));
+}
