@@ -76,6 +76,9 @@ pub enum Action {
     Held,
     /// A hold was released (issue 13).
     Released,
+    /// The date received (or drawn up) was corrected before registration, with a reason
+    /// (issue 13, guard rail 4).
+    ReceivedCorrected,
 }
 
 impl Action {
@@ -105,6 +108,7 @@ impl Action {
             Action::FiledConfirmed => "filed_confirmed",
             Action::Held => "held",
             Action::Released => "released",
+            Action::ReceivedCorrected => "received_corrected",
         }
     }
 }

@@ -38,6 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{NewItem, SourceRef};
 
 mod common;
+pub(crate) use common::parse_swedish_time;
 mod detect;
 mod eml;
 mod html_clean;
@@ -46,6 +47,7 @@ mod ios;
 mod mbox;
 pub mod msg;
 mod ocr;
+pub(crate) mod outgoing;
 mod outlook;
 mod screenshot;
 pub mod select;

@@ -461,6 +461,7 @@ function onRoad(it: Item): ItemView['actions'] {
     confirm_filed: it.state === 'printed' && c === 'personakt' && !it.filed_at,
     hold: live && !it.held_reason,
     release: live && !!it.held_reason,
+    set_received: it.state === 'imported' || it.state === 'classified',
   };
 }
 
@@ -511,6 +512,9 @@ function view(it: Item): ItemView {
     cc: it.cc,
     subject: it.subject,
     received_at: it.received_at,
+    kind: it.direction === 'out' ? 'expedierad' : 'inkommen',
+    sent_at: null,
+    answers: null,
     body: it.state === 'purged' || it.state === 'culled' ? null : it.body,
     body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,
     parts: it.state === 'purged' || it.state === 'culled' ? [] : it.parts,
