@@ -132,8 +132,9 @@ pub(crate) fn message_item(
     let received_at = match (server_time, sent_at, envelope.and_then(|e| e.date)) {
         (Some(date), _, _) => date,
         (None, Some(date), _) => {
-            // Only in the chain of custody, not the import summary: a mail written or sent
-            // from the unit has no Received header either.
+            // In the chain of custody (printed on the sheet, shown in the item), not in the
+            // import summary: a whole folder of sent mail, which has no Received header either,
+            // would fill it (a mail the unit sent loses the note again, super::outgoing).
             custody.push(NO_RECEIVED_NOTE.to_string());
             date
         }
