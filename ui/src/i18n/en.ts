@@ -92,6 +92,10 @@ export const en: Messages = {
 
   'item.title': 'Document {id}',
   'item.received': 'Received',
+  'item.kind.inkommen': 'Received',
+  'item.kind.upprattad': 'Drawn up',
+  'item.kind.expedierad': 'Sent',
+  'item.sent_by_sender': 'Sent (according to the sender)',
   'item.from': 'From',
   'item.to': 'To',
   'item.cc': 'Cc',

@@ -93,6 +93,10 @@ export const sv = {
 
   'item.title': 'Handling {id}',
   'item.received': 'Inkom',
+  'item.kind.inkommen': 'Inkom',
+  'item.kind.upprattad': 'Upprättad',
+  'item.kind.expedierad': 'Expedierad',
+  'item.sent_by_sender': 'Avsänt (enligt avsändaren)',
   'item.from': 'Från',
   'item.to': 'Till',
   'item.cc': 'Kopia',
