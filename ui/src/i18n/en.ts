@@ -254,6 +254,7 @@ export const en: Messages = {
   'action.culled': 'Culled',
   'action.setting_changed': 'Setting changed',
   'action.list_printed': 'List created',
+  'action.received_corrected': 'Date received corrected',
 
   'settings.title': 'Settings',
   'settings.organisation': 'Organisation',

@@ -255,6 +255,7 @@ export const sv = {
   'action.culled': 'Gallrad',
   'action.setting_changed': 'Inställning ändrad',
   'action.list_printed': 'Lista skapad',
+  'action.received_corrected': 'Inkomstdatum rättat',
 
   'settings.title': 'Inställningar',
   'settings.organisation': 'Organisation',
