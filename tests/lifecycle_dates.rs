@@ -373,3 +373,34 @@ fn a_sent_sms_is_expedierad_on_its_sheet() {
     assert!(fact(&text, "Mottagare").is_some(), "{text}");
     assert!(fact(&text, "Avsänt (enligt").is_none(), "{text}");
 }
+
+#[test]
+fn a_secret_recipient_is_neither_printed_nor_kept() {
+    let t = Inkom::new();
+    t.ok(&["settings", "set", "unit_addresses", UNIT]);
+    let file = t.write("svar.eml", &reply_eml());
+    let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();
+    t.ok(&[
+        "classify",
+        &id,
+        "--as",
+        "diarium",
+        "--description",
+        "Svar angående möte",
+        "--sender-secret",
+    ]);
+    let text = sheet(&t, &id);
+    assert!(
+        fact(&text, "Mottagare").is_some_and(|m| m.contains("mottagaren omfattas av sekretess")),
+        "{text}"
+    );
+    assert!(
+        !text[..text.find("Innehåll").unwrap_or(0)].contains("Öberg"),
+        "{text}"
+    );
+    t.ok(&["confirm-printed", &id]);
+    t.ok(&["set-dnr", &id, "SN 2026/0044"]);
+    let purged = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
+    assert_eq!(purged["recipients"], serde_json::json!([]), "{purged}");
+    assert_eq!(purged["cc"], serde_json::json!([]));
+}
