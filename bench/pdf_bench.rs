@@ -170,6 +170,10 @@ fn item(k: usize) -> Item {
         cc: Vec::new(),
         page_address: None,
         received_at: received,
+        sent_at: None,
+        drawn_up: false,
+        message_ids: Default::default(),
+        received_original: None,
         subject: None,
         body: Some(if multilingual() {
             let (_, text) = scripts::MESSAGES[k % scripts::MESSAGES.len()];

@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "confirm_filed",
     "hold",
     "release",
+    "set_received",
     "cull",
     "assign_dnr",
     "print_list",

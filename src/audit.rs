@@ -81,6 +81,9 @@ pub enum Action {
     /// A list made earlier ([`Action::ListPrinted`], which records its creation) was sent to
     /// the printer from the app.
     ListSentToPrinter,
+    /// The date received (or drawn up) was corrected before registration, with a reason
+    /// (issue 13, guard rail 4).
+    ReceivedCorrected,
 }
 
 impl Action {
@@ -111,6 +114,7 @@ impl Action {
             Action::Held => "held",
             Action::Released => "released",
             Action::ListSentToPrinter => "list_sent_to_printer",
+            Action::ReceivedCorrected => "received_corrected",
         }
     }
 }

@@ -12,10 +12,11 @@ use serde_json::json;
 
 use inkom::audit;
 use inkom::desk::views::ClassificationInput;
+use inkom::documents;
 use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport, LifecycleError};
-use inkom::model::{Act, Class, Classification, Item, State, local_time};
+use inkom::model::{Act, Class, Classification, DocumentKind, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 use inkom::{output_file, terminal};
 
@@ -116,6 +117,23 @@ enum Command {
     Release {
         /// Item id.
         id: i64,
+    },
+    /// Correct the date received before registration, e.g. "2026-11-03 14:22" (Swedish time),
+    /// with a reason; audited and printed in the chain of custody.
+    SetReceived {
+        /// Item id.
+        id: i64,
+        /// The corrected date and time, "YYYY-MM-DD HH:MM[:SS]" in Swedish time.
+        at: String,
+        /// Why, e.g. "Skärmdumpen visar meddelandets eget datum".
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// For a screenshot: it documents an information search the unit made (upprättad).
+        #[arg(long, conflicts_with = "inkommen")]
+        upprattad: bool,
+        /// For a screenshot: it shows a message the unit received (inkommen).
+        #[arg(long)]
+        inkommen: bool,
     },
     /// Write an item's stored registration PDF to a file (e.g. to print it again).
     Export {
@@ -546,10 +564,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 Some(_) => Some(suggest::for_item(&store, &item)?),
                 None => None,
             };
+            let answers = lifecycle::answered(store.conn(), &item)?.map(|a| a.id);
             if json {
-                print_json(&with_field(&item, "suggestion", &suggestion)?)?;
+                let mut v = with_field(&item, "suggestion", &suggestion)?;
+                v["answers"] = answers.into();
+                print_json(&v)?;
             } else {
                 print_item(&item);
+                if let Some(a) = answers {
+                    say!("{:<18} objekt {a}", documents::ANSWERS);
+                }
                 if let Some(s) = &suggestion {
                     say!();
                     suggest::print_suggestion(s);
@@ -660,6 +684,31 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let act = act(&store)?;
             let item = lifecycle::release(&mut store, id, &act)?;
             report(&item, json, &format!("Spärren för objekt {id} är hävd."))?;
+        }
+        Command::SetReceived {
+            id,
+            at,
+            reason,
+            upprattad,
+            inkommen,
+        } => {
+            let act = act(&store)?;
+            let correction = lifecycle::ReceivedCorrection {
+                at: lifecycle::received::parse_local_time(&at)?,
+                reason,
+                drawn_up: (upprattad || inkommen).then_some(upprattad),
+            };
+            let item = lifecycle::set_received(&mut store, id, &correction, &act)?;
+            let kind = item.kind();
+            report(
+                &item,
+                json,
+                &format!(
+                    "Objekt {id} har rättats: {} {}.",
+                    kind.date_label(),
+                    local_time(&item.received_at)
+                ),
+            )?;
         }
         Command::Export { id, out } => {
             let act = act(&store)?;
@@ -1244,15 +1293,12 @@ fn print_item(item: &Item) {
     line("Objekt", &item.id.to_string());
     line("Status", item.state.sv());
     line("Klass", class_sv(item));
-    line(
-        "Kanal",
-        &format!(
-            "{}, {}",
-            item.channel.sv(),
-            item.direction.sv().to_lowercase()
-        ),
-    );
-    line("Inkom", &local_time(&item.received_at));
+    let kind = item.kind();
+    line("Kanal", &format!("{}, {}", item.channel.sv(), kind.sv()));
+    line(kind.date_label(), &local_time(&item.received_at));
+    if let (DocumentKind::Inkommen, Some(sent)) = (kind, &item.sent_at) {
+        line(documents::SENT_BY_SENDER, &local_time(sent));
+    }
     line("Avsändare", item.sender.as_deref().unwrap_or("(rensad)"));
     if !item.recipients.is_empty() {
         line("Mottagare", &item.recipients.join(", "));

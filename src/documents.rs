@@ -1,7 +1,9 @@
 //! What goes on the printed page: turns an [`Item`] and the unit's settings into a
 //! [`Sheet`] for [`crate::pdf`]. The PDF module knows layout; this module knows the law's facts.
 
-use crate::model::{Act, Attachment, Channel, Class, Classification, Direction, Item, local_time};
+use crate::model::{
+    Act, Attachment, Channel, Class, Classification, Direction, DocumentKind, Item, local_time,
+};
 use crate::pdf::{self, Block, RasterLimits, Sheet};
 use crate::store::Settings;
 
@@ -9,6 +11,12 @@ const DIARIENUMMER: &str = "Diarienummer";
 
 /// Printed instead of the sender when the sender's identity is secret.
 pub const SECRET_SENDER: &str = "Enskild – uppgift om avsändaren omfattas av sekretess";
+
+/// Printed instead of the recipients of a sent document when their identity is secret.
+pub const SECRET_RECIPIENT: &str = "Enskild – uppgift om mottagaren omfattas av sekretess";
+
+/// The label of the sender's own time of sending, beside the time received.
+pub const SENT_BY_SENDER: &str = "Avsänt (enligt avsändaren)";
 
 /// The registration sheet (diarium) or personakt printout for an item, with the facts of
 /// 5 kap. 2 § OSL first, then the full content, then the chain of custody.
@@ -31,18 +39,20 @@ pub fn registration_sheet(
             fill_in.push(DIARIENUMMER.to_string());
         }
     }
+    let kind = item.kind();
     facts.extend([
         ("Registrerings-id".to_string(), designation.to_string()),
-        ("Inkom".to_string(), local_time(&item.received_at)),
-        (
-            "Handling".to_string(),
-            format!(
-                "{}, {}",
-                item.channel.sv(),
-                item.direction.sv().to_lowercase()
-            ),
-        ),
+        (kind.date_label().to_string(), local_time(&item.received_at)),
     ]);
+    // The sender's own time beside the time received: only the receipt counts (5 kap. 2 §
+    // OSL p. 1), but a registrar checking an appeal's timeliness wants to see both.
+    if let (DocumentKind::Inkommen, Some(sent)) = (kind, item.sent_at) {
+        facts.push((SENT_BY_SENDER.to_string(), local_time(&sent)));
+    }
+    facts.push((
+        "Handling".to_string(),
+        format!("{}, {}", item.channel.sv(), kind.sv()),
+    ));
     // The registrar may need an interpreter: name the language when it is not Swedish.
     if let Some(language) = language_of(item) {
         facts.push((
@@ -52,14 +62,13 @@ pub fn registration_sheet(
     }
     let mut running_header = None;
     let mut secrecy = None;
-    let sender = item.sender.clone().unwrap_or_default();
     match &item.classification {
         Some(Classification::Personakt {
             client_name,
             personnummer,
         }) => {
             let who = format!("{client_name}, {personnummer}");
-            facts.push(("Avsändare".to_string(), or_unknown(&sender)));
+            facts.extend(party_fact(item, false));
             facts.push(("Avser".to_string(), who.clone()));
             running_header = Some(format!("Personakt: {who}"));
         }
@@ -68,17 +77,12 @@ pub fn registration_sheet(
             secrecy: marking,
             sender_secret,
         }) => {
-            let shown = if *sender_secret {
-                SECRET_SENDER.to_string()
-            } else {
-                or_unknown(&sender)
-            };
-            facts.push(("Avsändare".to_string(), shown));
+            facts.extend(party_fact(item, *sender_secret));
             facts.push(("Ärendemening".to_string(), description.clone()));
             secrecy = marking.as_ref().map(ToString::to_string);
         }
         Some(Classification::Ringa { .. }) | None => {
-            facts.push(("Avsändare".to_string(), or_unknown(&sender)));
+            facts.extend(party_fact(item, false));
         }
     }
     if let Some(class) = item.class {
@@ -103,6 +107,48 @@ pub fn registration_sheet(
         landscape: false,
         created: act.at,
     }
+}
+
+/// The fact naming the message a reply answers (guard rail 5: a reply is shown with the
+/// message it answers), put after the "Handling" line of `sheet`: its item number, its
+/// registration and diary number when it has them, and its date.
+pub fn add_answers_fact(sheet: &mut Sheet, answered: &Item) {
+    let mut refs = vec![format!("objekt {}", answered.id)];
+    if let Some(reg) = &answered.registration {
+        refs.push(reg.designation.clone());
+        refs.extend(reg.diarienummer.clone());
+    }
+    let kind = answered.kind();
+    let text = format!(
+        "{}, {} {}",
+        refs.join(", "),
+        kind.date_label().to_lowercase(),
+        local_time(&answered.received_at)
+    );
+    let at = sheet
+        .facts
+        .iter()
+        .position(|(label, _)| label == "Handling")
+        .map_or(sheet.facts.len(), |i| i + 1);
+    sheet.facts.insert(at, (ANSWERS.to_string(), text));
+}
+
+/// The label of the fact naming the message a reply answers.
+pub const ANSWERS: &str = "Svar på";
+
+/// Who a document came from or went to, under the label its kind calls for (guard rail 5):
+/// "Avsändare" of a received one, "Mottagare" of a sent one; for one the unit drew up, the
+/// person named as its maker, if any. `secret` prints the secrecy phrase instead.
+fn party_fact(item: &Item, secret: bool) -> Option<(String, String)> {
+    let kind = item.kind();
+    let party = item.party();
+    let shown = match kind {
+        _ if secret && kind == DocumentKind::Expedierad => SECRET_RECIPIENT.to_string(),
+        _ if secret => SECRET_SENDER.to_string(),
+        DocumentKind::Upprattad if party.trim().is_empty() => return None,
+        _ => or_unknown(&party),
+    };
+    Some((kind.party_label().to_string(), shown))
 }
 
 /// The message's language when it is confidently not Swedish ([`crate::language`]): the body,
@@ -148,7 +194,13 @@ fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
             if !item.cc.is_empty() {
                 header.push(("Kopia".to_string(), item.cc.join(", ")));
             }
-            header.push(("Datum".to_string(), local_time(&item.received_at)));
+            // The message's own date as it showed it: an e-mail's Date header; the date
+            // received is in the facts above.
+            let shown = match (item.channel, item.sent_at) {
+                (Channel::Email, Some(sent)) => sent,
+                _ => item.imported_date(),
+            };
+            header.push(("Datum".to_string(), local_time(&shown)));
             if let Some(subject) = &item.subject {
                 header.push(("Ämne".to_string(), subject.clone()));
             }
@@ -252,7 +304,7 @@ fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
     if let Some(a) = item.attachments.first() {
         header.push(("Filnamn".to_string(), a.name.clone()));
     }
-    header.push(("Tagen".to_string(), local_time(&item.received_at)));
+    header.push(("Tagen".to_string(), local_time(&item.imported_date())));
     if let Some(sender) = item.sender.as_deref().filter(|s| !s.trim().is_empty()) {
         header.push(("Tagen av".to_string(), sender.to_string()));
     }
@@ -274,7 +326,7 @@ fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
                 caption: format!(
                     "Skärmdump: {}, tagen {}",
                     a.name,
-                    local_time(&item.received_at)
+                    local_time(&item.imported_date())
                 ),
             });
             shown.push(n);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Action};
-use crate::model::{Act, Class, Classification, Item, local_time, sha256_hex};
+use crate::model::{Act, Class, Classification, DocumentKind, Item, local_time, sha256_hex};
 use crate::pdf::{self, Block, PdfError, Sheet, Table};
 use crate::store::items;
 use crate::store::{Settings, Store, StoreError};
@@ -291,12 +291,13 @@ impl PeriodSheet<'_> {
 }
 
 fn ringa_table(rows: &[Item]) -> Table {
+    let labels = Labels::of(rows);
     Table {
         columns: vec![
             ("Nr".to_string(), 0.4),
-            ("Inkom".to_string(), 1.3),
+            (labels.date.to_string(), 1.3),
             ("Kanal".to_string(), 0.8),
-            ("Avsändare".to_string(), 2.2),
+            (labels.party.to_string(), 2.2),
             ("Anteckning".to_string(), 2.2),
             ("Gallrad".to_string(), 2.8),
         ],
@@ -318,9 +319,9 @@ fn ringa_table(rows: &[Item]) -> Table {
                 };
                 vec![
                     item.id.to_string(),
-                    local_time(&item.received_at),
+                    labels.date(item),
                     item.channel.sv().to_string(),
-                    sender(item.sender.as_deref()),
+                    labels.party(item, false),
                     note,
                     culled,
                 ]
@@ -330,11 +331,12 @@ fn ringa_table(rows: &[Item]) -> Table {
 }
 
 fn diarium_table(rows: &[Item]) -> Table {
+    let labels = Labels::of(rows);
     Table {
         columns: vec![
             ("Diarienummer".to_string(), 1.3),
-            ("Inkom".to_string(), 1.1),
-            ("Avsändare".to_string(), 2.2),
+            (labels.date.to_string(), 1.1),
+            (labels.party.to_string(), 2.2),
             ("Ärendemening".to_string(), 2.8),
             ("Handläggare".to_string(), 1.2),
             ("Sekretess".to_string(), 1.4),
@@ -372,12 +374,8 @@ fn diarium_table(rows: &[Item]) -> Table {
                     .unwrap_or_default();
                 vec![
                     number,
-                    local_time(&item.received_at),
-                    if secret_sender {
-                        "Sekretess".to_string()
-                    } else {
-                        sender(item.sender.as_deref())
-                    },
+                    labels.date(item),
+                    labels.party(item, secret_sender),
                     description,
                     caseworker,
                     secrecy,
@@ -387,9 +385,56 @@ fn diarium_table(rows: &[Item]) -> Table {
     }
 }
 
-fn sender(sender: Option<&str>) -> String {
-    match sender.map(str::trim) {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => "Okänd".to_string(),
+/// The date and party columns of a list (guard rail 5). A list of received documents only
+/// keeps the plain "Inkom" and "Avsändare"; as soon as it holds a document the unit sent or
+/// drew up, the columns are "Datum" and "Avsändare/mottagare" and each row says which date
+/// ("Inkom", "Expedierad", "Upprättad") and, for a sent one, that the party is its recipient.
+struct Labels {
+    date: &'static str,
+    party: &'static str,
+    mixed: bool,
+}
+
+impl Labels {
+    fn of(rows: &[Item]) -> Labels {
+        let mixed = rows.iter().any(|i| i.kind() != DocumentKind::Inkommen);
+        if mixed {
+            Labels {
+                date: "Datum",
+                party: "Avsändare/mottagare",
+                mixed,
+            }
+        } else {
+            Labels {
+                date: DocumentKind::Inkommen.date_label(),
+                party: DocumentKind::Inkommen.party_label(),
+                mixed,
+            }
+        }
+    }
+
+    fn date(&self, item: &Item) -> String {
+        let at = local_time(&item.received_at);
+        if self.mixed {
+            format!("{at}\n{}", item.kind().date_label())
+        } else {
+            at
+        }
+    }
+
+    fn party(&self, item: &Item, secret: bool) -> String {
+        let kind = item.kind();
+        let party = item.party();
+        let shown = match party.trim() {
+            _ if secret => "Sekretess",
+            "" if kind == DocumentKind::Upprattad => "–",
+            "" => "Okänd",
+            p => p,
+        };
+        if self.mixed && kind == DocumentKind::Expedierad {
+            format!("{}: {shown}", kind.party_label())
+        } else {
+            shown.to_string()
+        }
     }
 }

@@ -161,6 +161,17 @@ pub struct NewItem {
     /// When it arrived, with the offset the source gave (or Europe/Stockholm when the source gave
     /// only an instant).
     pub received_at: DateTime<FixedOffset>,
+    /// When the sender says it was sent (an e-mail's `Date:` header, an SMS's sent time), kept
+    /// beside `received_at` because the two differ and only the receipt decides (5 kap. 2 § OSL
+    /// p. 1; whether an appeal was in time). `None` when the source gives none.
+    pub sent_at: Option<DateTime<FixedOffset>>,
+    /// The unit drew it up itself (upprättad), e.g. a screenshot documenting an information
+    /// search with its page address: dated when it was made, not "received" from anyone.
+    pub drawn_up: bool,
+    /// An e-mail's own id and the id of the message it answers, so a reply is shown with the
+    /// message it answers (DOMAIN.md: "a reply is registered together with the message it
+    /// answers"). Empty for other channels.
+    pub message_ids: MessageIds,
     /// E-mail subject; `None` for SMS and screenshots.
     pub subject: Option<String>,
     /// The message text exactly as received (line breaks kept). Empty for a screenshot.
@@ -221,6 +232,29 @@ impl MailMarks {
     /// True when no mark is set (the usual case), so storage can leave the column empty.
     pub fn is_empty(&self) -> bool {
         !(self.auto_reply || self.bulk || self.receipt)
+    }
+}
+
+/// An e-mail's `Message-ID` and `In-Reply-To`, without the angle brackets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageIds {
+    /// This message's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The id of the message it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+}
+
+impl MessageIds {
+    /// A header's message id as stored: trimmed, without `<` `>`; `None` when empty.
+    pub fn clean(raw: Option<&str>) -> Option<String> {
+        let id = raw?
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        (!id.is_empty()).then(|| id.to_string())
     }
 }
 
@@ -518,11 +552,13 @@ pub enum Action {
     Hold,
     /// Release a hold.
     Release,
+    /// Correct the date received (or drawn up) before registration, with a reason.
+    SetReceived,
 }
 
 impl Action {
     /// Every action, in road order.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Classify,
         Action::Unclassify,
         Action::Register,
@@ -535,6 +571,7 @@ impl Action {
         Action::Cull,
         Action::Hold,
         Action::Release,
+        Action::SetReceived,
     ];
 
     /// The code used in JSON and logs.
@@ -552,6 +589,7 @@ impl Action {
             Action::Cull => "cull",
             Action::Hold => "hold",
             Action::Release => "release",
+            Action::SetReceived => "set_received",
         }
     }
 
@@ -571,6 +609,10 @@ impl Action {
             Action::Cull => "gallras",
             Action::Hold => "spärras",
             Action::Release => "få spärren hävd",
+            Action::SetReceived => {
+                "få inkomstdatumet rättat (det är redan registrerat eller gallrat; datumet på \
+                 registreringen står fast)"
+            }
         }
     }
 }
@@ -638,8 +680,17 @@ pub struct Item {
     pub cc: Vec<String>,
     /// Page address of a screenshot; removed at purge.
     pub page_address: Option<String>,
-    /// When it arrived, with offset.
+    /// When it arrived (or, see [`Item::kind`], was sent or drawn up), with offset.
     pub received_at: DateTime<FixedOffset>,
+    /// See [`NewItem::sent_at`].
+    pub sent_at: Option<DateTime<FixedOffset>>,
+    /// See [`NewItem::drawn_up`].
+    pub drawn_up: bool,
+    /// See [`NewItem::message_ids`]; emptied at purge and culling.
+    pub message_ids: MessageIds,
+    /// The date the importer gave, kept once `received_at` was corrected (guard rail 4): for
+    /// a screenshot, when it was taken. `None` while uncorrected.
+    pub received_original: Option<DateTime<FixedOffset>>,
     /// E-mail subject; `None` for other channels and after purge.
     pub subject: Option<String>,
     /// Text; `None` after purge or culling.
@@ -681,6 +732,88 @@ pub struct Item {
     pub filed: Option<Act>,
     /// The hold on the item, while one stands.
     pub hold: Option<Hold>,
+}
+
+/// What kind of public document an item is: received (inkommen), drawn up by the unit
+/// (upprättad) or sent by it (expedierad). Decides which date and which party the register
+/// shows (5 kap. 2 § OSL p. 1 and 3): the date it came in, was finished or was sent, and who it
+/// came from or went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum DocumentKind {
+    /// Received by the unit.
+    Inkommen,
+    /// Drawn up by the unit (a screenshot documenting an information search).
+    Upprattad,
+    /// Sent by the unit to its recipients.
+    Expedierad,
+}
+
+impl DocumentKind {
+    /// The kind of a document with this direction, drawn up or not.
+    pub fn of(direction: Direction, drawn_up: bool) -> DocumentKind {
+        match (direction, drawn_up) {
+            (Direction::Out, _) => DocumentKind::Expedierad,
+            (Direction::In, true) => DocumentKind::Upprattad,
+            (Direction::In, false) => DocumentKind::Inkommen,
+        }
+    }
+
+    /// The label of the register's date: "Inkom", "Upprättad" or "Expedierad".
+    pub fn date_label(self) -> &'static str {
+        match self {
+            DocumentKind::Inkommen => "Inkom",
+            DocumentKind::Upprattad => "Upprättad",
+            DocumentKind::Expedierad => "Expedierad",
+        }
+    }
+
+    /// The label of the register's party: who it came from, who made it, or who it went to.
+    pub fn party_label(self) -> &'static str {
+        match self {
+            DocumentKind::Inkommen => "Avsändare",
+            DocumentKind::Upprattad => "Upprättad av",
+            DocumentKind::Expedierad => "Mottagare",
+        }
+    }
+
+    /// The Swedish word for the document: "inkommen", "upprättad", "utgående".
+    pub fn sv(self) -> &'static str {
+        match self {
+            DocumentKind::Inkommen => "inkommen",
+            DocumentKind::Upprattad => "upprättad",
+            DocumentKind::Expedierad => "utgående",
+        }
+    }
+}
+
+impl Item {
+    /// The date the importer found in the source (for a screenshot, when it was taken), also
+    /// after the date received was corrected.
+    pub fn imported_date(&self) -> DateTime<FixedOffset> {
+        self.received_original.unwrap_or(self.received_at)
+    }
+
+    /// Whether the item was received, drawn up or sent.
+    pub fn kind(&self) -> DocumentKind {
+        DocumentKind::of(self.direction, self.drawn_up)
+    }
+
+    /// The party the register names for this item: the sender of a received document, the
+    /// recipients (To, then Cc) of a sent one. Empty when unknown or purged.
+    pub fn party(&self) -> String {
+        match self.kind() {
+            DocumentKind::Expedierad => self
+                .recipients
+                .iter()
+                .chain(&self.cc)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => self.sender.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -365,7 +365,12 @@ fn check_expected_email(rel: &str) -> NewItem {
     assert_eq!(item.direction, Direction::In);
     assert_eq!(item.sender, str_of(&exp, "from_"));
     assert_eq!(item.subject.as_deref(), Some(str_of(&exp, "subject")));
-    assert_eq!(item.received_at.to_rfc3339(), str_of(&exp, "date"));
+    // The Date header is the sender's time; the date received is the unit's server's
+    // (tests/lifecycle_dates.rs).
+    assert_eq!(
+        item.sent_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some(str_of(&exp, "date"))
+    );
     assert_eq!(item.body, str_of(&exp, "text"));
     assert_eq!(item.source.locator, "");
     let want = exp["attachments"].as_array().expect("attachments");
@@ -648,7 +653,17 @@ fn mbox_headerless_message_is_imported_with_a_note() {
         "{:?}",
         parsed.skipped
     );
-    assert!(items[0].source.notes.is_empty());
+    // The first message is whole; only its date is the sender's, for want of a Received
+    // header (guard rail 4).
+    assert!(
+        items[0]
+            .source
+            .notes
+            .iter()
+            .all(|n| n.starts_with("inget läsbart Received-huvud")),
+        "{:?}",
+        items[0].source.notes
+    );
 }
 
 #[test]

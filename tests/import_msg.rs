@@ -714,11 +714,33 @@ mod through_parse_file {
         assert!(item.attachments[0].bytes.starts_with(&[0xFF, 0xD8]));
     }
 
+    /// Guard rail 4: the date received is the delivery to the unit's mailbox, not the
+    /// sender's submit time; both are kept.
+    #[test]
+    fn the_delivery_time_is_the_date_received_and_the_submit_time_is_kept() {
+        let item = one("html-inside-compressed-rtf.msg");
+        assert_eq!(
+            item.received_at.to_rfc3339(),
+            "2021-03-14T05:03:57.261895200+01:00"
+        );
+        assert_eq!(
+            item.sent_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2021-03-14T05:03:45+01:00")
+        );
+        assert!(item.source.notes.is_empty(), "{:?}", item.source.notes);
+    }
+
     #[test]
     fn cp1252_body_and_summer_time_offset() {
         let item = one("html_ansi-cp1252-plain.msg");
         assert_eq!(item.sender, "Joseph Q Bloggs <joebloggs@example.org>");
         assert_eq!(item.received_at.to_rfc3339(), "2019-10-09T07:55:10+02:00");
+        // No delivery time: the submit time stands, and the chain of custody says so.
+        assert!(
+            item.source.notes.iter().any(|n| n.contains("leveranstid")),
+            "{:?}",
+            item.source.notes
+        );
         assert_eq!(
             item.body,
             "This email contains an email… Email-ception!!!\n\n"

@@ -32,6 +32,8 @@ enum Expect {
     Refused(&'static str),
 }
 
+/// `time` is the date received: for an e-mail the topmost `Received:` header's (guard rail 4),
+/// else its `Date:` header's.
 const EXPECTED: &[(&str, Expect)] = &[
     (
         "eml/mail_bad-encoded-subject_charset-NONE_37B.eml",
@@ -56,7 +58,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "Tester 1 <tester1@test.com>",
-            time: "2009-12-02T22:39:33+13:00",
+            time: "2009-12-02T09:39:57+00:00",
             text: "When sending email:\n* Fr",
         },
     ),
@@ -74,7 +76,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "Free-Quilting.com <enews@Free-Quilting.com>",
-            time: "2010-12-15T00:59:10-06:00",
+            time: "2010-12-14T22:59:10-08:00",
             text: "",
         },
     ),
@@ -92,7 +94,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "mikel@me.com",
-            time: "2008-09-20T20:04:30+03:00",
+            time: "2008-09-22T20:20:25+00:00",
             text: "대부분의 마찬가지로, 우리는 하나님을 믿습니",
         },
     ),
@@ -128,7 +130,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "Mikel Lindsaar <email_test@me.nowhere>",
-            time: "2007-10-21T19:38:13+10:00",
+            time: "2007-10-21T19:38:21+10:00",
             text: "Hello\nThis is an outlook",
         },
     ),
@@ -137,7 +139,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Items {
             n: 1,
             sender: "xxx xxxx xxxxxx <xxxxxxxxxx@xxx.xxxxxxx.xxx>",
-            time: "1996-07-29T02:13:08-07:00",
+            time: "1996-07-29T02:26:08-07:00",
             text: "",
         },
     ),
@@ -1269,9 +1271,16 @@ fn every_realworld_file_gives_its_items_or_a_clear_refusal() {
                         first.body
                     );
                 }
-                // Every repair noted on an item is in the import summary too.
+                // Every repair noted on an item is in the import summary too. A mail dated by
+                // its sender's Date header for want of a Received header says so in its chain of
+                // custody only (src/import/eml.rs: a folder of sent mail would fill the summary).
                 for item in &items {
-                    for note in &item.source.notes {
+                    for note in item
+                        .source
+                        .notes
+                        .iter()
+                        .filter(|n| !n.starts_with("inget läsbart Received-huvud"))
+                    {
                         assert!(
                             parsed.skipped.iter().any(|s| s.ends_with(note.as_str())),
                             "{rel}: note {note:?} missing from the summary {:?}",

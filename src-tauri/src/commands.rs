@@ -218,6 +218,19 @@ pub async fn hold(state: State<'_, AppState>, id: i64, reason: String) -> AppRes
     state.with_store(|s| desk::batch::hold(s, id, &reason))
 }
 
+/// Corrects the date received before registration (with a reason; audited). `drawn_up` marks
+/// a screenshot as drawn up by the unit (`true`) or received (`false`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_received(
+    state: State<'_, AppState>,
+    id: i64,
+    at: String,
+    reason: String,
+    drawn_up: Option<bool>,
+) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::set_received(s, id, &at, &reason, drawn_up))
+}
+
 /// Releases an item's hold.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn release(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {

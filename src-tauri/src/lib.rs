@@ -89,6 +89,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::confirm_filed,
             commands::hold,
             commands::release,
+            commands::set_received,
             commands::cull,
             commands::assign_dnr,
             commands::print_list,

@@ -85,6 +85,26 @@ pub fn hold(store: &mut Store, id: i64, reason: &str) -> DeskResult<ItemView> {
     view_of(store.conn(), &item)
 }
 
+/// Corrects an item's date received before registration: `at` as the caseworker typed it
+/// ("2026-11-03 14:22", Swedish time), with a reason; for a screenshot `drawn_up` marks it
+/// drawn up by the unit (`Some(true)`) or received (`Some(false)`).
+pub fn set_received(
+    store: &mut Store,
+    id: i64,
+    at: &str,
+    reason: &str,
+    drawn_up: Option<bool>,
+) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let correction = lifecycle::ReceivedCorrection {
+        at: lifecycle::received::parse_local_time(at)?,
+        reason: reason.to_string(),
+        drawn_up,
+    };
+    let item = lifecycle::set_received(store, id, &correction, &act)?;
+    view_of(store.conn(), &item)
+}
+
 /// Releases an item's hold.
 pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     let act = act(store.conn())?;

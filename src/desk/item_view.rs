@@ -16,7 +16,9 @@ use super::views::{
 use super::{DeskError, DeskResult};
 use crate::audit::{self, AuditEvent};
 use crate::lifecycle::{machine, overdue};
-use crate::model::{Action, Channel, Class, Classification, Direction, Item, State, local_time};
+use crate::model::{
+    Action, Channel, Class, Classification, Direction, DocumentKind, Item, State, local_time,
+};
 use crate::pdf::{RasterLimits, rasterize};
 use crate::store::{Settings, Store, StoreError};
 
@@ -57,6 +59,9 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         cc: item.cc.clone(),
         subject: item.subject.clone(),
         received_at: item.received_at.to_rfc3339(),
+        kind: item.kind(),
+        sent_at: item.sent_at.map(|t| t.to_rfc3339()),
+        answers: crate::lifecycle::answered(conn, item)?.map(|a| a.id),
         body: item.body.clone(),
         body_html: item.body_html.clone(),
         parts: item
@@ -334,12 +339,13 @@ pub fn kept_after_purge(item: &Item) -> Vec<String> {
     if !matches!(item.state, State::Purged | State::Culled) {
         return Vec::new();
     }
-    let mut kept = vec![format!("Inkom: {}", local_time(&item.received_at))];
-    kept.push(format!(
-        "Kanal: {}, {}",
-        item.channel.sv(),
-        item.direction.sv().to_lowercase()
-    ));
+    let kind = item.kind();
+    let mut kept = vec![format!(
+        "{}: {}",
+        kind.date_label(),
+        local_time(&item.received_at)
+    )];
+    kept.push(format!("Kanal: {}, {}", item.channel.sv(), kind.sv()));
     if let Some(reg) = &item.registration {
         kept.push(format!("Beteckning: {}", reg.designation));
         if let Some(dnr) = &reg.diarienummer {
@@ -358,6 +364,10 @@ pub fn kept_after_purge(item: &Item) -> Vec<String> {
             "Avsändare: borttagen (omfattas av sekretess eller finns i personakten)".to_string()
         }
     });
+    // Who a sent document went to is a register fact too (5 kap. 2 § OSL p. 3).
+    if kind == DocumentKind::Expedierad && !item.party().is_empty() {
+        kept.push(format!("Mottagare: {}", item.party()));
+    }
     match (&item.classification, item.class) {
         (Some(Classification::Diarium { description, .. }), _) => {
             kept.push(format!("Ärendemening: {description}"));

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Action, Channel, Class, Classification, Direction, SecrecyMarking, State};
+use crate::model::{
+    Action, Channel, Class, Classification, Direction, DocumentKind, SecrecyMarking, State,
+};
 
 #[cfg(feature = "ts")]
 use ts_rs::TS;
@@ -224,6 +226,8 @@ pub struct Actions {
     pub hold: bool,
     /// Release the hold.
     pub release: bool,
+    /// Correct the date received (before registration).
+    pub set_received: bool,
 }
 
 impl Actions {
@@ -242,6 +246,7 @@ impl Actions {
             Action::Cull => &mut self.cull,
             Action::Hold => &mut self.hold,
             Action::Release => &mut self.release,
+            Action::SetReceived => &mut self.set_received,
         }
     }
 }
@@ -353,8 +358,18 @@ pub struct ItemView {
     pub cc: Vec<String>,
     /// E-mail subject.
     pub subject: Option<String>,
-    /// Arrival (RFC 3339).
+    /// Arrival (RFC 3339); for a sent document when it was sent, for one the unit drew up
+    /// when it was made (see `kind`).
     pub received_at: String,
+    /// Received, drawn up or sent: which label `received_at` takes ("Inkom", "Upprättad",
+    /// "Expedierad") and whether the party shown is the sender or the recipients.
+    pub kind: DocumentKind,
+    /// When the sender says it was sent (e-mail `Date:`, SMS sent time), RFC 3339; shown
+    /// beside the time received as "Avsänt (enligt avsändaren)".
+    pub sent_at: Option<String>,
+    /// The item this one answers (an e-mail whose `In-Reply-To` names a stored message), so a
+    /// reply is shown with the message it answers.
+    pub answers: Option<i64>,
     /// Text; `null` after purge.
     pub body: Option<String>,
     /// Sanitised HTML (ammonia, in the core); show only in a sandboxed iframe.

@@ -39,6 +39,25 @@ pub(crate) fn stockholm_local(naive: NaiveDateTime) -> Option<DateTime<FixedOffs
     }
 }
 
+/// A time as a Swedish user writes it: RFC 3339 (taken with its own offset), or
+/// `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in Stockholm local time (see [`stockholm_local`]).
+/// Used for CSV files typed in Excel and for a caseworker's corrected date received.
+pub(crate) fn parse_swedish_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .and_then(stockholm_local)
+}
+
 /// A file system time in Stockholm time.
 pub(crate) fn stockholm_from_system_time(t: SystemTime) -> DateTime<FixedOffset> {
     stockholm(DateTime::<Utc>::from(t))

@@ -14,7 +14,7 @@ use super::common::{extension_for_mime, sanitize_file_name};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::{EmailProblem, FileCtx, ImportError};
-use crate::model::{Attachment, Channel, Direction, MailMarks, NewItem};
+use crate::model::{Attachment, Channel, Direction, MailMarks, MessageIds, NewItem};
 
 /// Parses `bytes` (the whole file) and emits the message. What had to be repaired or guessed
 /// is in the item's [`crate::model::SourceRef::notes`] and is returned for the import summary.
@@ -124,15 +124,21 @@ pub(crate) fn message_item(
         .all_cc()
         .flat_map(|a| format_addresses(Some(a)))
         .collect();
-    let header_date = message.date().and_then(to_chrono).or_else(|| {
-        message
-            .received()
-            .and_then(|r| r.date.as_ref())
-            .and_then(to_chrono)
-    });
-    let received_at = match (header_date, envelope.and_then(|e| e.date)) {
-        (Some(date), _) => date,
-        (None, Some(date)) => {
+    // The date received is the unit's own mail server's (the topmost Received header), not
+    // the sender's Date header (guard rail 4); both are kept.
+    let sent_at = message.date().and_then(to_chrono);
+    let server_time = topmost_received(&message);
+    let mut custody = Vec::new();
+    let received_at = match (server_time, sent_at, envelope.and_then(|e| e.date)) {
+        (Some(date), _, _) => date,
+        (None, Some(date), _) => {
+            // In the chain of custody (printed on the sheet, shown in the item), not in the
+            // import summary: a whole folder of sent mail, which has no Received header either,
+            // would fill it (a mail the unit sent loses the note again, super::outgoing).
+            custody.push(NO_RECEIVED_NOTE.to_string());
+            date
+        }
+        (None, None, Some(date)) => {
             notes.push(
                 "datum saknas eller är oläsligt i brevhuvudet; tiden är hämtad från mbox-filens \
                  avgränsarrad (utan tidszon, läst som svensk tid)"
@@ -140,7 +146,7 @@ pub(crate) fn message_item(
             );
             date
         }
-        (None, None) => {
+        (None, None, None) => {
             notes.push(
                 "datum saknas eller är oläsligt i brevhuvudet; tiden är filens ändringstid, \
                  inte ankomsttiden: kontrollera den"
@@ -221,12 +227,19 @@ pub(crate) fn message_item(
 
     let mut source = ctx.source(locator);
     source.notes.clone_from(&notes);
+    source.notes.extend(custody);
     let item = Box::new(NewItem {
         channel: Channel::Email,
         direction: Direction::In,
         sender,
         recipients,
         received_at,
+        sent_at,
+        drawn_up: false,
+        message_ids: MessageIds {
+            id: MessageIds::clean(message.message_id()),
+            in_reply_to: MessageIds::clean(message.in_reply_to().as_text()),
+        },
         subject,
         body,
         attachments,
@@ -391,6 +404,45 @@ fn mime_type(part: &MessagePart<'_>) -> String {
             _ => "application/octet-stream".to_string(),
         },
     }
+}
+
+/// The chain-of-custody note of an e-mail dated by its sender's `Date:` header because no
+/// receiving server recorded its time (an outgoing mail is dated so without a note).
+pub(crate) const NO_RECEIVED_NOTE: &str = "inget läsbart Received-huvud från den mottagande e-postservern; inkomsttiden är \
+     avsändarens Date-huvud (när avsändaren säger att brevet skickades): kontrollera den";
+
+/// The time the receiving mail server wrote in the topmost `Received:` header (the last hop,
+/// the unit's own server), after the header's last `;`. `None` when there is no such header
+/// or its date cannot be read: a lower header is another server's, not the unit's.
+fn topmost_received(message: &Message<'_>) -> Option<DateTime<FixedOffset>> {
+    let header = message
+        .headers()
+        .iter()
+        .find(|h| h.name == mail_parser::HeaderName::Received)?;
+    if let Some(date) = header
+        .value
+        .as_received()
+        .and_then(|r| r.date.as_ref())
+        .and_then(to_chrono)
+    {
+        return Some(date);
+    }
+    let raw = message
+        .raw_message()
+        .get(header.offset_start as usize..header.offset_end as usize)?;
+    received_date(&String::from_utf8_lossy(raw))
+}
+
+/// The date after the last `;` of a `Received:` header's value (RFC 5321 4.4), unfolded, with
+/// a trailing comment such as `(CET)` left out.
+fn received_date(value: &str) -> Option<DateTime<FixedOffset>> {
+    let (_, date) = value.rsplit_once(';')?;
+    let date: String = date.split_whitespace().collect::<Vec<_>>().join(" ");
+    let date = match date.find('(') {
+        Some(i) => date[..i].trim_end(),
+        None => date.as_str(),
+    };
+    DateTime::parse_from_rfc2822(date).ok()
 }
 
 /// A header date with the offset it was written with.

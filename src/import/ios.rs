@@ -15,6 +15,10 @@
 //!
 //! - Time: `message.date` counts from 2001-01-01 UTC, in seconds on old iOS and nanoseconds
 //!   since iOS 11 (values above 10^12 are nanoseconds).
+//!   It is the only time iOS records for a received message (for an SMS, when the phone got
+//!   it) and is taken as its date received (guard rail 4); `date_delivered` and `date_read`
+//!   concern the delivery of the unit's own messages and their reading, so there is no
+//!   separate sent time to keep.
 //! - Text: `message.text`, or when that is NULL (current iOS often leaves it empty) the string
 //!   inside `attributedBody`, an NSAttributedString in Apple's typedstream encoding. U+FFFC,
 //!   the placeholder iOS puts where an attachment sits in the text, is removed.
@@ -501,6 +505,9 @@ fn read_messages(
             sender,
             recipients,
             received_at,
+            sent_at: None,
+            drawn_up: false,
+            message_ids: Default::default(),
             subject: None,
             body: text,
             attachments,

@@ -40,6 +40,7 @@ use common::Notes;
 
 mod charset_alias;
 mod common;
+pub(crate) use common::parse_swedish_time;
 mod detect;
 mod eml;
 mod html_clean;
@@ -48,6 +49,7 @@ mod ios;
 mod mbox;
 pub mod msg;
 mod ocr;
+pub(crate) mod outgoing;
 mod outlook;
 mod screenshot;
 pub mod select;

@@ -65,6 +65,8 @@ const PR_DISPLAY_CC: u16 = 0x0E03;
 const PR_DISPLAY_TO: u16 = 0x0E04;
 const PR_MESSAGE_DELIVERY_TIME: u16 = 0x0E06;
 const PR_BODY: u16 = 0x1000;
+const PR_INTERNET_MESSAGE_ID: u16 = 0x1035;
+const PR_IN_REPLY_TO_ID: u16 = 0x1042;
 const PR_RTF_COMPRESSED: u16 = 0x1009;
 const PR_HTML: u16 = 0x1013;
 const PR_DISPLAY_NAME: u16 = 0x3001;
@@ -123,6 +125,10 @@ pub struct MsgMessage {
     pub body_rtf: Option<Vec<u8>>,
     /// The Internet headers as received, when the message came from outside Exchange.
     pub transport_headers: Option<String>,
+    /// The Internet `Message-ID` (PR_INTERNET_MESSAGE_ID), as written.
+    pub message_id: Option<String>,
+    /// The `Message-ID` of the message this one answers (PR_IN_REPLY_TO_ID), as written.
+    pub in_reply_to: Option<String>,
     /// MAPI message class, e.g. `IPM.Note`.
     pub message_class: Option<String>,
     /// Attachments of this message only (an attached message's own attachments are inside its
@@ -555,6 +561,8 @@ impl Reader<'_> {
             body_html,
             body_rtf,
             transport_headers,
+            message_id: self.string(&props, PR_INTERNET_MESSAGE_ID, enc)?,
+            in_reply_to: self.string(&props, PR_IN_REPLY_TO_ID, enc)?,
             message_class: self.string(&props, PR_MESSAGE_CLASS, enc)?,
             attachments,
         })

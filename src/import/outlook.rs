@@ -19,7 +19,7 @@ use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
-use crate::model::{Attachment, Channel, Direction, NewItem};
+use crate::model::{Attachment, Channel, Direction, MessageIds, NewItem};
 
 /// The body used when the message's text exists only as RTF, which inkom does not render.
 const RTF_ONLY_NOTE: &str = "[Meddelandets text finns bara i RTF-format och kan inte visas här. \
@@ -46,9 +46,16 @@ pub(crate) fn parse(
     collect_attachments(&message, "", &mut attachments, &mut skipped);
 
     let mut source = ctx.source("");
-    let received_at = match message.received.or(message.sent) {
-        Some(t) => stockholm(t),
-        None => {
+    // The date received is Outlook's delivery time to the unit's mailbox, not the sender's
+    // submit time (guard rail 4); both are kept.
+    let sent_at = message.sent.map(stockholm);
+    let received_at = match (message.received, sent_at) {
+        (Some(t), _) => stockholm(t),
+        (None, Some(sent)) => {
+            source.notes.push(NO_DELIVERY_NOTE.to_string());
+            sent
+        }
+        (None, None) => {
             // Never silently: the arrival date decides whether an appeal was in time.
             let note = "meddelandet saknar mottagnings- och sändningstid; tiden är filens \
                         ändringstid, inte ankomsttiden: kontrollera den"
@@ -64,6 +71,12 @@ pub(crate) fn parse(
         sender: sender(&message),
         recipients: people(&message.to).collect(),
         received_at,
+        sent_at,
+        drawn_up: false,
+        message_ids: MessageIds {
+            id: MessageIds::clean(message.message_id.as_deref()),
+            in_reply_to: MessageIds::clean(message.in_reply_to.as_deref()),
+        },
         subject: message.subject.clone(),
         body: body(&message),
         attachments,
@@ -85,6 +98,11 @@ pub(crate) fn parse(
     })?;
     Ok(skipped)
 }
+
+/// The chain-of-custody note of an Outlook item dated by its submit time because it has no
+/// delivery time (an outgoing or unsent item is dated so without a note).
+pub(crate) const NO_DELIVERY_NOTE: &str = "Outlook-filen saknar leveranstid till brevlådan; inkomsttiden är avsändarens \
+     sändningstid: kontrollera den";
 
 /// "Name <address>", the address alone, or the name alone.
 fn person(name: Option<&str>, email: Option<&str>) -> Option<String> {

@@ -102,6 +102,12 @@ pub(crate) fn parse(
         sender: String::new(),
         recipients: Vec::new(),
         received_at,
+        sent_at: None,
+        // A screenshot that records the page it shows documents an information search: the
+        // unit drew it up when it was taken (upprättad), nobody sent it. Without an address it
+        // may as well show a received message; the caseworker can mark either (set-received).
+        drawn_up: page_address.is_some(),
+        message_ids: Default::default(),
         subject: None,
         body: String::new(),
         attachments: vec![Attachment::new(name, mime, bytes)],

@@ -22,9 +22,7 @@
 
 use std::io::Read;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
-
-use super::common::{Notes, stockholm_local};
+use super::common::{Notes, parse_swedish_time};
 use super::sms_xml::with_contact;
 use super::{FileCtx, Format, ImportError, Problem};
 use crate::model::{Channel, Direction, NewItem, thread_key};
@@ -234,9 +232,9 @@ pub(crate) fn parse(
         let date = field(columns.date)?.trim();
         let time = field(columns.time)?.trim();
         let received_at = if time.is_empty() || date.contains(':') {
-            parse_time(date)
+            parse_swedish_time(date)
         } else {
-            parse_time(&format!("{date} {time}"))
+            parse_swedish_time(&format!("{date} {time}"))
         }
         .ok_or_else(|| invalid(at(), Problem::CsvDate))?;
         let direction = parse_direction(field(columns.direction)?)
@@ -265,6 +263,9 @@ pub(crate) fn parse(
             cc: Vec::new(),
             page_address: None,
             received_at,
+            sent_at: None,
+            drawn_up: false,
+            message_ids: Default::default(),
             subject: None,
             body: text,
             body_html: None,
@@ -344,23 +345,6 @@ impl<R: Read> Read for LineCounter<R> {
     }
 }
 
-/// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in Stockholm local time.
-fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t);
-    }
-    [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-    .and_then(stockholm_local)
-}
-
 fn parse_direction(s: &str) -> Option<Direction> {
     match s.trim().to_lowercase().as_str() {
         "in" | "inkommande" | "inkommen" | "inkommet" | "mottaget" | "mottagen" | "incoming"
@@ -396,7 +380,7 @@ mod tests {
 
     #[test]
     fn times_and_directions() {
-        let t = |s: &str| parse_time(s).map(|t| t.to_rfc3339());
+        let t = |s: &str| parse_swedish_time(s).map(|t| t.to_rfc3339());
         assert_eq!(
             t("2026-11-03 14:05").as_deref(),
             Some("2026-11-03T14:05:00+01:00")

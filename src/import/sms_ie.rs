@@ -284,8 +284,21 @@ fn text(obj: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// Android's `date`: when the phone received the message (or sent it): the date received.
 fn date(obj: &Map<String, Value>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    stockholm_from_epoch(text(obj, "date")?.trim().parse().ok()?)
+    epoch_field(obj, "date")
+}
+
+/// Android's `date_sent`: when the sender's phone sent it (0 when unknown), kept beside.
+fn date_sent(obj: &Map<String, Value>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    epoch_field(obj, "date_sent")
+}
+
+fn epoch_field(
+    obj: &Map<String, Value>,
+    key: &str,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    stockholm_from_epoch(text(obj, key)?.trim().parse().ok()?)
 }
 
 /// True when nothing but white space is left to read (read to the end to know).
@@ -356,6 +369,9 @@ impl Run<'_, '_, '_, '_> {
             sender,
             recipients,
             received_at,
+            sent_at: date_sent(obj),
+            drawn_up: false,
+            message_ids: Default::default(),
             subject: None,
             body,
             attachments: Vec::new(),
@@ -501,6 +517,9 @@ impl Run<'_, '_, '_, '_> {
             sender,
             recipients: recipients.into_iter().map(|r| r.1).collect(),
             received_at,
+            sent_at: date_sent(obj),
+            message_ids: Default::default(),
+            drawn_up: false,
             subject: text(obj, "sub").filter(|s| present(s)),
             body,
             attachments,

@@ -44,7 +44,10 @@ enum Root {
 /// An `<mms>` being collected until its end tag.
 struct Mms {
     index: usize,
+    /// When the phone received (or sent) it: the date received of an incoming message.
     date: Option<String>,
+    /// When the sender's phone sent it, as the network reported (0 or absent when unknown).
+    date_sent: Option<String>,
     msg_box: Option<String>,
     address: Option<String>,
     contact: Option<String>,
@@ -246,20 +249,35 @@ impl Parser<'_, '_, '_> {
                     let attrs = self.attrs(
                         e,
                         position,
-                        ["address", "date", "type", "body", "contact_name"],
+                        [
+                            "address",
+                            "date",
+                            "type",
+                            "body",
+                            "contact_name",
+                            "date_sent",
+                        ],
                     )?;
                     self.sms(attrs)?;
                 }
                 "mms" => {
                     self.mms_count += 1;
-                    let [date, msg_box, address, contact, subject] = self.attrs(
+                    let [date, msg_box, address, contact, subject, date_sent] = self.attrs(
                         e,
                         position,
-                        ["date", "msg_box", "address", "contact_name", "sub"],
+                        [
+                            "date",
+                            "msg_box",
+                            "address",
+                            "contact_name",
+                            "sub",
+                            "date_sent",
+                        ],
                     )?;
                     self.mms = Some(Mms {
                         index: self.mms_count,
                         date,
+                        date_sent,
                         msg_box,
                         address,
                         contact,
@@ -308,8 +326,11 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    fn sms(&mut self, attrs: [Option<String>; 5]) -> Result<(), ImportError> {
-        let [address, date, kind, body, contact] = attrs;
+    /// One `<sms>`. Android's `date` is when the phone received it (for a sent message, when
+    /// it was sent): that is the date received (guard rail 4). `date_sent`, when the sender's
+    /// phone sent it, is kept beside it.
+    fn sms(&mut self, attrs: [Option<String>; 6]) -> Result<(), ImportError> {
+        let [address, date, kind, body, contact, date_sent] = attrs;
         let n = self.sms_count;
         let direction = match kind.as_deref().map(str::trim) {
             Some("1") => Direction::In,
@@ -355,6 +376,9 @@ impl Parser<'_, '_, '_> {
             sender,
             recipients,
             received_at,
+            sent_at: parse_date(date_sent.as_deref()),
+            drawn_up: false,
+            message_ids: Default::default(),
             subject: None,
             body,
             attachments: Vec::new(),
@@ -495,6 +519,9 @@ impl Parser<'_, '_, '_> {
             sender,
             recipients,
             received_at,
+            sent_at: parse_date(mms.date_sent.as_deref()),
+            message_ids: Default::default(),
+            drawn_up: false,
             subject,
             body,
             attachments,

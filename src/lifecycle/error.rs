@@ -167,6 +167,15 @@ pub enum LifecycleError {
     /// The item already has a hold.
     #[error("item {0} is already held")]
     AlreadyHeld(i64),
+    /// A corrected date received could not be read (guard rail 4).
+    #[error("the corrected date is not a date and time")]
+    BadReceivedTime,
+    /// A corrected date received lies after the correction itself.
+    #[error("item {0}: the corrected date is in the future")]
+    ReceivedInFuture(i64),
+    /// Only a screenshot can be marked as drawn up by the unit (upprättad) or as received.
+    #[error("item {0} is not a screenshot; only a screenshot can be marked drawn up")]
+    NotScreenshot(i64),
     /// Release was asked of an item that is not held.
     #[error("item {0} is not held")]
     NotHeld(i64),
@@ -359,6 +368,17 @@ impl LifecycleError {
                 action.sv()
             ),
             LifecycleError::AlreadyHeld(id) => format!("Objekt {id} är redan spärrat."),
+            LifecycleError::BadReceivedTime => "Datumet kan inte läsas. Skriv det som \
+                 \"2026-11-03 14:22\" (svensk tid)."
+                .to_string(),
+            LifecycleError::ReceivedInFuture(id) => format!(
+                "Objekt {id} kan inte få ett inkomstdatum som ligger i framtiden. Kontrollera \
+                 datum och klockslag."
+            ),
+            LifecycleError::NotScreenshot(id) => format!(
+                "Objekt {id} är ingen skärmdump. Bara en skärmdump kan markeras som upprättad \
+                 av enheten (dokumentation av en informationssökning)."
+            ),
             LifecycleError::NotHeld(id) => format!("Objekt {id} är inte spärrat."),
             LifecycleError::BadDiarienummer(id) => format!(
                 "Diarienumret för objekt {id} kan inte användas: skriv det som i diariet, på en \
@@ -439,6 +459,9 @@ impl LifecycleError {
             LifecycleError::AlreadyFiled(_) => "already_filed",
             LifecycleError::Held { .. } => "held",
             LifecycleError::AlreadyHeld(_) => "already_held",
+            LifecycleError::BadReceivedTime => "invalid_input",
+            LifecycleError::ReceivedInFuture(_) => "invalid_input",
+            LifecycleError::NotScreenshot(_) => "invalid_input",
             LifecycleError::NotHeld(_) => "not_held",
             LifecycleError::BadDiarienummer(_) => "invalid_input",
             LifecycleError::BadSetting { .. } => "invalid_input",
@@ -457,6 +480,7 @@ fn field_sv(what: &str) -> &'static str {
         "secrecy provision" => "Sekretessbestämmelsen",
         "diarienummer" => "Diarienumret",
         "reason" => "Skälet till spärren",
+        "correction reason" => "Skälet till rättelsen",
         _ => "Fältet",
     }
 }

@@ -166,6 +166,19 @@ pub const TRANSITIONS: &[Transition] = &[
         class: ClassRule::Any,
         next: Next::Stays,
     },
+    // The date received is corrected before registration; the registration's date stands.
+    Transition {
+        action: Action::SetReceived,
+        from: &[State::Imported],
+        class: ClassRule::Unclassified,
+        next: Next::Stays,
+    },
+    Transition {
+        action: Action::SetReceived,
+        from: &[State::Classified],
+        class: ClassRule::Classified,
+        next: Next::Stays,
+    },
 ];
 
 /// The table's row for `action` on an item in `state` of `class`, if the road has one.
@@ -306,6 +319,8 @@ mod tests {
             (A::Purge, S::SourceDeleted) if reg => Some(Next::To(S::Purged)),
             (A::Cull, S::Classified) if ringa => Some(Next::To(S::Culled)),
             (A::Hold | A::Release, _) if live => Some(Next::Stays),
+            (A::SetReceived, S::Imported) if class.is_none() => Some(Next::Stays),
+            (A::SetReceived, S::Classified) if class.is_some() => Some(Next::Stays),
             _ => None,
         }
     }
@@ -336,7 +351,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(rows, 66, "allowed (action, state, class) triples");
+        assert_eq!(rows, 70, "allowed (action, state, class) triples");
     }
 
     #[test]

@@ -43,11 +43,13 @@ mod hold;
 pub mod machine;
 pub mod overdue;
 pub mod public;
+pub mod received;
 
 pub use deletion::{confirm_source_deleted, purge};
 pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
 pub use error::{LifecycleError, Surface};
 pub use hold::{hold, release};
+pub use received::{ReceivedCorrection, set_received};
 
 /// Ends an action on item `id`: appends its audit event in the action's transaction and commits
 /// both together, so that no change to an item is ever stored without its event.
@@ -121,13 +123,16 @@ pub fn import_file_cancellable(
     cancel: &AtomicBool,
 ) -> Result<FileImport, LifecycleError> {
     let tx = store.write()?;
+    let unit_addresses =
+        crate::import::outgoing::unit_addresses(Settings::load(&tx)?.unit_addresses.as_deref());
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
     let mut tally = crate::import::Tally::default();
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let parsed = {
-        let mut on_item = |item: crate::model::NewItem| -> Result<(), ImportError> {
+        let mut on_item = |mut item: crate::model::NewItem| -> Result<(), ImportError> {
+            crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
             }
@@ -265,8 +270,11 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         }
         _ => None,
     };
-    let sheet =
+    let mut sheet =
         documents::registration_sheet(&item, &settings, &designation, diarienummer.as_deref(), act);
+    if let Some(answered) = answered(&tx, &item)? {
+        documents::add_answers_fact(&mut sheet, &answered);
+    }
     let rendered =
         crate::pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
     let pdf = rendered.pdf;
@@ -293,6 +301,18 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         }),
     )?;
     Ok(store.item(id)?)
+}
+
+/// The stored message that `item` answers (its `In-Reply-To` is that message's `Message-ID`),
+/// so a reply is registered and shown with it (guard rail 5).
+pub fn answered(conn: &rusqlite::Connection, item: &Item) -> Result<Option<Item>, StoreError> {
+    let Some(parent) = item.message_ids.in_reply_to.as_deref() else {
+        return Ok(None);
+    };
+    match items::by_message_id(conn, parent)? {
+        Some(id) if id != item.id => items::load(conn, id, false).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// Writes an item's stored registration PDF to `out` and records the export. The PDF must still
@@ -386,6 +406,16 @@ pub fn set_setting(
 ) -> Result<(), LifecycleError> {
     if setting == Setting::OverdueDays && !value.trim().is_empty() {
         overdue::parse_days(value)?;
+    }
+    if setting == Setting::UnitAddresses
+        && !value.trim().is_empty()
+        && crate::import::outgoing::unit_addresses(Some(value)).is_empty()
+    {
+        return Err(LifecycleError::BadSetting {
+            key: "unit_addresses",
+            sv: "Ange enhetens e-postadresser åtskilda med kommatecken, t.ex. \
+                 \"ifo@exempelby.se, mottagning@exempelby.se\".",
+        });
     }
     let tx = store.write()?;
     Settings::set(&tx, setting, value)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::LifecycleError;
 use crate::clients::{Client, ClientRegister};
-use crate::model::Classification;
+use crate::model::{Classification, DocumentKind};
 use crate::store::Store;
 
 /// A classification field printed on a public list.
@@ -77,12 +77,22 @@ pub fn sender_client<'r>(register: &'r ClientRegister, sender: &str) -> Option<&
         .or_else(|| register.by_phone(sender.split(" (").next().unwrap_or(sender)))
 }
 
-/// Whether item `id`'s sender is a client in the register, so that a diarium classification
-/// leaves the sender off public lists unless the caseworker explicitly marks it public.
+/// Whether item `id`'s party is a client in the register — the sender of a received item,
+/// any recipient of one the unit sent (guard rail 5) — so that a diarium classification leaves
+/// the party off public lists unless the caseworker explicitly marks it public.
 pub fn sender_is_client(store: &Store, id: i64) -> Result<bool, LifecycleError> {
     let item = store.item(id)?;
-    let Some(sender) = item.sender.as_deref() else {
-        return Ok(false);
+    let parties: Vec<&str> = match item.kind() {
+        DocumentKind::Expedierad => item
+            .recipients
+            .iter()
+            .chain(&item.cc)
+            .map(String::as_str)
+            .collect(),
+        _ => item.sender.as_deref().into_iter().collect(),
     };
-    Ok(sender_client(&store.clients()?, sender).is_some())
+    let register = store.clients()?;
+    Ok(parties
+        .iter()
+        .any(|p| sender_client(&register, p).is_some()))
 }

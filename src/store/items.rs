@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Act, Attachment, Channel, Class, Classification, Direction, Hold, Item, MailMarks, NewItem,
-    Part, Registration, SourceRef, State,
+    Act, Attachment, Channel, Class, Classification, Direction, Hold, Item, MailMarks, MessageIds,
+    NewItem, Part, Registration, SourceRef, State,
 };
 
 /// What `insert` did.
@@ -106,9 +106,9 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
              source_sha256, imported_at, imported_by, parts, cc, page_address, body_html,
-             mail_marks, source_notes)
+             mail_marks, source_notes, sent_at, drawn_up, message_id, in_reply_to)
          VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18, ?19, ?20)",
+             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         fingerprint,
@@ -131,6 +131,10 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         item.body_html,
         mail_marks,
         source_notes,
+        item.sent_at.as_ref().map(ts),
+        item.drawn_up,
+        item.message_ids.id,
+        item.message_ids.in_reply_to,
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -156,7 +160,8 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
     cull_decision, parts, cc, page_address, body_html, mail_marks, filed_at, filed_by,
-    held_reason, held_at, held_by, source_notes";
+    held_reason, held_at, held_by, source_notes, sent_at, drawn_up, message_id, in_reply_to,
+    received_original";
 
 fn act(
     id: i64,
@@ -211,6 +216,19 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         page_address: r.get(30)?,
         body_html: r.get(31)?,
         received_at: parse_ts(id, "received_at", &r.get::<_, String>(6)?)?,
+        sent_at: match r.get::<_, Option<String>>(39)? {
+            Some(t) => Some(parse_ts(id, "sent_at", &t)?),
+            None => None,
+        },
+        drawn_up: r.get(40)?,
+        message_ids: MessageIds {
+            id: r.get(41)?,
+            in_reply_to: r.get(42)?,
+        },
+        received_original: match r.get::<_, Option<String>>(43)? {
+            Some(t) => Some(parse_ts(id, "received_original", &t)?),
+            None => None,
+        },
         subject: r.get(7)?,
         body: r.get(8)?,
         attachments: Vec::new(),
@@ -408,6 +426,42 @@ pub(crate) fn set_cull_decision(
     )?)
 }
 
+/// Corrects the date an item arrived (or was drawn up), whether it was drawn up, and its
+/// chain-of-custody notes, which record the correction.
+pub(crate) fn set_received(
+    conn: &Connection,
+    id: i64,
+    at: &DateTime<FixedOffset>,
+    drawn_up: bool,
+    notes: &[String],
+) -> Result<RowsChanged, StoreError> {
+    let notes = json_unless(notes.is_empty(), &notes, "notes")?;
+    Ok(conn.execute(
+        "UPDATE items SET received_original = coalesce(received_original, received_at),
+             received_at = ?2, received_at_utc = ?3, drawn_up = ?4, source_notes = ?5
+         WHERE id = ?1",
+        params![
+            id,
+            ts(at),
+            at.with_timezone(&Utc).to_rfc3339(),
+            drawn_up,
+            notes
+        ],
+    )?)
+}
+
+/// The item whose e-mail `Message-ID` is `message_id` (the message a reply answers), if the
+/// store holds it and has not purged it.
+pub(crate) fn by_message_id(
+    conn: &Connection,
+    message_id: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM items WHERE message_id = ?1 ORDER BY id LIMIT 1")?
+        .query_row([message_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Sets a hold (`Some`) or releases it (`None`).
 pub(crate) fn set_hold(
     conn: &Connection,
@@ -428,19 +482,23 @@ pub(crate) fn set_hold(
 /// What removing content keeps, beyond received date, channel and designation.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Keep {
-    /// Keep the sender (false when it is secret).
+    /// Keep the party: the sender, and for a sent document its recipients (false when secret).
     pub sender: bool,
     /// Keep the classification details (false for personakt: the client's identity goes).
     pub classification: bool,
 }
 
-/// Removes an item's content: text, subject, recipients, source path, attachments and the
-/// registration PDF. Metadata required by 5 kap. 2 § OSL stays.
+/// Removes an item's content: text, subject, source path, attachments and the registration
+/// PDF. Metadata required by 5 kap. 2 § OSL stays: for a sent document (direction `out`) that
+/// includes its recipients, who it was expedierad to (p. 3), unless the party is secret; a
+/// received document's recipients (the unit itself) go.
 pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE items SET body = NULL, body_html = NULL, subject = NULL, recipients = '[]',
-             cc = '[]', page_address = NULL, source_path = NULL,
-             parts = NULL,
+        "UPDATE items SET body = NULL, body_html = NULL, subject = NULL,
+             recipients = CASE WHEN ?2 AND direction = 'out' THEN recipients ELSE '[]' END,
+             cc = CASE WHEN ?2 AND direction = 'out' THEN cc ELSE '[]' END,
+             page_address = NULL, source_path = NULL,
+             parts = NULL, message_id = NULL, in_reply_to = NULL,
              sender = CASE WHEN ?2 THEN sender END,
              classification = CASE WHEN ?3 THEN classification END
          WHERE id = ?1",

@@ -188,6 +188,19 @@ const MIGRATIONS: &[&str] = &[
         diarienummer    TEXT                             -- as the unit register answered
     ) STRICT;
     "#,
+    // 10 (issue 13, guard rails 4 and 5): the sender's own time beside the time received (an
+    // e-mail's Date: header, an SMS's sent time), whether the unit drew the document up itself
+    // (upprättad: a screenshot documenting an information search), and an e-mail's Message-ID
+    // and In-Reply-To, so that a reply is shown with the message it answers (NULL once purged),
+    // and the date the importer gave once the date received was corrected.
+    r#"
+    ALTER TABLE items ADD COLUMN sent_at TEXT;                          -- RFC 3339, NULL = unknown
+    ALTER TABLE items ADD COLUMN drawn_up INTEGER NOT NULL DEFAULT 0;   -- 1 = upprättad
+    ALTER TABLE items ADD COLUMN message_id TEXT;
+    ALTER TABLE items ADD COLUMN in_reply_to TEXT;
+    ALTER TABLE items ADD COLUMN received_original TEXT;              -- before a correction
+    CREATE INDEX items_by_message_id ON items (message_id) WHERE message_id IS NOT NULL;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

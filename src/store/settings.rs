@@ -31,11 +31,14 @@ pub enum Setting {
     /// Working days (Monday to Friday) an item may wait unhandled before it is flagged as
     /// overdue (default 1): registration must happen without delay (5 kap. 1 § OSL).
     OverdueDays,
+    /// The unit's own e-mail addresses, comma-separated: a mail from one of them is the unit's
+    /// own, sent (expedierad), not received (guard rail 5).
+    UnitAddresses,
 }
 
 impl Setting {
     /// Every setting, in display order.
-    pub const ALL: [Setting; 9] = [
+    pub const ALL: [Setting; 10] = [
         Setting::Organisation,
         Setting::Authority,
         Setting::Unit,
@@ -45,6 +48,7 @@ impl Setting {
         Setting::IdleLockMinutes,
         Setting::Language,
         Setting::OverdueDays,
+        Setting::UnitAddresses,
     ];
 
     /// The key used on the command line and in the database.
@@ -59,6 +63,7 @@ impl Setting {
             Setting::IdleLockMinutes => "idle_lock_minutes",
             Setting::Language => "language",
             Setting::OverdueDays => "overdue_days",
+            Setting::UnitAddresses => "unit_addresses",
         }
     }
 
@@ -92,6 +97,8 @@ pub struct Settings {
     pub language: Option<String>,
     /// See [`Setting::OverdueDays`].
     pub overdue_days: Option<String>,
+    /// See [`Setting::UnitAddresses`].
+    pub unit_addresses: Option<String>,
 }
 
 impl Settings {
@@ -116,6 +123,7 @@ impl Settings {
             idle_lock_minutes: get(Setting::IdleLockMinutes)?,
             language: get(Setting::Language)?,
             overdue_days: get(Setting::OverdueDays)?,
+            unit_addresses: get(Setting::UnitAddresses)?,
         })
     }
 
@@ -156,6 +164,7 @@ impl Settings {
             Setting::IdleLockMinutes => self.idle_lock_minutes.as_deref(),
             Setting::Language => self.language.as_deref(),
             Setting::OverdueDays => self.overdue_days.as_deref(),
+            Setting::UnitAddresses => self.unit_addresses.as_deref(),
         }
     }
 }

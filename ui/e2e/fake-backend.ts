@@ -462,6 +462,7 @@ function onRoad(it: Item): ItemView['actions'] {
     confirm_filed: it.state === 'printed' && c === 'personakt' && !it.filed_at,
     hold: live && !it.held_reason,
     release: live && !!it.held_reason,
+    set_received: it.state === 'imported' || it.state === 'classified',
   };
 }
 
@@ -512,6 +513,9 @@ function view(it: Item): ItemView {
     cc: it.cc,
     subject: it.subject,
     received_at: it.received_at,
+    kind: it.direction === 'out' ? 'expedierad' : 'inkommen',
+    sent_at: null,
+    answers: null,
     body: it.state === 'purged' || it.state === 'culled' ? null : it.body,
     body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,
     parts: it.state === 'purged' || it.state === 'culled' ? [] : it.parts,
@@ -832,6 +836,17 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     if (!actions(it).hold) refuse('already_held', `Objekt ${it.id} är redan spärrat.`);
     it.held_reason = reason;
     log('held', it.id, { reason });
+    return view(it);
+  },
+  set_received: (a) => {
+    const it = find(a.id);
+    if (!actions(it).set_received) refuse('wrong_state', `Objekt ${it.id} är registrerat; inkomstdatumet rättas inte längre.`);
+    if (!a.reason.trim()) refuse('empty', 'Skäl får inte vara tomt.');
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})$/.exec(a.at.trim());
+    if (!m) refuse('invalid_input', `Tiden ${JSON.stringify(a.at)} går inte att läsa. Skriv den som ÅÅÅÅ-MM-DD TT:MM.`);
+    const before = it.received_at;
+    it.received_at = new Date(`${m![1]}T${m![2]}:00+01:00`).toISOString();
+    log('received_corrected', it.id, { from: before, to: it.received_at, reason: a.reason });
     return view(it);
   },
   release: (a) => {

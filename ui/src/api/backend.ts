@@ -72,6 +72,9 @@ export const backend = {
   confirmFiled: (ids: number[]) => call('confirm_filed', { ids }),
   hold: (id: number, reason: string) => call('hold', { id, reason }),
   release: (id: number) => call('release', { id }),
+  /** Corrects the date received ("ÅÅÅÅ-MM-DD TT:MM", Swedish time) before registration. */
+  setReceived: (id: number, at: string, reason: string, drawnUp: boolean | null = null) =>
+    call('set_received', { id, at, reason, drawn_up: drawnUp }),
 
   cull: (ids: number[], decision: string) => call('cull', { ids, decision }),
   assignDnr: (ids: number[]) => call('assign_dnr', { ids }),

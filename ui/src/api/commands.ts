@@ -56,6 +56,7 @@ export interface Commands {
   confirm_filed: { args: { ids: number[] }; result: ItemView[] };
   hold: { args: { id: number; reason: string }; result: ItemView };
   release: { args: { id: number }; result: ItemView };
+  set_received: { args: { id: number; at: string; reason: string; drawn_up: boolean | null }; result: ItemView };
   cull: { args: { ids: number[]; decision: string }; result: ItemView[] };
   assign_dnr: { args: { ids: number[] }; result: ItemView[] };
   print_list: { args: { kind: string; from: string | null; to: string | null }; result: ListPreview };

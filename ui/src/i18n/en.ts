@@ -94,6 +94,10 @@ export const en: Messages = {
 
   'item.title': 'Document {id}',
   'item.received': 'Received',
+  'item.kind.inkommen': 'Received',
+  'item.kind.upprattad': 'Drawn up',
+  'item.kind.expedierad': 'Sent',
+  'item.sent_by_sender': 'Sent (according to the sender)',
   'item.from': 'From',
   'item.to': 'To',
   'item.cc': 'Cc',
@@ -253,6 +257,7 @@ export const en: Messages = {
   'action.setting_changed': 'Setting changed',
   'action.list_printed': 'List created',
   'action.list_sent_to_printer': 'List sent to the printer',
+  'action.received_corrected': 'Date received corrected',
 
   'settings.title': 'Settings',
   'settings.organisation': 'Organisation',

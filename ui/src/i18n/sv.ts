@@ -95,6 +95,10 @@ export const sv = {
 
   'item.title': 'Handling {id}',
   'item.received': 'Inkom',
+  'item.kind.inkommen': 'Inkom',
+  'item.kind.upprattad': 'Upprättad',
+  'item.kind.expedierad': 'Expedierad',
+  'item.sent_by_sender': 'Avsänt (enligt avsändaren)',
   'item.from': 'Från',
   'item.to': 'Till',
   'item.cc': 'Kopia',
@@ -254,6 +258,7 @@ export const sv = {
   'action.setting_changed': 'Inställning ändrad',
   'action.list_printed': 'Lista skapad',
   'action.list_sent_to_printer': 'Lista skickad till skrivaren',
+  'action.received_corrected': 'Inkomstdatum rättat',
 
   'settings.title': 'Inställningar',
   'settings.organisation': 'Organisation',

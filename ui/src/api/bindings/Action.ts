@@ -4,4 +4,4 @@
  * One thing a person can do to a stored item. The allowed ones for an item follow from
  * [`crate::lifecycle::machine`], the one table of the road; the app shows exactly those.
  */
-export type Action = "classify" | "unclassify" | "register" | "confirm_printed" | "assign_dnr" | "set_dnr" | "confirm_filed" | "confirm_source_deleted" | "purge" | "cull" | "hold" | "release";
+export type Action = "classify" | "unclassify" | "register" | "confirm_printed" | "assign_dnr" | "set_dnr" | "confirm_filed" | "confirm_source_deleted" | "purge" | "cull" | "hold" | "release" | "set_received";

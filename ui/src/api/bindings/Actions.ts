@@ -52,4 +52,8 @@ hold: boolean,
 /**
  * Release the hold.
  */
-release: boolean, };
+release: boolean, 
+/**
+ * Correct the date received (before registration).
+ */
+set_received: boolean, };

@@ -7,6 +7,7 @@ import type { Channel } from "./Channel";
 import type { Class } from "./Class";
 import type { Classification } from "./Classification";
 import type { Direction } from "./Direction";
+import type { DocumentKind } from "./DocumentKind";
 import type { PartView } from "./PartView";
 import type { RegistrationView } from "./RegistrationView";
 import type { SourceView } from "./SourceView";
@@ -50,9 +51,25 @@ cc: Array<string>,
  */
 subject: string | null, 
 /**
- * Arrival (RFC 3339).
+ * Arrival (RFC 3339); for a sent document when it was sent, for one the unit drew up
+ * when it was made (see `kind`).
  */
 received_at: string, 
+/**
+ * Received, drawn up or sent: which label `received_at` takes ("Inkom", "Upprättad",
+ * "Expedierad") and whether the party shown is the sender or the recipients.
+ */
+kind: DocumentKind, 
+/**
+ * When the sender says it was sent (e-mail `Date:`, SMS sent time), RFC 3339; shown
+ * beside the time received as "Avsänt (enligt avsändaren)".
+ */
+sent_at: string | null, 
+/**
+ * The item this one answers (an e-mail whose `In-Reply-To` names a stored message), so a
+ * reply is shown with the message it answers.
+ */
+answers: number | null, 
 /**
  * Text; `null` after purge.
  */

@@ -17,6 +17,7 @@ export type { ClassificationInput } from "./ClassificationInput";
 export type { ClientImportSummary } from "./ClientImportSummary";
 export type { ClientView } from "./ClientView";
 export type { Direction } from "./Direction";
+export type { DocumentKind } from "./DocumentKind";
 export type { ErrorView } from "./ErrorView";
 export type { ImportPreviewView } from "./ImportPreviewView";
 export type { ImportProgressView } from "./ImportProgressView";
