@@ -833,3 +833,21 @@ test('reading: the sheet in the app with page turning and sharper zoom; dates ty
   assert.deepEqual([call.args.from, call.args.to], ['2026-10-01', '2026-11-30']);
   await done();
 });
+
+test('the date received is corrected before registration, with a reason, by keyboard', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
+  await page.locator(tid('item-view')).waitFor();
+  const card = page.locator(tid('received-card'));
+  await card.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await page.locator(tid('received-at')).fill('2026-11-03 14:22');
+  assert.equal(await page.locator(tid('received-save')).isDisabled(), true, 'no correction without a reason');
+  await page.locator(tid('received-reason')).fill('Skärmdumpen visar sms:ets egen tid');
+  await page.locator(tid('received-reason')).press('Enter');
+  await page.locator(tid('notice')).filter({ hasText: 'Inkomstdatumet är rättat' }).waitFor();
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'set_received').pop());
+  assert.deepEqual(call.args, { id: 1, at: '2026-11-03 14:22', reason: 'Skärmdumpen visar sms:ets egen tid', drawn_up: null });
+  await done();
+});
