@@ -62,8 +62,12 @@ export const backend = {
   printPdf: (id: number) => call<string>('print_pdf', { id }),
   confirmPrinted: (ids: number[]) => call<ItemView[]>('confirm_printed', { ids }),
 
-  confirmSourceDeleted: (id: number, deleteFile: boolean) =>
-    call<ItemView>('confirm_source_deleted', { id, delete_file: deleteFile }),
+  confirmSourceDeleted: (id: number, deleteFile: boolean, ackPartialExport = false) =>
+    call<ItemView>('confirm_source_deleted', {
+      id,
+      delete_file: deleteFile,
+      ack_partial_export: ackPartialExport,
+    }),
 
   setDnr: (id: number, diarienummer: string) => call<ItemView>('set_dnr', { id, diarienummer }),
   confirmFiled: (ids: number[]) => call<ItemView[]>('confirm_filed', { ids }),
