@@ -113,6 +113,9 @@ pub(crate) fn unhandled(
     path: &Path,
     file_sha256: &str,
 ) -> Result<Unhandled, LifecycleError> {
+    // A file that may not be deleted anyway (changed, missing, a link) is refused as such
+    // before it is read again.
+    crate::source_file::check_unchanged(path, file_sha256).map_err(|e| e.for_item(id, path))?;
     // Only what a refusal lists is kept of a message not in inkom; nothing of the others.
     let mut missing: Vec<Missing> = Vec::new();
     let mut whole_threads: BTreeSet<String> = BTreeSet::new();
