@@ -37,7 +37,6 @@ const LIST_AT_MOST: usize = 10;
 
 /// What a source file holds that inkom never got.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unhandled {
     /// Messages in the file that are not in inkom.
     pub messages: usize,
