@@ -198,3 +198,32 @@ fn a_whole_file_imported_before_imports_recorded_their_messages_still_goes() {
         "the whole conversation is an item of its own"
     );
 }
+
+#[test]
+fn an_mbox_lists_the_mails_left_out_by_sender_and_date() {
+    let t = Inkom::new();
+    let mbox = t.fixture("synthetic/email/sv_tre-meddelanden.mbox");
+    let id = ids(&t.ok(&["import", "--ids", "2", s(&mbox)]))[0].to_string();
+    t.ok(&["classify", &id, "--as", "ringa"]);
+    let msg = t.refused_unchanged(
+        &[
+            "confirm-source-deleted",
+            &id,
+            "--where",
+            "Filen",
+            "--delete-file",
+        ],
+        "export_has_more",
+    );
+    assert!(msg.contains("2 meddelanden"), "{msg}");
+    assert!(
+        msg.contains("e-post från") && msg.contains("eva.holm@skola.example.se"),
+        "{msg}"
+    );
+    assert!(msg.contains("2026-11-10 15:45:10"), "{msg}");
+    assert!(
+        !msg.contains("jonas.ek"),
+        "the imported mail is not listed: {msg}"
+    );
+    assert!(mbox.exists());
+}
