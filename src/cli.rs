@@ -155,9 +155,15 @@ enum Command {
         /// Where the source was deleted, e.g. "tjänstemobil", "Outlook".
         #[arg(long = "where", value_name = "TEXT")]
         place: String,
-        /// Delete the imported file itself (refused if it changed since import).
+        /// Delete the imported file itself (refused if it changed since import, or while it
+        /// holds messages inkom never got).
         #[arg(long)]
         delete_file: bool,
+        /// With --delete-file: the file holds messages inkom never got (other conversations,
+        /// messages left out by --thread/--from/--to/--ids), and may go anyway: the export is a
+        /// copy and the phone keeps the rest. Recorded in the audit trail.
+        #[arg(long, requires = "delete_file")]
+        ack_partial_export: bool,
     },
     /// Remove content, attachments and PDF of an item whose source is deleted.
     Purge {
@@ -731,10 +737,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             id,
             place,
             delete_file,
+            ack_partial_export,
         } => {
             let act = act(&store)?;
-            let item =
-                lifecycle::confirm_source_deleted(&mut store, id, &place, delete_file, &act)?;
+            let how = lifecycle::FileDeletion {
+                delete_file,
+                ack_partial_export,
+            };
+            let item = lifecycle::confirm_source_deleted_with(&mut store, id, &place, how, &act)?;
             let mut msg = if delete_file {
                 format!("Objekt {id}: källfilen är raderad.")
             } else {

@@ -87,8 +87,8 @@ impl SourceFileError {
     }
 }
 
-/// Deletes `path` if it is the regular, singly linked file whose SHA-256 is `sha256`.
-pub fn delete_if_unchanged(path: &Path, sha256: &str) -> Result<(), SourceFileError> {
+/// Opens `path` if it is the regular, singly linked file whose SHA-256 is `sha256`.
+fn open_unchanged(path: &Path, sha256: &str) -> Result<std::fs::Metadata, SourceFileError> {
     let file = open_no_follow(path)?;
     let meta = file.metadata().map_err(io("reading"))?;
     if !meta.file_type().is_file() {
@@ -101,6 +101,18 @@ pub fn delete_if_unchanged(path: &Path, sha256: &str) -> Result<(), SourceFileEr
     if hash(&file)? != sha256 {
         return Err(SourceFileError::Changed);
     }
+    Ok(meta)
+}
+
+/// The checks of [`delete_if_unchanged`] without the deletion: whatever would refuse the
+/// deletion refuses before inkom reads the file again to see what else it holds.
+pub fn check_unchanged(path: &Path, sha256: &str) -> Result<(), SourceFileError> {
+    open_unchanged(path, sha256).map(|_| ())
+}
+
+/// Deletes `path` if it is the regular, singly linked file whose SHA-256 is `sha256`.
+pub fn delete_if_unchanged(path: &Path, sha256: &str) -> Result<(), SourceFileError> {
+    let meta = open_unchanged(path, sha256)?;
     let now = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => SourceFileError::Swapped,
         _ => SourceFileError::Io {

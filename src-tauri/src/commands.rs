@@ -186,14 +186,18 @@ pub async fn confirm_printed(
     state.with_store(|s| desk::batch::confirm_printed(s, &ids))
 }
 
-/// Confirms (or performs) the source's deletion; the core then purges inkom's copy.
+/// Confirms (or performs) the source's deletion; the core then purges inkom's copy. An export
+/// file with messages inkom never got goes only with `ack_partial_export` (guard rail 2; absent
+/// means not given).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn confirm_source_deleted(
     state: State<'_, AppState>,
     id: i64,
     delete_file: bool,
+    ack_partial_export: Option<bool>,
 ) -> AppResult<ItemView> {
-    state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file))
+    let ack = ack_partial_export.unwrap_or(false);
+    state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file, ack))
 }
 
 /// Records a diary number from the registrar's paper diary.

@@ -114,11 +114,14 @@ pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
 
 /// Records the deletion of the source (deleting a file-based source when asked). The core
 /// purges a personakt or diarium item's copy in the same step, as it does for the CLI; a ringa
-/// item keeps its content (the ordered keep) until culled.
+/// item keeps its content (the ordered keep) until culled. A file holding messages inkom never
+/// got is deleted only with `ack_partial_export` ("exporten är en kopia; telefonen har kvar
+/// resten"); without it the refusal (`export_has_more`) lists them.
 pub fn confirm_source_deleted(
     store: &mut Store,
     id: i64,
     delete_file: bool,
+    ack_partial_export: bool,
 ) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
     let item = store.item(id)?;
@@ -127,7 +130,11 @@ pub fn confirm_source_deleted(
         // The path is not recorded: it can hold a name and would outlive the purge.
         place = format!("{place}; filen raderad av inkom");
     }
-    let item = lifecycle::confirm_source_deleted(store, id, &place, delete_file, &act)?;
+    let how = lifecycle::FileDeletion {
+        delete_file,
+        ack_partial_export,
+    };
+    let item = lifecycle::confirm_source_deleted_with(store, id, &place, how, &act)?;
     view_of(store.conn(), &item)
 }
 

@@ -200,6 +200,20 @@ pub fn parse_selected(
     selection: &Selection,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<ParsedFile, ImportError> {
+    parse_selected_noting(path, limits, selection, &mut |_| Ok(()), on_item)
+}
+
+/// [`parse_selected`] that also shows `on_taken` every message the selection takes, as the file
+/// holds it (before OCR, before an SMS thread is folded into one item). The import records
+/// them, so that deleting the file later can tell what in it inkom never got (issue 13, guard
+/// rail 2: [`crate::lifecycle`]'s export-file check).
+pub fn parse_selected_noting(
+    path: &Path,
+    limits: &ImportLimits,
+    selection: &Selection,
+    on_taken: &mut dyn FnMut(&NewItem) -> Result<(), ImportError>,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<ParsedFile, ImportError> {
     let wanted = selection.wanted_thread();
     let mut n = 0;
     let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
@@ -214,6 +228,7 @@ pub fn parse_selected(
             not_selected += 1;
             return Ok(());
         }
+        on_taken(&item)?;
         if selection.ocr
             && item.channel == Channel::Screenshot
             && let Some(note) = read_text(&mut item)

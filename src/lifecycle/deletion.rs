@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use super::export_file::{self, ACK_STATEMENT};
 use super::{LifecycleError, machine, verified_pdf};
 use crate::audit::{self, Action as Event};
-use crate::model::{Act, Action, Class, Classification, Item, State};
+use crate::model::{Act, Action, Channel, Class, Classification, Item, State};
 use crate::store::items::{self, ActColumn, Keep};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, keyed};
 
 /// May this item's source be deleted now? The road and its guard rails first, then, for a
 /// registered item, an intact registration PDF (what was printed is what was registered).
@@ -30,6 +31,16 @@ fn check_source_deletable(
     Ok(next)
 }
 
+/// How the source of an item goes, beyond being confirmed deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileDeletion {
+    /// inkom deletes the imported file itself.
+    pub delete_file: bool,
+    /// The caseworker acknowledges that the file holds messages inkom never got and may go
+    /// anyway: the export is a copy, the phone keeps the rest ([`ACK_STATEMENT`]; guard rail 2).
+    pub ack_partial_export: bool,
+}
+
 /// Records that the source (on the phone, in Outlook, on disk) was deleted, and with
 /// `delete_file` deletes a file-based source itself. The file is deleted only when it is unchanged
 /// since import and every item it holds may lose its source; all of them are then marked.
@@ -41,6 +52,25 @@ pub fn confirm_source_deleted(
     delete_file: bool,
     act: &Act,
 ) -> Result<Item, LifecycleError> {
+    let how = FileDeletion {
+        delete_file,
+        ack_partial_export: false,
+    };
+    confirm_source_deleted_with(store, id, place, how, act)
+}
+
+/// [`confirm_source_deleted`] with the acknowledgement of guard rail 2: a file that holds
+/// messages inkom never got (other conversations, messages left out by the import's selection)
+/// is deleted only with `how.ack_partial_export`, which the audit trail records; without it the
+/// refusal [`LifecycleError::ExportHasMore`] lists them and nothing changes.
+pub fn confirm_source_deleted_with(
+    store: &mut Store,
+    id: i64,
+    place: &str,
+    how: FileDeletion,
+    act: &Act,
+) -> Result<Item, LifecycleError> {
+    let delete_file = how.delete_file;
     if place.trim().is_empty() {
         return Err(LifecycleError::Empty("where"));
     }
@@ -48,6 +78,7 @@ pub fn confirm_source_deleted(
     let item = items::load(&tx, id, false)?;
     check_source_deletable(&tx, &item)?;
     let mut marked = vec![item.clone()];
+    let mut partial = None;
     if delete_file {
         if Path::new(&item.source.path).is_dir() {
             return Err(LifecycleError::SourceIsFolder {
@@ -68,6 +99,14 @@ pub fn confirm_source_deleted(
             });
         }
         marked.extend(others.into_iter().filter(|o| o.source_deleted.is_none()));
+        let path = Path::new(&item.source.path);
+        let unhandled = export_file::unhandled(&tx, id, path, &item.source.file_sha256)?;
+        if !unhandled.is_empty() {
+            if !how.ack_partial_export {
+                return Err(LifecycleError::ExportHasMore { id, unhandled });
+            }
+            partial = Some(unhandled.messages);
+        }
     }
     for m in &marked {
         let next = machine::check(m, Action::ConfirmSourceDeleted)?;
@@ -85,14 +124,20 @@ pub fn confirm_source_deleted(
         let path = PathBuf::from(&item.source.path);
         crate::source_file::delete_if_unchanged(&path, &item.source.file_sha256)
             .map_err(|e| e.for_item(id, &path))?;
-        audit::append(
-            &tx,
-            act,
-            Some(id),
-            Event::SourceFileDeleted,
-            // No path: it can hold a name, and it would outlive the purge (rule 9).
-            json!({ "medium": "fil", "sha256": item.source.file_sha256 }),
-        )?;
+        // No path: it can hold a name, and it would outlive the purge (rule 9). Its keyed hash
+        // tells, with the key, which file it was.
+        let mut details = json!({
+            "medium": "fil",
+            "sha256": item.source.file_sha256,
+            "file_key": keyed::path_key(&tx, &item.source.path)?,
+        });
+        if let Some(messages) = partial {
+            details["partial_export"] = json!({
+                "acknowledged": ACK_STATEMENT,
+                "messages_not_in_inkom": messages,
+            });
+        }
+        audit::append(&tx, act, Some(id), Event::SourceFileDeleted, details)?;
     }
     let mut purged = false;
     for m in &marked {
@@ -111,6 +156,16 @@ pub fn confirm_source_deleted(
     Ok(store.item(id)?)
 }
 
+/// The medium a source was on, kept after purge in place of its path (rule 9): an SMS lives on
+/// the work phone, an e-mail in Outlook, a screenshot as a file on the computer.
+pub(crate) fn source_medium(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => "tjänstetelefon",
+        Channel::Email => "Outlook",
+        Channel::Screenshot => "fil",
+    }
+}
+
 /// Removes content, attachments and PDF, keeping what 5 kap. 2 § OSL asks: date received,
 /// designation, sender unless secret, and the description. Inside the caller's transaction.
 fn purge_in(conn: &rusqlite::Connection, item: &Item, act: &Act) -> Result<(), LifecycleError> {
@@ -119,10 +174,12 @@ fn purge_in(conn: &rusqlite::Connection, item: &Item, act: &Act) -> Result<(), L
         Some(Classification::Diarium { sender_secret, .. }) => Keep {
             sender: !sender_secret,
             classification: true,
+            medium: source_medium(item.channel),
         },
         _ => Keep {
             sender: false,
             classification: false,
+            medium: source_medium(item.channel),
         },
     };
     items::remove_content(conn, item.id, keep)?;

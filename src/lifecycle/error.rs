@@ -101,6 +101,19 @@ pub enum LifecycleError {
         /// The items blocking deletion.
         others: Vec<i64>,
     },
+    /// The source file holds messages inkom never got (guard rail 2); deleting it needs the
+    /// caseworker's acknowledgement. Who the messages are with is in the Swedish message only.
+    #[error(
+        "item {id}: the source file holds {} messages not in inkom; not deleted without \
+         acknowledgement",
+        unhandled.messages
+    )]
+    ExportHasMore {
+        /// The item.
+        id: i64,
+        /// What the file holds that inkom does not.
+        unhandled: super::export_file::Unhandled,
+    },
     /// A file operation failed.
     #[error("{what} {path}: {source}")]
     Io {
@@ -323,6 +336,30 @@ impl LifecycleError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            LifecycleError::ExportHasMore { unhandled, .. } => {
+                let mut lines: Vec<String> =
+                    unhandled.lines.iter().map(|l| format!("  – {l}")).collect();
+                if unhandled.more > 0 {
+                    lines.push(format!(
+                        "  – och {} samtal eller meddelanden till",
+                        unhandled.more
+                    ));
+                }
+                format!(
+                    "Filen innehåller {} {} som inte finns i inkom, och raderas därför inte \
+                     (ingenting ändrades):\n{}\nImportera det som ska diarieföras eller till en \
+                     personakt också, eller bekräfta att exporten är en kopia och att telefonen \
+                     har kvar resten (i appen med rutan \"Exporten är en kopia; telefonen har \
+                     kvar resten\", på kommandoraden --ack-partial-export); då raderas filen.",
+                    unhandled.messages,
+                    if unhandled.messages == 1 {
+                        "meddelande"
+                    } else {
+                        "meddelanden"
+                    },
+                    lines.join("\n")
+                )
+            }
             LifecycleError::Io { path, .. } => {
                 format!("Filen {} kunde inte läsas eller skrivas.", path.display())
             }
@@ -415,6 +452,7 @@ impl LifecycleError {
             LifecycleError::NoDiarienummer(_)
                 | LifecycleError::NotFiled(_)
                 | LifecycleError::Held { .. }
+                | LifecycleError::ExportHasMore { .. }
         )
     }
 
@@ -446,6 +484,7 @@ impl LifecycleError {
             LifecycleError::SourceShared { .. } => "source_shared",
             LifecycleError::SourceIsFolder { .. } => "source_is_folder",
             LifecycleError::SourceUnsafe { .. } => "source_unsafe",
+            LifecycleError::ExportHasMore { .. } => "export_has_more",
             LifecycleError::Io { .. } => "io",
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",

@@ -39,13 +39,14 @@ mod akt;
 mod deletion;
 mod diary;
 mod error;
+pub mod export_file;
 mod hold;
 pub mod machine;
 pub mod overdue;
 pub mod public;
 pub mod received;
 
-pub use deletion::{confirm_source_deleted, purge};
+pub use deletion::{FileDeletion, confirm_source_deleted, confirm_source_deleted_with, purge};
 pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
 pub use error::{LifecycleError, Surface};
 pub use hold::{hold, release};
@@ -162,7 +163,13 @@ pub fn import_file_cancellable(
             }
             Ok(())
         };
-        select::parse_selected(path, limits, selection, &mut on_item)
+        // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
+        // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
+        let mut on_taken = |message: &crate::model::NewItem| {
+            items::record_taken(&tx, &message.fingerprint())
+                .map_err(|e| ImportError::Sink(Box::new(e)))
+        };
+        select::parse_selected_noting(path, limits, selection, &mut on_taken, &mut on_item)
     };
     // Dropping `tx` without commit rolls the file back.
     if cancel.load(Ordering::Relaxed) {
@@ -322,12 +329,15 @@ pub fn export_pdf(store: &mut Store, id: i64, out: &Path, act: &Act) -> Result<(
     let item = items::load(&tx, id, false)?;
     let pdf = verified_pdf(&tx, &item)?;
     write_file_durably(out, &pdf)?;
+    // Not the path: a file named after the client would outlive the purge in the append-only
+    // audit trail (rule 9). Its keyed hash still tells, with the key, which file it was.
+    let to_key = crate::store::keyed::path_key(&tx, &out.display().to_string())?;
     commit_with_event(
         tx,
         act,
         id,
         Event::Exported,
-        json!({ "pdf_sha256": sha256_hex(&pdf), "to": out.display().to_string() }),
+        json!({ "pdf_sha256": sha256_hex(&pdf), "medium": "fil", "to_key": to_key }),
     )?;
     Ok(())
 }
@@ -377,6 +387,7 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
         items::Keep {
             sender: true,
             classification: true,
+            medium: deletion::source_medium(item.channel),
         },
     )?;
     items::record_act(&tx, id, ActColumn::Culled, Some(next), act)?;

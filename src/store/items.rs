@@ -85,7 +85,7 @@ fn json_unless(
 /// Inserts a new item with its attachments, or reports the existing one with the same
 /// fingerprint.
 pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
-    let fingerprint = item.fingerprint();
+    let fingerprint = super::keyed::fingerprint(conn, &item.fingerprint())?;
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM items WHERE fingerprint = ?1")?
         .query_row([&fingerprint], |r| r.get::<_, i64>(0))
@@ -153,6 +153,29 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
         ])?;
     }
     Ok(Inserted::New(id))
+}
+
+/// Records that an import took this message (by its plain fingerprint) from a source file; the
+/// store keeps only the keyed fingerprint.
+pub(crate) fn record_taken(conn: &Connection, plain_fingerprint: &str) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT OR IGNORE INTO source_messages (message_key) VALUES ({}(?1))",
+        super::keyed::FINGERPRINT_FN
+    );
+    conn.prepare_cached(&sql)?.execute([plain_fingerprint])?;
+    Ok(())
+}
+
+/// Is this message (by its plain fingerprint) in inkom: taken by an import from some file, or
+/// stored as an item of its own (also by an inkom that did not yet record what it took)?
+pub(crate) fn is_in_store(conn: &Connection, plain_fingerprint: &str) -> Result<bool, StoreError> {
+    let key = super::keyed::fingerprint(conn, plain_fingerprint)?;
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM source_messages WHERE message_key = ?1)
+                 OR EXISTS (SELECT 1 FROM items WHERE fingerprint = ?1)",
+        )?
+        .query_row([&key], |r| r.get(0))?)
 }
 
 const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, received_at,
@@ -486,23 +509,34 @@ pub(crate) struct Keep {
     pub sender: bool,
     /// Keep the classification details (false for personakt: the client's identity goes).
     pub classification: bool,
+    /// The medium the source was on ("tjänstetelefon", "Outlook", "fil"), kept in place of
+    /// the path.
+    pub medium: &'static str,
 }
 
 /// Removes an item's content: text, subject, source path, attachments and the registration
 /// PDF. Metadata required by 5 kap. 2 § OSL stays: for a sent document (direction `out`) that
 /// includes its recipients, who it was expedierad to (p. 3), unless the party is secret; a
-/// received document's recipients (the unit itself) go.
+/// received document's recipients (the unit itself) go. The source path (it can hold a name)
+/// is replaced by its keyed hash and the medium (rule 9).
 pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(), StoreError> {
-    conn.execute(
+    let sql = format!(
         "UPDATE items SET body = NULL, body_html = NULL, subject = NULL,
              recipients = CASE WHEN ?2 AND direction = 'out' THEN recipients ELSE '[]' END,
              cc = CASE WHEN ?2 AND direction = 'out' THEN cc ELSE '[]' END,
-             page_address = NULL, source_path = NULL,
+             page_address = NULL,
+             source_path_key = coalesce(source_path_key, {path_key}(nullif(source_path, ''))),
+             source_medium = coalesce(source_medium, ?4),
+             source_path = NULL,
              parts = NULL, message_id = NULL, in_reply_to = NULL,
              sender = CASE WHEN ?2 THEN sender END,
              classification = CASE WHEN ?3 THEN classification END
          WHERE id = ?1",
-        params![id, keep.sender, keep.classification],
+        path_key = super::keyed::PATH_KEY_FN
+    );
+    conn.execute(
+        &sql,
+        params![id, keep.sender, keep.classification, keep.medium],
     )?;
     conn.execute("DELETE FROM attachments WHERE item_id = ?1", [id])?;
     conn.execute(
@@ -605,7 +639,28 @@ pub(crate) fn same_source(conn: &Connection, item: &Item) -> Result<Vec<Item>, S
     Ok(out)
 }
 
+/// What is left of a purged or culled item's source: the medium it was on and the keyed hash of
+/// its path (rule 9). `(None, None)` before that.
+pub(crate) fn source_trace(
+    conn: &Connection,
+    id: i64,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    conn.query_row(
+        "SELECT source_medium, source_path_key FROM items WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound(id))
+}
+
 impl Store {
+    /// The medium a purged or culled item's source was on ("tjänstetelefon", "Outlook", "fil")
+    /// and the keyed hash of its path, which replace the path after purge (issue 13, rule 9).
+    pub fn source_trace(&self, id: i64) -> Result<(Option<String>, Option<String>), StoreError> {
+        source_trace(self.conn(), id)
+    }
+
     /// One item with attachment metadata (no bytes).
     pub fn item(&self, id: i64) -> Result<Item, StoreError> {
         load(self.conn(), id, false)

@@ -201,6 +201,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN received_original TEXT;              -- before a correction
     CREATE INDEX items_by_message_id ON items (message_id) WHERE message_id IS NOT NULL;
     "#,
+    // 11 (issue 13, rules 2 and 9): after purge the item keeps the medium its source was on
+    // ("tjänstetelefon", "Outlook", "fil") and a keyed hash of the source path, never the path
+    // (src/store/keyed.rs); and every message an import took from a file, by its keyed
+    // fingerprint, so that deleting an export file can tell what in it inkom never got
+    // (src/lifecycle/export_file.rs). Existing fingerprints are keyed at open, in Rust.
+    r#"
+    ALTER TABLE items ADD COLUMN source_medium TEXT;
+    ALTER TABLE items ADD COLUMN source_path_key TEXT;
+    CREATE TABLE source_messages (
+        message_key TEXT PRIMARY KEY                     -- keyed fingerprint of one message
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

@@ -11,6 +11,7 @@
 
 pub(crate) mod clients;
 pub(crate) mod items;
+pub(crate) mod keyed;
 pub mod keys;
 mod migrations;
 mod plaintext;
@@ -271,6 +272,7 @@ impl Store {
         let mut conn = connect(&path, &key)?;
         schema_check::verify(&conn)?;
         migrations::migrate(&mut conn)?;
+        keyed::rekey_fingerprints(&mut conn)?;
         Ok(Store {
             conn,
             path,
@@ -404,6 +406,7 @@ pub(crate) fn connect(path: &Path, key: &DataKey) -> Result<Connection, StoreErr
     // bench/desk.sh). The pages are in this process's memory while unlocked either way.
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     crate::audit::install_mac(&conn, key)?;
+    keyed::install_functions(&conn, key)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -878,7 +878,8 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
       );
     }
     log('source_deleted', it.id, { where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook', by_inkom: Boolean(a.delete_file && it.can_delete_file) });
-    if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { path: it.source.path });
+    // Like the core: the medium, never the path (it can hold a name; issue 13 rule 9).
+    if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { medium: 'fil' });
     it.state = 'purged';
     it.body = null;
     it.body_html = null;

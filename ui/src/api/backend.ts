@@ -65,8 +65,12 @@ export const backend = {
   printPdf: (id: number) => call('print_pdf', { id }),
   confirmPrinted: (ids: number[]) => call('confirm_printed', { ids }),
 
-  confirmSourceDeleted: (id: number, deleteFile: boolean) =>
-    call('confirm_source_deleted', { id, delete_file: deleteFile }),
+  confirmSourceDeleted: (id: number, deleteFile: boolean, ackPartialExport = false) =>
+    call('confirm_source_deleted', {
+      id,
+      delete_file: deleteFile,
+      ack_partial_export: ackPartialExport,
+    }),
 
   setDnr: (id: number, diarienummer: string) => call('set_dnr', { id, diarienummer }),
   confirmFiled: (ids: number[]) => call('confirm_filed', { ids }),
