@@ -199,7 +199,7 @@ pub fn list_sheet(
         ("Antal handlingar".to_string(), rows.len().to_string()),
         (
             "Utskriven".to_string(),
-            format!("{} av {}", local_time(&act.at), act.by),
+            format!("{} av {}", local_time(&act.at), act.who()),
         ),
     ];
     let table = match kind {
@@ -331,7 +331,7 @@ fn diarium_table(rows: &[Item]) -> Table {
                         description.clone(),
                         secrecy
                             .as_ref()
-                            .map_or_else(|| "–".to_string(), |s| s.provision.clone()),
+                            .map_or_else(|| "–".to_string(), |s| s.provision.to_string()),
                         *sender_secret,
                     ),
                     _ => (String::new(), "–".to_string(), false),

@@ -13,6 +13,7 @@ fn personakt(pnr: &str) -> ClassificationInput {
     ClassificationInput::Personakt {
         client_name: "Elsa Andersson".into(),
         personnummer: pnr.into(),
+        secrecy: None,
     }
 }
 
@@ -139,6 +140,9 @@ fn unclassify_undoes_until_registration_and_is_audited() {
 fn a_batch_stops_at_the_first_refusal_and_keeps_what_was_done() {
     let mut d = Desk::empty();
     let (_, ids) = three_messages(&mut d);
+    // A secrecy marking names the nämnd (guard rail 6).
+    inkom::desk::session::set_setting(&mut d.store, "authority", "Socialnämnden")
+        .expect("authority");
     for &id in &[ids[0], ids[2]] {
         batch::classify(
             &mut d.store,
@@ -173,7 +177,7 @@ fn a_batch_stops_at_the_first_refusal_and_keeps_what_was_done() {
             secrecy: Some(m),
             sender_secret,
             ..
-        }) => (m.provision.clone(), *sender_secret),
+        }) => (m.provision.to_string(), *sender_secret),
         other => panic!("{other:?}"),
     };
     assert_eq!(marking, ("26 kap. 1 § OSL".to_string(), true));

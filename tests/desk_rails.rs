@@ -163,6 +163,7 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
         ClassificationInput::Personakt {
             client_name: "Jonas Ek".into(),
             personnummer: "19121212-1212".into(),
+            secrecy: None,
         },
     )
     .expect_err("Amira's personnummer");
@@ -175,6 +176,7 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
         ClassificationInput::Personakt {
             client_name: "Jonas Ek".into(),
             personnummer: "19870521-2382".into(),
+            secrecy: None,
         },
     )
     .expect("the register's own pair");

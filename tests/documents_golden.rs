@@ -20,7 +20,7 @@ use inkom::import::ImportLimits;
 use inkom::import::select::Selection;
 use inkom::lifecycle;
 use inkom::lists::{self, ListKind};
-use inkom::model::{Act, Classification, Item, SecrecyMarking};
+use inkom::model::{Act, Classification, Item, SecrecyMarking, Sekretessbestammelse};
 use inkom::personnummer::Personnummer;
 use inkom::store::{ItemFilter, Setting, Store};
 
@@ -30,10 +30,10 @@ use inkom::store::{ItemFilter, Setting, Store};
 const MAX_MEAN_DIFF: f64 = 2.0;
 
 fn act(at: &str) -> Act {
-    Act {
-        at: DateTime::parse_from_rfc3339(at).expect("time"),
-        by: "Karin Test".to_owned(),
-    }
+    Act::new(
+        DateTime::parse_from_rfc3339(at).expect("time"),
+        "Karin Test".to_owned(),
+    )
 }
 
 fn fixtures() -> PathBuf {
@@ -117,8 +117,9 @@ fn documents() -> Documents {
     // Registreringsblad: the neighbour's report of concern, secret, no diary series yet.
     let neighbour = find(&store, "+46701740648").id;
     let marking = SecrecyMarking {
-        provision: "26 kap. 1 § OSL".to_owned(),
+        provision: Sekretessbestammelse::Socialtjanst,
         date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        authority: "Socialnämnden".to_owned(),
         unit: "Individ- och familjeomsorgen".to_owned(),
         set_by: "Karin Test".to_owned(),
     };
@@ -146,6 +147,7 @@ fn documents() -> Documents {
         Classification::Personakt {
             client_name: "Amira Haddad".to_owned(),
             personnummer,
+            secrecy: None,
         },
         &work,
     )

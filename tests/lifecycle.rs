@@ -325,7 +325,7 @@ fn ringa_screenshot_is_kept_then_culled() {
         cull["details"]["decision"],
         "Dokumenthanteringsplan IFO 2026, § 4.2"
     );
-    assert_eq!(cull["user"], "karin.test");
+    assert_eq!(cull["user"], common::os_login().as_str());
     let (code, _) = t.refused(&["classify", &id, "--as", "ringa"]);
     assert_eq!(code, "wrong_state", "a culled item cannot be reclassified");
 }
@@ -797,10 +797,10 @@ fn import_reports_progress_the_app_can_show() {
     xml.push_str("</smses>\n");
     let file = t.write("progress.xml", xml.as_bytes());
     let mut store = t.store();
-    let act = Act {
-        at: chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
-        by: "karin.test".into(),
-    };
+    let act = Act::new(
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
+        "karin.test",
+    );
     let mut events = Vec::new();
     let selection = Selection {
         per_message: true,

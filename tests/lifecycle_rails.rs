@@ -31,7 +31,7 @@ fn a_held_ringa_item_is_neither_culled_nor_deleted_until_released() {
 
     let h = t.ok(&["hold", &id, "--reason", REASON]);
     assert_eq!(h["hold"]["reason"], REASON);
-    assert_eq!(h["hold"]["set"]["by"], "karin.test");
+    assert_eq!(h["hold"]["set"]["by"], common::os_login().as_str());
     assert_eq!(h["state"], "classified", "a hold does not move the item");
 
     let msg = refuse(&["cull", &id, "--decision", "DHP § 4.2"], "held");

@@ -425,7 +425,7 @@ fn the_audit_log_of_a_period_is_exported_as_pdf_and_json() {
         "imported",
         "classified",
         "registered",
-        "karin.test",
+        &common::os_login(),
         &log[2]["hash"].as_str().expect("hash")[..16],
     ] {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");

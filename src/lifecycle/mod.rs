@@ -39,6 +39,7 @@ mod akt;
 mod deletion;
 mod diary;
 mod error;
+pub mod gallring;
 mod hold;
 pub mod machine;
 pub mod overdue;
@@ -47,6 +48,7 @@ pub mod public;
 pub use deletion::{confirm_source_deleted, purge};
 pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
 pub use error::LifecycleError;
+pub use gallring::NewGallringsbeslut;
 pub use hold::{hold, release};
 
 /// Ends an action on item `id`: appends its audit event in the action's transaction and commits
@@ -216,6 +218,20 @@ pub fn classify(
     if let Some(previous) = item.class {
         details["previous_class"] = json!(previous.code());
     }
+    // The secrecy marking is audited: which provision, which authority (guard rail 6).
+    if let Classification::Diarium {
+        secrecy: Some(m), ..
+    }
+    | Classification::Personakt {
+        secrecy: Some(m), ..
+    } = &classification
+    {
+        details["secrecy"] = json!({
+            "provision": m.provision.citation(),
+            "authority": m.authority,
+            "date": m.date.to_string(),
+        });
+    }
     commit_with_event(tx, act, id, event, details)?;
     Ok(store.item(id)?)
 }
@@ -230,9 +246,24 @@ fn validate(c: &Classification) -> Result<(), LifecycleError> {
         }
         Classification::Diarium {
             secrecy: Some(s), ..
-        } if s.provision.trim().is_empty() => Err(LifecycleError::Empty("secrecy provision")),
+        }
+        | Classification::Personakt {
+            secrecy: Some(s), ..
+        } => validate_marking(s),
         _ => Ok(()),
     }
+}
+
+/// A new secrecy marking names a provision from the closed list and the authority (the
+/// nämnd) (guard rail 6); free text an earlier version stored is not accepted again.
+fn validate_marking(s: &crate::model::SecrecyMarking) -> Result<(), LifecycleError> {
+    if let crate::model::Sekretessbestammelse::Tidigare(text) = &s.provision {
+        return Err(LifecycleError::UnknownProvision(text.clone()));
+    }
+    if s.authority.trim().is_empty() {
+        return Err(LifecycleError::NoAuthority);
+    }
+    Ok(())
 }
 
 /// Writes the registration PDF (registreringsblad or personaktsutskrift) into the store and
@@ -332,15 +363,15 @@ pub fn confirm_printed(store: &mut Store, id: i64, act: &Act) -> Result<Item, Li
     Ok(store.item(id)?)
 }
 
-/// Culls (gallrar) a `ringa` item under a gallring decision: the content goes, a record of what,
-/// when, by whom and under which decision stays.
+/// Culls (gallrar) a `ringa` item under a gallringsbeslut from the register (guard rail 8):
+/// `decision` names it (number or reference; empty: the unit's default, see
+/// [`gallring::applicable`]). The item's source must be deleted (or marked as having none)
+/// first. The content goes; a record of what, when, by whom and under which decision stays.
 pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Item, LifecycleError> {
-    if decision.trim().is_empty() {
-        return Err(LifecycleError::Empty("decision"));
-    }
     let tx = store.write()?;
     let item = items::load(&tx, id, false)?;
     let next = machine::check(&item, Action::Cull)?;
+    let beslut = gallring::applicable(&tx, decision)?;
     items::remove_content(
         &tx,
         id,
@@ -350,14 +381,15 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
         },
     )?;
     items::record_act(&tx, id, ActColumn::Culled, Some(next), act)?;
-    items::set_cull_decision(&tx, id, decision)?;
+    crate::store::gallringsbeslut::cite_on_item(&tx, id, &beslut)?;
     commit_with_event(
         tx,
         act,
         id,
         Event::Culled,
         json!({
-            "decision": decision,
+            "decision": beslut.citation(),
+            "gallringsbeslut_id": beslut.id,
             "channel": item.channel.code(),
             "received_at": item.received_at.to_rfc3339(),
         }),
@@ -378,6 +410,10 @@ pub fn set_setting(
         overdue::parse_days(value)?;
     }
     let tx = store.write()?;
+    // The default decision must be one in the register: culling cites it (guard rail 8).
+    if setting == Setting::CullDecision && !value.trim().is_empty() {
+        gallring::applicable(&tx, value)?;
+    }
     Settings::set(&tx, setting, value)?;
     audit::append(
         &tx,

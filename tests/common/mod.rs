@@ -385,3 +385,20 @@ pub fn suggest_eval_set(set: &str) -> Vec<(Value, Value)> {
     }
     gold.into_iter().zip(got).collect()
 }
+
+/// The OS login of whoever runs the tests, asked of the OS itself (`id -un`), not of inkom:
+/// the audit must name it whatever `USER` or the display-name setting say (guard rail 7).
+pub fn os_login() -> String {
+    #[cfg(unix)]
+    {
+        let out = Command::new("id").arg("-un").output().expect("id -un");
+        String::from_utf8(out.stdout)
+            .expect("login")
+            .trim()
+            .to_string()
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("USERNAME").expect("USERNAME")
+    }
+}

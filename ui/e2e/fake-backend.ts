@@ -926,7 +926,7 @@ const commands: Record<string, Handler> = {
     const f = a.setup as { organisation: string; authority: string; unit: string; diary_prefix: string; user: string };
     if (!f.organisation.trim()) refuse('invalid_input', 'Ange organisationen, t.ex. kommunens namn.');
     if (!f.unit.trim()) refuse('invalid_input', 'Ange enheten, t.ex. Individ- och familjeomsorgen.');
-    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter och i loggen.');
+    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter. Loggen anger alltid din inloggning.');
     if (!/^([\p{L}\p{N}]([\p{L}\p{N}-]{0,10}[\p{L}\p{N}])?)?$/u.test(f.diary_prefix.trim())) {
       refuse('invalid_input', 'Diarieseriens prefix får bara innehålla bokstäver, siffror och bindestreck (högst 12 tecken), t.ex. SN.');
     }
