@@ -387,7 +387,7 @@ fn list_html(items: &[Item], from: NaiveDate, to: NaiveDate, act: &Act) -> Strin
                 description.clone(),
                 secrecy
                     .as_ref()
-                    .map_or_else(|| "–".to_owned(), |s| s.provision.clone()),
+                    .map_or_else(|| "–".to_owned(), |s| s.provision.to_string()),
                 *sender_secret,
             ),
             _ => (String::new(), "–".to_owned(), false),

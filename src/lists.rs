@@ -122,7 +122,11 @@ pub fn print_list(
 ) -> Result<PrintedList, ListError> {
     let (start, end) = period(from, to)?;
     let tx = store.write()?;
-    let settings = Settings::load(&tx)?;
+    let mut settings = Settings::load(&tx)?;
+    // The list names the default gallringsbeslut in full, as the culled rows cite it (rule 8).
+    settings.cull_decision = crate::lifecycle::gallring::applicable(&tx, "")
+        .ok()
+        .map(|b| b.citation());
     let rows = items::received_between(&tx, kind.class(), start, end)?;
     let sheet = list_sheet(kind, &rows, &settings, from, to, act);
     let pdf = pdf::render(&sheet)?;

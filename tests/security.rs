@@ -587,7 +587,9 @@ fn culled_content_is_gone_from_every_decrypted_page() {
     let id = first_id(&t.ok(&["import", s(&sms(&t, SECRET))]));
     t.ok(&["classify", &id, "--as", "ringa"]);
     assert!(contains(&t.decrypted_pages(), SECRET.as_bytes()));
-    t.ok(&["cull", &id, "--decision", "DHP IFO 2026, § 4.2"]);
+    t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    t.add_gallringsbeslut();
+    t.ok(&["cull", &id, "--decision", "SN 2025/0113 § 42"]);
     assert!(
         !contains(&t.decrypted_pages(), SECRET.as_bytes()),
         "culled content left in the database (decrypted)"

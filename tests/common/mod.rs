@@ -130,6 +130,23 @@ impl Inkom {
         p
     }
 
+    /// Adds the nämnd's gallringsbeslut to the register: culling and the purge after printing
+    /// cite one (issue 13, guard rail 8). The only decision is the default.
+    pub fn add_gallringsbeslut(&self) -> Value {
+        self.ok(&[
+            "gallringsbeslut",
+            "add",
+            "--decided-by",
+            "Socialnämnden",
+            "--date",
+            "2025-11-20",
+            "--reference",
+            "SN 2025/0113 § 42",
+            "--section",
+            "4.2 Handlingar av ringa betydelse",
+        ])
+    }
+
     /// Classifies an item as to be registered, with a public description.
     pub fn classify_diarium(&self, id: &str, description: &str) -> Value {
         self.ok(&[
