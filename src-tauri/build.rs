@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "audit_verify",
     "settings",
     "set_setting",
+    "add_gallringsbeslut",
     "import_clients",
     "setup_state",
     "complete_setup",

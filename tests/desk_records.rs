@@ -160,7 +160,7 @@ fn the_app_marks_secrecy_from_the_list_with_the_authority() {
     let before = d.store.item(id).expect("item");
     let err = batch::classify(&mut d.store, id, input("26 kap. 5 § OSL")).expect_err("no nämnd");
     assert_eq!(err.code(), "no_authority");
-    assert!(err.sv().contains("Myndighet (nämnd)"), "{}", err.sv());
+    assert!(err.sv().contains("Inställningar → Nämnd"), "{}", err.sv());
     session::set_setting(&mut d.store, "authority", "Socialnämnden").expect("authority");
     let err = batch::classify(&mut d.store, id, input("OSL 26:4")).expect_err("not listed");
     assert_eq!(err.code(), "invalid_input");

@@ -113,6 +113,7 @@ pub fn settings(store: &Store) -> DeskResult<SettingsView> {
         user: user_name(&s),
         login: login(),
         gallringsbeslut: lifecycle::gallring::list(store)?,
+        provisions: super::classify::provisions(),
         idle_lock_minutes: idle_minutes(&s),
         language: Language::from_code(s.language.as_deref().unwrap_or("sv")),
         organisation: s.organisation,

@@ -660,6 +660,8 @@ pub struct SettingsView {
     pub cull_decision: Option<String>,
     /// The register of gallringsbeslut (guard rail 8), oldest first.
     pub gallringsbeslut: Vec<Gallringsbeslut>,
+    /// The secrecy provisions a marking may name (guard rail 6), for the classification form.
+    pub provisions: Vec<ProvisionOption>,
     /// Minutes without input before the lock.
     pub idle_lock_minutes: u32,
     /// UI language.

@@ -385,7 +385,7 @@ impl LifecycleError {
                     .join("; ")
             ),
             LifecycleError::NoAuthority => "En sekretessmarkering ska ange myndigheten, dvs. \
-                 nämnden. Ange den först under Inställningar → Myndighet (nämnd), på \
+                 nämnden. Ange den först under Inställningar → Nämnd, på \
                  kommandoraden `inkom settings set authority Socialnämnden`."
                 .to_string(),
             LifecycleError::WrongAkt {
