@@ -879,3 +879,53 @@ pub fn local_time(t: &DateTime<FixedOffset>) -> String {
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_provision_is_read_in_the_forms_people_write_it_and_only_from_the_list() {
+        for (text, want) in [
+            ("26 kap. 1 § OSL", Sekretessbestammelse::Socialtjanst),
+            (
+                "Sekretess enligt 26 kap. 1 § OSL",
+                Sekretessbestammelse::Socialtjanst,
+            ),
+            ("26 kap 5 §", Sekretessbestammelse::Anmalare),
+            ("26:5", Sekretessbestammelse::Anmalare),
+            (" 25 KAP. 1 § osl ", Sekretessbestammelse::HalsoOchSjukvard),
+        ] {
+            assert_eq!(Sekretessbestammelse::parse(text), Some(want), "{text}");
+        }
+        for text in [
+            "26 kap. 4 § OSL",
+            "21 kap. 3 § OSL",
+            "sekretess",
+            "26 kap. 1 § OSL; 2",
+            "",
+        ] {
+            assert_eq!(Sekretessbestammelse::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stored_marking_of_an_earlier_version_still_reads_and_keeps_its_text() {
+        let old =
+            r#"{"provision":"26 kap. 4 § OSL","date":"2026-11-02","unit":"IFO","set_by":"karin"}"#;
+        let m: SecrecyMarking = serde_json::from_str(old).expect("old marking");
+        assert_eq!(
+            m.provision,
+            Sekretessbestammelse::Tidigare("26 kap. 4 § OSL".into())
+        );
+        assert_eq!(m.authority, "");
+        let listed =
+            r#"{"provision":"26 kap. 1 § OSL","date":"2026-11-02","unit":"IFO","set_by":"karin"}"#;
+        let m: SecrecyMarking = serde_json::from_str(listed).expect("listed marking");
+        assert_eq!(m.provision, Sekretessbestammelse::Socialtjanst);
+        assert_eq!(
+            serde_json::to_value(&m).expect("json")["provision"],
+            "26 kap. 1 § OSL"
+        );
+    }
+}
