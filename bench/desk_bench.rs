@@ -194,6 +194,7 @@ fn main() {
         ClassificationInput::Personakt {
             client_name: "Bench Person".into(),
             personnummer: "19121212-1212".into(),
+            secrecy: None,
         },
     )
     .expect("classify");

@@ -23,8 +23,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use inkom::documents::{SECRET_SENDER, registration_sheet};
 use inkom::lists::{ListKind, list_sheet};
 use inkom::model::{
-    Act, Channel, Class, Classification, Direction, Item, Registration, SecrecyMarking, SourceRef,
-    State, local_time,
+    Act, Channel, Class, Classification, Direction, Item, Registration, SecrecyMarking,
+    Sekretessbestammelse, SourceRef, State, local_time,
 };
 use inkom::pdf::render;
 use inkom::store::Settings;
@@ -74,10 +74,7 @@ fn main() {
     };
     let items: Vec<Item> = (0..n).map(item).collect();
     let registered = at("2026-11-23T10:15:00+01:00");
-    let act = Act {
-        at: registered,
-        by: CASEWORKER.to_owned(),
-    };
+    let act = Act::new(registered, CASEWORKER.to_owned());
 
     // 1. Registration sheets.
     let only_list = std::env::var("PDF_BENCH_ONLY").is_ok_and(|v| v == "list");
@@ -156,10 +153,7 @@ fn item(k: usize) -> Item {
     let who = NAMES[k % NAMES.len()];
     let number = format!("+467017406{:02}", 5 + k % 95);
     let secret = k.is_multiple_of(3);
-    let act = Act {
-        at: received + Duration::hours(2),
-        by: CASEWORKER.to_owned(),
-    };
+    let act = Act::new(received + Duration::hours(2), CASEWORKER.to_owned());
     Item {
         id,
         state: State::Registered,
@@ -199,8 +193,9 @@ fn item(k: usize) -> Item {
                 "Fråga om handläggningstid".to_owned()
             },
             secrecy: secret.then(|| SecrecyMarking {
-                provision: "26 kap. 1 § OSL".to_owned(),
+                provision: Sekretessbestammelse::Socialtjanst,
                 date: received.date_naive(),
+                authority: "Socialnämnden".to_owned(),
                 unit: UNIT.to_owned(),
                 set_by: CASEWORKER.to_owned(),
             }),
@@ -396,7 +391,7 @@ fn list_html(items: &[Item], from: NaiveDate, to: NaiveDate, act: &Act) -> Strin
                 description.clone(),
                 secrecy
                     .as_ref()
-                    .map_or_else(|| "–".to_owned(), |s| s.provision.clone()),
+                    .map_or_else(|| "–".to_owned(), |s| s.provision.to_string()),
                 *sender_secret,
             ),
             _ => (String::new(), "–".to_owned(), false),

@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "audit_verify",
     "settings",
     "set_setting",
+    "add_gallringsbeslut",
     "import_clients",
     "setup_state",
     "complete_setup",

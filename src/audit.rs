@@ -84,6 +84,8 @@ pub enum Action {
     /// The date received (or drawn up) was corrected before registration, with a reason
     /// (issue 13, guard rail 4).
     ReceivedCorrected,
+    /// A gallringsbeslut was added to the register (issue 13, guard rail 8).
+    GallringsbeslutAdded,
 }
 
 impl Action {
@@ -115,6 +117,7 @@ impl Action {
             Action::Released => "released",
             Action::ListSentToPrinter => "list_sent_to_printer",
             Action::ReceivedCorrected => "received_corrected",
+            Action::GallringsbeslutAdded => "gallringsbeslut_added",
         }
     }
 }
@@ -298,7 +301,7 @@ pub fn append(
         .unwrap_or((0, GENESIS.to_string()));
     let id = last_id + 1;
     let at = act.at.to_rfc3339();
-    let details = details.to_string();
+    let details = with_display_name(details, act).to_string();
     let hash = mac(
         conn,
         &canonical(&prev, id, &at, &act.by, item_id, action.code(), &details),
@@ -319,6 +322,16 @@ pub fn append(
     ])?;
     set_head(conn, id, &hash)?;
     Ok(id)
+}
+
+/// The event's details with the acting user's display name added (guard rail 7): the `user`
+/// column is the OS login, and the name the user chose to be shown stands beside it, so a
+/// changed display name never changes who the log says acted.
+fn with_display_name(mut details: serde_json::Value, act: &Act) -> serde_json::Value {
+    if let (Some(name), Some(map)) = (&act.display_name, details.as_object_mut()) {
+        map.insert("display_name".to_string(), serde_json::json!(name));
+    }
+    details
 }
 
 /// Walks the whole chain and names the first event that does not check out.
@@ -503,12 +516,12 @@ pub(crate) fn seal_legacy_chain(conn: &mut Connection) -> Result<Option<Sealed>,
     if last_id > 0 {
         set_head(&tx, last_id, &prev)?;
     }
-    let act = Act {
-        at: chrono::Utc::now()
+    let act = Act::new(
+        chrono::Utc::now()
             .with_timezone(&chrono_tz::Europe::Stockholm)
             .fixed_offset(),
-        by: "inkom".to_string(),
-    };
+        "inkom",
+    );
     let details = serde_json::to_value(&sealed).map_err(|_| StoreError::Corrupt {
         id: 0,
         field: "audit seal",

@@ -165,19 +165,28 @@ enum Command {
         #[arg(long, requires = "delete_file")]
         ack_partial_export: bool,
     },
-    /// Remove content, attachments and PDF of an item whose source is deleted.
+    /// Remove content, attachments and PDF of an item whose source is deleted (gallring: cites
+    /// a gallringsbeslut).
     Purge {
         /// Item id.
         id: i64,
+        /// The gallringsbeslut: its number or reference (default: the cull_decision setting,
+        /// or the only decision in the register).
+        #[arg(long, value_name = "NR|REFERENCE")]
+        decision: Option<String>,
     },
-    /// Cull (gallra) a ringa item.
+    /// Cull (gallra) a ringa item whose source is deleted, under a gallringsbeslut.
     Cull {
         /// Item id.
         id: i64,
-        /// The gallring decision (default: the cull_decision setting).
-        #[arg(long, value_name = "TEXT")]
+        /// The gallringsbeslut: its number or reference (default: the cull_decision setting,
+        /// or the only decision in the register).
+        #[arg(long, value_name = "NR|REFERENCE")]
         decision: Option<String>,
     },
+    /// The register of gallringsbeslut that culling and purging cite.
+    #[command(subcommand)]
+    Gallringsbeslut(GallringsbeslutCommand),
     /// Print a list for the registrar: `ringa` (förteckning över handlingar av ringa
     /// betydelse) or `diarium` (diarielista) for a period.
     PrintList {
@@ -271,6 +280,27 @@ enum AuditCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum GallringsbeslutCommand {
+    /// Add a decision (as the nämnd made it) to the register.
+    Add {
+        /// Who decided, e.g. "Socialnämnden".
+        #[arg(long, value_name = "BODY")]
+        decided_by: String,
+        /// The day of the decision (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        date: chrono::NaiveDate,
+        /// The decision's reference, e.g. "SN 2025/0113 § 42".
+        #[arg(long, value_name = "TEXT")]
+        reference: String,
+        /// The section of the dokumenthanteringsplan, e.g. "4.2 Handlingar av ringa betydelse".
+        #[arg(long, value_name = "TEXT")]
+        section: String,
+    },
+    /// List the decisions in the register.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
 enum SettingsCommand {
     /// Set a value (organisation, unit, user, diary_prefix, cull_decision); empty removes it.
     Set {
@@ -299,8 +329,10 @@ struct ClassifyArgs {
     /// diarium: public-safe description (ärendemening).
     #[arg(long)]
     description: Option<String>,
-    /// diarium: secrecy provision, e.g. "26 kap. 1 § OSL".
-    #[arg(long, value_name = "TEXT")]
+    /// personakt, diarium: secrecy marking under this provision: "26 kap. 1 § OSL"
+    /// (socialtjänst), "26 kap. 5 § OSL" (anmälares identitet) or "25 kap. 1 § OSL" (hälso- och
+    /// sjukvård); the authority setting names the nämnd.
+    #[arg(long, value_name = "PROVISION")]
     secrecy: Option<String>,
     /// diarium: the sender's identity is secret (default when --secrecy is given).
     #[arg(long, conflicts_with = "sender_public")]
@@ -499,9 +531,56 @@ fn write_output_beside(
         .map_err(output_failure)
 }
 
-/// The person acting now: the `user` setting, else the OS user.
+/// The person acting now: the OS login, with the display name (the `user` setting) beside it.
 fn act(store: &Store) -> Result<Act, Failure> {
     Ok(inkom::desk::session::act(store.conn())?)
+}
+
+/// `inkom gallringsbeslut add|list`.
+fn gallringsbeslut(
+    store: &mut Store,
+    command: GallringsbeslutCommand,
+    json: bool,
+) -> Result<(), Failure> {
+    match command {
+        GallringsbeslutCommand::Add {
+            decided_by,
+            date,
+            reference,
+            section,
+        } => {
+            let act = act(store)?;
+            let new = lifecycle::NewGallringsbeslut {
+                decided_by,
+                decided_on: date,
+                reference,
+                plan_section: section,
+            };
+            let beslut = lifecycle::gallring::add(store, &new, &act)?;
+            if json {
+                print_json(&beslut)?;
+            } else {
+                say!(
+                    "Gallringsbeslut {} tillagt: {}",
+                    beslut.id,
+                    terminal::line(&beslut.citation())
+                );
+            }
+        }
+        GallringsbeslutCommand::List => {
+            let all = lifecycle::gallring::list(store)?;
+            if json {
+                print_json(&all)?;
+            } else if all.is_empty() {
+                say!("Inga gallringsbeslut i registret.");
+            } else {
+                for b in &all {
+                    say!("{:>4}  {}", b.id, terminal::line(&b.citation()));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), Failure> {
@@ -750,38 +829,44 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 format!("Objekt {id}: radering av källan bekräftad ({place}).")
             };
-            if item.state == State::Purged {
-                msg.push_str(" Innehållet är rensat; registeruppgifterna finns kvar.");
+            match item.state {
+                State::Purged => msg.push_str(&format!(
+                    " Innehållet är rensat enligt {}; registeruppgifterna finns kvar.",
+                    item.cull_decision.as_deref().unwrap_or("gallringsbeslut")
+                )),
+                State::SourceDeleted => msg.push_str(&format!(
+                    " Innehållet finns kvar tills ett gallringsbeslut gäller; rensa det sedan \
+                     med `inkom purge {id}`."
+                )),
+                _ => {}
             }
             report(&item, json, &msg)?;
         }
-        Command::Purge { id } => {
+        Command::Purge { id, decision } => {
             let act = act(&store)?;
-            let item = lifecycle::purge(&mut store, id, &act)?;
+            let item = lifecycle::purge(&mut store, id, decision.as_deref().unwrap_or(""), &act)?;
             report(
                 &item,
                 json,
-                &format!("Objekt {id}: innehållet är rensat; registeruppgifterna finns kvar."),
+                &format!(
+                    "Objekt {id}: innehållet är rensat enligt {}; registeruppgifterna finns kvar.",
+                    item.cull_decision.as_deref().unwrap_or("gallringsbeslut")
+                ),
             )?;
         }
         Command::Cull { id, decision } => {
             let act = act(&store)?;
-            let decision = decision
-                .or(Settings::load(store.conn())?.cull_decision)
-                .ok_or_else(|| {
-                    invalid(
-                        "Ange gallringsbeslut med --decision, eller spara ett med \
-                         `inkom settings set cull_decision TEXT`.",
-                        "no gallring decision given or set",
-                    )
-                })?;
-            let item = lifecycle::cull(&mut store, id, &decision, &act)?;
+            let item = lifecycle::cull(&mut store, id, decision.as_deref().unwrap_or(""), &act)?;
             report(
                 &item,
                 json,
-                &format!("Objekt {id} gallrat enligt {decision}."),
+                &format!(
+                    "Objekt {id} gallrat enligt {}.",
+                    item.cull_decision.as_deref().unwrap_or("gallringsbeslut")
+                ),
             )?;
         }
+        Command::Gallringsbeslut(command) => gallringsbeslut(&mut store, command, json)?,
         Command::PrintList {
             list,
             from,
@@ -975,6 +1060,7 @@ fn classification(
             ClassificationInput::Personakt {
                 client_name,
                 personnummer,
+                secrecy: p.secrecy,
             }
         }
         ClassArg::Diarium => {
@@ -1001,7 +1087,11 @@ fn classification(
     };
     input
         .into_classification(settings, act, sender_is_client)
-        .map_err(|e| invalid(e.sv(), e.to_string()))
+        .map_err(|e| match e {
+            // A guard rail's refusal keeps its own code (no_authority, …).
+            inkom::desk::DeskError::Lifecycle(e) => e.into(),
+            e => invalid(e.sv(), e.to_string()),
+        })
 }
 
 fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
@@ -1320,8 +1410,12 @@ fn print_item(item: &Item) {
         Some(Classification::Personakt {
             client_name,
             personnummer,
+            secrecy,
         }) => {
             line("Klient", &format!("{client_name}, {personnummer}"));
+            if let Some(s) = secrecy {
+                line("Sekretess", &s.to_string());
+            }
         }
         Some(Classification::Diarium {
             description,

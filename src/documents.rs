@@ -66,11 +66,13 @@ pub fn registration_sheet(
         Some(Classification::Personakt {
             client_name,
             personnummer,
+            secrecy: marking,
         }) => {
             let who = format!("{client_name}, {personnummer}");
             facts.extend(party_fact(item, false));
             facts.push(("Avser".to_string(), who.clone()));
             running_header = Some(format!("Personakt: {who}"));
+            secrecy = marking.as_ref().map(ToString::to_string);
         }
         Some(Classification::Diarium {
             description,
@@ -88,7 +90,7 @@ pub fn registration_sheet(
     if let Some(class) = item.class {
         facts.push(("Klass".to_string(), class.sv().to_string()));
     }
-    facts.push(("Handläggare".to_string(), act.by.clone()));
+    facts.push(("Handläggare".to_string(), act.who()));
 
     let title = match item.class {
         Some(Class::Personakt) => "Personaktsutskrift",

@@ -122,7 +122,11 @@ pub fn print_list(
 ) -> Result<PrintedList, ListError> {
     let (start, end) = period(from, to)?;
     let tx = store.write()?;
-    let settings = Settings::load(&tx)?;
+    let mut settings = Settings::load(&tx)?;
+    // The list names the default gallringsbeslut in full, as the culled rows cite it (rule 8).
+    settings.cull_decision = crate::lifecycle::gallring::applicable(&tx, "")
+        .ok()
+        .map(|b| b.citation());
     let rows = items::received_between(&tx, kind.class(), start, end)?;
     let sheet = list_sheet(kind, &rows, &settings, from, to, act);
     let pdf = pdf::render(&sheet)?;
@@ -219,7 +223,7 @@ pub fn list_sheet(
         ("Antal handlingar".to_string(), rows.len().to_string()),
         (
             "Utskriven".to_string(),
-            format!("{} av {}", local_time(&act.at), act.by),
+            format!("{} av {}", local_time(&act.at), act.who()),
         ),
     ];
     let table = match kind {
@@ -353,7 +357,7 @@ fn diarium_table(rows: &[Item]) -> Table {
                         description.clone(),
                         secrecy
                             .as_ref()
-                            .map_or_else(|| "–".to_string(), |s| s.provision.clone()),
+                            .map_or_else(|| "–".to_string(), |s| s.provision.to_string()),
                         *sender_secret,
                     ),
                     _ => (String::new(), "–".to_string(), false),

@@ -358,6 +358,9 @@ pub enum Classification {
         /// Validated personnummer or samordningsnummer.
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         personnummer: Personnummer,
+        /// Secrecy marking, printed on the personakt printout (guard rail 6).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        secrecy: Option<SecrecyMarking>,
     },
     /// Registered in the (paper) diarium: printed as a registration sheet for the registrar.
     Diarium {
@@ -430,28 +433,183 @@ impl Class {
     }
 }
 
-/// A secrecy marking (sekretessmarkering): a warning, not a decision. It names the provision,
-/// the date it was set, the unit and who set it.
+/// The secrecy provisions a marking may name (guard rail 6): a closed list, so a marking never
+/// cites a mistyped provision or one that does not fit a social-services document. Stored and
+/// serialised as the legal citation ("26 kap. 1 § OSL").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Sekretessbestammelse {
+    /// 26 kap. 1 § OSL: socialtjänst, uppgift om enskilds personliga förhållanden.
+    Socialtjanst,
+    /// 26 kap. 5 § OSL: uppgift om vem som gjort en anmälan eller lämnat en uppgift (anmälare).
+    Anmalare,
+    /// 25 kap. 1 § OSL: hälso- och sjukvård, uppgift om enskilds hälsotillstånd.
+    HalsoOchSjukvard,
+    /// A provision an earlier inkom stored as free text, kept as written so that its items
+    /// still open; never accepted for a new marking.
+    Tidigare(String),
+}
+
+impl Sekretessbestammelse {
+    /// The provisions a new marking may name, in the order offered.
+    pub const LIST: [Sekretessbestammelse; 3] = [
+        Sekretessbestammelse::Socialtjanst,
+        Sekretessbestammelse::Anmalare,
+        Sekretessbestammelse::HalsoOchSjukvard,
+    ];
+
+    /// The legal citation, as printed and stored.
+    pub fn citation(&self) -> &str {
+        match self {
+            Sekretessbestammelse::Socialtjanst => "26 kap. 1 § OSL",
+            Sekretessbestammelse::Anmalare => "26 kap. 5 § OSL",
+            Sekretessbestammelse::HalsoOchSjukvard => "25 kap. 1 § OSL",
+            Sekretessbestammelse::Tidigare(text) => text,
+        }
+    }
+
+    /// What the provision protects, in Swedish, for the form's choices and the printout.
+    pub fn sv(&self) -> &'static str {
+        match self {
+            Sekretessbestammelse::Socialtjanst => "socialtjänst, enskilds personliga förhållanden",
+            Sekretessbestammelse::Anmalare => "anmälares identitet",
+            Sekretessbestammelse::HalsoOchSjukvard => "hälso- och sjukvård",
+            Sekretessbestammelse::Tidigare(_) => "angiven i tidigare version",
+        }
+    }
+
+    /// Reads what a user typed: "26 kap. 1 § OSL", "26 kap 1 §", "26:1", with or without
+    /// "Sekretess enligt" before it. Only provisions on [`Self::LIST`] are returned.
+    pub fn parse(text: &str) -> Option<Sekretessbestammelse> {
+        let lower = text.trim().to_lowercase();
+        let rest = lower.strip_prefix("sekretess enligt").unwrap_or(&lower);
+        let mut numbers = Vec::new();
+        let mut words = String::new();
+        let mut digits = String::new();
+        for c in rest.chars().chain([' ']) {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            if !digits.is_empty() {
+                numbers.push(std::mem::take(&mut digits));
+            }
+            if c.is_alphabetic() {
+                words.push(c);
+            } else if !(c.is_whitespace() || matches!(c, '.' | ':' | '§' | ',')) {
+                return None;
+            } else {
+                words.push(' ');
+            }
+        }
+        if !words.split_whitespace().all(|w| matches!(w, "kap" | "osl")) {
+            return None;
+        }
+        match numbers.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            ["26", "1"] => Some(Sekretessbestammelse::Socialtjanst),
+            ["26", "5"] => Some(Sekretessbestammelse::Anmalare),
+            ["25", "1"] => Some(Sekretessbestammelse::HalsoOchSjukvard),
+            _ => None,
+        }
+    }
+
+    /// A stored citation: one on the list, else kept as an earlier version wrote it.
+    fn from_stored(text: String) -> Sekretessbestammelse {
+        Sekretessbestammelse::parse(&text).unwrap_or(Sekretessbestammelse::Tidigare(text))
+    }
+}
+
+impl fmt::Display for Sekretessbestammelse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.citation())
+    }
+}
+
+impl PartialEq<&str> for Sekretessbestammelse {
+    fn eq(&self, other: &&str) -> bool {
+        self.citation() == *other
+    }
+}
+
+impl Serialize for Sekretessbestammelse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.citation())
+    }
+}
+
+impl<'de> Deserialize<'de> for Sekretessbestammelse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Sekretessbestammelse::from_stored)
+    }
+}
+
+/// A secrecy marking (sekretessmarkering, 15 kap. 2 § OSL): a warning, not a decision. It
+/// names the provision, the authority (the nämnd whose document it is), the date it was set
+/// and who set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SecrecyMarking {
-    /// The provision, e.g. `26 kap. 1 § OSL`.
-    pub provision: String,
+    /// The provision, from [`Sekretessbestammelse::LIST`], e.g. `26 kap. 1 § OSL`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub provision: Sekretessbestammelse,
     /// The day the marking was set.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
-    /// The unit (authority) that set it.
+    /// The authority: the nämnd, e.g. "Socialnämnden" (the `authority` setting). Empty in
+    /// markings an earlier inkom made, which named only the unit.
+    #[serde(default)]
+    pub authority: String,
+    /// The unit that handles the document.
     pub unit: String,
-    /// Who set it.
+    /// Who set it: display name and OS login.
     pub set_by: String,
 }
 
 impl fmt::Display for SecrecyMarking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let authority = if self.authority.is_empty() {
+            &self.unit
+        } else {
+            &self.authority
+        };
         write!(
             f,
-            "Sekretess enligt {}, {}, {} ({})",
-            self.provision, self.date, self.unit, self.set_by
+            "Sekretess enligt {} ({}). Myndighet: {}. Markerad {} av {}",
+            self.provision,
+            self.provision.sv(),
+            authority,
+            self.date,
+            self.set_by
+        )
+    }
+}
+
+/// A gallringsbeslut: the decision that allows inkom to cull (gallra) a ringa item, or to purge
+/// its electronic copy once the printout is the document kept. Culling destroys a public
+/// document, so it must cite who decided, when, under which reference and which section of the
+/// unit's dokumenthanteringsplan (guard rail 8); the register of these lives in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Gallringsbeslut {
+    /// Its number in the register (`inkom cull --decision 1`).
+    pub id: i64,
+    /// Who decided: the body, e.g. "Socialnämnden".
+    pub decided_by: String,
+    /// The day of the decision.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub decided_on: NaiveDate,
+    /// The decision's reference (diary number and paragraph), e.g. "SN 2025/0113 § 42".
+    pub reference: String,
+    /// The section of the dokumenthanteringsplan, e.g. "4.2 Handlingar av ringa betydelse".
+    pub plan_section: String,
+}
+
+impl Gallringsbeslut {
+    /// The citation kept on the culled item, in the audit and on lists: enough to find the
+    /// decision on paper without the register.
+    pub fn citation(&self) -> String {
+        format!(
+            "{} {}, {}, dokumenthanteringsplanen {}",
+            self.decided_by, self.decided_on, self.reference, self.plan_section
         )
     }
 }
@@ -653,12 +811,38 @@ pub struct Registration {
 }
 
 /// One timestamped act by a person, e.g. "printed, by karin, at …".
+///
+/// `by` is the operating-system login of whoever acts (guard rail 7): a name anyone can type
+/// in a setting must not decide what the audit trail says. The display name, when the user set
+/// one, is carried beside it for printouts and recorded in the audit event's details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Act {
     /// When.
     pub at: DateTime<FixedOffset>,
-    /// Who.
+    /// Who: the OS login (or "inkom" for the program's own acts).
     pub by: String,
+    /// The display name the user chose (the `user` setting), if any and not the login itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+impl Act {
+    /// An act by `by` at `at`, without a display name.
+    pub fn new(at: DateTime<FixedOffset>, by: impl Into<String>) -> Act {
+        Act {
+            at,
+            by: by.into(),
+            display_name: None,
+        }
+    }
+
+    /// Who, as printed on paper: "Lena Handläggare (lena)" with a display name, else the login.
+    pub fn who(&self) -> String {
+        match &self.display_name {
+            Some(name) => format!("{name} ({})", self.by),
+            None => self.by.clone(),
+        }
+    }
 }
 
 /// A stored item with everything inkom knows about it.
@@ -827,4 +1011,54 @@ pub fn local_time(t: &DateTime<FixedOffset>) -> String {
     t.with_timezone(&chrono_tz::Europe::Stockholm)
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_provision_is_read_in_the_forms_people_write_it_and_only_from_the_list() {
+        for (text, want) in [
+            ("26 kap. 1 § OSL", Sekretessbestammelse::Socialtjanst),
+            (
+                "Sekretess enligt 26 kap. 1 § OSL",
+                Sekretessbestammelse::Socialtjanst,
+            ),
+            ("26 kap 5 §", Sekretessbestammelse::Anmalare),
+            ("26:5", Sekretessbestammelse::Anmalare),
+            (" 25 KAP. 1 § osl ", Sekretessbestammelse::HalsoOchSjukvard),
+        ] {
+            assert_eq!(Sekretessbestammelse::parse(text), Some(want), "{text}");
+        }
+        for text in [
+            "26 kap. 4 § OSL",
+            "21 kap. 3 § OSL",
+            "sekretess",
+            "26 kap. 1 § OSL; 2",
+            "",
+        ] {
+            assert_eq!(Sekretessbestammelse::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stored_marking_of_an_earlier_version_still_reads_and_keeps_its_text() {
+        let old =
+            r#"{"provision":"26 kap. 4 § OSL","date":"2026-11-02","unit":"IFO","set_by":"karin"}"#;
+        let m: SecrecyMarking = serde_json::from_str(old).expect("old marking");
+        assert_eq!(
+            m.provision,
+            Sekretessbestammelse::Tidigare("26 kap. 4 § OSL".into())
+        );
+        assert_eq!(m.authority, "");
+        let listed =
+            r#"{"provision":"26 kap. 1 § OSL","date":"2026-11-02","unit":"IFO","set_by":"karin"}"#;
+        let m: SecrecyMarking = serde_json::from_str(listed).expect("listed marking");
+        assert_eq!(m.provision, Sekretessbestammelse::Socialtjanst);
+        assert_eq!(
+            serde_json::to_value(&m).expect("json")["provision"],
+            "26 kap. 1 § OSL"
+        );
+    }
 }

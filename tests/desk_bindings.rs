@@ -49,6 +49,8 @@ fn export_all(dir: &Path) {
         SetupView,
         SetupInput,
         PdfPageView,
+        ProvisionOption,
+        GallringsbeslutInput,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

@@ -37,6 +37,7 @@ fn two_messages(d: &mut Desk) -> Vec<i64> {
 #[test]
 fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
     let mut d = Desk::empty();
+    d.gallringsbeslut("SN 2025/0113 § 42");
     let id = two_messages(&mut d)[0];
     batch::classify(&mut d.store, id, diarium()).expect("classify");
     batch::register(&mut d.store, &[id]).expect("register");
@@ -119,9 +120,19 @@ fn a_hold_shows_in_the_view_and_the_inbox_and_blocks_removal() {
     assert!(row.held);
 
     let v = batch::release(&mut d.store, id).expect("release");
-    assert!(v.held_reason.is_none() && v.actions.cull && v.blocked.is_empty());
+    assert!(v.held_reason.is_none() && v.actions.confirm_source_deleted);
+    // Released, the ringa item is culled once its source is gone (guard rail 8).
+    let blocked: Vec<(Action, &str)> = v
+        .blocked
+        .iter()
+        .map(|b| (b.action, b.code.as_str()))
+        .collect();
+    assert_eq!(blocked, [(Action::Cull, "source_not_deleted")]);
     let err = batch::release(&mut d.store, id).expect_err("not held");
     assert_eq!(err.code(), "not_held");
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, false).expect("source deleted");
+    assert!(v.actions.cull && v.blocked.is_empty());
+    d.gallringsbeslut("DHP § 4.2");
     batch::cull(&mut d.store, &[id], "DHP § 4.2").expect("cull after release");
 }
 
@@ -175,6 +186,7 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
         ClassificationInput::Personakt {
             client_name: "Jonas Ek".into(),
             personnummer: "19121212-1212".into(),
+            secrecy: None,
         },
     )
     .expect_err("Amira's personnummer");
@@ -187,6 +199,7 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
         ClassificationInput::Personakt {
             client_name: "Jonas Ek".into(),
             personnummer: "19870521-2382".into(),
+            secrecy: None,
         },
     )
     .expect("the register's own pair");

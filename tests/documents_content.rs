@@ -22,10 +22,7 @@ fn at(s: &str) -> DateTime<FixedOffset> {
 }
 
 fn act() -> Act {
-    Act {
-        at: at("2026-11-23T10:15:00+01:00"),
-        by: "Karin Test".to_owned(),
-    }
+    Act::new(at("2026-11-23T10:15:00+01:00"), "Karin Test".to_owned())
 }
 
 fn settings() -> Settings {

@@ -20,7 +20,7 @@ use inkom::import::ImportLimits;
 use inkom::import::select::Selection;
 use inkom::lifecycle;
 use inkom::lists::{self, ListKind};
-use inkom::model::{Act, Classification, Item, SecrecyMarking};
+use inkom::model::{Act, Classification, Item, SecrecyMarking, Sekretessbestammelse};
 use inkom::personnummer::Personnummer;
 use inkom::store::{ItemFilter, Setting, Store};
 
@@ -30,10 +30,10 @@ use inkom::store::{ItemFilter, Setting, Store};
 const MAX_MEAN_DIFF: f64 = 2.0;
 
 fn act(at: &str) -> Act {
-    Act {
-        at: DateTime::parse_from_rfc3339(at).expect("time"),
-        by: "Karin Test".to_owned(),
-    }
+    Act::new(
+        DateTime::parse_from_rfc3339(at).expect("time"),
+        "Karin Test".to_owned(),
+    )
 }
 
 fn fixtures() -> PathBuf {
@@ -87,13 +87,23 @@ fn documents() -> Documents {
     for (setting, value) in [
         (Setting::Organisation, "Exempelby kommun, socialnämnden"),
         (Setting::Unit, "Individ- och familjeomsorgen"),
-        (
-            Setting::CullDecision,
-            "Dokumenthanteringsplan SN 2025-12-01, § 4.2",
-        ),
     ] {
         lifecycle::set_setting(&mut store, setting, value, &setup).expect("setting");
     }
+    // The nämnd's gallringsbeslut the culling cites (issue 13, guard rail 8).
+    let beslut = lifecycle::gallring::add(
+        &mut store,
+        &lifecycle::NewGallringsbeslut {
+            decided_by: "Socialnämnden".to_owned(),
+            decided_on: NaiveDate::from_ymd_opt(2025, 12, 1).expect("date"),
+            reference: "SN 2025/0131 § 88".to_owned(),
+            plan_section: "4.2 Handlingar av ringa betydelse".to_owned(),
+        },
+        &setup,
+    )
+    .expect("gallringsbeslut");
+    lifecycle::set_setting(&mut store, Setting::CullDecision, &beslut.reference, &setup)
+        .expect("setting");
     let import = act("2026-11-20T09:00:00+01:00");
     for file in [
         "sms/sms-backup-restore_sv_3-konversationer.xml",
@@ -117,8 +127,9 @@ fn documents() -> Documents {
     // Registreringsblad: the neighbour's report of concern, secret, no diary series yet.
     let neighbour = find(&store, "+46701740648").id;
     let marking = SecrecyMarking {
-        provision: "26 kap. 1 § OSL".to_owned(),
+        provision: Sekretessbestammelse::Socialtjanst,
         date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        authority: "Socialnämnden".to_owned(),
         unit: "Individ- och familjeomsorgen".to_owned(),
         set_by: "Karin Test".to_owned(),
     };
@@ -146,6 +157,7 @@ fn documents() -> Documents {
         Classification::Personakt {
             client_name: "Amira Haddad".to_owned(),
             personnummer,
+            secrecy: None,
         },
         &work,
     )
@@ -186,13 +198,9 @@ fn documents() -> Documents {
     )
     .expect("classify");
     let later = act("2026-11-30T16:00:00+01:00");
-    lifecycle::cull(
-        &mut store,
-        jonas,
-        "Dokumenthanteringsplan SN 2025-12-01, § 4.2",
-        &later,
-    )
-    .expect("cull");
+    lifecycle::confirm_source_deleted(&mut store, jonas, "tjänstetelefonen", false, &later)
+        .expect("source deleted");
+    lifecycle::cull(&mut store, jonas, "", &later).expect("cull");
 
     let from = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
     let to = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");

@@ -209,6 +209,7 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
     let (code, _) = t.refused(&["register", &id, "--again"]);
     assert_eq!(code, "printout_complete");
     t.ok(&["confirm-printed", &id]);
+    t.add_gallringsbeslut();
     let d = t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
     // The source is gone and, the printout being complete, inkom's copy is purged with it.
     assert_eq!(d["state"], "purged");

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 fn setup_unit(t: &Inkom) {
     t.ok(&["settings", "set", "organisation", "Exempelby kommun"]);
+    t.ok(&["settings", "set", "authority", "Socialnämnden"]);
     t.ok(&["settings", "set", "unit", "Individ- och familjeomsorgen"]);
+    // The purge after printing is gallring: it cites the unit's decision (guard rail 8).
+    t.add_gallringsbeslut();
 }
 
 #[test]
@@ -301,16 +304,17 @@ fn ringa_screenshot_is_kept_then_culled() {
     assert_eq!(code, "ringa", "ringa items are culled, not purged");
 
     let (code, msg) = t.refused(&["cull", &id]);
-    assert_eq!(code, "invalid_input", "no decision given or set: {msg}");
-    t.ok(&[
-        "settings",
-        "set",
-        "cull_decision",
-        "Dokumenthanteringsplan IFO 2026, § 4.2",
-    ]);
+    assert_eq!(
+        code, "no_gallringsbeslut",
+        "no decision in the register: {msg}"
+    );
+    t.add_gallringsbeslut();
+    t.ok(&["settings", "set", "cull_decision", "SN 2025/0113 § 42"]);
     let c = t.ok(&["cull", &id]);
     assert_eq!(c["state"], "culled");
-    assert_eq!(c["cull_decision"], "Dokumenthanteringsplan IFO 2026, § 4.2");
+    let citation = "Socialnämnden 2025-11-20, SN 2025/0113 § 42, dokumenthanteringsplanen 4.2 \
+                    Handlingar av ringa betydelse";
+    assert_eq!(c["cull_decision"], citation);
     assert_eq!(c["attachments"].as_array().map(Vec::len), Some(0));
     assert_eq!(c["classification"]["note"], "Bekräftelse av mötestid");
     assert!(c["received_at"].is_string(), "arrival time is kept");
@@ -321,11 +325,8 @@ fn ringa_screenshot_is_kept_then_culled() {
         .and_then(|e| e.last())
         .expect("cull event");
     assert_eq!(cull["action"], "culled");
-    assert_eq!(
-        cull["details"]["decision"],
-        "Dokumenthanteringsplan IFO 2026, § 4.2"
-    );
-    assert_eq!(cull["user"], "karin.test");
+    assert_eq!(cull["details"]["decision"], citation);
+    assert_eq!(cull["user"], common::os_login().as_str());
     let (code, _) = t.refused(&["classify", &id, "--as", "ringa"]);
     assert_eq!(code, "wrong_state", "a culled item cannot be reclassified");
 }
@@ -448,6 +449,7 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
         "source_missing",
     );
 
+    t.add_gallringsbeslut();
     let p = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
     assert_eq!(p["state"], "purged");
     refuse(&["purge", &id], "wrong_state");
@@ -797,10 +799,10 @@ fn import_reports_progress_the_app_can_show() {
     xml.push_str("</smses>\n");
     let file = t.write("progress.xml", xml.as_bytes());
     let mut store = t.store();
-    let act = Act {
-        at: chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
-        by: "karin.test".into(),
-    };
+    let act = Act::new(
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
+        "karin.test",
+    );
     let mut events = Vec::new();
     let selection = Selection {
         per_message: true,

@@ -425,7 +425,7 @@ fn the_audit_log_of_a_period_is_exported_as_pdf_and_json() {
         "imported",
         "classified",
         "registered",
-        "karin.test",
+        &common::os_login(),
         &log[2]["hash"].as_str().expect("hash")[..16],
     ] {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
@@ -587,7 +587,9 @@ fn culled_content_is_gone_from_every_decrypted_page() {
     let id = first_id(&t.ok(&["import", s(&sms(&t, SECRET))]));
     t.ok(&["classify", &id, "--as", "ringa"]);
     assert!(contains(&t.decrypted_pages(), SECRET.as_bytes()));
-    t.ok(&["cull", &id, "--decision", "DHP IFO 2026, § 4.2"]);
+    t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
+    t.add_gallringsbeslut();
+    t.ok(&["cull", &id, "--decision", "SN 2025/0113 § 42"]);
     assert!(
         !contains(&t.decrypted_pages(), SECRET.as_bytes()),
         "culled content left in the database (decrypted)"

@@ -10,9 +10,9 @@ use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
-    ClientImportSummary, ClientView, ImportPreviewView, ImportProgressView, ImportSelection,
-    ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView, PersonnummerCheck,
-    SessionState, SettingsView,
+    ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
+    ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView,
+    PersonnummerCheck, SessionState, SettingsView,
 };
 use inkom::desk::{self, session};
 use inkom::lists::ListKind;
@@ -408,6 +408,16 @@ pub async fn set_setting(
     let view = state.with_store(|s| session::set_setting(s, &key, &value))?;
     state.idle.set_minutes(view.idle_lock_minutes);
     Ok(view)
+}
+
+/// Adds a gallringsbeslut to the register (issue 13, guard rail 8); returns the settings screen
+/// with the register.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_gallringsbeslut(
+    state: State<'_, AppState>,
+    input: GallringsbeslutInput,
+) -> AppResult<SettingsView> {
+    state.with_store(|s| desk::gallring::add(s, &input))
 }
 
 /// Imports the client register from a CSV file the user picked.

@@ -103,6 +103,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::audit_verify,
             commands::settings,
             commands::set_setting,
+            commands::add_gallringsbeslut,
             commands::import_clients,
             commands::setup_state,
             commands::complete_setup,

@@ -359,12 +359,12 @@ fn registrar_url(given: &UrlArg, dir: Option<PathBuf>, json: bool) -> Result<Uni
 
 /// The person acting, for printed lists: the login (the register records the same).
 fn registrar_act(url: &UnitUrl) -> Act {
-    Act {
-        at: chrono::Utc::now()
+    Act::new(
+        chrono::Utc::now()
             .with_timezone(&chrono_tz::Europe::Stockholm)
             .fixed_offset(),
-        by: url.login().to_string(),
-    }
+        url.login(),
+    )
 }
 
 /// Runs `inkom registrar …`.

@@ -59,7 +59,8 @@ pub fn assign_dnr(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
     each(store, ids, lifecycle::assign_diarienummer)
 }
 
-/// Culls several ringa items under one gallring decision.
+/// Culls several ringa items under one gallringsbeslut: `decision` is its number or reference,
+/// empty for the unit's default (the only one, or the one the `cull_decision` setting names).
 pub fn cull(store: &mut Store, ids: &[i64], decision: &str) -> DeskResult<Vec<ItemView>> {
     each(store, ids, |s, id, act| {
         lifecycle::cull(s, id, decision, act)
@@ -138,9 +139,11 @@ pub fn confirm_source_deleted(
     view_of(store.conn(), &item)
 }
 
-/// Purges an item whose source deletion is recorded but whose content an earlier version kept.
+/// Purges an item whose source deletion is recorded but whose content is still kept (no
+/// gallringsbeslut applied when the deletion was confirmed, or an earlier version kept it),
+/// under the unit's default gallringsbeslut.
 pub fn purge(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
-    let item = lifecycle::purge(store, id, &act)?;
+    let item = lifecycle::purge(store, id, "", &act)?;
     view_of(store.conn(), &item)
 }

@@ -2,17 +2,19 @@
 //! while typing (personnummer, a public-safe ärendemening). The CLI builds the same
 //! [`ClassificationInput`] from its flags, so both clients complete a classification alike.
 
-use super::views::{ClassificationInput, PersonnummerCheck};
+use super::views::{ClassificationInput, PersonnummerCheck, ProvisionOption};
 use super::{DeskError, DeskResult};
-use crate::model::{Act, Classification, SecrecyMarking};
+use crate::lifecycle::LifecycleError;
+use crate::model::{Act, Classification, SecrecyMarking, Sekretessbestammelse};
 use crate::personnummer::Personnummer;
 use crate::store::Settings;
 
 impl ClassificationInput {
     /// Completes the input: validates the personnummer (century from today), stamps a secrecy
-    /// marking with today's date, the unit and the acting user, and keeps a secret sender (one
-    /// with secrecy, or a client in the register: `sender_is_client`) out of the public register
-    /// unless the caseworker explicitly marked the sender public.
+    /// marking with the provision from the closed list, the authority (nämnd), the unit,
+    /// today's date and the acting user, and keeps a secret sender (one with secrecy, or a
+    /// client in the register: `sender_is_client`) out of the public register unless the
+    /// caseworker explicitly marked the sender public.
     pub fn into_classification(
         self,
         settings: &Settings,
@@ -23,24 +25,18 @@ impl ClassificationInput {
             ClassificationInput::Personakt {
                 client_name,
                 personnummer,
+                secrecy,
             } => Ok(Classification::Personakt {
                 client_name: client_name.trim().to_string(),
                 personnummer: Personnummer::parse(&personnummer, act.at.date_naive())?,
+                secrecy: marking(secrecy.as_deref(), settings, act)?,
             }),
             ClassificationInput::Diarium {
                 description,
                 secrecy,
                 sender_secret,
             } => {
-                let secrecy = secrecy
-                    .map(|text| provision(&text))
-                    .filter(|p| !p.is_empty())
-                    .map(|provision| SecrecyMarking {
-                        provision,
-                        date: act.at.date_naive(),
-                        unit: settings.unit.clone().unwrap_or_default(),
-                        set_by: act.by.clone(),
-                    });
+                let secrecy = marking(secrecy.as_deref(), settings, act)?;
                 let sender_secret = sender_secret.unwrap_or(secrecy.is_some() || sender_is_client);
                 Ok(Classification::Diarium {
                     description: description.trim().to_string(),
@@ -55,15 +51,42 @@ impl ClassificationInput {
     }
 }
 
-/// Accepts both "26 kap. 1 § OSL" and "Sekretess enligt 26 kap. 1 § OSL".
-pub fn provision(text: &str) -> String {
-    let t = text.trim();
-    for prefix in ["Sekretess enligt ", "sekretess enligt "] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            return rest.trim().to_string();
-        }
-    }
-    t.to_string()
+/// The secrecy marking for the provision typed or chosen (none when empty), or the refusal:
+/// a provision not on the list, or no authority (nämnd) to name (guard rail 6).
+fn marking(
+    provision: Option<&str>,
+    settings: &Settings,
+    act: &Act,
+) -> DeskResult<Option<SecrecyMarking>> {
+    let Some(text) = provision.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let provision = Sekretessbestammelse::parse(text)
+        .ok_or_else(|| LifecycleError::UnknownProvision(text.to_string()))?;
+    let authority = settings
+        .authority
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .ok_or(LifecycleError::NoAuthority)?;
+    Ok(Some(SecrecyMarking {
+        provision,
+        date: act.at.date_naive(),
+        authority: authority.to_string(),
+        unit: settings.unit.clone().unwrap_or_default(),
+        set_by: act.who(),
+    }))
+}
+
+/// The provisions a marking may name, for the form's choice list.
+pub fn provisions() -> Vec<ProvisionOption> {
+    Sekretessbestammelse::LIST
+        .iter()
+        .map(|p| ProvisionOption {
+            citation: p.citation().to_string(),
+            sv: p.sv().to_string(),
+        })
+        .collect()
 }
 
 /// Checks a personnummer as the form field is typed.

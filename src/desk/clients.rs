@@ -85,8 +85,8 @@ pub fn sender_label(register: &ClientRegister, sender: Option<&str>) -> Option<S
 }
 
 /// The suggestion for an item whose content inkom still holds; none once it is purged or
-/// culled. A pre-filled secrecy marking carries today's date, the unit and the user, as the
-/// form would stamp it.
+/// culled. A pre-filled secrecy marking carries today's date, the authority, the unit and the
+/// user, as the form would stamp it.
 pub fn suggestion(
     item: &Item,
     register: &ClientRegister,
@@ -139,8 +139,9 @@ pub fn suggestion(
         secrecy: s.secrecy.map(|p| {
             p.marking(
                 act.at.date_naive(),
+                settings.authority.as_deref().unwrap_or(""),
                 settings.unit.as_deref().unwrap_or(""),
-                &act.by,
+                &act.who(),
             )
         }),
     })

@@ -15,7 +15,7 @@ use crate::clients::Client;
 use crate::import::ImportLimits;
 use crate::import::select::Selection;
 use crate::lifecycle;
-use crate::model::{Classification, Item, SecrecyMarking};
+use crate::model::{Classification, Item, SecrecyMarking, Sekretessbestammelse};
 use crate::personnummer::Personnummer;
 use crate::store::{ItemFilter, Setting, Store};
 
@@ -208,6 +208,9 @@ fn subject_starts(item: &Item, prefix: &str) -> bool {
         .is_some_and(|s| s.starts_with(prefix))
 }
 
+/// The reference of the demo's gallringsbeslut (an invented decision of an invented nämnd).
+pub const DEMO_GALLRINGSBESLUT: &str = "SN 2025/0113 § 42";
+
 /// The demo store's passphrase: the demo is invented data in a temporary directory, so it
 /// opens without asking, and no entry is left in the user's OS key store.
 pub const DEMO_PASSPHRASE: &str = "exempelby-demo-lösenfras";
@@ -255,15 +258,24 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     ];
     let a = act(store.conn())?;
     for (setting, value) in [
-        (Setting::Organisation, "Exempelby kommun, socialnämnden"),
+        (Setting::Organisation, "Exempelby kommun"),
+        (Setting::Authority, "Socialnämnden"),
         (Setting::Unit, "Individ- och familjeomsorgen"),
-        (
-            Setting::CullDecision,
-            "Dokumenthanteringsplan IFO 2026, § 4.2",
-        ),
     ] {
         lifecycle::set_setting(store, setting, value, &a)?;
     }
+    // The nämnd's gallringsbeslut that culling and the purge after printing cite (rule 8).
+    let beslut = lifecycle::gallring::add(
+        store,
+        &lifecycle::NewGallringsbeslut {
+            decided_by: "Socialnämnden".into(),
+            decided_on: chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap_or_default(),
+            reference: DEMO_GALLRINGSBESLUT.into(),
+            plan_section: "4.2 Handlingar av ringa betydelse".into(),
+        },
+        &a,
+    )?;
+    lifecycle::set_setting(store, Setting::CullDecision, &beslut.reference, &a)?;
     for file in &files {
         lifecycle::import_file(
             store,
@@ -277,6 +289,13 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     let items = store.list(&ItemFilter::default())?;
     let today = a.at.date_naive();
     let pnr = |s: &str| Personnummer::parse(s, today).map_err(DeskError::from);
+    let marking = |provision| SecrecyMarking {
+        provision,
+        date: today,
+        authority: "Socialnämnden".into(),
+        unit: "Individ- och familjeomsorgen".into(),
+        set_by: a.who(),
+    };
 
     // A small client register, so senders show their names and suggestions point to personakt.
     let register = [
@@ -299,6 +318,7 @@ fn fill(store: &mut Store) -> DeskResult<()> {
         Classification::Personakt {
             client_name: "Amira Haddad".into(),
             personnummer: pnr("19121212-1212")?,
+            secrecy: Some(marking(Sekretessbestammelse::Socialtjanst)),
         },
         &a,
     )?;
@@ -315,6 +335,7 @@ fn fill(store: &mut Store) -> DeskResult<()> {
         Classification::Personakt {
             client_name: "Jonas Ek".into(),
             personnummer: pnr("19870521-2382")?,
+            secrecy: None,
         },
         &a,
     )?;
@@ -326,12 +347,7 @@ fn fill(store: &mut Store) -> DeskResult<()> {
         concern,
         Classification::Diarium {
             description: "Orosanmälan, barn".into(),
-            secrecy: Some(SecrecyMarking {
-                provision: "26 kap. 1 § OSL".into(),
-                date: today,
-                unit: "Individ- och familjeomsorgen".into(),
-                set_by: a.by.clone(),
-            }),
+            secrecy: Some(marking(Sekretessbestammelse::Anmalare)),
             sender_secret: true,
         },
         &a,
@@ -367,7 +383,8 @@ fn fill(store: &mut Store) -> DeskResult<()> {
     )?;
     let late = find(&items, |i| sender_is(i, "+46701740690"))?;
     lifecycle::classify(store, late, Classification::Ringa { note: None }, &a)?;
-    lifecycle::cull(store, late, "Dokumenthanteringsplan IFO 2026, § 4.2", &a)?;
+    lifecycle::confirm_source_deleted(store, late, "tjänstetelefonen", false, &a)?;
+    lifecycle::cull(store, late, "", &a)?;
     // "Angående Elsa" and the screenshot stay unclassified, for the caseworker to try.
     Ok(())
 }

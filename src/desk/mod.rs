@@ -9,6 +9,7 @@ pub mod batch;
 pub mod classify;
 pub mod clients;
 pub mod demo;
+pub mod gallring;
 pub mod history;
 pub mod idle;
 pub mod import;

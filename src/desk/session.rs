@@ -15,31 +15,54 @@ use crate::store::{Setting, Settings, Store, StoreError};
 /// Default minutes without input before the app locks itself.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
 
-/// The OS login name, the default user when the `user` setting is empty.
+/// The operating-system login of the user running inkom: the passwd entry of the real user id
+/// on Unix, the logon name on Windows (via `whoami`), and only when the OS cannot say, the
+/// login variables of the environment. This, not a setting, is who the audit says acted.
 pub fn os_user() -> Option<String> {
-    ["USER", "USERNAME", "LOGNAME"]
-        .into_iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    whoami::username()
+        .ok()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .or_else(|| {
+            ["USER", "USERNAME", "LOGNAME"]
+                .into_iter()
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        })
 }
 
-/// The user as printed and audited: the `user` setting, else the OS login, else "okänd".
-pub fn user_name(settings: &Settings) -> String {
+/// The login, or "okänd" when not even the environment names one.
+fn login() -> String {
+    os_user().unwrap_or_else(|| "okänd".to_string())
+}
+
+/// The display name: the `user` setting when set and different from the login.
+fn display_name(settings: &Settings, login: &str) -> Option<String> {
     settings
         .user
-        .clone()
-        .or_else(os_user)
-        .unwrap_or_else(|| "okänd".to_string())
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && *n != login)
+        .map(str::to_string)
 }
 
-/// The person acting now, in Swedish local time.
+/// The user as shown in the window: the display name (the `user` setting), else the OS login.
+/// Only shown: the audit names the login ([`act`]).
+pub fn user_name(settings: &Settings) -> String {
+    let login = login();
+    display_name(settings, &login).unwrap_or(login)
+}
+
+/// The person acting now, in Swedish local time: the OS login, with the display name beside it.
 pub fn act(conn: &Connection) -> Result<Act, StoreError> {
     let settings = Settings::load(conn)?;
     let at = Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .fixed_offset();
+    let by = login();
     Ok(Act {
         at,
-        by: user_name(&settings),
+        display_name: display_name(&settings, &by),
+        by,
     })
 }
 
@@ -88,6 +111,9 @@ pub fn settings(store: &Store) -> DeskResult<SettingsView> {
     let s = Settings::load(store.conn())?;
     Ok(SettingsView {
         user: user_name(&s),
+        login: login(),
+        gallringsbeslut: lifecycle::gallring::list(store)?,
+        provisions: super::classify::provisions(),
         idle_lock_minutes: idle_minutes(&s),
         language: Language::from_code(s.language.as_deref().unwrap_or("sv")),
         organisation: s.organisation,

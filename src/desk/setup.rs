@@ -35,7 +35,7 @@ pub struct SetupView {
     pub unit: Option<String>,
     /// Stored diary series prefix, if any.
     pub diary_prefix: Option<String>,
-    /// The name to suggest: the `user` setting, else the OS login.
+    /// The display name to suggest: the `user` setting, else the OS login.
     pub user: String,
     /// The OS login name, shown so the user knows where the suggestion came from.
     pub os_user: Option<String>,
@@ -53,7 +53,7 @@ pub struct SetupInput {
     pub unit: String,
     /// E.g. "SN". Optional: without it diary numbers are written by hand on the sheet.
     pub diary_prefix: String,
-    /// The user's name as printed and audited. Required.
+    /// The user's display name as printed (the audit names the OS login). Required.
     pub user: String,
 }
 
@@ -108,7 +108,7 @@ fn checked(input: &SetupInput) -> DeskResult<[(Setting, &str); 5]> {
         (
             input.user.trim(),
             "user",
-            "Ange ditt namn så som det ska stå på utskrifter och i loggen.",
+            "Ange ditt namn så som det ska stå på utskrifter. Loggen anger alltid din inloggning.",
         ),
     ];
     if let Some((_, key, sv)) = required.iter().find(|(v, _, _)| v.is_empty()) {

@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Action, Channel, Class, Classification, Direction, DocumentKind, SecrecyMarking, State,
+    Action, Channel, Class, Classification, Direction, DocumentKind, Gallringsbeslut,
+    SecrecyMarking, State,
 };
 
 #[cfg(feature = "ts")]
@@ -413,7 +414,7 @@ pub struct ItemView {
 }
 
 /// A classification as the UI sends it. The shell completes it (the secrecy marking's date,
-/// unit and author; the personnummer's century) with [`ClassificationInput::into_classification`].
+/// authority, unit and author; the personnummer's century) with [`ClassificationInput::into_classification`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "class", rename_all = "snake_case")]
@@ -424,6 +425,9 @@ pub enum ClassificationInput {
         client_name: String,
         /// Personnummer or samordningsnummer in any common form.
         personnummer: String,
+        /// The secrecy provision (e.g. `26 kap. 1 § OSL`) to mark the printout with.
+        #[serde(default)]
+        secrecy: Option<String>,
     },
     /// To be registered.
     Diarium {
@@ -691,12 +695,19 @@ pub struct SettingsView {
     pub authority: Option<String>,
     /// The unit.
     pub unit: Option<String>,
-    /// The user's name (default: the OS login).
+    /// The user's display name (default: the OS login). Only shown and printed: the audit
+    /// names `login`.
     pub user: String,
+    /// The OS login the audit names (guard rail 7).
+    pub login: String,
     /// Diary series prefix.
     pub diary_prefix: Option<String>,
-    /// Gallring decision for culling.
+    /// The default gallringsbeslut (its reference) that culling and purging cite.
     pub cull_decision: Option<String>,
+    /// The register of gallringsbeslut (guard rail 8), oldest first.
+    pub gallringsbeslut: Vec<Gallringsbeslut>,
+    /// The secrecy provisions a marking may name (guard rail 6), for the classification form.
+    pub provisions: Vec<ProvisionOption>,
     /// Minutes without input before the lock.
     pub idle_lock_minutes: u32,
     /// UI language.
@@ -723,4 +734,29 @@ pub struct RejectedLine {
     pub line: u32,
     /// Why, in Swedish.
     pub message: String,
+}
+
+/// A secrecy provision the classification form offers (guard rail 6): the closed list of
+/// [`crate::model::Sekretessbestammelse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ProvisionOption {
+    /// The citation the form sends back, e.g. `26 kap. 1 § OSL`.
+    pub citation: String,
+    /// What it protects, in Swedish.
+    pub sv: String,
+}
+
+/// A gallringsbeslut as the settings form sends it (guard rail 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct GallringsbeslutInput {
+    /// Who decided, e.g. "Socialnämnden".
+    pub decided_by: String,
+    /// The day of the decision, `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// The reference, e.g. "SN 2025/0113 § 42".
+    pub reference: String,
+    /// The section of the dokumenthanteringsplan.
+    pub plan_section: String,
 }

@@ -26,6 +26,7 @@ pub fn check(c: &Classification, register: &ClientRegister) -> Result<(), Lifecy
     let Classification::Personakt {
         client_name,
         personnummer,
+        ..
     } = c
     else {
         return Ok(());

@@ -4,16 +4,19 @@
 //! recorded, a personakt item's once the printout is filed in the akt, nothing while held. Once
 //! the source of a personakt or diarium item is confirmed deleted, the content has no reason to
 //! stay, so [`confirm_source_deleted`] purges it in the same transaction: the CLI and the app end
-//! the road alike. [`purge`] remains for items left in `source_deleted` by an earlier version.
+//! the road alike. The purge is gallring too and cites the unit's default gallringsbeslut
+//! (guard rail 8); when the register has none (or several and no default), the content stays
+//! until [`purge`] is asked with a decision. [`purge`] also ends items an earlier version left
+//! in `source_deleted`.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
 use super::export_file::{self, ACK_STATEMENT};
-use super::{LifecycleError, machine, verified_pdf};
+use super::{LifecycleError, gallring, machine, verified_pdf};
 use crate::audit::{self, Action as Event};
-use crate::model::{Act, Action, Channel, Class, Classification, Item, State};
+use crate::model::{Act, Action, Channel, Class, Classification, Gallringsbeslut, Item, State};
 use crate::store::items::{self, ActColumn, Keep};
 use crate::store::{Store, StoreError, keyed};
 
@@ -139,11 +142,19 @@ pub fn confirm_source_deleted_with(
         }
         audit::append(&tx, act, Some(id), Event::SourceFileDeleted, details)?;
     }
+    // The purge is gallring: it cites the default decision, or waits for one.
+    let beslut = match gallring::applicable(&tx, "") {
+        Ok(b) => Some(b),
+        Err(e) if gallring::is_missing(&e) => None,
+        Err(e) => return Err(e),
+    };
     let mut purged = false;
     for m in &marked {
         let now = items::load(&tx, m.id, false)?;
-        if machine::check(&now, Action::Purge).is_ok() {
-            purge_in(&tx, &now, act)?;
+        if let Some(beslut) = &beslut
+            && machine::check(&now, Action::Purge).is_ok()
+        {
+            purge_in(&tx, &now, beslut, act)?;
             purged = true;
         }
     }
@@ -167,8 +178,14 @@ pub(crate) fn source_medium(channel: Channel) -> &'static str {
 }
 
 /// Removes content, attachments and PDF, keeping what 5 kap. 2 § OSL asks: date received,
-/// designation, sender unless secret, and the description. Inside the caller's transaction.
-fn purge_in(conn: &rusqlite::Connection, item: &Item, act: &Act) -> Result<(), LifecycleError> {
+/// designation, sender unless secret, and the description, and records the gallringsbeslut
+/// the purge was made under. Inside the caller's transaction.
+fn purge_in(
+    conn: &rusqlite::Connection,
+    item: &Item,
+    beslut: &Gallringsbeslut,
+    act: &Act,
+) -> Result<(), LifecycleError> {
     let next = machine::check(item, Action::Purge)?;
     let keep = match &item.classification {
         Some(Classification::Diarium { sender_secret, .. }) => Keep {
@@ -184,16 +201,31 @@ fn purge_in(conn: &rusqlite::Connection, item: &Item, act: &Act) -> Result<(), L
     };
     items::remove_content(conn, item.id, keep)?;
     items::record_act(conn, item.id, ActColumn::Purged, Some(next), act)?;
-    audit::append(conn, act, Some(item.id), Event::Purged, json!({}))?;
+    crate::store::gallringsbeslut::cite_on_item(conn, item.id, beslut)?;
+    audit::append(
+        conn,
+        act,
+        Some(item.id),
+        Event::Purged,
+        json!({ "decision": beslut.citation(), "gallringsbeslut_id": beslut.id }),
+    )?;
     Ok(())
 }
 
-/// Purges an item whose source deletion is recorded but whose content is still held (an item
-/// an earlier version left in `source_deleted`).
-pub fn purge(store: &mut Store, id: i64, act: &Act) -> Result<Item, LifecycleError> {
+/// Purges an item whose source deletion is recorded but whose content is still held: one
+/// confirmed while no gallringsbeslut applied, or one an earlier version left in
+/// `source_deleted`. `decision` names the gallringsbeslut (empty: the unit's default).
+pub fn purge(
+    store: &mut Store,
+    id: i64,
+    decision: &str,
+    act: &Act,
+) -> Result<Item, LifecycleError> {
     let tx = store.write()?;
     let item = items::load(&tx, id, false)?;
-    purge_in(&tx, &item, act)?;
+    machine::check(&item, Action::Purge)?;
+    let beslut = gallring::applicable(&tx, decision)?;
+    purge_in(&tx, &item, &beslut, act)?;
     tx.commit().map_err(StoreError::from)?;
     store.checkpoint()?;
     Ok(store.item(id)?)

@@ -213,6 +213,30 @@ pub enum LifecycleError {
         /// The name given.
         given_name: String,
     },
+    /// A field of a gallringsbeslut is empty, not one line, or (the date) in the future.
+    #[error("gallringsbeslut: {0} not accepted")]
+    BadGallringsbeslut(&'static str),
+    /// A gallringsbeslut with this reference is already registered.
+    #[error("gallringsbeslut with this reference already registered")]
+    GallringsbeslutExists(String),
+    /// The decision named is not in the register (the user's own words, shown back).
+    #[error("gallringsbeslut not in the register")]
+    UnknownGallringsbeslut(String),
+    /// The register holds no gallringsbeslut: nothing may be culled (guard rail 8).
+    #[error("no gallringsbeslut in the register")]
+    NoGallringsbeslut,
+    /// The register holds several decisions and none is the default.
+    #[error("{0} gallringsbeslut in the register and none is the default")]
+    ChooseGallringsbeslut(usize),
+    /// A ringa item is culled only once its source is deleted or marked as having none.
+    #[error("item {0}: source not deleted; cannot cull")]
+    SourceNotDeleted(i64),
+    /// A secrecy provision not on the closed list (guard rail 6).
+    #[error("secrecy provision not on the list")]
+    UnknownProvision(String),
+    /// A secrecy marking names the authority (nämnd), and none is set.
+    #[error("secrecy marking without an authority: set authority")]
+    NoAuthority,
     /// A setting's value is out of range.
     #[error("setting {key}: value out of range")]
     BadSetting {
@@ -422,6 +446,56 @@ impl LifecycleError {
                  rad och högst 40 tecken, t.ex. \"SN 2026/0042\"."
             ),
             LifecycleError::BadSetting { sv, .. } => (*sv).to_string(),
+            LifecycleError::BadGallringsbeslut(field) => match *field {
+                "decided_by" => "Ange vem som fattade gallringsbeslutet, t.ex. Socialnämnden \
+                                 (på en rad, högst 200 tecken)."
+                    .to_string(),
+                "reference" => "Ange beslutets referens, t.ex. diarienummer och paragraf \
+                                \"SN 2025/0113 § 42\" (på en rad, högst 200 tecken)."
+                    .to_string(),
+                "plan_section" => "Ange avsnittet i dokumenthanteringsplanen, t.ex. \
+                                   \"4.2 Handlingar av ringa betydelse\" (på en rad, högst 200 \
+                                   tecken)."
+                    .to_string(),
+                _ => "Beslutsdatumet kan inte ligga i framtiden.".to_string(),
+            },
+            LifecycleError::GallringsbeslutExists(reference) => {
+                format!("Ett gallringsbeslut med referensen {reference} finns redan i registret.")
+            }
+            LifecycleError::UnknownGallringsbeslut(given) => format!(
+                "Gallringsbeslutet \"{given}\" finns inte i registret över gallringsbeslut. Ange \
+                 beslutets nummer eller referens (se `inkom gallringsbeslut list`), eller lägg \
+                 till beslutet först: {WHERE_TO_ADD_GALLRINGSBESLUT}"
+            ),
+            LifecycleError::NoGallringsbeslut => format!(
+                "Inget gallringsbeslut finns i registret, och utan beslut får inget gallras. Lägg \
+                 till nämndens beslut (vem som beslutade, datum, referens och avsnitt i \
+                 dokumenthanteringsplanen): {WHERE_TO_ADD_GALLRINGSBESLUT}"
+            ),
+            LifecycleError::ChooseGallringsbeslut(n) => format!(
+                "Registret har {n} gallringsbeslut och inget är valt som standard. Ange vilket \
+                 som gäller (på kommandoraden `--decision NUMMER`), eller välj standardbeslut: \
+                 `inkom settings set cull_decision REFERENS` (i appen Inställningar → \
+                 Gallringsbeslut)."
+            ),
+            LifecycleError::SourceNotDeleted(id) => format!(
+                "Objekt {id} gallras först när källan är raderad. Radera sms:et, mejlet eller \
+                 filen och bekräfta det (i appen \"Bekräfta att källan är raderad\", på \
+                 kommandoraden `inkom confirm-source-deleted {id} --where \"tjänstemobil\"`). \
+                 Finns ingen källa utanför inkom, bekräfta det med --where \"ingen källa\"."
+            ),
+            LifecycleError::UnknownProvision(given) => format!(
+                "\"{given}\" finns inte i listan över sekretessbestämmelser. Välj en av: {}.",
+                crate::model::Sekretessbestammelse::LIST
+                    .iter()
+                    .map(|p| format!("{} ({})", p.citation(), p.sv()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            LifecycleError::NoAuthority => "En sekretessmarkering ska ange myndigheten, dvs. \
+                 nämnden. Ange den först under Inställningar → Nämnd, på \
+                 kommandoraden `inkom settings set authority Socialnämnden`."
+                .to_string(),
             LifecycleError::WrongAkt {
                 registered_name,
                 given_name,
@@ -453,6 +527,7 @@ impl LifecycleError {
                 | LifecycleError::NotFiled(_)
                 | LifecycleError::Held { .. }
                 | LifecycleError::ExportHasMore { .. }
+                | LifecycleError::SourceNotDeleted(_)
         )
     }
 
@@ -506,9 +581,22 @@ impl LifecycleError {
             LifecycleError::BadSetting { .. } => "invalid_input",
             LifecycleError::NotPublic { .. } => "not_public",
             LifecycleError::WrongAkt { .. } => "wrong_akt",
+            LifecycleError::BadGallringsbeslut(_) => "invalid_input",
+            LifecycleError::GallringsbeslutExists(_) => "gallringsbeslut_exists",
+            LifecycleError::UnknownGallringsbeslut(_) => "unknown_gallringsbeslut",
+            LifecycleError::NoGallringsbeslut => "no_gallringsbeslut",
+            LifecycleError::ChooseGallringsbeslut(_) => "choose_gallringsbeslut",
+            LifecycleError::SourceNotDeleted(_) => "source_not_deleted",
+            LifecycleError::UnknownProvision(_) => "invalid_input",
+            LifecycleError::NoAuthority => "no_authority",
         }
     }
 }
+
+/// Where a gallringsbeslut is added, for the refusals that need one.
+const WHERE_TO_ADD_GALLRINGSBESLUT: &str = "i appen under Inställningar → Gallringsbeslut, på \
+     kommandoraden `inkom gallringsbeslut add --decided-by Socialnämnden --date 2025-11-20 \
+     --reference \"SN 2025/0113 § 42\" --section \"4.2 Handlingar av ringa betydelse\"`.";
 
 fn field_sv(what: &str) -> &'static str {
     match what {

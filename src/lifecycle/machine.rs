@@ -242,7 +242,14 @@ pub fn check(item: &Item, action: Action) -> Result<State, LifecycleError> {
                 _ => {}
             }
         }
-        Action::Purge | Action::Cull => held(action)?,
+        Action::Purge => held(action)?,
+        Action::Cull => {
+            held(action)?;
+            // Guard rail 8: inkom's ordered keep is culled only once it is the only copy.
+            if item.source_deleted.is_none() {
+                return Err(LifecycleError::SourceNotDeleted(id));
+            }
+        }
         Action::Hold if item.hold.is_some() => return Err(LifecycleError::AlreadyHeld(id)),
         Action::Release if item.hold.is_none() => return Err(LifecycleError::NotHeld(id)),
         _ => {}

@@ -40,6 +40,7 @@ mod deletion;
 mod diary;
 mod error;
 pub mod export_file;
+pub mod gallring;
 mod hold;
 pub mod machine;
 pub mod overdue;
@@ -49,6 +50,7 @@ pub mod received;
 pub use deletion::{FileDeletion, confirm_source_deleted, confirm_source_deleted_with, purge};
 pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
 pub use error::{LifecycleError, Surface};
+pub use gallring::NewGallringsbeslut;
 pub use hold::{hold, release};
 pub use received::{ReceivedCorrection, set_received};
 
@@ -238,6 +240,20 @@ pub fn classify(
     if let Some(previous) = item.class {
         details["previous_class"] = json!(previous.code());
     }
+    // The secrecy marking is audited: which provision, which authority (guard rail 6).
+    if let Classification::Diarium {
+        secrecy: Some(m), ..
+    }
+    | Classification::Personakt {
+        secrecy: Some(m), ..
+    } = &classification
+    {
+        details["secrecy"] = json!({
+            "provision": m.provision.citation(),
+            "authority": m.authority,
+            "date": m.date.to_string(),
+        });
+    }
     commit_with_event(tx, act, id, event, details)?;
     Ok(store.item(id)?)
 }
@@ -252,9 +268,24 @@ fn validate(c: &Classification) -> Result<(), LifecycleError> {
         }
         Classification::Diarium {
             secrecy: Some(s), ..
-        } if s.provision.trim().is_empty() => Err(LifecycleError::Empty("secrecy provision")),
+        }
+        | Classification::Personakt {
+            secrecy: Some(s), ..
+        } => validate_marking(s),
         _ => Ok(()),
     }
+}
+
+/// A new secrecy marking names a provision from the closed list and the authority (the
+/// nämnd) (guard rail 6); free text an earlier version stored is not accepted again.
+fn validate_marking(s: &crate::model::SecrecyMarking) -> Result<(), LifecycleError> {
+    if let crate::model::Sekretessbestammelse::Tidigare(text) = &s.provision {
+        return Err(LifecycleError::UnknownProvision(text.clone()));
+    }
+    if s.authority.trim().is_empty() {
+        return Err(LifecycleError::NoAuthority);
+    }
+    Ok(())
 }
 
 /// Writes the registration PDF (registreringsblad or personaktsutskrift) into the store and
@@ -372,15 +403,15 @@ pub fn confirm_printed(store: &mut Store, id: i64, act: &Act) -> Result<Item, Li
     Ok(store.item(id)?)
 }
 
-/// Culls (gallrar) a `ringa` item under a gallring decision: the content goes, a record of what,
-/// when, by whom and under which decision stays.
+/// Culls (gallrar) a `ringa` item under a gallringsbeslut from the register (guard rail 8):
+/// `decision` names it (number or reference; empty: the unit's default, see
+/// [`gallring::applicable`]). The item's source must be deleted (or marked as having none)
+/// first. The content goes; a record of what, when, by whom and under which decision stays.
 pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Item, LifecycleError> {
-    if decision.trim().is_empty() {
-        return Err(LifecycleError::Empty("decision"));
-    }
     let tx = store.write()?;
     let item = items::load(&tx, id, false)?;
     let next = machine::check(&item, Action::Cull)?;
+    let beslut = gallring::applicable(&tx, decision)?;
     items::remove_content(
         &tx,
         id,
@@ -391,14 +422,15 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
         },
     )?;
     items::record_act(&tx, id, ActColumn::Culled, Some(next), act)?;
-    items::set_cull_decision(&tx, id, decision)?;
+    crate::store::gallringsbeslut::cite_on_item(&tx, id, &beslut)?;
     commit_with_event(
         tx,
         act,
         id,
         Event::Culled,
         json!({
-            "decision": decision,
+            "decision": beslut.citation(),
+            "gallringsbeslut_id": beslut.id,
             "channel": item.channel.code(),
             "received_at": item.received_at.to_rfc3339(),
         }),
@@ -429,6 +461,10 @@ pub fn set_setting(
         });
     }
     let tx = store.write()?;
+    // The default decision must be one in the register: culling cites it (guard rail 8).
+    if setting == Setting::CullDecision && !value.trim().is_empty() {
+        gallring::applicable(&tx, value)?;
+    }
     Settings::set(&tx, setting, value)?;
     audit::append(
         &tx,

@@ -193,10 +193,7 @@ fn act(
     by: Option<String>,
 ) -> Result<Option<Act>, StoreError> {
     match (at, by) {
-        (Some(at), Some(by)) => Ok(Some(Act {
-            at: parse_ts(id, field, &at)?,
-            by,
-        })),
+        (Some(at), Some(by)) => Ok(Some(Act::new(parse_ts(id, field, &at)?, by))),
         (None, None) => Ok(None),
         _ => Err(StoreError::Corrupt { id, field }),
     }
@@ -434,18 +431,6 @@ pub(crate) fn set_source_deleted_where(
     Ok(conn.execute(
         "UPDATE items SET source_deleted_where = ?2 WHERE id = ?1",
         params![id, place],
-    )?)
-}
-
-/// Records the gallring decision an item was culled under.
-pub(crate) fn set_cull_decision(
-    conn: &Connection,
-    id: i64,
-    decision: &str,
-) -> Result<RowsChanged, StoreError> {
-    Ok(conn.execute(
-        "UPDATE items SET cull_decision = ?2 WHERE id = ?1",
-        params![id, decision],
     )?)
 }
 

@@ -213,6 +213,22 @@ const MIGRATIONS: &[&str] = &[
         message_key TEXT PRIMARY KEY                     -- keyed fingerprint of one message
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 12 (issue 13, guard rail 8): the register of gallringsbeslut that culling and the purge
+    // after printing cite (who decided, when, reference, section of the
+    // dokumenthanteringsplan), and on each item the decision it was culled or purged under
+    // (its citation stays in `cull_decision`).
+    r#"
+    CREATE TABLE gallringsbeslut (
+        id           INTEGER PRIMARY KEY,
+        decided_by   TEXT NOT NULL,                      -- the body, e.g. Socialnämnden
+        decided_on   TEXT NOT NULL,                      -- YYYY-MM-DD
+        reference    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        plan_section TEXT NOT NULL,
+        added_at     TEXT NOT NULL,                      -- RFC 3339
+        added_by     TEXT NOT NULL                       -- OS login
+    ) STRICT;
+    ALTER TABLE items ADD COLUMN gallringsbeslut_id INTEGER;     -- gallringsbeslut.id
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

@@ -10,6 +10,7 @@
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
 
 pub(crate) mod clients;
+pub mod gallringsbeslut;
 pub(crate) mod items;
 pub(crate) mod keyed;
 pub mod keys;

@@ -17,7 +17,8 @@ pub enum Setting {
     Authority,
     /// The unit, e.g. "Individ- och familjeomsorgen".
     Unit,
-    /// The user's name as printed and audited; when unset, the OS user name is used.
+    /// The user's display name, printed on sheets beside the OS login. Only a display name:
+    /// the audit trail names the OS login whatever this says (guard rail 7).
     UserName,
     /// Prefix of the unit's diary-number series, e.g. "SN".
     DiaryPrefix,

@@ -43,7 +43,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clients::{Client, ClientRegister};
-use crate::model::{Channel, Class, Direction, Item, MailMarks, SecrecyMarking};
+use crate::model::{
+    Channel, Class, Direction, Item, MailMarks, SecrecyMarking, Sekretessbestammelse,
+};
 use text::Field;
 pub use text::fold;
 
@@ -296,11 +298,19 @@ pub struct SecrecyPrefill {
 }
 
 impl SecrecyPrefill {
-    /// The marking, once the caseworker accepts it.
-    pub fn marking(&self, date: NaiveDate, unit: &str, set_by: &str) -> SecrecyMarking {
+    /// The marking, once the caseworker accepts it: `authority` is the nämnd (guard rail 6).
+    pub fn marking(
+        &self,
+        date: NaiveDate,
+        authority: &str,
+        unit: &str,
+        set_by: &str,
+    ) -> SecrecyMarking {
         SecrecyMarking {
-            provision: self.provision.to_string(),
+            provision: Sekretessbestammelse::parse(self.provision)
+                .unwrap_or_else(|| Sekretessbestammelse::Tidigare(self.provision.to_string())),
             date,
+            authority: authority.to_string(),
             unit: unit.to_string(),
             set_by: set_by.to_string(),
         }

@@ -30,7 +30,7 @@ pub fn sheet(
         ("Antal handlingar".to_string(), rows.len().to_string()),
         (
             "Utskriven".to_string(),
-            format!("{} av {}", local_time(&act.at), act.by),
+            format!("{} av {}", local_time(&act.at), act.who()),
         ),
     ];
     let table = Table {

@@ -130,6 +130,23 @@ impl Inkom {
         p
     }
 
+    /// Adds the nämnd's gallringsbeslut to the register: culling and the purge after printing
+    /// cite one (issue 13, guard rail 8). The only decision is the default.
+    pub fn add_gallringsbeslut(&self) -> Value {
+        self.ok(&[
+            "gallringsbeslut",
+            "add",
+            "--decided-by",
+            "Socialnämnden",
+            "--date",
+            "2025-11-20",
+            "--reference",
+            "SN 2025/0113 § 42",
+            "--section",
+            "4.2 Handlingar av ringa betydelse",
+        ])
+    }
+
     /// Classifies an item as to be registered, with a public description.
     pub fn classify_diarium(&self, id: &str, description: &str) -> Value {
         self.ok(&[
@@ -384,4 +401,21 @@ pub fn suggest_eval_set(set: &str) -> Vec<(Value, Value)> {
         assert_eq!(g["id"], o["id"], "output in input order");
     }
     gold.into_iter().zip(got).collect()
+}
+
+/// The OS login of whoever runs the tests, asked of the OS itself (`id -un`), not of inkom:
+/// the audit must name it whatever `USER` or the display-name setting say (guard rail 7).
+pub fn os_login() -> String {
+    #[cfg(unix)]
+    {
+        let out = Command::new("id").arg("-un").output().expect("id -un");
+        String::from_utf8(out.stdout)
+            .expect("login")
+            .trim()
+            .to_string()
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("USERNAME").expect("USERNAME")
+    }
 }

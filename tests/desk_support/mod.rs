@@ -67,6 +67,18 @@ impl Desk {
         .created
     }
 
+    /// Adds a gallringsbeslut with this reference: culling and the purge after printing cite
+    /// one (issue 13, guard rail 8).
+    pub fn gallringsbeslut(&mut self, reference: &str) {
+        let input = inkom::desk::views::GallringsbeslutInput {
+            decided_by: "Socialnämnden".into(),
+            decided_on: "2025-11-20".into(),
+            reference: reference.into(),
+            plan_section: "4.2 Handlingar av ringa betydelse".into(),
+        };
+        inkom::desk::gallring::add(&mut self.store, &input).expect("gallringsbeslut");
+    }
+
     /// Every inbox row matching `query`.
     pub fn rows(&self, query: &InboxQuery) -> Vec<InboxRow> {
         inkom::desk::inbox::inbox(self.store.conn(), query, 0, 500)

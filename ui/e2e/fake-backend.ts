@@ -12,6 +12,8 @@ import type {
   Classification,
   ClassificationInput,
   Client,
+  Gallringsbeslut,
+  GallringsbeslutInput,
   InboxQuery,
   InboxRow,
   ItemView,
@@ -111,14 +113,23 @@ const clients: Client[] = [
 const clientByPhone = (p: string | null) => clients.find((c) => p && c.phones.includes(p))?.name ?? null;
 
 const OS_USER = cfg.os_user ?? 'maria';
+/** The core's closed list of secrecy provisions (model::Sekretessbestammelse::LIST). */
+const PROVISIONS = [
+  { citation: '26 kap. 1 § OSL', sv: 'socialtjänst, enskilds personliga förhållanden' },
+  { citation: '26 kap. 5 § OSL', sv: 'anmälares identitet' },
+  { citation: '25 kap. 1 § OSL', sv: 'hälso- och sjukvård' },
+];
 let settings: SettingsView = cfg.fresh
   ? {
       organisation: null,
       authority: null,
       unit: null,
       user: OS_USER,
+      login: OS_USER,
       diary_prefix: null,
       cull_decision: null,
+      gallringsbeslut: [],
+      provisions: PROVISIONS,
       idle_lock_minutes: cfg.idle_lock_minutes ?? 10,
       language: cfg.language ?? 'sv',
     }
@@ -127,8 +138,13 @@ let settings: SettingsView = cfg.fresh
       authority: 'Socialnämnden',
       unit: 'Individ- och familjeomsorgen',
       user: 'Maria Handläggare',
+      login: OS_USER,
       diary_prefix: 'SN',
-      cull_decision: 'Gallras vid inaktualitet enligt dokumenthanteringsplanen, beslut SN 2025/0117',
+      cull_decision: 'SN 2025/0117 § 9',
+      gallringsbeslut: [
+        { id: 1, decided_by: 'Socialnämnden', decided_on: '2025-11-20', reference: 'SN 2025/0117 § 9', plan_section: '4.2 Gallras vid inaktualitet' },
+      ],
+      provisions: PROVISIONS,
       idle_lock_minutes: cfg.idle_lock_minutes ?? 15,
       language: cfg.language ?? 'sv',
     };
@@ -169,6 +185,8 @@ interface Item {
   can_delete_file: boolean;
   held_reason?: string | null;
   filed_at?: string | null;
+  /** A ringa item's source is deleted (or it has none): only then may it be culled. */
+  source_gone?: boolean;
 }
 
 const items: Item[] = [];
@@ -178,6 +196,29 @@ let nextAttachment = 1;
 let nextDesignation = 1;
 let nextDnr = 41;
 let printJobs = 0;
+
+/** As the core (src/lifecycle/gallring.rs): the citation kept on a culled or purged item. */
+const citation = (b: Gallringsbeslut) => `${b.decided_by} ${b.decided_on}, ${b.reference}, dokumenthanteringsplanen ${b.plan_section}`;
+
+/** The default gallringsbeslut: the one the setting names, else the only one. */
+function defaultBeslut(): Gallringsbeslut | null {
+  const named = settings.gallringsbeslut.find((b) => b.reference === settings.cull_decision);
+  return named ?? (settings.gallringsbeslut.length === 1 ? settings.gallringsbeslut[0] : null);
+}
+
+/** The decision a culling cites, or the core's refusal. */
+function applicableBeslut(text: string): Gallringsbeslut {
+  const t = text.trim();
+  if (t) {
+    const b = settings.gallringsbeslut.find((d) => d.reference.toLowerCase() === t.toLowerCase() || String(d.id) === t);
+    return b ?? refuse('unknown_gallringsbeslut', `Gallringsbeslutet "${t}" finns inte i registret över gallringsbeslut.`);
+  }
+  const b = defaultBeslut();
+  if (b) return b;
+  if (settings.gallringsbeslut.length === 0)
+    refuse('no_gallringsbeslut', 'Inget gallringsbeslut finns i registret, och utan beslut får inget gallras. Lägg till nämndens beslut i appen under Inställningar → Gallringsbeslut.');
+  return refuse('choose_gallringsbeslut', `Registret har ${settings.gallringsbeslut.length} gallringsbeslut och inget är valt som standard.`);
+}
 
 function log(action: string, item_id: number | null, detail: Record<string, unknown> = {}) {
   audit.push({ seq: audit.length + 1, at: new Date().toISOString(), actor: settings.user, action, item_id, detail });
@@ -315,7 +356,7 @@ function seed() {
       ...f1.map((s) => ({ category: 'anmalan', label: 'Anmälan', term: s.term, field: 'subject' as const, start: s.start, end: s.end })),
       ...f2.map((s) => ({ category: 'kansligt', label: s.term.toLowerCase() === 'orosanmälan' ? 'Anmälan' : 'Barns situation', term: s.term, field: 'text' as const, start: s.start, end: s.end })),
     ],
-    secrecy: { provision: '26 kap. 1 § OSL', date: '2026-11-02', unit: settings.unit ?? '', set_by: settings.user },
+    secrecy: { provision: '26 kap. 1 § OSL', date: '2026-11-02', authority: settings.authority ?? '', unit: settings.unit ?? '', set_by: `${settings.user} (${settings.login})` },
   };
   const shot = add({
     channel: 'screenshot',
@@ -351,6 +392,9 @@ function seed() {
     it.state = 'classified';
     it.classification = { class: 'ringa', note: 'Bekräftelse på mötestid' };
     log('classified', it.id, { class: 'ringa' });
+    // The phone's copy is deleted: inkom's ordered keep is the only one, ready to be culled.
+    it.source_gone = true;
+    log('source_deleted', it.id, { where: 'tjänstetelefonen', by_inkom: false });
   }
   const diaryTexts: [string, string, string][] = [
     ['foraldrar@example.se', '2026-10-30T12:00:00Z', 'Ansökan om kontaktfamilj'],
@@ -359,7 +403,7 @@ function seed() {
   for (const [s, at, subject] of diaryTexts) {
     const it = add({ channel: 'email', sender: s, received_at: at, subject, body: `${subject}.\n\n(Påhittat innehåll för demoläget.)`, recipients: ['ifo@exempelby.example.se'] });
     it.state = 'printed';
-    it.classification = { class: 'diarium', description: subject, secrecy: { provision: '26 kap. 1 § OSL', date: at.slice(0, 10), unit: settings.unit ?? '', set_by: settings.user }, sender_secret: false };
+    it.classification = { class: 'diarium', description: subject, secrecy: { provision: '26 kap. 1 § OSL', date: at.slice(0, 10), authority: settings.authority ?? '', unit: settings.unit ?? '', set_by: `${settings.user} (${settings.login})` }, sender_secret: false };
     it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'b2'.repeat(32), diarienummer: null };
     log('registered', it.id, { designation: it.registration.designation });
     log('printed', it.id);
@@ -454,7 +498,7 @@ function onRoad(it: Item): ItemView['actions'] {
     unclassify: it.state === 'classified',
     register: it.state === 'classified' && reg,
     confirm_printed: it.state === 'registered' && reg,
-    confirm_source_deleted: (it.state === 'printed' && reg) || (it.state === 'classified' && c === 'ringa'),
+    confirm_source_deleted: (it.state === 'printed' && reg) || (it.state === 'classified' && c === 'ringa' && !it.source_gone),
     purge: it.state === 'source_deleted' && reg,
     cull: it.state === 'classified' && c === 'ringa',
     assign_dnr: dnrStep,
@@ -479,6 +523,7 @@ function blocked(it: Item): ItemView['blocked'] {
       block('confirm_source_deleted', 'not_filed', `Objekt ${it.id}: det är inte bekräftat att utskriften ligger i personakten.`);
   }
   if (it.held_reason && road.cull) block('cull', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
+  else if (road.cull && !it.source_gone) block('cull', 'source_not_deleted', `Objekt ${it.id} gallras först när källan är raderad.`);
   if (it.held_reason && road.purge) block('purge', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
   return out;
 }
@@ -745,7 +790,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
       c = {
         class: 'diarium',
         description: input.description,
-        secrecy: input.secrecy ? { provision: input.secrecy, date: new Date().toISOString().slice(0, 10), unit: settings.unit ?? '', set_by: settings.user } : null,
+        secrecy: input.secrecy ? { provision: input.secrecy, date: new Date().toISOString().slice(0, 10), authority: settings.authority ?? '', unit: settings.unit ?? '', set_by: `${settings.user} (${settings.login})` } : null,
         sender_secret: input.sender_secret ?? input.secrecy !== null,
       };
     } else {
@@ -880,25 +925,53 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log('source_deleted', it.id, { where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook', by_inkom: Boolean(a.delete_file && it.can_delete_file) });
     // Like the core: the medium, never the path (it can hold a name; issue 13 rule 9).
     if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { medium: 'fil' });
+    if (classOf(it) === 'ringa') {
+      // As the core: the ordered keep stays until it is culled.
+      it.source_gone = true;
+      return view(it);
+    }
+    // As the core: the purge cites the default gallringsbeslut, or waits for one.
+    const purgeBeslut = defaultBeslut();
+    if (!purgeBeslut) {
+      it.state = 'source_deleted';
+      return view(it);
+    }
     it.state = 'purged';
     it.body = null;
     it.body_html = null;
     it.parts = [];
     it.attachments = [];
-    log('purged', it.id);
+    log('purged', it.id, { decision: citation(purgeBeslut), gallringsbeslut_id: purgeBeslut.id });
     return view(it);
   },
   cull: (a) =>
     ids(a).map((id) => {
       const it = find(id);
+      const why = blocked(it).find((b) => b.action === 'cull');
+      if (why) refuse(why.code, why.message);
       if (!actions(it).cull) refuse('not_ringa', `Handling ${id} är inte av ringa betydelse och kan inte gallras. Bara handlingar av ringa betydelse gallras.`);
-      if (!String(a.decision).trim()) refuse('missing_decision', 'Ange vilket gallringsbeslut gallringen görs enligt.');
+      const beslut = applicableBeslut(String(a.decision ?? ''));
       it.state = 'culled';
       it.parts = [];
       it.body = null;
-      log('culled', it.id, { decision: a.decision, channel: it.channel, received_at: it.received_at });
+      log('culled', it.id, { decision: citation(beslut), gallringsbeslut_id: beslut.id, channel: it.channel, received_at: it.received_at });
       return view(it);
     }),
+  add_gallringsbeslut: (a) => {
+    requireUnlocked();
+    const input = a.input as GallringsbeslutInput;
+    const f = (v: string) => v.trim();
+    if (!f(input.decided_by)) refuse('invalid_input', 'Ange vem som fattade gallringsbeslutet, t.ex. Socialnämnden (på en rad, högst 200 tecken).');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f(input.decided_on))) refuse('invalid_input', 'Ange beslutsdatumet som ÅÅÅÅ-MM-DD, t.ex. 2025-11-20.');
+    if (!f(input.reference)) refuse('invalid_input', 'Ange beslutets referens, t.ex. diarienummer och paragraf "SN 2025/0113 § 42" (på en rad, högst 200 tecken).');
+    if (!f(input.plan_section)) refuse('invalid_input', 'Ange avsnittet i dokumenthanteringsplanen, t.ex. "4.2 Handlingar av ringa betydelse" (på en rad, högst 200 tecken).');
+    if (settings.gallringsbeslut.some((b) => b.reference.toLowerCase() === f(input.reference).toLowerCase()))
+      refuse('gallringsbeslut_exists', `Ett gallringsbeslut med referensen ${f(input.reference)} finns redan i registret.`);
+    const b = { id: settings.gallringsbeslut.length + 1, decided_by: f(input.decided_by), decided_on: f(input.decided_on), reference: f(input.reference), plan_section: f(input.plan_section) };
+    settings = { ...settings, gallringsbeslut: [...settings.gallringsbeslut, b] };
+    log('gallringsbeslut_added', null, { gallringsbeslut_id: b.id, reference: b.reference });
+    return settings;
+  },
   assign_dnr: (a) =>
     ids(a).map((id) => {
       const it = find(id);
@@ -958,7 +1031,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     const f = a.setup as { organisation: string; authority: string; unit: string; diary_prefix: string; user: string };
     if (!f.organisation.trim()) refuse('invalid_input', 'Ange organisationen, t.ex. kommunens namn.');
     if (!f.unit.trim()) refuse('invalid_input', 'Ange enheten, t.ex. Individ- och familjeomsorgen.');
-    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter och i loggen.');
+    if (!f.user.trim()) refuse('invalid_input', 'Ange ditt namn så som det ska stå på utskrifter. Loggen anger alltid din inloggning.');
     if (!/^([\p{L}\p{N}]([\p{L}\p{N}-]{0,10}[\p{L}\p{N}])?)?$/u.test(f.diary_prefix.trim())) {
       refuse('invalid_input', 'Diarieseriens prefix får bara innehålla bokstäver, siffror och bindestreck (högst 12 tecken), t.ex. SN.');
     }

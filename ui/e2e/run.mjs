@@ -365,7 +365,8 @@ test('ringa betydelse: select, cull under the decision, log, list', async () => 
   const rows = page.locator(tid('ringa-list-row'));
   await rows.first().waitFor();
   assert.equal(await rows.count(), 3);
-  assert.match(await page.locator(tid('cull-decision')).inputValue(), /inaktualitet/);
+  // The register's default decision is chosen already (guard rail 8).
+  assert.equal(await page.locator(tid('cull-decision')).inputValue(), 'SN 2025/0117 § 9');
   assert.ok(await page.locator(tid('cull')).isDisabled());
   await rows.nth(0).locator('input').check();
   await rows.nth(1).locator('input').check();
@@ -386,7 +387,7 @@ test('ringa betydelse: select, cull under the decision, log, list', async () => 
   await page.locator(tid('cull-confirm-confirm')).click();
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('ringa-list-row'));
   assert.equal(await page.locator(`${tid('cull-log')} tbody tr`).count(), 2);
-  assert.match(await page.locator(tid('cull-log')).textContent(), /Gallringsbeslut: Gallras vid inaktualitet/);
+  assert.match(await page.locator(tid('cull-log')).textContent(), /Gallringsbeslut: Socialnämnden 2025-11-20, SN 2025\/0117 § 9/);
   assert.match(await page.locator(tid('notice')).textContent(), /^2 handlingar gallrade\.$/);
   assert.doesNotMatch(await page.locator(tid('cull-log')).textContent(), /decision|received_at|channel/);
   await page.locator(tid('ringa-list-make')).click();

@@ -12,6 +12,7 @@ import type {
   ClassificationInput,
   Client,
   ClientImportSummary,
+  GallringsbeslutInput,
   ImportPreviewView,
   ImportProgress,
   ImportSelection,
@@ -73,6 +74,7 @@ export interface Commands {
   audit_verify: { args: None; result: AuditVerification };
   settings: { args: None; result: SettingsView };
   set_setting: { args: { key: string; value: string }; result: SettingsView };
+  add_gallringsbeslut: { args: { input: GallringsbeslutInput }; result: SettingsView };
   import_clients: { args: { path: string }; result: ClientImportSummary };
   setup_state: { args: None; result: SetupView };
   complete_setup: { args: { setup: SetupInput }; result: SetupView };

@@ -16,6 +16,8 @@ export type {
   ClassificationInput,
   ClientImportSummary,
   Direction,
+  Gallringsbeslut,
+  GallringsbeslutInput,
   ImportPreviewView,
   ImportSelection,
   ImportSummary,
@@ -58,8 +60,8 @@ export type SuggestionField = 'subject' | 'text' | 'from';
 
 export type ListKind = 'ringa' | 'diarium';
 
-/** The keys `set_setting` accepts. */
-export type SettingKey = keyof SettingsView;
+/** The keys `set_setting` accepts (the register of gallringsbeslut and the login are read-only). */
+export type SettingKey = Exclude<keyof SettingsView, 'gallringsbeslut' | 'login'>;
 
 /** Every command rejects with this shape (bindings: ErrorView; normalised in backend.ts). */
 export type { ErrorView as AppError } from './bindings';

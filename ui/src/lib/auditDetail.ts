@@ -32,6 +32,9 @@ const LABELS: Record<string, MessageKey> = {
   updated: 'detail.updated',
   rejected: 'detail.rejected',
   format: 'detail.format',
+  gallringsbeslut_id: 'detail.gallringsbeslut_id',
+  display_name: 'detail.display_name',
+  secrecy: 'detail.secrecy',
 };
 
 /** The label and value pairs of one event's details, in stored order; empty values left out. */
@@ -67,6 +70,10 @@ function value(key: string, v: unknown, t: T, has: Has): string {
     return v;
   }
   if (typeof v === 'number') return v.toLocaleString('sv-SE');
+  if (key === 'secrecy' && typeof v === 'object' && v !== null) {
+    const m = v as Record<string, unknown>;
+    return [m.provision, m.authority, m.date].filter((x) => typeof x === 'string' && x !== '').join(', ');
+  }
   return JSON.stringify(v);
 }
 

@@ -12,7 +12,11 @@ client_name: string,
 /**
  * Validated personnummer or samordningsnummer.
  */
-personnummer: string, } | { "class": "diarium", 
+personnummer: string, 
+/**
+ * Secrecy marking, printed on the personakt printout (guard rail 6).
+ */
+secrecy?: SecrecyMarking | null, } | { "class": "diarium", 
 /**
  * Public-safe short description (ärendemening): must not reveal what is secret.
  */

@@ -2,7 +2,7 @@
 
 /**
  * A classification as the UI sends it. The shell completes it (the secrecy marking's date,
- * unit and author; the personnummer's century) with [`ClassificationInput::into_classification`].
+ * authority, unit and author; the personnummer's century) with [`ClassificationInput::into_classification`].
  */
 export type ClassificationInput = { "class": "personakt", 
 /**
@@ -12,7 +12,11 @@ client_name: string,
 /**
  * Personnummer or samordningsnummer in any common form.
  */
-personnummer: string, } | { "class": "diarium", 
+personnummer: string, 
+/**
+ * The secrecy provision (e.g. `26 kap. 1 § OSL`) to mark the printout with.
+ */
+secrecy: string | null, } | { "class": "diarium", 
 /**
  * Public-safe ärendemening.
  */

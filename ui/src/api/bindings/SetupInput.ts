@@ -21,6 +21,6 @@ unit: string,
  */
 diary_prefix: string, 
 /**
- * The user's name as printed and audited. Required.
+ * The user's display name as printed (the audit names the OS login). Required.
  */
 user: string, };

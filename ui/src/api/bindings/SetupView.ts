@@ -25,7 +25,7 @@ unit: string | null,
  */
 diary_prefix: string | null, 
 /**
- * The name to suggest: the `user` setting, else the OS login.
+ * The display name to suggest: the `user` setting, else the OS login.
  */
 user: string, 
 /**
