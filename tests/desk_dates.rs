@@ -105,6 +105,8 @@ fn the_item_view_shows_both_times_and_the_date_is_corrected_only_before_registra
 #[test]
 fn a_mail_the_unit_sent_is_expedierad_and_keeps_its_recipients_after_purge() {
     let mut d = Desk::empty();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    d.gallringsbeslut("SN 2025/0113 § 42");
     session::set_setting(
         &mut d.store,
         "unit_addresses",

@@ -15,6 +15,8 @@ use inkom::model::State;
 #[test]
 fn the_app_refuses_a_partly_imported_export_until_acknowledged() {
     let mut d = Desk::empty();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    d.gallringsbeslut("SN 2025/0113 § 42");
     let file = d.write(
         "Vera_Testsson_export.xml",
         sms_xml(&[

@@ -43,6 +43,8 @@ fn file_deleted_event(t: &Inkom, id: &str) -> Value {
 #[test]
 fn an_export_with_other_conversations_is_kept_until_the_caseworker_acknowledges_it() {
     let t = Inkom::new();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    t.add_gallringsbeslut();
     let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
     let id = ids(&t.ok(&["import", "--thread", "070-174 06 17", s(&xml)]))[0].to_string();
     ready_to_delete(&t, &id);

@@ -176,7 +176,7 @@ fn the_date_received_is_corrected_before_registration_with_a_reason_and_never_af
     assert_eq!(event["details"]["from"], "2026-11-03T14:22:33+01:00");
     assert_eq!(event["details"]["to"], "2026-11-02T19:40:00+01:00");
     assert_eq!(event["details"]["reason"], reason);
-    assert_eq!(event["user"], "karin.test");
+    assert_eq!(event["user"], common::os_login().as_str());
 
     t.classify_diarium(&id, "Meddelande om umgänge");
     // Still before registration: a classified item may be corrected too.
@@ -274,6 +274,8 @@ Hej! Vi har tagit emot ditt brev och återkommer.\r\n"
 #[test]
 fn mail_from_the_unit_is_expedierad_to_recipients_who_stay_after_purge() {
     let t = Inkom::new();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    t.add_gallringsbeslut();
     let refused = t.refused_unchanged(
         &["settings", "set", "unit_addresses", "socialtjänsten"],
         "invalid_input",
@@ -377,6 +379,8 @@ fn a_sent_sms_is_expedierad_on_its_sheet() {
 #[test]
 fn a_secret_recipient_is_neither_printed_nor_kept() {
     let t = Inkom::new();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    t.add_gallringsbeslut();
     t.ok(&["settings", "set", "unit_addresses", UNIT]);
     let file = t.write("svar.eml", &reply_eml());
     let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();

@@ -34,6 +34,8 @@ fn mail() -> Vec<u8> {
 #[test]
 fn after_purge_no_path_survives_and_the_message_is_still_recognised() {
     let t = Inkom::new();
+    // The purge after the deletion is gallring under the unit's decision (rule 8).
+    t.add_gallringsbeslut();
     let dir = t.files().join(format!("mapp-{NAME}"));
     std::fs::create_dir_all(&dir).expect("dir");
     let eml = dir.join(format!("{NAME}_brev.eml"));

@@ -200,6 +200,22 @@ async fn main_flow_through_the_real_webview() {
         ],
     );
     inkom_ok(&data, &["settings", "set", "user", "karin.e2e"]);
+    // The purge after printing is gallring and cites the unit's decision (issue 13, rule 8).
+    inkom_ok(
+        &data,
+        &[
+            "gallringsbeslut",
+            "add",
+            "--decided-by",
+            "Socialnämnden",
+            "--date",
+            "2025-12-01",
+            "--reference",
+            "SN 2025/0131 § 88",
+            "--section",
+            "4.2 Handlingar som ersatts av en utskrift",
+        ],
+    );
     let imported = inkom_ok(&data, &["import", "--thread", "0701740648", src]);
     let ids = imported["imported"][0]["created"]
         .as_array()
