@@ -200,26 +200,32 @@ impl Inkom {
     /// SQLCipher itself sees, free pages and unused space in pages included. A purge test
     /// searches this, since the encrypted file never holds plaintext anyway.
     pub fn decrypted_pages(&self) -> Vec<u8> {
-        let key = self.key();
-        let mut out = Vec::new();
-        let db = std::fs::read(self.db()).expect("read db");
-        assert!(
-            db.len().is_multiple_of(PAGE),
-            "db size is not a multiple of the page size"
-        );
-        for (i, page) in db.chunks(PAGE).enumerate() {
-            out.extend(decrypt_page(key.bytes(), page, i == 0));
-        }
-        let wal = std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default();
-        // WAL: a 32-byte header, then frames of a 24-byte header and one page.
-        if wal.len() > 32 {
-            for frame in wal[32..].chunks(24 + PAGE).filter(|f| f.len() == 24 + PAGE) {
-                let page_no = u32::from_be_bytes(frame[..4].try_into().expect("4 bytes"));
-                out.extend(decrypt_page(key.bytes(), &frame[24..], page_no == 1));
-            }
-        }
-        out
+        decrypted_pages_of(&self.db(), &self.key())
     }
+}
+
+/// Every page of the database at `db` and of its WAL, decrypted with `key` (see
+/// [`Inkom::decrypted_pages`]); for tests that hold a store in process.
+pub fn decrypted_pages_of(db: &Path, key: &inkom::store::DataKey) -> Vec<u8> {
+    let mut out = Vec::new();
+    let db_path = db;
+    let db = std::fs::read(db_path).expect("read db");
+    assert!(
+        db.len().is_multiple_of(PAGE),
+        "db size is not a multiple of the page size"
+    );
+    for (i, page) in db.chunks(PAGE).enumerate() {
+        out.extend(decrypt_page(key.bytes(), page, i == 0));
+    }
+    let wal = std::fs::read(db_path.with_extension("sqlite3-wal")).unwrap_or_default();
+    // WAL: a 32-byte header, then frames of a 24-byte header and one page.
+    if wal.len() > 32 {
+        for frame in wal[32..].chunks(24 + PAGE).filter(|f| f.len() == 24 + PAGE) {
+            let page_no = u32::from_be_bytes(frame[..4].try_into().expect("4 bytes"));
+            out.extend(decrypt_page(key.bytes(), &frame[24..], page_no == 1));
+        }
+    }
+    out
 }
 
 /// SQLCipher 4's page layout: 4096-byte pages, AES-256-CBC over all but the last 80 bytes
