@@ -61,7 +61,13 @@ async fn flow(c: &Client) {
         .await
         .expect("value")
         .unwrap_or_default();
-    assert_eq!(user, "karin.e2e", "name from the OS login");
+    // The OS login (the passwd entry, not $USER, which anyone can set: issue 13 rule 7).
+    let login = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .expect("id -un");
+    assert_eq!(user, login, "name from the OS login");
     type_into(c, "setup-organisation", "Exempelby kommun").await;
     type_into(c, "setup-authority", "Socialnämnden").await;
     type_into(c, "setup-unit", "Individ- och familjeomsorgen").await;

@@ -155,6 +155,15 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     }
     shot(c, 5, "radera-kallan").await;
     click(c, "delete-confirm").await;
+    // The export holds two more conversations that were never imported: the core keeps the
+    // file until the caseworker says it is a copy (issue 13, guard rail 2).
+    let refusal = find(c, "error").await.text().await.expect("text");
+    assert!(
+        refusal.contains("telefonen har kvar resten"),
+        "refusal: {refusal}"
+    );
+    click(c, "delete-ack-partial").await;
+    click(c, "delete-confirm").await;
     let kept = find(c, "kept-after-purge")
         .await
         .text()
