@@ -43,3 +43,15 @@ export function threadParticipants(key: string, counterpart: string): string[] {
   if (numbers.length < 2) return [counterpart];
   return numbers.map((n) => (counterpart.startsWith(n) ? counterpart.replace(n, phoneSv(n)) : phoneSv(n)));
 }
+
+/**
+ * The i18n key for what stands in a purged item's sender place: the sender is kept unless
+ * secret (5 kap. 2 § OSL), so a purged diarium item without one had a secret sender; a personakt
+ * item's facts are in the akt. `null` when the sender is simply unknown.
+ */
+export function goneSenderKey(state: string, cls: string | null): 'inbox.sender_secret' | 'inbox.sender_in_akt' | null {
+  if (state !== 'purged') return null;
+  if (cls === 'diarium') return 'inbox.sender_secret';
+  if (cls === 'personakt') return 'inbox.sender_in_akt';
+  return null;
+}

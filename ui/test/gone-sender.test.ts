@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { goneSenderKey } from '../src/lib/itemLabel';
+
+describe('a purged item in place of its sender', () => {
+  it('says secret for diarium, in the akt for personakt, nothing otherwise', () => {
+    expect(goneSenderKey('purged', 'diarium')).toBe('inbox.sender_secret');
+    expect(goneSenderKey('purged', 'personakt')).toBe('inbox.sender_in_akt');
+    expect(goneSenderKey('purged', 'ringa')).toBeNull();
+    expect(goneSenderKey('registered', 'diarium')).toBeNull();
+  });
+});
