@@ -69,3 +69,30 @@ fn security_terminal_escapes_show_list_and_import_lines_print_no_control_charact
         "{v}"
     );
 }
+
+#[test]
+fn security_terminal_escapes_suggest_prints_ids_and_reasons_escaped() {
+    let t = Inkom::new();
+    // The reasons quote the message ("Ordet …"), and the id is the input file's own.
+    let line = serde_json::json!({
+        "id": "rad\u{1b}[2J1",
+        "channel": "sms",
+        "from": "+46701740605",
+        "text": "Jag överklagar\u{1b}]52;c;aGk=\u{7} beslutet",
+    });
+    let input = t.write("meddelanden.jsonl", format!("{line}\n").as_bytes());
+    let out = t.run(&["suggest", s(&input)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The tabs between the columns are the output's own; nothing else may be a control.
+    let controls: Vec<u8> = raw_controls(&out.stdout)
+        .into_iter()
+        .filter(|c| *c != b'\t')
+        .collect();
+    assert_eq!(controls, b"", "suggest line");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("rad\\u{1b}[2J1"), "{text}");
+}

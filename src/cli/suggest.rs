@@ -13,6 +13,7 @@ use inkom::model::Item;
 use inkom::personnummer::Personnummer;
 use inkom::store::{Store, Upserted};
 use inkom::suggest::{self, Message, Suggestion, batch};
+use inkom::terminal;
 
 use super::{Failure, act, invalid, print_json};
 
@@ -136,7 +137,7 @@ pub(super) fn run_suggest(
         for line in buf.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             let v: serde_json::Value = serde_json::from_slice(line).unwrap_or_default();
             if let Some(e) = v["error"]["message"].as_str() {
-                eprintln!("fel: {e}");
+                eprintln!("fel: {}", terminal::line(e));
                 continue;
             }
             let class = v["suggestion"].as_str().unwrap_or("inget förslag");
@@ -145,7 +146,8 @@ pub(super) fn run_suggest(
             let id = v["id"]
                 .as_str()
                 .map_or_else(|| v["id"].to_string(), str::to_string);
-            say!("{id}\t{class}\t{why}");
+            // The id and the reasons (which quote the message) come from the input file.
+            say!("{}\t{class}\t{}", terminal::line(&id), terminal::line(why));
         }
         counts
     };
@@ -265,7 +267,7 @@ pub(super) fn print_suggestion(s: &Suggestion) {
     let class = s.class.map_or("inget förslag", |c| c.sv());
     say!("{:<18} {class}", "Förslag");
     for r in &s.reasons {
-        say!("{:<18} {}", "", r.text);
+        say!("{:<18} {}", "", terminal::line(&r.text));
     }
     if let Some(m) = &s.secrecy {
         say!("{:<18} {} ({})", "Sekretess", m.provision, m.reason);
@@ -283,6 +285,6 @@ pub(super) fn arendemening_warnings(
 /// Prints warnings as "varning: …" lines.
 pub(super) fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        say!("varning: {w}");
+        say!("varning: {}", terminal::line(w));
     }
 }
