@@ -38,6 +38,17 @@ fn preview_lists_threads_and_stores_nothing() {
     );
     let err = p.files[1].error.as_ref().expect("refused");
     assert!(err.message.contains("notes.txt"), "{}", err.message);
+    // OCR is offered (and on by default in the app) exactly when Tesseract reads Swedish here;
+    // setup-debian.sh installs it, so CI sees `true`.
+    let swedish_ocr = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "swe")
+        });
+    assert_eq!(p.ocr_available, swedish_ocr);
     let stored: i64 = d
         .store
         .conn()

@@ -57,7 +57,10 @@ pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
             },
         })
         .collect();
-    ImportPreviewView { files }
+    ImportPreviewView {
+        files,
+        ocr_available: crate::import::ocr::available(),
+    }
 }
 
 fn day(text: &Option<String>) -> DeskResult<Option<NaiveDate>> {

@@ -558,6 +558,9 @@ pub struct PreviewFileView {
 pub struct ImportPreviewView {
     /// One entry per path, in order.
     pub files: Vec<PreviewFileView>,
+    /// Tesseract with its Swedish model is installed: screenshots can be read (OCR), and the
+    /// import dialog offers it switched on.
+    pub ocr_available: bool,
 }
 
 /// What to import from the chosen files.

@@ -48,7 +48,7 @@ mod html_text;
 mod ios;
 mod mbox;
 pub mod msg;
-mod ocr;
+pub mod ocr;
 pub(crate) mod outgoing;
 mod outlook;
 mod screenshot;

@@ -20,8 +20,9 @@ pub(crate) enum OcrError {
     Failed(String),
 }
 
-/// Whether `tesseract` with the `swe` model is installed; asked once per process.
-pub(crate) fn available() -> bool {
+/// Whether `tesseract` with the `swe` model is installed; asked once per process. The app's
+/// import turns OCR on by default when it is (issue 18).
+pub fn available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     *AVAILABLE.get_or_init(|| {
         Command::new("tesseract")

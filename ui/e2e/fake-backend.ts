@@ -40,6 +40,8 @@ interface FakeConfig {
   no_viewer?: boolean;
   /** The OS login name the set-up suggests. */
   os_user?: string;
+  /** Tesseract with Swedish is installed (default): OCR is offered switched on. */
+  ocr_available?: boolean;
 }
 
 declare global {
@@ -996,6 +998,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
   pick_files: () => PICKED,
   import_preview: (a) => ({
     files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
+    ocr_available: cfg.ocr_available ?? true,
   }),
   import: (a) => runImport(a),
   cancel_import: () => {

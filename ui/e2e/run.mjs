@@ -159,6 +159,7 @@ test('main flow: import → picker → classify personakt by keyboard → regist
   assert.equal(await threads.count(), 3);
   await page.locator(`${tid('import-thread')}[data-key="+46701740617"] input`).uncheck();
   await page.locator(`${tid('import-thread')}[data-key="+46701740648,+46701740655"] input`).uncheck();
+  assert.equal(await page.locator(tid('import-ocr')).isChecked(), true, 'OCR on by default where Tesseract reads Swedish');
   await shot(page, '02-import-picker');
   await axe(page, 'import picker');
   await page.locator(tid('import-start')).click();
@@ -850,5 +851,18 @@ test('the date received is corrected before registration, with a reason, by keyb
   await page.locator(tid('notice')).filter({ hasText: 'Inkomstdatumet är rättat' }).waitFor();
   const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'set_received').pop());
   assert.deepEqual(call.args, { id: 1, at: '2026-11-03 14:22', reason: 'Skärmdumpen visar sms:ets egen tid', drawn_up: null });
+  await done();
+});
+
+test('without Tesseract the OCR choice is off and says why', async () => {
+  const { page, done } = await open({ ocr_available: false });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  await page.locator(tid('import-thread')).first().waitFor();
+  const ocr = page.locator(tid('import-ocr'));
+  assert.equal(await ocr.isChecked(), false);
+  assert.equal(await ocr.isDisabled(), true);
+  await page.getByText('Tesseract med svenska saknas').waitFor();
   await done();
 });

@@ -426,6 +426,7 @@ export const en: Messages = {
   'import.range': 'Period (optional)',
   'import.per_message': 'One item per message instead of one per conversation',
   'import.ocr': 'Read the text in screenshots (OCR)',
+  'import.ocr_unavailable': 'Text in screenshots cannot be read here (Tesseract with Swedish is missing)',
   'import.salvage': 'Truncated file: import the complete messages before the break (salvage)',
   'import.start': 'Import selected',
   'import.nothing_stored': 'Nothing has been stored yet.',

@@ -427,6 +427,7 @@ export const sv = {
   'import.range': 'Tidsperiod (frivillig)',
   'import.per_message': 'Ett objekt per meddelande i stället för ett per konversation',
   'import.ocr': 'Läs texten i skärmdumpar (OCR)',
+  'import.ocr_unavailable': 'Texten i skärmdumpar kan inte läsas här (Tesseract med svenska saknas)',
   'import.salvage': 'Avkortad fil: importera de fullständiga meddelandena före avbrottet (räddningsläge)',
   'import.start': 'Importera valda',
   'import.nothing_stored': 'Inget har sparats ännu.',

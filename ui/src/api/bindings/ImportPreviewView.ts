@@ -8,4 +8,9 @@ export type ImportPreviewView = {
 /**
  * One entry per path, in order.
  */
-files: Array<PreviewFileView>, };
+files: Array<PreviewFileView>, 
+/**
+ * Tesseract with its Swedish model is installed: screenshots can be read (OCR), and the
+ * import dialog offers it switched on.
+ */
+ocr_available: boolean, };
