@@ -127,7 +127,11 @@ pub fn print_list(
     settings.cull_decision = crate::lifecycle::gallring::applicable(&tx, "")
         .ok()
         .map(|b| b.citation());
-    let rows = items::received_between(&tx, kind.class(), start, end)?;
+    let mut rows = items::received_between(&tx, kind.class(), start, end)?;
+    if kind == ListKind::Diarium {
+        // The registrar reads the list against the diary: in diary-number order.
+        rows.sort_by_cached_key(diary_order);
+    }
     let sheet = list_sheet(kind, &rows, &settings, from, to, act);
     let pdf = pdf::render(&sheet)?;
     let pdf_sha256 = sha256_hex(&pdf);
@@ -292,6 +296,27 @@ impl PeriodSheet<'_> {
             created: self.created,
         }
     }
+}
+
+/// Where an item goes in a diarielista: by diary number (series prefix, year, running number
+/// compared as numbers, so 0042 < 0100 < 1000), items without one after them in arrival order
+/// (the sort is stable).
+fn diary_order(item: &Item) -> (bool, String, u32, u64) {
+    let Some(dnr) = item
+        .registration
+        .as_ref()
+        .and_then(|r| r.diarienummer.as_deref())
+    else {
+        return (true, String::new(), 0, 0);
+    };
+    let (series, number) = dnr.rsplit_once('/').unwrap_or((dnr, ""));
+    let (prefix, year) = series.rsplit_once(' ').unwrap_or((series, ""));
+    (
+        false,
+        prefix.trim().to_string(),
+        year.trim().parse().unwrap_or(0),
+        number.trim().parse().unwrap_or(u64::MAX),
+    )
 }
 
 fn ringa_table(rows: &[Item]) -> Table {

@@ -92,6 +92,10 @@ fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
         .expect("row");
     assert_eq!(row.sender.as_deref(), Some("+46701740641"));
     assert_eq!(row.preview, "Ansökan om kontaktperson");
+    assert_eq!(
+        row.arendemening.as_deref(),
+        Some("Ansökan om kontaktperson")
+    );
     assert_eq!(row.diarienummer.as_deref(), Some("SN 2026/0042"));
 }
 

@@ -70,3 +70,44 @@ fn print_list_writes_the_pdf_and_an_audit_event() {
     ]);
     assert_eq!(code, "invalid_input");
 }
+
+#[test]
+fn the_diarielista_is_in_diary_number_order() {
+    let t = Inkom::new();
+    let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
+    let import = t.ok(&["import", "--per-message", s(&xml)]);
+    let ids: Vec<String> = import["imported"][0]["created"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    // Numbers out of arrival order, and 0100 after 0042 only when compared as numbers.
+    for (id, description, dnr) in [
+        (&ids[0], "Ärende A", "SN 2026/0100"),
+        (&ids[1], "Ärende B", "SN 2026/0042"),
+        (&ids[2], "Ärende C", "SN 2026/0099"),
+    ] {
+        t.classify_diarium(id, description);
+        t.ok(&["register", id]);
+        t.ok(&["set-dnr", id, dnr]);
+    }
+    let dl = t.files().join("dl.pdf");
+    t.ok(&[
+        "print-list",
+        "diarium",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--out",
+        s(&dl),
+    ]);
+    let text = pdftotext(&dl);
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(at("SN 2026/0042") < at("SN 2026/0099"), "{text}");
+    assert!(at("SN 2026/0099") < at("SN 2026/0100"), "{text}");
+}

@@ -127,7 +127,8 @@ pub fn inbox(
              substr(concat_ws(' – ', i.subject,
                  coalesce(json_extract(i.parts, '$[#-1].text'), nullif(i.body, ''),
                      i.page_address, json_extract(i.classification, '$.description'))), 1, {}),
-             i.held_reason IS NOT NULL
+             i.held_reason IS NOT NULL,
+             CASE WHEN i.class = 'diarium' THEN json_extract(i.classification, '$.description') END
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {} OFFSET {}",
         PREVIEW_CHARS * 4,
@@ -188,5 +189,6 @@ fn row(register: &ClientRegister, r: &rusqlite::Row<'_>) -> DeskResult<InboxRow>
         ),
         overdue: false,
         held: r.get(12).map_err(StoreError::from)?,
+        arendemening: r.get(13).map_err(StoreError::from)?,
     })
 }

@@ -138,6 +138,9 @@ pub struct InboxRow {
     pub overdue: bool,
     /// Held (request for public documents, appeal).
     pub held: bool,
+    /// A diarium item's ärendemening (public by design: the registrar's view shows it rather
+    /// than the content).
+    pub arendemening: Option<String>,
 }
 
 /// One message of an SMS thread.

@@ -484,6 +484,7 @@ function row(it: Item): InboxRow {
     thread_messages: it.parts.length,
     overdue: false,
     held: !!it.held_reason,
+    arendemening: it.classification?.class === 'diarium' ? it.classification.description : null,
   };
 }
 

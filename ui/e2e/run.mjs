@@ -406,6 +406,10 @@ test('registrar: assign diary numbers, diarielista', async () => {
   const rows = page.locator(tid('registrar-list-row'));
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2);
+  // The registrar reads the ärendemening, not the content.
+  const descriptions = await page.locator(tid('row-arendemening')).allTextContents();
+  assert.equal(descriptions.length, 2, 'every diarium row shows its ärendemening');
+  assert.ok(descriptions.every((d) => d.trim().length > 0), `${descriptions}`);
   await page.getByRole('checkbox', { name: 'Markera alla' }).check();
   await page.locator(tid('assign-dnr')).click();
   await page.locator(tid('assigned')).waitFor();

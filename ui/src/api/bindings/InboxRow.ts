@@ -67,4 +67,9 @@ overdue: boolean,
 /**
  * Held (request for public documents, appeal).
  */
-held: boolean, };
+held: boolean, 
+/**
+ * A diarium item's ärendemening (public by design: the registrar's view shows it rather
+ * than the content).
+ */
+arendemening: string | null, };
