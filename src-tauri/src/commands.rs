@@ -328,24 +328,33 @@ pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppR
 
 /// The native open dialog, opened from Rust: the front end gets paths, never file access.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> AppResult<Vec<String>> {
-    let picked = app
+pub async fn pick_files<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> AppResult<Vec<String>> {
+    let picked: Vec<PathBuf> = app
         .dialog()
         .file()
         .set_title("Välj filer att importera")
         .blocking_pick_files()
-        .unwrap_or_default();
-    Ok(picked
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
-        .collect())
+        .collect();
+    state.grant(picked.iter().cloned());
+    Ok(picked.iter().map(|p| p.display().to_string()).collect())
 }
 
 /// What the files hold (conversation picker); stores nothing.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn import_preview(paths: Vec<String>) -> AppResult<ImportPreviewView> {
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> AppResult<ImportPreviewView> {
+    if !state.is_unlocked() {
+        return Err(inkom::desk::DeskError::Locked.into());
+    }
+    let paths = state.granted_paths(&paths)?;
     Ok(desk::import::preview(&paths))
 }
 
@@ -357,7 +366,7 @@ pub async fn import(
     selection: ImportSelection,
     on_progress: Channel<ImportProgressView>,
 ) -> AppResult<ImportSummary> {
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let paths = state.granted_paths(&paths)?;
     state.cancel_import.store(false, Ordering::Relaxed);
     let mut progress = |p: ImportProgressView| {
         // A closed window cannot take progress; the import goes on.
@@ -426,9 +435,10 @@ pub async fn import_clients(
     state: State<'_, AppState>,
     path: String,
 ) -> AppResult<ClientImportSummary> {
+    let path = state.granted_paths(std::slice::from_ref(&path))?.remove(0);
     state.with_store(|s| {
         let act = session::act(s.conn())?;
-        desk::clients::import_csv(s, std::path::Path::new(&path), &act)
+        desk::clients::import_csv(s, &path, &act)
     })
 }
 

@@ -65,6 +65,13 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             watch_idle(app.handle().clone());
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // A drop on the window is the user's choice too: its paths may be read.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                use tauri::Manager;
+                window.state::<AppState>().grant(paths.iter().cloned());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session_state,
             commands::unlock,

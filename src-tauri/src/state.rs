@@ -6,7 +6,7 @@
 //! command is refused), cancels a running import, and drops the store as soon as the command
 //! holding it returns. So the idle lock engages during a long import too.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -17,7 +17,7 @@ use inkom::lists::ListKind;
 use inkom::store::keys::KeySource;
 use inkom::store::{Store, StoreError};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// The app's state, shared by all commands.
 #[derive(Debug)]
@@ -40,6 +40,9 @@ pub struct AppState {
     open: AtomicBool,
     /// When the last command came; the watchdog locks when it has been too long.
     pub idle: IdleClock,
+    /// Paths the user chose in this session (the native file dialog, or a drop on the
+    /// window): the only ones a command reads. A script in the webview cannot name others.
+    granted: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             needs_passphrase: AtomicBool::new(false),
             open: AtomicBool::new(false),
             idle: IdleClock::default(),
+            granted: Mutex::new(HashSet::new()),
         }
     }
 
@@ -168,6 +172,33 @@ impl AppState {
     /// Whether the lock screen must ask for a passphrase.
     pub fn needs_passphrase(&self) -> bool {
         self.needs_passphrase.load(Ordering::Relaxed)
+    }
+
+    /// Records paths the user chose (file dialog) or dropped on the window in this session.
+    pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.granted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(paths);
+    }
+
+    /// The paths as given, if every one was chosen or dropped by the user in this session;
+    /// otherwise the command is refused and nothing is read.
+    pub fn granted_paths(&self, paths: &[String]) -> AppResult<Vec<PathBuf>> {
+        let granted = self.granted.lock().unwrap_or_else(|p| p.into_inner());
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        if let Some(other) = paths.iter().find(|p| !granted.contains(*p)) {
+            tracing::warn!(
+                "refused a path the user did not choose ({} chars)",
+                other.as_os_str().len()
+            );
+            return Err(AppError::new(
+                "path_not_chosen",
+                "inkom läser bara filer som du själv har valt. Välj filen med \"Välj filer\" \
+                 eller dra den till fönstret.",
+            ));
+        }
+        Ok(paths)
     }
 
     /// Whether a store is open (and no lock asked for). Never waits for a running command.

@@ -174,3 +174,35 @@ fn idle_lock_engages_during_an_import_without_waiting_for_it() {
         .expect("inbox");
     assert_eq!(stored, 0, "the cancelled file left nothing behind");
 }
+
+#[test]
+fn only_paths_the_user_chose_or_dropped_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = AppState::new(dir.path().join("data"), false);
+    let chosen = dir.path().join("export.xml");
+    let other = "/etc/passwd".to_string();
+    let refused = state
+        .granted_paths(std::slice::from_ref(&other))
+        .expect_err("never chosen");
+    assert_eq!(refused.code, "path_not_chosen");
+    assert!(
+        refused.message.contains("Välj filer"),
+        "{}",
+        refused.message
+    );
+    assert!(
+        !refused.message.contains("passwd"),
+        "no path in the message"
+    );
+
+    state.grant([chosen.clone()]);
+    let ok = state
+        .granted_paths(&[chosen.display().to_string()])
+        .expect("chosen");
+    assert_eq!(ok, std::slice::from_ref(&chosen));
+    // One path not chosen refuses the whole command.
+    let mixed = state
+        .granted_paths(&[chosen.display().to_string(), other])
+        .expect_err("mixed");
+    assert_eq!(mixed.code, "path_not_chosen");
+}
