@@ -29,18 +29,7 @@ fn event(t: &Inkom, id: &str, action: &str) -> Value {
         .unwrap_or_else(|| panic!("no {action} event"))
 }
 
-const DECISION: [&str; 10] = [
-    "gallringsbeslut",
-    "add",
-    "--decided-by",
-    "Socialnämnden",
-    "--date",
-    "2025-11-20",
-    "--reference",
-    "SN 2025/0113 § 42",
-    "--section",
-    "4.2 Handlingar av ringa betydelse",
-];
+const DECISION: [&str; 10] = common::GALLRINGSBESLUT;
 
 const CITATION: &str = "Socialnämnden 2025-11-20, SN 2025/0113 § 42, dokumenthanteringsplanen 4.2 Handlingar av ringa betydelse";
 

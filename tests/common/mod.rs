@@ -15,6 +15,20 @@ pub struct Inkom {
     pub dir: tempfile::TempDir,
 }
 
+/// The `gallringsbeslut add` command line of the nämnd's one decision in the tests.
+pub const GALLRINGSBESLUT: [&str; 10] = [
+    "gallringsbeslut",
+    "add",
+    "--decided-by",
+    "Socialnämnden",
+    "--date",
+    "2025-11-20",
+    "--reference",
+    "SN 2025/0113 § 42",
+    "--section",
+    "4.2 Handlingar av ringa betydelse",
+];
+
 impl Inkom {
     pub fn new() -> Inkom {
         let inkom = Inkom {
@@ -130,21 +144,10 @@ impl Inkom {
         p
     }
 
-    /// Adds the nämnd's gallringsbeslut to the register: culling and the purge after printing
+    /// Adds [`GALLRINGSBESLUT`] to the register: culling and the purge after printing
     /// cite one (issue 13, guard rail 8). The only decision is the default.
     pub fn add_gallringsbeslut(&self) -> Value {
-        self.ok(&[
-            "gallringsbeslut",
-            "add",
-            "--decided-by",
-            "Socialnämnden",
-            "--date",
-            "2025-11-20",
-            "--reference",
-            "SN 2025/0113 § 42",
-            "--section",
-            "4.2 Handlingar av ringa betydelse",
-        ])
+        self.ok(&GALLRINGSBESLUT)
     }
 
     /// Classifies an item as to be registered, with a public description.
