@@ -101,3 +101,26 @@ pub fn screenshot_dir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("screenshot dir: {e}"));
     dir
 }
+
+/// How long a step may take to show in the window.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The CSS selector of a `data-testid`.
+pub fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// The element with `data-testid` `id`, waiting up to [`WAIT`] for it.
+pub async fn find(c: &fantoccini::Client, id: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(fantoccini::Locator::Css(&tid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("no element {id}: {e}"))
+}
+
+/// A screenshot of the window as `NAME.png` in [`screenshot_dir`].
+pub async fn shot(c: &fantoccini::Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+}

@@ -5,26 +5,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use inkom_e2e::{Driver, PASSPHRASE, bin_dir, inkom_ok, screenshot_dir};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn tid(id: &str) -> String {
-    format!("[data-testid=\"{id}\"]")
-}
-
-async fn find(c: &Client, id: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&tid(id)))
-        .await
-        .unwrap_or_else(|e| panic!("no element {id}: {e}"))
-}
-
-async fn shot(c: &Client, name: &str) {
-    let png = c.screenshot().await.expect("screenshot");
-    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
-}
+use inkom_e2e::{Driver, PASSPHRASE, WAIT, bin_dir, find, inkom_ok, shot};
 
 async fn type_into(c: &Client, id: &str, text: &str) {
     let field = find(c, id).await;

@@ -7,21 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use inkom_e2e::{Driver, PASSPHRASE, bin_dir, inkom_ok, screenshot_dir};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn tid(id: &str) -> String {
-    format!("[data-testid=\"{id}\"]")
-}
-
-async fn find(c: &Client, id: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&tid(id)))
-        .await
-        .unwrap_or_else(|e| panic!("no element {id}: {e}"))
-}
+use inkom_e2e::{Driver, PASSPHRASE, WAIT, bin_dir, find, inkom_ok, tid};
 
 async fn click(c: &Client, id: &str) {
     find(c, id)
@@ -32,9 +18,7 @@ async fn click(c: &Client, id: &str) {
 }
 
 async fn shot(c: &Client, n: u32, name: &str) {
-    let png = c.screenshot().await.expect("screenshot");
-    let path = screenshot_dir().join(format!("{n:02}-{name}.png"));
-    std::fs::write(&path, png).expect("write screenshot");
+    inkom_e2e::shot(c, &format!("{n:02}-{name}")).await;
 }
 
 /// Waits until the item view's state reads `state`.
@@ -133,6 +117,13 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     click(c, "register").await;
     state_is(c, "registered").await;
     shot(c, 4, "registrerad").await;
+    // The sheet's preview loads beside the button and can move it under a click that comes
+    // too early (seen once in ten runs): wait for the preview's first page first.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!("{} img", tid("pdf-preview"))))
+        .await
+        .expect("the sheet's first page in the preview");
     click(c, "confirm-printed").await;
     state_is(c, "printed").await;
     // Personakt: the source stays until the printout is confirmed filed in the akt (issue 13).
