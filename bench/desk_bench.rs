@@ -195,6 +195,7 @@ fn main() {
             client_name: "Bench Person".into(),
             personnummer: "19121212-1212".into(),
             secrecy: None,
+            add_to_register: false,
         },
     )
     .expect("classify");

@@ -15,7 +15,7 @@ use inkom::desk::views::ClassificationInput;
 use inkom::documents;
 use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
-use inkom::lifecycle::{self, FileImport, LifecycleError};
+use inkom::lifecycle::{self, FileImport, LifecycleError, NewClient};
 use inkom::model::{Act, Class, Classification, DocumentKind, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 use inkom::{output_file, terminal};
@@ -343,6 +343,10 @@ struct ClassifyArgs {
     /// ringa: an optional note.
     #[arg(long)]
     note: Option<String>,
+    /// personakt: add the client (name and personnummer) to the client register when it does
+    /// not hold this personnummer yet; audited.
+    #[arg(long)]
+    add_client: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -669,7 +673,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let act = act(&store)?;
             let settings = Settings::load(store.conn())?;
             let sender_is_client = lifecycle::public::sender_is_client(&store, args.id)?;
-            let classification =
+            let (classification, new_client) =
                 classification(args.clone_parts(), &settings, &act, sender_is_client)?;
             let warnings = match &classification {
                 Classification::Diarium { description, .. } => {
@@ -677,12 +681,31 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 _ => Vec::new(),
             };
-            let item = lifecycle::classify(&mut store, args.id, classification, &act)?;
+            // Guard rail 11: a client the register does not hold is offered for adding.
+            let unregistered = match &classification {
+                Classification::Personakt { personnummer, .. } => {
+                    store.clients()?.by_personnummer(personnummer).is_none()
+                }
+                _ => false,
+            };
+            let item =
+                lifecycle::classify_with(&mut store, args.id, classification, new_client, &act)?;
+            let client_added = unregistered && new_client == NewClient::Add;
             if json {
-                print_json(&with_field(&item, "warnings", &warnings)?)?;
+                let mut v = with_field(&item, "warnings", &warnings)?;
+                v["client_added"] = client_added.into();
+                print_json(&v)?;
             } else {
                 say!("Objekt {} klassificerat som {}.", item.id, class_sv(&item));
                 suggest::print_warnings(&warnings);
+                if client_added {
+                    say!("Klienten är tillagd i klientregistret.");
+                } else if unregistered {
+                    say!(
+                        "Klienten finns inte i klientregistret. Lägg till: klassificera igen med \
+                         --add-client, eller `inkom clients add`."
+                    );
+                }
             }
         }
         Command::Register { id, out, again } => {
@@ -1026,6 +1049,7 @@ struct ClassifyParts {
     sender_secret: bool,
     sender_public: bool,
     note: Option<String>,
+    add_client: bool,
 }
 
 impl ClassifyArgs {
@@ -1039,6 +1063,7 @@ impl ClassifyArgs {
             sender_secret: self.sender_secret,
             sender_public: self.sender_public,
             note: self.note.clone(),
+            add_client: self.add_client,
         }
     }
 }
@@ -1048,7 +1073,7 @@ fn classification(
     settings: &Settings,
     act: &Act,
     sender_is_client: bool,
-) -> Result<Classification, Failure> {
+) -> Result<(Classification, NewClient), Failure> {
     let input = match p.class {
         ClassArg::Personakt => {
             let (Some(client_name), Some(personnummer)) = (p.client_name, p.personnummer) else {
@@ -1061,6 +1086,7 @@ fn classification(
                 client_name,
                 personnummer,
                 secrecy: p.secrecy,
+                add_to_register: p.add_client,
             }
         }
         ClassArg::Diarium => {
@@ -1085,13 +1111,15 @@ fn classification(
         }
         ClassArg::Ringa => ClassificationInput::Ringa { note: p.note },
     };
-    input
+    let new_client = input.new_client();
+    let classification = input
         .into_classification(settings, act, sender_is_client)
         .map_err(|e| match e {
             // A guard rail's refusal keeps its own code (no_authority, …).
             inkom::desk::DeskError::Lifecycle(e) => e.into(),
             e => invalid(e.sv(), e.to_string()),
-        })
+        })?;
+    Ok((classification, new_client))
 }
 
 fn selection(args: &ImportArgs) -> Result<Selection, Failure> {

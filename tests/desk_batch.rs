@@ -14,6 +14,7 @@ fn personakt(pnr: &str) -> ClassificationInput {
         client_name: "Elsa Andersson".into(),
         personnummer: pnr.into(),
         secrecy: None,
+        add_to_register: false,
     }
 }
 

@@ -191,6 +191,7 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
             client_name: "Jonas Ek".into(),
             personnummer: "19121212-1212".into(),
             secrecy: None,
+            add_to_register: true,
         },
     )
     .expect_err("Amira's personnummer");
@@ -204,8 +205,44 @@ fn the_app_refuses_a_client_in_public_fields_and_the_wrong_akt() {
             client_name: "Jonas Ek".into(),
             personnummer: "19870521-2382".into(),
             secrecy: None,
+            add_to_register: false,
         },
     )
     .expect("the register's own pair");
     assert_eq!(v.state, State::Classified);
+}
+
+#[test]
+fn the_app_offers_to_add_a_client_the_register_lacks() {
+    let mut d = Desk::demo();
+    let elsa = d.id_of("Angående Elsa");
+    let act = inkom::desk::session::act(d.store.conn()).expect("act");
+    let register = |d: &Desk| inkom::desk::clients::register(d.store.conn()).expect("register");
+    // The form's check names whom the register holds, or nobody: then it offers to add.
+    let known = inkom::desk::classify::check_personnummer("19121212-1212", &act, &register(&d));
+    assert_eq!(known.registered_name.as_deref(), Some("Amira Haddad"));
+    let unknown = inkom::desk::classify::check_personnummer("198112189876", &act, &register(&d));
+    assert!(unknown.valid);
+    assert_eq!(unknown.registered_name, None);
+    let clients_before = register(&d).clients().len();
+    batch::classify(
+        &mut d.store,
+        elsa,
+        ClassificationInput::Personakt {
+            client_name: " Elsa  Lind ".into(),
+            personnummer: "198112189876".into(),
+            secrecy: None,
+            add_to_register: true,
+        },
+    )
+    .expect("classified");
+    assert_eq!(register(&d).clients().len(), clients_before + 1);
+    let again = inkom::desk::classify::check_personnummer("19811218-9876", &act, &register(&d));
+    assert_eq!(again.registered_name.as_deref(), Some("Elsa Lind"));
+    let history = inkom::desk::history::audit_log(d.store.conn(), Some(elsa), 0, 50).expect("log");
+    assert!(
+        history.events.iter().any(|e| e.action == "client_added"),
+        "{:?}",
+        history.events
+    );
 }

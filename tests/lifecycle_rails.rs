@@ -301,6 +301,23 @@ fn personakt_with_another_clients_personnummer_is_refused() {
         "{msg}"
     );
     assert_eq!(t.snapshot(), before);
+    // Accepting the offer to add the client changes nothing about that: still refused, and the
+    // register keeps one entry for the number.
+    let clients = t.ok(&["clients", "list"]);
+    let (code, _) = t.refused(&[
+        "classify",
+        &id,
+        "--as",
+        "personakt",
+        "--client-name",
+        "Jonas Ek",
+        "--personnummer",
+        "870521-2382",
+        "--add-client",
+    ]);
+    assert_eq!(code, "wrong_akt");
+    assert_eq!(t.snapshot(), before);
+    assert_eq!(t.ok(&["clients", "list"]), clients);
     // The register's own spelling, in another case and order, is the same person.
     let c = t.ok(&[
         "classify",
@@ -313,16 +330,48 @@ fn personakt_with_another_clients_personnummer_is_refused() {
         "198705212382",
     ]);
     assert_eq!(c["class"], "personakt");
-    // A client not in the register is accepted.
-    let c = t.ok(&[
-        "classify",
-        &created[1].to_string(),
-        "--as",
-        "personakt",
-        "--client-name",
-        "Jonas Ek",
-        "--personnummer",
-        "19121212-1212",
-    ]);
+    // A client not in the register is accepted …
+    let other = created[1].to_string();
+    let jonas = |extra: &[&str]| {
+        let mut args = vec![
+            "classify",
+            &other,
+            "--as",
+            "personakt",
+            "--client-name",
+            "Jonas Ek",
+            "--personnummer",
+            "19121212-1212",
+        ];
+        args.extend_from_slice(extra);
+        t.ok(&args)
+    };
+    let clients = || {
+        t.ok(&["clients", "list"])
+            .as_array()
+            .expect("clients")
+            .clone()
+    };
+    let c = jonas(&[]);
     assert_eq!(c["classification"]["personnummer"], "19121212-1212");
+    assert_eq!(c["client_added"], false, "only on request");
+    let with_number = || {
+        clients()
+            .into_iter()
+            .filter(|c| c["personnummer"] == "19121212-1212")
+            .collect::<Vec<_>>()
+    };
+    assert!(with_number().is_empty());
+    // … and offered for adding: the caseworker accepts, the register gains the client (name and
+    // number only), audited on the item.
+    assert_eq!(jonas(&["--add-client"])["client_added"], true);
+    let added = with_number();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["name"], "Jonas Ek");
+    assert_eq!(added[0]["phones"], serde_json::json!([]));
+    let log = t.ok(&["audit", "log", &other]);
+    assert!(actions(&log).contains(&"client_added".to_string()), "{log}");
+    // Asking again adds nothing: the client is there.
+    assert_eq!(jonas(&["--add-client"])["client_added"], false);
+    assert_eq!(with_number().len(), 1);
 }

@@ -122,7 +122,8 @@ pub async fn check_personnummer(
 ) -> AppResult<PersonnummerCheck> {
     state.with_store(|s| {
         let act = session::act(s.conn())?;
-        Ok(desk::classify::check_personnummer(&value, &act))
+        let register = desk::clients::register(s.conn())?;
+        Ok(desk::classify::check_personnummer(&value, &act, &register))
     })
 }
 

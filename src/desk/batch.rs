@@ -32,8 +32,9 @@ pub fn classify(store: &mut Store, id: i64, input: ClassificationInput) -> DeskR
     let act = act(store.conn())?;
     let settings = Settings::load(store.conn())?;
     let sender_is_client = public::sender_is_client(store, id)?;
+    let new_client = input.new_client();
     let classification = input.into_classification(&settings, &act, sender_is_client)?;
-    let item = lifecycle::classify(store, id, classification, &act)?;
+    let item = lifecycle::classify_with(store, id, classification, new_client, &act)?;
     view_of(store.conn(), &item)
 }
 

@@ -4,7 +4,8 @@
 
 use super::views::{ClassificationInput, PersonnummerCheck, ProvisionOption};
 use super::{DeskError, DeskResult};
-use crate::lifecycle::LifecycleError;
+use crate::clients::ClientRegister;
+use crate::lifecycle::{LifecycleError, NewClient};
 use crate::model::{Act, Classification, SecrecyMarking, Sekretessbestammelse};
 use crate::personnummer::Personnummer;
 use crate::store::Settings;
@@ -26,6 +27,7 @@ impl ClassificationInput {
                 client_name,
                 personnummer,
                 secrecy,
+                ..
             } => Ok(Classification::Personakt {
                 client_name: client_name.trim().to_string(),
                 personnummer: Personnummer::parse(&personnummer, act.at.date_naive())?,
@@ -89,18 +91,34 @@ pub fn provisions() -> Vec<ProvisionOption> {
         .collect()
 }
 
-/// Checks a personnummer as the form field is typed.
-pub fn check_personnummer(value: &str, act: &Act) -> PersonnummerCheck {
+/// Checks a personnummer as the form field is typed, and tells whom the client register holds
+/// under it: the form shows that name, or offers to add the client (guard rail 11).
+pub fn check_personnummer(value: &str, act: &Act, register: &ClientRegister) -> PersonnummerCheck {
     match Personnummer::parse(value, act.at.date_naive()) {
         Ok(p) => PersonnummerCheck {
             valid: true,
             normalized: Some(p.to_string()),
             message: None,
+            registered_name: register.by_personnummer(&p).map(|c| c.name.clone()),
         },
         Err(e) => PersonnummerCheck {
             valid: false,
             normalized: None,
             message: Some(DeskError::from(e).sv()),
+            registered_name: None,
         },
+    }
+}
+
+impl ClassificationInput {
+    /// What to do with a personakt client the register does not hold.
+    pub fn new_client(&self) -> NewClient {
+        match self {
+            ClassificationInput::Personakt {
+                add_to_register: true,
+                ..
+            } => NewClient::Add,
+            _ => NewClient::Leave,
+        }
     }
 }

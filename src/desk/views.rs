@@ -431,6 +431,10 @@ pub enum ClassificationInput {
         /// The secrecy provision (e.g. `26 kap. 1 § OSL`) to mark the printout with.
         #[serde(default)]
         secrecy: Option<String>,
+        /// Add the client to the register when it does not hold this personnummer: the offer
+        /// the form makes (guard rail 11). Ignored for a client already there.
+        #[serde(default)]
+        add_to_register: bool,
     },
     /// To be registered.
     Diarium {
@@ -489,6 +493,9 @@ pub struct PersonnummerCheck {
     pub normalized: Option<String>,
     /// Why not, in Swedish.
     pub message: Option<String>,
+    /// The name the client register holds for this number; `None` when the register does not
+    /// hold it (the form then offers to add the client) or the number is invalid.
+    pub registered_name: Option<String>,
 }
 
 /// The answer to `check_arendemening`.

@@ -2,11 +2,15 @@
 //! personnummer so it lands in the right file. When the client register holds the personnummer
 //! for someone else (the name does not match its entry), the classification is refused: a
 //! printout with one person's name and another's number would be filed wrongly. A client not in
-//! the register is accepted (the app offers to add it).
+//! the register is accepted, and offered for adding ([`add_if_new`]): the next message from the
+//! same number then finds the right akt by itself.
 
 use super::LifecycleError;
-use crate::clients::ClientRegister;
-use crate::model::Classification;
+use crate::audit::{self, Action as Event};
+use crate::clients::{Client, ClientRegister};
+use crate::model::{Act, Classification};
+use crate::personnummer::Personnummer;
+use crate::store::clients as store_clients;
 
 /// A name compared as people write it: case, diacritics-insensitive folding as the register's
 /// search uses, extra spaces and word order ignored ("Haddad  Amira" is "Amira Haddad").
@@ -20,15 +24,22 @@ fn name_key(name: &str) -> Vec<String> {
     words
 }
 
+/// The client a personakt classification names; `None` for the other classes.
+fn personakt_client(c: &Classification) -> Option<(&str, &Personnummer)> {
+    match c {
+        Classification::Personakt {
+            client_name,
+            personnummer,
+            ..
+        } => Some((client_name, personnummer)),
+        _ => None,
+    }
+}
+
 /// Refuses a personakt classification whose personnummer the register holds for a person of
 /// another name.
 pub fn check(c: &Classification, register: &ClientRegister) -> Result<(), LifecycleError> {
-    let Classification::Personakt {
-        client_name,
-        personnummer,
-        ..
-    } = c
-    else {
+    let Some((client_name, personnummer)) = personakt_client(c) else {
         return Ok(());
     };
     match register.by_personnummer(personnummer) {
@@ -40,6 +51,39 @@ pub fn check(c: &Classification, register: &ClientRegister) -> Result<(), Lifecy
         }
         _ => Ok(()),
     }
+}
+
+/// Adds a personakt client the register does not hold, with name and personnummer only (the
+/// sender's number may be a relative's, so contact details are the caseworker's to add), and
+/// audits it on the item. Does nothing for other classes or a client already registered.
+pub(super) fn add_if_new(
+    tx: &rusqlite::Transaction<'_>,
+    c: &Classification,
+    register: &ClientRegister,
+    item: i64,
+    act: &Act,
+) -> Result<(), LifecycleError> {
+    let Some((client_name, personnummer)) = personakt_client(c) else {
+        return Ok(());
+    };
+    if register.by_personnummer(personnummer).is_some() {
+        return Ok(());
+    }
+    let client = Client::new(
+        client_name,
+        personnummer.clone(),
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+    );
+    store_clients::upsert(tx, &client, act)?;
+    audit::append(
+        tx,
+        act,
+        Some(item),
+        Event::ClientAdded,
+        serde_json::json!({ "updated": false, "offered_at_classification": true }),
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -223,6 +223,30 @@ pub fn classify(
     classification: Classification,
     act: &Act,
 ) -> Result<Item, LifecycleError> {
+    classify_with(store, id, classification, NewClient::Leave, act)
+}
+
+/// What to do with a personakt client the register does not hold (guard rail 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NewClient {
+    /// Leave the register as it is.
+    #[default]
+    Leave,
+    /// Add the client (name and personnummer only) in the classification's transaction, audited
+    /// as `client_added` on the item: the caseworker accepted the offer.
+    Add,
+}
+
+/// [`classify`], and a personakt client not yet in the register added to it when the caseworker
+/// accepted the offer ([`NewClient::Add`]). A client already there is left as it is; one whose
+/// personnummer the register holds under another name is refused as in [`classify`].
+pub fn classify_with(
+    store: &mut Store,
+    id: i64,
+    classification: Classification,
+    new_client: NewClient,
+    act: &Act,
+) -> Result<Item, LifecycleError> {
     validate(&classification)?;
     let tx = store.write()?;
     let item = items::load(&tx, id, false)?;
@@ -230,6 +254,9 @@ pub fn classify(
     let register = crate::clients::ClientRegister::new(crate::store::clients::all(&tx)?);
     public::check(&classification, &register, act.at.date_naive())?;
     akt::check(&classification, &register)?;
+    if new_client == NewClient::Add {
+        akt::add_if_new(&tx, &classification, &register, id, act)?;
+    }
     items::set_classification(&tx, id, &classification, act)?;
     let event = if item.classification.is_some() {
         Event::Reclassified

@@ -788,6 +788,11 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
       if (!r.valid) refuse('invalid_personnummer', r.message ?? '');
       if (!input.client_name.trim()) refuse('missing_client_name', 'Skriv klientens namn.');
       c = { class: 'personakt', client_name: input.client_name, personnummer: r.normalized ?? input.personnummer };
+      // Guard rail 11: the offer to add a client the register lacks, audited on the item.
+      if (input.add_to_register && !clients.some((k) => k.personnummer === r.normalized)) {
+        clients.push({ name: input.client_name.trim(), personnummer: r.normalized ?? '', phones: [], emails: [] });
+        log('client_added', it.id, { updated: false, offered_at_classification: true });
+      }
     } else if (input.class === 'diarium') {
       if (!input.description.trim()) refuse('missing_description', 'Skriv en ärendemening.');
       c = {
@@ -813,7 +818,10 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log('reclassified', it.id, { class: null });
     return view(it);
   },
-  check_personnummer: (a) => checkPnr(String(a.value)),
+  check_personnummer: (a) => {
+    const r = checkPnr(String(a.value));
+    return { ...r, registered_name: clients.find((c) => c.personnummer === r.normalized)?.name ?? null };
+  },
   check_arendemening: (a) => {
     const text = String(a.text);
     const warnings: string[] = [];

@@ -123,6 +123,17 @@ async function axe(page, label) {
   assert.deepEqual(found, [], `axe (${label})`);
 }
 
+/** Opens item 1, chooses personakt with key 1 and types the name and the number, keys only. */
+async function typePersonakt(page, name, personnummer) {
+  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
+  await page.locator(tid('item-view')).waitFor();
+  await page.keyboard.press('1');
+  await page.waitForFunction(() => document.activeElement?.id === 'client-name');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(personnummer);
+}
+
 async function stateOf(page) {
   return await page.locator(tid('item-state')).getAttribute('data-state');
 }
@@ -283,14 +294,7 @@ test('the core refuses a batch with an unclassified item: the Swedish message is
 
 test('invalid personnummer is refused with a clear message and nothing is stored', async () => {
   const { page, done } = await open();
-  await page.locator(tid('inbox-row')).first().waitFor();
-  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
-  await page.locator(tid('item-view')).waitFor();
-  await page.keyboard.press('1');
-  await page.waitForFunction(() => document.activeElement?.id === 'client-name');
-  await page.keyboard.type('Amira Haddad');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('19121212-1213');
+  await typePersonakt(page, 'Amira Haddad', '19121212-1213');
   await page.keyboard.press('Enter');
   const msg = page.locator(tid('personnummer-message'));
   await msg.filter({ hasText: 'Kontrollsiffran' }).waitFor();
@@ -308,6 +312,33 @@ test('invalid personnummer is refused with a clear message and nothing is stored
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await msg.filter({ hasText: 'Giltigt: 19121212-1212' }).waitFor();
+  await done();
+});
+
+test('a client the register lacks is offered for adding; a known number shows its name', async () => {
+  const { page, done } = await open();
+  // A number the register holds: its name is shown, nothing offered.
+  await typePersonakt(page, 'Amira Haddad', '19121212-1212');
+  await page.locator(tid('registered-client')).filter({ hasText: 'Amira Haddad' }).waitFor();
+  assert.equal(await page.locator(tid('add-client')).count(), 0);
+  // A new client: offered, unticked; ticked by keyboard (Tab, Space), then saved.
+  await page.locator(tid('client-name')).fill('Nora Berg');
+  await page.locator(tid('client-personnummer')).fill('198112189876');
+  await page.locator(tid('add-client')).waitFor();
+  assert.equal(await page.locator(tid('registered-client')).count(), 0);
+  assert.equal(await page.locator(tid('add-client')).isChecked(), false, 'an offer, not a default');
+  await page.locator(tid('client-personnummer')).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'add-client');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator(tid('add-client')).isChecked(), true);
+  await shot(page, '10b-add-client-offer');
+  await page.locator(tid('classify-save')).click();
+  await waitState(page, 'classified');
+  const sent = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'classify').map((c) => c.args));
+  assert.equal(sent.at(-1).classification.add_to_register, true);
+  const found = await page.evaluate(() => window.__TAURI_INTERNALS__.invoke('clients', { text: 'Nora' }));
+  assert.deepEqual(found.map((c) => c.personnummer), ['19811218-9876']);
   await done();
 });
 

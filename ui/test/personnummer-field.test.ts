@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PersonnummerField, type PnrState } from '../src/lib/personnummerField';
 import type { PersonnummerCheck } from '../src/api/types';
 
-const VALID: PersonnummerCheck = { valid: true, normalized: '19121212-1212', message: null };
-const BAD: PersonnummerCheck = { valid: false, normalized: null, message: 'Kontrollsiffran stämmer inte.' };
+const VALID: PersonnummerCheck = { valid: true, normalized: '19121212-1212', message: null, registered_name: 'Amira Haddad' };
+const BAD: PersonnummerCheck = { valid: false, normalized: null, message: 'Kontrollsiffran stämmer inte.', registered_name: null };
 
 function setup(answer: (v: string) => Promise<PersonnummerCheck>) {
   const states: PnrState[] = [];
@@ -27,7 +27,7 @@ describe('personnummer field', () => {
     await vi.advanceTimersByTimeAsync(250);
     expect(check).toHaveBeenCalledTimes(1);
     expect(check).toHaveBeenCalledWith('191212121212');
-    expect(last()).toMatchObject({ status: 'valid', normalized: '19121212-1212', message: null });
+    expect(last()).toMatchObject({ status: 'valid', normalized: '19121212-1212', message: null, registeredName: 'Amira Haddad' });
   });
 
   it('shows the core message for an invalid number', async () => {

@@ -149,6 +149,8 @@ export const en: Messages = {
   'classify.personnummer_hint': 'YYYYMMDD-NNNN',
   'classify.personnummer_ok': 'Valid: {normalized}',
   'classify.personnummer_checking': 'Checking …',
+  'classify.registered_as': 'The client register holds the number under the name {name}.',
+  'classify.add_client': 'Add to the client register',
   'classify.personnummer_required':
     'Type the client’s personnummer or samordningsnummer, for example 19121212-1212.',
   'classify.name_required': 'Type the client’s name.',

@@ -150,6 +150,8 @@ export const sv = {
   'classify.personnummer_hint': 'ÅÅÅÅMMDD-NNNN',
   'classify.personnummer_ok': 'Giltigt: {normalized}',
   'classify.personnummer_checking': 'Kontrollerar …',
+  'classify.registered_as': 'Klientregistret har numret under namnet {name}.',
+  'classify.add_client': 'Lägg till i klientregistret',
   'classify.personnummer_required':
     'Skriv klientens personnummer eller samordningsnummer, till exempel 19121212-1212.',
   'classify.name_required': 'Skriv klientens namn.',

@@ -8,6 +8,8 @@ export interface PnrState {
   /** The core's Swedish message when invalid (what is wrong and what to type). */
   message: string | null;
   normalized: string | null;
+  /** Whom the client register holds under the number; null when nobody (or not valid yet). */
+  registeredName: string | null;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface PnrState {
  * `settle()` (on blur or save) checks at once. Validation rules live in the core only.
  */
 export class PersonnummerField {
-  #state: PnrState = { value: '', status: 'empty', message: null, normalized: null };
+  #state: PnrState = { value: '', status: 'empty', message: null, normalized: null, registeredName: null };
   #timer: ReturnType<typeof setTimeout> | null = null;
   #seq = 0;
 
@@ -40,10 +42,10 @@ export class PersonnummerField {
     this.#cancelTimer();
     this.#seq++;
     if (value.trim() === '') {
-      this.#set({ value, status: 'empty', message: null, normalized: null });
+      this.#set({ value, status: 'empty', message: null, normalized: null, registeredName: null });
       return;
     }
-    this.#set({ value, status: 'checking', message: null, normalized: null });
+    this.#set({ value, status: 'checking', message: null, normalized: null, registeredName: null });
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#run();
@@ -55,10 +57,10 @@ export class PersonnummerField {
     this.#cancelTimer();
     if (value !== this.#state.value) {
       this.#seq++;
-      this.#set({ value, status: 'checking', message: null, normalized: null });
+      this.#set({ value, status: 'checking', message: null, normalized: null, registeredName: null });
     }
     if (value.trim() === '') {
-      this.#set({ status: 'empty', message: null, normalized: null });
+      this.#set({ status: 'empty', message: null, normalized: null, registeredName: null });
       return this.#state;
     }
     if (this.#state.status === 'valid' || this.#state.status === 'invalid') return this.#state;
@@ -76,11 +78,12 @@ export class PersonnummerField {
         status: r.valid ? 'valid' : 'invalid',
         message: r.valid ? null : r.message,
         normalized: r.valid ? r.normalized : null,
+        registeredName: r.valid ? r.registered_name : null,
       });
     } catch (e) {
       if (seq !== this.#seq) return this.#state;
       const message = e instanceof Error ? e.message : null;
-      this.#set({ status: 'invalid', message, normalized: null });
+      this.#set({ status: 'invalid', message, normalized: null, registeredName: null });
     }
     return this.#state;
   }

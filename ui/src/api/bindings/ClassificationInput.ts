@@ -16,7 +16,12 @@ personnummer: string,
 /**
  * The secrecy provision (e.g. `26 kap. 1 § OSL`) to mark the printout with.
  */
-secrecy: string | null, } | { "class": "diarium", 
+secrecy: string | null, 
+/**
+ * Add the client to the register when it does not hold this personnummer: the offer
+ * the form makes (guard rail 11). Ignored for a client already there.
+ */
+add_to_register: boolean, } | { "class": "diarium", 
 /**
  * Public-safe ärendemening.
  */

@@ -15,4 +15,9 @@ normalized: string | null,
 /**
  * Why not, in Swedish.
  */
-message: string | null, };
+message: string | null, 
+/**
+ * The name the client register holds for this number; `None` when the register does not
+ * hold it (the form then offers to add the client) or the number is invalid.
+ */
+registered_name: string | null, };
