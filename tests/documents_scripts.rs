@@ -46,6 +46,42 @@ fn assert_lines_in_text(text: &str, lines: &[&str]) {
     }
 }
 
+/// True when some line of `text` holds every character of `fragment` (spaces and bidi marks
+/// aside, in any order): a name in a table cell, whatever the extractor does with right-to-left
+/// word order.
+fn some_line_holds(text: &str, fragment: &str) -> bool {
+    let wanted = scripts::letters(fragment);
+    text.lines().any(|line| {
+        let mut have = scripts::letters(line);
+        wanted
+            .iter()
+            .all(|c| match have.iter().position(|h| h == c) {
+                Some(i) => {
+                    have.swap_remove(i);
+                    true
+                }
+                None => false,
+            })
+    })
+}
+
+/// An e-mail between Leila Haddad (her Arabic name encoded in `parties`' `{name}`) and the unit,
+/// with the given subject, the whole corpus as its body.
+fn corpus_mail(parties: &str, subject: &str, date: &str, message_id: &str) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    format!(
+        "{}Subject: =?UTF-8?B?{}?=\r\n\
+         Date: {date}\r\n\
+         Message-ID: <{message_id}>\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        parties.replace("{name}", &b64.encode("ليلى حداد")),
+        b64.encode(subject),
+        b64.encode(scripts::all_lines())
+    )
+}
+
 fn classify_diarium(t: &Inkom, id: &str) {
     t.ok(&[
         "classify",
@@ -69,20 +105,13 @@ fn sms_and_email_in_every_script_print_faithfully() {
     let sms = created(&t.ok(&["import", s(&xml)]));
     assert_eq!(sms.len(), 1);
 
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let eml = format!(
+    let eml = corpus_mail(
         "Received: from mx.exempelby.se by mail.exempelby.se; Tue, 3 Nov 2026 09:41:07 +0100\r\n\
-         From: =?UTF-8?B?{}?= <leila.haddad@example.se>\r\n\
-         To: socialtjansten@exempelby.se\r\n\
-         Subject: =?UTF-8?B?{}?=\r\n\
-         Date: Tue, 3 Nov 2026 09:40:00 +0100\r\n\
-         Message-ID: <scripts-12@example.se>\r\n\
-         MIME-Version: 1.0\r\n\
-         Content-Type: text/plain; charset=utf-8\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-        b64.encode("ليلى حداد"),
-        b64.encode("موعد يوم الثلاثاء / 明天的会面"),
-        b64.encode(scripts::all_lines())
+         From: =?UTF-8?B?{name}?= <leila.haddad@example.se>\r\n\
+         To: socialtjansten@exempelby.se\r\n",
+        "موعد يوم الثلاثاء / 明天的会面",
+        "Tue, 3 Nov 2026 09:40:00 +0100",
+        "scripts-12@example.se",
     );
     let eml = t.write("flersprakigt.eml", eml.as_bytes());
     let mail = created(&t.ok(&["import", s(&eml)]));
@@ -126,6 +155,94 @@ fn sms_and_email_in_every_script_print_faithfully() {
         s(&audit),
     ]);
     assert_faithful(&audit);
+}
+
+#[test]
+fn personakt_printouts_the_ringa_list_and_outgoing_mail_print_every_script() {
+    let t = Inkom::new();
+    setup(&t);
+    t.ok(&["settings", "set", "authority", "Socialnämnden i Exempelby"]);
+    t.ok(&[
+        "settings",
+        "set",
+        "unit_addresses",
+        "socialtjansten@exempelby.se",
+    ]);
+    let lines: Vec<&str> = scripts::MESSAGES.iter().map(|(_, text)| *text).collect();
+    let xml = t.write(
+        "sms.xml",
+        scripts::sms_xml(&[
+            ("+46701740611", "ليلى حداد", lines.clone()),
+            ("+46701740612", "Олена Шевченко", lines.clone()),
+        ])
+        .as_bytes(),
+    );
+    let ids = created(&t.ok(&["import", s(&xml)]));
+    assert_eq!(ids.len(), 2);
+
+    // A personakt printout with an Arabic client name and a secrecy marking: every line of the
+    // conversation, the name, and the marking's Swedish line unbroken beside right-to-left text.
+    t.ok(&[
+        "classify",
+        &ids[0],
+        "--as",
+        "personakt",
+        "--client-name",
+        "ليلى حداد",
+        "--personnummer",
+        "198112189876",
+        "--secrecy",
+        "26 kap. 1 § OSL",
+    ]);
+    let akt = t.files().join("personakt.pdf");
+    t.ok(&["register", &ids[0], "--out", s(&akt)]);
+    assert_faithful(&akt);
+    let text = common::pdftotext(&akt);
+    assert_lines_in_text(&text, &lines);
+    assert!(some_line_holds(&text, "ليلى حداد"), "{text}");
+    assert!(text.contains("26 kap. 1 § OSL"), "{text}");
+    assert!(text.contains("Socialnämnden i Exempelby"), "{text}");
+    assert!(!text.contains("kunde inte återges"), "{text}");
+
+    // The ringa list: a Cyrillic sender and a Persian note.
+    t.ok(&["classify", &ids[1], "--as", "ringa", "--note", "پیام تشکر"]);
+    let list = t.files().join("ringa.pdf");
+    t.ok(&[
+        "print-list",
+        "ringa",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2030-12-31",
+        "--out",
+        s(&list),
+    ]);
+    assert_faithful(&list);
+    let text = common::pdftotext(&list);
+    assert!(some_line_holds(&text, "Олена Шевченко"), "{text}");
+    assert!(some_line_holds(&text, "پیام تشکر"), "{text}");
+
+    // An e-mail the unit sent in Arabic: "Expedierad" and "Mottagare" with the recipient's
+    // Arabic name, and the body whole.
+    let eml = corpus_mail(
+        "From: Socialtjänsten <socialtjansten@exempelby.se>\r\n\
+         To: =?UTF-8?B?{name}?= <leila.haddad@example.se>\r\n",
+        "موعدك يوم الخميس",
+        "Wed, 4 Nov 2026 10:15:00 +0100",
+        "outgoing-12@exempelby.se",
+    );
+    let eml = t.write("utgaende.eml", eml.as_bytes());
+    let sent = created(&t.ok(&["import", s(&eml)]));
+    assert_eq!(sent.len(), 1);
+    classify_diarium(&t, &sent[0]);
+    let sheet = t.files().join("utgaende.pdf");
+    t.ok(&["register", &sent[0], "--out", s(&sheet)]);
+    assert_faithful(&sheet);
+    let text = common::pdftotext(&sheet);
+    assert!(text.contains("Expedierad"), "{text}");
+    assert!(text.contains("Mottagare"), "{text}");
+    assert!(some_line_holds(&text, "ليلى حداد"), "{text}");
+    assert_lines_in_text(&text, &lines);
 }
 
 #[test]

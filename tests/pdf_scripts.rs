@@ -228,3 +228,74 @@ fn a_character_no_font_has_is_counted_and_announced_on_page_one() {
     assert!(!passed, "the glyph check must fail here: {report}");
     assert!(report.contains("U+E000"), "{report}");
 }
+
+/// The words pdftotext's `-bbox` finds: (text, xMin, xMax, yMin) in points. Right-to-left
+/// words come in visual order, their letters reversed.
+fn words(bbox_html: &str) -> Vec<(String, f32, f32, f32)> {
+    let at = |line: &str, attr: &str| -> f32 {
+        let start = line.find(&format!("{attr}=\"")).expect(attr) + attr.len() + 2;
+        let end = start + line[start..].find('"').expect("quote");
+        line[start..end].parse().expect("number")
+    };
+    bbox_html
+        .lines()
+        .filter(|l| l.contains("<word"))
+        .map(|l| {
+            let text = l[l.find('>').expect(">") + 1..l.rfind("</word>").expect("end")].to_owned();
+            (text, at(l, "xMin"), at(l, "xMax"), at(l, "yMin"))
+        })
+        .collect()
+}
+
+fn is_arabic(word: &str) -> bool {
+    word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+#[test]
+fn a_field_with_a_right_to_left_name_stays_beside_its_label() {
+    let (_tmp, dir) = dir();
+    let sheet = sheet(vec![
+        Block::Fields(vec![(
+            "Kontakt".to_owned(),
+            "+46701740611 (ليلى حداد)".to_owned(),
+        )]),
+        Block::Text("مرحبا، أحتاج إلى موعد يوم الثلاثاء".to_owned()),
+    ]);
+    let pdf = dir.join("field.pdf");
+    std::fs::write(&pdf, render_checked(&sheet).expect("render").pdf).expect("write");
+    let words = words(&text_of(
+        "pdftotext",
+        &["-bbox", pdf.to_str().expect("path"), "-"],
+    ));
+    let find = |text: &str| {
+        words
+            .iter()
+            .find(|w| w.0 == text)
+            .unwrap_or_else(|| panic!("no {text:?} in {words:?}"))
+    };
+    // The field is part of the Swedish form: left to right, starting in the value column just
+    // right of its label, the Arabic name after the number.
+    let label = find("Kontakt");
+    let number = find("+46701740611");
+    let same_line = |y: f32| words.iter().filter(move |w| (w.3 - y).abs() < 1.0);
+    assert!(
+        number.1 > label.2 && number.1 < 250.0,
+        "the number starts in the value column, not at the far margin: {number:?}"
+    );
+    let name: Vec<_> = same_line(number.3).filter(|w| is_arabic(&w.0)).collect();
+    assert_eq!(name.len(), 2, "{words:?}");
+    assert!(
+        name.iter().all(|w| w.1 > number.2),
+        "the name follows the number: {name:?}"
+    );
+    // The message itself is Arabic: right to left, against the right margin.
+    let body_max = words
+        .iter()
+        .filter(|w| w.3 > number.3 + 10.0 && is_arabic(&w.0))
+        .map(|w| w.2)
+        .fold(0.0_f32, f32::max);
+    assert!(
+        body_max > 480.0,
+        "an Arabic paragraph is right-aligned: {body_max}"
+    );
+}

@@ -462,6 +462,29 @@ fn isolate_numbers(shaped: String, map: Vec<usize>) -> (String, Vec<usize>) {
     (out, out_map)
 }
 
+/// Left-to-right mark (U+200E): a strong left-to-right character drawn as nothing.
+const LRM: char = '\u{200E}';
+
+/// Makes a paragraph with right-to-left letters left to right by starting it with a
+/// left-to-right mark (UAX #9 P2 takes the first strong character; the mark is the protocol's
+/// own means). The mark maps to no text, so the text layer keeps exactly the original.
+pub(crate) fn left_to_right(sub: Substituted) -> Substituted {
+    if !sub.shaped.chars().any(is_rtl) {
+        return sub;
+    }
+    let mut shaped = String::with_capacity(sub.shaped.len() + LRM.len_utf8());
+    shaped.push(LRM);
+    shaped.push_str(&sub.shaped);
+    let mut map = Vec::with_capacity(sub.map.len() + LRM.len_utf8());
+    map.extend(std::iter::repeat_n(0, LRM.len_utf8()));
+    map.extend_from_slice(&sub.map);
+    Substituted {
+        shaped,
+        map,
+        unprintable: sub.unprintable,
+    }
+}
+
 /// Letters of right-to-left scripts (Hebrew, Arabic and its presentation forms, Syriac, Thaana,
 /// N'Ko).
 fn is_rtl(c: char) -> bool {

@@ -58,7 +58,7 @@ const LABEL_GAP: f32 = 10.0;
 
 const TITLE: Style = Style::new(16.0, true).leading(1.25);
 const HEADING: Style = Style::new(12.0, true).leading(1.3);
-const BODY: Style = Style::new(10.5, false).leading(1.4);
+const BODY: Style = Style::new(10.5, false).leading(1.4).auto_direction();
 const LABEL: Style = Style::new(10.0, true).leading(1.35);
 const VALUE: Style = Style::new(10.0, false).leading(1.35);
 const CAPTION: Style = Style::new(9.0, false).leading(1.3);

@@ -18,7 +18,7 @@ use super::PdfError;
 use std::collections::HashMap;
 
 use super::fidelity::Unprintable;
-use super::fonts::{Fonts, substitute};
+use super::fonts::{Fonts, left_to_right, substitute};
 
 /// How a paragraph looks.
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +29,12 @@ pub(crate) struct Style {
     pub(crate) leading: f32,
     /// Right-aligned within its width (header designation, page numbers).
     pub(crate) end: bool,
+    /// The paragraph takes its direction from its first strong character (UAX #9, rules P2–P3):
+    /// a message's own text, where an Arabic paragraph reads right to left. Otherwise it is a
+    /// field of the Swedish form (a label's value, a table cell, a header line) and is laid out
+    /// left to right, with right-to-left names inside it in their own order: "+46701740611
+    /// (ليلى حداد)" stays beside its label instead of flipping to the far margin.
+    pub(crate) auto_direction: bool,
 }
 
 impl Style {
@@ -38,7 +44,13 @@ impl Style {
             bold,
             leading: 1.35,
             end: false,
+            auto_direction: false,
         }
+    }
+
+    pub(crate) const fn auto_direction(mut self) -> Self {
+        self.auto_direction = true;
+        self
     }
 
     pub(crate) const fn leading(mut self, leading: f32) -> Self {
@@ -208,6 +220,7 @@ struct ParaKey {
     width: u32,
     bold: bool,
     end: bool,
+    auto_direction: bool,
 }
 
 /// Only short texts are cached (cells, labels), and only so many: long message text is rarely
@@ -244,6 +257,7 @@ impl Shaper {
             width: width.to_bits(),
             bold: style.bold,
             end: style.end,
+            auto_direction: style.auto_direction,
         };
         if let Some(para) = self.cache.get(&key) {
             return para.clone();
@@ -258,7 +272,10 @@ impl Shaper {
     fn shape(&mut self, text: &str, style: Style, width: f32) -> Para {
         let text = text.replace('\t', "    ");
         self.fonts.cover(&text);
-        let sub = substitute(&text, &self.fonts);
+        let mut sub = substitute(&text, &self.fonts);
+        if !style.auto_direction {
+            sub = left_to_right(sub);
+        }
         let families = self.fonts.families();
         let mut builder =
             self.layout_cx
@@ -276,8 +293,9 @@ impl Shaper {
         builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
         let mut layout = builder.build(&sub.shaped);
         layout.break_all_lines(Some(width.max(1.0)));
-        // Start is left for a Swedish paragraph and right for an Arabic or Hebrew one (the
-        // paragraph's direction comes from its first strong character, UAX #9).
+        // Start is left for a Swedish paragraph and right for an Arabic or Hebrew one (a
+        // message paragraph's direction comes from its first strong character, UAX #9; a
+        // field's is left to right, see `Style::auto_direction`).
         let alignment = if style.end {
             Alignment::Right
         } else {
