@@ -32,6 +32,8 @@ interface FakeConfig {
   first_run?: boolean;
   idle_lock_minutes?: number;
   bulk?: number;
+  /** Adds a message mixing Arabic, Swedish and Hebrew lines (issue 12). */
+  multilingual?: boolean;
   language?: 'sv' | 'en';
   import_delay_ms?: number;
   /** A brand-new store: no items and no settings, so the first-run set-up is due. */
@@ -428,6 +430,18 @@ function seed() {
   done.parts = [];
   log('purged', done.id);
 
+  if (cfg.multilingual) {
+    // Issue 12: a mixed message, each line in its own direction.
+    add({
+      channel: 'email',
+      sender: 'leila.haddad@example.se',
+      recipients: ['ifo@exempelby.example.se'],
+      subject: 'موعد يوم الثلاثاء',
+      received_at: '2026-11-04T08:00:00Z',
+      body: 'مرحبا، أحتاج إلى موعد يوم الثلاثاء. رقمي 070-174 06 11\nHej, jag heter Leila och ringer från 070-174 06 11.\nשלום, אני צריכה עזרה עם הטופס',
+      source: { kind: 'eml', path: '/home/maria/Hämtade filer/flersprakigt.eml', locator: '' },
+    });
+  }
   if (cfg.bulk && cfg.bulk > 0) {
     const base = new Date('2026-10-01T08:00:00Z').getTime();
     for (let i = 0; i < cfg.bulk; i++) {

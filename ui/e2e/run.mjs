@@ -376,6 +376,61 @@ test('e-mail with suggestion: sandboxed body, highlighted words; diarium with ä
   await done();
 });
 
+test('a mixed message: each line takes its direction from its own first letter', async () => {
+  const { page, done } = await open({ multilingual: true });
+  await page.locator(tid('inbox-row')).filter({ hasText: 'leila.haddad@example.se' }).click();
+  const text = page.locator(tid('email-text'));
+  await text.waitFor();
+  assert.equal(await text.getAttribute('dir'), 'auto');
+  // Where each line's text lies within the box (first and last line box of its range).
+  const lines = await text.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const nodes = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    const at = (offset) => {
+      for (const n of nodes) {
+        if (offset <= n.data.length) return [n, offset];
+        offset -= n.data.length;
+      }
+      const last = nodes[nodes.length - 1];
+      return [last, last.data.length];
+    };
+    const all = nodes.map((n) => n.data).join('');
+    let start = 0;
+    return all.split('\n').map((line) => {
+      const range = document.createRange();
+      range.setStart(...at(start));
+      range.setEnd(...at(start + line.length));
+      start += line.length + 1;
+      const r = range.getBoundingClientRect();
+      return { line: line.slice(0, 12), left: r.left - box.left, right: box.right - r.right };
+    });
+  });
+  assert.equal(lines.length, 3, JSON.stringify(lines));
+  const [arabic, swedish, hebrew] = lines;
+  // Right to left against the right edge; Swedish against the left edge (padding aside).
+  assert.ok(arabic.right < 30 && arabic.left > 60, `Arabic right-aligned: ${JSON.stringify(arabic)}`);
+  assert.ok(swedish.left < 30 && swedish.right > 60, `Swedish left-aligned: ${JSON.stringify(swedish)}`);
+  assert.ok(hebrew.right < 30 && hebrew.left > 60, `Hebrew right-aligned: ${JSON.stringify(hebrew)}`);
+  // The phone number inside the Arabic line reads as written: 070-174 first, 11 last.
+  const number = text.locator('bdi[dir="ltr"]').first();
+  assert.equal(await number.textContent(), '070-174 06 11');
+  const order = await number.evaluate((el) => {
+    const node = el.firstChild;
+    const rect = (from, to) => {
+      const r = document.createRange();
+      r.setStart(node, from);
+      r.setEnd(node, to);
+      return r.getBoundingClientRect();
+    };
+    return { first: rect(0, 3).left, last: rect(11, 13).left };
+  });
+  assert.ok(order.first < order.last, `left to right: ${JSON.stringify(order)}`);
+  await shot(page, '11b-mixed-directions');
+  await done();
+});
+
 test('screenshot item: image preview and zoom', async () => {
   const { page, done } = await open();
   await page.locator(tid('filter-state')).selectOption('imported');
