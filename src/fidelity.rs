@@ -53,7 +53,7 @@ pub fn recorded(conn: &Connection, id: i64) -> Result<Option<Recorded>, StoreErr
 }
 
 /// The gate in `confirm_source_deleted`: refuses while the item's printout lacks characters.
-pub(crate) fn check_source_deletable(conn: &Connection, id: i64) -> Result<(), LifecycleError> {
+pub fn check_source_deletable(conn: &Connection, id: i64) -> Result<(), LifecycleError> {
     match recorded(conn, id)? {
         Some(lost) if lost.count > 0 => Err(LifecycleError::IncompletePrintout {
             id,

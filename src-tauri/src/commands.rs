@@ -114,6 +114,12 @@ pub async fn unclassify(state: State<'_, AppState>, id: i64) -> AppResult<ItemVi
     state.with_store(|s| desk::batch::unclassify(s, id))
 }
 
+/// Registers an item again once its printout can be complete (a font was installed).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reregister(state: State<'_, AppState>, id: i64) -> AppResult<ItemView> {
+    state.with_store(|s| desk::batch::reregister(s, id))
+}
+
 /// Checks a personnummer while it is typed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn check_personnummer(

@@ -83,6 +83,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::registration_preview,
             commands::classify,
             commands::unclassify,
+            commands::reregister,
             commands::check_personnummer,
             commands::check_arendemening,
             commands::clients,

@@ -38,6 +38,14 @@ pub fn classify(store: &mut Store, id: i64, input: ClassificationInput) -> DeskR
     view_of(store.conn(), &item)
 }
 
+/// Registers an item again after a font was installed, while its printout lacks characters
+/// (issue 12's fidelity gate): same designation, a new sheet to print.
+pub fn reregister(store: &mut Store, id: i64) -> DeskResult<ItemView> {
+    let act = act(store.conn())?;
+    let item = crate::fidelity::reregister(store, id, &act)?;
+    view_of(store.conn(), &item)
+}
+
 /// Undoes a classification (until registration).
 pub fn unclassify(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     let act = act(store.conn())?;

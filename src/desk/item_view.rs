@@ -11,7 +11,7 @@ use super::clients::{register, sender_label, suggestion};
 use super::session::act;
 use super::views::{
     Actions, AttachmentData, AttachmentView, AuditEventView, BlockedAction, ItemView, PagesView,
-    PartView, RegistrationView, SourceView,
+    PartView, RegistrationView, SourceView, UnprintableView,
 };
 use super::{DeskError, DeskResult};
 use crate::audit::{self, AuditEvent};
@@ -44,7 +44,20 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
     let source_path = Some(item.source.path.clone()).filter(|p| !p.is_empty());
     let settings = Settings::load(conn)?;
     let now = act(conn)?;
-    let actions = actions(item);
+    let blocked = blocked_with_fidelity(conn, item)?;
+    let mut actions = actions(item);
+    if blocked
+        .iter()
+        .any(|b| b.action == Action::ConfirmSourceDeleted)
+    {
+        actions.confirm_source_deleted = false;
+    }
+    let unprintable = crate::fidelity::recorded(conn, item.id)?
+        .filter(|r| r.count > 0)
+        .map(|r| UnprintableView {
+            count: u32::try_from(r.count).unwrap_or(u32::MAX),
+            scripts: r.scripts,
+        });
     let can_delete_file = actions.confirm_source_deleted
         && source_path
             .as_deref()
@@ -89,12 +102,13 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             registered_at: r.registered_at.to_rfc3339(),
             pdf_sha256: r.pdf_sha256.clone(),
             diarienummer: r.diarienummer.clone(),
+            unprintable: unprintable.clone(),
         }),
         suggestion: suggestion(item, &register, &settings, &now),
         delete_instruction: delete_instruction(item),
         can_delete_file,
         kept_after_purge: kept_after_purge(item),
-        blocked: blocked(item),
+        blocked,
         held_reason: item.hold.as_ref().map(|h| h.reason.clone()),
         filed_at: item.filed.as_ref().map(|f| f.at.to_rfc3339()),
         overdue: overdue::is_overdue(item, &now.at, overdue::days(&settings)),
@@ -223,6 +237,24 @@ pub fn blocked(item: &Item) -> Vec<BlockedAction> {
             _ => None,
         })
         .collect()
+}
+
+/// [`blocked`], and the source's deletion held back while the printout is not a faithful copy
+/// (issue 12's fidelity gate, which needs the stored registration to decide).
+fn blocked_with_fidelity(conn: &Connection, item: &Item) -> DeskResult<Vec<BlockedAction>> {
+    let mut held = blocked(item);
+    let deletion = Action::ConfirmSourceDeleted;
+    if machine::transition(deletion, item.state, item.class).is_some()
+        && !held.iter().any(|b| b.action == deletion)
+        && let Err(e) = crate::fidelity::check_source_deletable(conn, item.id)
+    {
+        held.push(BlockedAction {
+            action: deletion,
+            code: e.code().to_string(),
+            message: e.sv_for(crate::lifecycle::Surface::App),
+        });
+    }
+    Ok(held)
 }
 
 /// The kind of source, for the UI's icon and wording.

@@ -199,6 +199,19 @@ pub struct RegistrationView {
     pub pdf_sha256: String,
     /// Diary number, once given.
     pub diarienummer: Option<String>,
+    /// What the printout could not draw (issue 12's fidelity gate); `None` when it is a
+    /// faithful copy. While set, the source stays and the sheet can be registered again.
+    pub unprintable: Option<UnprintableView>,
+}
+
+/// Characters a registration printout drew as replacement marks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UnprintableView {
+    /// How many.
+    pub count: u32,
+    /// Their scripts, in Swedish ("kinesiska tecken (han)").
+    pub scripts: String,
 }
 
 /// What the core would allow now, so the UI enables exactly those buttons: one flag per

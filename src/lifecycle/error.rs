@@ -273,6 +273,9 @@ impl LifecycleError {
             (LifecycleError::IncompletePrintout { id, .. }, Cli) => {
                 format!("På kommandoraden: `inkom register --again {id}`.")
             }
+            (LifecycleError::IncompletePrintout { .. }, App) => {
+                "Använd knappen \"Registrera om\" under \"Registrera och skriv ut\".".to_string()
+            }
             (LifecycleError::NoDiarienummer(_), App) => {
                 "Gör det under \"Registrera och skriv ut\" i handlingen.".to_string()
             }

@@ -32,6 +32,8 @@ interface FakeConfig {
   first_run?: boolean;
   idle_lock_minutes?: number;
   bulk?: number;
+  /** Registration sheets draw Chinese characters as boxes until `reregister` (issue 12). */
+  missing_cjk_font?: boolean;
   /** Adds a message mixing Arabic, Swedish and Hebrew lines (issue 12). */
   multilingual?: boolean;
   language?: 'sv' | 'en';
@@ -408,7 +410,7 @@ function seed() {
     const it = add({ channel: 'email', sender: s, received_at: at, subject, body: `${subject}.\n\n(Påhittat innehåll för demoläget.)`, recipients: ['ifo@exempelby.example.se'] });
     it.state = 'printed';
     it.classification = { class: 'diarium', description: subject, secrecy: { provision: '26 kap. 1 § OSL', date: at.slice(0, 10), authority: settings.authority ?? '', unit: settings.unit ?? '', set_by: `${settings.user} (${settings.login})` }, sender_secret: false };
-    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'b2'.repeat(32), diarienummer: null };
+    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'b2'.repeat(32), diarienummer: null, unprintable: null };
     log('registered', it.id, { designation: it.registration.designation });
     log('printed', it.id);
   }
@@ -420,13 +422,13 @@ function seed() {
     const it = add({ channel: 'sms', sender: s, received_at: at, parts: smsParts(s, at, [['in', text]]) });
     it.state = 'registered';
     it.classification = { class: 'personakt', client_name: who, personnummer: pnr };
-    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'e5'.repeat(32), diarienummer: null };
+    it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: at, pdf_sha256: 'e5'.repeat(32), diarienummer: null, unprintable: null };
     log('registered', it.id, { designation: it.registration.designation });
   }
   const done = add({ channel: 'sms', sender: jonas, received_at: '2026-10-20T11:00:00Z', parts: smsParts(jonas, '2026-10-20T11:00:00Z', [['in', 'Påhittat meddelande som redan är hanterat.']]) });
   done.state = 'purged';
   done.classification = { class: 'personakt', client_name: 'Jonas Ek', personnummer: '19870521-2382' };
-  done.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: '2026-10-20T12:00:00Z', pdf_sha256: 'c3'.repeat(32), diarienummer: null };
+  done.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: '2026-10-20T12:00:00Z', pdf_sha256: 'c3'.repeat(32), diarienummer: null, unprintable: null };
   done.parts = [];
   log('purged', done.id);
 
@@ -438,7 +440,7 @@ function seed() {
       recipients: ['ifo@exempelby.example.se'],
       subject: 'موعد يوم الثلاثاء',
       received_at: '2026-11-04T08:00:00Z',
-      body: 'مرحبا، أحتاج إلى موعد يوم الثلاثاء. رقمي 070-174 06 11\nHej, jag heter Leila och ringer från 070-174 06 11.\nשלום, אני צריכה עזרה עם הטופס',
+      body: 'مرحبا، أحتاج إلى موعد يوم الثلاثاء. رقمي 070-174 06 11\nHej, jag heter Leila och ringer från 070-174 06 11.\nשלום, אני צריכה עזרה עם הטופס\n明天见',
       source: { kind: 'eml', path: '/home/maria/Hämtade filer/flersprakigt.eml', locator: '' },
     });
   }
@@ -533,11 +535,19 @@ function blocked(it: Item): ItemView['blocked'] {
   const out: ItemView['blocked'] = [];
   const block = (action: Action, code: string, message: string) => out.push({ action, code, message });
   if (road.confirm_source_deleted) {
+    const lost = it.registration?.unprintable;
     if (it.held_reason) block('confirm_source_deleted', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
     else if (c === 'diarium' && !it.registration?.diarienummer)
       block('confirm_source_deleted', 'no_diarienummer', `Objekt ${it.id} har inget diarienummer ännu.`);
     else if (c === 'personakt' && !it.filed_at)
       block('confirm_source_deleted', 'not_filed', `Objekt ${it.id}: det är inte bekräftat att utskriften ligger i personakten.`);
+    // The fidelity gate comes after the road's own rails, as in the core's item view.
+    else if (lost)
+      block(
+        'confirm_source_deleted',
+        'incomplete_printout',
+        `Källan till objekt ${it.id} får inte raderas: utskriften saknar ${lost.count} tecken (${lost.scripts}) och är ingen fullständig kopia. Använd knappen "Registrera om" under "Registrera och skriv ut".`,
+      );
   }
   if (it.held_reason && road.cull) block('cull', 'held', `Objekt ${it.id} är spärrat (${it.held_reason}).`);
   else if (road.cull && !it.source_gone) block('cull', 'source_not_deleted', `Objekt ${it.id} gallras först när källan är raderad.`);
@@ -824,6 +834,18 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log(again ? 'reclassified' : 'classified', it.id, { class: c.class });
     return view(it);
   },
+  reregister: (a) => {
+    const it = find(a.id);
+    const reg = it.registration;
+    if (!reg || !(it.state === 'registered' || it.state === 'printed')) return refuse('wrong_state', `Objekt ${it.id} kan inte registreras om nu.`);
+    if (!reg.unprintable) refuse('printout_complete', `Utskriften för objekt ${it.id} är redan fullständig; den registreras inte på nytt.`);
+    // The fake's "font" is installed by now: the new sheet is complete.
+    cfg.missing_cjk_font = false;
+    it.registration = { ...reg, pdf_sha256: 'f6'.repeat(32), unprintable: null };
+    it.state = 'registered';
+    log('registered', it.id, { designation: reg.designation, replaces: reg.pdf_sha256 });
+    return view(it);
+  },
   unclassify: (a) => {
     const it = find(a.id);
     if (!actions(it).unclassify) refuse('already_registered', 'Handlingen är registrerad: klassificeringen kan inte ångras längre.');
@@ -863,7 +885,16 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
         );
       }
       it.state = 'registered';
-      it.registration = { designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`, registered_at: new Date().toISOString(), pdf_sha256: 'd4'.repeat(32), diarienummer: null };
+      // As the core's fidelity gate: characters no font has (here: a private-use character, or
+      // CJK while the fake's "font" is missing) make the sheet incomplete.
+      const lost = [...(it.body ?? '')].filter((ch) => /[\uE000-\uF8FF]/.test(ch) || (cfg.missing_cjk_font && /\p{Script=Han}/u.test(ch))).length;
+      it.registration = {
+        designation: `INK-2026-${String(nextDesignation++).padStart(5, '0')}`,
+        registered_at: new Date().toISOString(),
+        pdf_sha256: 'd4'.repeat(32),
+        diarienummer: null,
+        unprintable: lost > 0 ? { count: lost, scripts: 'kinesiska tecken (han)' } : null,
+      };
       log('registered', it.id, { designation: it.registration.designation });
       out.push(view(it));
     }

@@ -407,7 +407,7 @@ test('a mixed message: each line takes its direction from its own first letter',
       return { line: line.slice(0, 12), left: r.left - box.left, right: box.right - r.right };
     });
   });
-  assert.equal(lines.length, 3, JSON.stringify(lines));
+  assert.equal(lines.length, 4, JSON.stringify(lines));
   const [arabic, swedish, hebrew] = lines;
   // Right to left against the right edge; Swedish against the left edge (padding aside).
   assert.ok(arabic.right < 30 && arabic.left > 60, `Arabic right-aligned: ${JSON.stringify(arabic)}`);
@@ -428,6 +428,40 @@ test('a mixed message: each line takes its direction from its own first letter',
   });
   assert.ok(order.first < order.last, `left to right: ${JSON.stringify(order)}`);
   await shot(page, '11b-mixed-directions');
+  await done();
+});
+
+test('a sheet that could not draw every character keeps the source until registered again', async () => {
+  const { page, done } = await open({ multilingual: true, missing_cjk_font: true });
+  await page.locator(tid('inbox-row')).filter({ hasText: 'leila.haddad@example.se' }).click();
+  await page.locator(tid('item-view')).waitFor();
+  await page.locator(tid('classify-personakt')).click();
+  await page.locator(tid('client-name')).fill('Leila Haddad');
+  await page.locator(tid('client-personnummer')).fill('198112189876');
+  await page.locator(tid('personnummer-message')).filter({ hasText: 'Giltigt' }).waitFor();
+  await page.locator(tid('classify-save')).click();
+  await waitState(page, 'classified');
+  await page.locator(tid('register')).click();
+  await waitState(page, 'registered');
+  const warning = page.locator(tid('unprintable'));
+  assert.match(await warning.textContent(), /3 tecken kunde inte återges i utskriften \(kinesiska tecken \(han\)\)/);
+  await page.locator(tid('confirm-printed')).click();
+  await waitState(page, 'printed');
+  await page.locator(tid('confirm-filed')).click();
+  await page.locator(tid('filed')).waitFor();
+  // Printed and filed, yet the source stays: the copy is not faithful.
+  assert.ok(await page.locator(tid('delete-source')).isDisabled());
+  assert.match(await page.locator(tid('delete-hint')).textContent(), /saknar 3 tecken.*Registrera om/);
+  await shot(page, '11c-unprintable');
+  // A font is installed; the caseworker registers again by keyboard and prints the new sheet.
+  await page.locator(tid('reregister')).focus();
+  await page.keyboard.press('Enter');
+  await waitState(page, 'registered');
+  await page.locator(tid('notice')).filter({ hasText: 'Utskriften är nu fullständig' }).waitFor();
+  assert.equal(await page.locator(tid('unprintable')).count(), 0);
+  const id = Number(await page.locator(tid('item-view')).getAttribute('data-item-id'));
+  const sent = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'reregister').map((c) => c.args));
+  assert.deepEqual(sent, [{ id }]);
   await done();
 });
 

@@ -57,6 +57,7 @@ export const backend = {
   classify: (id: number, classification: ClassificationInput) =>
     call('classify', { id, classification }),
   unclassify: (id: number) => call('unclassify', { id }),
+  reregister: (id: number) => call('reregister', { id }),
   checkPersonnummer: (value: string) => call('check_personnummer', { value }),
   checkArendemening: (text: string) => call('check_arendemening', { text }),
   clients: (text: string) => call('clients', { text }),

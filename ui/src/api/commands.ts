@@ -44,6 +44,7 @@ export interface Commands {
   registration_preview: { args: { id: number }; result: PagesPreview };
   classify: { args: { id: number; classification: ClassificationInput }; result: ItemView };
   unclassify: { args: { id: number }; result: ItemView };
+  reregister: { args: { id: number }; result: ItemView };
   check_personnummer: { args: { value: string }; result: PersonnummerCheck };
   check_arendemening: { args: { text: string }; result: ArendemeningCheck };
   clients: { args: { text: string }; result: Client[] };

@@ -54,3 +54,4 @@ export type { State } from "./State";
 export type { Suggestion } from "./Suggestion";
 export type { SuggestionFlag } from "./SuggestionFlag";
 export type { SuggestionReason } from "./SuggestionReason";
+export type { UnprintableView } from "./UnprintableView";
