@@ -471,6 +471,10 @@ test('screenshot item: image preview and zoom', async () => {
   await page.locator(`${tid('inbox-row')}[data-item-id="3"]`).click();
   await page.locator(tid('item-view')).waitFor();
   assert.match(await page.locator('.item .head .meta').textContent(), /Skärmdump/);
+  // A picture has no sender: the row and the header say what it is, not "Okänd avsändare".
+  const row = page.locator(`${tid('inbox-row')}[data-item-id="3"]`);
+  assert.match(await row.locator('.who').textContent(), /^Skärmdump$/);
+  assert.match(await page.locator('.item .head h2').textContent(), /Skärmdump/);
   assert.match(await page.locator(tid('item-view')).textContent(), /https:\/\/www\.example\.com\/blogg/);
   await page.locator('.frame img').waitFor();
   await page.getByRole('button', { name: 'Zooma in' }).click();

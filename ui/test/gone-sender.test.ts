@@ -9,3 +9,12 @@ describe('a purged item in place of its sender', () => {
     expect(goneSenderKey('registered', 'diarium')).toBeNull();
   });
 });
+
+describe('no sender to show', () => {
+  it('a screenshot says so; a purged item says why; else unknown', async () => {
+    const { noSenderKey } = await import('../src/lib/itemLabel');
+    expect(noSenderKey('imported', null, 'screenshot')).toBe('inbox.screenshot');
+    expect(noSenderKey('imported', null, 'sms')).toBe('inbox.unknown_sender');
+    expect(noSenderKey('purged', 'diarium', 'screenshot')).toBe('inbox.sender_secret');
+  });
+});

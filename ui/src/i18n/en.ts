@@ -88,6 +88,7 @@ export const en: Messages = {
   'inbox.batch_clear': 'Clear selection',
   'inbox.batch_done': '{count} documents updated.',
   'inbox.no_item': 'Choose a document in the list to see it here.',
+  'inbox.screenshot': 'Screenshot',
   'inbox.unknown_sender': 'Unknown sender',
   'inbox.sender_secret': 'Confidential',
   'inbox.sender_in_akt': 'In the case file',

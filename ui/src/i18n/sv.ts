@@ -89,6 +89,7 @@ export const sv = {
   'inbox.batch_clear': 'Avmarkera alla',
   'inbox.batch_done': '{count} handlingar uppdaterade.',
   'inbox.no_item': 'Välj en handling i listan för att se den här.',
+  'inbox.screenshot': 'Skärmdump',
   'inbox.unknown_sender': 'Okänd avsändare',
   'inbox.sender_secret': 'Sekretess',
   'inbox.sender_in_akt': 'I personakten',

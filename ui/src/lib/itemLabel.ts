@@ -45,6 +45,19 @@ export function threadParticipants(key: string, counterpart: string): string[] {
 }
 
 /**
+ * What stands in the sender's place when there is none: a purged item's reason (see
+ * [goneSenderKey]), "Skärmdump" for a screenshot (a picture has no sender to know), else
+ * "Okänd avsändare".
+ */
+export function noSenderKey(
+  state: string,
+  cls: string | null,
+  channel: string,
+): 'inbox.sender_secret' | 'inbox.sender_in_akt' | 'inbox.screenshot' | 'inbox.unknown_sender' {
+  return goneSenderKey(state, cls) ?? (channel === 'screenshot' ? 'inbox.screenshot' : 'inbox.unknown_sender');
+}
+
+/**
  * The i18n key for what stands in a purged item's sender place: the sender is kept unless
  * secret (5 kap. 2 § OSL), so a purged diarium item without one had a secret sender; a personakt
  * item's facts are in the akt. `null` when the sender is simply unknown.
