@@ -799,7 +799,8 @@ pub struct Registration {
     pub designation: String,
     /// When it was registered.
     pub registered_at: DateTime<FixedOffset>,
-    /// Who registered it.
+    /// Who registered it, as printed ("Karin Test (karin)", or the login alone when no
+    /// display name is set): the diarielista's Handläggare and the kept-after-purge facts.
     pub registered_by: String,
     /// SHA-256 of the PDF as written.
     pub pdf_sha256: String,

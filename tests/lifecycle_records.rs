@@ -237,6 +237,12 @@ fn the_audit_names_the_os_login_whatever_display_name_is_set() {
         sheet.contains(&format!("Karin Test ({login})")),
         "the sheet shows display name and login: {sheet}"
     );
+    // The registration keeps who as printed: the diarielista's Handläggare, the facts kept
+    // after purge.
+    assert_eq!(
+        t.ok(&["show", &id])["registration"]["registered_by"],
+        format!("Karin Test ({login})").as_str()
+    );
     assert!(events(&t, None).iter().all(|e| e["user"] == login.as_str()));
     assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
 }

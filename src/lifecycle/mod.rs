@@ -346,7 +346,9 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
     let reg = Registration {
         designation,
         registered_at: act.at,
-        registered_by: act.by.clone(),
+        // As printed on paper: "Karin Test (karin)" with a display name, else the login; the
+        // audit event names the login itself.
+        registered_by: act.who(),
         pdf_sha256: sha256_hex(&pdf),
         pdf_size: pdf.len() as u64,
         diarienummer,
