@@ -162,6 +162,16 @@ impl Inkom {
         ])
     }
 
+    /// Imports `file` as `inkom import FILE` does (whole conversations) and returns the id of
+    /// the first item it created: the only one for an e-mail or a picture.
+    pub fn import_first(&self, file: &Path) -> String {
+        let import = self.ok(&["import", s(file)]);
+        match created_ids(&import).first() {
+            Some(id) => id.to_string(),
+            None => panic!("importing {} created nothing: {import}", file.display()),
+        }
+    }
+
     /// Runs `audit verify`, expects it to fail, returns the first bad event and the reason.
     pub fn broken_audit(&self) -> (i64, String) {
         let out = self.run_json(&["audit", "verify"]);
