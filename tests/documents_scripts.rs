@@ -46,16 +46,8 @@ fn assert_lines_in_text(text: &str, lines: &[&str]) {
     }
 }
 
-fn classify_diarium(t: &Inkom, id: &str) {
-    t.ok(&[
-        "classify",
-        id,
-        "--as",
-        "diarium",
-        "--description",
-        "Fråga om möte",
-    ]);
-}
+/// The description every item here is registered under.
+const DESCRIPTION: &str = "Fråga om möte";
 
 #[test]
 fn sms_and_email_in_every_script_print_faithfully() {
@@ -89,7 +81,7 @@ fn sms_and_email_in_every_script_print_faithfully() {
     assert_eq!(mail.len(), 1);
 
     for (id, name) in [(&sms[0], "sms"), (&mail[0], "mail")] {
-        classify_diarium(&t, id);
+        t.classify_diarium(id, DESCRIPTION);
         let pdf = t.files().join(format!("{name}.pdf"));
         t.ok(&["register", id, "--out", s(&pdf)]);
         assert_faithful(&pdf);
@@ -145,7 +137,7 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
         .as_bytes(),
     );
     let id = created(&t.ok(&["import", s(&xml)])).remove(0);
-    classify_diarium(&t, &id);
+    t.classify_diarium(&id, DESCRIPTION);
 
     // Registered on a PC without CJK fonts: the sheet says so on page 1.
     let pdf = t.files().join("utan-typsnitt.pdf");
@@ -237,7 +229,7 @@ fn the_sheet_names_a_language_that_is_not_swedish_and_not_swedish_itself() {
     assert_eq!(ids.len(), 2, "{ids:?}");
     let mut texts = Vec::new();
     for id in &ids {
-        classify_diarium(&t, id);
+        t.classify_diarium(id, DESCRIPTION);
         let pdf = t.files().join(format!("blad-{id}.pdf"));
         t.ok(&["register", id, "--out", s(&pdf)]);
         texts.push(common::pdftotext(&pdf));
