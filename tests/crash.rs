@@ -28,25 +28,6 @@ const ATTEMPTS: usize = 3;
 /// How long a child may take to reach its write transaction on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-/// An SMS Backup & Restore export with `n` messages, big enough that importing takes a while.
-fn big_export(n: usize) -> Vec<u8> {
-    let mut xml = String::from(
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n",
-    );
-    for i in 0..n {
-        xml.push_str(&format!(
-            "  <sms protocol=\"0\" address=\"+467017406{:02}\" date=\"{}\" type=\"1\" subject=\"null\" \
-             body=\"Meddelande {i} med åäö och lite mer text så att raden blir lång nog.\" \
-             toa=\"null\" sc_toa=\"null\" service_center=\"null\" read=\"1\" status=\"-1\" \
-             locked=\"0\" contact_name=\"(Unknown)\" />\n",
-            5 + i % 90,
-            1_790_000_000_000_u64 + i as u64 * 1000
-        ));
-    }
-    xml.push_str("</smses>\n");
-    xml.into_bytes()
-}
-
 /// A second connection to the store that asks for the write lock without waiting. SQLite
 /// refuses it with plain `SQLITE_BUSY` exactly while another connection has a write transaction
 /// open (inkom's begin with `BEGIN IMMEDIATE`, so they hold the lock from their first
@@ -295,7 +276,9 @@ fn an_import_killed_inside_its_transaction_leaves_nothing_of_the_file() {
     // seconds of work inside the transaction for the kill to land in.
     let n = 3_000;
     let stored_in_transaction = inkom::lifecycle::PROGRESS_EVERY;
-    let export = big_export(n);
+    let export = common::sms_export(n, |i| {
+        format!("Meddelande {i} med åäö och lite mer text så att raden blir lång nog.")
+    });
     until_killed_inside("import", || {
         let t = Inkom::new();
         let file = t.write("stor.xml", &export);

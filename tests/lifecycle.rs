@@ -28,18 +28,7 @@ fn diarium_sms_travels_the_whole_road() {
     );
 
     // The neighbour's report of concern (orosanmälan): first message from +46701740648.
-    let list = t.ok(&["list"]);
-    let item = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|i| {
-            i["sender"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("+46701740648"))
-        })
-        .expect("the neighbour's first SMS");
-    let id = item["id"].as_i64().expect("id").to_string();
+    let id = t.item_from("+46701740648");
     let shown = t.ok(&["show", &id]);
     let body = shown["body"].as_str().expect("body").to_string();
     assert!(
@@ -748,15 +737,8 @@ fn import_reports_progress_the_app_can_show() {
     use inkom::model::Act;
 
     let t = Inkom::new();
-    let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"2500\">\n");
-    for i in 0..2500_u64 {
-        xml.push_str(&format!(
-            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
-            1_790_000_000_000 + i * 1000
-        ));
-    }
-    xml.push_str("</smses>\n");
-    let file = t.write("progress.xml", xml.as_bytes());
+    let xml = common::sms_export(2500, |i| format!("Meddelande {i}"));
+    let file = t.write("progress.xml", &xml);
     let mut store = t.store();
     let act = Act::new(
         chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
@@ -869,15 +851,8 @@ fn a_closed_pipe_ends_quietly_not_with_a_panic() {
     use std::io::{BufRead, BufReader};
     let t = Inkom::new();
     // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
-    let mut big = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"5000\">\n");
-    for i in 0..5000_u64 {
-        big.push_str(&format!(
-            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Hej {i}\" />\n",
-            1_790_000_000_000 + i * 1000
-        ));
-    }
-    big.push_str("</smses>\n");
-    let xml = t.write("stor.xml", big.as_bytes());
+    let big = common::sms_export(5000, |i| format!("Hej {i}"));
+    let xml = t.write("stor.xml", &big);
     let mut child = t
         .command()
         .args(["import", "--preview", s(&xml)])

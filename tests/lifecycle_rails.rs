@@ -179,18 +179,7 @@ fn with_amira(t: &Inkom) -> (Vec<i64>, String) {
     ]);
     let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
     let created = ids(&t.ok(&["import", s(&xml)]));
-    let amira = t
-        .ok(&["list"])
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|i| {
-            i["sender"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("+46701740605"))
-        })
-        .expect("Amira's conversation")["id"]
-        .to_string();
+    let amira = t.item_from("+46701740605");
     (created, amira)
 }
 

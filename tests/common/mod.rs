@@ -240,6 +240,18 @@ impl Inkom {
         }
     }
 
+    /// The id of the first listed item whose sender starts with `sender` (a number or address).
+    pub fn item_from(&self, sender: &str) -> String {
+        let list = self.ok(&["list"]);
+        let item = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|i| i["sender"].as_str().is_some_and(|s| s.starts_with(sender)))
+            .unwrap_or_else(|| panic!("no item from {sender}: {list}"));
+        item["id"].as_i64().expect("id").to_string()
+    }
+
     /// Runs `audit verify` and expects the chain to hold.
     pub fn assert_audit_intact(&self) {
         let v = self.ok(&["audit", "verify"]);
@@ -376,6 +388,21 @@ impl Inkom {
         all.extend(std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default());
         all
     }
+}
+
+/// An SMS Backup & Restore export of `n` messages received from 070-174 06 05, one a second,
+/// the `i`-th reading `body(i)`: for tests that need a big file.
+pub fn sms_export(n: usize, body: impl Fn(usize) -> String) -> Vec<u8> {
+    let mut xml = format!("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"{n}\">\n");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"{}\" />\n",
+            1_790_000_000_000 + i as u64 * 1000,
+            body(i)
+        ));
+    }
+    xml.push_str("</smses>\n");
+    xml.into_bytes()
 }
 
 /// The ids an `import` (with `--json`) created from its first file.
