@@ -204,13 +204,15 @@ mod on_terminal {
             }
         }
 
-        /// SIGKILLs inkom and returns how it ended (as `script --return` passes it on).
+        /// SIGKILLs inkom and returns how it ended (as `script --return` passes it on). An
+        /// inkom that ended first has nothing to kill (`kill` then fails, quietly); the status
+        /// says it was not killed.
         pub fn kill(mut self) -> ExitStatus {
-            let status = Command::new("kill")
+            Command::new("kill")
                 .args(["-KILL", &self.pid.to_string()])
+                .stderr(Stdio::null())
                 .status()
                 .expect("kill");
-            assert!(status.success(), "kill -KILL {}", self.pid);
             self.script.wait().expect("reap script")
         }
     }
