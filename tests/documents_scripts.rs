@@ -82,16 +82,8 @@ fn corpus_mail(parties: &str, subject: &str, date: &str, message_id: &str) -> St
     )
 }
 
-fn classify_diarium(t: &Inkom, id: &str) {
-    t.ok(&[
-        "classify",
-        id,
-        "--as",
-        "diarium",
-        "--description",
-        "Fråga om möte",
-    ]);
-}
+/// The description every item here is registered under.
+const DESCRIPTION: &str = "Fråga om möte";
 
 #[test]
 fn sms_and_email_in_every_script_print_faithfully() {
@@ -118,7 +110,7 @@ fn sms_and_email_in_every_script_print_faithfully() {
     assert_eq!(mail.len(), 1);
 
     for (id, name) in [(&sms[0], "sms"), (&mail[0], "mail")] {
-        classify_diarium(&t, id);
+        t.classify_diarium(id, DESCRIPTION);
         let pdf = t.files().join(format!("{name}.pdf"));
         t.ok(&["register", id, "--out", s(&pdf)]);
         assert_faithful(&pdf);
@@ -234,7 +226,7 @@ fn personakt_printouts_the_ringa_list_and_outgoing_mail_print_every_script() {
     let eml = t.write("utgaende.eml", eml.as_bytes());
     let sent = created(&t.ok(&["import", s(&eml)]));
     assert_eq!(sent.len(), 1);
-    classify_diarium(&t, &sent[0]);
+    t.classify_diarium(&sent[0], DESCRIPTION);
     let sheet = t.files().join("utgaende.pdf");
     t.ok(&["register", &sent[0], "--out", s(&sheet)]);
     assert_faithful(&sheet);
@@ -262,7 +254,7 @@ fn a_printout_without_the_cjk_font_keeps_the_source_until_registered_again() {
         .as_bytes(),
     );
     let id = created(&t.ok(&["import", s(&xml)])).remove(0);
-    classify_diarium(&t, &id);
+    t.classify_diarium(&id, DESCRIPTION);
 
     // Registered on a PC without CJK fonts: the sheet says so on page 1.
     let pdf = t.files().join("utan-typsnitt.pdf");
@@ -354,7 +346,7 @@ fn the_sheet_names_a_language_that_is_not_swedish_and_not_swedish_itself() {
     assert_eq!(ids.len(), 2, "{ids:?}");
     let mut texts = Vec::new();
     for id in &ids {
-        classify_diarium(&t, id);
+        t.classify_diarium(id, DESCRIPTION);
         let pdf = t.files().join(format!("blad-{id}.pdf"));
         t.ok(&["register", id, "--out", s(&pdf)]);
         texts.push(common::pdftotext(&pdf));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Inkom, created_ids as ids, pdf_text_contains, pdftotext, s};
+use common::{Inkom, Stop, created_ids as ids, pdf_text_contains, pdftotext, s};
 use serde_json::Value;
 
 fn setup_unit(t: &Inkom) {
@@ -28,18 +28,7 @@ fn diarium_sms_travels_the_whole_road() {
     );
 
     // The neighbour's report of concern (orosanmälan): first message from +46701740648.
-    let list = t.ok(&["list"]);
-    let item = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|i| {
-            i["sender"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("+46701740648"))
-        })
-        .expect("the neighbour's first SMS");
-    let id = item["id"].as_i64().expect("id").to_string();
+    let id = t.item_from("+46701740648");
     let shown = t.ok(&["show", &id]);
     let body = shown["body"].as_str().expect("body").to_string();
     assert!(
@@ -172,7 +161,7 @@ fn diarium_sms_travels_the_whole_road() {
         !log_text.contains("granne"),
         "audit details hold message content"
     );
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -197,18 +186,9 @@ fn personakt_email_and_inkom_deletes_the_file() {
     assert_eq!(code, "invalid_input");
     assert!(msg.contains("kontrollsiffra"), "{msg}");
 
-    let c = t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "personakt",
-        "--client-name",
-        "Amira Haddad",
-        "--personnummer",
-        "870521-2382",
-    ]);
+    let c = t.classify_personakt(&id, "Amira Haddad", "870521-2382");
     assert_eq!(c["classification"]["personnummer"], "19870521-2382");
-    let r = t.ok(&["register", &id]);
+    let r = t.walk_to(&id, Stop::Registered);
     let pdf = t.files().join("akt.pdf");
     t.ok(&["export", &id, "--out", s(&pdf)]);
     let text = pdftotext(&pdf);
@@ -262,14 +242,14 @@ fn personakt_email_and_inkom_deletes_the_file() {
     assert_eq!(p["class"], "personakt");
     assert_eq!(p["subject"], Value::Null);
     assert_eq!(p["attachments"].as_array().map(Vec::len), Some(0));
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
 fn ringa_screenshot_is_kept_then_culled() {
     let t = Inkom::new();
-    let png = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
-    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
+    let (id, png) =
+        t.import_fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
     let shown = t.ok(&["show", &id]);
     assert_eq!(shown["channel"], "screenshot");
     assert_eq!(shown["attachments"][0]["mime"], "image/png");
@@ -334,8 +314,7 @@ fn ringa_screenshot_is_kept_then_culled() {
 #[test]
 fn every_illegal_step_is_refused_and_changes_nothing() {
     let t = Inkom::new();
-    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let (id, eml) = t.import_fixture("synthetic/email/sv_multipart_png-bilaga.eml");
 
     let refuse = |args: &[&str], want: &str| {
         t.refused_unchanged(args, want);
@@ -356,15 +335,8 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
     );
 
     // Reclassifying before registration is allowed and audited.
-    t.ok(&["classify", &id, "--as", "ringa"]);
-    let c = t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "diarium",
-        "--description",
-        "Fråga om hyra",
-    ]);
+    t.classify_ringa(&id);
+    let c = t.classify_diarium(&id, "Fråga om hyra");
     assert_eq!(c["class"], "diarium");
     let log = t.ok(&["audit", "log", &id]);
     assert_eq!(log[2]["action"], "reclassified");
@@ -464,7 +436,7 @@ fn delete_file_refuses_while_the_file_holds_unhandled_items() {
     let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
     let created = ids(&t.ok(&["import", s(&xml)]));
     let first = created[0].to_string();
-    t.ok(&["classify", &first, "--as", "ringa"]);
+    t.classify_ringa(&first);
     let (code, msg) = t.refused(&[
         "confirm-source-deleted",
         &first,
@@ -476,7 +448,7 @@ fn delete_file_refuses_while_the_file_holds_unhandled_items() {
     assert!(xml.exists());
     // Once every message in the file is handled, the file may go, and all are marked.
     for id in &created[1..] {
-        t.ok(&["classify", &id.to_string(), "--as", "ringa"]);
+        t.classify_ringa(&id.to_string());
     }
     t.ok(&[
         "confirm-source-deleted",
@@ -584,17 +556,9 @@ fn malformed_files_are_rejected_with_a_clear_error_and_nothing_stored() {
 #[test]
 fn audit_tampering_is_detected_and_named() {
     let t = Inkom::new();
-    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
-    t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "diarium",
-        "--description",
-        "Ansökan",
-    ]);
-    t.ok(&["register", &id]);
+    let (id, _) = t.import_fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    t.classify_diarium(&id, "Ansökan");
+    t.walk_to(&id, Stop::Registered);
     let v = t.ok(&["audit", "verify"]);
     assert_eq!(v["events"], 3);
     assert_eq!(v["first_broken"], Value::Null);
@@ -662,28 +626,12 @@ fn diary_numbers_come_from_the_series_in_order_and_never_change() {
     let created = ids(&t.ok(&["import", s(&xml)]));
     let [a, b, c, d] = [0, 1, 2, 3].map(|i| created[i].to_string());
     for id in [&a, &b, &c] {
-        t.ok(&[
-            "classify",
-            id,
-            "--as",
-            "diarium",
-            "--description",
-            "Skrivelse",
-        ]);
+        t.classify_diarium(id, "Skrivelse");
     }
-    t.ok(&[
-        "classify",
-        &d,
-        "--as",
-        "personakt",
-        "--client-name",
-        "Amira Haddad",
-        "--personnummer",
-        "198705212382",
-    ]);
+    t.classify_personakt(&d, "Amira Haddad", "198705212382");
 
     // Registered before the unit set up its series: no number yet, the registrar adds it.
-    let r = t.ok(&["register", &a]);
+    let r = t.walk_to(&a, Stop::Registered);
     assert_eq!(r["registration"]["diarienummer"], Value::Null);
     let (code, _) = t.refused(&["assign-dnr", &a]);
     assert_eq!(code, "no_diary_series");
@@ -692,7 +640,7 @@ fn diary_numbers_come_from_the_series_in_order_and_never_change() {
     let year = chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .year();
-    let r = t.ok(&["register", &b]);
+    let r = t.walk_to(&b, Stop::Registered);
     assert_eq!(r["registration"]["diarienummer"], format!("SN {year}/0001"));
     let r = t.ok(&["assign-dnr", &a]);
     assert_eq!(r["registration"]["diarienummer"], format!("SN {year}/0002"));
@@ -700,7 +648,7 @@ fn diary_numbers_come_from_the_series_in_order_and_never_change() {
     assert_eq!(code, "has_diarienummer", "{msg}");
     let (code, _) = t.refused(&["assign-dnr", &c]);
     assert_eq!(code, "wrong_state", "not registered yet");
-    t.ok(&["register", &d]);
+    t.walk_to(&d, Stop::Registered);
     let (code, _) = t.refused(&["assign-dnr", &d]);
     assert_eq!(code, "not_diarium");
 
@@ -789,15 +737,8 @@ fn import_reports_progress_the_app_can_show() {
     use inkom::model::Act;
 
     let t = Inkom::new();
-    let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"2500\">\n");
-    for i in 0..2500_u64 {
-        xml.push_str(&format!(
-            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
-            1_790_000_000_000 + i * 1000
-        ));
-    }
-    xml.push_str("</smses>\n");
-    let file = t.write("progress.xml", xml.as_bytes());
+    let xml = common::sms_export(2500, |i| format!("Meddelande {i}"));
+    let file = t.write("progress.xml", &xml);
     let mut store = t.store();
     let act = Act::new(
         chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
@@ -840,7 +781,7 @@ fn list_filters_by_state_and_class() {
     let png = t.fixture("synthetic/screenshots/IMG_20261104_101530.jpg");
     let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
     t.ok(&["import", s(&png), s(&eml)]);
-    t.ok(&["classify", "1", "--as", "ringa"]);
+    t.classify_ringa("1");
     let classified = t.ok(&["list", "--state", "classified"]);
     assert_eq!(classified.as_array().map(Vec::len), Some(1));
     assert_eq!(classified[0]["id"], 1);
@@ -872,7 +813,7 @@ fn an_iphone_backup_folder_is_not_deleted_by_inkom() {
     let created = ids(&t.ok(&["import", s(&backup)]));
     assert!(!created.is_empty());
     let id = created[0].to_string();
-    t.ok(&["classify", &id, "--as", "ringa"]);
+    t.classify_ringa(&id);
     let before = t.snapshot();
     let (code, msg) = t.refused(&[
         "confirm-source-deleted",
@@ -910,15 +851,8 @@ fn a_closed_pipe_ends_quietly_not_with_a_panic() {
     use std::io::{BufRead, BufReader};
     let t = Inkom::new();
     // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
-    let mut big = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"5000\">\n");
-    for i in 0..5000_u64 {
-        big.push_str(&format!(
-            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Hej {i}\" />\n",
-            1_790_000_000_000 + i * 1000
-        ));
-    }
-    big.push_str("</smses>\n");
-    let xml = t.write("stor.xml", big.as_bytes());
+    let big = common::sms_export(5000, |i| format!("Hej {i}"));
+    let xml = t.write("stor.xml", &big);
     let mut child = t
         .command()
         .args(["import", "--preview", s(&xml)])
@@ -955,15 +889,8 @@ fn bad_arguments_and_unwritable_output_change_nothing() {
     assert!(!t.db().exists() || t.ok(&["list"]).as_array().map(Vec::len) == Some(0));
 
     let id = ids(&t.ok(&["import", "--thread", "+46701740617", s(&xml)]))[0].to_string();
-    t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "diarium",
-        "--description",
-        "Umgänge",
-    ]);
-    t.ok(&["register", &id]);
+    t.classify_diarium(&id, "Umgänge");
+    t.walk_to(&id, Stop::Registered);
     let before = t.snapshot();
     let nowhere = t.files().join("finns-inte").join("blad.pdf");
     let (code, msg) = t.refused(&["export", &id, "--out", s(&nowhere)]);
@@ -992,7 +919,7 @@ fn ocr_makes_a_screenshot_searchable_when_tesseract_is_installed() {
     );
     // Without --ocr, no OCR (it takes seconds per picture).
     let jpg = t.fixture("synthetic/screenshots/IMG_20261104_101530.jpg");
-    let id = ids(&t.ok(&["import", s(&jpg)]))[0].to_string();
+    let id = t.import_first(&jpg);
     assert_eq!(t.ok(&["show", &id])["body"], "");
 }
 
@@ -1036,15 +963,8 @@ fn a_webp_screenshot_is_printed_on_its_sheet() {
         )
         .expect("encode webp");
     let file = t.write("Skärmbild.webp", &webp);
-    let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();
-    t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "diarium",
-        "--description",
-        "Informationssökning",
-    ]);
+    let id = t.import_first(&file);
+    t.classify_diarium(&id, "Informationssökning");
     let pdf = t.files().join("webp.pdf");
     t.ok(&["register", &id, "--out", s(&pdf)]);
     let out = std::process::Command::new("pdfimages")

@@ -41,7 +41,7 @@ fn fact<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 fn an_email_is_dated_by_the_unit_s_mail_server_and_the_sender_s_date_is_kept_beside_it() {
     let t = Inkom::new();
     let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let id = t.import_first(&eml);
     let item = t.ok(&["show", &id]);
     // The topmost Received header says 14:05:37; the sender's Date header 14:05:33.
     assert_eq!(item["received_at"], "2026-11-03T14:05:37+01:00");
@@ -76,7 +76,7 @@ Date: Fri, 06 Nov 2026 23:58:00 +0100\r\n\
 \r\n\
 Skickat en fredag kvall.\r\n",
     );
-    let id = ids(&t.ok(&["import", s(&two_hops)]))[0].to_string();
+    let id = t.import_first(&two_hops);
     let item = t.ok(&["show", &id]);
     assert_eq!(
         item["received_at"], "2026-11-09T08:01:02+01:00",
@@ -86,7 +86,7 @@ Skickat en fredag kvall.\r\n",
 
     // No Received header: the sender's Date header, and the chain of custody says so.
     let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let id = t.import_first(&eml);
     let item = t.ok(&["show", &id]);
     assert_eq!(item["received_at"], "2026-11-06T21:48:02+01:00");
     assert_eq!(item["sent_at"], "2026-11-06T21:48:02+01:00");
@@ -119,7 +119,7 @@ fn an_sms_is_dated_when_the_phone_received_it_and_its_sent_time_is_kept() {
 fn the_date_received_is_corrected_before_registration_with_a_reason_and_never_after() {
     let t = Inkom::new();
     let png = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
-    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
+    let id = t.import_first(&png);
     let item = t.ok(&["show", &id]);
     assert_eq!(item["received_at"], "2026-11-03T14:22:33+01:00");
     assert_eq!(
@@ -205,7 +205,7 @@ fn the_date_received_is_corrected_before_registration_with_a_reason_and_never_af
         "wrong_state",
     );
     assert!(msg.contains("registrerat"), "{msg}");
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn a_screenshot_of_a_web_search_is_drawn_up_not_received() {
     let t = Inkom::new();
     // This screenshot records its page address: the documentation of an information search.
     let png = t.fixture("synthetic/screenshots/Skarmbild_2026-11-03_094107.png");
-    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
+    let id = t.import_first(&png);
     let item = t.ok(&["show", &id]);
     assert_eq!(item["drawn_up"], true);
     t.classify_diarium(&id, "Dokumentation av informationssökning");
@@ -225,7 +225,7 @@ fn a_screenshot_of_a_web_search_is_drawn_up_not_received() {
     // A screenshot of a message can be marked received instead (and the reverse), but only
     // a screenshot can be drawn up.
     let other = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
-    let other = ids(&t.ok(&["import", s(&other)]))[0].to_string();
+    let other = t.import_first(&other);
     let c = t.ok(&[
         "set-received",
         &other,
@@ -241,7 +241,7 @@ fn a_screenshot_of_a_web_search_is_drawn_up_not_received() {
             .any(|n| n.contains("från inkommen till upprättad"))
     );
     let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
-    let mail = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let mail = t.import_first(&eml);
     let msg = t.refused_unchanged(
         &[
             "set-received",
@@ -289,12 +289,12 @@ fn mail_from_the_unit_is_expedierad_to_recipients_who_stay_after_purge() {
     ]);
     // The message the reply answers, received the day before.
     let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
-    let incoming = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let incoming = t.import_first(&eml);
     t.classify_diarium(&incoming, "Synpunkter inför utredning");
     t.ok(&["register", &incoming]);
 
     let file = t.write("svar.eml", &reply_eml());
-    let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();
+    let id = t.import_first(&file);
     let item = t.ok(&["show", &id]);
     assert_eq!(item["direction"], "out");
     assert_eq!(
@@ -383,7 +383,7 @@ fn a_secret_recipient_is_neither_printed_nor_kept() {
     t.add_gallringsbeslut();
     t.ok(&["settings", "set", "unit_addresses", UNIT]);
     let file = t.write("svar.eml", &reply_eml());
-    let id = ids(&t.ok(&["import", s(&file)]))[0].to_string();
+    let id = t.import_first(&file);
     t.ok(&[
         "classify",
         &id,

@@ -5,25 +5,17 @@
 
 mod common;
 
-use common::{Inkom, created_ids as ids, s};
+use common::{Inkom, Stop, created_ids as ids, s};
 use serde_json::Value;
-
-fn actions(log: &Value) -> Vec<String> {
-    log.as_array()
-        .expect("events")
-        .iter()
-        .map(|e| e["action"].as_str().expect("action").to_string())
-        .collect()
-}
 
 const REASON: &str = "Begäran om allmän handling 2026-11-20";
 
 #[test]
 fn a_held_ringa_item_is_neither_culled_nor_deleted_until_released() {
     let t = Inkom::new();
-    let png = t.fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
-    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
-    t.ok(&["classify", &id, "--as", "ringa"]);
+    let (id, png) =
+        t.import_fixture("synthetic/screenshots/Screenshot_20261103-142233_Messages.png");
+    t.classify_ringa(&id);
 
     let refuse = |args: &[&str], want: &str| t.refused_unchanged(args, want);
     refuse(&["hold", &id, "--reason", "  "], "invalid_input");
@@ -69,16 +61,14 @@ fn a_held_ringa_item_is_neither_culled_nor_deleted_until_released() {
     );
     refuse(&["hold", &id, "--reason", REASON], "wrong_state");
 
-    let log = t.ok(&["audit", "log", &id]);
-    let held = log
-        .as_array()
-        .expect("events")
-        .iter()
+    let held = t
+        .events(Some(&id))
+        .into_iter()
         .find(|e| e["action"] == "held")
         .expect("held event");
     assert_eq!(held["details"]["reason"], REASON);
     assert_eq!(
-        actions(&log),
+        t.actions(&id),
         [
             "imported",
             "classified",
@@ -89,18 +79,15 @@ fn a_held_ringa_item_is_neither_culled_nor_deleted_until_released() {
             "culled"
         ]
     );
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
 fn a_held_diarium_item_keeps_its_source_and_content_until_released() {
     let t = Inkom::new();
-    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let (id, _) = t.import_fixture("synthetic/email/sv_multipart_png-bilaga.eml");
     t.classify_diarium(&id, "Fråga om hyra");
-    t.ok(&["register", &id]);
-    t.ok(&["confirm-printed", &id]);
-    t.ok(&["set-dnr", &id, "SN 2026/0042"]);
+    t.walk_to(&id, Stop::InDiarium("SN 2026/0042"));
     // A hold can be set at any point before the content is gone.
     t.ok(&["hold", &id, "--reason", "Överklagande, förvaltningsrätten"]);
     let before = t.snapshot();
@@ -139,7 +126,7 @@ fn items_waiting_past_the_limit_are_listed_as_overdue_until_handled() {
 
     // Ringa: handled once classified.
     let [a, b, c, d] = [0, 1, 2, 3].map(|i| created[i].to_string());
-    t.ok(&["classify", &a, "--as", "ringa"]);
+    t.classify_ringa(&a);
     want.retain(|i| i.to_string() != a);
     assert_eq!(overdue(), want);
     // Diarium: still waiting until registered.
@@ -149,7 +136,7 @@ fn items_waiting_past_the_limit_are_listed_as_overdue_until_handled() {
         want,
         "classified diarium still waits for registration"
     );
-    t.ok(&["register", &b]);
+    t.walk_to(&b, Stop::Registered);
     want.retain(|i| i.to_string() != b);
     assert_eq!(overdue(), want);
 
@@ -192,18 +179,7 @@ fn with_amira(t: &Inkom) -> (Vec<i64>, String) {
     ]);
     let xml = t.fixture("synthetic/sms/sms-backup-restore_sv_3-konversationer.xml");
     let created = ids(&t.ok(&["import", s(&xml)]));
-    let amira = t
-        .ok(&["list"])
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|i| {
-            i["sender"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("+46701740605"))
-        })
-        .expect("Amira's conversation")["id"]
-        .to_string();
+    let amira = t.item_from("+46701740605");
     (created, amira)
 }
 
@@ -319,16 +295,7 @@ fn personakt_with_another_clients_personnummer_is_refused() {
     assert_eq!(t.snapshot(), before);
     assert_eq!(t.ok(&["clients", "list"]), clients);
     // The register's own spelling, in another case and order, is the same person.
-    let c = t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "personakt",
-        "--client-name",
-        "haddad amira",
-        "--personnummer",
-        "198705212382",
-    ]);
+    let c = t.classify_personakt(&id, "haddad amira", "198705212382");
     assert_eq!(c["class"], "personakt");
     // A client not in the register is accepted …
     let other = created[1].to_string();
@@ -369,8 +336,8 @@ fn personakt_with_another_clients_personnummer_is_refused() {
     assert_eq!(added.len(), 1);
     assert_eq!(added[0]["name"], "Jonas Ek");
     assert_eq!(added[0]["phones"], serde_json::json!([]));
-    let log = t.ok(&["audit", "log", &other]);
-    assert!(actions(&log).contains(&"client_added".to_string()), "{log}");
+    let actions = t.actions(&other);
+    assert!(actions.iter().any(|a| a == "client_added"), "{actions:?}");
     // Asking again adds nothing: the client is there.
     assert_eq!(jonas(&["--add-client"])["client_added"], false);
     assert_eq!(with_number().len(), 1);

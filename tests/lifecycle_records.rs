@@ -7,26 +7,12 @@
 
 mod common;
 
-use common::{Inkom, created_ids as ids, os_login, pdftotext, s};
+use common::{Inkom, Stop, created_ids as ids, os_login, pdftotext, s};
 use serde_json::Value;
 
 /// The PDF text with every run of white space made one space (a long line may wrap).
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn events(t: &Inkom, id: Option<&str>) -> Vec<Value> {
-    let mut args = vec!["audit", "log"];
-    args.extend(id);
-    t.ok(&args).as_array().expect("events").clone()
-}
-
-fn event(t: &Inkom, id: &str, action: &str) -> Value {
-    events(t, Some(id))
-        .into_iter()
-        .rev()
-        .find(|e| e["action"] == action)
-        .unwrap_or_else(|| panic!("no {action} event"))
 }
 
 const DECISION: [&str; 10] = common::GALLRINGSBESLUT;
@@ -39,9 +25,8 @@ fn ringa_item(t: &Inkom) -> (String, std::path::PathBuf) {
 }
 
 fn ringa_picture(t: &Inkom, name: &str) -> (String, std::path::PathBuf) {
-    let png = t.fixture(&format!("synthetic/screenshots/{name}"));
-    let id = ids(&t.ok(&["import", s(&png)]))[0].to_string();
-    t.ok(&["classify", &id, "--as", "ringa"]);
+    let (id, png) = t.import_fixture(&format!("synthetic/screenshots/{name}"));
+    t.classify_ringa(&id);
     (id, png)
 }
 
@@ -113,16 +98,17 @@ fn culling_cites_a_registered_gallringsbeslut_once_the_source_is_gone() {
     let c = t.ok(&["cull", &id]);
     assert_eq!(c["state"], "culled");
     assert_eq!(c["cull_decision"], CITATION);
-    let culled = event(&t, &id, "culled");
+    let culled = t.last_event(&id, "culled");
     assert_eq!(culled["details"]["gallringsbeslut_id"], 1);
     assert_eq!(culled["details"]["decision"], CITATION);
-    let added = events(&t, None)
+    let added = t
+        .events(None)
         .into_iter()
         .find(|e| e["action"] == "gallringsbeslut_added")
         .expect("the decision's addition is audited");
     assert_eq!(added["details"]["reference"], "SN 2025/0113 § 42");
     assert_eq!(added["item_id"], Value::Null);
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -163,18 +149,18 @@ fn with_several_decisions_culling_names_one_or_the_default() {
     t.ok(&["confirm-source-deleted", &b, "--where", "tjänstemobil"]);
     t.ok(&["settings", "set", "cull_decision", "SN 2025/0113 § 42"]);
     assert_eq!(t.ok(&["cull", &b])["cull_decision"], CITATION);
-    assert_eq!(event(&t, &b, "culled")["details"]["gallringsbeslut_id"], 1);
+    assert_eq!(
+        t.last_event(&b, "culled")["details"]["gallringsbeslut_id"],
+        1
+    );
 }
 
 #[test]
 fn the_purge_after_printing_cites_its_gallringsbeslut_or_waits_for_one() {
     let t = Inkom::new();
-    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let (id, _) = t.import_fixture("synthetic/email/sv_multipart_png-bilaga.eml");
     t.classify_diarium(&id, "Fråga om hyra");
-    t.ok(&["register", &id]);
-    t.ok(&["confirm-printed", &id]);
-    t.ok(&["set-dnr", &id, "SN 2026/0042"]);
+    t.walk_to(&id, Stop::InDiarium("SN 2026/0042"));
 
     // No decision: the deletion is recorded, the content stays until one applies.
     let d = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
@@ -188,24 +174,21 @@ fn the_purge_after_printing_cites_its_gallringsbeslut_or_waits_for_one() {
     assert_eq!(p["state"], "purged");
     assert_eq!(p["cull_decision"], CITATION);
     assert!(t.ok(&["show", &id])["body"].is_null(), "content gone");
-    let purged = event(&t, &id, "purged");
+    let purged = t.last_event(&id, "purged");
     assert_eq!(purged["details"]["gallringsbeslut_id"], 1);
     assert_eq!(purged["details"]["decision"], CITATION);
 
     // With a decision in the register, confirming the deletion purges at once, citing it.
-    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
-    let other = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let (other, _) = t.import_fixture("synthetic/email/sv_qp_iso-8859-1.eml");
     t.classify_diarium(&other, "Skrivelse");
-    t.ok(&["register", &other]);
-    t.ok(&["confirm-printed", &other]);
-    t.ok(&["set-dnr", &other, "SN 2026/0043"]);
+    t.walk_to(&other, Stop::InDiarium("SN 2026/0043"));
     let p = t.ok(&["confirm-source-deleted", &other, "--where", "Outlook"]);
     assert_eq!(p["state"], "purged");
     assert_eq!(
-        event(&t, &other, "purged")["details"]["gallringsbeslut_id"],
+        t.last_event(&other, "purged")["details"]["gallringsbeslut_id"],
         1
     );
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -214,10 +197,9 @@ fn the_audit_names_the_os_login_whatever_display_name_is_set() {
     let login = os_login();
     assert_ne!(login, "karin.test", "the test runs with USER=karin.test");
     t.ok(&["settings", "set", "user", "Lena Handläggare"]);
-    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let id = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
+    let (id, _) = t.import_fixture("synthetic/email/sv_multipart_png-bilaga.eml");
     t.classify_diarium(&id, "Fråga om hyra");
-    let classified = event(&t, &id, "classified");
+    let classified = t.last_event(&id, "classified");
     assert_eq!(
         classified["user"],
         login.as_str(),
@@ -229,7 +211,7 @@ fn the_audit_names_the_os_login_whatever_display_name_is_set() {
     t.ok(&["settings", "set", "user", "Karin Test"]);
     let out = t.files().join("blad.pdf");
     t.ok(&["register", &id, "--out", s(&out)]);
-    let registered = event(&t, &id, "registered");
+    let registered = t.last_event(&id, "registered");
     assert_eq!(registered["user"], login.as_str());
     assert_eq!(registered["details"]["display_name"], "Karin Test");
     let sheet = flat(&pdftotext(&out));
@@ -243,8 +225,8 @@ fn the_audit_names_the_os_login_whatever_display_name_is_set() {
         t.ok(&["show", &id])["registration"]["registered_by"],
         format!("Karin Test ({login})").as_str()
     );
-    assert!(events(&t, None).iter().all(|e| e["user"] == login.as_str()));
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    assert!(t.events(None).iter().all(|e| e["user"] == login.as_str()));
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -291,7 +273,7 @@ fn a_secrecy_marking_names_provision_authority_date_and_who_on_both_printouts() 
     assert_eq!(m["authority"], "Socialnämnden");
     assert_eq!(m["date"], today.as_str());
     assert_eq!(m["set_by"], login.as_str());
-    let classified = event(&t, &a, "classified");
+    let classified = t.last_event(&a, "classified");
     assert_eq!(
         classified["details"]["secrecy"]["provision"],
         "26 kap. 5 § OSL"
@@ -347,9 +329,8 @@ fn a_secrecy_marking_names_provision_authority_date_and_who_on_both_printouts() 
 fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
     let t = Inkom::new();
     let (ringa, _) = ringa_item(&t);
-    let eml = t.fixture("synthetic/email/sv_multipart_png-bilaga.eml");
-    let diarium = ids(&t.ok(&["import", s(&eml)]))[0].to_string();
-    let history_before = events(&t, None);
+    let (diarium, _) = t.import_fixture("synthetic/email/sv_multipart_png-bilaga.eml");
+    let history_before = t.events(None);
     // Make it the store schema version 9 left: no register, free-text markings and decisions.
     {
         let conn = t.sql();
@@ -392,10 +373,7 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
         "DHP IFO 2026, § 4.2"
     );
     // The history is kept and the register is there to use.
-    assert_eq!(
-        &events(&t, None)[..history_before.len()],
-        &history_before[..]
-    );
+    assert_eq!(&t.events(None)[..history_before.len()], &history_before[..]);
     assert_eq!(t.ok(&["gallringsbeslut", "list"]), serde_json::json!([]));
     t.ok(&DECISION);
     let version: i64 = t

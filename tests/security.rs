@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Inkom, PASSPHRASE, contains, legacy_store, plain_hash, s};
+use common::{Inkom, PASSPHRASE, Stop, contains, legacy_store, plain_hash, s};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -21,29 +21,13 @@ fn sms(t: &Inkom, text: &str) -> std::path::PathBuf {
     t.write("sms.xml", xml.as_bytes())
 }
 
-fn first_id(import: &Value) -> String {
-    import["imported"][0]["created"][0]
-        .as_i64()
-        .expect("an item was created")
-        .to_string()
-}
-
 const SECRET: &str = "Mamma dricker varje kväll och Leo är rädd";
 
 #[test]
 fn the_database_file_holds_no_plaintext_of_an_imported_message() {
     let t = Inkom::new();
-    let id = first_id(&t.ok(&["import", s(&sms(&t, SECRET))]));
-    t.ok(&[
-        "classify",
-        &id,
-        "--as",
-        "personakt",
-        "--client-name",
-        "Leo Testsson",
-        "--personnummer",
-        "19121212-1212",
-    ]);
+    let id = t.import_first(&sms(&t, SECRET));
+    t.classify_personakt(&id, "Leo Testsson", "19121212-1212");
     // An e-mail with an attachment, and the registration PDF: all inside the database.
     let eml = "From: Vera Testsson <vera@example.com>\r\nTo: ifo@example.org\r\n\
         Subject: Underlag\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
@@ -52,9 +36,9 @@ fn the_database_file_holds_no_plaintext_of_an_imported_message() {
         Content-Type: text/plain; charset=utf-8\r\n\
         Content-Disposition: attachment; filename=\"journal.txt\"\r\n\r\n\
         Skuld till kronofogden 48000 kronor\r\n--b--\r\n";
-    let mail = first_id(&t.ok(&["import", s(&t.write("underlag.eml", eml.as_bytes()))]));
+    let mail = t.import_first(&t.write("underlag.eml", eml.as_bytes()));
     t.classify_diarium(&mail, "Underlag");
-    t.ok(&["register", &mail]);
+    t.walk_to(&mail, Stop::Registered);
     let raw = t.raw_files();
     assert!(
         !contains(&raw, b"%PDF"),
@@ -184,7 +168,7 @@ fn a_copied_database_cannot_be_opened_without_its_key() {
     assert_eq!(refused_with(&copy, &[], &["list"]), "wrong_key");
     // Nothing of the above created or changed anything in the original.
     assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(1));
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 #[test]
@@ -276,9 +260,9 @@ fn full_text_search_works_in_the_encrypted_database() {
 /// Events for the audit tests: import, classify, register.
 fn audited_store() -> Inkom {
     let t = Inkom::new();
-    let id = first_id(&t.ok(&["import", s(&sms(&t, SECRET))]));
+    let id = t.import_first(&sms(&t, SECRET));
     t.classify_diarium(&id, "Skrivelse");
-    t.ok(&["register", &id]);
+    t.walk_to(&id, Stop::Registered);
     assert_eq!(t.ok(&["audit", "verify"])["events"], 3);
     t
 }
@@ -584,8 +568,8 @@ fn content_handed_to_a_viewer_lives_in_a_private_directory_and_goes_away() {
 #[test]
 fn culled_content_is_gone_from_every_decrypted_page() {
     let t = Inkom::new();
-    let id = first_id(&t.ok(&["import", s(&sms(&t, SECRET))]));
-    t.ok(&["classify", &id, "--as", "ringa"]);
+    let id = t.import_first(&sms(&t, SECRET));
+    t.classify_ringa(&id);
     assert!(contains(&t.decrypted_pages(), SECRET.as_bytes()));
     t.ok(&["confirm-source-deleted", &id, "--where", "tjänstemobil"]);
     t.add_gallringsbeslut();
@@ -758,7 +742,7 @@ fn a_trigger_planted_in_the_file_cannot_use_the_audit_key() {
     t.sql()
         .execute_batch("DROP TRIGGER forge")
         .expect("remove trigger");
-    assert_eq!(t.ok(&["audit", "verify"])["first_broken"], Value::Null);
+    t.assert_audit_intact();
 }
 
 /// Runs inkom on a pseudo-terminal (util-linux `script`) with `typed` as the keyboard, and

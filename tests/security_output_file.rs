@@ -8,15 +8,11 @@ mod common;
 use common::{Inkom, s};
 use serde_json::Value;
 
-/// A registered diarium item; returns its id.
-fn registered(t: &Inkom) -> String {
+/// A diarium item, imported and classified (ready to register); returns its id.
+fn classified(t: &Inkom) -> String {
     let eml = "From: Vera Testsson <vera@example.com>\r\nTo: ifo@example.org\r\n\
         Subject: Ansokan\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\n\r\nHej.\r\n";
-    let v = t.ok(&["import", s(&t.write("brev.eml", eml.as_bytes()))]);
-    let id = v["imported"][0]["created"][0]
-        .as_i64()
-        .expect("item")
-        .to_string();
+    let id = t.import_first(&t.write("brev.eml", eml.as_bytes()));
     t.classify_diarium(&id, "Ansökan");
     id
 }
@@ -33,7 +29,7 @@ fn exported_events(t: &Inkom) -> usize {
 #[test]
 fn security_output_file_out_inside_the_data_directory_is_refused() {
     let t = Inkom::new();
-    let id = registered(&t);
+    let id = classified(&t);
     let key = t.data_dir().join("inkom.key");
     let key_before = std::fs::read(&key).expect("key");
     let before = t.snapshot();
@@ -75,7 +71,7 @@ fn security_output_file_out_inside_the_data_directory_is_refused() {
 #[test]
 fn security_output_file_an_existing_file_is_replaced_only_with_force() {
     let t = Inkom::new();
-    let id = registered(&t);
+    let id = classified(&t);
     t.ok(&["register", &id]);
     let out = t.write("viktig.pdf", b"mitt eget dokument");
     let (code, message) = t.refused(&["export", &id, "--out", s(&out)]);
@@ -136,7 +132,7 @@ fn security_output_file_an_existing_file_is_replaced_only_with_force() {
 #[test]
 fn security_output_file_a_link_at_the_name_is_replaced_not_followed() {
     let t = Inkom::new();
-    let id = registered(&t);
+    let id = classified(&t);
     t.ok(&["register", &id]);
     let precious = t.write("annat.txt", b"ska vara kvar");
     let out = t.files().join("blad.pdf");

@@ -29,6 +29,20 @@ pub const GALLRINGSBESLUT: [&str; 10] = [
     "4.2 Handlingar av ringa betydelse",
 ];
 
+/// How far [`Inkom::walk_to`] takes a classified item: `register`, then `confirm-printed`,
+/// then what guard rail 1 asks before the source may be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop<'a> {
+    /// `register`: the sheet or printout is in the store.
+    Registered,
+    /// … and `confirm-printed`.
+    Printed,
+    /// … and `set-dnr` with this diarienummer from the paper diary (a diarium item).
+    InDiarium(&'a str),
+    /// … and `confirm-filed`: the printout is in the client's akt (a personakt item).
+    Filed,
+}
+
 impl Inkom {
     pub fn new() -> Inkom {
         let inkom = Inkom {
@@ -162,6 +176,112 @@ impl Inkom {
         ])
     }
 
+    /// Imports `file` as `inkom import FILE` does (whole conversations) and returns the id of
+    /// the first item it created: the only one for an e-mail or a picture.
+    pub fn import_first(&self, file: &Path) -> String {
+        let import = self.ok(&["import", s(file)]);
+        match created_ids(&import).first() {
+            Some(id) => id.to_string(),
+            None => panic!("importing {} created nothing: {import}", file.display()),
+        }
+    }
+
+    /// Copies the fixture `rel` (see [`Inkom::fixture`]) and imports it; returns the first new
+    /// item's id and the copy, which `--delete-file` may delete.
+    pub fn import_fixture(&self, rel: &str) -> (String, PathBuf) {
+        let file = self.fixture(rel);
+        (self.import_first(&file), file)
+    }
+
+    /// Classifies an item ringa (of little importance: kept in inkom's ordered keep, culled
+    /// later, never registered).
+    pub fn classify_ringa(&self, id: &str) -> Value {
+        let c = self.ok(&["classify", id, "--as", "ringa"]);
+        assert_eq!(c["class"], "ringa", "{c}");
+        c
+    }
+
+    /// Classifies an item for the client's personakt.
+    pub fn classify_personakt(&self, id: &str, client: &str, personnummer: &str) -> Value {
+        self.ok(&[
+            "classify",
+            id,
+            "--as",
+            "personakt",
+            "--client-name",
+            client,
+            "--personnummer",
+            personnummer,
+        ])
+    }
+
+    /// Walks a classified item along its road to `stop`, one CLI step after another, checking
+    /// that each step got there; returns the item as the last step left it.
+    pub fn walk_to(&self, id: &str, stop: Stop<'_>) -> Value {
+        let registered = self.ok(&["register", id]);
+        assert_eq!(registered["state"], "registered", "{registered}");
+        if stop == Stop::Registered {
+            return registered;
+        }
+        let printed = self.ok(&["confirm-printed", id]);
+        assert_eq!(printed["state"], "printed", "{printed}");
+        match stop {
+            Stop::Registered | Stop::Printed => printed,
+            Stop::InDiarium(dnr) => {
+                let n = self.ok(&["set-dnr", id, dnr]);
+                assert_eq!(n["registration"]["diarienummer"], dnr.trim(), "{n}");
+                n
+            }
+            Stop::Filed => {
+                let f = self.ok(&["confirm-filed", id]);
+                assert!(f["filed"]["at"].is_string(), "{f}");
+                f
+            }
+        }
+    }
+
+    /// The id of the first listed item whose sender starts with `sender` (a number or address).
+    pub fn item_from(&self, sender: &str) -> String {
+        let list = self.ok(&["list"]);
+        let item = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|i| i["sender"].as_str().is_some_and(|s| s.starts_with(sender)))
+            .unwrap_or_else(|| panic!("no item from {sender}: {list}"));
+        item["id"].as_i64().expect("id").to_string()
+    }
+
+    /// Runs `audit verify` and expects the chain to hold.
+    pub fn assert_audit_intact(&self) {
+        let v = self.ok(&["audit", "verify"]);
+        assert_eq!(v["first_broken"], Value::Null, "{v}");
+    }
+
+    /// The item's audit events (all events for `None`), oldest first.
+    pub fn events(&self, id: Option<&str>) -> Vec<Value> {
+        let mut args = vec!["audit", "log"];
+        args.extend(id);
+        self.ok(&args).as_array().expect("events").clone()
+    }
+
+    /// The item's latest audit event with this action.
+    pub fn last_event(&self, id: &str, action: &str) -> Value {
+        self.events(Some(id))
+            .into_iter()
+            .rev()
+            .find(|e| e["action"] == action)
+            .unwrap_or_else(|| panic!("item {id} has no {action} event"))
+    }
+
+    /// The actions of the item's audit events, oldest first.
+    pub fn actions(&self, id: &str) -> Vec<String> {
+        self.events(Some(id))
+            .iter()
+            .map(|e| e["action"].as_str().expect("action").to_string())
+            .collect()
+    }
+
     /// Runs `audit verify`, expects it to fail, returns the first bad event and the reason.
     pub fn broken_audit(&self) -> (i64, String) {
         let out = self.run_json(&["audit", "verify"]);
@@ -268,6 +388,21 @@ impl Inkom {
         all.extend(std::fs::read(self.db().with_extension("sqlite3-wal")).unwrap_or_default());
         all
     }
+}
+
+/// An SMS Backup & Restore export of `n` messages received from 070-174 06 05, one a second,
+/// the `i`-th reading `body(i)`: for tests that need a big file.
+pub fn sms_export(n: usize, body: impl Fn(usize) -> String) -> Vec<u8> {
+    let mut xml = format!("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"{n}\">\n");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"{}\" />\n",
+            1_790_000_000_000 + i as u64 * 1000,
+            body(i)
+        ));
+    }
+    xml.push_str("</smses>\n");
+    xml.into_bytes()
 }
 
 /// The ids an `import` (with `--json`) created from its first file.
