@@ -1,9 +1,12 @@
-//! Helpers every format shares: Swedish local time and safe attachment names.
+//! Helpers every format shares: Swedish local time, safe attachment names, the reader's notes
+//! and the one constructor of an item ([`new_item`]).
 
 use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
+
+use crate::model::{Channel, Direction, NewItem, SourceRef};
 
 /// An instant shown with the offset Sweden had at that instant (+01:00 or +02:00), so times on
 /// either side of a DST change print as the caseworker's phone showed them.
@@ -110,6 +113,42 @@ impl From<Vec<String>> for Notes {
 impl Extend<String> for Notes {
     fn extend<T: IntoIterator<Item = String>>(&mut self, iter: T) {
         self.lines.extend(iter);
+    }
+}
+
+/// An item with what every reader knows of every message (how it came, which way, when it
+/// arrived, where in which file it was found) and every other field empty: no sender, text,
+/// attachments, thread or e-mail headers, not drawn up.
+///
+/// Each reader fills in what its format has with struct update syntax,
+/// `NewItem { sender, body, ..new_item(Channel::Sms, direction, received_at, source) }`, so
+/// the empty value of a field lives here once: a field added to [`NewItem`] is added here, not
+/// in every reader, and no reader can forget to set one.
+pub(crate) fn new_item(
+    channel: Channel,
+    direction: Direction,
+    received_at: DateTime<FixedOffset>,
+    source: SourceRef,
+) -> NewItem {
+    NewItem {
+        channel,
+        direction,
+        sender: String::new(),
+        recipients: Vec::new(),
+        cc: Vec::new(),
+        page_address: None,
+        received_at,
+        sent_at: None,
+        drawn_up: false,
+        message_ids: Default::default(),
+        subject: None,
+        body: String::new(),
+        body_html: None,
+        attachments: Vec::new(),
+        source,
+        thread: None,
+        parts: Vec::new(),
+        mail_marks: Default::default(),
     }
 }
 

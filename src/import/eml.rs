@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
-use super::common::{extension_for_mime, sanitize_file_name};
+use super::common::{extension_for_mime, new_item, sanitize_file_name};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::{EmailProblem, FileCtx, ImportError};
@@ -229,13 +229,9 @@ pub(crate) fn message_item(
     source.notes.clone_from(&notes);
     source.notes.extend(custody);
     let item = Box::new(NewItem {
-        channel: Channel::Email,
-        direction: Direction::In,
         sender,
         recipients,
-        received_at,
         sent_at,
-        drawn_up: false,
         message_ids: MessageIds {
             id: MessageIds::clean(message.message_id()),
             in_reply_to: MessageIds::clean(message.in_reply_to().as_text()),
@@ -243,13 +239,10 @@ pub(crate) fn message_item(
         subject,
         body,
         attachments,
-        source,
-        thread: None,
-        parts: Vec::new(),
         cc,
-        page_address: None,
         body_html,
         mail_marks: MailMarks::from_headers(|name| message.header_raw(name)),
+        ..new_item(Channel::Email, Direction::In, received_at, source)
     });
     Parsed::Item(item, notes)
 }

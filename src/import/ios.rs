@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, OpenFlags, params};
 
-use super::common::{Notes, sanitize_file_name, stockholm};
+use super::common::{Notes, new_item, sanitize_file_name, stockholm};
 use super::{FileCtx, Format, HashingReader, ImportError, ImportLimits, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
 
@@ -500,24 +500,12 @@ fn read_messages(
             (Direction::In, sender, Vec::new())
         };
         on_item(NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients,
-            received_at,
-            sent_at: None,
-            drawn_up: false,
-            message_ids: Default::default(),
-            subject: None,
             body: text,
             attachments,
-            source: ctx.source(at),
             thread: Some(thread_key(participants.iter().map(String::as_str))),
-            parts: Vec::new(),
-            cc: Vec::new(),
-            page_address: None,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
+            ..new_item(Channel::Sms, direction, received_at, ctx.source(at))
         })?;
     }
     Ok(skipped)

@@ -34,10 +34,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDateTime;
 
-use super::common::{Notes, stockholm_local};
+use super::common::{Notes, new_item, stockholm_local};
 use super::eml::{Envelope, Parsed, message_item};
 use super::{FileCtx, Format, ImportError, Problem};
-use crate::model::{Channel, Direction, MailMarks, NewItem};
+use crate::model::{Channel, Direction, NewItem};
 
 /// Streams the file; returns the format it turned out to be and notes on skipped messages.
 pub(crate) fn parse(
@@ -404,24 +404,9 @@ fn headerless(
     let mut source = ctx.source(locator);
     source.notes.clone_from(&notes);
     let item = NewItem {
-        channel: Channel::Email,
-        direction: Direction::In,
         sender: envelope.sender.clone().unwrap_or_default(),
-        recipients: Vec::new(),
-        received_at,
-        sent_at: None,
-        drawn_up: false,
-        message_ids: Default::default(),
-        subject: None,
         body: String::from_utf8_lossy(bytes).replace("\r\n", "\n"),
-        attachments: Vec::new(),
-        source,
-        thread: None,
-        parts: Vec::new(),
-        cc: Vec::new(),
-        page_address: None,
-        body_html: None,
-        mail_marks: MailMarks::default(),
+        ..new_item(Channel::Email, Direction::In, received_at, source)
     };
     (item, notes)
 }

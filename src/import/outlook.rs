@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::common::{extension_for_mime, mime_for_name, sanitize_file_name, stockholm};
+use super::common::{extension_for_mime, mime_for_name, new_item, sanitize_file_name, stockholm};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
@@ -66,13 +66,9 @@ pub(crate) fn parse(
         }
     };
     on_item(NewItem {
-        channel: Channel::Email,
-        direction: Direction::In,
         sender: sender(&message),
         recipients: people(&message.to).collect(),
-        received_at,
         sent_at,
-        drawn_up: false,
         message_ids: MessageIds {
             id: MessageIds::clean(message.message_id.as_deref()),
             in_reply_to: MessageIds::clean(message.in_reply_to.as_deref()),
@@ -80,11 +76,7 @@ pub(crate) fn parse(
         subject: message.subject.clone(),
         body: body(&message),
         attachments,
-        source,
-        thread: None,
-        parts: Vec::new(),
         cc: people(&message.cc).collect(),
-        page_address: None,
         body_html: message
             .body_html
             .as_deref()
@@ -95,6 +87,7 @@ pub(crate) fn parse(
             .as_deref()
             .map(super::msg::mail_marks)
             .unwrap_or_default(),
+        ..new_item(Channel::Email, Direction::In, received_at, source)
     })?;
     Ok(skipped)
 }

@@ -20,7 +20,7 @@ use std::io::Cursor;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use image::{ImageFormat, ImageReader};
 
-use super::common::{sanitize_file_name, stockholm_local};
+use super::common::{new_item, sanitize_file_name, stockholm_local};
 use super::{FileCtx, Format, ImportError};
 use crate::model::{Attachment, Channel, Direction, NewItem};
 
@@ -97,27 +97,13 @@ pub(crate) fn parse(
     let mut source = ctx.source("");
     source.notes.clone_from(&notes);
     on_item(NewItem {
-        channel: Channel::Screenshot,
-        direction: Direction::In,
-        sender: String::new(),
-        recipients: Vec::new(),
-        received_at,
-        sent_at: None,
         // A screenshot that records the page it shows documents an information search: the
         // unit drew it up when it was taken (upprättad), nobody sent it. Without an address it
         // may as well show a received message; the caseworker can mark either (set-received).
         drawn_up: page_address.is_some(),
-        message_ids: Default::default(),
-        subject: None,
-        body: String::new(),
         attachments: vec![Attachment::new(name, mime, bytes)],
-        source,
-        thread: None,
-        parts: Vec::new(),
-        cc: Vec::new(),
         page_address,
-        body_html: None,
-        mail_marks: crate::model::MailMarks::default(),
+        ..new_item(Channel::Screenshot, Direction::In, received_at, source)
     })?;
     Ok(notes)
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use super::common::new_item;
 use super::ocr::{self, OcrError};
 use super::{Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file_with};
 use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
@@ -295,46 +296,33 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
             last.source.locator
         )
     };
+    let direction = if messages.iter().any(|m| m.direction == Direction::In) {
+        Direction::In
+    } else {
+        Direction::Out
+    };
+    let source = crate::model::SourceRef {
+        locator,
+        // What was repaired in any message of the thread stays on the thread's item.
+        notes: messages
+            .iter()
+            .flat_map(|m| {
+                m.source
+                    .notes
+                    .iter()
+                    .map(|n| format!("{}: {n}", m.source.locator))
+            })
+            .collect(),
+        ..first.source.clone()
+    };
     let mut item = NewItem {
-        channel: Channel::Sms,
-        direction: if messages.iter().any(|m| m.direction == Direction::In) {
-            Direction::In
-        } else {
-            Direction::Out
-        },
         sender: messages
             .iter()
             .find(|m| m.direction == Direction::In && !m.sender.is_empty())
             .map(|m| m.sender.clone())
             .unwrap_or_default(),
-        recipients: Vec::new(),
-        received_at: first.received_at,
-        sent_at: None,
-        drawn_up: false,
-        message_ids: Default::default(),
-        subject: None,
-        body: String::new(),
-        attachments: Vec::new(),
-        source: crate::model::SourceRef {
-            locator,
-            // What was repaired in any message of the thread stays on the thread's item.
-            notes: messages
-                .iter()
-                .flat_map(|m| {
-                    m.source
-                        .notes
-                        .iter()
-                        .map(|n| format!("{}: {n}", m.source.locator))
-                })
-                .collect(),
-            ..first.source.clone()
-        },
         thread: first.thread.clone(),
-        parts: Vec::new(),
-        cc: Vec::new(),
-        page_address: None,
-        body_html: None,
-        mail_marks: crate::model::MailMarks::default(),
+        ..new_item(Channel::Sms, direction, first.received_at, source)
     };
     let mut transcript = Vec::new();
     for m in messages {

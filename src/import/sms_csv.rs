@@ -22,7 +22,7 @@
 
 use std::io::Read;
 
-use super::common::{Notes, parse_swedish_time};
+use super::common::{Notes, new_item, parse_swedish_time};
 use super::sms_xml::with_contact;
 use super::{FileCtx, Format, ImportError, Problem};
 use crate::model::{Channel, Direction, NewItem, thread_key};
@@ -256,24 +256,16 @@ pub(crate) fn parse(
             Direction::Out => (String::new(), vec![shown]),
         };
         on_item(NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients,
-            cc: Vec::new(),
-            page_address: None,
-            received_at,
-            sent_at: None,
-            drawn_up: false,
-            message_ids: Default::default(),
-            subject: None,
             body: text,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
-            attachments: Vec::new(),
-            source: ctx.source(format!("rad {line}")),
             thread: Some(thread_key([number])),
-            parts: Vec::new(),
+            ..new_item(
+                Channel::Sms,
+                direction,
+                received_at,
+                ctx.source(format!("rad {line}")),
+            )
         })?;
     }
     ctx.verify(reader.into_inner().inner)?;

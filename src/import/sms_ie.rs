@@ -25,7 +25,9 @@ use serde_json::{Map, Value};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::common::{Notes, extension_for_mime, sanitize_file_name, stockholm_from_epoch};
+use super::common::{
+    Notes, extension_for_mime, new_item, sanitize_file_name, stockholm_from_epoch,
+};
 use super::sms_xml::{present, with_contact};
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
@@ -363,25 +365,14 @@ impl Run<'_, '_, '_, '_> {
             Direction::In => (shown, Vec::new()),
             Direction::Out => (String::new(), vec![shown]),
         };
+        let source = self.ctx.source(format!("sms {n}"));
         (self.on_item)(NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients,
-            received_at,
             sent_at: date_sent(obj),
-            drawn_up: false,
-            message_ids: Default::default(),
-            subject: None,
             body,
-            attachments: Vec::new(),
-            source: self.ctx.source(format!("sms {n}")),
             thread: Some(thread_key(address.split('~'))),
-            parts: Vec::new(),
-            cc: Vec::new(),
-            page_address: None,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
+            ..new_item(Channel::Sms, direction, received_at, source)
         })
     }
 
@@ -511,25 +502,16 @@ impl Run<'_, '_, '_, '_> {
             ));
             return Ok(());
         }
+        let source = self.ctx.source(format!("mms {n}"));
         (self.on_item)(NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients: recipients.into_iter().map(|r| r.1).collect(),
-            received_at,
             sent_at: date_sent(obj),
-            message_ids: Default::default(),
-            drawn_up: false,
             subject: text(obj, "sub").filter(|s| present(s)),
             body,
             attachments,
-            source: self.ctx.source(format!("mms {n}")),
             thread: Some(thread),
-            parts: Vec::new(),
-            cc: Vec::new(),
-            page_address: None,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
+            ..new_item(Channel::Sms, direction, received_at, source)
         })
     }
 

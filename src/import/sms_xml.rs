@@ -20,7 +20,9 @@ use chrono::{DateTime, FixedOffset};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::common::{Notes, extension_for_mime, sanitize_file_name, stockholm_from_epoch};
+use super::common::{
+    Notes, extension_for_mime, new_item, sanitize_file_name, stockholm_from_epoch,
+};
 use super::{FileCtx, ImportError, OtherFormat, XmlProblem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
 
@@ -370,25 +372,14 @@ impl Parser<'_, '_, '_> {
                 (String::new(), recipients)
             }
         };
+        let source = self.ctx.source(format!("sms {n}"));
         let item = NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients,
-            received_at,
             sent_at: parse_date(date_sent.as_deref()),
-            drawn_up: false,
-            message_ids: Default::default(),
-            subject: None,
             body,
-            attachments: Vec::new(),
-            source: self.ctx.source(format!("sms {n}")),
             thread: Some(thread_key(address.split('~'))),
-            parts: Vec::new(),
-            cc: Vec::new(),
-            page_address: None,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
+            ..new_item(Channel::Sms, direction, received_at, source)
         };
         (self.on_item)(item)
     }
@@ -513,25 +504,16 @@ impl Parser<'_, '_, '_> {
             return Ok(());
         }
         let subject = mms.subject.filter(|s| present(s));
+        let source = self.ctx.source(format!("mms {n}"));
         let item = NewItem {
-            channel: Channel::Sms,
-            direction,
             sender,
             recipients,
-            received_at,
             sent_at: parse_date(mms.date_sent.as_deref()),
-            message_ids: Default::default(),
-            drawn_up: false,
             subject,
             body,
             attachments,
-            source: self.ctx.source(format!("mms {n}")),
             thread: Some(thread_key(thread.iter().copied())),
-            parts: Vec::new(),
-            cc: Vec::new(),
-            page_address: None,
-            body_html: None,
-            mail_marks: crate::model::MailMarks::default(),
+            ..new_item(Channel::Sms, direction, received_at, source)
         };
         (self.on_item)(item)
     }
