@@ -90,7 +90,13 @@ impl Tally {
     /// The account in Swedish, for the summary: "12 meddelanden i filen: 10 importerade,
     /// 1 fanns redan, 1 hoppades över (se nedan)".
     pub fn sv(&self) -> String {
-        let mut parts = vec![format!("{} importerade", self.imported)];
+        // The participle agrees with "meddelande" (ett-word): one "importerat", more "importerade".
+        let imported = if self.imported == 1 {
+            "importerat"
+        } else {
+            "importerade"
+        };
+        let mut parts = vec![format!("{} {imported}", self.imported)];
         if self.duplicates > 0 {
             parts.push(format!("{} fanns redan", self.duplicates));
         }
@@ -147,6 +153,7 @@ mod tests {
         t.imported = 1;
         assert_eq!(t.unaccounted(), 1);
         assert!(t.sv().contains("1 saknas utan förklaring"));
+        assert!(t.sv().contains(": 1 importerat,"), "{}", t.sv());
     }
 
     #[test]

@@ -731,7 +731,7 @@ async function runImport(args: Record<string, unknown>) {
     count++;
   }
   imported = true;
-  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} importerade${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
+  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
 }
 
 // ---------- commands ----------
