@@ -15,7 +15,7 @@ use inkom::desk::views::ClassificationInput;
 use inkom::documents;
 use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
-use inkom::lifecycle::{self, FileImport, LifecycleError, NewClient};
+use inkom::lifecycle::{self, FileImport, NewClient};
 use inkom::model::{Act, Class, Classification, DocumentKind, Item, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 use inkom::{output_file, terminal};
@@ -31,8 +31,11 @@ macro_rules! say {
     }};
 }
 
+mod failure;
 mod suggest;
 mod unit;
+
+use failure::{Failure, invalid, json_failure};
 
 /// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
 /// skärmdumpar.
@@ -383,40 +386,6 @@ fn state_arg(code: &str) -> Result<State, String> {
     })
 }
 
-/// A failure as the CLI reports it: a stable code for scripts, a Swedish message for people and
-/// the English detail for logs.
-#[derive(Debug, Serialize)]
-struct Failure {
-    code: &'static str,
-    message: String,
-    detail: String,
-}
-
-impl From<LifecycleError> for Failure {
-    fn from(e: LifecycleError) -> Failure {
-        let code = e.code();
-        Failure {
-            code,
-            message: e.sv_for(inkom::lifecycle::Surface::Cli),
-            detail: e.to_string(),
-        }
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Failure {
-        LifecycleError::Store(e).into()
-    }
-}
-
-fn invalid(message: impl Into<String>, detail: impl Into<String>) -> Failure {
-    Failure {
-        code: "invalid_input",
-        message: message.into(),
-        detail: detail.into(),
-    }
-}
-
 /// Parses arguments, runs the command and maps the outcome to an exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -428,18 +397,7 @@ pub fn run() -> ExitCode {
         )
         .init();
     let json = cli.json;
-    match execute(cli) {
-        Ok(code) => code,
-        Err(f) => {
-            tracing::error!(code = f.code, "{}", f.detail);
-            if json {
-                eprintln!("{}", json!({ "error": f }));
-            } else {
-                eprintln!("fel: {}", terminal::line(&f.message));
-            }
-            ExitCode::FAILURE
-        }
-    }
+    execute(cli).unwrap_or_else(|f| f.exit(json))
 }
 
 fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
@@ -505,15 +463,7 @@ fn tell_how_opened(store: &Store) {
 /// Checks and claims a file the user asked for (never in the data directory, never replacing
 /// a file without --force): [`inkom::output_file`].
 fn output(store: &Store, path: &Path, force: bool) -> Result<output_file::Target, Failure> {
-    output_file::Target::claim(path, store.data_dir(), force).map_err(output_failure)
-}
-
-fn output_failure(e: output_file::OutputFileError) -> Failure {
-    Failure {
-        code: e.code(),
-        message: e.sv(),
-        detail: e.to_string(),
-    }
+    Ok(output_file::Target::claim(path, store.data_dir(), force)?)
 }
 
 /// Writes a file the user asked for, atomically; the error names the file.
@@ -529,10 +479,7 @@ fn write_output_beside(
     force: bool,
     bytes: &[u8],
 ) -> Result<(), Failure> {
-    output_file::Target::claim(path, data_dir, force)
-        .map_err(output_failure)?
-        .write(bytes)
-        .map_err(output_failure)
+    Ok(output_file::Target::claim(path, data_dir, force)?.write(bytes)?)
 }
 
 /// The person acting now: the OS login, with the display name (the `user` setting) beside it.
@@ -588,8 +535,7 @@ fn gallringsbeslut(
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+    let text = serde_json::to_string_pretty(value).map_err(json_failure)?;
     say!("{text}");
     Ok(())
 }
@@ -901,14 +847,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 ListArg::Diarium => inkom::lists::ListKind::Diarium,
             };
             let act = act(&store)?;
-            let printed =
-                inkom::lists::print_list(&mut store, kind, from, to, &act).map_err(|e| {
-                    Failure {
-                        code: e.code(),
-                        message: e.sv(),
-                        detail: e.to_string(),
-                    }
-                })?;
+            let printed = inkom::lists::print_list(&mut store, kind, from, to, &act)?;
             let out = out.unwrap_or_else(|| {
                 let name = match kind {
                     inkom::lists::ListKind::Ringa => "ringa",
@@ -968,18 +907,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             json_out,
         }) => {
             let act = act(&store)?;
-            let exported =
-                inkom::audit_export::export(&mut store, from, to, &act).map_err(|e| Failure {
-                    code: e.code(),
-                    message: e.sv(),
-                    detail: e.to_string(),
-                })?;
+            let exported = inkom::audit_export::export(&mut store, from, to, &act)?;
             if let Some(out) = &out {
                 write_output(&store, out, force, &exported.pdf)?;
             }
             if let Some(path) = &json_out {
-                let text = serde_json::to_vec_pretty(&exported.export)
-                    .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+                let text = serde_json::to_vec_pretty(&exported.export).map_err(json_failure)?;
                 write_output(&store, path, force, &text)?;
             }
             let e = &exported.export;
@@ -1023,8 +956,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let settings = Settings::load(store.conn())?;
             if json {
                 // The settings' own keys, plus how the store is unlocked.
-                let mut shown = serde_json::to_value(&settings)
-                    .map_err(|e| invalid("Kunde inte skriva JSON.", e.to_string()))?;
+                let mut shown = serde_json::to_value(&settings).map_err(json_failure)?;
                 shown["key_source"] = json!(store.key_source());
                 print_json(&shown)?;
             } else {
@@ -1506,9 +1438,8 @@ fn with_field(
     key: &str,
     value: &impl Serialize,
 ) -> Result<serde_json::Value, Failure> {
-    let failed = |e: serde_json::Error| invalid("Kunde inte skriva JSON.", e.to_string());
-    let mut v = serde_json::to_value(item).map_err(failed)?;
-    v[key] = serde_json::to_value(value).map_err(failed)?;
+    let mut v = serde_json::to_value(item).map_err(json_failure)?;
+    v[key] = serde_json::to_value(value).map_err(json_failure)?;
     Ok(v)
 }
 

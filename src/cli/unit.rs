@@ -21,16 +21,6 @@ const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
 /// The unit register's address for registrar commands, when not given with --url.
 const URL_ENV: &str = "INKOM_UNIT_URL";
 
-impl From<UnitError> for Failure {
-    fn from(e: UnitError) -> Failure {
-        Failure {
-            code: e.code(),
-            message: e.sv(),
-            detail: e.to_string(),
-        }
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub(super) enum UnitCommand {
     /// Create (or bring up to date) the unit register: schema, migrations and roles. Run by
