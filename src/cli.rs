@@ -5,9 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, FixedOffset};
 use clap::Parser;
-use serde::Serialize;
 use serde_json::json;
 
 use inkom::audit;
@@ -16,23 +14,13 @@ use inkom::documents;
 use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport, NewClient};
-use inkom::model::{Act, Class, Classification, DocumentKind, Item, State, local_time};
+use inkom::model::{Act, Classification, State, local_time};
 use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
 use inkom::{output_file, terminal};
 
-/// Prints a line on stdout. A closed pipe (`inkom list | head`) ends the program quietly
-/// instead of panicking as `println!` would.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
-
 mod args;
 mod failure;
+mod print;
 mod suggest;
 mod unit;
 
@@ -41,6 +29,10 @@ use args::{
     ListArg, SettingsCommand,
 };
 use failure::{Failure, invalid, json_failure};
+use print::{
+    ItemSummary, class_sv, count_sv, print_item, print_json, print_list, report, say, truncate,
+    with_field,
+};
 
 /// Parses arguments, runs the command and maps the outcome to an exit code.
 pub fn run() -> ExitCode {
@@ -187,12 +179,6 @@ fn gallringsbeslut(
             }
         }
     }
-    Ok(())
-}
-
-fn print_json(value: &impl Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(json_failure)?;
-    say!("{text}");
     Ok(())
 }
 
@@ -898,11 +884,6 @@ fn progress_bar(name: &str, p: &lifecycle::ImportProgress) -> String {
     )
 }
 
-/// "1 handling", "2 handlingar": Swedish singular and plural.
-fn count_sv(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn print_import(r: &FileImport) {
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let mut line = format!("{}: ", terminal::line(&r.path.display().to_string()));
@@ -928,182 +909,5 @@ fn print_import(r: &FileImport) {
     // Skipped messages and repairs alike; a skipped message's note ends "hoppades över".
     for s in &r.skipped {
         say!("  anmärkning: {}", terminal::line(s));
-    }
-}
-
-/// The row `list --json` prints: no content, so listing never spills message text.
-#[derive(Serialize)]
-struct ItemSummary<'a> {
-    id: i64,
-    state: State,
-    class: Option<Class>,
-    channel: inkom::model::Channel,
-    direction: inkom::model::Direction,
-    sender: Option<&'a str>,
-    received_at: DateTime<FixedOffset>,
-    designation: Option<&'a str>,
-    diarienummer: Option<&'a str>,
-    attachments: usize,
-}
-
-impl<'a> From<&'a Item> for ItemSummary<'a> {
-    fn from(i: &'a Item) -> Self {
-        ItemSummary {
-            id: i.id,
-            state: i.state,
-            class: i.class,
-            channel: i.channel,
-            direction: i.direction,
-            sender: i.sender.as_deref(),
-            received_at: i.received_at,
-            designation: i.registration.as_ref().map(|r| r.designation.as_str()),
-            diarienummer: i
-                .registration
-                .as_ref()
-                .and_then(|r| r.diarienummer.as_deref()),
-            attachments: i.attachments.len(),
-        }
-    }
-}
-
-fn class_sv(item: &Item) -> &'static str {
-    item.class.map(Class::sv).unwrap_or("oklassificerat")
-}
-
-fn print_list(items: &[Item]) {
-    if items.is_empty() {
-        say!("Inga objekt.");
-        return;
-    }
-    say!(
-        "{:>5}  {:<19}  {:<10} {:<14} {:<19} avsändare",
-        "id",
-        "inkom",
-        "kanal",
-        "status",
-        "klass"
-    );
-    for i in items {
-        say!(
-            "{:>5}  {:<19}  {:<10} {:<14} {:<19} {}",
-            i.id,
-            local_time(&i.received_at),
-            i.channel.sv(),
-            i.state.sv(),
-            class_sv(i),
-            truncate(&terminal::line(i.sender.as_deref().unwrap_or("")), 40)
-        );
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
-
-fn print_item(item: &Item) {
-    let line = |k: &str, v: &str| say!("{k:<18} {}", terminal::line(v));
-    line("Objekt", &item.id.to_string());
-    line("Status", item.state.sv());
-    line("Klass", class_sv(item));
-    let kind = item.kind();
-    line("Kanal", &format!("{}, {}", item.channel.sv(), kind.sv()));
-    line(kind.date_label(), &local_time(&item.received_at));
-    if let (DocumentKind::Inkommen, Some(sent)) = (kind, &item.sent_at) {
-        line(documents::SENT_BY_SENDER, &local_time(sent));
-    }
-    line("Avsändare", item.sender.as_deref().unwrap_or("(rensad)"));
-    if !item.recipients.is_empty() {
-        line("Mottagare", &item.recipients.join(", "));
-    }
-    if let Some(s) = &item.subject {
-        line("Ämne", s);
-    }
-    match &item.classification {
-        Some(Classification::Personakt {
-            client_name,
-            personnummer,
-            secrecy,
-        }) => {
-            line("Klient", &format!("{client_name}, {personnummer}"));
-            if let Some(s) = secrecy {
-                line("Sekretess", &s.to_string());
-            }
-        }
-        Some(Classification::Diarium {
-            description,
-            secrecy,
-            sender_secret,
-        }) => {
-            line("Ärendemening", description);
-            if let Some(s) = secrecy {
-                line("Sekretess", &s.to_string());
-            }
-            if *sender_secret {
-                line("Avsändaren", "sekretess");
-            }
-        }
-        Some(Classification::Ringa { note: Some(n) }) => line("Anteckning", n),
-        _ => {}
-    }
-    if let Some(r) = &item.registration {
-        if let Some(dnr) = &r.diarienummer {
-            line("Diarienummer", dnr);
-        }
-        line("Registrerings-id", &r.designation);
-        line("PDF, SHA-256", &r.pdf_sha256);
-    }
-    for (label, a) in [
-        ("Importerad", Some(&item.imported)),
-        ("Klassificerad", item.classified.as_ref()),
-        ("Utskriven", item.printed.as_ref()),
-        ("Källa raderad", item.source_deleted.as_ref()),
-        ("Rensad", item.purged.as_ref()),
-        ("Gallrad", item.culled.as_ref()),
-    ] {
-        if let Some(a) = a {
-            line(label, &format!("{} av {}", local_time(&a.at), a.by));
-        }
-    }
-    if let Some(w) = &item.source_deleted_where {
-        line("Källa raderad i", w);
-    }
-    if let Some(d) = &item.cull_decision {
-        line("Gallringsbeslut", d);
-    }
-    if !item.source.path.is_empty() {
-        line("Källfil", &item.source.path);
-    }
-    for a in &item.attachments {
-        line(
-            "Bilaga",
-            &format!("{} ({}, {} byte)", a.name, a.mime, a.size),
-        );
-    }
-    if let Some(body) = &item.body {
-        say!("\n{}", terminal::text(body));
-    }
-}
-
-/// The item as JSON with one more field (`suggestion`, `warnings`).
-fn with_field(
-    item: &Item,
-    key: &str,
-    value: &impl Serialize,
-) -> Result<serde_json::Value, Failure> {
-    let mut v = serde_json::to_value(item).map_err(json_failure)?;
-    v[key] = serde_json::to_value(value).map_err(json_failure)?;
-    Ok(v)
-}
-
-fn report(item: &Item, json: bool, message: &str) -> Result<(), Failure> {
-    if json {
-        print_json(item)
-    } else {
-        say!("{}", terminal::line(message));
-        Ok(())
     }
 }

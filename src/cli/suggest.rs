@@ -15,6 +15,7 @@ use inkom::store::{Store, Upserted};
 use inkom::suggest::{self, Message, Suggestion, batch};
 use inkom::terminal;
 
+use super::print::say;
 use super::{Failure, act, invalid, print_json};
 
 #[derive(Debug, Args)]

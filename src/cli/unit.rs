@@ -14,6 +14,7 @@ use inkom::store::Store;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
 
+use super::print::say;
 use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output_beside};
 
 /// The environment variable with a new login's password (`unit add-user`).
