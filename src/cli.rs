@@ -15,11 +15,13 @@ use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport, NewClient};
 use inkom::model::{Act, Classification, State, local_time};
-use inkom::store::{ItemFilter, Setting, Settings, Store, StoreError};
-use inkom::{output_file, terminal};
+use inkom::store::{ItemFilter, Setting, Settings, Store};
+use inkom::terminal;
 
 mod args;
 mod failure;
+mod open;
+mod out_file;
 mod print;
 mod suggest;
 mod unit;
@@ -29,6 +31,8 @@ use args::{
     ListArg, SettingsCommand,
 };
 use failure::{Failure, invalid, json_failure};
+use open::{act, data_dir, open_store, tell_how_opened};
+use out_file::{output, write_output};
 use print::{
     ItemSummary, class_sv, count_sv, print_item, print_json, print_list, report, say, truncate,
     with_field,
@@ -46,93 +50,6 @@ pub fn run() -> ExitCode {
         .init();
     let json = cli.json;
     execute(cli).unwrap_or_else(|f| f.exit(json))
-}
-
-fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
-    given
-        .or_else(|| dirs::data_dir().map(|d| d.join("inkom")))
-        .ok_or_else(|| {
-            invalid(
-                "Hittar ingen datakatalog. Ange --data-dir eller INKOM_DATA_DIR.",
-                "no data directory",
-            )
-        })
-}
-
-/// Opens the store. Where it needs a passphrase that `INKOM_PASSPHRASE` does not give and a
-/// person is at the terminal, asks for it without echo (twice for a new store) instead of
-/// failing; scripts (`--json`, no terminal) get the error.
-fn open_store(dir: &Path, json: bool) -> Result<Store, Failure> {
-    match Store::open(dir) {
-        Err(StoreError::NeedsPassphrase) if !json && std::io::stdin().is_terminal() => {
-            let ask = |prompt: &str| {
-                rpassword::prompt_password(prompt)
-                    .map(zeroize::Zeroizing::new)
-                    .map_err(|e| invalid("Lösenfrasen kunde inte läsas.", e.to_string()))
-            };
-            let new = !dir.join(inkom::store::keys::KEY_FILE).exists();
-            let passphrase = ask("Lösenfras för inkom: ")?;
-            if new && *ask("Samma lösenfras igen: ")? != *passphrase {
-                return Err(invalid(
-                    "Lösenfraserna är olika. Ingen databas skapades.",
-                    "passphrases differ",
-                ));
-            }
-            Ok(Store::open_with_passphrase(dir, &passphrase)?)
-        }
-        other => Ok(other?),
-    }
-}
-
-/// Says once, on stderr, what opening the store did: how a new store's key is kept, that an
-/// old unencrypted database was encrypted, that a crash's temp files were removed. Stdout stays
-/// the command's own output.
-fn tell_how_opened(store: &Store) {
-    let opened = store.opened();
-    if opened.created || opened.encrypted_from_plaintext.is_some() {
-        eprintln!("inkom: {}", store.key_source().sv());
-    }
-    if let Some(backup) = &opened.encrypted_from_plaintext {
-        eprintln!(
-            "inkom: den okrypterade databasen från en tidigare version är nu krypterad. \
-             Den okrypterade filen är överskriven och borttagen; en krypterad säkerhetskopia \
-             av den finns i {}.",
-            backup.display()
-        );
-    }
-    if opened.temp_files_removed > 0 {
-        eprintln!(
-            "inkom: {} tillfälliga filer från en tidigare körning togs bort.",
-            opened.temp_files_removed
-        );
-    }
-}
-
-/// Checks and claims a file the user asked for (never in the data directory, never replacing
-/// a file without --force): [`inkom::output_file`].
-fn output(store: &Store, path: &Path, force: bool) -> Result<output_file::Target, Failure> {
-    Ok(output_file::Target::claim(path, store.data_dir(), force)?)
-}
-
-/// Writes a file the user asked for, atomically; the error names the file.
-fn write_output(store: &Store, path: &Path, force: bool, bytes: &[u8]) -> Result<(), Failure> {
-    write_output_beside(store.data_dir(), path, force, bytes)
-}
-
-/// [`write_output`] for commands that open no store (the registrar's): still never into the
-/// data directory, never replacing a file without --force.
-fn write_output_beside(
-    data_dir: &Path,
-    path: &Path,
-    force: bool,
-    bytes: &[u8],
-) -> Result<(), Failure> {
-    Ok(output_file::Target::claim(path, data_dir, force)?.write(bytes)?)
-}
-
-/// The person acting now: the OS login, with the display name (the `user` setting) beside it.
-fn act(store: &Store) -> Result<Act, Failure> {
-    Ok(inkom::desk::session::act(store.conn())?)
 }
 
 /// `inkom gallringsbeslut add|list`.

@@ -14,8 +14,10 @@ use inkom::store::Store;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
 
-use super::print::say;
-use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output_beside};
+use super::failure::{Failure, invalid};
+use super::open::{act, data_dir, open_store};
+use super::out_file::write_output_beside;
+use super::print::{print_json, say};
 
 /// The environment variable with a new login's password (`unit add-user`).
 const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
