@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use serde::Serialize;
 use serde_json::json;
 
 use inkom::import::select::{self, Preview, Selection};
@@ -52,7 +53,7 @@ fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
 pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<ExitCode, Failure> {
     let limits = ImportLimits::default();
     let mut previews = Vec::new();
-    let mut rejected = Vec::new();
+    let mut rejected = Rejected::default();
     for file in files {
         match select::preview_with(file, &limits, ParseOptions { salvage }) {
             Ok(p) => {
@@ -67,25 +68,11 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
                     message: e.sv(),
                     detail: e.to_string(),
                 };
-                if !json {
-                    eprintln!(
-                        "{}: avvisad: {}",
-                        terminal::line(&file.display().to_string()),
-                        terminal::line(&f.message)
-                    );
-                }
-                rejected.push(json!({ "path": file, "error": f }));
+                rejected.add(file, f, json);
             }
         }
     }
-    if json {
-        print_json(&json!({ "previews": previews, "rejected": rejected }))?;
-    }
-    Ok(if rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    rejected.finish("previews", &previews, json)
 }
 
 /// One file's preview as text: its conversations, then its numbered messages.
@@ -148,7 +135,7 @@ pub(super) fn import(
     let act = act(store)?;
     let limits = ImportLimits::default();
     let mut imported: Vec<FileImport> = Vec::new();
-    let mut rejected: Vec<serde_json::Value> = Vec::new();
+    let mut rejected = Rejected::default();
     for file in files {
         let path = std::path::absolute(file).unwrap_or_else(|_| file.clone());
         let terminal = std::io::stderr().is_terminal() && !json;
@@ -174,25 +161,49 @@ pub(super) fn import(
             Err(e) => {
                 let f = Failure::from(e);
                 tracing::warn!(file = %display_name(file), "{}", f.detail);
-                if !json {
-                    eprintln!(
-                        "{}: avvisad: {}",
-                        terminal::line(&file.display().to_string()),
-                        terminal::line(&f.message)
-                    );
-                }
-                rejected.push(json!({ "path": file, "error": f }));
+                rejected.add(file, f, json);
             }
         }
     }
-    if json {
-        print_json(&json!({ "imported": imported, "rejected": rejected }))?;
+    rejected.finish("imported", &imported, json)
+}
+
+/// The files a preview or an import refused. Each is named on stderr when it is refused, the
+/// others still go on; with `--json` they are listed beside what went well, and any of them
+/// makes the exit code 1.
+#[derive(Default)]
+struct Rejected(Vec<serde_json::Value>);
+
+impl Rejected {
+    /// Records a refused file and, in text mode, says so on stderr at once.
+    fn add(&mut self, file: &Path, f: Failure, json: bool) {
+        if !json {
+            eprintln!(
+                "{}: avvisad: {}",
+                terminal::line(&file.display().to_string()),
+                terminal::line(&f.message)
+            );
+        }
+        self.0.push(json!({ "path": file, "error": f }));
     }
-    Ok(if rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+
+    /// Prints the JSON document (`done_key`: what went well, `rejected`: the refused files)
+    /// and gives the exit code.
+    fn finish(
+        self,
+        done_key: &str,
+        done: &impl Serialize,
+        json: bool,
+    ) -> Result<ExitCode, Failure> {
+        if json {
+            print_json(&json!({ done_key: done, "rejected": self.0 }))?;
+        }
+        Ok(if self.0.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    }
 }
 
 /// The file's own name, without its folder, for the progress bar and the log.
