@@ -15,7 +15,9 @@ use inkom::store::{Store, Upserted};
 use inkom::suggest::{self, Message, Suggestion, batch};
 use inkom::terminal;
 
-use super::{Failure, act, invalid, print_json};
+use super::failure::{Failure, invalid};
+use super::open::act;
+use super::print::{print_json, say};
 
 #[derive(Debug, Args)]
 pub(super) struct SuggestArgs {

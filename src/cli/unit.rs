@@ -14,22 +14,15 @@ use inkom::store::Store;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
 
-use super::{Failure, act, data_dir, invalid, open_store, print_json, write_output_beside};
+use super::failure::{Failure, invalid};
+use super::open::{act, data_dir, open_store};
+use super::out_file::write_output_beside;
+use super::print::{print_json, say};
 
 /// The environment variable with a new login's password (`unit add-user`).
 const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
 /// The unit register's address for registrar commands, when not given with --url.
 const URL_ENV: &str = "INKOM_UNIT_URL";
-
-impl From<UnitError> for Failure {
-    fn from(e: UnitError) -> Failure {
-        Failure {
-            code: e.code(),
-            message: e.sv(),
-            detail: e.to_string(),
-        }
-    }
-}
 
 #[derive(Debug, Subcommand)]
 pub(super) enum UnitCommand {

@@ -1,0 +1,78 @@
+//! Opening the store for a command and naming who acts. Kept apart because every command but
+//! a preview, a storeless suggestion and the unit register's own does it the same way: find the
+//! data directory, unlock the store (asking a person at the terminal for the passphrase), say
+//! on stderr what opening did.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use inkom::model::Act;
+use inkom::store::{Store, StoreError};
+
+use super::failure::{Failure, invalid};
+
+/// The data directory: `--data-dir`, `INKOM_DATA_DIR`, or the user's data directory.
+pub(super) fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    given
+        .or_else(|| dirs::data_dir().map(|d| d.join("inkom")))
+        .ok_or_else(|| {
+            invalid(
+                "Hittar ingen datakatalog. Ange --data-dir eller INKOM_DATA_DIR.",
+                "no data directory",
+            )
+        })
+}
+
+/// Opens the store. Where it needs a passphrase that `INKOM_PASSPHRASE` does not give and a
+/// person is at the terminal, asks for it without echo (twice for a new store) instead of
+/// failing; scripts (`--json`, no terminal) get the error.
+pub(super) fn open_store(dir: &Path, json: bool) -> Result<Store, Failure> {
+    match Store::open(dir) {
+        Err(StoreError::NeedsPassphrase) if !json && std::io::stdin().is_terminal() => {
+            let ask = |prompt: &str| {
+                rpassword::prompt_password(prompt)
+                    .map(zeroize::Zeroizing::new)
+                    .map_err(|e| invalid("Lösenfrasen kunde inte läsas.", e.to_string()))
+            };
+            let new = !dir.join(inkom::store::keys::KEY_FILE).exists();
+            let passphrase = ask("Lösenfras för inkom: ")?;
+            if new && *ask("Samma lösenfras igen: ")? != *passphrase {
+                return Err(invalid(
+                    "Lösenfraserna är olika. Ingen databas skapades.",
+                    "passphrases differ",
+                ));
+            }
+            Ok(Store::open_with_passphrase(dir, &passphrase)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Says once, on stderr, what opening the store did: how a new store's key is kept, that an
+/// old unencrypted database was encrypted, that a crash's temp files were removed. Stdout stays
+/// the command's own output.
+pub(super) fn tell_how_opened(store: &Store) {
+    let opened = store.opened();
+    if opened.created || opened.encrypted_from_plaintext.is_some() {
+        eprintln!("inkom: {}", store.key_source().sv());
+    }
+    if let Some(backup) = &opened.encrypted_from_plaintext {
+        eprintln!(
+            "inkom: den okrypterade databasen från en tidigare version är nu krypterad. \
+             Den okrypterade filen är överskriven och borttagen; en krypterad säkerhetskopia \
+             av den finns i {}.",
+            backup.display()
+        );
+    }
+    if opened.temp_files_removed > 0 {
+        eprintln!(
+            "inkom: {} tillfälliga filer från en tidigare körning togs bort.",
+            opened.temp_files_removed
+        );
+    }
+}
+
+/// The person acting now: the OS login, with the display name (the `user` setting) beside it.
+pub(super) fn act(store: &Store) -> Result<Act, Failure> {
+    Ok(inkom::desk::session::act(store.conn())?)
+}
