@@ -9,6 +9,7 @@
 //! durably written": WAL with `synchronous = FULL`, so a committed registration survives a power
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
 
+pub(crate) mod audit;
 pub(crate) mod clients;
 pub mod gallringsbeslut;
 pub(crate) mod items;
@@ -27,7 +28,6 @@ use serde::Serialize;
 pub use clients::Upserted;
 pub use items::{ItemFilter, RowsChanged};
 pub use keys::{DataKey, KeySource};
-pub(crate) use migrations::AUDIT_GUARDS;
 pub use migrations::SCHEMA_VERSION;
 pub use settings::{Setting, Settings};
 
@@ -406,7 +406,7 @@ pub(crate) fn connect(path: &Path, key: &DataKey) -> Result<Connection, StoreErr
     // keeps the inbox's indexes decrypted in memory between queries (measured in
     // bench/desk.sh). The pages are in this process's memory while unlocked either way.
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-    crate::audit::install_mac(&conn, key)?;
+    audit::install_mac(&conn, key)?;
     keyed::install_functions(&conn, key)?;
     #[cfg(unix)]
     {
