@@ -12,6 +12,7 @@
 pub(crate) mod audit;
 pub(crate) mod clients;
 pub mod gallringsbeslut;
+pub(crate) mod inbox;
 pub(crate) mod items;
 pub(crate) mod keyed;
 pub mod keys;
