@@ -8,6 +8,15 @@
 //! Durability settings are chosen for "a source may never be deleted before its registration is
 //! durably written": WAL with `synchronous = FULL`, so a committed registration survives a power
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
+//!
+//! All SQL on this database lives in this module's submodules, each function named after what
+//! it does, so a schema change is made and reviewed in one place; the rest of inkom calls them,
+//! and the store calls none of the modules that use it back ([`crate::audit`], the lifecycle,
+//! the desk).
+//! Two places keep their own SQL because it is not this database's: `import::ios` reads the
+//! iPhone's own `sms.db`, a foreign file, and [`crate::unit`] talks to the PostgreSQL unit
+//! register, its own storage layer (its local outbox table, `unit::outbox`, still queries
+//! this store directly: not yet moved).
 
 pub(crate) mod audit;
 pub(crate) mod clients;
