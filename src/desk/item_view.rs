@@ -139,7 +139,10 @@ fn is_previewable_image(mime: &str) -> bool {
 /// An attachment's bytes for an image preview (size-limited).
 pub fn attachment_data(conn: &Connection, attachment_id: i64) -> DeskResult<AttachmentData> {
     match items::attachment_content(conn, attachment_id)? {
-        Some((mime, Some(bytes))) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
+        Some(items::AttachmentContent {
+            mime,
+            bytes: Some(bytes),
+        }) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
             mime,
             base64: base64::engine::general_purpose::STANDARD.encode(bytes),
         }),

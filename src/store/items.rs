@@ -347,17 +347,31 @@ pub(crate) fn attachment_entries(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One attachment's MIME type and bytes (`None` once purged), by its row id; `None` when there
-/// is no such attachment. For a preview, which must not load the whole item.
+/// One attachment's content, for a preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AttachmentContent {
+    /// MIME type.
+    pub mime: String,
+    /// The bytes; `None` once purged.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// One attachment's content by its row id; `None` when there is no such attachment. For a
+/// preview, which must not load the whole item.
 pub(crate) fn attachment_content(
     conn: &Connection,
     attachment_id: i64,
-) -> Result<Option<(String, Option<Vec<u8>>)>, StoreError> {
+) -> Result<Option<AttachmentContent>, StoreError> {
     Ok(conn
         .query_row(
             "SELECT mime, bytes FROM attachments WHERE id = ?1",
             [attachment_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok(AttachmentContent {
+                    mime: r.get(0)?,
+                    bytes: r.get(1)?,
+                })
+            },
         )
         .optional()?)
 }
