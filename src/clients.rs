@@ -321,7 +321,7 @@ impl ClientRegister {
             by_personnummer.entry(c.personnummer.clone()).or_insert(i);
             // A name of one word would match far too much ("Ali", "Eva"): full names only.
             if c.name.split_whitespace().count() >= 2 {
-                patterns.push(crate::suggest::fold(&c.name));
+                patterns.push(crate::text_fold::fold(&c.name));
                 name_owner.push(i);
             }
         }
@@ -372,7 +372,7 @@ impl ClientRegister {
         self.by_personnummer.get(p).map(|&i| &self.clients[i])
     }
 
-    /// Client names in `folded` (text already passed through [`crate::suggest::fold`]), as
+    /// Client names in `folded` (text already passed through [`crate::text_fold::fold`]), as
     /// byte ranges into it. A name must stand as words of its own; a possessive `s` is allowed
     /// ("Amira Haddads").
     pub fn find_names<'r>(&'r self, folded: &str) -> Vec<(std::ops::Range<usize>, &'r Client)> {
@@ -466,7 +466,7 @@ mod tests {
         }
         assert!(reg.by_phone("070-1740606").is_none());
         assert!(reg.by_email(" A@B.SE ").is_some());
-        let text = crate::suggest::fold("Angående Amira Haddads ansökan; inte Amira Haddadsson");
+        let text = crate::text_fold::fold("Angående Amira Haddads ansökan; inte Amira Haddadsson");
         let found = reg.find_names(&text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].0.clone()], "amira haddad");

@@ -7,7 +7,7 @@
 //! [`check_source_deletable`] refuses the deletion of the source until a re-registration
 //! ([`reregister`], audited) has produced a complete printout.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::{self, Action};
@@ -29,27 +29,17 @@ pub struct Recorded {
 
 /// Stores what the registration of item `id` could not print, next to its registration.
 pub(crate) fn record(conn: &Connection, id: i64, lost: &Unprintable) -> Result<(), StoreError> {
-    conn.execute(
-        "UPDATE registrations SET unprintable_count = ?2, unprintable_scripts = ?3
-         WHERE item_id = ?1",
-        params![id, lost.count as i64, lost.scripts_sv()],
-    )?;
-    Ok(())
+    items::set_unprintable(conn, id, lost.count as i64, &lost.scripts_sv())
 }
 
 /// What item `id`'s registration printout lacks; `None` when it has no registration.
 pub fn recorded(conn: &Connection, id: i64) -> Result<Option<Recorded>, StoreError> {
-    let row = conn
-        .query_row(
-            "SELECT unprintable_count, unprintable_scripts FROM registrations WHERE item_id = ?1",
-            [id],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-        )
-        .optional()?;
-    Ok(row.map(|(count, scripts)| Recorded {
-        count: u64::try_from(count).unwrap_or(0),
-        scripts,
-    }))
+    Ok(
+        items::unprintable(conn, id)?.map(|(count, scripts)| Recorded {
+            count: u64::try_from(count).unwrap_or(0),
+            scripts,
+        }),
+    )
 }
 
 /// The gate in `confirm_source_deleted`: refuses while the item's printout lacks characters.
@@ -97,14 +87,8 @@ pub fn reregister(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecyc
     let rendered =
         pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
     let sha = sha256_hex(&rendered.pdf);
-    tx.execute(
-        "UPDATE registrations SET pdf = ?2, pdf_sha256 = ?3, pdf_size = ?4 WHERE item_id = ?1",
-        params![id, rendered.pdf, sha, rendered.pdf.len() as i64],
-    )
-    .map_err(StoreError::from)?;
+    items::replace_registration_pdf(&tx, id, &rendered.pdf, &sha)?;
     record(&tx, id, &rendered.unprintable)?;
-    tx.execute("UPDATE items SET state = 'registered' WHERE id = ?1", [id])
-        .map_err(StoreError::from)?;
     audit::append(
         &tx,
         act,

@@ -46,4 +46,5 @@ pub mod source_file;
 pub mod store;
 pub mod suggest;
 pub mod terminal;
+pub mod text_fold;
 pub mod unit;

@@ -224,11 +224,11 @@ pub fn create(data_dir: &Path) -> DeskResult<Store> {
 
 /// Fills a store that holds no item yet with the demo data set; leaves any other alone.
 pub fn fill_if_empty(store: &mut Store) -> DeskResult<()> {
-    let items: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
-        .map_err(crate::store::StoreError::from)?;
-    if items == 0 { fill(store) } else { Ok(()) }
+    if crate::store::items::count(store.conn())? == 0 {
+        fill(store)
+    } else {
+        Ok(())
+    }
 }
 
 /// Writes the demo sources into the store's data directory and takes them along the road.

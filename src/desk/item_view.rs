@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use base64::Engine;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::clients::{register, sender_label, suggestion};
 use super::session::act;
@@ -20,7 +20,7 @@ use crate::model::{
     Action, Channel, Class, Classification, Direction, DocumentKind, Item, State, local_time,
 };
 use crate::pdf::{RasterLimits, rasterize};
-use crate::store::{Settings, Store, StoreError};
+use crate::store::{Settings, Store, items};
 
 /// Largest attachment the UI gets for a preview (bytes); larger ones are opened elsewhere.
 pub const MAX_PREVIEW_BYTES: usize = 20 * 1024 * 1024;
@@ -130,27 +130,17 @@ pub fn event_view(e: AuditEvent) -> AuditEventView {
 }
 
 fn attachments(conn: &Connection, id: i64) -> DeskResult<Vec<AttachmentView>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, name, mime, size, sha256, bytes IS NOT NULL FROM attachments
-             WHERE item_id = ?1 ORDER BY position",
-        )
-        .map_err(StoreError::from)?;
-    let rows = stmt
-        .query_map([id], |r| {
-            let mime: String = r.get(2)?;
-            let stored: bool = r.get(5)?;
-            Ok(AttachmentView {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                is_image: stored && is_previewable_image(&mime),
-                mime,
-                size: r.get(3)?,
-                sha256: r.get(4)?,
-            })
+    Ok(items::attachment_entries(conn, id)?
+        .into_iter()
+        .map(|a| AttachmentView {
+            id: a.id,
+            name: a.name,
+            is_image: a.stored && is_previewable_image(&a.mime),
+            mime: a.mime,
+            size: a.size,
+            sha256: a.sha256,
         })
-        .map_err(StoreError::from)?;
-    Ok(rows.collect::<Result<_, _>>().map_err(StoreError::from)?)
+        .collect())
 }
 
 fn is_previewable_image(mime: &str) -> bool {
@@ -162,16 +152,11 @@ fn is_previewable_image(mime: &str) -> bool {
 
 /// An attachment's bytes for an image preview (size-limited).
 pub fn attachment_data(conn: &Connection, attachment_id: i64) -> DeskResult<AttachmentData> {
-    let row: Option<(String, Option<Vec<u8>>)> = conn
-        .query_row(
-            "SELECT mime, bytes FROM attachments WHERE id = ?1",
-            params![attachment_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(StoreError::from)?;
-    match row {
-        Some((mime, Some(bytes))) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
+    match items::attachment_content(conn, attachment_id)? {
+        Some(items::AttachmentContent {
+            mime,
+            bytes: Some(bytes),
+        }) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
             mime,
             base64: base64::engine::general_purpose::STANDARD.encode(bytes),
         }),

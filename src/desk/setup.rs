@@ -59,8 +59,7 @@ pub struct SetupInput {
 
 /// Whether the set-up is due: no item and no setting in the store.
 pub fn needed(conn: &Connection) -> Result<bool, StoreError> {
-    let items: i64 = conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0))?;
-    Ok(items == 0 && Settings::load(conn)? == Settings::default())
+    Ok(crate::store::items::count(conn)? == 0 && Settings::load(conn)? == Settings::default())
 }
 
 /// The set-up form's starting values.
@@ -176,14 +175,11 @@ mod tests {
             s.heading().as_deref(),
             Some("Exempelby kommun, Socialnämnden")
         );
-        let events: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM audit_events WHERE action = 'setting_changed'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("ok");
+        let events = crate::audit::log(store.conn(), None)
+            .expect("ok")
+            .iter()
+            .filter(|e| e.action == crate::audit::Action::SettingChanged.code())
+            .count();
         assert_eq!(events, 5, "every stored fact is audited");
     }
 

@@ -15,7 +15,7 @@ use crate::store::clients as store_clients;
 /// A name compared as people write it: case, diacritics-insensitive folding as the register's
 /// search uses, extra spaces and word order ignored ("Haddad  Amira" is "Amira Haddad").
 fn name_key(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = crate::suggest::fold(name)
+    let mut words: Vec<String> = crate::text_fold::fold(name)
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .map(str::to_string)

@@ -52,7 +52,10 @@ pub fn check(
     };
     let revealed = if !crate::suggest::personnummer_in(text, today).is_empty() {
         Some(Revealed::Personnummer)
-    } else if !register.find_names(&crate::suggest::fold(text)).is_empty() {
+    } else if !register
+        .find_names(&crate::text_fold::fold(text))
+        .is_empty()
+    {
         Some(Revealed::ClientName)
     } else {
         None

@@ -307,6 +307,80 @@ fn attachments(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// An attachment as a list of an item's attachments shows it: no bytes, but whether they are
+/// still stored (purge removes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AttachmentEntry {
+    /// The attachment's row id (to fetch its bytes with [`attachment_content`]).
+    pub id: i64,
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: u32,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Whether the bytes are still stored.
+    pub stored: bool,
+}
+
+/// Item `id`'s attachments in their order, without their bytes: what the item view lists.
+pub(crate) fn attachment_entries(
+    conn: &Connection,
+    id: i64,
+) -> Result<Vec<AttachmentEntry>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, mime, size, sha256, bytes IS NOT NULL FROM attachments
+         WHERE item_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(AttachmentEntry {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            mime: r.get(2)?,
+            size: r.get(3)?,
+            sha256: r.get(4)?,
+            stored: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One attachment's content, for a preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AttachmentContent {
+    /// MIME type.
+    pub mime: String,
+    /// The bytes; `None` once purged.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// One attachment's content by its row id; `None` when there is no such attachment. For a
+/// preview, which must not load the whole item.
+pub(crate) fn attachment_content(
+    conn: &Connection,
+    attachment_id: i64,
+) -> Result<Option<AttachmentContent>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT mime, bytes FROM attachments WHERE id = ?1",
+            [attachment_id],
+            |r| {
+                Ok(AttachmentContent {
+                    mime: r.get(0)?,
+                    bytes: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// How many items the store holds, in any state: zero means a fresh store (set-up, demo data).
+pub(crate) fn count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0))?)
+}
+
 fn registration(conn: &Connection, id: i64) -> Result<Option<Registration>, StoreError> {
     let row = conn
         .query_row(
@@ -567,6 +641,50 @@ pub(crate) fn registration_pdf(conn: &Connection, id: i64) -> Result<Option<Vec<
         )
         .optional()?
         .flatten())
+}
+
+/// Replaces a registration's PDF by a new rendering of the same sheet and moves the item back
+/// to `registered`: the new sheet must be printed again ([`crate::fidelity::reregister`]).
+pub(crate) fn replace_registration_pdf(
+    conn: &Connection,
+    id: i64,
+    pdf: &[u8],
+    sha256: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE registrations SET pdf = ?2, pdf_sha256 = ?3, pdf_size = ?4 WHERE item_id = ?1",
+        params![id, pdf, sha256, pdf.len() as i64],
+    )?;
+    conn.execute("UPDATE items SET state = 'registered' WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Stores how many characters of a registration's printout were drawn as a replacement mark,
+/// and their scripts (the fidelity gate, [`crate::fidelity`], reads them back).
+pub(crate) fn set_unprintable(
+    conn: &Connection,
+    id: i64,
+    count: i64,
+    scripts: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE registrations SET unprintable_count = ?2, unprintable_scripts = ?3
+         WHERE item_id = ?1",
+        params![id, count, scripts],
+    )?;
+    Ok(())
+}
+
+/// The count and scripts [`set_unprintable`] stored for item `id`'s registration; `None` when
+/// it has no registration.
+pub(crate) fn unprintable(conn: &Connection, id: i64) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT unprintable_count, unprintable_scripts FROM registrations WHERE item_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// Hands out the next number in a diary series, e.g. `SN 2026/0042`: one more than the last one

@@ -8,7 +8,7 @@
 //! tell whether a deleted source file was the one an item came from.
 //!
 //! The functions are SQL functions on every connection the store opens, as the audit MAC is
-//! ([`crate::audit::install_mac`]): the key stays in their closures, and the SQL that purges an
+//! ([`super::audit::install_mac`]): the key stays in their closures, and the SQL that purges an
 //! item or looks up a fingerprint needs no key passed around.
 //!
 //! * `inkom_fingerprint(plain)`: a message's keyed fingerprint, `k1:` + hex HMAC of the plain

@@ -8,9 +8,20 @@
 //! Durability settings are chosen for "a source may never be deleted before its registration is
 //! durably written": WAL with `synchronous = FULL`, so a committed registration survives a power
 //! cut; `secure_delete` so purged content is overwritten, not just unlinked from the b-tree.
+//!
+//! All SQL on this database lives in this module's submodules, each function named after what
+//! it does, so a schema change is made and reviewed in one place; the rest of inkom calls them,
+//! and the store calls none of the modules that use it back ([`crate::audit`], the lifecycle,
+//! the desk).
+//! Two places keep their own SQL because it is not this database's: `import::ios` reads the
+//! iPhone's own `sms.db`, a foreign file, and [`crate::unit`] talks to the PostgreSQL unit
+//! register, its own storage layer (its local outbox table, `unit::outbox`, still queries
+//! this store directly: not yet moved).
 
+pub(crate) mod audit;
 pub(crate) mod clients;
 pub mod gallringsbeslut;
+pub(crate) mod inbox;
 pub(crate) mod items;
 pub(crate) mod keyed;
 pub mod keys;
@@ -27,7 +38,6 @@ use serde::Serialize;
 pub use clients::Upserted;
 pub use items::{ItemFilter, RowsChanged};
 pub use keys::{DataKey, KeySource};
-pub(crate) use migrations::AUDIT_GUARDS;
 pub use migrations::SCHEMA_VERSION;
 pub use settings::{Setting, Settings};
 
@@ -406,7 +416,7 @@ pub(crate) fn connect(path: &Path, key: &DataKey) -> Result<Connection, StoreErr
     // keeps the inbox's indexes decrypted in memory between queries (measured in
     // bench/desk.sh). The pages are in this process's memory while unlocked either way.
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-    crate::audit::install_mac(&conn, key)?;
+    audit::install_mac(&conn, key)?;
     keyed::install_functions(&conn, key)?;
     #[cfg(unix)]
     {

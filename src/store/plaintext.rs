@@ -108,7 +108,7 @@ pub(crate) fn encrypt(data_dir: &Path, key: &DataKey) -> Result<PathBuf, StoreEr
         let mut conn = connect(&encrypting, key)?;
         super::schema_check::verify(&conn)?;
         migrations::migrate(&mut conn)?;
-        crate::audit::seal_legacy_chain(&mut conn)?;
+        super::audit::seal_legacy_chain(&mut conn)?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
 

@@ -14,7 +14,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::Category;
-use super::text::{Field, fold, is_word, word_end, word_start};
+use super::text::{Field, is_word, word_end, word_start};
+use crate::text_fold::fold;
 
 /// Each list: its category, file name (for error messages) and text.
 const LISTS: &[(Category, &str, &str)] = &[

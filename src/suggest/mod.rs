@@ -46,8 +46,8 @@ use crate::clients::{Client, ClientRegister};
 use crate::model::{
     Channel, Class, Direction, Item, MailMarks, SecrecyMarking, Sekretessbestammelse,
 };
+use crate::text_fold::fold;
 use text::Field;
-pub use text::fold;
 
 use crate::language::{self, DetectedLanguage};
 

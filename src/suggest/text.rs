@@ -1,73 +1,11 @@
 //! Text as the detectors see it: lower-cased one character for one character, with the way
 //! back to the original's byte offsets and to UTF-16 offsets (what the app's JavaScript uses to
 //! highlight a span).
+//!
+//! The folding itself ([`fold`](crate::text_fold::fold)) lives in [`crate::text_fold`]: the client register folds names
+//! the same way, and depends on that neutral module rather than on the suggestion.
 
-/// Composes `s` to Unicode NFC and lower-cases it character by character: what every word list
-/// and name pattern is matched against. Text from macOS and iOS can arrive decomposed ("ä" as
-/// "a" + U+0308), which would otherwise match no list. A character whose lower case is more
-/// than one character (rare: `İ`) is kept as it is.
-pub fn fold(s: &str) -> String {
-    nfc(s).into_iter().map(|(_, c)| fold_char(c)).collect()
-}
-
-/// NFC of `s`, each character with the byte offset in `s` of the character it came from (a
-/// composed character: its first part), so a match can be mapped back to what was written.
-fn nfc(s: &str) -> Vec<(usize, char)> {
-    use unicode_normalization::char::{
-        canonical_combining_class as ccc, compose, decompose_canonical,
-    };
-    use unicode_normalization::{IsNormalized, is_nfc_quick};
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        return s.char_indices().collect();
-    }
-    let mut d: Vec<(usize, char)> = Vec::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        decompose_canonical(c, |x| d.push((i, x)));
-    }
-    // Canonical order: each run of combining marks sorted (stably) by combining class.
-    let mut k = 0;
-    while k < d.len() {
-        if ccc(d[k].1) == 0 {
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < d.len() && ccc(d[k].1) != 0 {
-            k += 1;
-        }
-        d[start..k].sort_by_key(|x| ccc(x.1));
-    }
-    // Canonical composition (UAX #15): a mark joins the last starter unless blocked.
-    let mut out: Vec<(usize, char)> = Vec::with_capacity(d.len());
-    let mut starter: Option<usize> = None;
-    let mut last: Option<u8> = None;
-    for (i, c) in d {
-        let class = ccc(c);
-        if let Some(si) = starter {
-            let blocked = last.is_some_and(|l| l == 0 || l >= class);
-            if !blocked && let Some(composed) = compose(out[si].1, c) {
-                out[si].1 = composed;
-                continue;
-            }
-        }
-        if class == 0 {
-            starter = Some(out.len());
-            last = None;
-        } else {
-            last = Some(class);
-        }
-        out.push((i, c));
-    }
-    out
-}
-
-fn fold_char(c: char) -> char {
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
+use crate::text_fold::{fold_char, nfc};
 
 /// One field of a message (subject, text or sender), composed (NFC) and folded, with offset
 /// maps back to what was written.
@@ -77,7 +15,7 @@ pub(crate) struct Field<'a> {
     pub original: &'a str,
     /// NFC of `original`, case kept: what case-sensitive entries (`=JO`) are matched against.
     pub composed: String,
-    /// [`fold`] of `original`: NFC, lower case; one character for each of `composed`.
+    /// [`fold`](crate::text_fold::fold) of `original`: NFC, lower case; one character for each of `composed`.
     pub folded: String,
     /// For each byte offset of `folded` that starts a character (and its end): the byte offset
     /// in `original` and the UTF-16 offset. Other entries are unused.
@@ -182,6 +120,7 @@ pub(crate) fn word_end(s: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text_fold::fold;
 
     #[test]
     fn offsets_map_back_through_multibyte_and_astral_characters() {

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::text::fold;
+use crate::text_fold::fold;
 
 /// The phrase lists, compiled into the binary.
 const HEADS: &str = include_str!("../../assets/lexicon/ringa_hela_meddelandet.txt");
