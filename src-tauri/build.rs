@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "registration_preview",
     "classify",
     "unclassify",
+    "reregister",
     "check_personnummer",
     "check_arendemening",
     "clients",
