@@ -15,8 +15,7 @@
 //! the desk).
 //! Two places keep their own SQL because it is not this database's: `import::ios` reads the
 //! iPhone's own `sms.db`, a foreign file, and [`crate::unit`] talks to the PostgreSQL unit
-//! register, its own storage layer (its local outbox table, `unit::outbox`, still queries
-//! this store directly: not yet moved).
+//! register, its own storage layer (its local outbox rows are this store's: [`outbox`]).
 
 pub(crate) mod audit;
 pub(crate) mod clients;
@@ -26,6 +25,7 @@ pub(crate) mod items;
 pub(crate) mod keyed;
 pub mod keys;
 mod migrations;
+pub(crate) mod outbox;
 mod plaintext;
 mod schema_check;
 mod settings;

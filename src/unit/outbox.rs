@@ -9,7 +9,6 @@
 //! transaction that marks the row delivered, with an audit event.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
@@ -17,6 +16,7 @@ use super::caseworker::{self, RegistrationFacts};
 use super::{UnitError, UnitUrl};
 use crate::audit::{self, Action};
 use crate::model::Act;
+use crate::store::outbox as store_outbox;
 use crate::store::{Store, items};
 
 /// The unit register this store publishes to.
@@ -36,25 +36,14 @@ pub fn connect(store: &mut Store, url: &UnitUrl, act: &Act) -> Result<Connection
     if local_series.is_some() {
         return Err(UnitError::LocalSeries);
     }
-    tx.execute(
-        "INSERT INTO unit_connection (singleton, url, connected_at) VALUES (1, ?1, ?2)
-         ON CONFLICT (singleton) DO UPDATE SET url = excluded.url",
-        params![url.as_str(), act.at.to_rfc3339()],
-    )?;
+    store_outbox::set_connection(&tx, url.as_str(), &act.at.to_rfc3339())?;
     tx.commit()?;
     connection(store)?.ok_or(UnitError::NotConnected)
 }
 
 /// The unit register this store publishes to, if any.
 pub fn connection(store: &Store) -> Result<Option<Connection>, UnitError> {
-    let row: Option<(String, String)> = store
-        .conn()
-        .query_row(
-            "SELECT url, connected_at FROM unit_connection WHERE singleton = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let row = store_outbox::connection(store.conn())?;
     Ok(row.and_then(|(url, at)| {
         Some(Connection {
             url,
@@ -77,16 +66,7 @@ pub fn enqueue_pending(store: &mut Store) -> Result<usize, UnitError> {
     let Some(conn) = connection(store)? else {
         return Ok(0);
     };
-    let candidates: Vec<i64> = {
-        let mut stmt = store.conn().prepare(
-            "SELECT r.item_id FROM registrations r JOIN items i ON i.id = r.item_id
-                 WHERE i.class = 'diarium' AND r.diarienummer IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM unit_outbox o WHERE o.item_id = r.item_id)
-                 ORDER BY r.item_id",
-        )?;
-        stmt.query_map([], |r| r.get(0))
-            .and_then(|rows| rows.collect::<Result<Vec<i64>, _>>())?
-    };
+    let candidates = store_outbox::unqueued_diarium(store.conn())?;
     let mut added = 0;
     for id in candidates {
         let item = store.item(id)?;
@@ -109,18 +89,16 @@ pub fn enqueue_pending(store: &mut Store) -> Result<usize, UnitError> {
         let facts_json =
             serde_json::to_string(&facts).map_err(|e| UnitError::Encoding(e.to_string()))?;
         let tx = store.write()?;
-        added += tx.execute(
-            "INSERT OR IGNORE INTO unit_outbox
-                     (item_id, idempotency_key, facts, sheet, sheet_sha256, enqueued_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                id,
-                random_key()?,
-                facts_json,
-                sheet,
-                sha,
-                Utc::now().to_rfc3339()
-            ],
+        added += store_outbox::enqueue(
+            &tx,
+            &store_outbox::Enqueued {
+                item_id: id,
+                idempotency_key: &random_key()?,
+                facts: &facts_json,
+                sheet: &sheet,
+                sheet_sha256: &sha,
+                at: &Utc::now().to_rfc3339(),
+            },
         )?;
         tx.commit()?;
     }
@@ -142,20 +120,11 @@ pub struct OutboxStatus {
 
 /// Counts what waits and what was delivered.
 pub fn status(store: &Store) -> Result<OutboxStatus, UnitError> {
-    let (waiting, delivered, last_error): (i64, i64, Option<String>) = store.conn().query_row(
-        "SELECT count(*) FILTER (WHERE delivered_at IS NULL),
-                    count(*) FILTER (WHERE delivered_at IS NOT NULL),
-                    (SELECT last_error FROM unit_outbox
-                     WHERE delivered_at IS NULL AND last_error IS NOT NULL
-                     ORDER BY item_id DESC LIMIT 1)
-             FROM unit_outbox",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (waiting, delivered, last_error) = store_outbox::counts(store.conn())?;
     Ok(OutboxStatus {
         connection: connection(store)?,
-        waiting: waiting as u64,
-        delivered: delivered as u64,
+        waiting,
+        delivered,
         last_error,
     })
 }
@@ -197,7 +166,7 @@ pub fn sync(store: &mut Store, act: &Act) -> Result<SyncReport, UnitError> {
         waiting: 0,
         offline: None,
     };
-    let pending = waiting_rows(store)?;
+    let pending = store_outbox::waiting(store.conn())?;
     if !pending.is_empty() {
         match url.connect() {
             Ok(mut client) => deliver_all(store, &mut client, pending, act, &mut report)?,
@@ -209,35 +178,10 @@ pub fn sync(store: &mut Store, act: &Act) -> Result<SyncReport, UnitError> {
     Ok(report)
 }
 
-struct Pending {
-    item_id: i64,
-    key: String,
-    facts: String,
-    sheet: Vec<u8>,
-}
-
-fn waiting_rows(store: &Store) -> Result<Vec<Pending>, UnitError> {
-    let mut stmt = store.conn().prepare(
-        "SELECT item_id, idempotency_key, facts, sheet FROM unit_outbox
-             WHERE delivered_at IS NULL ORDER BY item_id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(Pending {
-                item_id: r.get(0)?,
-                key: r.get(1)?,
-                facts: r.get(2)?,
-                sheet: r.get::<_, Option<Vec<u8>>>(3)?.unwrap_or_default(),
-            })
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())?;
-    Ok(rows)
-}
-
 fn deliver_all(
     store: &mut Store,
     client: &mut postgres::Client,
-    pending: Vec<Pending>,
+    pending: Vec<store_outbox::Waiting>,
     act: &Act,
     report: &mut SyncReport,
 ) -> Result<(), UnitError> {
@@ -249,7 +193,7 @@ fn deliver_all(
                 continue;
             }
         };
-        match caseworker::publish(client, &p.key, &facts, &p.sheet) {
+        match caseworker::publish(client, &p.idempotency_key, &facts, &p.sheet) {
             Ok(published) => {
                 record_delivery(store, p.item_id, &published, act)?;
                 report.delivered.push(Delivered {
@@ -270,10 +214,7 @@ fn deliver_all(
 
 fn record_error(store: &mut Store, item_id: i64, error: &str) -> Result<(), UnitError> {
     let tx = store.write()?;
-    tx.execute(
-        "UPDATE unit_outbox SET attempts = attempts + 1, last_error = ?2 WHERE item_id = ?1",
-        params![item_id, error],
-    )?;
+    store_outbox::record_error(&tx, item_id, error)?;
     tx.commit()?;
     Ok(())
 }
@@ -287,16 +228,12 @@ fn record_delivery(
     act: &Act,
 ) -> Result<(), UnitError> {
     let tx = store.write()?;
-    tx.execute(
-        "UPDATE unit_outbox SET delivered_at = ?2, registration_id = ?3, diarienummer = ?4,
-             sheet = NULL, attempts = attempts + 1, last_error = NULL
-         WHERE item_id = ?1 AND delivered_at IS NULL",
-        params![
-            item_id,
-            Utc::now().to_rfc3339(),
-            published.registration_id,
-            published.dnr
-        ],
+    store_outbox::mark_delivered(
+        &tx,
+        item_id,
+        &Utc::now().to_rfc3339(),
+        published.registration_id,
+        published.dnr.as_deref(),
     )?;
     if let Some(dnr) = &published.dnr
         && items::set_diarienummer(&tx, item_id, dnr)? > 0
