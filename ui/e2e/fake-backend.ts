@@ -670,6 +670,14 @@ function pdfLines(it: Item): string[] {
 
 // ---------- import ----------
 const PICKED = ['/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
+
+/** As the shell (AppState::grant): only paths picked in the dialog or dropped on the window are read. */
+const granted = new Set<string>();
+function chosen(paths: string[]): string[] {
+  if (paths.some((p) => !granted.has(p)))
+    refuse('path_not_chosen', 'inkom läser bara filer som du själv har valt. Välj filen med "Välj filer" eller dra den till fönstret.');
+  return paths;
+}
 const IMPORT_THREADS = [
   { key: '+46701740648', counterpart: '+46701740648', count: 5, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
   { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
@@ -1049,12 +1057,18 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log('list_sent_to_printer', null, { list: a.list_id.split('-')[0] });
     return `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`;
   },
-  pick_files: () => PICKED,
+  pick_files: () => {
+    PICKED.forEach((p) => granted.add(p));
+    return PICKED;
+  },
   import_preview: (a) => ({
-    files: (a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
+    files: chosen(a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
     ocr_available: cfg.ocr_available ?? true,
   }),
-  import: (a) => runImport(a),
+  import: (a) => {
+    chosen(a.paths as string[]);
+    return runImport(a);
+  },
   cancel_import: () => {
     importCancelled = true;
     return null;
@@ -1099,12 +1113,19 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     setupDone = true;
     return setupState();
   },
-  import_clients: () => ({ imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] }),
+  import_clients: (a) => {
+    chosen([String(a.path)]);
+    return { imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] };
+  },
 };
 
 if (!cfg.fresh) seed();
 mockWindows('main');
-window.__INKOM_EMIT__ = emit;
+// A drop on the window grants its paths before the UI hears of it, as the shell's DragDrop handler.
+window.__INKOM_EMIT__ = ((event: string, payload?: unknown) => {
+  if (event === 'tauri://drag-drop') for (const p of (payload as { paths: string[] }).paths) granted.add(p);
+  return emit(event, payload);
+}) as typeof emit;
 mockIPC(
   async (cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;

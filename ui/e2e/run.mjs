@@ -598,6 +598,19 @@ test('files dropped on the window open the import with their preview; not while 
   await done();
 });
 
+test('a path the user did not pick or drop is refused, as by the shell', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const refused = await page.evaluate(() =>
+    window.__TAURI_INTERNALS__.invoke('import_preview', { paths: ['/home/maria/.ssh/id_rsa'] }).then(
+      () => null,
+      (e) => e.code,
+    ),
+  );
+  assert.equal(refused, 'path_not_chosen');
+  await done();
+});
+
 test('first run: the passphrase that creates the store is typed twice and checked', async () => {
   const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true });
   await page.locator(tid('unlock-repeat')).waitFor();
