@@ -16,16 +16,7 @@ fn print_list_writes_the_pdf_and_an_audit_event() {
         .to_string();
     t.ok(&["classify", &id, "--as", "ringa", "--note", "Bekräftelse"]);
     let pdf = t.files().join("ringa.pdf");
-    let out = t.ok(&[
-        "print-list",
-        "ringa",
-        "--from",
-        "2026-10-01",
-        "--to",
-        "2026-11-30",
-        "--out",
-        s(&pdf),
-    ]);
+    let out = t.print_list("ringa", "2026-10-01", "2026-11-30", &pdf);
     assert_eq!(out["list"]["items"], 1, "{out}");
     let text = pdftotext(&pdf);
     assert!(text.contains("Förteckning över handlingar av ringa betydelse"));
@@ -33,16 +24,7 @@ fn print_list_writes_the_pdf_and_an_audit_event() {
     assert!(text.contains("Sida 1 av 1"), "{text}");
 
     let dl = t.files().join("dl.pdf");
-    let out = t.ok(&[
-        "print-list",
-        "diarium",
-        "--from",
-        "2026-10-01",
-        "--to",
-        "2026-10-01",
-        "--out",
-        s(&dl),
-    ]);
+    let out = t.print_list("diarium", "2026-10-01", "2026-10-01", &dl);
     assert_eq!(out["list"]["items"], 0);
     assert!(pdftotext(&dl).contains("Inga handlingar under perioden."));
 
@@ -93,16 +75,7 @@ fn the_diarielista_is_in_diary_number_order() {
         t.ok(&["set-dnr", id, dnr]);
     }
     let dl = t.files().join("dl.pdf");
-    t.ok(&[
-        "print-list",
-        "diarium",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-        "--out",
-        s(&dl),
-    ]);
+    t.print_list("diarium", "2026-01-01", "2026-12-31", &dl);
     let text = pdftotext(&dl);
     let at = |needle: &str| {
         text.find(needle)

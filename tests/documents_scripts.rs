@@ -124,16 +124,7 @@ fn sms_and_email_in_every_script_print_faithfully() {
 
     // The diarielista and the audit export carry the sender's Arabic name and the subject.
     let list = t.files().join("diarielista.pdf");
-    t.ok(&[
-        "print-list",
-        "diarium",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2030-12-31",
-        "--out",
-        s(&list),
-    ]);
+    t.print_list("diarium", "2026-01-01", "2030-12-31", &list);
     assert_faithful(&list);
     let audit = t.files().join("logg.pdf");
     t.ok(&[
@@ -199,16 +190,7 @@ fn personakt_printouts_the_ringa_list_and_outgoing_mail_print_every_script() {
     // The ringa list: a Cyrillic sender and a Persian note.
     t.ok(&["classify", &ids[1], "--as", "ringa", "--note", "پیام تشکر"]);
     let list = t.files().join("ringa.pdf");
-    t.ok(&[
-        "print-list",
-        "ringa",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2030-12-31",
-        "--out",
-        s(&list),
-    ]);
+    t.print_list("ringa", "2026-01-01", "2030-12-31", &list);
     assert_faithful(&list);
     let text = common::pdftotext(&list);
     assert!(some_line_holds(&text, "Олена Шевченко"), "{text}");

@@ -216,6 +216,20 @@ impl Inkom {
     }
 
     /// Walks a classified item along its road to `stop`, one CLI step after another, checking
+    /// `inkom print-list KIND --from FROM --to TO --out OUT`: a list PDF for the period.
+    pub fn print_list(&self, kind: &str, from: &str, to: &str, out: &Path) -> Value {
+        self.ok(&[
+            "print-list",
+            kind,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ])
+    }
+
     /// that each step got there; returns the item as the last step left it.
     pub fn walk_to(&self, id: &str, stop: Stop<'_>) -> Value {
         let registered = self.ok(&["register", id]);
