@@ -85,5 +85,9 @@ fn an_incomplete_printout_is_shown_holds_the_source_and_can_be_registered_again(
     let err = batch::reregister(&mut d.store, ok).expect_err("not registered");
     assert_eq!(err.code(), "wrong_state");
     assert!(!err.sv().is_empty());
-    assert_eq!(d.store.item(ok).expect("item"), before, "a refusal changes nothing");
+    assert_eq!(
+        d.store.item(ok).expect("item"),
+        before,
+        "a refusal changes nothing"
+    );
 }
