@@ -225,6 +225,36 @@ fn the_audit_names_the_os_login_whatever_display_name_is_set() {
         t.ok(&["show", &id])["registration"]["registered_by"],
         format!("Karin Test ({login})").as_str()
     );
+    // So does the source's deletion ("Källan raderad … av Karin Test (karin)", not the bare
+    // login), and the culling or purge after it; the act's `by` stays the login.
+    t.ok(&["confirm-printed", &id]);
+    t.ok(&["set-dnr", &id, "SN 2026/0042"]);
+    let deleted = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
+    assert_eq!(deleted["source_deleted"]["by"], login.as_str(), "{deleted}");
+    assert_eq!(
+        deleted["source_deleted"]["display_name"], "Karin Test",
+        "{deleted}"
+    );
+    let shown = t.ok(&["show", &id]);
+    assert_eq!(shown["source_deleted"]["display_name"], "Karin Test");
+    assert_eq!(shown["printed"]["display_name"], "Karin Test");
+    let item: inkom::model::Item = serde_json::from_value(shown).expect("an item");
+    assert!(
+        inkom::desk::item_view::delete_instruction(&item)
+            .ends_with(&format!("av Karin Test ({login}).")),
+        "{item:?}"
+    );
+    t.add_gallringsbeslut();
+    let purged = t.ok(&["purge", &id]);
+    assert_eq!(purged["purged"]["display_name"], "Karin Test", "{purged}");
+    let view = inkom::desk::item_view::kept_after_purge(
+        &serde_json::from_value(t.ok(&["show", &id])).expect("an item"),
+    );
+    let kept = view.join("\n");
+    assert!(
+        kept.contains(&format!("av Karin Test ({login}) (Outlook)")),
+        "{kept}"
+    );
     assert!(t.events(None).iter().all(|e| e["user"] == login.as_str()));
     t.assert_audit_intact();
 }
@@ -335,7 +365,12 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
     {
         let conn = t.sql();
         conn.execute_batch(
-            "DROP TABLE gallringsbeslut;
+            "ALTER TABLE items DROP COLUMN printed_name;
+             ALTER TABLE items DROP COLUMN source_deleted_name;
+             ALTER TABLE items DROP COLUMN purged_name;
+             ALTER TABLE items DROP COLUMN culled_name;
+             ALTER TABLE items DROP COLUMN filed_name;
+             DROP TABLE gallringsbeslut;
              ALTER TABLE items DROP COLUMN gallringsbeslut_id;
              DROP TABLE source_messages;
              ALTER TABLE items DROP COLUMN source_medium;

@@ -173,7 +173,7 @@ pub(super) fn print_item(item: &Item) {
         ("Gallrad", item.culled.as_ref()),
     ] {
         if let Some(a) = a {
-            line(label, &format!("{} av {}", local_time(&a.at), a.by));
+            line(label, &format!("{} av {}", local_time(&a.at), a.who()));
         }
     }
     if let Some(w) = &item.source_deleted_where {

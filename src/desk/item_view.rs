@@ -312,7 +312,7 @@ pub fn delete_instruction(item: &Item) -> String {
         return format!(
             "Källan är raderad ({place}), bekräftat {} av {}.",
             local_time(&act.at),
-            act.by
+            act.who()
         );
     }
     let file = Some(item.source.path.as_str()).filter(|p| !p.is_empty());
@@ -401,14 +401,14 @@ pub fn kept_after_purge(item: &Item) -> Vec<String> {
         kept.push(format!(
             "Källan raderad: {} av {} ({place})",
             local_time(&act.at),
-            act.by
+            act.who()
         ));
     }
     if let Some(act) = &item.culled {
         kept.push(format!(
             "Gallrad: {} av {} enligt {}",
             local_time(&act.at),
-            act.by,
+            act.who(),
             item.cull_decision.as_deref().unwrap_or("gallringsbeslut")
         ));
     }

@@ -38,7 +38,8 @@ pub struct ItemFilter {
 /// How many rows an update touched; used to assert that a guarded update really happened.
 pub type RowsChanged = usize;
 
-/// The act columns an item has, one pair (`_at`, `_by`) each.
+/// The act columns an item has, one triple (`_at`, `_by`, `_name`: when, the login, the display
+/// name then set) each.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ActColumn {
     Printed,
@@ -184,7 +185,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
     cull_decision, parts, cc, page_address, body_html, mail_marks, filed_at, filed_by,
     held_reason, held_at, held_by, source_notes, sent_at, drawn_up, message_id, in_reply_to,
-    received_original";
+    received_original, printed_name, source_deleted_name, purged_name, culled_name, filed_name";
 
 fn act(
     id: i64,
@@ -197,6 +198,20 @@ fn act(
         (None, None) => Ok(None),
         _ => Err(StoreError::Corrupt { id, field }),
     }
+}
+
+/// An act recorded by [`record_act`], with the display name the user had set then.
+fn named_act(
+    id: i64,
+    field: &'static str,
+    at: Option<String>,
+    by: Option<String>,
+    name: Option<String>,
+) -> Result<Option<Act>, StoreError> {
+    Ok(act(id, field, at, by)?.map(|a| Act {
+        display_name: name,
+        ..a
+    }))
 }
 
 fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
@@ -267,14 +282,14 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         classification,
         classified: act(id, "classified", r.get(16)?, r.get(17)?)?,
         registration: None,
-        printed: act(id, "printed", r.get(18)?, r.get(19)?)?,
-        source_deleted: act(id, "source_deleted", r.get(20)?, r.get(21)?)?,
+        printed: named_act(id, "printed", r.get(18)?, r.get(19)?, r.get(44)?)?,
+        source_deleted: named_act(id, "source_deleted", r.get(20)?, r.get(21)?, r.get(45)?)?,
         source_deleted_where: r.get(22)?,
-        purged: act(id, "purged", r.get(23)?, r.get(24)?)?,
-        culled: act(id, "culled", r.get(25)?, r.get(26)?)?,
+        purged: named_act(id, "purged", r.get(23)?, r.get(24)?, r.get(46)?)?,
+        culled: named_act(id, "culled", r.get(25)?, r.get(26)?, r.get(47)?)?,
         cull_decision: r.get(27)?,
         mail_marks,
-        filed: act(id, "filed", r.get(33)?, r.get(34)?)?,
+        filed: named_act(id, "filed", r.get(33)?, r.get(34)?, r.get(48)?)?,
         hold: match (
             r.get::<_, Option<String>>(35)?,
             act(id, "held", r.get(36)?, r.get(37)?)?,
@@ -488,11 +503,18 @@ pub(crate) fn record_act(
 ) -> Result<RowsChanged, StoreError> {
     let p = column.prefix();
     let sql = format!(
-        "UPDATE items SET {p}_at = ?2, {p}_by = ?3, state = coalesce(?4, state) WHERE id = ?1"
+        "UPDATE items SET {p}_at = ?2, {p}_by = ?3, {p}_name = ?5, state = coalesce(?4, state)
+         WHERE id = ?1"
     );
     Ok(conn.execute(
         &sql,
-        params![id, ts(&act.at), act.by, new_state.map(State::code)],
+        params![
+            id,
+            ts(&act.at),
+            act.by,
+            new_state.map(State::code),
+            act.display_name
+        ],
     )?)
 }
 

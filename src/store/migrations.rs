@@ -229,6 +229,16 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     ALTER TABLE items ADD COLUMN gallringsbeslut_id INTEGER;     -- gallringsbeslut.id
     "#,
+    // 13 (issue 18): beside each act's login (`*_by`, guard rail 7), the display name the user
+    // had set, so that the facts kept after purge say "Källan raderad … av Karin Test (karin)"
+    // as the printout does, not the bare login. NULL: no display name.
+    r#"
+    ALTER TABLE items ADD COLUMN printed_name TEXT;
+    ALTER TABLE items ADD COLUMN source_deleted_name TEXT;
+    ALTER TABLE items ADD COLUMN purged_name TEXT;
+    ALTER TABLE items ADD COLUMN culled_name TEXT;
+    ALTER TABLE items ADD COLUMN filed_name TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
