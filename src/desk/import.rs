@@ -13,8 +13,8 @@ use super::views::{
     PreviewFileView, PreviewThreadView, RejectedFile, SourceSummary,
 };
 use super::{DeskError, DeskResult};
-use crate::import::ImportLimits;
 use crate::import::select::{self, Selection};
+use crate::import::{ImportLimits, ParseOptions};
 use crate::lifecycle::{self, LifecycleError};
 use crate::store::Store;
 
@@ -22,45 +22,94 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// What each file holds (conversations, counts, dates), without storing anything.
+/// What each file holds (conversations, counts, dates), without storing anything. A file the
+/// core refuses as truncated is looked at once more in salvage mode, and the preview offers
+/// salvage with what it would import.
 pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
     let limits = ImportLimits::default();
     let files = paths
         .iter()
         .map(|path| match select::preview(path, &limits) {
-            Ok(p) => PreviewFileView {
-                path: path.display().to_string(),
-                format: p.format.sv().to_string(),
-                messages: count(p.messages.len()),
-                threads: p
-                    .threads
-                    .iter()
-                    .map(|t| PreviewThreadView {
-                        key: t.key.clone(),
-                        counterpart: t.counterpart.clone(),
-                        count: count(t.count),
-                        first: t.first.to_rfc3339(),
-                        last: t.last.to_rfc3339(),
-                    })
-                    .collect(),
-                error: None,
-            },
-            Err(e) => PreviewFileView {
-                path: path.display().to_string(),
-                format: String::new(),
-                messages: 0,
-                threads: Vec::new(),
-                error: Some(ErrorView {
-                    code: "import_failed".to_string(),
-                    message: e.sv(),
-                }),
-            },
+            Ok(p) => file_view(path, &p),
+            Err(e) => {
+                let salvage = ParseOptions { salvage: true };
+                match e
+                    .is_truncated()
+                    .then(|| select::preview_with(path, &limits, salvage))
+                {
+                    Some(Ok(p)) if !p.messages.is_empty() => PreviewFileView {
+                        error: Some(ErrorView {
+                            code: "truncated".to_string(),
+                            message: truncated_sv(path, p.messages.len()),
+                        }),
+                        truncated: true,
+                        ..file_view(path, &p)
+                    },
+                    _ => PreviewFileView {
+                        path: path.display().to_string(),
+                        format: String::new(),
+                        messages: 0,
+                        threads: Vec::new(),
+                        error: Some(ErrorView {
+                            code: "import_failed".to_string(),
+                            // Cut off before its first complete message: nothing to salvage.
+                            message: if e.is_truncated() {
+                                format!(
+                                    "Filen {} är avkortad före sitt första fullständiga \
+                                     meddelande. Exportera eller kopiera den på nytt.",
+                                    file_name(path)
+                                )
+                            } else {
+                                e.sv()
+                            },
+                        }),
+                        truncated: false,
+                    },
+                }
+            }
         })
         .collect();
     ImportPreviewView {
         files,
         ocr_available: crate::import::ocr::available(),
     }
+}
+
+fn file_view(path: &Path, p: &select::Preview) -> PreviewFileView {
+    PreviewFileView {
+        path: path.display().to_string(),
+        format: p.format.sv().to_string(),
+        messages: count(p.messages.len()),
+        threads: p
+            .threads
+            .iter()
+            .map(|t| PreviewThreadView {
+                key: t.key.clone(),
+                counterpart: t.counterpart.clone(),
+                count: count(t.count),
+                first: t.first.to_rfc3339(),
+                last: t.last.to_rfc3339(),
+            })
+            .collect(),
+        error: None,
+        truncated: false,
+    }
+}
+
+/// The preview's word on a truncated file, pointing to the box in the dialog (the core's
+/// message names the command-line flag instead).
+fn truncated_sv(path: &Path, complete: usize) -> String {
+    let name = file_name(path);
+    let messages = if complete == 1 {
+        "det fullständiga meddelandet".to_string()
+    } else {
+        format!("de {complete} fullständiga meddelandena")
+    };
+    format!(
+        "Filen {name} är avkortad: den tar slut mitt i ett meddelande. Exportera eller kopiera \
+         den på nytt om du kan. Annars kan {messages} före avbrottet importeras: kryssa i \
+         Räddningsläge nedan. Varje handling får en anteckning om att källfilen var avkortad."
+    )
 }
 
 fn day(text: &Option<String>) -> DeskResult<Option<NaiveDate>> {
@@ -149,6 +198,7 @@ pub fn import(
             ) {
                 Ok(r) => {
                     summary.imported += count(r.created.len());
+                    summary.created.extend(r.created.iter().copied());
                     summary.duplicates += count(r.duplicates.len());
                     match &mut source {
                         Some((_, tally)) => tally.merge_selection(&r.tally),
@@ -192,8 +242,23 @@ fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> Source
 
 fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {
     tracing::warn!(code = e.code(), "import refused: {e}");
+    let message = match e {
+        // The core's words name the command-line flag; the app names its box.
+        LifecycleError::Import { source, .. } if source.is_truncated() => format!(
+            "Filen {} är avkortad och importerades inte. Vill du ta med de fullständiga \
+             meddelandena före avbrottet: importera den igen och kryssa i Räddningsläge.",
+            file_name(path)
+        ),
+        _ => e.sv(),
+    };
     RejectedFile {
         path: path.display().to_string(),
-        message: e.sv(),
+        message,
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

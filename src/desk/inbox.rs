@@ -33,6 +33,7 @@ fn filter(query: &InboxQuery) -> InboxFilter {
         unclassified: query.classes.contains(&ClassFilter::None),
         fts: query.text.as_deref().and_then(fts_query),
         awaiting_dnr: query.awaiting_dnr,
+        ids: query.ids.clone(),
     }
 }
 

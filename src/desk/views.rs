@@ -92,6 +92,11 @@ pub struct InboxQuery {
     /// Only diarium items registered without a diary number (the registrar's queue).
     #[serde(default)]
     pub awaiting_dnr: bool,
+    /// Only these items: the ones an import just created ([`ImportSummary::created`]), which
+    /// the inbox shows and selects after an import. `null`: no such restriction.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub ids: Option<Vec<i64>>,
 }
 
 /// One page of the inbox.
@@ -571,8 +576,13 @@ pub struct PreviewFileView {
     pub messages: u32,
     /// SMS conversations.
     pub threads: Vec<PreviewThreadView>,
-    /// Why it cannot be imported.
+    /// Why it cannot be imported as it is. With `truncated`, why only part of it can.
     pub error: Option<ErrorView>,
+    /// The file is cut off (a truncated export): refused as it is, but the complete messages
+    /// before the break can be imported in salvage mode. `messages` and `threads` then say
+    /// what salvage would import, so the caseworker sees it before ticking the box.
+    #[serde(default)]
+    pub truncated: bool,
 }
 
 /// What the chosen files hold; nothing is stored.
@@ -634,6 +644,9 @@ pub struct ImportSummary {
     pub cancelled: bool,
     /// Per imported file, how every message in it was accounted for.
     pub sources: Vec<SourceSummary>,
+    /// The ids of the new items, in import order: the inbox selects and shows them.
+    #[serde(default)]
+    pub created: Vec<i64>,
 }
 
 /// One imported file's account: messages in it = imported + duplicates + not selected +

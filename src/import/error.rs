@@ -181,6 +181,12 @@ fn size_sv(bytes: u64) -> String {
 }
 
 impl ImportError {
+    /// The file is cut off (a truncated export), so salvage could import its complete part:
+    /// the app's preview offers salvage on this refusal only.
+    pub fn is_truncated(&self) -> bool {
+        self.truncation_sv().is_some()
+    }
+
     /// For a truncated file, the note every salvaged item carries (Swedish, no content): where
     /// the file breaks off and that only the complete messages before it were taken.
     pub(super) fn truncation_sv(&self) -> Option<String> {

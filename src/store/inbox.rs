@@ -26,6 +26,8 @@ pub(crate) struct InboxFilter {
     pub fts: Option<String>,
     /// Only diarium items registered and still awaiting a diary number (the registrar's queue).
     pub awaiting_dnr: bool,
+    /// Only these item ids (passed as one JSON array, however many).
+    pub ids: Option<Vec<i64>>,
 }
 
 impl InboxFilter {
@@ -70,6 +72,10 @@ impl InboxFilter {
                     .to_string(),
             );
         }
+        if let Some(ids) = &self.ids {
+            clauses.push("i.id IN (SELECT value FROM json_each(?))".to_string());
+            params.push(Value::from(serde_json::json!(ids).to_string()));
+        }
         (clauses.join(" AND "), params)
     }
 }
@@ -100,7 +106,12 @@ pub(crate) struct InboxRecord {
 pub(crate) fn count(conn: &Connection, filter: &InboxFilter) -> Result<u32, StoreError> {
     match &filter.fts {
         // Every indexed row is a live item: the index alone can count.
-        Some(fts) if filter.states.is_empty() && !filter.by_class() && !filter.awaiting_dnr => {
+        Some(fts)
+            if filter.states.is_empty()
+                && !filter.by_class()
+                && !filter.awaiting_dnr
+                && filter.ids.is_none() =>
+        {
             Ok(conn
                 .prepare_cached("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1")?
                 .query_row([fts], |r| r.get(0))?)

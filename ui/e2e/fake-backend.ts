@@ -46,6 +46,8 @@ interface FakeConfig {
   os_user?: string;
   /** Tesseract with Swedish is installed (default): OCR is offered switched on. */
   ocr_available?: boolean;
+  /** "Välj filer" picks an SMS export cut off mid-message (issue 15: salvage in the app). */
+  pick_truncated?: boolean;
 }
 
 declare global {
@@ -641,6 +643,7 @@ function filterSort(q: InboxQuery): Item[] {
     .filter((it) => q.states.length === 0 || q.states.includes(it.state))
     .filter((it) => q.classes.length === 0 || q.classes.includes(classOf(it) ?? 'none'))
     .filter((it) => !q.awaiting_dnr || actions(it).assign_dnr)
+    .filter((it) => !q.ids || q.ids.includes(it.id))
     .filter((it) => !text || fold(`${it.sender ?? ''} ${clientByPhone(it.sender) ?? ''} ${it.subject ?? ''} ${it.body ?? ''} ${it.parts.map((p) => p.text).join(' ')}`).includes(text))
     .sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : b.id - a.id));
 }
@@ -669,7 +672,8 @@ function pdfLines(it: Item): string[] {
 }
 
 // ---------- import ----------
-const PICKED = ['/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
+const TRUNCATED = '/home/maria/Hämtade filer/sms-backup-avbruten.xml';
+const PICKED = [cfg.pick_truncated ? TRUNCATED : '/home/maria/Hämtade filer/sms-backup-2026-11-05.xml'];
 
 /** As the shell (AppState::grant): only paths picked in the dialog or dropped on the window are read. */
 const granted = new Set<string>();
@@ -683,18 +687,30 @@ const IMPORT_THREADS = [
   { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
   { key: '+46701740648,+46701740655', counterpart: '+46701740655 (Maria Lind)', count: 2, first: '2026-11-05T09:10:00Z', last: '2026-11-05T09:14:00Z' },
 ];
+// The desk's words for a truncated file imported without salvage (desk::import::rejected).
+const TRUNCATED_CORE_MESSAGE =
+  'Filen sms-backup-avbruten.xml är avkortad och importerades inte. Vill du ta med de fullständiga meddelandena före avbrottet: importera den igen och kryssa i Räddningsläge.';
 let importCancelled = false;
 let imported = false;
 
+/** As the desk: a truncated file is refused unless salvage is ticked; then its complete part. */
+function truncatedThreads(): typeof IMPORT_THREADS {
+  return IMPORT_THREADS.slice(0, 2);
+}
+
 async function runImport(args: Record<string, unknown>) {
-  const sel = args.selection as { threads: string[] | null };
+  const sel = args.selection as { threads: string[] | null; salvage: boolean };
   const ch = args.on_progress as { id: number };
-  const chosen = IMPORT_THREADS.filter((th) => sel.threads === null || sel.threads.includes(th.key));
+  const cut = (args.paths as string[]).includes(TRUNCATED);
+  if (cut && !sel.salvage) {
+    return { imported: 0, duplicates: 0, cancelled: false, sources: [], created: [], rejected: [{ path: TRUNCATED, message: TRUNCATED_CORE_MESSAGE }] };
+  }
+  const chosen = (cut ? truncatedThreads() : IMPORT_THREADS).filter((th) => sel.threads === null || sel.threads.includes(th.key));
   importCancelled = false;
   const steps = 5;
   const delay = cfg.import_delay_ms ?? 60;
   for (let i = 0; i <= steps; i++) {
-    if (importCancelled) return { imported: 0, duplicates: 0, rejected: [], cancelled: true, sources: [] };
+    if (importCancelled) return { imported: 0, duplicates: 0, rejected: [], cancelled: true, sources: [], created: [] };
     window.__TAURI_INTERNALS__.runCallback(ch.id, {
       index: i,
       message: { file_index: 0, files: 1, items: Math.round((i / steps) * chosen.length), bytes: i * 20_000, total_bytes: steps * 20_000 },
@@ -703,6 +719,7 @@ async function runImport(args: Record<string, unknown>) {
   }
   let count = 0;
   let duplicates = 0;
+  const created: number[] = [];
   for (const th of chosen) {
     if (imported) {
       duplicates++;
@@ -728,7 +745,7 @@ async function runImport(args: Record<string, unknown>) {
             ['in', 'Bra, hör av dig om något saknas.'],
           ];
     const sender = group ? '+46701740655' : th.key;
-    add({
+    const it = add({
       channel: 'sms',
       sender,
       recipients: group ? ['+46701740699', '+46701740648'] : [],
@@ -736,10 +753,15 @@ async function runImport(args: Record<string, unknown>) {
       parts: smsParts(sender, th.first, texts),
       source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
     });
+    created.push(it.id);
     count++;
   }
   imported = true;
-  return { imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
+  if (cut) {
+    const notes = ['källfilen är avkortad (vid tecken 2 114, rad 12); importerad i räddningsläge (--salvage): bara de fullständiga meddelandena före avbrottet togs med, det som följde saknas'];
+    return { imported: count, duplicates, rejected: [], cancelled: false, created, sources: [{ path: TRUNCATED, format: 'SMS Backup & Restore (XML)', messages: count + duplicates, imported: count, duplicates, not_selected: 0, skipped: 0, unaccounted: 0, account: `${count + duplicates} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}`, notes }] };
+  }
+  return { created, imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
 }
 
 // ---------- commands ----------
@@ -1062,7 +1084,18 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     return PICKED;
   },
   import_preview: (a) => ({
-    files: chosen(a.paths as string[]).map((p) => ({ path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null })),
+    files: chosen(a.paths as string[]).map((p) =>
+      p === TRUNCATED
+        ? {
+            path: p,
+            format: 'SMS Backup & Restore (XML)',
+            messages: 8,
+            threads: truncatedThreads(),
+            error: { code: 'truncated', message: 'Filen sms-backup-avbruten.xml är avkortad: den tar slut mitt i ett meddelande. Exportera eller kopiera den på nytt om du kan. Annars kan de 8 fullständiga meddelandena före avbrottet importeras: kryssa i Räddningsläge nedan. Varje handling får en anteckning om att källfilen var avkortad.' },
+            truncated: true,
+          }
+        : { path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null, truncated: false },
+    ),
     ocr_available: cfg.ocr_available ?? true,
   }),
   import: (a) => {

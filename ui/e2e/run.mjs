@@ -995,6 +995,86 @@ test('the date received is corrected before registration, with a reason, by keyb
   await done();
 });
 
+test('after an import the inbox shows the new items with the newest open; "Visa hela inkorgen" goes back', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const before = await page.locator(tid('inbox-row')).count();
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  await page.locator(tid('import-thread')).first().waitFor();
+  await page.locator(`${tid('import-thread')}[data-key="+46701740648,+46701740655"] input`).uncheck();
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  await page.locator(tid('import-done')).click();
+
+  const banner = page.locator(tid('inbox-just-imported'));
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /Visar de 2 nyss importerade handlingarna/);
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  const rows = page.locator(tid('inbox-row'));
+  const senders = (await rows.allTextContents()).join(' ');
+  assert.match(senders, /070-174 06 48|\+46701740648/);
+  assert.match(senders, /Jonas Ek|\+46701740617/);
+  // The newest of them is open, and its row is in view at the top of the list.
+  await page.locator(tid('item-view')).waitFor();
+  const firstId = await rows.first().getAttribute('data-item-id');
+  assert.equal(await page.locator(tid('item-view')).getAttribute('data-item-id'), firstId);
+  const list = await page.locator(tid('inbox')).boundingBox();
+  const row = await rows.first().boundingBox();
+  assert.ok(row.y >= list.y && row.y + row.height <= list.y + list.height, 'the open row is in view');
+  assert.match(await page.locator(tid('inbox-total')).textContent(), /^2 handlingar/);
+  await assertReadable(page, 'just imported');
+  await axe(page, 'just imported');
+  await shot(page, '26-just-imported');
+
+  await page.locator(tid('inbox-show-all')).click();
+  await banner.waitFor({ state: 'detached' });
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [tid('inbox-row'), 2]);
+  assert.ok((await page.locator(tid('inbox-row')).count()) >= before, 'the whole inbox again');
+  assert.equal(await page.locator(tid('item-view')).getAttribute('data-item-id'), firstId, 'the item stays open');
+  await done();
+});
+
+test('a truncated export: the preview offers salvage and shows what it would import; unticked it is refused in the app\'s words', async () => {
+  const { page, done } = await open({ pick_truncated: true });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  const why = page.locator(tid('import-truncated'));
+  await why.waitFor();
+  assert.match(await why.textContent(), /avkortad.*de 8 fullständiga meddelandena före avbrottet.*kryssa i Räddningsläge/);
+  assert.equal(await page.locator(tid('import-thread')).count(), 2, 'the conversations salvage would import');
+  const box = page.locator(tid('import-salvage'));
+  assert.equal(await box.isChecked(), false, 'refused by default: an offer, not a default');
+  await assertReadable(page, 'truncated preview');
+  await axe(page, 'truncated preview');
+  await shot(page, '27-import-truncated');
+
+  // Without the box: refused, in the app's words (no command-line flag), nothing stored.
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  const refused = await page.locator(tid('import-summary')).textContent();
+  assert.match(refused, /Importerade: 0/);
+  assert.match(refused, /importera den igen och kryssa i Räddningsläge/);
+  assert.ok(!refused.includes('--salvage'), refused);
+  await page.locator(tid('import-done')).click();
+
+  // With the box: the complete messages before the break, each noting the truncation.
+  await page.locator(tid('nav-import')).click();
+  await page.locator(tid('import-choose')).click();
+  await page.locator(tid('import-salvage')).check();
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  const summary = await page.locator(tid('import-summary')).textContent();
+  assert.match(summary, /Importerade: 2/);
+  assert.match(summary, /källfilen är avkortad/);
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'import').pop());
+  assert.equal(call.args.selection.salvage, true);
+  await page.locator(tid('import-done')).click();
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, tid('inbox-row'));
+  await done();
+});
+
 test('without Tesseract the OCR choice is off and says why', async () => {
   const { page, done } = await open({ ocr_available: false });
   await page.locator(tid('inbox-row')).first().waitFor();

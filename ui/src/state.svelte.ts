@@ -18,6 +18,8 @@ export const app = $state({
   /** Bumped after every mutation so lists refetch what they show. */
   version: 0,
   importPaths: null as string[] | null,
+  /** The items the last import created: the inbox shows only them, the newest open, until "Visa hela inkorgen". */
+  justImported: null as number[] | null,
   importOpen: false,
   helpOpen: false,
   lockedByIdle: false,

@@ -25,4 +25,8 @@ cancelled: boolean,
 /**
  * Per imported file, how every message in it was accounted for.
  */
-sources: Array<SourceSummary>, };
+sources: Array<SourceSummary>, 
+/**
+ * The ids of the new items, in import order: the inbox selects and shows them.
+ */
+created: Array<number>, };

@@ -21,4 +21,9 @@ text: string | null,
 /**
  * Only diarium items registered without a diary number (the registrar's queue).
  */
-awaiting_dnr: boolean, };
+awaiting_dnr: boolean, 
+/**
+ * Only these items: the ones an import just created ([`ImportSummary::created`]), which
+ * the inbox shows and selects after an import. `null`: no such restriction.
+ */
+ids?: Array<number> | null, };

@@ -23,6 +23,12 @@ messages: number,
  */
 threads: Array<PreviewThreadView>, 
 /**
- * Why it cannot be imported.
+ * Why it cannot be imported as it is. With `truncated`, why only part of it can.
  */
-error: ErrorView | null, };
+error: ErrorView | null, 
+/**
+ * The file is cut off (a truncated export): refused as it is, but the complete messages
+ * before the break can be imported in salvage mode. `messages` and `threads` then say
+ * what salvage would import, so the caseworker sees it before ticking the box.
+ */
+truncated: boolean, };
