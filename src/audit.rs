@@ -85,6 +85,10 @@ pub enum Action {
     ReceivedCorrected,
     /// A gallringsbeslut was added to the register (issue 13, guard rail 8).
     GallringsbeslutAdded,
+    /// The store's data key was sealed to the unit's recovery key (issue 16).
+    SealedForRecovery,
+    /// The store was opened with the unit's recovery key, read-only (issue 16).
+    Recovered,
 }
 
 impl Action {
@@ -117,6 +121,8 @@ impl Action {
             Action::ListSentToPrinter => "list_sent_to_printer",
             Action::ReceivedCorrected => "received_corrected",
             Action::GallringsbeslutAdded => "gallringsbeslut_added",
+            Action::SealedForRecovery => "sealed_for_recovery",
+            Action::Recovered => "recovered",
         }
     }
 }

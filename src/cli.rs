@@ -21,6 +21,7 @@ mod open;
 mod out_file;
 mod print;
 mod records;
+mod recover;
 mod register;
 mod settings;
 mod suggest;
@@ -61,6 +62,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         // The unit register's commands open the store only where they need it.
         Command::Unit(command) => unit::run_unit(command, data_dir, json),
         Command::Registrar(command) => unit::run_registrar(command, data_dir, json, force),
+        // A recovery opens the store only with the unit's recovery key.
+        Command::Recover(args) => recover::run(args, data_dir, json, force),
         command => {
             let mut store = open::open_store(&open::data_dir(data_dir)?, json)?;
             if !json {
@@ -133,7 +136,8 @@ fn with_store(
             out,
         } => lists::print(store, list, from, to, out, json, force),
         Command::Settings(command) => settings::run(store, command, json),
-        Command::Unit(_) | Command::Registrar(_) => Ok(()), // run in execute, without the store
+        // Run in execute, without (or with their own way into) the store.
+        Command::Unit(_) | Command::Registrar(_) | Command::Recover(_) => Ok(()),
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -42,6 +42,7 @@ pub mod output_file;
 pub mod pdf;
 pub mod personnummer;
 pub mod private_temp;
+pub mod recover;
 pub mod source_file;
 pub mod store;
 pub mod suggest;

@@ -158,8 +158,8 @@ fn init_creates_the_schema_once_and_a_second_run_changes_nothing() {
         String::from_utf8_lossy(&again.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&again.stdout).expect("json");
-    assert_eq!(v["from_version"], 1);
-    assert_eq!(v["to_version"], 1);
+    assert_eq!(v["from_version"], inkom::unit::schema::SCHEMA_VERSION);
+    assert_eq!(v["to_version"], inkom::unit::schema::SCHEMA_VERSION);
     assert_eq!(v["diary_prefix"], "SN", "the series is kept");
     let mut admin = pg.admin(&db);
     let versions: Vec<i32> = admin
@@ -171,7 +171,10 @@ fn init_creates_the_schema_once_and_a_second_run_changes_nothing() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, vec![1]);
+    assert_eq!(
+        versions,
+        (1..=inkom::unit::schema::SCHEMA_VERSION).collect::<Vec<_>>()
+    );
     let roles: Vec<String> = admin
         .query(
             "SELECT rolname FROM pg_roles WHERE rolname LIKE $1 || '\\_%' ORDER BY 1",

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use inkom::model::{Class, State};
 
-use super::{suggest, unit};
+use super::{recover, suggest, unit};
 
 /// inkom: registrera, arkivera i personakt eller spara ordnat — inkomna SMS, e-post och
 /// skärmdumpar.
@@ -194,6 +194,9 @@ pub(super) enum Command {
     /// The registrar's work in the unit register.
     #[command(subcommand)]
     Registrar(unit::RegistrarCommand),
+    /// Read a caseworker's store with the unit's recovery key (the archivist), read-only and
+    /// logged in the store and the unit register.
+    Recover(recover::RecoverArgs),
 }
 
 #[derive(Debug, Args)]

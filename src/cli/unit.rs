@@ -10,11 +10,13 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use inkom::model::Act;
+use inkom::output_file;
 use inkom::store::Store;
+use inkom::store::keys;
 use inkom::unit::users::{self, UnitRole};
-use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, registrar, schema};
+use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, recovery, registrar, schema};
 
-use super::failure::{Failure, invalid};
+use super::failure::{Failure, invalid, json_failure};
 use super::open::{act, data_dir, open_store};
 use super::out_file::write_output_beside;
 use super::print::{print_json, say};
@@ -36,6 +38,11 @@ pub(super) enum UnitCommand {
         /// it the registrar records numbers from the paper diary (registrar set-dnr).
         #[arg(long, value_name = "PREFIX")]
         series: Option<String>,
+        /// Where to write the private half of the unit's new recovery key, once, for the
+        /// archivist to keep offline (never inside a data directory, never over an existing
+        /// file). Needed the first time; a unit that has a key keeps it.
+        #[arg(long, value_name = "FILE")]
+        recovery_key_out: Option<PathBuf>,
     },
     /// Create a login (or set its password) for a caseworker or registrar. The new password
     /// comes from INKOM_UNIT_NEW_PASSWORD or a prompt.
@@ -151,12 +158,19 @@ pub(super) fn run_unit(
     json: bool,
 ) -> Result<ExitCode, Failure> {
     match command {
-        UnitCommand::Init { url, series } => {
+        UnitCommand::Init {
+            url,
+            series,
+            recovery_key_out,
+        } => {
             let url = UnitUrl::parse(&url)?;
             let mut client = url.connect()?;
             let done = schema::init(&mut client, series.as_deref())?;
+            let key = init_recovery_key(&mut client, &done.database, recovery_key_out, dir)?;
             if json {
-                print_json(&done)?;
+                let mut v = serde_json::to_value(&done).map_err(json_failure)?;
+                v["recovery_key"] = serde_json::to_value(&key).map_err(json_failure)?;
+                print_json(&v)?;
             } else {
                 say!(
                     "Enhetens register i databasen {} är upprättat (schemaversion {}).",
@@ -173,6 +187,7 @@ pub(super) fn run_unit(
                     Some(p) => say!("Diarieserie: {p} (numren delas ut av registret)."),
                     None => say!("Ingen diarieserie: registratorn anger nummer ur pappersdiariet."),
                 }
+                say_recovery_key(key.as_ref());
             }
         }
         UnitCommand::AddUser { login, role, url } => {
@@ -209,19 +224,26 @@ pub(super) fn run_unit(
             let mut store = open_store(&data_dir(dir)?, json)?;
             let act = act(&store)?;
             let conn = outbox::connect(&mut store, &url, &act)?;
+            // Issue 16: the data key is sealed to the unit's recovery key.
+            let sealing = recovery::ensure_sealed(&mut store, &mut client, &act)?;
             if json {
-                print_json(&conn)?;
+                let mut v = serde_json::to_value(&conn).map_err(json_failure)?;
+                v["recovery"] = serde_json::to_value(&sealing).map_err(json_failure)?;
+                print_json(&v)?;
             } else {
                 say!(
                     "Ansluten till enhetens register {}. Diarieföringar som registreras \
                      från och med nu skickas dit.",
                     conn.url
                 );
+                say_sealing(&sealing);
             }
         }
         UnitCommand::Status => {
             let store = open_store(&data_dir(dir)?, json)?;
             let status = outbox::status(&store)?;
+            let recovery_fingerprint =
+                keys::sealed_fingerprint(store.data_dir()).map_err(UnitError::from)?;
             let reachable = match &status.connection {
                 Some(c) => Some(UnitUrl::parse(&c.url)?.connect().is_ok()),
                 None => None,
@@ -234,6 +256,7 @@ pub(super) fn run_unit(
                     "waiting": status.waiting,
                     "delivered": status.delivered,
                     "last_error": status.last_error,
+                    "recovery_fingerprint": recovery_fingerprint,
                 }))?;
             } else {
                 match &status.connection {
@@ -253,6 +276,10 @@ pub(super) fn run_unit(
                     status.waiting,
                     status.delivered
                 );
+                match &recovery_fingerprint {
+                    Some(f) => say!("Nyckeln är förseglad till återställningsnyckeln {f}."),
+                    None => say!("Nyckeln är inte förseglad till någon återställningsnyckel."),
+                }
             }
         }
         UnitCommand::Sync => {
@@ -281,10 +308,84 @@ pub(super) fn run_unit(
                 } else {
                     say!("Väntar på att skickas: {}.", report.waiting);
                 }
+                if let Some(sealing) = &report.recovery {
+                    say_sealing(sealing);
+                }
+                if let Some(refused) = &report.recovery_refused {
+                    say!("{refused}");
+                }
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unit's recovery key at `unit init`: kept when the unit has one; else made now, its
+/// private half written to `out` (checked and claimed first: never inside the data
+/// directory, never over an existing file, even with --force). Without `out` the unit stays
+/// without one, and the caller says so.
+fn init_recovery_key(
+    client: &mut postgres::Client,
+    database: &str,
+    out: Option<PathBuf>,
+    dir: Option<PathBuf>,
+) -> Result<Option<recovery::UnitRecoveryKey>, Failure> {
+    if let Some((_, key)) = recovery::unit_key(client)? {
+        return Ok(Some(key));
+    }
+    let Some(out) = out else {
+        return Ok(None);
+    };
+    let target = output_file::Target::claim(&out, &data_dir(dir)?, false)?;
+    let now = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .fixed_offset();
+    let key = recovery::create_key(client, |secret| -> Result<(), Failure> {
+        target.write(secret.to_file_text(database, &now).as_bytes())?;
+        Ok(())
+    })?;
+    Ok(Some(key))
+}
+
+fn say_recovery_key(key: Option<&recovery::UnitRecoveryKey>) {
+    match key {
+        Some(k) if k.created => {
+            say!(
+                "Enhetens återställningsnyckel är skapad. Fingeravtryck: {}",
+                k.fingerprint
+            );
+            say!(
+                "Den privata nyckeln är skriven till filen som angavs, en gång. Lämna den till \
+                 arkivarien att förvaras offline (t.ex. i kassaskåp) och skriv fingeravtrycket \
+                 på kuvertet; radera filen från denna dator."
+            );
+        }
+        Some(k) => say!(
+            "Enheten har redan en återställningsnyckel (fingeravtryck {}); den behålls.",
+            k.fingerprint
+        ),
+        None => eprintln!(
+            "inkom: enheten har ingen återställningsnyckel. Kör `inkom unit init` igen med \
+             --recovery-key-out FIL, så att enhetens handlingar kan läsas när en handläggare \
+             är borta."
+        ),
+    }
+}
+
+fn say_sealing(sealing: &recovery::Sealing) {
+    match sealing {
+        recovery::Sealing::NoUnitKey => say!(
+            "Enheten har ingen återställningsnyckel ännu; databasens nyckel förseglas när \
+             den finns (vid nästa anslutning eller synkronisering)."
+        ),
+        recovery::Sealing::AlreadySealed { fingerprint } => say!(
+            "Databasens nyckel är förseglad till enhetens återställningsnyckel ({fingerprint})."
+        ),
+        recovery::Sealing::SealedNow { fingerprint } => say!(
+            "Databasens nyckel är nu förseglad till enhetens återställningsnyckel \
+             ({fingerprint}); arkivarien kan öppna den om du är borta."
+        ),
+    }
 }
 
 /// A connected store publishes a diarium item it just registered: enqueued at once (local),

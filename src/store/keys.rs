@@ -29,6 +29,12 @@ use zeroize::Zeroizing;
 
 use super::StoreError;
 
+mod sealed;
+pub use sealed::{
+    RecoveryPublicKey, RecoverySecretKey, SEALED_FILE, SealError, open_recovered, seal_store_key,
+    sealed_fingerprint, store_id, unseal_data_key,
+};
+
 /// The key file's name inside the data directory.
 pub const KEY_FILE: &str = "inkom.key";
 
@@ -86,6 +92,10 @@ pub enum KeySource {
     Passphrase,
     /// A passphrase from `INKOM_PASSPHRASE`.
     Env,
+    /// The unit's recovery key (`inkom recover`, issue 16). Never an app session, so not in
+    /// the app's types.
+    #[cfg_attr(feature = "ts", ts(skip))]
+    RecoveryKey,
 }
 
 impl KeySource {
@@ -98,6 +108,9 @@ impl KeySource {
             KeySource::Passphrase => "Databasen är krypterad och låses upp med lösenfras.",
             KeySource::Env => {
                 "Databasen är krypterad och låses upp med lösenfrasen i INKOM_PASSPHRASE."
+            }
+            KeySource::RecoveryKey => {
+                "Databasen är öppnad med enhetens återställningsnyckel, bara för läsning."
             }
         }
     }

@@ -239,6 +239,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN culled_name TEXT;
     ALTER TABLE items ADD COLUMN filed_name TEXT;
     "#,
+    // 14 (issue 16, the recovery key): the fingerprint of the unit's recovery public key this
+    // store's data key is sealed to, pinned inside the encrypted database at the first seal,
+    // so a key swapped in the unit register later is refused rather than trusted.
+    r#"
+    ALTER TABLE unit_connection ADD COLUMN recovery_fingerprint TEXT;   -- hex SHA-256
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

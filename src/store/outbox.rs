@@ -29,6 +29,31 @@ pub(crate) fn connection(conn: &Connection) -> Result<Option<(String, String)>, 
         .optional()?)
 }
 
+/// The fingerprint of the unit's recovery key this store's data key is sealed to, if any
+/// (issue 16).
+pub(crate) fn recovery_fingerprint(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT recovery_fingerprint FROM unit_connection WHERE singleton = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Pins the recovery key's fingerprint once the data key is sealed to it.
+pub(crate) fn pin_recovery_fingerprint(
+    conn: &Connection,
+    fingerprint: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE unit_connection SET recovery_fingerprint = ?1 WHERE singleton = 1",
+        params![fingerprint],
+    )?;
+    Ok(())
+}
+
 /// Registered diarium items without a diary number that are not in the outbox yet, by id.
 pub(crate) fn unqueued_diarium(conn: &Connection) -> Result<Vec<i64>, StoreError> {
     let mut stmt = conn.prepare(

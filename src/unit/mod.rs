@@ -14,6 +14,7 @@ pub mod caseworker;
 pub mod connection;
 pub mod diarielista;
 pub mod outbox;
+pub mod recovery;
 pub mod registrar;
 pub mod schema;
 pub mod users;
@@ -90,6 +91,13 @@ pub enum UnitError {
     /// The sheet fetched from the server does not match its registered hash.
     #[error("sheet of registration {0} does not match its SHA-256")]
     SheetMismatch(i64),
+    /// The unit register's recovery key is not the one this store sealed its key to (or its
+    /// row does not match its own fingerprint): it was swapped, and is not trusted.
+    #[error("the unit's recovery key differs from the one this store pinned")]
+    RecoveryKeyChanged,
+    /// Sealing the data key to the recovery key failed (issue 16).
+    #[error("recovery key: {0}")]
+    Seal(#[from] crate::store::keys::SealError),
 }
 
 impl UnitError {
@@ -115,6 +123,8 @@ impl UnitError {
             UnitError::LocalSeries => "local_series",
             UnitError::WeakPassword(_) => "invalid_input",
             UnitError::Encoding(_) => "encoding",
+            UnitError::RecoveryKeyChanged => "recovery_key_changed",
+            UnitError::Seal(_) => "recovery_seal",
         }
     }
 
@@ -177,6 +187,13 @@ impl UnitError {
             UnitError::SheetMismatch(id) => format!(
                 "Registreringsbladet för registrering {id} stämmer inte med sin kontrollsumma."
             ),
+            UnitError::RecoveryKeyChanged => "Enhetens återställningsnyckel i registret är inte \
+                 den som denna databas redan har låst sin nyckel till. Nyckeln kan ha bytts ut; \
+                 databasens nyckel förseglas inte till den. Kontakta enhetens arkivarie och IT."
+                .into(),
+            UnitError::Seal(_) => "Databasens nyckel kunde inte förseglas till enhetens \
+                 återställningsnyckel."
+                .into(),
         }
     }
 

@@ -151,6 +151,13 @@ pub struct SyncReport {
     pub waiting: u64,
     /// Why delivery stopped, if the server could not be reached (English).
     pub offline: Option<String>,
+    /// Sealing the data key to the unit's recovery key, when it was needed now (issue 16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<super::recovery::Sealing>,
+    /// Why it was refused (Swedish, for the user), e.g. a swapped recovery key. The
+    /// deliveries stand; the seal waits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_refused: Option<String>,
 }
 
 /// Enqueues what is pending, then delivers the outbox in order. Stops at the first sign that
@@ -165,11 +172,32 @@ pub fn sync(store: &mut Store, act: &Act) -> Result<SyncReport, UnitError> {
         delivered: Vec::new(),
         waiting: 0,
         offline: None,
+        recovery: None,
+        recovery_refused: None,
     };
     let pending = store_outbox::waiting(store.conn())?;
-    if !pending.is_empty() {
+    // A store connected before the unit had a recovery key is sealed at its next sync.
+    let seal = super::recovery::needs_sealing(store)?;
+    let has_pending = !pending.is_empty();
+    if has_pending || seal {
         match url.connect() {
-            Ok(mut client) => deliver_all(store, &mut client, pending, act, &mut report)?,
+            Ok(mut client) => {
+                deliver_all(store, &mut client, pending, act, &mut report)?;
+                if seal && report.offline.is_none() {
+                    match super::recovery::ensure_sealed(store, &mut client, act) {
+                        Ok(s) => report.recovery = Some(s),
+                        Err(e) if e.is_transient() => report.offline = Some(e.to_string()),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "sealing for recovery");
+                            report.recovery_refused = Some(e.sv());
+                        }
+                    }
+                }
+            }
+            // Only the seal was due: it waits for the next sync; nothing else is offline.
+            Err(e) if !has_pending => {
+                report.recovery_refused = (!e.is_transient()).then(|| e.sv());
+            }
             Err(e) if e.is_transient() => report.offline = Some(e.to_string()),
             Err(e) => return Err(e),
         }
