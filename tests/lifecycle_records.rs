@@ -365,7 +365,8 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
     {
         let conn = t.sql();
         conn.execute_batch(
-            "ALTER TABLE items DROP COLUMN printed_name;
+            "ALTER TABLE unit_connection DROP COLUMN recovery_fingerprint;
+             ALTER TABLE items DROP COLUMN printed_name;
              ALTER TABLE items DROP COLUMN source_deleted_name;
              ALTER TABLE items DROP COLUMN purged_name;
              ALTER TABLE items DROP COLUMN culled_name;
