@@ -29,7 +29,7 @@ pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
         .iter()
         .map(|path| match select::preview(path, &limits) {
             Ok(p) => PreviewFileView {
-                path: path.display().to_string(),
+                path: crate::path_text::to_text(path),
                 format: p.format.sv().to_string(),
                 messages: count(p.messages.len()),
                 threads: p
@@ -46,7 +46,7 @@ pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
                 error: None,
             },
             Err(e) => PreviewFileView {
-                path: path.display().to_string(),
+                path: crate::path_text::to_text(path),
                 format: String::new(),
                 messages: 0,
                 threads: Vec::new(),
@@ -177,7 +177,7 @@ pub fn import(
 
 fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> SourceSummary {
     SourceSummary {
-        path: r.path.display().to_string(),
+        path: crate::path_text::to_text(&r.path),
         format: r.format.sv().to_string(),
         messages: count(t.messages),
         imported: count(t.imported),
@@ -193,7 +193,7 @@ fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> Source
 fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {
     tracing::warn!(code = e.code(), "import refused: {e}");
     RejectedFile {
-        path: path.display().to_string(),
+        path: crate::path_text::to_text(path),
         message: e.sv(),
     }
 }
