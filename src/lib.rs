@@ -39,6 +39,7 @@ pub mod lifecycle;
 pub mod lists;
 pub mod model;
 pub mod output_file;
+pub mod path_text;
 pub mod pdf;
 pub mod personnummer;
 pub mod private_temp;

@@ -1,8 +1,9 @@
 //! The Outlook .msg reader against every public .msg fixture, hand-built compound files, and
 //! hostile input (empty, random, truncated, mutated, not a message, nested too deep).
 
-use std::io::{Cursor, Write};
+mod common;
 
+use common::msg_file::{build_cfb, properties, utf16};
 use inkom::import::msg::*;
 
 const FIXTURES: &str = concat!(
@@ -338,38 +339,6 @@ fn aspose_ansi_plain_with_plain_rtf_and_no_dates() {
 }
 
 // ---- hand-built compound files ----
-
-/// Writes a compound file with the given streams (paths like "/__substg1.0_0037001E").
-fn build_cfb(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("create");
-    for (path, data) in streams {
-        let path = std::path::Path::new(path);
-        if let Some(parent) = path.parent() {
-            cf.create_storage_all(parent).expect("storage");
-        }
-        cf.create_stream(path)
-            .expect("stream")
-            .write_all(data)
-            .expect("write");
-    }
-    cf.flush().expect("flush");
-    cf.into_inner().into_inner()
-}
-
-/// A property stream: `header` zero bytes, then one entry per (id, type, 8-byte value).
-fn properties(header: usize, props: &[(u16, u16, u64)]) -> Vec<u8> {
-    let mut out = vec![0u8; header];
-    for &(id, ty, value) in props {
-        out.extend_from_slice(&((u32::from(id) << 16) | u32::from(ty)).to_le_bytes());
-        out.extend_from_slice(&6u32.to_le_bytes());
-        out.extend_from_slice(&value.to_le_bytes());
-    }
-    out
-}
-
-fn utf16(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
 
 #[test]
 fn swedish_8bit_strings_use_the_message_code_page() {

@@ -333,7 +333,8 @@ pub async fn print_list_pdf(state: State<'_, AppState>, list_id: String) -> AppR
     Ok(sent)
 }
 
-/// The native open dialog, opened from Rust: the front end gets paths, never file access.
+/// The native open dialog, opened from Rust: the front end gets the paths' handles
+/// ([`AppState::grant`]), never file access.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_files<R: Runtime>(
     app: AppHandle<R>,
@@ -348,8 +349,7 @@ pub async fn pick_files<R: Runtime>(
         .into_iter()
         .filter_map(|p| p.into_path().ok())
         .collect();
-    state.grant(picked.iter().cloned());
-    Ok(picked.iter().map(|p| p.display().to_string()).collect())
+    Ok(state.grant(picked))
 }
 
 /// What the files hold (conversation picker); stores nothing.

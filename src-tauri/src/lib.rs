@@ -66,10 +66,15 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // A drop on the window is the user's choice too: its paths may be read.
+            // A drop on the window is the user's choice too: its paths may be read. The window
+            // hears of it from us, by the paths' handles: the webview's own drop event cannot
+            // carry a name that is not UTF-8 (serde refuses such a path).
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                use tauri::Manager;
-                window.state::<AppState>().grant(paths.iter().cloned());
+                use tauri::{Emitter, Manager};
+                let handles = window.state::<AppState>().grant(paths.iter().cloned());
+                if !handles.is_empty() {
+                    let _ = window.emit(DROPPED_EVENT, handles);
+                }
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -118,6 +123,10 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::pdf_page,
         ])
 }
+
+/// What the window is told when files were dropped on it: the handles of their paths
+/// ([`AppState::grant`]), to pass to `import_preview` and `import`.
+pub const DROPPED_EVENT: &str = "inkom://dropped";
 
 /// What the window is told when the core locked by itself: it shows the lock screen.
 pub const LOCKED_EVENT: &str = "inkom://locked";

@@ -42,6 +42,7 @@ pub struct AppState {
     pub idle: IdleClock,
     /// Paths the user chose in this session (the native file dialog, or a drop on the
     /// window): the only ones a command reads. A script in the webview cannot name others.
+    /// Kept as the OS gave them, so a name that is not UTF-8 is read exactly (issue 17, item 7).
     granted: Mutex<HashSet<PathBuf>>,
 }
 
@@ -174,19 +175,28 @@ impl AppState {
         self.needs_passphrase.load(Ordering::Relaxed)
     }
 
-    /// Records paths the user chose (file dialog) or dropped on the window in this session.
-    pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
+    /// Records paths the user chose (file dialog) or dropped on the window in this session,
+    /// and gives the window their handles: each path's lossless text
+    /// ([`inkom::path_text`]), the path itself unless it is not valid Unicode. The window
+    /// names a path to a command by its handle.
+    pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) -> Vec<String> {
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        let handles = paths.iter().map(|p| inkom::path_text::to_text(p)).collect();
         self.granted
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .extend(paths);
+        handles
     }
 
-    /// The paths as given, if every one was chosen or dropped by the user in this session;
-    /// otherwise the command is refused and nothing is read.
+    /// The paths of the handles given, if every one was chosen or dropped by the user in this
+    /// session; otherwise the command is refused and nothing is read.
     pub fn granted_paths(&self, paths: &[String]) -> AppResult<Vec<PathBuf>> {
         let granted = self.granted.lock().unwrap_or_else(|p| p.into_inner());
-        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| inkom::path_text::from_text(p))
+            .collect();
         if let Some(other) = paths.iter().find(|p| !granted.contains(*p)) {
             tracing::warn!(
                 "refused a path the user did not choose ({} chars)",

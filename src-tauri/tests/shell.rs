@@ -206,3 +206,59 @@ fn only_paths_the_user_chose_or_dropped_are_read() {
         .expect_err("mixed");
     assert_eq!(mixed.code, "path_not_chosen");
 }
+
+/// Issue 17, item 7: a file whose name is not UTF-8, chosen in the dialog or dropped, is read
+/// exactly. The window gets a handle (the path's lossless text) and names the file by it; the
+/// name a lossy conversion makes of it is not the chosen file and is refused.
+#[cfg(unix)]
+#[test]
+fn only_paths_the_user_chose_or_dropped_are_read_a_name_that_is_not_utf8_included() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chosen = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"sms-\xe5r-\xff.xml"));
+    std::fs::write(&chosen, big_sms_export(3)).expect("export");
+    let state = AppState::new(dir.path().join("data"), false);
+    state.unlock(Some(PASSPHRASE)).expect("create");
+
+    let handles = state.grant([chosen.clone()]);
+    let handle = handles[0].clone();
+    assert!(handle.starts_with("bytes:") && handle.ends_with("sms-\\xe5r-\\xff.xml"));
+    // The handle travels as JSON to the window and back unchanged.
+    let round: Vec<String> =
+        serde_json::from_str(&serde_json::to_string(&handles).expect("json")).expect("json");
+    let paths = state.granted_paths(&round).expect("chosen");
+    assert_eq!(
+        paths[0].as_os_str().as_bytes(),
+        chosen.as_os_str().as_bytes()
+    );
+    let lossy = chosen.to_string_lossy().into_owned();
+    let refused = state
+        .granted_paths(&[lossy])
+        .expect_err("not the chosen file");
+    assert_eq!(refused.code, "path_not_chosen");
+
+    // The preview and the import read it and name it by the same handle.
+    let preview = inkom::desk::import::preview(&paths);
+    assert_eq!(preview.files[0].path, handle);
+    assert!(preview.files[0].error.is_none(), "{:?}", preview.files[0]);
+    assert_eq!(preview.files[0].messages, 3);
+    let summary = state
+        .with_store(|s| {
+            inkom::desk::import::import(
+                s,
+                &paths,
+                &Default::default(),
+                &mut |_| {},
+                &state.cancel_import,
+            )
+        })
+        .expect("imported");
+    assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
+    assert_eq!(summary.sources[0].path, handle);
+    assert_eq!(
+        summary.sources[0].imported + summary.sources[0].duplicates,
+        3
+    );
+}

@@ -13,6 +13,7 @@ use inkom::import::select::{self, Preview, Selection};
 use inkom::import::{ImportLimits, ParseOptions};
 use inkom::lifecycle::{self, FileImport};
 use inkom::model::local_time;
+use inkom::path_text;
 use inkom::store::Store;
 use inkom::terminal;
 
@@ -60,7 +61,7 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
                 if !json {
                     print_preview(file, &p);
                 }
-                previews.push(json!({ "path": file, "preview": p }));
+                previews.push(json!({ "path": path_text::to_text(file), "preview": p }));
             }
             Err(e) => {
                 let f = Failure {
@@ -79,7 +80,7 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
 fn print_preview(file: &Path, p: &Preview) {
     say!(
         "{} ({}): {} meddelanden. Inget har sparats.",
-        terminal::line(&file.display().to_string()),
+        terminal::line(&path_text::display(file)),
         p.format.sv(),
         p.messages.len()
     );
@@ -180,11 +181,12 @@ impl Rejected {
         if !json {
             eprintln!(
                 "{}: avvisad: {}",
-                terminal::line(&file.display().to_string()),
+                terminal::line(&path_text::display(file)),
                 terminal::line(&f.message)
             );
         }
-        self.0.push(json!({ "path": file, "error": f }));
+        self.0
+            .push(json!({ "path": path_text::to_text(file), "error": f }));
     }
 
     /// Prints the JSON document (`done_key`: what went well, `rejected`: the refused files)
@@ -206,10 +208,11 @@ impl Rejected {
     }
 }
 
-/// The file's own name, without its folder, for the progress bar and the log.
+/// The file's own name, without its folder, for the progress bar and the log (bytes that are
+/// not UTF-8 as `\xHH`).
 fn display_name(p: &Path) -> String {
     p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| path_text::display(Path::new(n)))
         .unwrap_or_default()
 }
 
@@ -232,7 +235,7 @@ fn progress_bar(name: &str, p: &lifecycle::ImportProgress) -> String {
 /// One file's outcome as text: the new items, duplicates left out, the tally and every note.
 fn print_import(r: &FileImport) {
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let mut line = format!("{}: ", terminal::line(&r.path.display().to_string()));
+    let mut line = format!("{}: ", terminal::line(&path_text::display(&r.path)));
     if r.created.is_empty() {
         line.push_str("inga nya objekt");
     } else {

@@ -183,7 +183,7 @@ pub(super) fn print_item(item: &Item) {
         line("Gallringsbeslut", d);
     }
     if !item.source.path.is_empty() {
-        line("Källfil", &item.source.path);
+        line("Källfil", &inkom::path_text::for_display(&item.source.path));
     }
     for a in &item.attachments {
         line(

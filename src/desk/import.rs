@@ -46,7 +46,7 @@ pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
                         ..file_view(path, &p)
                     },
                     _ => PreviewFileView {
-                        path: path.display().to_string(),
+                        path: crate::path_text::to_text(path),
                         format: String::new(),
                         messages: 0,
                         threads: Vec::new(),
@@ -77,7 +77,7 @@ pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
 
 fn file_view(path: &Path, p: &select::Preview) -> PreviewFileView {
     PreviewFileView {
-        path: path.display().to_string(),
+        path: crate::path_text::to_text(path),
         format: p.format.sv().to_string(),
         messages: count(p.messages.len()),
         threads: p
@@ -227,7 +227,7 @@ pub fn import(
 
 fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> SourceSummary {
     SourceSummary {
-        path: r.path.display().to_string(),
+        path: crate::path_text::to_text(&r.path),
         format: r.format.sv().to_string(),
         messages: count(t.messages),
         imported: count(t.imported),
@@ -252,7 +252,7 @@ fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {
         _ => e.sv(),
     };
     RejectedFile {
-        path: path.display().to_string(),
+        path: crate::path_text::to_text(path),
         message,
     }
 }

@@ -41,7 +41,9 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         .into_iter()
         .map(event_view)
         .collect();
-    let source_path = Some(item.source.path.clone()).filter(|p| !p.is_empty());
+    // For people: a name that is not UTF-8 shows its bytes as \xHH (crate::path_text).
+    let source_path =
+        Some(crate::path_text::for_display(&item.source.path)).filter(|p| !p.is_empty());
     let settings = Settings::load(conn)?;
     let now = act(conn)?;
     let blocked = blocked_with_fidelity(conn, item)?;
@@ -59,9 +61,8 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             scripts: r.scripts,
         });
     let can_delete_file = actions.confirm_source_deleted
-        && source_path
-            .as_deref()
-            .is_some_and(|p| Path::new(p).is_file());
+        && !item.source.path.is_empty()
+        && crate::path_text::from_text(&item.source.path).is_file();
     Ok(ItemView {
         id: item.id,
         channel: item.channel,
@@ -244,7 +245,7 @@ fn blocked_with_fidelity(conn: &Connection, item: &Item) -> DeskResult<Vec<Block
 
 /// The kind of source, for the UI's icon and wording.
 fn source_kind(item: &Item) -> &'static str {
-    let path = Path::new(&item.source.path);
+    let path = crate::path_text::from_text(&item.source.path);
     match item.channel {
         _ if !item.source.path.is_empty() && path.is_dir() => "iphone_backup",
         Channel::Sms => "sms_export",
@@ -300,10 +301,11 @@ pub fn deletion_place(item: &Item) -> String {
 }
 
 fn file_name(path: &str) -> String {
-    Path::new(path)
+    let shown = crate::path_text::for_display(path);
+    Path::new(&shown)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
+        .unwrap_or(shown)
 }
 
 /// The one sentence naming exactly what to delete and where.
@@ -315,7 +317,9 @@ pub fn delete_instruction(item: &Item) -> String {
             act.who()
         );
     }
-    let file = Some(item.source.path.as_str()).filter(|p| !p.is_empty());
+    let source = &item.source.path;
+    let is_dir = crate::path_text::from_text(source).is_dir();
+    let file = Some(crate::path_text::for_display(source)).filter(|p| !p.is_empty());
     let what = match item.channel {
         Channel::Sms => {
             let noun = if item.parts.len() > 1 || item.source.locator.starts_with("tråd") {
@@ -343,7 +347,7 @@ pub fn delete_instruction(item: &Item) -> String {
         }
     };
     match file {
-        Some(path) if Path::new(path).is_dir() => {
+        Some(path) if is_dir => {
             format!("{what} och säkerhetskopian {path}")
         }
         Some(path) => format!("{what} och filen {path}"),

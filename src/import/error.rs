@@ -151,11 +151,12 @@ fn line_suffix_en(line: u64) -> String {
     }
 }
 
-/// The file's own name, not its whole path: the folders may name the client.
+/// The file's own name, not its whole path: the folders may name the client. Bytes that are
+/// not UTF-8 are shown as `\xHH`, so the name is the file's, not a look-alike's.
 fn file_label(path: &Path) -> String {
     path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+        .map(|n| crate::path_text::display(Path::new(n)))
+        .unwrap_or_else(|| crate::path_text::display(path))
 }
 
 /// What went wrong reading, in the few words a caseworker can act on.

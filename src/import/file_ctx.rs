@@ -18,7 +18,8 @@ use crate::model::SourceRef;
 pub(crate) struct FileCtx<'a> {
     /// The file as given (for error messages).
     pub path: &'a Path,
-    /// Absolute path, as stored in [`SourceRef::path`].
+    /// Absolute path, as stored in [`SourceRef::path`]: its lossless text
+    /// ([`crate::path_text`]).
     pub abs_path: String,
     /// SHA-256 of the whole file, lower-case hex.
     pub sha256: String,

@@ -197,7 +197,7 @@ pub(crate) fn parse_backup(
     let abs = std::path::absolute(dir).map_err(io_err)?;
     let ctx = FileCtx {
         path: dir,
-        abs_path: abs.to_string_lossy().into_owned(),
+        abs_path: crate::path_text::to_text(&abs),
         sha256,
         size,
         mtime: meta.modified().ok(),
@@ -235,11 +235,15 @@ fn backup_file(dir: &Path, file_id: &str) -> Option<PathBuf> {
 fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut uri = String::from("file:");
-    let text = abs.to_string_lossy().replace('\\', "/");
-    if !text.starts_with('/') {
+    // The name's own bytes, percent-encoded: a name that is not UTF-8 opens as it is.
+    #[cfg(unix)]
+    let text = std::os::unix::ffi::OsStrExt::as_bytes(abs.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let text = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    if !text.starts_with(b"/") {
         uri.push('/');
     }
-    for b in text.bytes() {
+    for b in text {
         if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
             uri.push(char::from(b));
         } else {

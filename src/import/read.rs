@@ -202,7 +202,7 @@ fn read_file(
     reset_bytes_read();
     let ctx = FileCtx {
         path,
-        abs_path: abs.to_string_lossy().into_owned(),
+        abs_path: crate::path_text::to_text(&abs),
         sha256,
         size,
         mtime: meta.modified().ok(),

@@ -9,8 +9,6 @@
 //! until [`purge`] is asked with a decision. [`purge`] also ends items an earlier version left
 //! in `source_deleted`.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::json;
 
 use super::export_file::{self, ACK_STATEMENT};
@@ -82,11 +80,13 @@ pub fn confirm_source_deleted_with(
     check_source_deletable(&tx, &item)?;
     let mut marked = vec![item.clone()];
     let mut partial = None;
+    // The file exactly as imported, a name that is not UTF-8 included.
+    let source_path = crate::path_text::from_text(&item.source.path);
     if delete_file {
-        if Path::new(&item.source.path).is_dir() {
+        if source_path.is_dir() {
             return Err(LifecycleError::SourceIsFolder {
                 id,
-                path: PathBuf::from(&item.source.path),
+                path: source_path,
             });
         }
         let others = items::same_source(&tx, &item)?;
@@ -102,8 +102,7 @@ pub fn confirm_source_deleted_with(
             });
         }
         marked.extend(others.into_iter().filter(|o| o.source_deleted.is_none()));
-        let path = Path::new(&item.source.path);
-        let unhandled = export_file::unhandled(&tx, id, path, &item.source.file_sha256)?;
+        let unhandled = export_file::unhandled(&tx, id, &source_path, &item.source.file_sha256)?;
         if !unhandled.is_empty() {
             if !how.ack_partial_export {
                 return Err(LifecycleError::ExportHasMore { id, unhandled });
@@ -124,9 +123,8 @@ pub fn confirm_source_deleted_with(
         )?;
     }
     if delete_file {
-        let path = PathBuf::from(&item.source.path);
-        crate::source_file::delete_if_unchanged(&path, &item.source.file_sha256)
-            .map_err(|e| e.for_item(id, &path))?;
+        crate::source_file::delete_if_unchanged(&source_path, &item.source.file_sha256)
+            .map_err(|e| e.for_item(id, &source_path))?;
         // No path: it can hold a name, and it would outlive the purge (rule 9). Its keyed hash
         // tells, with the key, which file it was.
         let mut details = json!({

@@ -74,7 +74,8 @@ pub const PROGRESS_EVERY: usize = 1000;
 /// The outcome of importing one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileImport {
-    /// The file as given.
+    /// The file as given; serialized as its lossless text ([`crate::path_text`]).
+    #[serde(serialize_with = "crate::path_text::serialize")]
     pub path: PathBuf,
     /// Detected format.
     pub format: Format,

@@ -1,6 +1,8 @@
 //! Shared test harness: runs the real `inkom` binary against a fresh data directory.
 #![allow(dead_code)]
 
+pub mod msg_file;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -125,27 +125,104 @@ fn xml_escape(text: &str) -> String {
         .replace('\n', "&#10;")
 }
 
+/// One conversation on the phone: (the other party's number, their contact name, the messages
+/// they sent, oldest first).
+pub type Conversation<'a> = (&'a str, &'a str, Vec<&'a str>);
+
+/// When the first corpus message arrived (milliseconds since 1970, 2026-10-20); each next one
+/// comes a minute later.
+const FIRST_AT_MS: i64 = 1_792_649_643_000;
+
+/// The arrival time of every message of `conversations`, in order, with the message.
+fn timed<'a>(
+    conversations: &'a [Conversation<'a>],
+) -> impl Iterator<Item = (usize, &'a str, &'a str, i64, &'a str)> + 'a {
+    conversations
+        .iter()
+        .enumerate()
+        .flat_map(|(c, (address, name, messages))| {
+            messages.iter().map(move |body| (c, *address, *name, *body))
+        })
+        .enumerate()
+        .map(|(n, (c, address, name, body))| {
+            (
+                c,
+                address,
+                name,
+                FIRST_AT_MS + (n as i64 + 1) * 60_000,
+                body,
+            )
+        })
+}
+
 /// An SMS Backup & Restore file: one conversation per (address, messages).
-pub fn sms_xml(conversations: &[(&str, &str, Vec<&str>)]) -> String {
+pub fn sms_xml(conversations: &[Conversation<'_>]) -> String {
     let mut xml = String::from(
         "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n",
     );
-    let mut at: i64 = 1_792_649_643_000;
-    for (address, name, messages) in conversations {
-        for body in messages {
-            at += 60_000;
-            xml.push_str(&format!(
-                "  <sms protocol=\"0\" address=\"{address}\" date=\"{at}\" type=\"1\" \
-                 subject=\"null\" body=\"{}\" toa=\"null\" sc_toa=\"null\" \
-                 service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" \
-                 date_sent=\"{at}\" sub_id=\"1\" readable_date=\"\" contact_name=\"{}\" />\n",
-                xml_escape(body),
-                xml_escape(name)
-            ));
-        }
+    for (_, address, name, at, body) in timed(conversations) {
+        xml.push_str(&format!(
+            "  <sms protocol=\"0\" address=\"{address}\" date=\"{at}\" type=\"1\" \
+             subject=\"null\" body=\"{}\" toa=\"null\" sc_toa=\"null\" \
+             service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" \
+             date_sent=\"{at}\" sub_id=\"1\" readable_date=\"\" contact_name=\"{}\" />\n",
+            xml_escape(body),
+            xml_escape(name)
+        ));
     }
     xml.push_str("</smses>\n");
     xml
+}
+
+/// An "SMS Import / Export" `messages.ndjson` (Android): one JSON object per received SMS, every
+/// value a string, the contact name in `__display_name`.
+pub fn sms_ndjson(conversations: &[Conversation<'_>]) -> String {
+    timed(conversations)
+        .enumerate()
+        .map(|(n, (c, address, name, at, body))| {
+            let line = serde_json::json!({
+                "_id": (n + 1).to_string(),
+                "thread_id": (c + 1).to_string(),
+                "address": address,
+                "date": at.to_string(),
+                "date_sent": (at - 4_000).to_string(),
+                "read": "1",
+                "status": "-1",
+                "type": "1",
+                "body": body,
+                "__display_name": name,
+            });
+            format!("{line}\n")
+        })
+        .collect()
+}
+
+/// Writes an iPhone `sms.db` at `path` with the tables and columns inkom reads: one handle per
+/// conversation and its messages as received, dated in nanoseconds since 2001 as iOS 11 and
+/// later do.
+pub fn write_ios_sms_db(path: &std::path::Path, conversations: &[Conversation<'_>]) {
+    const APPLE_EPOCH_MS: i64 = 978_307_200_000;
+    let db = rusqlite::Connection::open(path).expect("create sms.db");
+    db.execute_batch(
+        "CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
+         CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, date INTEGER,
+             is_from_me INTEGER, handle_id INTEGER);",
+    )
+    .expect("schema");
+    for (c, (address, _, _)) in conversations.iter().enumerate() {
+        db.execute(
+            "INSERT INTO handle VALUES (?1, ?2)",
+            rusqlite::params![c as i64 + 1, address],
+        )
+        .expect("handle");
+    }
+    for (c, _, _, at, body) in timed(conversations) {
+        db.execute(
+            "INSERT INTO message (text, date, is_from_me, handle_id) VALUES (?1, ?2, 0, ?3)",
+            rusqlite::params![body, (at - APPLE_EPOCH_MS) * 1_000_000, c as i64 + 1],
+        )
+        .expect("message");
+    }
 }
 
 /// Runs `tests/pdf_glyphs.py` on `pdf` against the embedded fonts and the system's Noto CJK:

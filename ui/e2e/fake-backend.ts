@@ -1154,10 +1154,15 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
 
 if (!cfg.fresh) seed();
 mockWindows('main');
-// A drop on the window grants its paths before the UI hears of it, as the shell's DragDrop handler.
-window.__INKOM_EMIT__ = ((event: string, payload?: unknown) => {
-  if (event === 'tauri://drag-drop') for (const p of (payload as { paths: string[] }).paths) granted.add(p);
-  return emit(event, payload);
+// A drop on the window: as the shell's DragDrop handler, the fake grants its paths and tells the
+// UI their handles in `inkom://dropped` (a handle is the path itself when it is valid Unicode).
+window.__INKOM_EMIT__ = (async (event: string, payload?: unknown) => {
+  await emit(event, payload);
+  if (event === 'tauri://drag-drop') {
+    const paths = (payload as { paths: string[] }).paths;
+    for (const p of paths) granted.add(p);
+    if (paths.length > 0) await emit('inkom://dropped', paths);
+  }
 }) as typeof emit;
 mockIPC(
   async (cmd, args) => {

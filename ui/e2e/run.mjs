@@ -598,6 +598,18 @@ test('files dropped on the window open the import with their preview; not while 
   await done();
 });
 
+test('a dropped file whose name is not UTF-8 is previewed by the handle the shell gave', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  // The shell's handle for the Latin-1 name "sms-\xff.xml" (docs/ipc.md, path handles).
+  const handle = 'bytes:/home/maria/Hämtade/sms-\\xff.xml';
+  await page.evaluate((p) => window.__INKOM_EMIT__('tauri://drag-drop', { paths: p, position: { x: 300, y: 300 } }), [handle]);
+  await page.locator(tid('import-thread')).first().waitFor();
+  const preview = await page.evaluate(() => window.__INKOM_CALLS__.find((c) => c.cmd === 'import_preview'));
+  assert.deepEqual(preview.args.paths, [handle], 'the handle goes back unchanged');
+  await done();
+});
+
 test('a path the user did not pick or drop is refused, as by the shell', async () => {
   const { page, done } = await open();
   await page.locator(tid('inbox-row')).first().waitFor();

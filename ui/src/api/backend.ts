@@ -110,16 +110,15 @@ export const backend = {
 };
 
 /**
- * Files dropped on the window: the webview's native drop event carries paths (the front end
- * never reads files). Returns an unsubscribe function; outside Tauri it does nothing.
+ * Files dropped on the window: the shell grants them and sends their path handles in
+ * `inkom://dropped` (the webview's own drop event cannot carry a name that is not UTF-8; the
+ * front end never reads files). Returns an unsubscribe function; outside Tauri it does nothing.
  */
 export async function onFileDrop(handler: (paths: string[]) => void): Promise<() => void> {
   try {
-    const { getCurrentWebview } = await import('@tauri-apps/api/webview');
-    return await getCurrentWebview().onDragDropEvent((event) => {
-      if (event.payload.type === 'drop' && event.payload.paths.length > 0) {
-        handler(event.payload.paths);
-      }
+    const { listen } = await import('@tauri-apps/api/event');
+    return await listen<string[]>('inkom://dropped', (event) => {
+      if (event.payload.length > 0) handler(event.payload);
     });
   } catch {
     return () => {};
