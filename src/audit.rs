@@ -193,6 +193,36 @@ pub fn append(
     stored::append_event(conn, act, item_id, action.code(), &details)
 }
 
+/// Appends a run of events in one transaction, moving the head record once at the end
+/// ([`crate::store::audit::ChainWriter`]): an import's one event per item. [`Events::finish`]
+/// must run before the commit.
+#[must_use = "the head record moves only in finish()"]
+pub(crate) struct Events<'c>(stored::ChainWriter<'c>);
+
+impl<'c> Events<'c> {
+    /// Starts at the chain's current end.
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+        Ok(Events(stored::ChainWriter::new(conn)?))
+    }
+
+    /// Appends one event, as [`append`] does.
+    pub(crate) fn append(
+        &mut self,
+        act: &Act,
+        item_id: Option<i64>,
+        action: Action,
+        details: serde_json::Value,
+    ) -> Result<i64, StoreError> {
+        let details = with_display_name(details, act).to_string();
+        self.0.append(act, item_id, action.code(), &details)
+    }
+
+    /// Moves the head record to the last event appended.
+    pub(crate) fn finish(self) -> Result<(), StoreError> {
+        self.0.finish()
+    }
+}
+
 /// The event's details with the acting user's display name added (guard rail 7): the `user`
 /// column is the OS login, and the name the user chose to be shown stands beside it, so a
 /// changed display name never changes who the log says acted.
@@ -335,4 +365,58 @@ pub fn log(conn: &Connection, item_id: Option<i64>) -> Result<Vec<AuditEvent>, S
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn act() -> Act {
+        let at = DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").expect("time");
+        Act::new(at, "lena")
+    }
+
+    /// An import's run of events is chained like single ones, and the head record catches up
+    /// only at `finish`: until then the chain reads as written behind inkom's back.
+    #[test]
+    fn a_run_of_events_is_one_chain_and_the_head_moves_at_finish() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store =
+            Store::open_with_passphrase(dir.path(), "rätt häftklammer 42").expect("open");
+        let tx = store.write().expect("write");
+        append(
+            &tx,
+            &act(),
+            None,
+            Action::SettingChanged,
+            serde_json::json!({}),
+        )
+        .expect("one");
+        let mut events = Events::new(&tx).expect("writer");
+        let ids: Vec<i64> = (0..3)
+            .map(|n| {
+                let details = serde_json::json!({ "n": n });
+                events.append(&act(), None, Action::SettingChanged, details)
+            })
+            .collect::<Result<_, _>>()
+            .expect("appended");
+        assert_eq!(ids, [2, 3, 4]);
+        let before = verify(&tx).expect("verify");
+        assert_eq!(before.first_broken.map(|b| b.event_id), Some(2));
+        events.finish().expect("finish");
+        let after = verify(&tx).expect("verify");
+        assert_eq!((after.events, after.first_broken), (4, None));
+        append(
+            &tx,
+            &act(),
+            None,
+            Action::SettingChanged,
+            serde_json::json!({}),
+        )
+        .expect("next");
+        tx.commit().expect("commit");
+        let v = verify(store.conn()).expect("verify");
+        assert_eq!((v.events, v.first_broken), (5, None));
+    }
 }

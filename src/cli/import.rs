@@ -60,6 +60,9 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
             Ok(p) => {
                 if !json {
                     print_preview(file, &p);
+                    // The JSON value (a map per message) is built only when asked for: text
+                    // mode never used it (issue 15: the preview's memory).
+                    continue;
                 }
                 previews.push(json!({ "path": path_text::to_text(file), "preview": p }));
             }

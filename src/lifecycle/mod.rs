@@ -134,6 +134,7 @@ pub fn import_file_cancellable(
     let mut tally = crate::import::Tally::default();
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut events = audit::Events::new(&tx)?;
     let parsed = {
         let mut on_item = |mut item: crate::model::NewItem| -> Result<(), ImportError> {
             crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
@@ -159,7 +160,9 @@ pub fn import_file_cancellable(
                         "locator": item.source.locator,
                         "attachments": item.attachments.len(),
                     });
-                    audit::append(&tx, act, Some(id), Event::Imported, details).map_err(sink)?;
+                    events
+                        .append(act, Some(id), Event::Imported, details)
+                        .map_err(sink)?;
                     created.push(id);
                 }
                 Inserted::Duplicate(id) => duplicates.push((item.source.locator.clone(), id)),
@@ -182,6 +185,7 @@ pub fn import_file_cancellable(
         path: path.to_path_buf(),
         source,
     })?;
+    events.finish()?;
     tx.commit().map_err(StoreError::from)?;
     Ok(FileImport {
         path: path.to_path_buf(),

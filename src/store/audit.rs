@@ -194,26 +194,85 @@ pub(crate) fn append_event(
     action: &str,
     details: &str,
 ) -> Result<i64, StoreError> {
-    let (last_id, prev): (i64, String) = conn
-        .prepare_cached("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    let id = last_id + 1;
-    let at = act.at.to_rfc3339();
-    let hash = mac(
-        conn,
-        &canonical(&prev, id, &at, &act.by, item_id, action, details),
-    )?;
-    conn.prepare_cached(
-        "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id, at, act.by, item_id, action, details, prev, hash
-    ])?;
-    set_head(conn, id, &hash)?;
+    let mut chain = ChainWriter::new(conn)?;
+    let id = chain.append(act, item_id, action, details)?;
+    chain.finish()?;
     Ok(id)
+}
+
+/// Appends a run of events inside one transaction: the chain's end is read once, each event is
+/// one INSERT that computes its own MAC, and the head record moves once, in [`ChainWriter::finish`].
+/// An import of 100,000 messages writes 100,000 events: one statement each instead of five
+/// (find the end, MAC, insert, MAC the head, rewrite the head) (issue 15).
+///
+/// Nothing else may append to the chain in the same transaction while a writer is open, and
+/// `finish` must run before the commit: events without their head record fail verification
+/// ("written behind inkom's back"), which is what a forgotten `finish` should do.
+#[must_use = "the head record moves only in finish()"]
+pub(crate) struct ChainWriter<'c> {
+    conn: &'c Connection,
+    last_id: i64,
+    last_hash: String,
+    appended: bool,
+}
+
+impl<'c> ChainWriter<'c> {
+    /// Starts at the chain's current end.
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+        let (last_id, last_hash): (i64, String) = conn
+            .prepare_cached("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        Ok(ChainWriter {
+            conn,
+            last_id,
+            last_hash,
+            appended: false,
+        })
+    }
+
+    /// Appends one event linked to the previous one; returns its id.
+    pub(crate) fn append(
+        &mut self,
+        act: &Act,
+        item_id: Option<i64>,
+        action: &str,
+        details: &str,
+    ) -> Result<i64, StoreError> {
+        let id = self.last_id + 1;
+        let at = act.at.to_rfc3339();
+        let text = canonical(&self.last_hash, id, &at, &act.by, item_id, action, details);
+        let sql = format!(
+            "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {MAC_FN}(?8)) RETURNING hash"
+        );
+        let hash: String = self.conn.prepare_cached(&sql)?.query_row(
+            params![
+                id,
+                at,
+                act.by,
+                item_id,
+                action,
+                details,
+                self.last_hash,
+                text
+            ],
+            |r| r.get(0),
+        )?;
+        self.last_id = id;
+        self.last_hash = hash;
+        self.appended = true;
+        Ok(id)
+    }
+
+    /// Moves the head record to the last event appended (nothing when none was).
+    pub(crate) fn finish(self) -> Result<(), StoreError> {
+        if self.appended {
+            set_head(self.conn, self.last_id, &self.last_hash)?;
+        }
+        Ok(())
+    }
 }
 
 /// Hands every event, oldest first, to `visit` until it breaks; returns what it broke with.

@@ -85,15 +85,12 @@ fn json_unless(
 
 /// Inserts a new item with its attachments, or reports the existing one with the same
 /// fingerprint.
+///
+/// One statement per new item: the keyed fingerprint is computed inside the INSERT and the
+/// unique index on it finds a duplicate (`ON CONFLICT DO NOTHING`, then one lookup for its id),
+/// instead of a lookup before every insert (issue 15: import at the speed of the disk).
 pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
-    let fingerprint = super::keyed::fingerprint(conn, &item.fingerprint())?;
-    if let Some(id) = conn
-        .prepare_cached("SELECT id FROM items WHERE fingerprint = ?1")?
-        .query_row([&fingerprint], |r| r.get::<_, i64>(0))
-        .optional()?
-    {
-        return Ok(Inserted::Duplicate(id));
-    }
+    let plain_fingerprint = item.fingerprint();
     let recipients = serde_json::to_string(&item.recipients).map_err(|_| StoreError::Corrupt {
         id: 0,
         field: "recipients",
@@ -103,41 +100,59 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
     let parts = json_unless(item.parts.is_empty(), &item.parts, "parts")?;
     let mail_marks = json_unless(item.mail_marks.is_empty(), &item.mail_marks, "mail_marks")?;
     let source_notes = json_unless(item.source.notes.is_empty(), &item.source.notes, "notes")?;
-    conn.prepare_cached(
+    let sql = format!(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
              source_sha256, imported_at, imported_by, parts, cc, page_address, body_html,
              mail_marks, source_notes, sent_at, drawn_up, message_id, in_reply_to)
-         VALUES (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    )?
-    .execute(params![
-        fingerprint,
-        item.channel.code(),
-        item.direction.code(),
-        item.sender,
-        recipients,
-        ts(&item.received_at),
-        item.received_at.with_timezone(&Utc).to_rfc3339(),
-        item.subject,
-        item.body,
-        item.source.path,
-        item.source.locator,
-        item.source.file_sha256,
-        ts(&act.at),
-        act.by,
-        parts,
-        cc,
-        item.page_address,
-        item.body_html,
-        mail_marks,
-        source_notes,
-        item.sent_at.as_ref().map(ts),
-        item.drawn_up,
-        item.message_ids.id,
-        item.message_ids.in_reply_to,
-    ])?;
-    let id = conn.last_insert_rowid();
+         VALUES ({}(?1), 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+             ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+         ON CONFLICT (fingerprint) DO NOTHING
+         RETURNING id",
+        super::keyed::FINGERPRINT_FN
+    );
+    let new_id = conn
+        .prepare_cached(&sql)?
+        .query_row(
+            params![
+                plain_fingerprint,
+                item.channel.code(),
+                item.direction.code(),
+                item.sender,
+                recipients,
+                ts(&item.received_at),
+                item.received_at.with_timezone(&Utc).to_rfc3339(),
+                item.subject,
+                item.body,
+                item.source.path,
+                item.source.locator,
+                item.source.file_sha256,
+                ts(&act.at),
+                act.by,
+                parts,
+                cc,
+                item.page_address,
+                item.body_html,
+                mail_marks,
+                source_notes,
+                item.sent_at.as_ref().map(ts),
+                item.drawn_up,
+                item.message_ids.id,
+                item.message_ids.in_reply_to,
+            ],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?;
+    let Some(id) = new_id else {
+        let sql = format!(
+            "SELECT id FROM items WHERE fingerprint = {}(?1)",
+            super::keyed::FINGERPRINT_FN
+        );
+        let existing = conn
+            .prepare_cached(&sql)?
+            .query_row([&plain_fingerprint], |r| r.get::<_, i64>(0))?;
+        return Ok(Inserted::Duplicate(existing));
+    };
     let mut stmt = conn.prepare_cached(
         "INSERT INTO attachments (item_id, position, name, mime, size, sha256, bytes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
