@@ -64,6 +64,8 @@ fn like_page(store: &Store, word: &str) -> u32 {
 }
 
 fn fill(dir: &Path, n: usize) {
+    // The store first: inkom refuses to make a data directory of one that already holds files.
+    let mut store = Store::open(dir).expect("store");
     let xml = dir.join("bench-sms.xml");
     let status = std::process::Command::new("python3")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_sms_xml.py"))
@@ -72,7 +74,6 @@ fn fill(dir: &Path, n: usize) {
         .status()
         .expect("python3");
     assert!(status.success());
-    let mut store = Store::open(dir).expect("store");
     let act = inkom::desk::session::act(store.conn()).expect("act");
     let t = Instant::now();
     let r = lifecycle::import_file(
