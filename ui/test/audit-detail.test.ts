@@ -41,3 +41,21 @@ describe('audit details in Swedish', () => {
     expect(detailParts('imported', { new_field: 3 }, t, has)).toEqual([['new_field', '3']]);
   });
 });
+
+describe('every audit action the core writes has a Swedish name', () => {
+  it('matches the codes in src/audit.rs', async () => {
+    const { readFileSync } = await import('node:fs');
+    const rust = readFileSync(new URL('../../src/audit.rs', import.meta.url), 'utf8');
+    const codes = [...rust.matchAll(/Action::[A-Za-z]+ => "([a-z_]+)"/g)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThan(20);
+    expect(codes.filter((c) => !has(`action.${c}`))).toEqual([]);
+  });
+  it('names a recovery and its details', () => {
+    expect(actionName('recovered', {}, t, has)).toBe('Öppnad med enhetens återställningsnyckel (endast läsning)');
+    expect(detailParts('recovered', { fingerprint: 'ab'.repeat(32), reading: 'export', unit_login: 'arkivarie' }, t, has)).toEqual([
+      ['Återställningsnyckelns fingeravtryck', 'abababababababab…'],
+      ['Läsning', 'en handling skriven till fil'],
+      ['Inloggning i enhetens register', 'arkivarie'],
+    ]);
+  });
+});

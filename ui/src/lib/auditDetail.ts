@@ -35,6 +35,10 @@ const LABELS: Record<string, MessageKey> = {
   gallringsbeslut_id: 'detail.gallringsbeslut_id',
   display_name: 'detail.display_name',
   secrecy: 'detail.secrecy',
+  fingerprint: 'detail.fingerprint',
+  file: 'detail.file',
+  reading: 'detail.reading',
+  unit_login: 'detail.unit_login',
 };
 
 /** The label and value pairs of one event's details, in stored order; empty values left out. */
@@ -67,6 +71,8 @@ function value(key: string, v: unknown, t: T, has: Has): string {
     if (key === 'channel' && has(`channel.${v}`)) return t(`channel.${v}` as MessageKey);
     if (key === 'list' && has(`detail.list_${v}`)) return t(`detail.list_${v}` as MessageKey);
     if (key === 'key' && has(`settings.${v}`)) return t(`settings.${v}` as MessageKey);
+    if (key === 'reading' && has(`detail.reading_${v}`)) return t(`detail.reading_${v}` as MessageKey);
+    if (key === 'fingerprint') return `${v.slice(0, 16)}…`;
     return v;
   }
   if (typeof v === 'number') return v.toLocaleString('sv-SE');
