@@ -276,10 +276,10 @@ impl Shaper {
         if !style.auto_direction {
             sub = left_to_right(sub);
         }
-        let families = self.fonts.families();
-        let mut builder =
-            self.layout_cx
-                .ranged_builder(&mut self.fonts.context, &sub.shaped, 1.0, false);
+        let (context, families) = self.fonts.for_shaping(&sub.shaped, style.bold);
+        let mut builder = self
+            .layout_cx
+            .ranged_builder(context, &sub.shaped, 1.0, false);
         builder.push_default(StyleProperty::FontFamily(FontFamily::List(families.into())));
         builder.push_default(StyleProperty::FontSize(style.size));
         builder.push_default(StyleProperty::FontWeight(if style.bold {
