@@ -118,6 +118,21 @@ struct Face {
     replacement_glyph: u32,
 }
 
+/// End (exclusive) of the characters whose Noto Sans coverage is tabled: Basic Latin through
+/// Latin Extended-B, which holds every letter of Swedish, the Nordic and the Central European
+/// languages clients write in.
+const LATIN_TABLE_END: u32 = 0x250;
+
+/// How one paragraph is shaped, from [`Fonts::for_shaping`].
+pub(crate) struct Shaping<'a> {
+    pub(crate) context: &'a mut FontContext,
+    pub(crate) families: &'a [FontFamilyName<'static>],
+    /// Noto Sans in the paragraph's weight maps every character to a real glyph, so no
+    /// cluster can shape to `.notdef`: the shaper composes or decomposes only into characters
+    /// the font maps.
+    pub(crate) alone: bool,
+}
+
 /// The fonts of one rendering.
 pub(crate) struct Fonts {
     pub(crate) context: FontContext,
@@ -303,42 +318,78 @@ impl Fonts {
         }
     }
 
-    /// The font context and the family list to shape a paragraph of `shaped` text with, in
-    /// fallback order.
+    /// How to shape a paragraph of `shaped` text: the font context, the family list in
+    /// fallback order, and whether Noto Sans draws every character alone.
     ///
     /// Text that Noto Sans (the first family; its regular and bold faces are the first two)
     /// draws alone — nearly every Swedish paragraph — gets only that family: parley resolves
     /// every listed name for every paragraph and searches the list for each character, which
     /// made Latin printouts about 12 % slower once the script families were embedded. Any
     /// other text gets the whole list.
-    pub(crate) fn for_shaping(
-        &mut self,
-        shaped: &str,
-        bold: bool,
-    ) -> (&mut FontContext, &[FontFamilyName<'static>]) {
-        let primary = self.faces.get(usize::from(bold)).or(self.faces.first());
-        let alone = primary.is_some_and(|face| {
-            shaped
+    pub(crate) fn for_shaping(&mut self, shaped: &str, bold: bool) -> Shaping<'_> {
+        let weight = usize::from(bold);
+        let alone = self.faces.len() > weight
+            && shaped
                 .chars()
-                .all(|c| face.charmap.map(c).is_some_and(|glyph| glyph != 0))
-        });
+                .all(|c| match self.latin_table().get(c as usize) {
+                    Some(flags) => flags & (1 << weight) != 0,
+                    None => self.faces[weight]
+                        .charmap
+                        .map(c)
+                        .is_some_and(|glyph| glyph != 0),
+                });
         let families = if alone {
             self.families.get(..1).unwrap_or_default()
         } else {
             &self.families[..]
         };
-        (&mut self.context, families)
+        Shaping {
+            context: &mut self.context,
+            families,
+            alone,
+        }
     }
 
     /// Whether some font has a real, visible glyph for `c`. Control characters count as
     /// missing: the font maps some of them (NUL, CR) to empty glyphs, and a stray control
     /// character in a message should show up as a mark, not vanish.
     pub(crate) fn covers(&self, c: char) -> bool {
+        if self
+            .latin_table()
+            .get(c as usize)
+            .is_some_and(|flags| flags & 0b11 != 0)
+        {
+            return !c.is_control();
+        }
         !c.is_control()
             && self
                 .faces
                 .iter()
                 .any(|face| face.charmap.map(c).is_some_and(|glyph| glyph != 0))
+    }
+
+    /// For each character below [`LATIN_TABLE_END`]: bit 0 set if Noto Sans Regular has a real
+    /// glyph for it, bit 1 if Noto Sans Bold has. Latin text is nearly all of what is printed,
+    /// and looking each character up in the character map three times per paragraph (cover,
+    /// substitute, shaping) was a measurable share of a sheet. The embedded fonts are the same
+    /// in every rendering, so the table is built once per process.
+    fn latin_table(&self) -> &'static [u8] {
+        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            (0..LATIN_TABLE_END)
+                .map(|code| {
+                    let Some(c) = char::from_u32(code) else {
+                        return 0;
+                    };
+                    self.faces
+                        .iter()
+                        .take(2)
+                        .enumerate()
+                        .filter(|(_, face)| face.charmap.map(c).is_some_and(|glyph| glyph != 0))
+                        .fold(0u8, |flags, (weight, _)| flags | 1 << weight)
+                })
+                .collect()
+        })
     }
 
     /// The krilla font and replacement glyph for a font parley chose.
@@ -541,6 +592,42 @@ mod tests {
         let fonts = Fonts::new().expect("fonts");
         let s = substitute(text, &fonts);
         (s.shaped, s.map)
+    }
+
+    #[test]
+    fn only_text_noto_sans_draws_alone_is_shaped_with_one_family() {
+        let mut fonts = Fonts::new().expect("fonts");
+        let all = fonts.families.len();
+        for (text, bold, alone) in [
+            ("Hej Åsa, ring 070-174 06 05 – ”tack” § 1 €", false, true),
+            ("Łódź, Dvořák, Þórr, Şəki", true, true),
+            ("Tiếng Việt", false, true),
+            ("مرحبا 070-174 06 05", false, false),
+            ("Hej \u{E000}", false, false),
+            (
+                "Hej \u{FFFD}",
+                false,
+                fonts.faces[0].charmap.map('\u{FFFD}').is_some(),
+            ),
+        ] {
+            let shaping = fonts.for_shaping(text, bold);
+            assert_eq!(shaping.alone, alone, "{text}");
+            assert_eq!(
+                shaping.families.len(),
+                if alone { 1 } else { all },
+                "{text}"
+            );
+        }
+        for code in 0..LATIN_TABLE_END {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let any = fonts
+                .faces
+                .iter()
+                .any(|face| face.charmap.map(c).is_some_and(|glyph| glyph != 0));
+            assert_eq!(fonts.covers(c), any && !c.is_control(), "U+{code:04X}");
+        }
     }
 
     #[test]

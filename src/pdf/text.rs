@@ -276,10 +276,11 @@ impl Shaper {
         if !style.auto_direction {
             sub = left_to_right(sub);
         }
-        let (context, families) = self.fonts.for_shaping(&sub.shaped, style.bold);
+        let shaping = self.fonts.for_shaping(&sub.shaped, style.bold);
+        let (families, alone) = (shaping.families, shaping.alone);
         let mut builder = self
             .layout_cx
-            .ranged_builder(context, &sub.shaped, 1.0, false);
+            .ranged_builder(shaping.context, &sub.shaped, 1.0, false);
         builder.push_default(StyleProperty::FontFamily(FontFamily::List(families.into())));
         builder.push_default(StyleProperty::FontSize(style.size));
         builder.push_default(StyleProperty::FontWeight(if style.bold {
@@ -303,7 +304,9 @@ impl Shaper {
         };
         layout.align(alignment, AlignmentOptions::default());
         let mut unprintable = sub.unprintable;
-        unprintable.extend(notdef_chars(&layout, &sub.shaped));
+        if !alone {
+            unprintable.extend(notdef_chars(&layout, &sub.shaped));
+        }
         Para {
             layout,
             text,
