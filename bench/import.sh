@@ -24,6 +24,7 @@ measure() { # label, command...
 }
 
 measure "inkom import --preview"              target/release/inkom import --preview "$work/export.xml"
+measure "inkom import --preview --json"       target/release/inkom import --preview --json "$work/export.xml"
 measure "inkom import --per-message"          target/release/inkom --data-dir "$work/a" import --per-message "$work/export.xml"
 measure "inkom import (threads)"              target/release/inkom --data-dir "$work/b" import "$work/export.xml"
 measure "python iterparse + executemany"      python3 bench/python_ingest.py "$work/export.xml" "$work/py.sqlite3"

@@ -64,7 +64,10 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
                     // mode never used it (issue 15: the preview's memory).
                     continue;
                 }
-                previews.push(json!({ "path": path_text::to_text(file), "preview": p }));
+                previews.push(FilePreview {
+                    path: path_text::to_text(file),
+                    preview: p,
+                });
             }
             Err(e) => {
                 let f = Failure {
@@ -77,6 +80,14 @@ pub(super) fn preview(files: &[PathBuf], salvage: bool, json: bool) -> Result<Ex
         }
     }
     rejected.finish("previews", &previews, json)
+}
+
+/// One file's preview in `--json`: serialised straight from the parsed preview, not through
+/// a `serde_json::Value` (a map per message, several times the memory).
+#[derive(Serialize)]
+struct FilePreview {
+    path: String,
+    preview: Preview,
 }
 
 /// One file's preview as text: its conversations, then its numbered messages.
@@ -201,13 +212,35 @@ impl Rejected {
         json: bool,
     ) -> Result<ExitCode, Failure> {
         if json {
-            print_json(&json!({ done_key: done, "rejected": self.0 }))?;
+            print_json(&Document {
+                done_key,
+                done,
+                rejected: &self.0,
+            })?;
         }
         Ok(if self.0.is_empty() {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
         })
+    }
+}
+
+/// The JSON document of `import` and `import --preview`: `{done_key: …, "rejected": […]}`,
+/// serialised as it is written.
+struct Document<'a, T> {
+    done_key: &'a str,
+    done: &'a T,
+    rejected: &'a [serde_json::Value],
+}
+
+impl<T: Serialize> Serialize for Document<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry(self.done_key, self.done)?;
+        map.serialize_entry("rejected", self.rejected)?;
+        map.end()
     }
 }
 

@@ -23,10 +23,21 @@ macro_rules! say {
 }
 pub(super) use say;
 
-/// Prints one value as pretty JSON: the whole of stdout for `--json`.
+/// Prints one value as pretty JSON: the whole of stdout for `--json`. Written as it is
+/// serialised, never held whole in memory: a preview of 100,000 messages is tens of megabytes
+/// of JSON (issue 15: the preview's memory). A closed pipe ends the program quietly, as `say!`.
 pub(super) fn print_json(value: &impl Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(json_failure)?;
-    say!("{text}");
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value);
+    match written {
+        Err(e) if e.is_io() => std::process::exit(0),
+        Err(e) => return Err(json_failure(e)),
+        Ok(()) => {}
+    }
+    if writeln!(out).and_then(|()| out.flush()).is_err() {
+        std::process::exit(0);
+    }
     Ok(())
 }
 
