@@ -382,6 +382,23 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
              ALTER TABLE items DROP COLUMN message_id;
              ALTER TABLE items DROP COLUMN in_reply_to;
              ALTER TABLE items DROP COLUMN received_original;
+             DROP TRIGGER items_fts_after_insert;
+             DROP TRIGGER items_fts_after_update;
+             DROP VIEW items_fts_row;
+             CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+                 INSERT INTO items_fts (rowid, exact, folded, spaced)
+                     SELECT id, exact, folded, spaced FROM items_fts_spaced_source
+                     WHERE id = new.id;
+             END;
+             CREATE TRIGGER items_fts_after_update
+                 AFTER UPDATE OF sender, recipients, cc, subject, body, page_address,
+                     classification, state
+                 ON items BEGIN
+                 DELETE FROM items_fts WHERE rowid = old.id;
+                 INSERT INTO items_fts (rowid, exact, folded, spaced)
+                     SELECT id, exact, folded, spaced FROM items_fts_spaced_source
+                     WHERE id = new.id;
+             END;
              PRAGMA user_version = 9;",
         )
         .expect("downgrade to version 9");

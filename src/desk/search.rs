@@ -24,11 +24,7 @@
 //! harakat, Thai vowel signs) are letters of their word both in the index and here.
 
 use crate::model::normalize_phone;
-
-/// Letters that the folded column replaces; a word holding one is searched as written only.
-const FOLDED: &[char] = &[
-    'å', 'ä', 'ö', 'æ', 'ø', 'é', 'è', 'ü', 'Å', 'Ä', 'Ö', 'Æ', 'Ø', 'É', 'È', 'Ü',
-];
+use crate::store::fts_text::{self, is_unspaced};
 
 /// `s` lower-cased with the letters of the folded column replaced (å/ä/æ→a, ö/ø→o, é/è→e,
 /// ü→u), as the index's folded column holds it: for matching outside the index (client names)
@@ -36,20 +32,14 @@ const FOLDED: &[char] = &[
 pub fn fold_diacritics(s: &str) -> String {
     s.to_lowercase()
         .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'æ' => 'a',
-            'ö' | 'ø' => 'o',
-            'é' | 'è' => 'e',
-            'ü' => 'u',
-            other => other,
-        })
+        .map(fts_text::fold_letter)
         .collect()
 }
 
 /// Whether typed text holds a letter the folded column replaces; such text is matched only as
 /// written ("får" never finds "far").
 pub fn has_diacritics(s: &str) -> bool {
-    s.contains(FOLDED)
+    s.contains(fts_text::FOLDED_LETTERS)
 }
 
 /// The FTS5 MATCH expression for what the user typed, or `None` when it holds no word.
@@ -64,7 +54,7 @@ pub fn fts_query(text: &str) -> Option<String> {
             // The word is made of letters, digits and marks only, so quoting needs no escaping.
             if w.chars().any(is_unspaced) {
                 format!("spaced : \"{}\"{prefix}", spaced(w))
-            } else if w.contains(FOLDED) {
+            } else if w.contains(fts_text::FOLDED_LETTERS) {
                 format!("exact : \"{w}\"{prefix}")
             } else {
                 format!("{{exact folded}} : \"{w}\"{prefix}")
@@ -125,31 +115,12 @@ fn is_word_char(c: char) -> bool {
             | '\u{FE20}'..='\u{FE2F}')
 }
 
-/// Characters of scripts written without spaces, indexed one by one in the `spaced` column:
-/// the same class as the migration's GLOB (whose kana range lies inside the first one) `[⺀-鿿ぁ-ヿ฀-໿က-႟ក-៿豈-﫿＀-￯]`.
-fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}'
-        | '\u{0E00}'..='\u{0EFF}'
-        | '\u{1000}'..='\u{109F}'
-        | '\u{1780}'..='\u{17FF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}')
-}
-
 /// A word as the `spaced` column holds it: its unspaced characters as words of their own.
 fn spaced(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() * 2);
-    for c in word.chars() {
-        if is_unspaced(c) {
-            out.push(' ');
-            out.push(c);
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    fts_text::spread(word)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

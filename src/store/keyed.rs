@@ -39,30 +39,22 @@ fn install(
     key: zeroize::Zeroizing<[u8; 32]>,
     prefix: &'static str,
 ) -> Result<(), StoreError> {
-    conn.create_scalar_function(
+    super::text_function(
+        conn,
         name,
-        1,
         FunctionFlags::SQLITE_UTF8
             | FunctionFlags::SQLITE_DETERMINISTIC
             | FunctionFlags::SQLITE_DIRECTONLY,
-        move |ctx| {
-            let raw = ctx.get_raw(0);
-            if raw == rusqlite::types::ValueRef::Null {
-                return Ok(None);
-            }
-            let text = raw
-                .as_str()
-                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        move |text| {
             let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_ref())
                 .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
             mac.update(text.as_bytes());
-            Ok(Some(format!(
+            Ok(format!(
                 "{prefix}{}",
                 hex::encode(mac.finalize().into_bytes())
-            )))
+            ))
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// Puts the keyed hash functions on a connection of the store.

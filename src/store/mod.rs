@@ -19,6 +19,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod clients;
+pub(crate) mod fts_text;
 pub mod gallringsbeslut;
 pub(crate) mod inbox;
 pub(crate) mod items;
@@ -418,12 +419,44 @@ pub(crate) fn connect(path: &Path, key: &DataKey) -> Result<Connection, StoreErr
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     audit::install_mac(&conn, key)?;
     keyed::install_functions(&conn, key)?;
+    fts_text::install(&conn)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
     }
     Ok(conn)
+}
+
+/// Puts a one-argument text function on a connection: NULL gives NULL, anything else is read
+/// as UTF-8 text and `f` gives the result (an error of `f` fails the statement).
+pub(crate) fn text_function<F>(
+    conn: &Connection,
+    name: &'static str,
+    flags: rusqlite::functions::FunctionFlags,
+    f: F,
+) -> Result<(), StoreError>
+where
+    F: Fn(&str) -> Result<String, rusqlite::Error> + Send + 'static,
+{
+    conn.create_scalar_function(name, 1, flags, move |ctx| {
+        let raw = ctx.get_raw(0);
+        if raw == rusqlite::types::ValueRef::Null {
+            return Ok(None);
+        }
+        let text = raw
+            .as_str()
+            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        f(text).map(Some)
+    })?;
+    Ok(())
+}
+
+/// Puts the functions the search index's triggers call (src/store/fts_text.rs) on a connection
+/// that did not come from [`Store`]: a tool or a test that writes items over its own
+/// connection. Without them such a write fails ("no such function"); it never indexes wrongly.
+pub fn install_search_functions(conn: &Connection) -> Result<(), StoreError> {
+    fts_text::install(conn)
 }
 
 /// Gives a connection SQLCipher's key and checks that it opens the file: a wrong key shows up

@@ -322,6 +322,7 @@ impl Inkom {
     pub fn sql(&self) -> rusqlite::Connection {
         let conn = rusqlite::Connection::open(self.db()).expect("open db");
         inkom::store::apply_key(&conn, &self.key()).expect("key opens the db");
+        inkom::store::install_search_functions(&conn).expect("search functions");
         conn
     }
 
