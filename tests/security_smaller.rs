@@ -87,3 +87,43 @@ fn security_busy_store_says_another_inkom_is_writing() {
     holder.execute_batch("ROLLBACK").expect("release");
     t.ok(&["settings", "set", "unit", "IFO Norr"]);
 }
+
+/// SECURITY.md states the webview's Content-Security-Policy exactly as `tauri.conf.json` sets
+/// it: every directive of the config, with its value, and none that the config lacks.
+#[test]
+fn security_csp_security_md_states_the_policy_of_the_config() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let conf: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("src-tauri/tauri.conf.json")).expect("config"),
+    )
+    .expect("JSON");
+    let configured: std::collections::BTreeSet<String> = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("csp as directives")
+        .iter()
+        .map(|(name, value)| format!("{name} {}", value.as_str().expect("text")))
+        .collect();
+    assert!(configured.len() >= 5, "{configured:?}");
+    let doc = std::fs::read_to_string(root.join("SECURITY.md")).expect("SECURITY.md");
+    let start = doc
+        .find("**Content-Security-Policy**")
+        .expect("SECURITY.md has a CSP item");
+    let item = &doc[start..];
+    let item = &item[..item.find("\n- **").unwrap_or(item.len())];
+    let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stated: std::collections::BTreeSet<String> = item
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|code| {
+            code.split_once(' ').is_some_and(|(name, _)| {
+                name.ends_with("-src") || name == "base-uri" || name == "form-action"
+            })
+        })
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        stated, configured,
+        "SECURITY.md and tauri.conf.json disagree"
+    );
+}
