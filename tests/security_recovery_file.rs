@@ -3,8 +3,9 @@
 //! (src/store/keys/small_file.rs). Whatever someone puts in their place (changed bytes, another
 //! store's seal, an edited store id, a huge file, bytes that are not JSON, a FIFO) is refused
 //! with a clear Swedish message before anything is opened or written: the store is unchanged.
-//! `inkom recover` reads `inkom.recovery` without the unit register, so no PostgreSQL is needed
-//! here; `unit connect`/`unit sync` read it through the same `read_sealed`.
+//! `inkom recover` and `inkom unit status` read `inkom.recovery` without the unit register, so
+//! no PostgreSQL is needed here; `unit connect`/`unit sync` read it through the same
+//! `read_sealed` (keys::sealed_fingerprint).
 #![cfg(unix)]
 
 mod common;
@@ -136,6 +137,19 @@ fn security_recovery_file_tampered_seals_are_refused_and_change_nothing() {
     assert!(status.success());
     let (code, message) = refused_recovery(&t, &key);
     damaged(&code, &message, "FIFO");
+
+    // `unit status` reads it too (as `unit connect` and `unit sync` do, through the same
+    // reader): the same clear refusal, nothing changed.
+    std::fs::remove_file(&sealed_path).expect("rm");
+    std::fs::write(&sealed_path, b"{\"version\": 1, \"inte\": \"en nyckel\"}").expect("write");
+    let before = files_of(&t.data_dir());
+    let (code, message) = t.refused(&["unit", "status"]);
+    assert_eq!(code, "bad_sealed_file", "{message}");
+    assert!(
+        message.contains("(inkom.recovery) är skadad") && message.contains("Ta bort filen"),
+        "{message}"
+    );
+    assert_eq!(files_of(&t.data_dir()), before, "unit status changed files");
 
     // The intact seal still opens the store: the refusals above were the file's, not the key's.
     std::fs::remove_file(&sealed_path).expect("rm");
