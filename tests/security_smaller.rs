@@ -127,3 +127,26 @@ fn security_csp_security_md_states_the_policy_of_the_config() {
         "SECURITY.md and tauri.conf.json disagree"
     );
 }
+
+/// The log (`INKOM_LOG`) never holds content: an attached PDF that cannot be drawn is logged by
+/// its item's id, not by the file name its sender chose (which may name the client).
+#[test]
+fn security_logs_never_name_an_attachment() {
+    let t = Inkom::new();
+    let (id, _) = t.import_fixture("public/eml/pdf-attachment_emoji-subject_mbox-from-line.eml");
+    t.classify_diarium(&id, "Intyg");
+    let out = t
+        .command()
+        .env("INKOM_LOG", "warn")
+        .args(["--json", "register", &id])
+        .output()
+        .expect("run inkom");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    // The warning was written (so the check below looks at a real log line) …
+    assert!(log.contains("attached PDF not rendered"), "{log}");
+    // … and names no attachment; the printout itself still does.
+    assert!(!log.contains("broken.pdf"), "{log}");
+    let shown = t.ok(&["show", &id]);
+    assert_eq!(shown["attachments"][0]["name"], "broken.pdf", "{shown}");
+}
