@@ -150,3 +150,34 @@ fn security_logs_never_name_an_attachment() {
     let shown = t.ok(&["show", &id]);
     assert_eq!(shown["attachments"][0]["name"], "broken.pdf", "{shown}");
 }
+
+/// The idle lock has a maximum the core keeps (issue 17): at most 240 minutes from the app's
+/// settings screen, and a longer time stored another way (the CLI takes any text) is held to
+/// 240 when the app asks for the session, so the lock always comes.
+#[test]
+fn security_idle_lock_has_a_maximum_whatever_is_stored() {
+    use inkom::desk::session;
+    let t = Inkom::new();
+    t.ok(&["settings", "set", "idle_lock_minutes", "100000"]);
+    let mut store = t.store();
+    assert_eq!(
+        session::unlocked(&store, false)
+            .expect("session")
+            .idle_lock_minutes,
+        session::MAX_IDLE_LOCK_MINUTES
+    );
+    assert_eq!(session::MAX_IDLE_LOCK_MINUTES, 240);
+    for refused in ["241", "0", "100000"] {
+        let err = session::set_setting(&mut store, "idle_lock_minutes", refused)
+            .expect_err("out of range");
+        assert_eq!(err.code(), "invalid_input", "{refused}");
+    }
+    session::set_setting(&mut store, "idle_lock_minutes", "240").expect("the maximum");
+    session::set_setting(&mut store, "idle_lock_minutes", "15").expect("15");
+    assert_eq!(
+        session::unlocked(&store, false)
+            .expect("session")
+            .idle_lock_minutes,
+        15
+    );
+}
