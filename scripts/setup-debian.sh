@@ -6,12 +6,14 @@
 # (rustup's stable toolchain, 1.95 or newer): Debian's own rustc is too old.
 # The desktop app (src-tauri/, ui/) adds WebKitGTK and its WebDriver, Xvfb for the end-to-end
 # test without a screen, ImageMagick for its screenshots, Chromium for the UI's browser tests,
-# Node.js/npm for the UI build (only when no node is installed), and tauri-driver.
+# Node.js/npm for the UI build (only when no node is installed), and tauri-driver; xdotool and
+# python3-gi (GTK 3) for the end-to-end test that drops a file on the window through X11.
 set -euo pipefail
 
 packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe fonts-noto-cjk mupdf-tools python3-fonttools
   perl dbus gnome-keyring libsecret-tools
   libwebkit2gtk-4.1-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick chromium
+  xdotool python3-gi gir1.2-gtk-3.0
   postgresql) # the unit register's tests start a throw-away PostgreSQL cluster (tests/unit_support)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()

@@ -406,7 +406,9 @@ fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
         let raster = match pdf::rasterize(&a.bytes, &limits) {
             Ok(raster) => raster,
             Err(error) => {
-                tracing::warn!(attachment = %a.name, %error, "attached PDF not rendered");
+                // The item's id, not the attachment's name: a name the sender chose is content
+                // and stays out of the log (issue 17).
+                tracing::warn!(item = item.id, %error, "attached PDF not rendered");
                 notes.push(format!(
                     "Bilagan {} kunde inte återges: {}. Skriv ut den för sig om den går att \
                      öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är \
@@ -427,7 +429,7 @@ fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
                     caption,
                 }),
                 Err(reason) => {
-                    tracing::warn!(attachment = %a.name, page = i + 1, %reason, "page not rendered");
+                    tracing::warn!(item = item.id, page = i + 1, %reason, "page not rendered");
                     pages.push(Block::Text(format!(
                         "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
                     )));

@@ -42,17 +42,20 @@ impl OutputFileError {
             OutputFileError::InsideDataDir(p) => format!(
                 "{} ligger i inkoms datakatalog. Där skriver inkom inga filer (de kunde ersätta \
                  databasen eller nyckeln); välj en annan plats.",
-                p.display()
+                crate::path_text::display(p)
             ),
             OutputFileError::Exists(p) => format!(
                 "Filen {} finns redan. Välj ett annat namn, eller ange --force för att ersätta den.",
-                p.display()
+                crate::path_text::display(p)
             ),
             OutputFileError::NotAFileName(p) => {
-                format!("{} är inget filnamn.", p.display())
+                format!("{} är inget filnamn.", crate::path_text::display(p))
             }
             OutputFileError::Io { path, .. } => {
-                format!("Filen {} kunde inte skrivas.", path.display())
+                format!(
+                    "Filen {} kunde inte skrivas.",
+                    crate::path_text::display(path)
+                )
             }
         }
     }

@@ -149,6 +149,224 @@ fn security_non_utf8_names_an_iphone_database_opens_under_its_own_name() {
     );
 }
 
+/// Runs inkom with `args` then `path`; expects a refusal and gives stderr as text (UTF-8: the
+/// name is escaped, never written raw).
+fn refused_with_path(t: &Inkom, json: bool, args: &[&str], path: &Path) -> String {
+    let mut c = t.command();
+    if json {
+        c.arg("--json");
+    }
+    let out = c.args(args).arg(path).output().expect("run inkom");
+    assert!(!out.status.success(), "inkom {args:?} should be refused");
+    String::from_utf8(out.stderr).expect("the error is UTF-8")
+}
+
+/// Imports `name` (raw bytes) in `files/` holding one SMS; gives its path and the item's id.
+fn import_latin1(t: &Inkom, name: &[u8]) -> (PathBuf, String) {
+    let path = raw_path(t, name);
+    std::fs::write(&path, sms_xml("Hej, jag skickar intyget i morgon")).expect("write");
+    let v: Value =
+        serde_json::from_slice(&run_with_path(t, true, &["import"], &path)).expect("json");
+    let id = v["imported"][0]["created"][0].as_i64().expect("an item");
+    (path, id.to_string())
+}
+
+/// The escaped form of `files/` + `rest` the way people are shown it (`\xHH`, no marker).
+fn shown(t: &Inkom, rest: &str) -> String {
+    format!("{}/{rest}", t.files().to_str().expect("UTF-8 scratch dir"))
+}
+
+#[test]
+fn security_non_utf8_names_error_messages_name_the_path_escaped() {
+    let t = Inkom::new();
+    let (latin1, id) = import_latin1(&t, b"sms-\xe5r-\xff.xml");
+    let name = shown(&t, "sms-\\xe5r-\\xff.xml");
+    t.ok(&["classify", &id, "--as", "ringa"]);
+    let delete = [
+        "confirm-source-deleted",
+        &id,
+        "--where",
+        "datorn",
+        "--delete-file",
+    ];
+
+    // Changed since import: refused, naming the very file.
+    std::fs::write(&latin1, sms_xml("Ändrad efteråt")).expect("change");
+    for json in [false, true] {
+        let mut c = t.command();
+        if json {
+            c.arg("--json");
+        }
+        let out = c.args(delete).output().expect("run inkom");
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).expect("UTF-8");
+        assert!(!err.contains('\u{fffd}'), "{err}");
+        let message = if json {
+            let v: Value = serde_json::from_str(&err).expect("one JSON document");
+            v["error"]["message"].as_str().expect("message").to_string()
+        } else {
+            err
+        };
+        assert!(
+            message.contains(&format!("Filen {name} har ändrats sedan importen")),
+            "{message}"
+        );
+    }
+    // Gone: the message names it the same way.
+    std::fs::remove_file(&latin1).expect("remove");
+    let (code, message) = t.refused(&delete);
+    assert_eq!(code, "source_missing", "{message}");
+    assert!(
+        message.contains(&format!("Filen {name} finns inte")),
+        "{message}"
+    );
+    assert_ne!(t.ok(&["show", &id])["state"], "source_deleted");
+
+    // A data directory with another's files, named in Latin-1.
+    let foreign = raw_path(&t, b"Dokument-\xe5\xe4\xf6");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("annat.txt"), "annat").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_inkom"))
+        .arg("--data-dir")
+        .arg(&foreign)
+        .arg("list")
+        .env_remove("INKOM_DATA_DIR")
+        .env("INKOM_KEYSTORE", "passphrase")
+        .env("INKOM_PASSPHRASE", common::PASSPHRASE)
+        .output()
+        .expect("run inkom");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        err.contains(&format!(
+            "{} innehåller andra filer",
+            shown(&t, "Dokument-\\xe5\\xe4\\xf6")
+        )),
+        "{err}"
+    );
+
+    // --out onto an existing file with such a name.
+    let existing = raw_path(&t, b"lista-\xff.pdf");
+    std::fs::write(&existing, "finns").expect("write");
+    let err = refused_with_path(
+        &t,
+        false,
+        &[
+            "print-list",
+            "diarium",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--out",
+        ],
+        &existing,
+    );
+    assert!(
+        err.contains(&format!(
+            "Filen {} finns redan",
+            shown(&t, "lista-\\xff.pdf")
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&existing).expect("read"), b"finns");
+}
+
+/// Every Swedish message of the library that names a path shows its bytes, not U+FFFD.
+#[test]
+fn security_non_utf8_names_every_path_message_is_lossless() {
+    use inkom::lifecycle::LifecycleError;
+    use inkom::output_file::OutputFileError;
+    use inkom::store::StoreError;
+
+    let p = PathBuf::from(OsStr::from_bytes(b"/hem/kim/sk\xe4rm-\xff.png"));
+    let want = "/hem/kim/sk\\xe4rm-\\xff.png";
+    let io = || std::io::Error::other("test");
+    let messages = [
+        LifecycleError::SourceChanged {
+            id: 1,
+            path: p.clone(),
+        }
+        .sv(),
+        LifecycleError::SourceMissing {
+            id: 1,
+            path: p.clone(),
+        }
+        .sv(),
+        LifecycleError::SourceIsFolder {
+            id: 1,
+            path: p.clone(),
+        }
+        .sv(),
+        LifecycleError::Io {
+            what: "read",
+            path: p.clone(),
+            source: io(),
+        }
+        .sv(),
+        OutputFileError::InsideDataDir(p.clone()).sv(),
+        OutputFileError::Exists(p.clone()).sv(),
+        OutputFileError::NotAFileName(p.clone()).sv(),
+        OutputFileError::Io {
+            path: p.clone(),
+            source: io(),
+        }
+        .sv(),
+        StoreError::NotInkomDir(p.clone()).sv(),
+        StoreError::DataDir {
+            path: p.clone(),
+            source: io(),
+        }
+        .sv(),
+    ];
+    for m in messages {
+        assert!(m.contains(want) && !m.contains('\u{fffd}'), "{m}");
+    }
+}
+
+#[test]
+fn security_non_utf8_names_a_screenshot_keeps_its_name() {
+    let t = Inkom::new();
+    // Two names a lossy conversion makes one (`Sk\u{fffd}rmbild-\u{fffd}.png`).
+    let mut names = Vec::new();
+    for (raw, fixture) in [
+        (
+            &b"Sk\xe4rmbild-\xff.png"[..],
+            "Skarmbild_2026-11-03_094107.png",
+        ),
+        (
+            &b"Sk\xe5rmbild-\xfe.png"[..],
+            "Screenshot_20261103-142233_Messages.png",
+        ),
+    ] {
+        let png = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/fixtures/synthetic/screenshots")
+                .join(fixture),
+        )
+        .expect("fixture");
+        let path = raw_path(&t, raw);
+        std::fs::write(&path, &png).expect("write");
+        let v: Value =
+            serde_json::from_slice(&run_with_path(&t, true, &["import"], &path)).expect("json");
+        let id = v["imported"][0]["created"][0].as_i64().expect("an item");
+        let item = t.ok(&["show", &id.to_string()]);
+        names.push(
+            item["attachments"][0]["name"]
+                .as_str()
+                .expect("name")
+                .to_string(),
+        );
+        // The printout names it the same way.
+        let text = String::from_utf8(t.run(&["show", &id.to_string()]).stdout).expect("UTF-8");
+        assert!(text.contains(names.last().expect("a name")), "{text}");
+    }
+    assert_eq!(
+        names,
+        ["Sk\\xe4rmbild-\\xff.png", "Sk\\xe5rmbild-\\xfe.png"]
+    );
+}
+
 /// The lossless text of a path (`inkom::path_text`): a Unicode path is its own text; any other
 /// gives back its bytes; a path that itself starts with the marker is marked too.
 mod path_text {

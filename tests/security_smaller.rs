@@ -87,3 +87,97 @@ fn security_busy_store_says_another_inkom_is_writing() {
     holder.execute_batch("ROLLBACK").expect("release");
     t.ok(&["settings", "set", "unit", "IFO Norr"]);
 }
+
+/// SECURITY.md states the webview's Content-Security-Policy exactly as `tauri.conf.json` sets
+/// it: every directive of the config, with its value, and none that the config lacks.
+#[test]
+fn security_csp_security_md_states_the_policy_of_the_config() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let conf: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("src-tauri/tauri.conf.json")).expect("config"),
+    )
+    .expect("JSON");
+    let configured: std::collections::BTreeSet<String> = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("csp as directives")
+        .iter()
+        .map(|(name, value)| format!("{name} {}", value.as_str().expect("text")))
+        .collect();
+    assert!(configured.len() >= 5, "{configured:?}");
+    let doc = std::fs::read_to_string(root.join("SECURITY.md")).expect("SECURITY.md");
+    let start = doc
+        .find("**Content-Security-Policy**")
+        .expect("SECURITY.md has a CSP item");
+    let item = &doc[start..];
+    let item = &item[..item.find("\n- **").unwrap_or(item.len())];
+    let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stated: std::collections::BTreeSet<String> = item
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|code| {
+            code.split_once(' ').is_some_and(|(name, _)| {
+                name.ends_with("-src") || name == "base-uri" || name == "form-action"
+            })
+        })
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        stated, configured,
+        "SECURITY.md and tauri.conf.json disagree"
+    );
+}
+
+/// The log (`INKOM_LOG`) never holds content: an attached PDF that cannot be drawn is logged by
+/// its item's id, not by the file name its sender chose (which may name the client).
+#[test]
+fn security_logs_never_name_an_attachment() {
+    let t = Inkom::new();
+    let (id, _) = t.import_fixture("public/eml/pdf-attachment_emoji-subject_mbox-from-line.eml");
+    t.classify_diarium(&id, "Intyg");
+    let out = t
+        .command()
+        .env("INKOM_LOG", "warn")
+        .args(["--json", "register", &id])
+        .output()
+        .expect("run inkom");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    // The warning was written (so the check below looks at a real log line) …
+    assert!(log.contains("attached PDF not rendered"), "{log}");
+    // … and names no attachment; the printout itself still does.
+    assert!(!log.contains("broken.pdf"), "{log}");
+    let shown = t.ok(&["show", &id]);
+    assert_eq!(shown["attachments"][0]["name"], "broken.pdf", "{shown}");
+}
+
+/// The idle lock has a maximum the core keeps (issue 17): at most 240 minutes from the app's
+/// settings screen, and a longer time stored another way (the CLI takes any text) is held to
+/// 240 when the app asks for the session, so the lock always comes.
+#[test]
+fn security_idle_lock_has_a_maximum_whatever_is_stored() {
+    use inkom::desk::session;
+    let t = Inkom::new();
+    t.ok(&["settings", "set", "idle_lock_minutes", "100000"]);
+    let mut store = t.store();
+    assert_eq!(
+        session::unlocked(&store, false)
+            .expect("session")
+            .idle_lock_minutes,
+        session::MAX_IDLE_LOCK_MINUTES
+    );
+    assert_eq!(session::MAX_IDLE_LOCK_MINUTES, 240);
+    for refused in ["241", "0", "100000"] {
+        let err = session::set_setting(&mut store, "idle_lock_minutes", refused)
+            .expect_err("out of range");
+        assert_eq!(err.code(), "invalid_input", "{refused}");
+    }
+    session::set_setting(&mut store, "idle_lock_minutes", "240").expect("the maximum");
+    session::set_setting(&mut store, "idle_lock_minutes", "15").expect("15");
+    assert_eq!(
+        session::unlocked(&store, false)
+            .expect("session")
+            .idle_lock_minutes,
+        15
+    );
+}

@@ -124,3 +124,69 @@ pub async fn shot(c: &fantoccini::Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
 }
+
+/// The app binary, after checking what every end-to-end test needs: a display (without one the
+/// session hangs for minutes) and a built app.
+pub fn app_binary() -> PathBuf {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no DISPLAY: run under xvfb-run (scripts/test.sh does)"
+    );
+    let app = bin_dir().join("inkom-app");
+    assert!(
+        app.exists(),
+        "build the app first: cargo build --workspace --all-features"
+    );
+    app
+}
+
+/// A WebDriver session of the app started with `--data-dir data`, within 60 s.
+pub async fn session(app: &Path, data: &Path) -> fantoccini::Client {
+    let caps: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_value(serde_json::json!({
+            "tauri:options": { "application": app, "args": ["--data-dir", data] }
+        }))
+        .expect("caps");
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        fantoccini::ClientBuilder::native()
+            .capabilities(caps)
+            .connect("http://127.0.0.1:4444"),
+    )
+    .await
+    .expect("session within 60 s")
+    .expect("webdriver session")
+}
+
+/// A fresh scratch directory `inkom-e2e-NAME-PID` in the system temp dir, and in it the path of
+/// the data directory and a copy of the SMS fixture as `files/FILE` (a copy, since inkom may
+/// delete it): `(dir, data, file)`.
+pub fn scratch_with_sms(name: &str, file: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("inkom-e2e-{name}{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).expect("files dir");
+    let copy = files.join(file);
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/sms-backup-restore_sv_3-konversationer.xml"),
+        &copy,
+    )
+    .expect("copy fixture");
+    (dir.clone(), dir.join("data"), copy)
+}
+
+/// Sets the unit's name and the user in `data` through the CLI, as the first-run set-up would:
+/// the window then shows the inbox (and takes drops) rather than the set-up.
+pub fn set_up_unit(data: &Path) {
+    inkom_ok(
+        data,
+        &[
+            "settings",
+            "set",
+            "organisation",
+            "Exempelby kommun, socialnämnden",
+        ],
+    );
+    inkom_ok(data, &["settings", "set", "user", "karin.e2e"]);
+}

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use inkom_e2e::{Driver, PASSPHRASE, WAIT, bin_dir, find, inkom_ok, shot};
+use fantoccini::{Client, Locator};
+use inkom_e2e::{Driver, PASSPHRASE, WAIT, find, inkom_ok, shot};
 
 async fn type_into(c: &Client, id: &str, text: &str) {
     let field = find(c, id).await;
@@ -65,35 +65,14 @@ async fn flow(c: &Client) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn first_start_creates_the_store_and_sets_up_the_unit() {
-    assert!(
-        std::env::var_os("DISPLAY").is_some(),
-        "no DISPLAY: run under xvfb-run (scripts/test.sh does)"
-    );
-    let app = bin_dir().join("inkom-app");
-    assert!(
-        app.exists(),
-        "build the app first: cargo build --workspace --all-features"
-    );
+    let app = inkom_e2e::app_binary();
     let dir = std::env::temp_dir().join(format!("inkom-e2e-first-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let data = dir.join("data");
 
     let driver = Driver::start(None);
-    let caps: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_value(serde_json::json!({
-            "tauri:options": { "application": app, "args": ["--data-dir", data] }
-        }))
-        .expect("caps");
     let started = Instant::now();
-    let client = tokio::time::timeout(
-        Duration::from_secs(60),
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect("http://127.0.0.1:4444"),
-    )
-    .await
-    .expect("session within 60 s")
-    .expect("webdriver session");
+    let client = inkom_e2e::session(&app, &data).await;
     let result = tokio::time::timeout(Duration::from_secs(120), flow(&client)).await;
     let _ = client.close().await;
     drop(driver);

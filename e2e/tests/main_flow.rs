@@ -169,37 +169,10 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
 
 #[tokio::test(flavor = "current_thread")]
 async fn main_flow_through_the_real_webview() {
-    assert!(
-        std::env::var_os("DISPLAY").is_some(),
-        "no DISPLAY: run under xvfb-run (scripts/test.sh does)"
-    );
-    let app = bin_dir().join("inkom-app");
-    assert!(
-        app.exists(),
-        "build the app first: cargo build --workspace --all-features"
-    );
-    let dir = std::env::temp_dir().join(format!("inkom-e2e-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let (data, files) = (dir.join("data"), dir.join("files"));
-    std::fs::create_dir_all(&files).expect("files dir");
-    let source = files.join("sms-export.xml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/sms-backup-restore_sv_3-konversationer.xml"),
-        &source,
-    )
-    .expect("copy fixture");
+    let app = inkom_e2e::app_binary();
+    let (dir, data, source) = inkom_e2e::scratch_with_sms("", "sms-export.xml");
     let src = source.to_str().expect("utf-8 path");
-    inkom_ok(
-        &data,
-        &[
-            "settings",
-            "set",
-            "organisation",
-            "Exempelby kommun, socialnämnden",
-        ],
-    );
-    inkom_ok(&data, &["settings", "set", "user", "karin.e2e"]);
+    inkom_e2e::set_up_unit(&data);
     // The purge after printing is gallring and cites the unit's decision (issue 13, rule 8).
     inkom_ok(
         &data,
@@ -223,24 +196,8 @@ async fn main_flow_through_the_real_webview() {
     assert_eq!(ids.len(), 1, "{imported}");
 
     let driver = Driver::start(None);
-    let caps: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_value(serde_json::json!({
-            "tauri:options": {
-                "application": app,
-                "args": ["--data-dir", data],
-            }
-        }))
-        .expect("caps");
     let started = Instant::now();
-    let client = tokio::time::timeout(
-        Duration::from_secs(60),
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect("http://127.0.0.1:4444"),
-    )
-    .await
-    .expect("session within 60 s")
-    .expect("webdriver session");
+    let client = inkom_e2e::session(&app, &data).await;
     let result =
         tokio::time::timeout(Duration::from_secs(120), flow(&client, &data, started)).await;
     let _ = client.close().await;

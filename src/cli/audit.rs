@@ -11,6 +11,7 @@ use serde_json::json;
 use inkom::audit;
 use inkom::audit_export::{self, verdict_sv};
 use inkom::model::local_time;
+use inkom::path_text;
 use inkom::store::Store;
 use inkom::terminal;
 
@@ -116,7 +117,7 @@ fn export(
         );
         for (what, path) in [("PDF", &out), ("JSON", &json_out)] {
             if let Some(p) = path {
-                msg.push_str(&format!(" {what} skriven till {}.", p.display()));
+                msg.push_str(&format!(" {what} skriven till {}.", path_text::display(p)));
             }
         }
         say!("{msg}");

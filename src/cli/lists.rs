@@ -9,6 +9,7 @@ use serde_json::json;
 
 use inkom::lists::{self, ListKind};
 use inkom::store::Store;
+use inkom::{path_text, terminal};
 
 use super::args::ListArg;
 use super::failure::Failure;
@@ -48,7 +49,7 @@ pub(super) fn print(
             "{} {from} – {to}: {}. PDF skriven till {}.",
             kind.title(),
             count_sv(printed.items, "handling", "handlingar"),
-            out.display()
+            terminal::line(&path_text::display(&out))
         );
     }
     Ok(())

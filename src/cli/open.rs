@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use inkom::model::Act;
 use inkom::store::{Store, StoreError};
+use inkom::{path_text, terminal};
 
 use super::failure::{Failure, invalid};
 
@@ -61,7 +62,7 @@ pub(super) fn tell_how_opened(store: &Store) {
             "inkom: den okrypterade databasen från en tidigare version är nu krypterad. \
              Den okrypterade filen är överskriven och borttagen; en krypterad säkerhetskopia \
              av den finns i {}.",
-            backup.display()
+            terminal::line(&path_text::display(backup))
         );
     }
     if opened.temp_files_removed > 0 {

@@ -12,6 +12,7 @@ use inkom::output_file;
 use inkom::recover::{self, Reading, RecoverError, UnitLog};
 use inkom::store::ItemFilter;
 use inkom::unit::UnitUrl;
+use inkom::{path_text, terminal};
 
 use super::failure::Failure;
 use super::open::data_dir;
@@ -146,7 +147,10 @@ pub(super) fn run(
             if json {
                 print_json(&json!({ "recovered": recovered, "item": id, "out": out }))?;
             } else {
-                say!("Objekt {id} är skrivet som PDF till {}.", out.display());
+                say!(
+                    "Objekt {id} är skrivet som PDF till {}.",
+                    terminal::line(&path_text::display(&out))
+                );
             }
         }
     }

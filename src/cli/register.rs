@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use inkom::lifecycle;
+use inkom::path_text;
 use inkom::store::Store;
 
 use super::failure::Failure;
@@ -56,7 +57,7 @@ pub(super) fn register(
         ));
     }
     if let Some(out) = &out {
-        msg.push_str(&format!(" PDF skriven till {}.", out.display()));
+        msg.push_str(&format!(" PDF skriven till {}.", path_text::display(out)));
     }
     msg.push_str(unit_note.as_deref().unwrap_or_default());
     report(&item, json, &msg)
@@ -78,7 +79,10 @@ pub(super) fn export(
     report(
         &item,
         json,
-        &format!("PDF för objekt {id} skriven till {}.", out.display()),
+        &format!(
+            "PDF för objekt {id} skriven till {}.",
+            path_text::display(out)
+        ),
     )
 }
 

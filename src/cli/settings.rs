@@ -6,6 +6,7 @@ use serde_json::json;
 
 use inkom::lifecycle;
 use inkom::store::{Setting, Settings, Store};
+use inkom::{path_text, terminal};
 
 use super::args::SettingsCommand;
 use super::failure::{Failure, json_failure};
@@ -46,7 +47,11 @@ fn show(store: &Store, json: bool) -> Result<(), Failure> {
         for s in Setting::ALL {
             say!("{:<14} {}", s.key(), settings.get(s).unwrap_or("(tomt)"));
         }
-        say!("{:<14} {}", "datakatalog", store.path().display());
+        say!(
+            "{:<14} {}",
+            "datakatalog",
+            terminal::line(&path_text::display(store.path()))
+        );
         say!("{:<14} {}", "skydd", store.key_source().sv());
     }
     Ok(())

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use inkom::clients::{self, Client, ClientRegister, ParsedCsv};
 use inkom::model::Item;
+use inkom::path_text;
 use inkom::personnummer::Personnummer;
 use inkom::store::{Store, Upserted};
 use inkom::suggest::{self, Message, Suggestion, batch};
@@ -76,7 +77,7 @@ fn today() -> chrono::NaiveDate {
 fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
     Failure {
         code: "io",
-        message: format!("Filen {} kunde inte läsas.", path.display()),
+        message: format!("Filen {} kunde inte läsas.", path_text::display(path)),
         detail: format!("{}: {e}", path.display()),
     }
 }
@@ -90,7 +91,7 @@ fn rejected_failure(path: &Path, parsed: &ParsedCsv) -> Failure {
     let lines: Vec<String> = parsed.rejected.iter().map(|e| e.sv()).collect();
     Failure {
         code: "invalid_input",
-        message: format!("{}: {}", path.display(), lines.join(" ")),
+        message: format!("{}: {}", path_text::display(path), lines.join(" ")),
         detail: parsed
             .rejected
             .iter()
@@ -181,7 +182,7 @@ pub(super) fn run_clients(
             } else {
                 say!(
                     "{}: {} nya klienter, {} uppdaterade, {} rader avvisade.",
-                    file.display(),
+                    terminal::line(&path_text::display(&file)),
                     counts.added,
                     counts.updated,
                     rejected.len()

@@ -15,6 +15,7 @@ use inkom::store::Store;
 use inkom::store::keys;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, recovery, registrar, schema};
+use inkom::{path_text, terminal};
 
 use super::failure::{Failure, invalid, json_failure};
 use super::open::{act, data_dir, open_store};
@@ -535,7 +536,7 @@ pub(super) fn run_registrar(
                 reg_id,
                 &format!(
                     "Registreringsbladet för registrering {reg_id} är skrivet till {}.",
-                    out.display()
+                    path_text::display(&out)
                 ),
             )?;
         }
@@ -566,7 +567,7 @@ pub(super) fn run_registrar(
                 say!(
                     "Diarielistan {from} – {to} ({} handlingar) är skriven till {}.",
                     rows.len(),
-                    out.display()
+                    terminal::line(&path_text::display(&out))
                 );
             }
         }

@@ -259,6 +259,6 @@ fn rejected(path: &Path, e: &LifecycleError) -> RejectedFile {
 
 fn file_name(path: &Path) -> String {
     path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+        .map(|n| crate::path_text::display(Path::new(n)))
+        .unwrap_or_else(|| crate::path_text::display(path))
 }

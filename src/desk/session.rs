@@ -15,6 +15,10 @@ use crate::store::{Setting, Settings, Store, StoreError};
 /// Default minutes without input before the app locks itself.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
 
+/// The longest idle time before the lock (issue 17): four hours. A longer value stored some
+/// other way (`inkom settings set`, an edited store) is held to it, so the lock always comes.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 240;
+
 /// The operating-system login of the user running inkom: the passwd entry of the real user id
 /// on Unix, the logon name on Windows (via `whoami`), and only when the OS cannot say, the
 /// login variables of the environment. This, not a setting, is who the audit says acted.
@@ -72,6 +76,7 @@ fn idle_minutes(settings: &Settings) -> u32 {
         .as_deref()
         .and_then(|m| m.trim().parse().ok())
         .filter(|m| *m > 0)
+        .map(|m: u32| m.min(MAX_IDLE_LOCK_MINUTES))
         .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES)
 }
 
@@ -133,7 +138,7 @@ pub fn set_setting(store: &mut Store, key: &str, value: &str) -> DeskResult<Sett
             if !value
                 .trim()
                 .parse::<u32>()
-                .is_ok_and(|m| (1..=240).contains(&m)) =>
+                .is_ok_and(|m| (1..=MAX_IDLE_LOCK_MINUTES).contains(&m)) =>
         {
             return Err(DeskError::invalid(
                 "idle_lock_minutes out of range",

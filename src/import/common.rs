@@ -169,6 +169,13 @@ pub fn sanitize_file_name(raw: &str, index: usize) -> String {
         .map(str::trim)
         .rfind(|c| !c.is_empty() && *c != "." && *c != "..")
         .unwrap_or("");
+    safe_name(last, index)
+}
+
+/// [`sanitize_file_name`] for a name known to be one component: everything but the split at
+/// `/` and `\`. For a file's own name shown with `\xHH` escapes ([`crate::path_text`]), whose
+/// backslashes are escapes, not folders.
+pub fn safe_name(last: &str, index: usize) -> String {
     let mut name: String = last
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c))

@@ -50,12 +50,21 @@ impl FileCtx<'_> {
         common::stockholm_from_system_time(self.mtime.unwrap_or_else(SystemTime::now))
     }
 
-    /// The file's own name, for naming the attachment of a screenshot.
+    /// The file's own name, for naming the attachment of a screenshot and reading a time from
+    /// it: the name itself when it is valid Unicode, else with each byte that is not written
+    /// `\xHH` ([`crate::path_text::display`]) — a lossy conversion would show another name
+    /// (`U+FFFD`) and make two different names one.
     pub fn file_name(&self) -> String {
         self.path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| crate::path_text::display(Path::new(n)))
             .unwrap_or_default()
+    }
+
+    /// Whether the file's own name is valid Unicode (so [`Self::file_name`] is the name itself,
+    /// without escapes).
+    pub fn file_name_is_unicode(&self) -> bool {
+        self.path.file_name().is_none_or(|n| n.to_str().is_some())
     }
 
     /// A read error on this file.

@@ -80,7 +80,7 @@ pub(crate) fn parse_db(
     skipped.push(format!(
         "databasens logg ({}) lästes in: meddelanden som bara fanns där är med",
         wal.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| crate::path_text::display(Path::new(n)))
             .unwrap_or_default()
     ));
     Ok(skipped)

@@ -20,7 +20,7 @@ use std::io::Cursor;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use image::{ImageFormat, ImageReader};
 
-use super::common::{new_item, sanitize_file_name, stockholm_local};
+use super::common::{new_item, safe_name, sanitize_file_name, stockholm_local};
 use super::{FileCtx, Format, ImportError};
 use crate::model::{Attachment, Channel, Direction, NewItem};
 
@@ -93,7 +93,12 @@ pub(crate) fn parse(
         }
     };
 
-    let name = sanitize_file_name(&ctx.file_name(), 1);
+    let name = if ctx.file_name_is_unicode() {
+        sanitize_file_name(&ctx.file_name(), 1)
+    } else {
+        // Its `\xHH` escapes are not path separators: made safe as one name (issue 17).
+        safe_name(&ctx.file_name(), 1)
+    };
     let mut source = ctx.source("");
     source.notes.clone_from(&notes);
     on_item(NewItem {

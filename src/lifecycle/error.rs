@@ -16,7 +16,7 @@ pub enum LifecycleError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The import of a file failed; nothing from it was stored.
-    #[error("import of {path} failed: {source}")]
+    #[error("import of {} failed: {source}", crate::path_text::display(path))]
     Import {
         /// The file.
         path: PathBuf,
@@ -59,7 +59,10 @@ pub enum LifecycleError {
     #[error("item {0}: registration PDF missing or its hash does not match")]
     PdfMismatch(i64),
     /// The source file changed since import, so inkom will not delete it.
-    #[error("item {id}: source file {path} changed since import")]
+    #[error(
+        "item {id}: source file {} changed since import",
+        crate::path_text::display(path)
+    )]
     SourceChanged {
         /// The item.
         id: i64,
@@ -67,7 +70,7 @@ pub enum LifecycleError {
         path: PathBuf,
     },
     /// The source file is not there (any more).
-    #[error("item {id}: source file {path} not found")]
+    #[error("item {id}: source file {} not found", crate::path_text::display(path))]
     SourceMissing {
         /// The item.
         id: i64,
@@ -76,7 +79,10 @@ pub enum LifecycleError {
     },
     /// The source path is not safe to delete as the imported file (a link, a FIFO, a file
     /// with other names, or one swapped during the check): [`crate::source_file`].
-    #[error("item {id}: source file {path} not deleted: {reason}")]
+    #[error(
+        "item {id}: source file {} not deleted: {reason}",
+        crate::path_text::display(path)
+    )]
     SourceUnsafe {
         /// The item.
         id: i64,
@@ -86,7 +92,10 @@ pub enum LifecycleError {
         reason: crate::source_file::SourceFileError,
     },
     /// The source is a folder (an iPhone backup); inkom deletes single files only.
-    #[error("item {id}: source {path} is a folder; inkom deletes files only")]
+    #[error(
+        "item {id}: source {} is a folder; inkom deletes files only",
+        crate::path_text::display(path)
+    )]
     SourceIsFolder {
         /// The item.
         id: i64,
@@ -115,7 +124,7 @@ pub enum LifecycleError {
         unhandled: super::export_file::Unhandled,
     },
     /// A file operation failed.
-    #[error("{what} {path}: {source}")]
+    #[error("{what} {}: {source}", crate::path_text::display(path))]
     Io {
         /// What inkom was doing.
         what: &'static str,
@@ -336,23 +345,23 @@ impl LifecycleError {
             LifecycleError::SourceChanged { path, .. } => format!(
                 "Filen {} har ändrats sedan importen. inkom raderar den inte; kontrollera den och \
                  radera den själv.",
-                path.display()
+                crate::path_text::display(path)
             ),
             LifecycleError::SourceMissing { path, .. } => format!(
                 "Filen {} finns inte. Bekräfta raderingen utan att inkom raderar filen, och ange \
                  var källan raderades.",
-                path.display()
+                crate::path_text::display(path)
             ),
             LifecycleError::SourceUnsafe { path, reason, .. } => format!(
                 "Källfilen {} raderades inte: {}",
-                path.display(),
+                crate::path_text::display(path),
                 reason.sv()
             ),
             LifecycleError::SourceIsFolder { path, .. } => format!(
                 "Källan {} är en mapp (en säkerhetskopia). inkom raderar bara enskilda filer: \
                  radera säkerhetskopian själv och bekräfta sedan raderingen utan att inkom \
                  raderar filen.",
-                path.display()
+                crate::path_text::display(path)
             ),
             LifecycleError::SourceShared { others, .. } => format!(
                 "Filen innehåller också objekt {} som inte är färdighanterade. Hantera dem först, \
@@ -388,7 +397,10 @@ impl LifecycleError {
                 )
             }
             LifecycleError::Io { path, .. } => {
-                format!("Filen {} kunde inte läsas eller skrivas.", path.display())
+                format!(
+                    "Filen {} kunde inte läsas eller skrivas.",
+                    crate::path_text::display(path)
+                )
             }
             LifecycleError::NotDiarium(id) => {
                 format!("Objekt {id} ska inte diarieföras och får inget diarienummer.")
@@ -544,6 +556,7 @@ impl LifecycleError {
             LifecycleError::Store(StoreError::KeyMissing) => "key_missing",
             LifecycleError::Store(StoreError::WrongKey) => "wrong_key",
             LifecycleError::Store(StoreError::OsKeystore(_)) => "os_keystore",
+            LifecycleError::Store(StoreError::BadKeyFile(_)) => "bad_key_file",
             LifecycleError::Store(
                 StoreError::BadKeystoreChoice(_)
                 | StoreError::PassphraseTooShort { .. }

@@ -396,7 +396,7 @@ pub fn export_pdf(store: &mut Store, id: i64, out: &Path, act: &Act) -> Result<(
     write_file_durably(out, &pdf)?;
     // Not the path: a file named after the client would outlive the purge in the append-only
     // audit trail (rule 9). Its keyed hash still tells, with the key, which file it was.
-    let to_key = crate::store::keyed::path_key(&tx, &out.display().to_string())?;
+    let to_key = crate::store::keyed::path_key(&tx, &crate::path_text::to_text(out))?;
     commit_with_event(
         tx,
         act,

@@ -267,13 +267,25 @@ fn render_with(sheet: &Sheet, archival: bool) -> Result<Rendered, Attempt> {
         KrillaError::Validation(problems) => Attempt::NotArchival(
             problems
                 .iter()
-                .map(|(problem, _)| format!("{problem:?}"))
+                .map(|(problem, _)| problem_kind(problem))
                 .collect(),
         ),
         KrillaError::Font(_, message) => Attempt::Failed(PdfError::Font(message)),
         other => Attempt::Failed(PdfError::Write(other.to_string())),
     })?;
     Ok(Rendered { pdf, unprintable })
+}
+
+/// The kind of a PDF/A problem, without its details: some carry the text they are about
+/// (`ContainsNotDefGlyph` holds the characters no font could draw), and the problems are
+/// logged and end up in error details, which never hold content (issue 17).
+fn problem_kind(problem: &krilla::configure::ValidationError) -> String {
+    let debug = format!("{problem:?}");
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Document information. Deliberately holds nothing from the content: the title is the sheet

@@ -95,6 +95,7 @@ impl RecoverError {
             RecoverError::Seal(SealError::BadSecretFile(_)) => "bad_recovery_key_file",
             RecoverError::Seal(SealError::NotSealed) => "not_sealed",
             RecoverError::Seal(SealError::Io { .. }) => "io",
+            RecoverError::Seal(SealError::BadSealedFile(_)) => "bad_sealed_file",
             RecoverError::Seal(_) => "recovery",
             RecoverError::Store(StoreError::NotFound(_)) => "not_found",
             RecoverError::Store(_) => "store",
@@ -129,7 +130,10 @@ impl RecoverError {
                 "Återställningsnyckeln är skadad.".into()
             }
             RecoverError::Seal(SealError::Io { path, .. }) => {
-                format!("Filen {} kunde inte läsas eller skrivas.", path.display())
+                format!(
+                    "Filen {} kunde inte läsas eller skrivas.",
+                    crate::path_text::display(path)
+                )
             }
             RecoverError::Seal(SealError::Store(e)) | RecoverError::Store(e) => e.sv(),
             RecoverError::NothingToPrint(id) => format!(

@@ -30,6 +30,7 @@ use zeroize::Zeroizing;
 use super::StoreError;
 
 mod sealed;
+mod small_file;
 pub use sealed::{
     RecoveryPublicKey, RecoverySecretKey, SEALED_FILE, SealError, open_recovered, seal_store_key,
     sealed_fingerprint, store_id, unseal_data_key,
@@ -549,39 +550,26 @@ fn key_path(data_dir: &Path) -> PathBuf {
     data_dir.join(KEY_FILE)
 }
 
+impl small_file::Versioned for KeyFile {
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
 fn read_key_file(data_dir: &Path) -> Result<Option<KeyFile>, StoreError> {
     let path = key_path(data_dir);
-    // A key file is a few hundred bytes; a huge one is not ours and is not read into memory.
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 64 * 1024) {
-        return Err(StoreError::BadKeyFile("too large"));
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(StoreError::DataDir { path, source }),
-    };
-    let file: KeyFile =
-        serde_json::from_str(&text).map_err(|_| StoreError::BadKeyFile("not a key file"))?;
-    if file.version != 1 {
-        return Err(StoreError::BadKeyFile("unknown version"));
-    }
-    Ok(Some(file))
+    small_file::read_json(&path).map_err(|e| match e.damage("not a key file") {
+        Ok(reason) => StoreError::BadKeyFile(reason),
+        Err(source) => StoreError::DataDir { path, source },
+    })
 }
 
 /// Writes the key file atomically (temporary file, fsync, rename), readable by the owner only.
 fn write_key_file(data_dir: &Path, file: &KeyFile) -> Result<(), StoreError> {
-    let path = key_path(data_dir);
-    let text = serde_json::to_string_pretty(file)
-        .map_err(|_| StoreError::BadKeyFile("cannot serialise"))?;
-    let tmp = data_dir.join(format!("{KEY_FILE}.new"));
-    let io = |source| StoreError::DataDir {
-        path: path.clone(),
+    small_file::write_json(data_dir, KEY_FILE, file).map_err(|source| StoreError::DataDir {
+        path: key_path(data_dir),
         source,
-    };
-    crate::private_temp::write_private(&tmp, text.as_bytes()).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    crate::private_temp::sync_dir(data_dir);
-    Ok(())
+    })
 }
 
 /// The OS credential store, reached through the `keyring` crate, each call on its own thread

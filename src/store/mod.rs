@@ -147,7 +147,10 @@ impl StoreError {
                 "Databasfel. Inget ändrades. Försök igen eller kontakta support.".to_string()
             }
             StoreError::DataDir { path, .. } => {
-                format!("Datakatalogen {} kan inte användas.", path.display())
+                format!(
+                    "Datakatalogen {} kan inte användas.",
+                    crate::path_text::display(path)
+                )
             }
             StoreError::TooNew { .. } => {
                 "Databasen är skapad av en nyare version av inkom. Uppdatera programmet."
@@ -204,7 +207,7 @@ impl StoreError {
                 "{} innehåller andra filer och ingen inkom-databas. inkom använder den inte som \
                  datakatalog (den skulle göras privat och få inkoms filer bland de andra). Ange \
                  en ny eller tom katalog, eller den där inkom redan har sin databas.",
-                dir.display()
+                crate::path_text::display(dir)
             ),
             StoreError::UnknownSchema(objects) => format!(
                 "Databasen innehåller något som inkom inte har skapat ({}). Den kan ha ändrats \

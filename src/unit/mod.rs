@@ -124,6 +124,7 @@ impl UnitError {
             UnitError::WeakPassword(_) => "invalid_input",
             UnitError::Encoding(_) => "encoding",
             UnitError::RecoveryKeyChanged => "recovery_key_changed",
+            UnitError::Seal(crate::store::keys::SealError::BadSealedFile(_)) => "bad_sealed_file",
             UnitError::Seal(_) => "recovery_seal",
         }
     }
@@ -191,6 +192,13 @@ impl UnitError {
                  den som denna databas redan har låst sin nyckel till. Nyckeln kan ha bytts ut; \
                  databasens nyckel förseglas inte till den. Kontakta enhetens arkivarie och IT."
                 .into(),
+            // A damaged or planted inkom.recovery (issue 17): said as such, with the way out.
+            UnitError::Seal(crate::store::keys::SealError::BadSealedFile(_)) => {
+                "Den förseglade nyckeln (inkom.recovery) är skadad eller hör till en annan \
+                 databas. Ingenting ändrades. Ta bort filen: nästa synkronisering med enhetens \
+                 register förseglar databasens nyckel på nytt."
+                    .into()
+            }
             UnitError::Seal(_) => "Databasens nyckel kunde inte förseglas till enhetens \
                  återställningsnyckel."
                 .into(),

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::super::{DB_FILE, Opened, Store, StoreError, connect, migrations, schema_check};
+use super::small_file::{self, Versioned};
 use super::{DataKey, KeySource, read_key_file};
 
 /// The sealed data key's file name inside the data directory.
@@ -177,11 +178,15 @@ impl RecoverySecretKey {
             path: path.to_path_buf(),
             source,
         };
-        if std::fs::metadata(path).map_err(io)?.len() > 64 * 1024 {
-            return Err(SealError::BadSecretFile("too large"));
-        }
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(io)?);
-        RecoverySecretKey::from_file_text(&text)
+        let bytes = small_file::read_bytes(path)
+            .map_err(|e| match e.damage("not a recovery key file") {
+                Ok(reason) => SealError::BadSecretFile(reason),
+                Err(source) => io(source),
+            })?
+            .ok_or_else(|| io(std::io::ErrorKind::NotFound.into()))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| SealError::BadSecretFile("not a recovery key file"))?;
+        RecoverySecretKey::from_file_text(text)
     }
 }
 
@@ -210,22 +215,18 @@ fn sealed_path(data_dir: &Path) -> PathBuf {
     data_dir.join(SEALED_FILE)
 }
 
+impl Versioned for SealedFile {
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
 fn read_sealed(data_dir: &Path) -> Result<Option<SealedFile>, SealError> {
     let path = sealed_path(data_dir);
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 64 * 1024) {
-        return Err(SealError::BadSealedFile("too large"));
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(SealError::Io { path, source }),
-    };
-    let file: SealedFile =
-        serde_json::from_str(&text).map_err(|_| SealError::BadSealedFile("not a sealed key"))?;
-    if file.version != 1 {
-        return Err(SealError::BadSealedFile("unknown version"));
-    }
-    Ok(Some(file))
+    small_file::read_json(&path).map_err(|e| match e.damage("not a sealed key") {
+        Ok(reason) => SealError::BadSealedFile(reason),
+        Err(source) => SealError::Io { path, source },
+    })
 }
 
 /// The store's random id (from `inkom.key`): how the unit's log names a store, never by path.
@@ -260,34 +261,32 @@ pub fn seal_store_key(
         sealed_key: hex::encode(sealed),
         sealed_at: at.to_rfc3339(),
     };
-    let text = serde_json::to_string_pretty(&file)
-        .map_err(|_| SealError::BadSealedFile("cannot serialise"))?;
-    let path = sealed_path(data_dir);
-    let tmp = data_dir.join(format!("{SEALED_FILE}.new"));
-    let io = |source| SealError::Io {
-        path: path.clone(),
+    small_file::write_json(data_dir, SEALED_FILE, &file).map_err(|source| SealError::Io {
+        path: sealed_path(data_dir),
         source,
-    };
-    crate::private_temp::write_private(&tmp, text.as_bytes()).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    crate::private_temp::sync_dir(data_dir);
-    Ok(())
+    })
 }
 
 /// Opens the sealed data key of `data_dir` with the private half. Reads only.
 pub fn unseal_data_key(data_dir: &Path, secret: &RecoverySecretKey) -> Result<DataKey, SealError> {
     let file = read_sealed(data_dir)?.ok_or(SealError::NotSealed)?;
+    let key_file = read_key_file(data_dir)?.ok_or(StoreError::KeyMissing)?;
+    if file.store_id != key_file.store_id {
+        // A sealed key copied from another store, or its id edited.
+        return Err(SealError::BadSealedFile("sealed for another store"));
+    }
     if file.fingerprint != secret.public().fingerprint() {
         return Err(SealError::WrongRecoveryKey);
     }
     let sealed = hex::decode(&file.sealed_key).map_err(|_| SealError::BadSealedFile("not hex"))?;
+    // The file says it is sealed to this very key: a box that does not open is damaged (or
+    // was sealed to another key and relabelled), not a wrong key in the archivist's hand.
     let plain = Zeroizing::new(
         secret
             .secret()
             .unseal(&sealed)
-            .map_err(|_| SealError::WrongRecoveryKey)?,
+            .map_err(|_| SealError::BadSealedFile("sealed box does not open"))?,
     );
-    let key_file = read_key_file(data_dir)?.ok_or(StoreError::KeyMissing)?;
     let label = format!("inkom sealed data key v1 {}\n", key_file.store_id);
     let Some(raw) = plain.strip_prefix(label.as_bytes()) else {
         // Sealed for another store (a copied inkom.recovery): not this store's key.
