@@ -11,7 +11,6 @@ use zeroize::Zeroizing;
 
 use inkom::model::Act;
 use inkom::output_file;
-use inkom::store::Store;
 use inkom::store::keys;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, recovery, registrar, schema};
@@ -388,34 +387,6 @@ fn say_sealing(sealing: &recovery::Sealing) {
     }
 }
 
-/// A connected store publishes a diarium item it just registered: enqueued at once (local),
-/// delivered if the server answers, else it waits for `inkom unit sync`. Returns a Swedish
-/// note for the user, or None when the store is not connected. Never fails the registration:
-/// the item is registered locally whatever the network does.
-pub(super) fn publish_after_register(store: &mut Store, act: &Act) -> Option<String> {
-    match outbox::connection(store) {
-        Ok(Some(_)) => {}
-        _ => return None,
-    }
-    Some(match outbox::sync(store, act) {
-        Ok(r) if r.offline.is_none() && r.waiting == 0 => match r.delivered.last() {
-            Some(d) => match &d.dnr {
-                Some(dnr) => format!(" Skickat till enhetens register: diarienummer {dnr}."),
-                None => " Skickat till enhetens register.".to_string(),
-            },
-            None => String::new(),
-        },
-        Ok(r) => format!(
-            " Enhetens register nås inte just nu; {} registrering(ar) väntar och skickas senare.",
-            r.waiting
-        ),
-        Err(e) => {
-            tracing::warn!(error = %e, "publishing to the unit register");
-            format!(" Registreringen väntar på att skickas: {}", e.sv())
-        }
-    })
-}
-
 /// A new login's password: INKOM_UNIT_NEW_PASSWORD, else asked twice at a terminal.
 fn new_password(json: bool) -> Result<Zeroizing<String>, Failure> {
     if let Ok(p) = std::env::var(NEW_PASSWORD_ENV)
@@ -610,15 +581,15 @@ fn write_list(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<(), Failure> {
-    let sheet = diarielista::sheet(
+    let pdf = diarielista::pdf(
         rows,
         None,
         Some(url.database()),
         from,
         to,
         &registrar_act(url),
-    );
-    let pdf = inkom::pdf::render(&sheet).map_err(|e| Failure {
+    )
+    .map_err(|e| Failure {
         code: "pdf",
         message: e.sv(),
         detail: e.to_string(),
