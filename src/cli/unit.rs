@@ -299,6 +299,13 @@ pub(super) fn run_unit(
                             .unwrap_or_default()
                     );
                 }
+                for d in &report.numbers_back {
+                    say!(
+                        "Objekt {} har fått diarienummer {} från registratorn.",
+                        d.item_id,
+                        d.dnr.as_deref().unwrap_or_default()
+                    );
+                }
                 if report.offline.is_some() {
                     say!(
                         "Enhetens register nås inte just nu; {} väntar och skickas senare.",
