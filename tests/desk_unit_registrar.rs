@@ -209,7 +209,7 @@ fn registrar_flow_end_to_end_through_the_app_api() {
     let sync = desk_unit::sync(&mut anna.store).expect("sync");
     assert_eq!(sync.numbers_back, 1, "{sync:?}");
     assert!(!sync.offline);
-    let v = item_view(&mut anna.store, id).expect("item");
+    let v = item_view(&anna.store, id).expect("item");
     assert_eq!(
         v.registration
             .as_ref()

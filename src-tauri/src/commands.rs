@@ -8,13 +8,13 @@ use std::sync::atomic::Ordering;
 
 use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
+use inkom::desk::unit::UnitContext;
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
     ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView,
     PersonnummerCheck, SessionState, SettingsView, UnitQueueView, UnitStatusView, UnitSyncView,
 };
-use inkom::desk::unit::UnitContext;
 use inkom::desk::{self, session};
 use inkom::lists::ListKind;
 use tauri::ipc::Channel;
@@ -593,7 +593,10 @@ fn unit_pdf_file(state: &AppState, list_id: &str) -> AppResult<PathBuf> {
     let path = viewer::private_temp_file(&state.data_dir, &format!("enhet-{list_id}.pdf"))?;
     std::fs::write(&path, &pdf).map_err(|e| {
         tracing::warn!("writing unit pdf: {e}");
-        AppError::new("io", "Utskriften kunde inte sparas tillfälligt. Försök igen.")
+        AppError::new(
+            "io",
+            "Utskriften kunde inte sparas tillfälligt. Försök igen.",
+        )
     })?;
     Ok(path)
 }
