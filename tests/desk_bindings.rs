@@ -51,6 +51,9 @@ fn export_all(dir: &Path) {
         PdfPageView,
         ProvisionOption,
         GallringsbeslutInput,
+        UnitStatusView,
+        UnitSyncView,
+        UnitQueueView,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

@@ -8,11 +8,12 @@ use std::sync::atomic::Ordering;
 
 use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
+use inkom::desk::unit::UnitContext;
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
     ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView,
-    PersonnummerCheck, SessionState, SettingsView,
+    PersonnummerCheck, SessionState, SettingsView, UnitQueueView, UnitStatusView, UnitSyncView,
 };
 use inkom::desk::{self, session};
 use inkom::lists::ListKind;
@@ -21,7 +22,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::state::{AppState, blocking};
 use crate::viewer;
 
 /// Whether the window shows the lock screen, and who is working.
@@ -470,4 +471,144 @@ pub async fn pdf_page(
     dpi: u32,
 ) -> AppResult<PdfPageView> {
     state.with_store(|s| desk::preview::registration_page(s, id, page, dpi))
+}
+
+/// The unit register's status for the status bar: connected, what waits (local; no network).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_status(state: State<'_, AppState>) -> AppResult<UnitStatusView> {
+    state.with_store(|s| desk::unit::status(s))
+}
+
+/// "Synka nu": delivers the outbox and fetches diary numbers the registrar recorded.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_sync(state: State<'_, AppState>) -> AppResult<UnitSyncView> {
+    state.with_store(desk::unit::sync)
+}
+
+/// The register's address and who acts, read under the store's lock; the network work of the
+/// registrar's commands then runs without holding the store.
+fn unit_context(state: &AppState) -> AppResult<Option<UnitContext>> {
+    state.with_store(|s| desk::unit::context(s))
+}
+
+/// Runs a registrar action against the unit register, off the async workers.
+fn on_unit<T>(
+    state: &AppState,
+    f: impl FnOnce(Option<&UnitContext>) -> Result<T, desk::DeskError>,
+) -> AppResult<T> {
+    let ctx = unit_context(state)?;
+    blocking(|| f(ctx.as_ref()).map_err(AppError::from))
+}
+
+/// The registrar view: the mode, and on a registrar's login the unit's queue.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_queue(state: State<'_, AppState>) -> AppResult<UnitQueueView> {
+    on_unit(&state, desk::unit::queue)
+}
+
+/// The registrar takes a registration of the unit register.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_assign(
+    state: State<'_, AppState>,
+    registration_id: i64,
+) -> AppResult<UnitQueueView> {
+    on_unit(&state, |c| desk::unit::assign(c, registration_id))
+}
+
+/// Records a number from the paper diary on a registration of the unit register.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_set_dnr(
+    state: State<'_, AppState>,
+    registration_id: i64,
+    diarienummer: String,
+) -> AppResult<UnitQueueView> {
+    on_unit(&state, |c| {
+        desk::unit::set_dnr(c, registration_id, &diarienummer)
+    })
+}
+
+/// Införd i diariet: the unit register purges the sheet.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_entered(
+    state: State<'_, AppState>,
+    registration_id: i64,
+) -> AppResult<UnitQueueView> {
+    on_unit(&state, |c| desk::unit::entered(c, registration_id))
+}
+
+/// Keeps a PDF from the unit register for open/print and answers with its preview.
+fn keep_unit_pdf(state: &AppState, pdf: Vec<u8>, pages: PagesView) -> ListPreview {
+    let list_id = inkom::model::sha256_hex(&pdf)[..16].to_string();
+    state
+        .unit_pdfs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(list_id.clone(), pdf);
+    ListPreview {
+        pages: pages.pages,
+        list_id,
+    }
+}
+
+/// Fetches a registration's sheet to print (audited in the unit's log) with its preview.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_print_sheet(
+    state: State<'_, AppState>,
+    registration_id: i64,
+) -> AppResult<ListPreview> {
+    let (pdf, pages) = on_unit(&state, |c| desk::unit::print_sheet(c, registration_id))?;
+    Ok(keep_unit_pdf(&state, pdf, pages))
+}
+
+/// The unit's diarielista for a period, with its preview.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_list(
+    state: State<'_, AppState>,
+    from: Option<String>,
+    to: Option<String>,
+) -> AppResult<ListPreview> {
+    let (pdf, pages) = on_unit(&state, |c| {
+        desk::unit::diarielista(c, from.as_deref(), to.as_deref())
+    })?;
+    Ok(keep_unit_pdf(&state, pdf, pages))
+}
+
+/// A kept unit PDF in a private file for the viewer or the printer.
+fn unit_pdf_file(state: &AppState, list_id: &str) -> AppResult<PathBuf> {
+    if !state.is_unlocked() {
+        return Err(inkom::desk::DeskError::Locked.into());
+    }
+    let pdf = state
+        .unit_pdfs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(list_id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::new(
+                "not_found",
+                "Utskriften finns inte längre. Hämta den igen från enhetens register.",
+            )
+        })?;
+    let path = viewer::private_temp_file(&state.data_dir, &format!("enhet-{list_id}.pdf"))?;
+    std::fs::write(&path, &pdf).map_err(|e| {
+        tracing::warn!("writing unit pdf: {e}");
+        AppError::new(
+            "io",
+            "Utskriften kunde inte sparas tillfälligt. Försök igen.",
+        )
+    })?;
+    Ok(path)
+}
+
+/// Opens a sheet or list from the unit register in the system viewer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_open_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<()> {
+    viewer::open(&unit_pdf_file(&state, &list_id)?)
+}
+
+/// Sends a sheet or list from the unit register to the default printer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unit_print_pdf(state: State<'_, AppState>, list_id: String) -> AppResult<String> {
+    viewer::print(&unit_pdf_file(&state, &list_id)?)
 }

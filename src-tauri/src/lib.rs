@@ -121,6 +121,16 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::setup_state,
             commands::complete_setup,
             commands::pdf_page,
+            commands::unit_status,
+            commands::unit_sync,
+            commands::unit_queue,
+            commands::unit_assign,
+            commands::unit_set_dnr,
+            commands::unit_entered,
+            commands::unit_print_sheet,
+            commands::unit_list,
+            commands::unit_open_pdf,
+            commands::unit_print_pdf,
         ])
 }
 

@@ -32,6 +32,9 @@ pub struct AppState {
     pub cancel_import: AtomicBool,
     /// Printed lists by id (which list, its PDF), until opened or printed.
     pub lists: Mutex<HashMap<String, (ListKind, Vec<u8>)>>,
+    /// PDFs fetched from the unit register (a registration sheet, the unit's diarielista) by
+    /// id, until opened or printed; dropped at lock like the lists (issue 16).
+    pub unit_pdfs: Mutex<HashMap<String, Vec<u8>>>,
     /// The lock screen must ask for the passphrase: the last open needed one, or the store
     /// that was locked had been opened with one.
     needs_passphrase: AtomicBool,
@@ -55,6 +58,7 @@ impl AppState {
             store: Mutex::new(None),
             cancel_import: AtomicBool::new(false),
             lists: Mutex::new(HashMap::new()),
+            unit_pdfs: Mutex::new(HashMap::new()),
             needs_passphrase: AtomicBool::new(false),
             open: AtomicBool::new(false),
             idle: IdleClock::default(),
@@ -157,6 +161,10 @@ impl AppState {
             Err(std::sync::TryLockError::WouldBlock) => {}
         }
         self.lists.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.unit_pdfs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// Locks if no command (or heartbeat) came for longer than the idle clock allows at `now`;
@@ -220,7 +228,7 @@ impl AppState {
 /// Runs blocking work (SQLite, disk, key derivation) without starving the async runtime the
 /// commands are called on: on a runtime worker the runtime first moves its other tasks away;
 /// outside a runtime (tests, start-up) it simply runs.
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(f)

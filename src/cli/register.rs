@@ -12,7 +12,6 @@ use super::failure::Failure;
 use super::open::act;
 use super::out_file::output;
 use super::print::report;
-use super::unit;
 
 /// `inkom register ID [--out FILE] [--again]`; a store connected to the unit register also
 /// publishes the registration there.
@@ -36,7 +35,7 @@ pub(super) fn register(
         target.keep();
     }
     // Issue 16: a store connected to the unit register publishes the registration.
-    let unit_note = unit::publish_after_register(store, &act);
+    let unit_note = inkom::unit::publish::after_register(store, &act).map(|p| p.note_sv());
     let item = if unit_note.is_some() {
         store.item(id)?
     } else {

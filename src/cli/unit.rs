@@ -11,7 +11,6 @@ use zeroize::Zeroizing;
 
 use inkom::model::Act;
 use inkom::output_file;
-use inkom::store::Store;
 use inkom::store::keys;
 use inkom::unit::users::{self, UnitRole};
 use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, recovery, registrar, schema};
@@ -301,6 +300,13 @@ pub(super) fn run_unit(
                             .unwrap_or_default()
                     );
                 }
+                for d in &report.numbers_back {
+                    say!(
+                        "Objekt {} har fått diarienummer {} från registratorn.",
+                        d.item_id,
+                        d.dnr.as_deref().unwrap_or_default()
+                    );
+                }
                 if report.offline.is_some() {
                     say!(
                         "Enhetens register nås inte just nu; {} väntar och skickas senare.",
@@ -387,34 +393,6 @@ fn say_sealing(sealing: &recovery::Sealing) {
              ({fingerprint}); arkivarien kan öppna den om du är borta."
         ),
     }
-}
-
-/// A connected store publishes a diarium item it just registered: enqueued at once (local),
-/// delivered if the server answers, else it waits for `inkom unit sync`. Returns a Swedish
-/// note for the user, or None when the store is not connected. Never fails the registration:
-/// the item is registered locally whatever the network does.
-pub(super) fn publish_after_register(store: &mut Store, act: &Act) -> Option<String> {
-    match outbox::connection(store) {
-        Ok(Some(_)) => {}
-        _ => return None,
-    }
-    Some(match outbox::sync(store, act) {
-        Ok(r) if r.offline.is_none() && r.waiting == 0 => match r.delivered.last() {
-            Some(d) => match &d.dnr {
-                Some(dnr) => format!(" Skickat till enhetens register: diarienummer {dnr}."),
-                None => " Skickat till enhetens register.".to_string(),
-            },
-            None => String::new(),
-        },
-        Ok(r) => format!(
-            " Enhetens register nås inte just nu; {} registrering(ar) väntar och skickas senare.",
-            r.waiting
-        ),
-        Err(e) => {
-            tracing::warn!(error = %e, "publishing to the unit register");
-            format!(" Registreringen väntar på att skickas: {}", e.sv())
-        }
-    })
 }
 
 /// A new login's password: INKOM_UNIT_NEW_PASSWORD, else asked twice at a terminal.
@@ -611,15 +589,15 @@ fn write_list(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<(), Failure> {
-    let sheet = diarielista::sheet(
+    let pdf = diarielista::pdf(
         rows,
         None,
         Some(url.database()),
         from,
         to,
         &registrar_act(url),
-    );
-    let pdf = inkom::pdf::render(&sheet).map_err(|e| Failure {
+    )
+    .map_err(|e| Failure {
         code: "pdf",
         message: e.sv(),
         detail: e.to_string(),

@@ -53,9 +53,23 @@ pub fn unclassify(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     view_of(store.conn(), &item)
 }
 
-/// Registers several items (writes their PDFs).
+/// Registers several items (writes their PDFs). A store connected to the unit register then
+/// publishes the diarium items through its outbox, as `inkom register` does
+/// ([`crate::unit::publish`]); the views show a diary number that came back.
 pub fn register(store: &mut Store, ids: &[i64]) -> DeskResult<Vec<ItemView>> {
-    each(store, ids, lifecycle::register)
+    // Published even when a later item of the batch was refused: those before it stand.
+    let registered = each(store, ids, lifecycle::register);
+    let act = act(store.conn())?;
+    let published = crate::unit::publish::after_register(store, &act).is_some();
+    let views = registered?;
+    if !published {
+        return Ok(views);
+    }
+    views
+        .iter()
+        .map(|v| v.id)
+        .map(|id| view_of(store.conn(), &store.item(id)?))
+        .collect()
 }
 
 /// Confirms that several printouts were printed.

@@ -22,7 +22,7 @@ pub fn kind(code: &str) -> DeskResult<ListKind> {
     }
 }
 
-fn day(text: Option<&str>, default: NaiveDate) -> DeskResult<NaiveDate> {
+pub(crate) fn day(text: Option<&str>, default: NaiveDate) -> DeskResult<NaiveDate> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(default),
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {

@@ -20,6 +20,7 @@ pub mod preview;
 pub mod search;
 pub mod session;
 pub mod setup;
+pub mod unit;
 pub mod views;
 
 use crate::lifecycle::LifecycleError;
@@ -58,6 +59,9 @@ pub enum DeskError {
     /// An attachment is too large to preview or no longer stored.
     #[error("attachment {0} has no stored bytes or is too large to preview")]
     NoPreview(i64),
+    /// The unit's register refused, could not be reached, or this store is not connected.
+    #[error(transparent)]
+    Unit(#[from] crate::unit::UnitError),
 }
 
 impl From<StoreError> for DeskError {
@@ -85,6 +89,7 @@ impl DeskError {
             DeskError::Personnummer(_) => "invalid_personnummer",
             DeskError::Preview(_) => "pdf_failed",
             DeskError::NoPreview(_) => "not_found",
+            DeskError::Unit(e) => e.code(),
         }
     }
 
@@ -106,6 +111,17 @@ impl DeskError {
             DeskError::NoPreview(_) => {
                 "Bilagan finns inte längre sparad eller är för stor att visa här.".to_string()
             }
+            // In the window this is the registrar's (or "Synka nu"'s) error, where the core's
+            // caseworker wording ("work goes on locally") does not fit.
+            DeskError::Unit(crate::unit::UnitError::Unreachable(_)) => {
+                "Enhetens register kan inte nås just nu. Kontrollera nätverket och försök igen \
+                 om en stund; inget har ändrats."
+                    .to_string()
+            }
+            DeskError::Unit(crate::unit::UnitError::NotConnected) => {
+                "Denna dator är inte ansluten till enhetens register.".to_string()
+            }
+            DeskError::Unit(e) => e.sv(),
         }
     }
 

@@ -799,3 +799,102 @@ pub struct GallringsbeslutInput {
     /// The section of the dokumenthanteringsplan.
     pub plan_section: String,
 }
+
+/// This store and the unit's register (issue 16), for the status bar: connected or not, what
+/// waits in the outbox. Read from the local store only; no network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UnitStatusView {
+    /// The store publishes its diarium registrations to a unit register.
+    pub connected: bool,
+    /// The login the store connects with (`null` when not connected).
+    pub login: Option<String>,
+    /// The unit (the register's database; `null` when not connected).
+    pub unit: Option<String>,
+    /// Registrations waiting in the outbox.
+    pub waiting: u64,
+    /// Registrations delivered.
+    pub delivered: u64,
+    /// Why the last waiting registration was not delivered, in Swedish.
+    pub last_error: Option<String>,
+}
+
+/// What "Synka nu" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UnitSyncView {
+    /// The status after the sync.
+    pub status: UnitStatusView,
+    /// Registrations delivered now.
+    pub delivered: u64,
+    /// Diary numbers the registrar had recorded, now on their items.
+    pub numbers_back: u64,
+    /// The register could not be reached: what waits, waits.
+    pub offline: bool,
+    /// What happened, in Swedish, for the notice.
+    pub message: String,
+}
+
+/// How the registrar view works on this PC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitMode {
+    /// No unit register: the local store's diarium, as always.
+    Local,
+    /// Connected with a caseworker's login: the local store's view (the unit's queue is the
+    /// registrar's).
+    Caseworker,
+    /// Connected with a registrar's login: the unit's queue and lists.
+    Registrar,
+}
+
+/// One registration in the unit register, as the registrar's queue shows it. Holds only the
+/// 5 kap. 2 § OSL facts (public by design), never document content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UnitRegistrationView {
+    /// Id in the unit register.
+    pub id: i64,
+    /// The caseworker who published it (login).
+    pub caseworker: String,
+    /// When the authority got it (RFC 3339).
+    pub received_at: String,
+    /// When it reached the unit register (RFC 3339).
+    pub registered_at: String,
+    /// `inkommen`, `upprattad` or `expedierad`.
+    pub direction: String,
+    /// inkom's designation on the caseworker's PC, e.g. `INK-2026-00007`.
+    pub designation: String,
+    /// Sender, or "Sekretess".
+    pub sender: String,
+    /// The public short description.
+    pub arendemening: String,
+    /// The secrecy marking's provision, if any.
+    pub secrecy: Option<String>,
+    /// The diary number, once there is one.
+    pub dnr: Option<String>,
+    /// `queued`, `assigned` or `entered`.
+    pub state: String,
+    /// The registrar who took it.
+    pub assigned_to: Option<String>,
+    /// The registration sheet is still held (not purged after filing).
+    pub has_sheet: bool,
+}
+
+/// The registrar view's data: the mode and, for a registrar, the unit's queue sorted by diary
+/// number (those without one last, oldest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UnitQueueView {
+    /// How the view works on this PC.
+    pub mode: UnitMode,
+    /// The login (registrar mode).
+    pub login: Option<String>,
+    /// The unit (registrar mode).
+    pub unit: Option<String>,
+    /// The registrations not yet entered in the diary.
+    pub rows: Vec<UnitRegistrationView>,
+    /// More wait than one page shows (the oldest are shown).
+    pub truncated: bool,
+}

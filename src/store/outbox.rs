@@ -167,3 +167,33 @@ pub(crate) fn mark_delivered(
     )?;
     Ok(())
 }
+
+/// Delivered registrations whose local item has no diary number yet, as (item id,
+/// registration id): on a unit without a series the registrar records the number later, and
+/// it comes back at the next sync (issue 16).
+pub(crate) fn delivered_without_number(conn: &Connection) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.item_id, o.registration_id FROM unit_outbox o
+             JOIN registrations r ON r.item_id = o.item_id
+             WHERE o.delivered_at IS NOT NULL AND o.registration_id IS NOT NULL
+               AND r.diarienummer IS NULL
+             ORDER BY o.item_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Keeps the number that came back on the outbox row too, as delivery does.
+pub(crate) fn record_number(
+    conn: &Connection,
+    item_id: i64,
+    diarienummer: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE unit_outbox SET diarienummer = ?2 WHERE item_id = ?1 AND diarienummer IS NULL",
+        params![item_id, diarienummer],
+    )?;
+    Ok(())
+}

@@ -62,6 +62,18 @@ pub fn sheet(
     head.sheet(facts, table, empty)
 }
 
+/// The list as a PDF: what `inkom registrar list` writes and the app previews and prints.
+pub fn pdf(
+    rows: &[QueueRow],
+    authority: Option<&str>,
+    unit: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    act: &Act,
+) -> Result<Vec<u8>, crate::pdf::PdfError> {
+    crate::pdf::render(&sheet(rows, authority, unit, from, to, act))
+}
+
 /// The registrar's state words.
 pub fn state_sv(state: &str) -> &'static str {
     match state {

@@ -13,7 +13,9 @@ pub mod audit;
 pub mod caseworker;
 pub mod connection;
 pub mod diarielista;
+pub mod numbers;
 pub mod outbox;
+pub mod publish;
 pub mod recovery;
 pub mod registrar;
 pub mod schema;
@@ -212,7 +214,7 @@ impl UnitError {
 }
 
 /// Our own server functions' refusals, in Swedish.
-fn refusal_sv(message: &str) -> String {
+pub(crate) fn refusal_sv(message: &str) -> String {
     let known: &[(&str, &str)] = &[
         (
             "personnummer",

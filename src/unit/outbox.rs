@@ -10,14 +10,13 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
-use serde_json::json;
 
 use super::caseworker::{self, RegistrationFacts};
 use super::{UnitError, UnitUrl};
-use crate::audit::{self, Action};
+use crate::audit::Action;
 use crate::model::Act;
+use crate::store::Store;
 use crate::store::outbox as store_outbox;
-use crate::store::{Store, items};
 
 /// The unit register this store publishes to.
 #[derive(Debug, Clone, Serialize)]
@@ -158,6 +157,9 @@ pub struct SyncReport {
     /// deliveries stand; the seal waits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_refused: Option<String>,
+    /// Diary numbers the registrar recorded since, fetched now ([`super::numbers`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub numbers_back: Vec<Delivered>,
 }
 
 /// Enqueues what is pending, then delivers the outbox in order. Stops at the first sign that
@@ -174,15 +176,24 @@ pub fn sync(store: &mut Store, act: &Act) -> Result<SyncReport, UnitError> {
         offline: None,
         recovery: None,
         recovery_refused: None,
+        numbers_back: Vec::new(),
     };
     let pending = store_outbox::waiting(store.conn())?;
     // A store connected before the unit had a recovery key is sealed at its next sync.
     let seal = super::recovery::needs_sealing(store)?;
     let has_pending = !pending.is_empty();
-    if has_pending || seal {
+    let numbers_due = super::numbers::awaiting(store)?;
+    if has_pending || seal || numbers_due {
         match url.connect() {
             Ok(mut client) => {
                 deliver_all(store, &mut client, pending, act, &mut report)?;
+                if report.offline.is_none() {
+                    match super::numbers::fetch(store, &mut client, act) {
+                        Ok(back) => report.numbers_back = back,
+                        Err(e) if e.is_transient() => report.offline = Some(e.to_string()),
+                        Err(e) => tracing::warn!(error = %e, "fetching diary numbers"),
+                    }
+                }
                 if seal && report.offline.is_none() {
                     match super::recovery::ensure_sealed(store, &mut client, act) {
                         Ok(s) => report.recovery = Some(s),
@@ -263,18 +274,14 @@ fn record_delivery(
         published.registration_id,
         published.dnr.as_deref(),
     )?;
-    if let Some(dnr) = &published.dnr
-        && items::set_diarienummer(&tx, item_id, dnr)? > 0
-    {
-        audit::append(
+    if let Some(dnr) = &published.dnr {
+        super::numbers::write_number(
             &tx,
             act,
-            Some(item_id),
+            item_id,
+            published.registration_id,
+            dnr,
             Action::DiarienummerAssigned,
-            json!({
-                "diarienummer": dnr,
-                "unit_registration_id": published.registration_id,
-            }),
         )?;
     }
     tx.commit()?;

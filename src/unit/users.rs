@@ -31,6 +31,23 @@ impl UnitRole {
     }
 }
 
+/// The signed-in login's role in this unit: registrar, caseworker, or neither (an admin or
+/// another unit's login). The app shows the registrar's queue only to a registrar (issue 16).
+pub fn current_role(client: &mut Client) -> Result<Option<UnitRole>, UnitError> {
+    let roles = UnitRoles::current(client)?;
+    let row = client.query_one(
+        "SELECT pg_has_role(current_user, $1, 'MEMBER'), pg_has_role(current_user, $2, 'MEMBER')",
+        &[&roles.registrar, &roles.caseworker],
+    )?;
+    Ok(if row.get::<_, bool>(0) {
+        Some(UnitRole::Registrar)
+    } else if row.get::<_, bool>(1) {
+        Some(UnitRole::Caseworker)
+    } else {
+        None
+    })
+}
+
 /// The shortest password a new login may have.
 pub const MIN_PASSWORD: usize = 12;
 

@@ -23,6 +23,9 @@ import type {
   State,
   Suggestion,
   AttachmentView,
+  UnitQueueView,
+  UnitRegistrationView,
+  UnitStatusView,
 } from '../src/api/types';
 
 interface FakeConfig {
@@ -48,6 +51,12 @@ interface FakeConfig {
   ocr_available?: boolean;
   /** "Välj filer" picks an SMS export cut off mid-message (issue 15: salvage in the app). */
   pick_truncated?: boolean;
+  /** Connected to the unit's register (issue 16) with this kind of login. */
+  unit?: 'registrar' | 'caseworker';
+  /** The unit's register cannot be reached (may be changed by a test while the page runs). */
+  unit_offline?: boolean;
+  /** Registrations waiting in the outbox at start. */
+  unit_waiting?: number;
 }
 
 declare global {
@@ -777,6 +786,55 @@ function setupState() {
   };
 }
 
+// ---------- the unit's register (issue 16), as inkom.* on the server answers ----------
+type UnitReg = UnitRegistrationView & { printed: boolean };
+const UNIT_DB = 'enhet_ifo';
+const UNIT_LOGIN = cfg.unit === 'registrar' ? 'reg_eva' : 'hl_anna';
+const unitRegs: UnitReg[] = [
+  { id: 101, caseworker: 'hl_anna', received_at: '2026-11-02T08:15:00Z', registered_at: '2026-11-02T09:01:00Z', direction: 'inkommen', designation: 'INK-2026-00012', sender: 'Sekretess', arendemening: 'Ansökan om kontaktperson', secrecy: '26 kap. 1 § OSL', dnr: null, state: 'queued', assigned_to: null, has_sheet: true, printed: false },
+  { id: 102, caseworker: 'hl_bo', received_at: '2026-11-02T10:40:00Z', registered_at: '2026-11-02T11:05:00Z', direction: 'inkommen', designation: 'INK-2026-00004', sender: 'Skolan i Exempelby', arendemening: 'Underrättelse från skolan', secrecy: null, dnr: 'SN 2026/0100', state: 'assigned', assigned_to: 'reg_eva', has_sheet: true, printed: false },
+  { id: 103, caseworker: 'hl_anna', received_at: '2026-11-03T07:42:00Z', registered_at: '2026-11-03T08:00:00Z', direction: 'inkommen', designation: 'INK-2026-00013', sender: 'Sekretess', arendemening: 'Fråga om handläggningstid', secrecy: null, dnr: 'SN 2026/0042', state: 'queued', assigned_to: null, has_sheet: true, printed: false },
+];
+let unitWaiting = cfg.unit_waiting ?? 0;
+let unitDelivered = 3;
+let unitLastError: string | null = unitWaiting > 0 ? 'Enhetens register gick inte att nå vid senaste försöket.' : null;
+const UNREACHABLE = 'Enhetens register kan inte nås just nu. Kontrollera nätverket och försök igen om en stund; inget har ändrats.';
+
+function unitReachable() {
+  requireUnlocked();
+  if (!cfg.unit) refuse('unit_not_connected', 'Denna dator är inte ansluten till enhetens register.');
+  if (cfg.unit_offline) refuse('unit_unreachable', UNREACHABLE);
+}
+
+function unitRegistrar(): UnitReg[] {
+  unitReachable();
+  if (cfg.unit !== 'registrar') refuse('unit_forbidden', 'Du har inte behörighet till detta i enhetens register.');
+  return unitRegs;
+}
+
+function unitReg(id: number): UnitReg {
+  const r = unitRegistrar().find((x) => x.id === id && x.state !== 'entered');
+  return r ?? refuse('not_found', 'Registreringen finns inte i enhetens register (eller är redan rensad).');
+}
+
+/** The queue as `unit_queue` answers: not entered, by diary number (natural order), those without last. */
+function unitQueue(): UnitQueueView {
+  const rows = unitRegistrar()
+    .filter((r) => r.state !== 'entered')
+    .slice()
+    .sort((a, b) => (a.dnr && b.dnr ? a.dnr.localeCompare(b.dnr, 'sv', { numeric: true }) : a.dnr ? -1 : b.dnr ? 1 : 0))
+    .map(({ printed: _printed, ...r }) => r);
+  return { mode: 'registrar', login: UNIT_LOGIN, unit: UNIT_DB, rows, truncated: false };
+}
+
+const refusedByUnit = (why: string): never => refuse('unit_refused', `Enhetens register nekade åtgärden: ${why}`);
+
+function unitStatus(): UnitStatusView {
+  return cfg.unit
+    ? { connected: true, login: UNIT_LOGIN, unit: UNIT_DB, waiting: unitWaiting, delivered: unitDelivered, last_error: unitLastError }
+    : { connected: false, login: null, unit: null, waiting: 0, delivered: 0, last_error: null };
+}
+
 function requireUnlocked() {
   if (session.locked) refuse('locked', 'inkom är låst. Lås upp med din lösenfras för att fortsätta.');
 }
@@ -1146,6 +1204,68 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     setupDone = true;
     return setupState();
   },
+  unit_status: () => {
+    requireUnlocked();
+    return unitStatus();
+  },
+  unit_sync: () => {
+    requireUnlocked();
+    if (!cfg.unit) refuse('unit_not_connected', 'Denna dator är inte ansluten till enhetens register.');
+    if (cfg.unit_offline) {
+      // As the core: out of reach is no failure; what waits, waits.
+      if (unitWaiting > 0) unitLastError = 'Enhetens register gick inte att nå vid senaste försöket.';
+      const message = `Enhetens register kan inte nås just nu; ${unitWaiting} registrering(ar) väntar och skickas när registret går att nå.`;
+      return { status: unitStatus(), delivered: 0, numbers_back: 0, offline: true, message };
+    }
+    const delivered = unitWaiting;
+    unitDelivered += delivered;
+    unitWaiting = 0;
+    unitLastError = null;
+    return { status: unitStatus(), delivered, numbers_back: 0, offline: false, message: `Synkroniserat: ${delivered} skickade, 0 diarienummer hämtade, 0 väntar.` };
+  },
+  unit_queue: () => {
+    requireUnlocked();
+    if (!cfg.unit) return { mode: 'local', login: null, unit: null, rows: [], truncated: false };
+    unitReachable();
+    return cfg.unit === 'registrar' ? unitQueue() : { mode: 'caseworker', login: null, unit: null, rows: [], truncated: false };
+  },
+  unit_assign: (a) => {
+    const r = unitReg(a.registration_id);
+    if (r.state !== 'queued') refusedByUnit('registreringen är redan tilldelad');
+    r.state = 'assigned';
+    r.assigned_to = UNIT_LOGIN;
+    return unitQueue();
+  },
+  unit_set_dnr: (a) => {
+    const r = unitReg(a.registration_id);
+    const dnr = a.diarienummer.trim();
+    if (r.dnr) refusedByUnit('registreringen har redan ett diarienummer');
+    if (!dnr || dnr.length > 40) refusedByUnit('diarienumret är tomt eller för långt');
+    if (unitRegs.some((x) => x.dnr === dnr)) refusedByUnit('diarienumret används redan');
+    r.dnr = dnr;
+    return unitQueue();
+  },
+  unit_entered: (a) => {
+    const r = unitReg(a.registration_id);
+    if (!r.dnr) refusedByUnit('registreringen saknar diarienummer');
+    if (!r.printed) refusedByUnit('registreringsbladet har inte skrivits ut');
+    r.state = 'entered';
+    r.has_sheet = false;
+    return unitQueue();
+  },
+  unit_print_sheet: (a) => {
+    const r = unitReg(a.registration_id);
+    r.printed = true;
+    const lines = [`Beteckning: ${r.designation}`, `Diarienummer: ${r.dnr ?? '–'}`, `Ärendemening: ${r.arendemening}`, `Handläggare: ${r.caseworker}`];
+    return { pages: [canvasPng(620, 877, lines, { title: 'Registreringsblad' })], list_id: `blad-${r.id}` };
+  },
+  unit_list: (a) => {
+    const rows = unitRegistrar().filter((r) => (!a.from || r.received_at.slice(0, 10) >= a.from) && (!a.to || r.received_at.slice(0, 10) <= a.to));
+    const lines = rows.map((r) => `${r.dnr ?? '–'}  ${r.received_at.slice(0, 10)}  ${r.sender}  ${r.arendemening}  ${r.caseworker}`);
+    return { pages: [canvasPng(877, 620, lines, { title: 'Diarielista (enhetens register)' })], list_id: `enhet-${rows.length}` };
+  },
+  unit_open_pdf: () => null,
+  unit_print_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
   import_clients: (a) => {
     chosen([String(a.path)]);
     return { imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] };
@@ -1175,7 +1295,7 @@ mockIPC(
       window.__INKOM_FAIL_NEXT__ = undefined;
       throw { code: fail.code, message: fail.message };
     }
-    if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview'].includes(cmd)) dataVersion++;
+    if (!['pdf_page', 'inbox', 'item', 'session_state', 'settings', 'clients', 'check_personnummer', 'check_arendemening', 'audit_log', 'attachment_data', 'registration_preview', 'unit_status', 'unit_queue'].includes(cmd)) dataVersion++;
     if (!h) throw { code: 'unknown_command', message: `Okänt kommando ${cmd}.` };
     try {
       return await h(a);

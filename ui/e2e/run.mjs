@@ -551,6 +551,113 @@ test('registrar: assign diary numbers, diarielista', async () => {
   await done();
 });
 
+test('registrar view against the unit register (issue 16): queue by diary number, take, number, print, entered, diarielista', async () => {
+  const { page, done } = await open({ unit: 'registrar' });
+  await page.locator(tid('nav-registrar')).click();
+  const rows = page.locator(tid('unit-row'));
+  await rows.first().waitFor();
+  assert.equal(await page.locator(tid('registrar-list')).count(), 0, 'the local queue is not shown in unit mode');
+  // Sorted by diary number (natural order), those without one last.
+  assert.deepEqual(
+    await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-registration-id'))),
+    ['103', '102', '101'],
+  );
+  assert.match(await rows.first().textContent(), /SN 2026\/0042[\s\S]*hl_anna[\s\S]*Fråga om handläggningstid/);
+  await page.locator(tid('unit-status')).waitFor();
+  assert.match(await page.locator(tid('unit-status')).textContent(), /reg_eva/);
+  await shot(page, '30-registrar-unit');
+  await axe(page, 'registrar, unit mode, queue');
+
+  // Entered before printing is refused by the register, in Swedish; nothing changes.
+  const row101 = page.locator(`${tid('unit-row')}[data-registration-id="101"]`);
+  await row101.locator(tid('unit-assign')).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'assigned', `${tid('unit-row')}[data-registration-id="101"]`);
+  assert.equal(await row101.locator(tid('unit-entered')).isDisabled(), true, 'no number yet');
+  await row101.locator(tid('unit-dnr-input')).fill('SN 2026/0042');
+  await row101.locator(tid('unit-set-dnr')).click();
+  await page.locator(tid('error')).waitFor();
+  assert.equal(await page.locator(tid('error')).getAttribute('data-code'), 'unit_refused');
+  assert.match(await page.locator(tid('error')).textContent(), /diarienumret används redan/);
+  await row101.locator(tid('unit-dnr-input')).fill('SN 2026/0043');
+  await row101.locator(tid('unit-set-dnr')).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="unit-row"]')].map((r) => r.getAttribute('data-registration-id')).join() === '103,101,102');
+  await row101.locator(tid('unit-entered')).click();
+  await page.locator(tid('error')).waitFor();
+  assert.match(await page.locator(tid('error')).textContent(), /registreringsbladet har inte skrivits ut/);
+
+  // Print: the stored sheet in the app's preview, then to the printer.
+  await row101.locator(tid('unit-print')).click();
+  await page.locator(`${tid('unit-sheet-preview')} img`).waitFor();
+  await page.locator(tid('unit-sheet-print')).click();
+  await page.locator(tid('notice')).waitFor();
+  await page.locator(tid('diarium-list-from')).fill('2026-11-01');
+  await page.locator(tid('diarium-list-to')).fill('2026-11-30');
+  await page.locator(tid('diarium-list-make')).click();
+  await page.locator(`${tid('diarium-list-preview')} img`).waitFor();
+  await shot(page, '30b-registrar-unit-sheet-and-list');
+  await axe(page, 'registrar, unit mode');
+  await assertReadable(page, 'registrar, unit mode');
+
+  await row101.locator(tid('unit-entered')).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="unit-row"]').length === 2);
+  const calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  for (const cmd of ['unit_queue', 'unit_assign', 'unit_set_dnr', 'unit_print_sheet', 'unit_print_pdf', 'unit_list', 'unit_entered']) {
+    assert.ok(calls.includes(cmd), `${cmd} called`);
+  }
+  assert.ok(!calls.includes('assign_dnr') && !calls.includes('print_list'), 'nothing done on the local store');
+  const setDnr = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'unit_set_dnr').pop());
+  assert.deepEqual(setDnr.args, { registration_id: 101, diarienummer: 'SN 2026/0043' });
+  await done();
+});
+
+test('registrar view: the unit register out of reach is said in Swedish, with a retry', async () => {
+  const { page, done } = await open({ unit: 'registrar', unit_offline: true });
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('unit-error')).waitFor();
+  assert.equal(await page.locator(tid('unit-error')).getAttribute('data-code'), 'unit_unreachable');
+  assert.match(await page.locator(tid('unit-error')).textContent(), /Enhetens register kan inte nås just nu/);
+  assert.equal(await page.locator(tid('registrar-list')).count(), 0, 'no silent fall-back to the local store');
+  await axe(page, 'registrar, unit unreachable');
+  await page.evaluate(() => (window.__INKOM_FAKE__.unit_offline = false));
+  await page.locator(tid('unit-retry')).click();
+  await page.locator(tid('unit-row')).first().waitFor();
+  await done();
+});
+
+test('unit status bar: what waits, the last error, "Synka nu"; a caseworker keeps the local registrar view', async () => {
+  const { page, done } = await open({ unit: 'caseworker', unit_waiting: 2, unit_offline: true });
+  const bar = page.locator(tid('unit-status'));
+  await bar.waitFor();
+  assert.match(await bar.textContent(), /Ansluten till enhet_ifo som hl_anna/);
+  assert.match(await page.locator(tid('unit-waiting')).textContent(), /Väntar på att skickas: 2/);
+  assert.match(await page.locator(tid('unit-last-error')).textContent(), /gick inte att nå/);
+  await page.locator(tid('unit-sync')).click();
+  await page.locator(tid('notice')).waitFor();
+  assert.match(await page.locator(tid('notice')).textContent(), /kan inte nås just nu; 2 registrering\(ar\) väntar/);
+  await shot(page, '31-unit-status-offline');
+  await axe(page, 'unit status bar');
+  await page.evaluate(() => (window.__INKOM_FAKE__.unit_offline = false));
+  await page.locator(tid('unit-sync')).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-waiting') === '0', tid('unit-status'));
+  assert.equal(await page.locator(tid('unit-last-error')).count(), 0);
+  // A caseworker's login: the registrar view is this PC's, as before.
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('unit-caseworker-note')).waitFor();
+  await page.locator(tid('registrar-list-row')).first().waitFor();
+  assert.equal(await page.locator(tid('unit-queue')).count(), 0);
+  await done();
+});
+
+test('without a unit connection there is no unit status bar and the registrar view is local', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('nav-registrar')).click();
+  await page.locator(tid('registrar-list-row')).first().waitFor();
+  assert.equal(await page.locator(tid('unit-status')).count(), 0);
+  assert.equal(await page.locator(tid('unit-caseworker-note')).count(), 0);
+  await done();
+});
+
 test('locks after idle time and unlocks with the passphrase', async () => {
   const { page, done } = await open({ idle_lock_minutes: 2, needs_passphrase: true }, { clock: true });
   await page.locator(tid('inbox-row')).first().waitFor();

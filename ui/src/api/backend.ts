@@ -107,6 +107,22 @@ export const backend = {
   importClients: (path: string) => call('import_clients', { path }),
   setupState: () => call('setup_state'),
   completeSetup: (setup: SetupInput) => call('complete_setup', { setup }),
+
+  /** The unit register (issue 16): the status bar's figures (local, no network). */
+  unitStatus: () => call('unit_status'),
+  /** "Synka nu": delivers the outbox, fetches diary numbers the registrar recorded. */
+  unitSync: () => call('unit_sync'),
+  /** The registrar view's mode and, on a registrar's login, the unit's queue. */
+  unitQueue: () => call('unit_queue'),
+  unitAssign: (registrationId: number) => call('unit_assign', { registration_id: registrationId }),
+  unitSetDnr: (registrationId: number, diarienummer: string) =>
+    call('unit_set_dnr', { registration_id: registrationId, diarienummer }),
+  unitEntered: (registrationId: number) => call('unit_entered', { registration_id: registrationId }),
+  /** The registration sheet from the unit register (the hand-out is audited there), with its preview. */
+  unitPrintSheet: (registrationId: number) => call('unit_print_sheet', { registration_id: registrationId }),
+  unitList: (from: string | null, to: string | null) => call('unit_list', { from, to }),
+  unitOpenPdf: (listId: string) => call('unit_open_pdf', { list_id: listId }),
+  unitPrintPdf: (listId: string) => call('unit_print_pdf', { list_id: listId }),
 };
 
 /**

@@ -28,6 +28,9 @@ import type {
   SettingsView,
   SetupInput,
   SetupView,
+  UnitQueueView,
+  UnitStatusView,
+  UnitSyncView,
 } from './types';
 
 /** A command without arguments. */
@@ -80,6 +83,16 @@ export interface Commands {
   setup_state: { args: None; result: SetupView };
   complete_setup: { args: { setup: SetupInput }; result: SetupView };
   pdf_page: { args: { id: number; page: number; dpi: number }; result: PdfPageView };
+  unit_status: { args: None; result: UnitStatusView };
+  unit_sync: { args: None; result: UnitSyncView };
+  unit_queue: { args: None; result: UnitQueueView };
+  unit_assign: { args: { registration_id: number }; result: UnitQueueView };
+  unit_set_dnr: { args: { registration_id: number; diarienummer: string }; result: UnitQueueView };
+  unit_entered: { args: { registration_id: number }; result: UnitQueueView };
+  unit_print_sheet: { args: { registration_id: number }; result: ListPreview };
+  unit_list: { args: { from: string | null; to: string | null }; result: ListPreview };
+  unit_open_pdf: { args: { list_id: string }; result: null };
+  unit_print_pdf: { args: { list_id: string }; result: string };
 }
 
 export type Command = keyof Commands;

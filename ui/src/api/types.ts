@@ -41,6 +41,11 @@ export type {
   Suggestion,
   SuggestionFlag,
   SuggestionReason,
+  UnitMode,
+  UnitQueueView,
+  UnitRegistrationView,
+  UnitStatusView,
+  UnitSyncView,
 } from './bindings';
 export type {
   AuditEventView as AuditEvent,
