@@ -53,5 +53,6 @@ const COMMANDS: &[&str] = &[
     "import_clients",
     "setup_state",
     "complete_setup",
+    "connect_unit_register",
     "pdf_page",
 ];

@@ -20,6 +20,7 @@ pub mod preview;
 pub mod search;
 pub mod session;
 pub mod setup;
+pub mod unit_connect;
 pub mod views;
 
 use crate::lifecycle::LifecycleError;
@@ -58,6 +59,9 @@ pub enum DeskError {
     /// An attachment is too large to preview or no longer stored.
     #[error("attachment {0} has no stored bytes or is too large to preview")]
     NoPreview(i64),
+    /// Connecting to the unit register failed (the first-run step, [`unit_connect`]).
+    #[error(transparent)]
+    Unit(#[from] crate::unit::UnitError),
 }
 
 impl From<StoreError> for DeskError {
@@ -85,6 +89,7 @@ impl DeskError {
             DeskError::Personnummer(_) => "invalid_personnummer",
             DeskError::Preview(_) => "pdf_failed",
             DeskError::NoPreview(_) => "not_found",
+            DeskError::Unit(e) => unit_connect::error_code(e),
         }
     }
 
@@ -106,6 +111,7 @@ impl DeskError {
             DeskError::NoPreview(_) => {
                 "Bilagan finns inte längre sparad eller är för stor att visa här.".to_string()
             }
+            DeskError::Unit(e) => unit_connect::error_sv(e),
         }
     }
 

@@ -29,6 +29,7 @@ import type {
   SettingsView,
   SetupInput,
   SetupView,
+  UnitConnectInput,
 } from './types';
 
 async function call<K extends Command>(cmd: K, ...args: Args<K> extends None ? [] : [Args<K>]): Promise<Result<K>> {
@@ -107,6 +108,7 @@ export const backend = {
   importClients: (path: string) => call('import_clients', { path }),
   setupState: () => call('setup_state'),
   completeSetup: (setup: SetupInput) => call('complete_setup', { setup }),
+  connectUnitRegister: (unit: UnitConnectInput) => call('connect_unit_register', { unit }),
 };
 
 /**

@@ -28,6 +28,8 @@ import type {
   SettingsView,
   SetupInput,
   SetupView,
+  UnitConnectInput,
+  UnitConnectView,
 } from './types';
 
 /** A command without arguments. */
@@ -79,6 +81,7 @@ export interface Commands {
   import_clients: { args: { path: string }; result: ClientImportSummary };
   setup_state: { args: None; result: SetupView };
   complete_setup: { args: { setup: SetupInput }; result: SetupView };
+  connect_unit_register: { args: { unit: UnitConnectInput }; result: UnitConnectView };
   pdf_page: { args: { id: number; page: number; dpi: number }; result: PdfPageView };
 }
 

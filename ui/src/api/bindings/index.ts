@@ -54,4 +54,6 @@ export type { State } from "./State";
 export type { Suggestion } from "./Suggestion";
 export type { SuggestionFlag } from "./SuggestionFlag";
 export type { SuggestionReason } from "./SuggestionReason";
+export type { UnitConnectInput } from "./UnitConnectInput";
+export type { UnitConnectView } from "./UnitConnectView";
 export type { UnprintableView } from "./UnprintableView";
