@@ -13,7 +13,10 @@ scripts/setup-debian.sh
 deb=$(ls -t target/release/bundle/deb/inkom_*_amd64.deb | head -1)
 echo "package: $deb ($(du -h "$deb" | cut -f1))"
 dpkg-deb --info "$deb" | grep -E '^ (Package|Version|Depends):'
-dpkg-deb --contents "$deb" | grep -q './usr/bin/inkom-app' || {
+# Listed as "./usr/bin/…" by older bundlers and "usr/bin/…" by Tauri 2.12; captured first, since
+# `grep -q` closing the pipe early would fail the pipeline under pipefail.
+contents=$(dpkg-deb --contents "$deb")
+grep -Eq '(^| |\./)usr/bin/inkom-app$' <<<"$contents" || {
   echo "the package has no /usr/bin/inkom-app" >&2
   exit 1
 }
