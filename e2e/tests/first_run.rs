@@ -59,7 +59,7 @@ async fn flow(c: &Client) {
 
     // Step 3, the unit register, is optional: skipped here (connecting is tested on a real
     // PostgreSQL in tests/desk_unit_setup.rs and as a flow in ui/e2e).
-    find(c, "setup-unit").await;
+    find(c, "setup-unit-register").await;
     shot(c, "first-run-3-enhetens-register").await;
     find(c, "setup-unit-skip")
         .await

@@ -795,7 +795,8 @@ test('first start: create the passphrase, set up the unit and the user, skip the
   await page.locator(tid('setup-save')).click();
 
   // The optional last step: the unit register. Skipping stores nothing and sends nothing.
-  await page.locator(tid('setup-unit')).waitFor();
+  await page.locator(tid('setup-unit-register')).waitFor();
+  assert.equal(await page.locator(tid('setup')).count(), 0, 'the facts form is replaced by step 3');
   assert.equal((await page.locator('.step').textContent()).trim(), 'Steg 3 av 3: enhetens register (frivilligt)');
   await page.locator(tid('setup-unit-skip')).click();
 
@@ -843,7 +844,7 @@ test('first start with the unit register: refusals at the field they concern, th
   await page.locator(tid('setup-user')).fill('Lena Handläggare');
   await page.locator(tid('setup-save')).click();
 
-  const step = page.locator(tid('setup-unit'));
+  const step = page.locator(tid('setup-unit-register'));
   await step.waitFor();
   assert.equal((await page.locator('h1').textContent()).trim(), 'Enhetens gemensamma register');
   await axe(page, 'unit register step');
