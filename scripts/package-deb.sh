@@ -13,7 +13,10 @@ scripts/setup-debian.sh
 deb=$(ls -t target/release/bundle/deb/inkom_*_amd64.deb | head -1)
 echo "package: $deb ($(du -h "$deb" | cut -f1))"
 dpkg-deb --info "$deb" | grep -E '^ (Package|Version|Depends):'
-dpkg-deb --contents "$deb" | grep -q './usr/bin/inkom-app' || {
+# Listed as "./usr/bin/…" by older bundlers and "usr/bin/…" by Tauri 2.12; captured first, since
+# `grep -q` closing the pipe early would fail the pipeline under pipefail.
+contents=$(dpkg-deb --contents "$deb")
+grep -Eq '(^| |\./)usr/bin/inkom-app$' <<<"$contents" || {
   echo "the package has no /usr/bin/inkom-app" >&2
   exit 1
 }
@@ -26,15 +29,30 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The installed app starts its demo (a fresh temporary data directory) and stays up.
-log=$(mktemp)
-xvfb-run -a -s "-screen 0 1366x768x24" timeout 20 /usr/bin/inkom-app --demo >"$log" 2>&1 &
-runner=$!
-sleep 12
-if ! pgrep -f '/usr/bin/inkom-app --demo' >/dev/null; then
-  echo "the installed app did not stay up:" >&2
-  cat "$log" >&2
+# The installed app starts its demo (a fresh temporary data directory) and stays up; inside the
+# same Xvfb screen a screenshot proves the webview drew something (a blank or failed webview is one
+# or two colours; the demo inbox is hundreds). `pgrep -f` is not used: it would also match the
+# wrapper's own command line after the app had died.
+work=$(mktemp -d)
+xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
+  /usr/bin/inkom-app --demo >"$1/app.log" 2>&1 &
+  app=$!
+  sleep 15
+  kill -0 "$app" 2>/dev/null || { echo "exited early" >"$1/result"; exit 0; }
+  [ -f "${TMPDIR:-/tmp}/inkom-demo-$app/inkom.sqlite3" ] || { echo "no demo store" >"$1/result"; kill "$app"; exit 0; }
+  import -window root "$1/screen.png"
+  kill "$app"; wait "$app" 2>/dev/null
+  rm -rf "${TMPDIR:-/tmp}/inkom-demo-$app" # SIGTERM skips the clean-up the app does on exit
+  echo "ran" >"$1/result"
+' _ "$work"
+if [ "$(cat "$work/result" 2>/dev/null)" != "ran" ]; then
+  echo "the installed app did not stay up with its demo store ($(cat "$work/result" 2>/dev/null)):" >&2
+  cat "$work/app.log" >&2
   exit 1
 fi
-wait "$runner" || true # timeout ends it
-echo "installed package started and ran its demo; ok"
+colours=$(identify -format '%k' "$work/screen.png")
+if [ "$colours" -lt 50 ]; then
+  echo "the installed app's window looks empty ($colours colours; screenshot $work/screen.png)" >&2
+  exit 1
+fi
+echo "installed package started and ran its demo for 15 s (screen: $colours colours); ok"

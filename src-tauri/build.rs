@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "import_clients",
     "setup_state",
     "complete_setup",
+    "connect_unit_register",
     "pdf_page",
     "unit_status",
     "unit_sync",

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
+use inkom::desk::unit_connect::{UnitConnectInput, UnitConnectView};
 use inkom::desk::views::*;
 use ts_rs::{Config, TS};
 
@@ -48,6 +49,8 @@ fn export_all(dir: &Path) {
         ClientImportSummary,
         SetupView,
         SetupInput,
+        UnitConnectInput,
+        UnitConnectView,
         PdfPageView,
         ProvisionOption,
         GallringsbeslutInput,

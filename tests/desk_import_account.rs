@@ -104,6 +104,29 @@ fn salvage_option_imports_the_complete_part() {
     );
     assert!(s.rejected.is_empty(), "{s:?}");
     assert_eq!((s.imported, s.sources[0].messages), (4, 4), "{s:?}");
+    // The summary and every item's chain of custody say how it was imported, in the app's
+    // words: no command-line flag (issue 18).
+    let summary_note = s.sources[0]
+        .notes
+        .iter()
+        .find(|n| n.contains("avkortad"))
+        .unwrap_or_else(|| panic!("no truncation note: {s:?}"));
+    assert!(
+        summary_note.contains("importerad i räddningsläge:") && !summary_note.contains("--"),
+        "{summary_note}"
+    );
+    assert_eq!(s.created.len(), 4, "{s:?}");
+    for id in &s.created {
+        let item = d.store.item(*id).expect("stored item");
+        assert!(
+            item.source
+                .notes
+                .iter()
+                .any(|n| n.contains("importerad i räddningsläge:") && !n.contains("--")),
+            "{:?}",
+            item.source.notes
+        );
+    }
 }
 
 #[test]

@@ -57,10 +57,20 @@ async fn flow(c: &Client) {
     shot(c, "first-run-2-setup").await;
     find(c, "setup-save").await.click().await.expect("save");
 
+    // Step 3, the unit register, is optional: skipped here (connecting is tested on a real
+    // PostgreSQL in tests/desk_unit_setup.rs and as a flow in ui/e2e).
+    find(c, "setup-unit-register").await;
+    shot(c, "first-run-3-enhetens-register").await;
+    find(c, "setup-unit-skip")
+        .await
+        .click()
+        .await
+        .expect("skip");
+
     let first = find(c, "inbox-first").await.text().await.expect("text");
     assert!(first.contains("Inkorgen är tom"), "{first}");
     assert!(first.contains("SMS Backup & Restore"), "{first}");
-    shot(c, "first-run-3-inkorg").await;
+    shot(c, "first-run-4-inkorg").await;
 }
 
 #[tokio::test(flavor = "current_thread")]

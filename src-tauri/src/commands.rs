@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use inkom::desk::preview::PdfPageView;
 use inkom::desk::setup::{SetupInput, SetupView};
 use inkom::desk::unit::UnitContext;
+use inkom::desk::unit_connect::{UnitConnectInput, UnitConnectView};
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
@@ -460,6 +461,17 @@ pub async fn setup_state(state: State<'_, AppState>) -> AppResult<SetupView> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn complete_setup(state: State<'_, AppState>, setup: SetupInput) -> AppResult<SetupView> {
     state.with_store(|s| desk::setup::complete(s, &setup))
+}
+
+/// The set-up's optional last step: connects the store to the unit register (the core's
+/// `unit::join`, as `inkom unit connect`). The password goes on to the OS key store; it is
+/// never logged.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn connect_unit_register(
+    state: State<'_, AppState>,
+    unit: UnitConnectInput,
+) -> AppResult<UnitConnectView> {
+    state.with_store(|s| desk::unit_connect::connect(s, &unit))
 }
 
 /// One page of the registration PDF at the window's resolution (the in-app preview).

@@ -120,6 +120,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::import_clients,
             commands::setup_state,
             commands::complete_setup,
+            commands::connect_unit_register,
             commands::pdf_page,
             commands::unit_status,
             commands::unit_sync,

@@ -13,7 +13,9 @@ use inkom::model::Act;
 use inkom::output_file;
 use inkom::store::keys;
 use inkom::unit::users::{self, UnitRole};
-use inkom::unit::{UnitError, UnitUrl, audit, diarielista, outbox, recovery, registrar, schema};
+use inkom::unit::{
+    UnitError, UnitUrl, audit, diarielista, join, outbox, recovery, registrar, schema,
+};
 use inkom::{path_text, terminal};
 
 use super::failure::{Failure, invalid, json_failure};
@@ -216,16 +218,20 @@ pub(super) fn run_unit(
         }
         UnitCommand::Connect { url, save_password } => {
             let url = UnitUrl::parse(&url)?;
-            let mut client = url.connect()?;
-            schema::check_version(&mut client)?;
-            if save_password {
-                url.save_password(&url.password()?)?;
-            }
             let mut store = open_store(&data_dir(dir)?, json)?;
             let act = act(&store)?;
-            let conn = outbox::connect(&mut store, &url, &act)?;
-            // Issue 16: the data key is sealed to the unit's recovery key.
-            let sealing = recovery::ensure_sealed(&mut store, &mut client, &act)?;
+            // The same sequence as the app's first-run step (issue 18): log in, check the
+            // schema, save the password if asked, record the connection, seal the data key to
+            // the unit's recovery key (issue 16).
+            let joined = join::join(
+                &mut store,
+                &url,
+                join::Password::Stored {
+                    save: save_password,
+                },
+                &act,
+            )?;
+            let (conn, sealing) = (joined.connection, joined.sealing);
             if json {
                 let mut v = serde_json::to_value(&conn).map_err(json_failure)?;
                 v["recovery"] = serde_json::to_value(&sealing).map_err(json_failure)?;

@@ -21,6 +21,7 @@ pub mod search;
 pub mod session;
 pub mod setup;
 pub mod unit;
+pub mod unit_connect;
 pub mod views;
 
 use crate::lifecycle::LifecycleError;
@@ -62,6 +63,10 @@ pub enum DeskError {
     /// The unit's register refused, could not be reached, or this store is not connected.
     #[error(transparent)]
     Unit(#[from] crate::unit::UnitError),
+    /// Connecting to the unit register failed (the first-run step, [`unit_connect`]): the same
+    /// errors, told in the set-up step's words and with the code of the field they concern.
+    #[error("unit register set-up: {0}")]
+    UnitSetup(crate::unit::UnitError),
 }
 
 impl From<StoreError> for DeskError {
@@ -90,6 +95,7 @@ impl DeskError {
             DeskError::Preview(_) => "pdf_failed",
             DeskError::NoPreview(_) => "not_found",
             DeskError::Unit(e) => e.code(),
+            DeskError::UnitSetup(e) => unit_connect::error_code(e),
         }
     }
 
@@ -122,6 +128,7 @@ impl DeskError {
                 "Denna dator är inte ansluten till enhetens register.".to_string()
             }
             DeskError::Unit(e) => e.sv(),
+            DeskError::UnitSetup(e) => unit_connect::error_sv(e),
         }
     }
 

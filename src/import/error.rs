@@ -189,7 +189,9 @@ impl ImportError {
     }
 
     /// For a truncated file, the note every salvaged item carries (Swedish, no content): where
-    /// the file breaks off and that only the complete messages before it were taken.
+    /// the file breaks off and that only the complete messages before it were taken. It is
+    /// part of the chain of custody that the app, the CLI and the printed sheet all show, so
+    /// it names the mode, not the CLI flag that chose it (issue 18).
     pub(super) fn truncation_sv(&self) -> Option<String> {
         let at = match self {
             ImportError::Truncated { position, line, .. } => position_sv(*position, *line),
@@ -201,7 +203,7 @@ impl ImportError {
             _ => return None,
         };
         Some(format!(
-            "källfilen är avkortad ({at}); importerad i räddningsläge (--salvage): bara de \
+            "källfilen är avkortad ({at}); importerad i räddningsläge: bara de \
              fullständiga meddelandena före avbrottet togs med, det som följde saknas"
         ))
     }

@@ -156,13 +156,18 @@ impl UnitUrl {
     }
 }
 
-/// A failed connect: a refusal by the server (wrong password, no access) is not "offline".
+/// A failed connect: a refusal by the server (wrong password, no access) is not "offline", and
+/// neither is a failed TLS handshake (a server without TLS, a certificate not trusted or not
+/// for this host) is told apart from an unreachable host, so the user hears which (issue 18).
 fn connect_error(e: &postgres::Error) -> UnitError {
+    // tokio-postgres keeps its error kinds private; a TLS failure's Display starts with this.
+    const TLS_FAILED: &str = "error performing TLS handshake";
     match e.as_db_error() {
         Some(db) => UnitError::Refused {
             code: db.code().code().to_string(),
             message: db.message().to_string(),
         },
+        None if e.to_string().starts_with(TLS_FAILED) => UnitError::TlsHandshake(e.to_string()),
         None => UnitError::Unreachable(e.to_string()),
     }
 }

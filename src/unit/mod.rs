@@ -13,6 +13,7 @@ pub mod audit;
 pub mod caseworker;
 pub mod connection;
 pub mod diarielista;
+pub mod join;
 pub mod numbers;
 pub mod outbox;
 pub mod publish;
@@ -45,6 +46,11 @@ pub enum UnitError {
     /// TLS could not be set up (trust store, CA file).
     #[error("TLS setup failed: {0}")]
     Tls(String),
+    /// The server was reached but the TLS handshake failed: it offers no TLS, or its
+    /// certificate is not trusted or not for this host name. Treated like an unreachable
+    /// server by the outbox (IT may fix the server), but named as what it is.
+    #[error("TLS handshake with the unit register failed: {0}")]
+    TlsHandshake(String),
     /// The server refused: missing privilege, broken rule, unknown registration.
     #[error("unit register refused ({code}): {message}")]
     Refused {
@@ -111,7 +117,7 @@ impl UnitError {
             }
             UnitError::NoPassword => "no_password",
             UnitError::Unreachable(_) => "unit_unreachable",
-            UnitError::Tls(_) => "unit_tls",
+            UnitError::Tls(_) | UnitError::TlsHandshake(_) => "unit_tls",
             UnitError::Refused { code, .. } if code == "42501" => "unit_forbidden",
             UnitError::Refused { code, .. } if code == "P0002" => "not_found",
             UnitError::Refused { .. } => "unit_refused",
@@ -157,6 +163,10 @@ impl UnitError {
             }
             UnitError::Tls(_) => "Krypterad anslutning till enhetens register kunde inte \
                  upprättas (certifikat)."
+                .into(),
+            UnitError::TlsHandshake(_) => "Enhetens register tog inte emot en krypterad \
+                 anslutning, eller dess certifikat godtogs inte (okänd utfärdare eller fel \
+                 värdnamn). inkom ansluter aldrig okrypterat till en annan dator: kontakta IT."
                 .into(),
             UnitError::Refused { code, .. } if code == "42501" => {
                 "Du har inte behörighet till detta i enhetens register.".into()
@@ -207,9 +217,10 @@ impl UnitError {
         }
     }
 
-    /// True when the server could not be reached: the outbox keeps the item and tries again.
+    /// True when the server could not be reached (or its TLS handshake failed): the outbox
+    /// keeps the item and tries again.
     pub fn is_transient(&self) -> bool {
-        matches!(self, UnitError::Unreachable(_))
+        matches!(self, UnitError::Unreachable(_) | UnitError::TlsHandshake(_))
     }
 }
 

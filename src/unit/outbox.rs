@@ -31,13 +31,19 @@ pub struct Connection {
 /// diary series (the `diary_prefix` setting): one document must never get two numbers.
 pub fn connect(store: &mut Store, url: &UnitUrl, act: &Act) -> Result<Connection, UnitError> {
     let tx = store.write()?;
-    let local_series = crate::store::Settings::load(&tx)?.diary_prefix;
-    if local_series.is_some() {
-        return Err(UnitError::LocalSeries);
-    }
+    refuse_local_series(&tx)?;
     store_outbox::set_connection(&tx, url.as_str(), &act.at.to_rfc3339())?;
     tx.commit()?;
     connection(store)?.ok_or(UnitError::NotConnected)
+}
+
+/// Refuses while the store keeps its own diary series (the `diary_prefix` setting): checked by
+/// [`connect`] in its transaction, and by [`super::join::join`] before it saves a password.
+pub fn refuse_local_series(conn: &rusqlite::Connection) -> Result<(), UnitError> {
+    match crate::store::Settings::load(conn)?.diary_prefix {
+        Some(_) => Err(UnitError::LocalSeries),
+        None => Ok(()),
+    }
 }
 
 /// The unit register this store publishes to, if any.

@@ -73,6 +73,8 @@ declare global {
 const cfg: FakeConfig = window.__INKOM_FAKE__ ?? {};
 window.__INKOM_CALLS__ = [];
 const PASSPHRASE = 'korrekt häst batteri';
+/** The unit register login's password (connect_unit_register). */
+const UNIT_PASSWORD = 'enhetens-lösenord-2026';
 
 class Refusal {
   constructor(
@@ -753,7 +755,8 @@ async function runImport(args: Record<string, unknown>) {
             ['out', 'Tack, jag har fått det.'],
             ['in', 'Bra, hör av dig om något saknas.'],
           ];
-    const sender = group ? '+46701740655' : th.key;
+    // The export names the group's sender (SMS Backup & Restore's contact name).
+    const sender = group ? '+46701740655 (Maria Lind)' : th.key;
     const it = add({
       channel: 'sms',
       sender,
@@ -767,7 +770,7 @@ async function runImport(args: Record<string, unknown>) {
   }
   imported = true;
   if (cut) {
-    const notes = ['källfilen är avkortad (vid tecken 2 114, rad 12); importerad i räddningsläge (--salvage): bara de fullständiga meddelandena före avbrottet togs med, det som följde saknas'];
+    const notes = ['källfilen är avkortad (vid tecken 2 114, rad 12); importerad i räddningsläge: bara de fullständiga meddelandena före avbrottet togs med, det som följde saknas'];
     return { imported: count, duplicates, rejected: [], cancelled: false, created, sources: [{ path: TRUNCATED, format: 'SMS Backup & Restore (XML)', messages: count + duplicates, imported: count, duplicates, not_selected: 0, skipped: 0, unaccounted: 0, account: `${count + duplicates} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}`, notes }] };
   }
   return { created, imported: count, duplicates, rejected: [{ path: '/home/maria/Hämtade filer/anteckning.docx', message: 'Formatet stöds inte: filen ser ut som ett Word-dokument. Spara den som PDF eller ta en skärmdump.' }], cancelled: false, sources: [{ path: PICKED[0], format: 'SMS Backup & Restore (XML)', messages: count + duplicates + 1, imported: count, duplicates, not_selected: 0, skipped: 1, unaccounted: 0, account: `${count + duplicates + 1} meddelanden i filen: ${count} ${count === 1 ? 'importerat' : 'importerade'}${duplicates ? `, ${duplicates} fanns redan` : ''}, 1 hoppades över (se nedan)`, notes: ['sms 7: utkast, hoppades över'] }] };
@@ -1266,6 +1269,30 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
   },
   unit_open_pdf: () => null,
   unit_print_pdf: () => `Skickad till skrivaren PDF, jobb PDF-${++printJobs}.`,
+  connect_unit_register: (a) => {
+    requireUnlocked();
+    // As desk::unit_connect over the core's unit::join: the same refusals and Swedish texts.
+    // Hosts: nere.exempelby.se does not answer, utan-tls.exempelby.se offers no TLS; the
+    // login's password is UNIT_PASSWORD.
+    const url = a.unit.url.trim();
+    const m = /^postgres(?:ql)?:\/\/([^@/]+)@([^/:]+)(?::\d+)?\/(\w+)$/.exec(url);
+    if (m && m[1].includes(':')) refuse('invalid_input', 'Skriv inte lösenordet i adressen; skriv det i fältet Lösenord.');
+    if (!m) refuse('invalid_input', 'Adressen kunde inte läsas. Den ska se ut så här: postgres://inloggning@server/databas (som IT har angett).');
+    const [, , host, database] = m as RegExpExecArray;
+    if (a.unit.password === '') refuse('no_password', 'Skriv lösenordet till din inloggning i enhetens register.');
+    if (host === 'nere.exempelby.se') {
+      refuse('unit_unreachable', 'Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till kommunens nät, eller hoppa över steget.');
+    }
+    if (host === 'utan-tls.exempelby.se') {
+      refuse('unit_tls', 'Servern tog inte emot en krypterad anslutning, eller dess certifikat godtogs inte (okänd utfärdare eller fel servernamn). inkom ansluter aldrig okrypterat till en annan dator: kontakta IT.');
+    }
+    if (a.unit.password !== UNIT_PASSWORD) refuse('unit_login_refused', 'Fel inloggning eller lösenord. Kontrollera lösenordet (och inloggningen i adressen).');
+    if (settings.diary_prefix) {
+      refuse('local_series', 'Du har angett en egen diarieserie. Med enhetens register delar registret ut diarienumren: gå tillbaka och töm fältet Diarieserie, eller hoppa över steget.');
+    }
+    log('sealed_for_recovery', null, { fingerprint: 'SHA256:4f1c9a7e20b3d5c8', file: 'inkom.recovery' });
+    return { url, database, password_saved: true, recovery_fingerprint: 'SHA256:4f1c9a7e20b3d5c8' };
+  },
   import_clients: (a) => {
     chosen([String(a.path)]);
     return { imported: 2, updated: 1, rejected: [{ line: 4, message: 'Ogiltigt personnummer: kontrollsiffran stämmer inte.' }] };

@@ -858,7 +858,7 @@ test('readable at 1920×1080 without layout jumps when an item opens', async () 
   await done();
 });
 
-test('first start: create the passphrase, set up the unit and the user, then an inbox that says what to do', async () => {
+test('first start: create the passphrase, set up the unit and the user, skip the unit register, then an inbox that says what to do', async () => {
   const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true, fresh: true, os_user: 'lena' });
   // Creating, not unlocking: the screen says so.
   await page.locator(tid('unlock-repeat')).waitFor();
@@ -901,6 +901,12 @@ test('first start: create the passphrase, set up the unit and the user, then an 
   await page.locator(tid('setup-diary_prefix')).fill('SN');
   await page.locator(tid('setup-save')).click();
 
+  // The optional last step: the unit register. Skipping stores nothing and sends nothing.
+  await page.locator(tid('setup-unit-register')).waitFor();
+  assert.equal(await page.locator(tid('setup')).count(), 0, 'the facts form is replaced by step 3');
+  assert.equal((await page.locator('.step').textContent()).trim(), 'Steg 3 av 3: enhetens register (frivilligt)');
+  await page.locator(tid('setup-unit-skip')).click();
+
   // The first inbox: what to do first, with the formats.
   const first = page.locator(tid('inbox-first'));
   await first.waitFor();
@@ -911,7 +917,9 @@ test('first start: create the passphrase, set up the unit and the user, then an 
   assert.match(await page.locator('.user').textContent(), /Lena Handläggare/);
   await axe(page, 'first inbox');
   await assertReadable(page, 'first inbox');
-  await shot(page, '00c-first-run-inbox');
+  await shot(page, '00d-first-run-inbox');
+  calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!calls.includes('connect_unit_register'), 'a skipped step connects nothing');
   const setup = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'complete_setup').pop());
   assert.deepEqual(setup.args.setup, {
     organisation: 'Exempelby kommun',
@@ -927,6 +935,83 @@ test('first start: create the passphrase, set up the unit and the user, then an 
   // The facts are ordinary settings afterwards.
   await page.locator(tid('nav-settings')).click();
   assert.equal(await page.locator(tid('setting-authority')).inputValue(), 'Socialnämnden');
+  await done();
+});
+
+test('first start with the unit register: refusals at the field they concern, then connected', async () => {
+  const { page, done } = await open({ locked: true, needs_passphrase: true, first_run: true, fresh: true, os_user: 'lena' });
+  await page.locator(tid('unlock-passphrase')).fill('vår nya lösenfras 2026');
+  await page.locator(tid('unlock-repeat')).fill('vår nya lösenfras 2026');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('setup')).waitFor();
+  await page.locator(tid('setup-organisation')).fill('Exempelby kommun');
+  await page.locator(tid('setup-authority')).fill('Socialnämnden');
+  await page.locator(tid('setup-unit')).fill('Individ- och familjeomsorgen');
+  await page.locator(tid('setup-diary_prefix')).fill('SN');
+  await page.locator(tid('setup-user')).fill('Lena Handläggare');
+  await page.locator(tid('setup-save')).click();
+
+  const step = page.locator(tid('setup-unit-register'));
+  await step.waitFor();
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Enhetens gemensamma register');
+  await axe(page, 'unit register step');
+  await assertReadable(page, 'unit register step');
+  const urlError = page.locator(tid('unit-url-error'));
+  const passwordError = page.locator(tid('unit-password-error'));
+  const tryConnect = async (url, password) => {
+    await page.locator(tid('unit-url')).fill(url);
+    await page.locator(tid('unit-password')).fill(password);
+    await page.locator(tid('setup-unit-connect')).click();
+  };
+
+  // Nothing typed: asked for the address, nothing sent.
+  await page.locator(tid('setup-unit-connect')).click();
+  await urlError.filter({ hasText: 'Skriv adressen till registret' }).waitFor();
+  let calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.ok(!calls.includes('connect_unit_register'));
+
+  // The server cannot be reached: at the address, which keeps focus for correcting it.
+  await tryConnect('postgres://hl_lena@nere.exempelby.se/ifo', 'enhetens-lösenord-2026');
+  await urlError.filter({ hasText: 'Servern går inte att nå' }).waitFor();
+  assert.equal(await page.locator(tid('unit-url')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'unit-url');
+  assert.match(await page.locator(tid('unit-url')).getAttribute('aria-describedby'), /unit-url-error/);
+
+  // The server offers no TLS (or an untrusted certificate): at the address too.
+  await tryConnect('postgres://hl_lena@utan-tls.exempelby.se/ifo', 'enhetens-lösenord-2026');
+  await urlError.filter({ hasText: 'krypterad anslutning' }).waitFor();
+
+  // A wrong password: at the password field, the address no longer marked.
+  await tryConnect('postgres://hl_lena@register.exempelby.se/ifo', 'fel-lösenord');
+  await passwordError.filter({ hasText: 'Fel inloggning eller lösenord' }).waitFor();
+  assert.equal(await urlError.count(), 0);
+  assert.equal(await page.locator(tid('unit-password')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'unit-password');
+  await shot(page, '00c-first-run-unit-register');
+
+  // The right password, but a diary series of its own from the step before: go back, empty it.
+  await tryConnect('postgres://hl_lena@register.exempelby.se/ifo', 'enhetens-lösenord-2026');
+  await urlError.filter({ hasText: 'töm fältet Diarieserie' }).waitFor();
+  await page.locator(tid('setup-unit-back')).click();
+  assert.equal(await page.locator(tid('setup-diary_prefix')).inputValue(), 'SN', 'the facts are kept');
+  await page.locator(tid('setup-diary_prefix')).fill('');
+  await page.locator(tid('setup-save')).click();
+  await step.waitFor();
+
+  await tryConnect('postgres://hl_lena@register.exempelby.se/ifo', 'enhetens-lösenord-2026');
+  const connected = page.locator(tid('setup-unit-connected'));
+  await connected.waitFor();
+  assert.match(await connected.textContent(), /Ansluten till enhetens register ifo\./);
+  assert.match(await connected.textContent(), /förseglad till enhetens återställningsnyckel/);
+  await axe(page, 'unit register connected');
+  const sent = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'connect_unit_register').pop());
+  assert.deepEqual(sent.args.unit, { url: 'postgres://hl_lena@register.exempelby.se/ifo', password: 'enhetens-lösenord-2026' });
+  await page.locator(tid('setup-unit-done')).click();
+  await page.locator(tid('inbox-first')).waitFor();
+  const setup = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'complete_setup').pop());
+  assert.equal(setup.args.setup.diary_prefix, '', 'the register holds the diary series');
+  calls = await page.evaluate(() => window.__INKOM_CALLS__.map((c) => c.cmd));
+  assert.equal(calls.filter((c) => c === 'connect_unit_register').length, 5);
   await done();
 });
 
@@ -1012,18 +1097,18 @@ test('group conversation: every participant in the picker, the item and the dele
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('inbox-row'));
   await page.locator(tid('inbox-row')).first().click();
   await page.locator(tid('item-view')).waitFor();
+  // Every participant in one number format, with the name the export gave (issue 18).
   const heading = (await page.locator('#item-title').textContent()).trim();
-  assert.match(heading, /070-174 06 99/);
-  assert.match(heading, /070-174 06 48/);
-  assert.match(heading, /\+46701740655/);
+  assert.equal(heading, 'Maria Lind (070-174 06 55), 070-174 06 99 och 070-174 06 48');
   // Ringa: the source may be deleted; the dialog names the whole group.
   await page.locator(tid('classify-ringa')).click();
   await page.locator(tid('classify-save')).click();
   await waitState(page, 'classified');
   await page.locator(tid('delete-source')).click();
   await page.locator(tid('delete-group')).waitFor();
-  const names = await page.locator(tid('delete-group')).textContent();
-  assert.match(names, /^Gruppkonversation med .*070-174 06 99.*070-174 06 48/);
+  const names = (await page.locator(tid('delete-group')).textContent()).trim();
+  assert.equal(names, 'Gruppkonversation med Maria Lind (070-174 06 55), 070-174 06 99 och 070-174 06 48');
+  assert.doesNotMatch(names, /\+46/, 'one number format in the dialog');
   assert.match(await page.locator(tid('delete-undo')).textContent(), /kan inte ångras/);
   await axe(page, 'group delete dialog');
   await shot(page, '24-group-delete');
@@ -1187,6 +1272,7 @@ test('a truncated export: the preview offers salvage and shows what it would imp
   const summary = await page.locator(tid('import-summary')).textContent();
   assert.match(summary, /Importerade: 2/);
   assert.match(summary, /källfilen är avkortad/);
+  assert.doesNotMatch(summary, /--salvage/, 'no CLI flag in what the app shows');
   const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'import').pop());
   assert.equal(call.args.selection.salvage, true);
   await page.locator(tid('import-done')).click();

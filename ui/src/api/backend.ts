@@ -29,6 +29,7 @@ import type {
   SettingsView,
   SetupInput,
   SetupView,
+  UnitConnectInput,
 } from './types';
 
 async function call<K extends Command>(cmd: K, ...args: Args<K> extends None ? [] : [Args<K>]): Promise<Result<K>> {
@@ -123,6 +124,7 @@ export const backend = {
   unitList: (from: string | null, to: string | null) => call('unit_list', { from, to }),
   unitOpenPdf: (listId: string) => call('unit_open_pdf', { list_id: listId }),
   unitPrintPdf: (listId: string) => call('unit_print_pdf', { list_id: listId }),
+  connectUnitRegister: (unit: UnitConnectInput) => call('connect_unit_register', { unit }),
 };
 
 /**

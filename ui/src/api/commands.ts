@@ -31,6 +31,8 @@ import type {
   UnitQueueView,
   UnitStatusView,
   UnitSyncView,
+  UnitConnectInput,
+  UnitConnectView,
 } from './types';
 
 /** A command without arguments. */
@@ -82,6 +84,7 @@ export interface Commands {
   import_clients: { args: { path: string }; result: ClientImportSummary };
   setup_state: { args: None; result: SetupView };
   complete_setup: { args: { setup: SetupInput }; result: SetupView };
+  connect_unit_register: { args: { unit: UnitConnectInput }; result: UnitConnectView };
   pdf_page: { args: { id: number; page: number; dpi: number }; result: PdfPageView };
   unit_status: { args: None; result: UnitStatusView };
   unit_sync: { args: None; result: UnitSyncView };

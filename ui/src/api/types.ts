@@ -36,6 +36,8 @@ export type {
   SetupInput,
   SetupView,
   SourceView,
+  UnitConnectInput,
+  UnitConnectView,
   Span,
   State,
   Suggestion,

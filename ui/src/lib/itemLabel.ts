@@ -14,12 +14,36 @@ export function itemLabel(v: ItemView, unknown: string): string {
   return id ? `${who}, ${when}, ${id}` : `${who}, ${when}`;
 }
 
-/** The sender, and for a group conversation the other participants too. */
+/**
+ * The sender, and for a group conversation the other participants too: each number in one
+ * format (Swedish, "070-174 06 48"), with the name when known ("Maria Lind (070-174 06 55)"),
+ * so a heading never mixes "+46701740655" with "070-174 06 99". A one-to-one item's sender is
+ * shown as everywhere else ([senderText]).
+ */
 export function participants(v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'>, unknown: string): string {
-  const first = senderText(v.sender_label, v.sender, unknown);
-  const others = v.recipients.filter((r) => r && r !== v.sender).map(phoneSv);
-  if (others.length === 0) return first;
-  return joinSv([first, ...others]);
+  const others = v.recipients.filter((r) => r && r !== v.sender);
+  if (others.length === 0) return senderText(v.sender_label, v.sender, unknown);
+  return joinSv([participantText(v.sender_label, v.sender, unknown), ...others.map((r) => participantText(null, r, unknown))]);
+}
+
+/**
+ * One participant of a conversation: "Name (070-174 06 48)" when a name is known (from the
+ * client register, `label`, or carried in the address as "+46701740648 (Name)"), else the
+ * number alone, always in the Swedish format; an address that is not a Swedish mobile number
+ * stays as given.
+ */
+export function participantText(label: string | null, address: string | null, unknown: string): string {
+  const a = address?.trim() || null;
+  const registered = label?.trim() || null;
+  if (!a) return registered ?? unknown;
+  const paren = /^(\+?[\d\s-]+?)\s*\(([^()]+)\)$/.exec(a);
+  const number = phoneSv(paren ? paren[1].trim() : a);
+  const carried = paren ? paren[2].trim() : null;
+  const name = registered ?? carried;
+  if (!name || name.toLowerCase() === number.toLowerCase()) return number;
+  // A register name that differs from the export's keeps both, so neither is lost.
+  if (registered && carried && registered.toLowerCase() !== carried.toLowerCase()) return `${registered} (${number}, ${carried})`;
+  return `${name} (${number})`;
 }
 
 /** "A, B och C". */

@@ -59,4 +59,6 @@ export type { UnitQueueView } from "./UnitQueueView";
 export type { UnitRegistrationView } from "./UnitRegistrationView";
 export type { UnitStatusView } from "./UnitStatusView";
 export type { UnitSyncView } from "./UnitSyncView";
+export type { UnitConnectInput } from "./UnitConnectInput";
+export type { UnitConnectView } from "./UnitConnectView";
 export type { UnprintableView } from "./UnprintableView";
