@@ -12,7 +12,7 @@ set -euo pipefail
 packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe fonts-noto-cjk mupdf-tools python3-fonttools
   perl dbus gnome-keyring libsecret-tools
   libwebkit2gtk-4.1-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick chromium
-  postgresql) # the unit register's tests start a throw-away PostgreSQL cluster (tests/unit_support)
+  postgresql faketime) # the unit register's tests start a throw-away PostgreSQL cluster (tests/unit_support; faketime moves its clock to New Year's Eve)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

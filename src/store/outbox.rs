@@ -167,3 +167,53 @@ pub(crate) fn mark_delivered(
     )?;
     Ok(())
 }
+
+/// Delivered registrations the unit register gave no diary number yet (the registrar takes
+/// numbers from the paper diary), whose local item has none either: `(item_id,
+/// registration_id)`, by item.
+pub(crate) fn awaiting_diarienummer(conn: &Connection) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.item_id, o.registration_id FROM unit_outbox o
+             JOIN registrations r ON r.item_id = o.item_id
+             WHERE o.delivered_at IS NOT NULL AND o.registration_id IS NOT NULL
+               AND o.diarienummer IS NULL AND r.diarienummer IS NULL
+             ORDER BY o.item_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Notes on a delivered row the diary number the unit register gave later.
+pub(crate) fn set_delivered_diarienummer(
+    conn: &Connection,
+    item_id: i64,
+    diarienummer: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE unit_outbox SET diarienummer = ?2
+         WHERE item_id = ?1 AND delivered_at IS NOT NULL AND diarienummer IS NULL",
+        params![item_id, diarienummer],
+    )?;
+    Ok(())
+}
+
+/// Delivered registrations whose diary number in the unit register differs from the local
+/// item's (or could not be recorded locally): `(item_id, registration_id, unit's number,
+/// local number)`, by item. Derived from the rows, so it stays visible until someone acts.
+pub(crate) fn diarienummer_conflicts(
+    conn: &Connection,
+) -> Result<Vec<(i64, i64, String, Option<String>)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.item_id, o.registration_id, o.diarienummer, r.diarienummer FROM unit_outbox o
+             JOIN registrations r ON r.item_id = o.item_id
+             WHERE o.delivered_at IS NOT NULL AND o.diarienummer IS NOT NULL
+               AND r.diarienummer IS DISTINCT FROM o.diarienummer
+             ORDER BY o.item_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

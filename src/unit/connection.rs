@@ -156,15 +156,47 @@ impl UnitUrl {
     }
 }
 
-/// A failed connect: a refusal by the server (wrong password, no access) is not "offline".
+/// A failed connect: a refusal by the server (wrong password, no access) is not "offline",
+/// and neither is a server whose certificate does not check out: that is not a network
+/// hiccup to wait out but a server inkom must not talk to (or a CA IT has to hand out).
 fn connect_error(e: &postgres::Error) -> UnitError {
-    match e.as_db_error() {
-        Some(db) => UnitError::Refused {
+    if let Some(db) = e.as_db_error() {
+        return UnitError::Refused {
             code: db.code().code().to_string(),
             message: db.message().to_string(),
+        };
+    }
+    match rustls_error(e) {
+        Some(tls) => UnitError::UntrustedServer {
+            wrong_name: matches!(
+                tls,
+                rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::NotValidForName
+                        | rustls::CertificateError::NotValidForNameContext { .. }
+                )
+            ),
+            detail: tls.to_string(),
         },
         None => UnitError::Unreachable(e.to_string()),
     }
+}
+
+/// The rustls error somewhere in the chain of causes (tokio-postgres wraps the handshake's
+/// `io::Error`, which wraps rustls' own).
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut cause = Some(e);
+    while let Some(err) = cause {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls);
+        }
+        cause = err.source();
+    }
+    None
 }
 
 /// rustls with the ring provider; roots from the OS trust store plus `INKOM_UNIT_CA_FILE`.
