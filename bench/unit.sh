@@ -33,7 +33,9 @@ fi
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 if [ -n "${INKOM_BENCH_BIN:-}" ]; then
   inkom="$(realpath "$INKOM_BENCH_BIN")"
+  build="$INKOM_BENCH_BIN"
 else
+  build="release"
   cargo build --release --locked -q --bin inkom
   inkom="$PWD/target/release/inkom"
 fi
@@ -72,7 +74,7 @@ CREATE TABLE public.plain_registrations (
     received_at timestamptz NOT NULL, designation text NOT NULL, sender text NOT NULL,
     arendemening text NOT NULL, sheet bytea NOT NULL);
 GRANT USAGE ON SCHEMA public TO bench_caseworker;
-GRANT INSERT ON public.plain_registrations TO bench_caseworker;
+GRANT SELECT, INSERT ON public.plain_registrations TO bench_caseworker;
 GRANT USAGE ON SEQUENCE public.plain_registrations_id_seq TO bench_caseworker;
 SQL
 
@@ -96,7 +98,7 @@ throughput() { # label, script
       > "$work/pgbench_$i.out" 2>&1 &
     pids+=($!)
   done
-  for p in "${pids[@]}"; do wait "$p"; done
+  for p in "${pids[@]}"; do wait "$p" || { echo "pgbench failed:" >&2; cat "$work"/pgbench_*.out >&2; exit 1; }; done
   total="$(cat "$work"/pgbench_*.out | awk '/number of transactions actually processed/ { split($NF, a, "/"); s += a[1] } END { print s }')"
   awk -v l="$label" -v n="$total" -v d="$duration" \
     'BEGIN { printf "%-52s %7d in %3d s  %8.0f registrations/s\n", l, n, d, n / d }'
@@ -141,7 +143,7 @@ median_ms() { # function: median wall time in ms of $runs calls of `function RUN
   printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 export INKOM_UNIT_URL="postgres://reg_bench@127.0.0.1:$port/bench" INKOM_UNIT_PASSWORD="$user_pw"
-echo "== registrar at $n_seed registrations (release inkom, median of $runs) =="
+echo "== registrar at $n_seed registrations ($build inkom, median of $runs) =="
 queue() { "$inkom" --json registrar queue; }
 q=$(median_ms queue)
 rows=$("$inkom" --json registrar queue | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')

@@ -239,10 +239,24 @@ fn test_ca(dir: &std::path::Path, name: &str) {
     openssl(
         dir,
         &[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-days", "2", "-keyout", &format!("{name}.key"), "-out",
-            &format!("{name}.pem"), "-subj", &format!("/CN=Exempelby kommun test-CA {name}"),
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-subj",
+            &format!("/CN=Exempelby kommun test-CA {name}"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
@@ -253,8 +267,17 @@ fn server_cert(dir: &std::path::Path, name: &str, ca: &str, san: &str) {
     openssl(
         dir,
         &[
-            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", &format!("{name}.key"), "-out", &format!("{name}.csr"), "-subj",
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
             "/CN=enhetsregister",
         ],
     );
@@ -269,9 +292,21 @@ fn server_cert(dir: &std::path::Path, name: &str, ca: &str, san: &str) {
     openssl(
         dir,
         &[
-            "x509", "-req", "-in", &format!("{name}.csr"), "-CA", &format!("{ca}.pem"),
-            "-CAkey", &format!("{ca}.key"), "-CAcreateserial", "-days", "2", "-out",
-            &format!("{name}.crt"), "-extfile", &format!("{name}.ext"),
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-out",
+            &format!("{name}.crt"),
+            "-extfile",
+            &format!("{name}.ext"),
         ],
     );
 }
@@ -293,7 +328,10 @@ fn queue_over_tls(url: &str, ca: Option<&std::path::Path>) -> std::process::Outp
 fn tls_refusal(out: &std::process::Output) -> String {
     assert!(!out.status.success(), "the connection should be refused");
     let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
-        panic!("stderr not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "stderr not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     assert_eq!(v["error"]["code"], "unit_tls", "{v}");
     v["error"]["message"].as_str().expect("message").to_string()

@@ -317,7 +317,11 @@ fn a_returned_number_is_recorded_like_set_dnr_and_never_overwrites_one() {
 
     pg.start_server();
     let report = ok(&t, &["unit", "sync"]);
-    assert_eq!(report["delivered"].as_array().map(Vec::len), Some(3), "{report}");
+    assert_eq!(
+        report["delivered"].as_array().map(Vec::len),
+        Some(3),
+        "{report}"
+    );
     assert_eq!(report["waiting"], 0);
 
     // The first: recorded with the same event as set-dnr, naming the unit register.
@@ -412,8 +416,18 @@ fn a_number_the_registrar_records_later_comes_home_through_the_same_rule() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    registrar(&["registrar", "set-dnr", &reg_ids[0].to_string(), "SN 2026/0042"]);
-    registrar(&["registrar", "set-dnr", &reg_ids[1].to_string(), "SN 2026/\u{7}43"]);
+    registrar(&[
+        "registrar",
+        "set-dnr",
+        &reg_ids[0].to_string(),
+        "SN 2026/0042",
+    ]);
+    registrar(&[
+        "registrar",
+        "set-dnr",
+        &reg_ids[1].to_string(),
+        "SN 2026/\u{7}43",
+    ]);
     pg.admin(&db)
         .execute(
             "UPDATE inkom.registrations SET dnr = 'SN 2026/' || chr(7) || '43' WHERE id = $1",
@@ -530,9 +544,16 @@ fn a_saved_password_lives_in_the_os_key_store_and_nowhere_in_the_data_directory(
     };
     let parts: Vec<&str> = out.split("---").collect();
     assert_eq!(parts.len(), 3, "{out}");
-    assert_eq!(parts[0].trim(), USER_PASSWORD, "the key store holds the password");
+    assert_eq!(
+        parts[0].trim(),
+        USER_PASSWORD,
+        "the key store holds the password"
+    );
     let status: Value = serde_json::from_str(parts[1]).expect("status JSON");
-    assert_eq!(status["reachable"], true, "connects with the saved password: {status}");
+    assert_eq!(
+        status["reachable"], true,
+        "connects with the saved password: {status}"
+    );
     let item: Value = serde_json::from_str(parts[2]).expect("register JSON");
     assert!(
         item["registration"]["diarienummer"]

@@ -436,7 +436,10 @@ fn a_passphrase_change_leaves_the_recovery_seal_valid() {
         "the seal is not touched"
     );
     let old = t.run_json(&["list"]);
-    assert!(!old.status.success(), "the old passphrase still opens the store");
+    assert!(
+        !old.status.success(),
+        "the old passphrase still opens the store"
+    );
     let new = t
         .command()
         .env("INKOM_PASSPHRASE", NEW_PASSPHRASE)

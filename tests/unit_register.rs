@@ -333,7 +333,10 @@ fn the_series_starts_over_at_new_year_without_duplicates_under_concurrency() {
     for n in 0..BEFORE {
         let p = caseworker::publish(&mut client, &random_key(), &facts(n), b"%PDF blad")
             .expect("publish");
-        assert_eq!(p.dnr.as_deref(), Some(format!("SN {year}/{:04}", n + 1).as_str()));
+        assert_eq!(
+            p.dnr.as_deref(),
+            Some(format!("SN {year}/{:04}", n + 1).as_str())
+        );
     }
     drop(client);
 
@@ -376,14 +379,21 @@ fn the_series_starts_over_at_new_year_without_duplicates_under_concurrency() {
             &[],
         )
         .expect("rows");
-    assert_eq!(rows.len(), BEFORE + published, "every registration present once");
+    assert_eq!(
+        rows.len(),
+        BEFORE + published,
+        "every registration present once"
+    );
     let dnrs: BTreeSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
     assert_eq!(dnrs.len(), rows.len(), "no diary number twice");
     let mut per_year: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
     for r in &rows {
         let (dnr, y, n, registered): (String, i32, i32, i32) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        assert_eq!(y, registered, "{dnr}: numbered in the year it was registered");
+        assert_eq!(
+            y, registered,
+            "{dnr}: numbered in the year it was registered"
+        );
         assert_eq!(dnr, format!("SN {y}/{n:04}"));
         per_year.entry(y).or_default().push(n);
     }
