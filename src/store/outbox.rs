@@ -199,12 +199,20 @@ pub(crate) fn set_delivered_diarienummer(
     Ok(())
 }
 
+/// A delivered registration whose number in the unit register is not the local item's.
+pub(crate) struct NumberMismatch {
+    pub(crate) item_id: i64,
+    pub(crate) registration_id: i64,
+    /// The unit register's number.
+    pub(crate) unit_dnr: String,
+    /// The local item's number, if any.
+    pub(crate) local_dnr: Option<String>,
+}
+
 /// Delivered registrations whose diary number in the unit register differs from the local
-/// item's (or could not be recorded locally): `(item_id, registration_id, unit's number,
-/// local number)`, by item. Derived from the rows, so it stays visible until someone acts.
-pub(crate) fn diarienummer_conflicts(
-    conn: &Connection,
-) -> Result<Vec<(i64, i64, String, Option<String>)>, StoreError> {
+/// item's (or could not be recorded locally), by item. Derived from the rows, so it stays
+/// visible until someone acts.
+pub(crate) fn diarienummer_conflicts(conn: &Connection) -> Result<Vec<NumberMismatch>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT o.item_id, o.registration_id, o.diarienummer, r.diarienummer FROM unit_outbox o
              JOIN registrations r ON r.item_id = o.item_id
@@ -213,7 +221,14 @@ pub(crate) fn diarienummer_conflicts(
              ORDER BY o.item_id",
     )?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([], |r| {
+            Ok(NumberMismatch {
+                item_id: r.get(0)?,
+                registration_id: r.get(1)?,
+                unit_dnr: r.get(2)?,
+                local_dnr: r.get(3)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -146,14 +146,12 @@ pub fn status(store: &Store) -> Result<OutboxStatus, UnitError> {
     let (waiting, delivered, last_error) = store_outbox::counts(store.conn())?;
     let dnr_conflicts = store_outbox::diarienummer_conflicts(store.conn())?
         .into_iter()
-        .map(
-            |(item_id, registration_id, unit_dnr, local_dnr)| DnrConflict {
-                item_id,
-                registration_id,
-                unit_dnr,
-                local_dnr,
-            },
-        )
+        .map(|m| DnrConflict {
+            item_id: m.item_id,
+            registration_id: m.registration_id,
+            unit_dnr: m.unit_dnr,
+            local_dnr: m.local_dnr,
+        })
         .collect();
     Ok(OutboxStatus {
         connection: connection(store)?,
