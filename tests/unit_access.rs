@@ -207,3 +207,190 @@ fn the_register_refuses_a_personnummer_in_the_arendemening() {
             .is_empty()
     );
 }
+
+/// This machine's first non-loopback IPv4 address (`hostname -I`), if it has one.
+fn non_loopback_address() -> Option<String> {
+    let out = std::process::Command::new("hostname")
+        .arg("-I")
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|a| a.parse::<std::net::Ipv4Addr>().ok())
+        .find(|a| !a.is_loopback())
+        .map(|a| a.to_string())
+}
+
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl (Debian's openssl package)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A test CA (`<name>.pem`, `<name>.key`) in `dir`.
+fn test_ca(dir: &std::path::Path, name: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-subj",
+            &format!("/CN=Exempelby kommun test-CA {name}"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+}
+
+/// A server certificate `<name>.crt` (key `<name>.key`) signed by `ca` for `san`.
+fn server_cert(dir: &std::path::Path, name: &str, ca: &str, san: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            "/CN=enhetsregister",
+        ],
+    );
+    std::fs::write(
+        dir.join(format!("{name}.ext")),
+        format!(
+            "subjectAltName={san}\nbasicConstraints=CA:FALSE\n\
+             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        ),
+    )
+    .expect("ext");
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-out",
+            &format!("{name}.crt"),
+            "-extfile",
+            &format!("{name}.ext"),
+        ],
+    );
+}
+
+/// `inkom registrar queue` against `url`, trusting `ca` (a PEM file) besides the OS store.
+fn queue_over_tls(url: &str, ca: Option<&std::path::Path>) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_inkom"));
+    c.args(["--json", "registrar", "queue"])
+        .env("INKOM_UNIT_URL", url)
+        .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
+        .env_remove("INKOM_DATA_DIR")
+        .env_remove("INKOM_UNIT_CA_FILE");
+    if let Some(ca) = ca {
+        c.env("INKOM_UNIT_CA_FILE", ca);
+    }
+    c.output().expect("run inkom")
+}
+
+fn tls_refusal(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "the connection should be refused");
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "stderr not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(v["error"]["code"], "unit_tls", "{v}");
+    v["error"]["message"].as_str().expect("message").to_string()
+}
+
+/// Off the machine the connection is TLS with `verify-full`: the server's certificate must
+/// come from a trusted CA (here a test CA given in INKOM_UNIT_CA_FILE) and be issued for the
+/// address's host (here an IP address, matched against the certificate's IP SAN). A wrong CA
+/// or a certificate for another name is refused with a Swedish message, and nothing is sent.
+#[test]
+fn a_remote_unit_register_is_reached_only_over_verified_tls() {
+    let Some(address) = non_loopback_address() else {
+        eprintln!(
+            "skipped: this machine has no non-loopback IPv4 address, and inkom goes without \
+             TLS on loopback by design, so there is nothing to verify TLS against"
+        );
+        return;
+    };
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    pg.add_user(&db, "reg_tls", "registrar");
+    let certs = tempfile::tempdir().expect("tempdir");
+    let dir = certs.path();
+    test_ca(dir, "ca");
+    test_ca(dir, "other_ca");
+    server_cert(dir, "server", "ca", &format!("IP:{address}"));
+    pg.enable_tls(&dir.join("server.crt"), &dir.join("server.key"), &address);
+    let url = format!("postgres://reg_tls@{address}:{}/{db}", pg.port());
+    let ca = dir.join("ca.pem");
+
+    // The right CA and the right name: connected, and the server saw TLS.
+    let out = queue_over_tls(&url, Some(&ca));
+    assert!(
+        out.status.success(),
+        "verify-full with the test CA: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        pg.log()
+    );
+    let log = pg.log();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("user=reg_tls") && l.contains("SSL enabled")),
+        "the server logged a TLS connection: {log}"
+    );
+
+    // Without the CA (the OS store does not know it) and with another CA: refused.
+    let message = tls_refusal(&queue_over_tls(&url, None));
+    assert!(message.contains("betrodd utfärdare"), "{message}");
+    let message = tls_refusal(&queue_over_tls(&url, Some(&dir.join("other_ca.pem"))));
+    assert!(message.contains("betrodd utfärdare"), "{message}");
+    assert!(message.contains("inget skickades"), "{message}");
+
+    // A certificate from the right CA but for another name: refused as such.
+    server_cert(dir, "named", "ca", "DNS:enhetsregister.exempelby.se");
+    pg.enable_tls(&dir.join("named.crt"), &dir.join("named.key"), &address);
+    let message = tls_refusal(&queue_over_tls(&url, Some(&ca)));
+    assert!(message.contains("gäller inte för adressen"), "{message}");
+
+    // TLS cannot be switched off for a host off the machine.
+    let out = queue_over_tls(&format!("{url}?sslmode=disable"), Some(&ca));
+    assert!(!out.status.success());
+}

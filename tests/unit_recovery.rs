@@ -392,3 +392,80 @@ fn a_recovery_key_swapped_in_the_register_is_refused_by_a_sealed_store() {
     assert_eq!(code, "wrong_recovery_key");
     check(&recover(&t.data_dir(), &key, None, &["list"]), "recover");
 }
+
+/// A passphrase change re-wraps the same data key (the database is not touched), so the seal
+/// to the unit's recovery key (`inkom.recovery`) stays valid: after the change the new
+/// passphrase opens the store, the old one does not, and the archivist still opens it with the
+/// recovery key alone.
+#[test]
+fn a_passphrase_change_leaves_the_recovery_seal_valid() {
+    const NEW_PASSPHRASE: &str = "ny lång lösenfras för hösten på kontoret";
+    let pg = Cluster::start();
+    let db = pg.new_database("enhet");
+    let keys = tempfile::tempdir().expect("tempdir");
+    let key = keys.path().join("arkivarie.key");
+    let fingerprint = init(&pg, &db, &key)["recovery_key"]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    pg.add_user(&db, "hl_bo", "caseworker");
+    let (t, ringa, _open) = caseworker_store();
+    let connected = check(
+        &caseworker(&t, &["unit", "connect", "--url", &pg.url("hl_bo", &db)]),
+        "unit connect",
+    );
+    assert_eq!(connected["recovery"]["state"], "sealed_now", "{connected}");
+    let seal = t.data_dir().join("inkom.recovery");
+    let key_file = t.data_dir().join("inkom.key");
+    let (seal_before, key_file_before) = (
+        std::fs::read(&seal).expect("seal"),
+        std::fs::read(&key_file).expect("key file"),
+    );
+
+    t.store()
+        .change_passphrase(NEW_PASSPHRASE)
+        .expect("change passphrase");
+    assert_ne!(
+        std::fs::read(&key_file).expect("key file"),
+        key_file_before,
+        "the key file is re-wrapped"
+    );
+    assert_eq!(
+        std::fs::read(&seal).expect("seal"),
+        seal_before,
+        "the seal is not touched"
+    );
+    let old = t.run_json(&["list"]);
+    assert!(
+        !old.status.success(),
+        "the old passphrase still opens the store"
+    );
+    let new = t
+        .command()
+        .env("INKOM_PASSPHRASE", NEW_PASSPHRASE)
+        .args(["--json", "show", &ringa])
+        .output()
+        .expect("run inkom");
+    let shown_by_owner = check(&new, "show with the new passphrase");
+
+    // The archivist, with the recovery key alone, still opens it and reads the same item.
+    let recovered = check(
+        &recover(&t.data_dir(), &key, None, &["show", &ringa]),
+        "recover show after the change",
+    );
+    assert_eq!(recovered["item"]["body"], RINGA_TEXT, "{recovered}");
+    assert_eq!(recovered["item"]["class"], shown_by_owner["class"]);
+    assert_eq!(recovered["recovered"]["fingerprint"], fingerprint.as_str());
+
+    // And the store says it is still sealed to the same key.
+    let status = check(
+        &t.command()
+            .env("INKOM_PASSPHRASE", NEW_PASSPHRASE)
+            .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
+            .args(["--json", "unit", "status"])
+            .output()
+            .expect("run inkom"),
+        "unit status",
+    );
+    assert_eq!(status["recovery_fingerprint"], fingerprint.as_str());
+}

@@ -297,3 +297,119 @@ fn the_same_idempotency_key_registers_once() {
         .get(0);
     assert_eq!(count, 2);
 }
+
+/// The diary series starts over each year: `SN <Y+1>/0001` follows `SN <Y>/0123`, with
+/// caseworkers registering at the same time across midnight on New Year's Eve. The year is
+/// the server's (`now()` in the unit's time zone, inside `inkom.register()`), so the server's
+/// clock is moved (libfaketime) to a few seconds before New Year in Stockholm; the allocation
+/// runs exactly as in use, nothing is bypassed.
+#[test]
+fn the_series_starts_over_at_new_year_without_duplicates_under_concurrency() {
+    use chrono::{Datelike, Utc};
+    use std::time::{Duration, Instant};
+
+    const WORKERS: usize = 6;
+    const BEFORE: usize = 123;
+    let pg = Cluster::start();
+    let db = pg.new_unit(Some("SN"));
+    let logins: Vec<String> = (0..WORKERS).map(|i| format!("hl_ar_{i}")).collect();
+    for login in &logins {
+        pg.add_user(&db, login, "caseworker");
+    }
+
+    // New Year in Stockholm (UTC+1 in winter): 23:00 UTC on 31 December. The server's clock
+    // is moved to a few seconds before it; everything is in the same year until then.
+    let now = Utc::now();
+    let year = (now + chrono::Duration::hours(1)).year();
+    let new_year = Utc
+        .with_ymd_and_hms(year, 12, 31, 23, 0, 0)
+        .single()
+        .expect("new year");
+    let lead = 8;
+    pg.stop_server();
+    pg.set_clock_offset((new_year - now).num_seconds() - 60);
+    pg.start_server();
+    let mut client = pg.client(&logins[0], USER_PASSWORD, &db);
+    for n in 0..BEFORE {
+        let p = caseworker::publish(&mut client, &random_key(), &facts(n), b"%PDF blad")
+            .expect("publish");
+        assert_eq!(
+            p.dnr.as_deref(),
+            Some(format!("SN {year}/{:04}", n + 1).as_str())
+        );
+    }
+    drop(client);
+
+    // Now to `lead` seconds before midnight, and six caseworkers register for twice that.
+    pg.stop_server();
+    let started = Utc::now();
+    pg.set_clock_offset((new_year - started).num_seconds() - lead);
+    pg.start_server();
+    let until = Instant::now() + Duration::from_secs(2 * lead as u64);
+    let workers: Vec<_> = logins
+        .iter()
+        .enumerate()
+        .map(|(w, login)| {
+            let mut client = pg.client(login, USER_PASSWORD, &db);
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while Instant::now() < until {
+                    let sheet = format!("%PDF blad {w} {n}");
+                    caseworker::publish(
+                        &mut client,
+                        &random_key(),
+                        &facts(1000 * (w + 1) + n),
+                        sheet.as_bytes(),
+                    )
+                    .expect("publish across New Year");
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let published: usize = workers.into_iter().map(|w| w.join().expect("worker")).sum();
+
+    let mut admin = pg.admin(&db);
+    let rows = admin
+        .query(
+            "SELECT dnr, diary_year, diary_number,
+                    extract(year FROM registered_at AT TIME ZONE 'Europe/Stockholm')::int
+             FROM inkom.registrations ORDER BY diary_year, diary_number",
+            &[],
+        )
+        .expect("rows");
+    assert_eq!(
+        rows.len(),
+        BEFORE + published,
+        "every registration present once"
+    );
+    let dnrs: BTreeSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    assert_eq!(dnrs.len(), rows.len(), "no diary number twice");
+    let mut per_year: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
+    for r in &rows {
+        let (dnr, y, n, registered): (String, i32, i32, i32) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        assert_eq!(
+            y, registered,
+            "{dnr}: numbered in the year it was registered"
+        );
+        assert_eq!(dnr, format!("SN {y}/{n:04}"));
+        per_year.entry(y).or_default().push(n);
+    }
+    let years: Vec<i32> = per_year.keys().copied().collect();
+    assert_eq!(years, vec![year, year + 1], "both years: {per_year:?}");
+    for (y, numbers) in &per_year {
+        let expected: Vec<i32> = (1..=numbers.len() as i32).collect();
+        assert_eq!(numbers, &expected, "{y}: 1, 2, 3 … without gaps");
+    }
+    assert!(
+        per_year[&year].len() > BEFORE,
+        "some of the concurrent registrations fell before midnight: {}",
+        per_year[&year].len()
+    );
+    assert!(dnrs.contains(&format!("SN {year}/{BEFORE:04}")));
+    assert!(dnrs.contains(&format!("SN {}/0001", year + 1)));
+    let v = audit::verify(&mut admin).expect("verify");
+    assert_eq!(v.first_broken, None);
+}

@@ -262,6 +262,7 @@ pub(super) fn run_unit(
                     "waiting": status.waiting,
                     "delivered": status.delivered,
                     "last_error": status.last_error,
+                    "dnr_conflicts": status.dnr_conflicts,
                     "recovery_fingerprint": recovery_fingerprint,
                 }))?;
             } else {
@@ -282,6 +283,7 @@ pub(super) fn run_unit(
                     status.waiting,
                     status.delivered
                 );
+                say_dnr_conflicts(&status.dnr_conflicts);
                 match &recovery_fingerprint {
                     Some(f) => say!("Nyckeln är förseglad till återställningsnyckeln {f}."),
                     None => say!("Nyckeln är inte förseglad till någon återställningsnyckel."),
@@ -306,13 +308,6 @@ pub(super) fn run_unit(
                             .unwrap_or_default()
                     );
                 }
-                for d in &report.numbers_back {
-                    say!(
-                        "Objekt {} har fått diarienummer {} från registratorn.",
-                        d.item_id,
-                        d.dnr.as_deref().unwrap_or_default()
-                    );
-                }
                 if report.offline.is_some() {
                     say!(
                         "Enhetens register nås inte just nu; {} väntar och skickas senare.",
@@ -321,6 +316,14 @@ pub(super) fn run_unit(
                 } else {
                     say!("Väntar på att skickas: {}.", report.waiting);
                 }
+                for d in &report.dnrs_received {
+                    say!(
+                        "Objekt {} har fått diarienummer {} från registratorn.",
+                        d.item_id,
+                        d.dnr.as_deref().unwrap_or_default()
+                    );
+                }
+                say_dnr_conflicts(&report.dnr_conflicts);
                 if let Some(sealing) = &report.recovery {
                     say_sealing(sealing);
                 }
@@ -398,6 +401,27 @@ fn say_sealing(sealing: &recovery::Sealing) {
             "Databasens nyckel är nu förseglad till enhetens återställningsnyckel \
              ({fingerprint}); arkivarien kan öppna den om du är borta."
         ),
+    }
+}
+
+/// Diary numbers from the unit register that the local items do not carry: the registrar
+/// must reconcile the two diaries (a number, once recorded, is never changed).
+fn say_dnr_conflicts(conflicts: &[outbox::DnrConflict]) {
+    for c in conflicts {
+        match &c.local_dnr {
+            Some(local) => say!(
+                "Objekt {} har diarienummer {local} här men {} i enhetens register                  (registrering {}). Numret här ändras inte; registratorn behöver stämma av                  diarierna.",
+                c.item_id,
+                c.unit_dnr,
+                c.registration_id
+            ),
+            None => say!(
+                "Diarienumret {:?} från enhetens register (registrering {}) kunde inte                  föras in på objekt {}; registratorn behöver rätta det.",
+                c.unit_dnr,
+                c.registration_id,
+                c.item_id
+            ),
+        }
     }
 }
 

@@ -76,7 +76,7 @@ pub fn sync(store: &mut Store) -> DeskResult<UnitSyncView> {
     let act = act(store.conn())?;
     let report = outbox::sync(store, &act)?;
     let delivered = report.delivered.len() as u64;
-    let numbers_back = report.numbers_back.len() as u64;
+    let numbers_back = report.dnrs_received.len() as u64;
     let offline = report.offline.is_some();
     let mut message = if offline {
         format!(
@@ -90,6 +90,13 @@ pub fn sync(store: &mut Store) -> DeskResult<UnitSyncView> {
             report.waiting
         )
     };
+    if !report.dnr_conflicts.is_empty() {
+        message.push_str(&format!(
+            " {} diarienummer i enhetens register stämmer inte med numret här; numret här \
+             ändras inte, registratorn behöver stämma av diarierna.",
+            report.dnr_conflicts.len()
+        ));
+    }
     if let Some(refused) = &report.recovery_refused {
         message.push(' ');
         message.push_str(refused);

@@ -79,10 +79,12 @@ pub fn error_sv(e: &UnitError) -> String {
         UnitError::Unreachable(_) => "Servern går inte att nå. Kontrollera adressen och att \
              datorn är ansluten till kommunens nät, eller hoppa över steget."
             .into(),
-        UnitError::Tls(_) | UnitError::TlsHandshake(_) => "Servern tog inte emot en krypterad \
+        UnitError::Tls(_) | UnitError::TlsHandshake(_) | UnitError::UntrustedServer { .. } => {
+            "Servern tog inte emot en krypterad \
              anslutning, eller dess certifikat godtogs inte (okänd utfärdare eller fel \
              servernamn). inkom ansluter aldrig okrypterat till en annan dator: kontakta IT."
-            .into(),
+                .into()
+        }
         UnitError::Refused { .. } if error_code(e) == "unit_login_refused" => {
             "Fel inloggning eller lösenord. Kontrollera lösenordet (och inloggningen i \
              adressen)."

@@ -35,6 +35,18 @@ pub fn assign_diarienummer(store: &mut Store, id: i64, act: &Act) -> Result<Item
     Ok(store.item(id)?)
 }
 
+/// Where a recorded diary number came from; the audit event's details say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DnrSource {
+    /// Typed in from the registrar's paper diary (`inkom set-dnr`, the app).
+    PaperDiary,
+    /// Came back from the unit register (issue 16) for its registration with this id.
+    UnitRegister {
+        /// The registration's id in the unit register.
+        registration_id: i64,
+    },
+}
+
 /// Records the diary number the registrar wrote in the paper diary, e.g. `SN 2026/0042`, as
 /// written (trimmed). No format is prescribed, so any one-line text of at most
 /// [`MAX_DIARIENUMMER_CHARS`] characters is accepted. A number, once recorded, is never changed.
@@ -44,6 +56,25 @@ pub fn set_diarienummer(
     diarienummer: &str,
     act: &Act,
 ) -> Result<Item, LifecycleError> {
+    let tx = store.write()?;
+    record_diarienummer(&tx, id, diarienummer, act, DnrSource::PaperDiary)?;
+    tx.commit().map_err(crate::store::StoreError::from)?;
+    Ok(store.item(id)?)
+}
+
+/// The one rule for recording a diary number that inkom did not allocate itself, inside the
+/// caller's transaction: the manual `set-dnr` and the unit outbox's delivery (which marks its
+/// row delivered in the same transaction) both come here, so both get the same checks (one
+/// line, at most [`MAX_DIARIENUMMER_CHARS`] characters, a registered diarium item, never a
+/// second number: [`LifecycleError::HasDiarienummer`]) and the same audit event,
+/// `diarienummer_recorded`. Returns the number as recorded (trimmed). The caller commits.
+pub fn record_diarienummer(
+    tx: &rusqlite::Connection,
+    id: i64,
+    diarienummer: &str,
+    act: &Act,
+    source: DnrSource,
+) -> Result<String, LifecycleError> {
     let dnr = diarienummer.trim();
     if dnr.is_empty() {
         return Err(LifecycleError::Empty("diarienummer"));
@@ -51,18 +82,19 @@ pub fn set_diarienummer(
     if dnr.chars().count() > MAX_DIARIENUMMER_CHARS || dnr.chars().any(char::is_control) {
         return Err(LifecycleError::BadDiarienummer(id));
     }
-    let tx = store.write()?;
-    let item = items::load(&tx, id, false)?;
+    let item = items::load(tx, id, false)?;
     machine::check(&item, Action::SetDnr)?;
-    items::set_diarienummer(&tx, id, dnr)?;
-    commit_with_event(
-        tx,
-        act,
-        id,
-        Event::DiarienummerRecorded,
-        json!({ "diarienummer": dnr }),
-    )?;
-    Ok(store.item(id)?)
+    items::set_diarienummer(tx, id, dnr)?;
+    let details = match source {
+        DnrSource::PaperDiary => json!({ "diarienummer": dnr }),
+        DnrSource::UnitRegister { registration_id } => json!({
+            "diarienummer": dnr,
+            "source": "unit_register",
+            "unit_registration_id": registration_id,
+        }),
+    };
+    crate::audit::append(tx, act, Some(id), Event::DiarienummerRecorded, details)?;
+    Ok(dnr.to_string())
 }
 
 /// Records the caseworker's confirmation that a personakt printout is filed in the client's

@@ -48,7 +48,9 @@ pub mod public;
 pub mod received;
 
 pub use deletion::{FileDeletion, confirm_source_deleted, confirm_source_deleted_with, purge};
-pub use diary::{assign_diarienummer, confirm_filed, set_diarienummer};
+pub use diary::{
+    DnrSource, assign_diarienummer, confirm_filed, record_diarienummer, set_diarienummer,
+};
 pub use error::{LifecycleError, Surface};
 pub use gallring::NewGallringsbeslut;
 pub use hold::{hold, release};

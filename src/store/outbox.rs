@@ -168,15 +168,15 @@ pub(crate) fn mark_delivered(
     Ok(())
 }
 
-/// Delivered registrations whose local item has no diary number yet, as (item id,
-/// registration id): on a unit without a series the registrar records the number later, and
-/// it comes back at the next sync (issue 16).
-pub(crate) fn delivered_without_number(conn: &Connection) -> Result<Vec<(i64, i64)>, StoreError> {
+/// Delivered registrations the unit register gave no diary number yet (the registrar takes
+/// numbers from the paper diary), whose local item has none either: `(item_id,
+/// registration_id)`, by item.
+pub(crate) fn awaiting_diarienummer(conn: &Connection) -> Result<Vec<(i64, i64)>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT o.item_id, o.registration_id FROM unit_outbox o
              JOIN registrations r ON r.item_id = o.item_id
              WHERE o.delivered_at IS NOT NULL AND o.registration_id IS NOT NULL
-               AND r.diarienummer IS NULL
+               AND o.diarienummer IS NULL AND r.diarienummer IS NULL
              ORDER BY o.item_id",
     )?;
     let rows = stmt
@@ -185,15 +185,50 @@ pub(crate) fn delivered_without_number(conn: &Connection) -> Result<Vec<(i64, i6
     Ok(rows)
 }
 
-/// Keeps the number that came back on the outbox row too, as delivery does.
-pub(crate) fn record_number(
+/// Notes on a delivered row the diary number the unit register gave later.
+pub(crate) fn set_delivered_diarienummer(
     conn: &Connection,
     item_id: i64,
     diarienummer: &str,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE unit_outbox SET diarienummer = ?2 WHERE item_id = ?1 AND diarienummer IS NULL",
+        "UPDATE unit_outbox SET diarienummer = ?2
+         WHERE item_id = ?1 AND delivered_at IS NOT NULL AND diarienummer IS NULL",
         params![item_id, diarienummer],
     )?;
     Ok(())
+}
+
+/// A delivered registration whose number in the unit register is not the local item's.
+pub(crate) struct NumberMismatch {
+    pub(crate) item_id: i64,
+    pub(crate) registration_id: i64,
+    /// The unit register's number.
+    pub(crate) unit_dnr: String,
+    /// The local item's number, if any.
+    pub(crate) local_dnr: Option<String>,
+}
+
+/// Delivered registrations whose diary number in the unit register differs from the local
+/// item's (or could not be recorded locally), by item. Derived from the rows, so it stays
+/// visible until someone acts.
+pub(crate) fn diarienummer_conflicts(conn: &Connection) -> Result<Vec<NumberMismatch>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.item_id, o.registration_id, o.diarienummer, r.diarienummer FROM unit_outbox o
+             JOIN registrations r ON r.item_id = o.item_id
+             WHERE o.delivered_at IS NOT NULL AND o.diarienummer IS NOT NULL
+               AND r.diarienummer IS DISTINCT FROM o.diarienummer
+             ORDER BY o.item_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(NumberMismatch {
+                item_id: r.get(0)?,
+                registration_id: r.get(1)?,
+                unit_dnr: r.get(2)?,
+                local_dnr: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }

@@ -156,20 +156,52 @@ impl UnitUrl {
     }
 }
 
-/// A failed connect: a refusal by the server (wrong password, no access) is not "offline", and
-/// neither is a failed TLS handshake (a server without TLS, a certificate not trusted or not
-/// for this host) is told apart from an unreachable host, so the user hears which (issue 18).
+/// A failed connect: a refusal by the server (wrong password, no access) is not "offline",
+/// and neither is a server whose certificate does not check out: that is not a network
+/// hiccup to wait out but a server inkom must not talk to (or a CA IT has to hand out). Any
+/// other failed TLS handshake (a server without TLS) is told apart from an unreachable host,
+/// so the user hears which (issue 18).
 fn connect_error(e: &postgres::Error) -> UnitError {
     // tokio-postgres keeps its error kinds private; a TLS failure's Display starts with this.
     const TLS_FAILED: &str = "error performing TLS handshake";
-    match e.as_db_error() {
-        Some(db) => UnitError::Refused {
+    if let Some(db) = e.as_db_error() {
+        return UnitError::Refused {
             code: db.code().code().to_string(),
             message: db.message().to_string(),
+        };
+    }
+    match rustls_error(e) {
+        Some(tls) => UnitError::UntrustedServer {
+            wrong_name: matches!(
+                tls,
+                rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::NotValidForName
+                        | rustls::CertificateError::NotValidForNameContext { .. }
+                )
+            ),
+            detail: tls.to_string(),
         },
         None if e.to_string().starts_with(TLS_FAILED) => UnitError::TlsHandshake(e.to_string()),
         None => UnitError::Unreachable(e.to_string()),
     }
+}
+
+/// The rustls error somewhere in the chain of causes (tokio-postgres wraps the handshake's
+/// `io::Error`, which wraps rustls' own).
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut cause = Some(e);
+    while let Some(err) = cause {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls);
+        }
+        cause = err.source();
+    }
+    None
 }
 
 /// rustls with the ring provider; roots from the OS trust store plus `INKOM_UNIT_CA_FILE`.

@@ -14,7 +14,6 @@ pub mod caseworker;
 pub mod connection;
 pub mod diarielista;
 pub mod join;
-pub mod numbers;
 pub mod outbox;
 pub mod publish;
 pub mod recovery;
@@ -51,6 +50,15 @@ pub enum UnitError {
     /// server by the outbox (IT may fix the server), but named as what it is.
     #[error("TLS handshake with the unit register failed: {0}")]
     TlsHandshake(String),
+    /// The server's certificate did not check out (unknown CA, or not issued for the host
+    /// name in the address): inkom does not talk to it, and nothing was sent.
+    #[error("the unit register's TLS certificate was refused: {detail}")]
+    UntrustedServer {
+        /// True when the certificate is for another name than the address's host.
+        wrong_name: bool,
+        /// rustls' reason (English, for logs).
+        detail: String,
+    },
     /// The server refused: missing privilege, broken rule, unknown registration.
     #[error("unit register refused ({code}): {message}")]
     Refused {
@@ -117,7 +125,9 @@ impl UnitError {
             }
             UnitError::NoPassword => "no_password",
             UnitError::Unreachable(_) => "unit_unreachable",
-            UnitError::Tls(_) | UnitError::TlsHandshake(_) => "unit_tls",
+            UnitError::Tls(_) | UnitError::TlsHandshake(_) | UnitError::UntrustedServer { .. } => {
+                "unit_tls"
+            }
             UnitError::Refused { code, .. } if code == "42501" => "unit_forbidden",
             UnitError::Refused { code, .. } if code == "P0002" => "not_found",
             UnitError::Refused { .. } => "unit_refused",
@@ -167,6 +177,17 @@ impl UnitError {
             UnitError::TlsHandshake(_) => "Enhetens register tog inte emot en krypterad \
                  anslutning, eller dess certifikat godtogs inte (okänd utfärdare eller fel \
                  värdnamn). inkom ansluter aldrig okrypterat till en annan dator: kontakta IT."
+                .into(),
+            UnitError::UntrustedServer { wrong_name: true, .. } => {
+                "Enhetens register kunde inte styrkas: serverns certifikat gäller inte för \
+                 adressen du anslöt till. Anslutningen avbröts och inget skickades. Kontrollera \
+                 adressen (servernamnet) med IT."
+                    .into()
+            }
+            UnitError::UntrustedServer { .. } => "Enhetens register kunde inte styrkas: \
+                 serverns certifikat är inte utfärdat av någon betrodd utfärdare. Anslutningen \
+                 avbröts och inget skickades. Be IT om enhetens CA-certifikat \
+                 (INKOM_UNIT_CA_FILE) eller om att installera det på datorn."
                 .into(),
             UnitError::Refused { code, .. } if code == "42501" => {
                 "Du har inte behörighet till detta i enhetens register.".into()

@@ -5,15 +5,20 @@
 //! when the server can be reached. The server's `inkom.register()` answers a key it has seen
 //! with the registration it made then, so a crash anywhere (after the server committed, before
 //! the outbox recorded it) ends in the same single registration: delivered exactly once.
-//! The diary number that comes back is written onto the local item in the same local
-//! transaction that marks the row delivered, with an audit event.
+//! The diary number that comes back (at once from the unit's series, or later from the
+//! registrar's paper diary) is recorded on the local item through the lifecycle's one rule for
+//! recorded numbers ([`lifecycle::record_diarienummer`]: same checks, same audit event
+//! `diarienummer_recorded` as a manual `set-dnr`), in the same local transaction that marks
+//! the row delivered. A number once recorded is never changed: when the item already has a
+//! different one, the local number stays and the disagreement is reported
+//! ([`DnrConflict`]) until the registrar has reconciled the two diaries.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use super::caseworker::{self, RegistrationFacts};
 use super::{UnitError, UnitUrl};
-use crate::audit::Action;
+use crate::lifecycle::{self, DnrSource, LifecycleError};
 use crate::model::Act;
 use crate::store::Store;
 use crate::store::outbox as store_outbox;
@@ -121,16 +126,45 @@ pub struct OutboxStatus {
     pub delivered: u64,
     /// The last error of a waiting registration (English), if any.
     pub last_error: Option<String>,
+    /// Delivered registrations whose diary number in the unit register is not the local one.
+    pub dnr_conflicts: Vec<DnrConflict>,
+}
+
+/// A delivered registration whose diary number in the unit register could not be recorded on
+/// the local item, usually because the item already carries another number (typed in with
+/// `set-dnr` while the registration waited in the outbox). The local number stays: a number,
+/// once recorded, is never changed, and the source may already be gone on its strength. The
+/// registrar must reconcile the two diaries; until then `unit status` and `unit sync` name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DnrConflict {
+    /// Local item id.
+    pub item_id: i64,
+    /// Id in the unit register.
+    pub registration_id: i64,
+    /// The unit register's number.
+    pub unit_dnr: String,
+    /// The local item's number, if it has one.
+    pub local_dnr: Option<String>,
 }
 
 /// Counts what waits and what was delivered.
 pub fn status(store: &Store) -> Result<OutboxStatus, UnitError> {
     let (waiting, delivered, last_error) = store_outbox::counts(store.conn())?;
+    let dnr_conflicts = store_outbox::diarienummer_conflicts(store.conn())?
+        .into_iter()
+        .map(|m| DnrConflict {
+            item_id: m.item_id,
+            registration_id: m.registration_id,
+            unit_dnr: m.unit_dnr,
+            local_dnr: m.local_dnr,
+        })
+        .collect();
     Ok(OutboxStatus {
         connection: connection(store)?,
         waiting,
         delivered,
         last_error,
+        dnr_conflicts,
     })
 }
 
@@ -152,6 +186,10 @@ pub struct SyncReport {
     pub enqueued: usize,
     /// Delivered now.
     pub delivered: Vec<Delivered>,
+    /// Diary numbers the registrar gave earlier deliveries since (paper diary), recorded now.
+    pub dnrs_received: Vec<Delivered>,
+    /// Numbers from the unit register that could not be recorded locally now.
+    pub dnr_conflicts: Vec<DnrConflict>,
     /// Still waiting.
     pub waiting: u64,
     /// Why delivery stopped, if the server could not be reached (English).
@@ -163,9 +201,6 @@ pub struct SyncReport {
     /// deliveries stand; the seal waits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_refused: Option<String>,
-    /// Diary numbers the registrar recorded since, fetched now ([`super::numbers`]).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub numbers_back: Vec<Delivered>,
 }
 
 /// Enqueues what is pending, then delivers the outbox in order. Stops at the first sign that
@@ -178,27 +213,29 @@ pub fn sync(store: &mut Store, act: &Act) -> Result<SyncReport, UnitError> {
     let mut report = SyncReport {
         enqueued,
         delivered: Vec::new(),
+        dnrs_received: Vec::new(),
+        dnr_conflicts: Vec::new(),
         waiting: 0,
         offline: None,
         recovery: None,
         recovery_refused: None,
-        numbers_back: Vec::new(),
     };
     let pending = store_outbox::waiting(store.conn())?;
     // A store connected before the unit had a recovery key is sealed at its next sync.
     let seal = super::recovery::needs_sealing(store)?;
     let has_pending = !pending.is_empty();
-    let numbers_due = super::numbers::awaiting(store)?;
-    if has_pending || seal || numbers_due {
+    let awaiting = store_outbox::awaiting_diarienummer(store.conn())?;
+    if has_pending || seal || !awaiting.is_empty() {
         match url.connect() {
             Ok(mut client) => {
                 deliver_all(store, &mut client, pending, act, &mut report)?;
-                if report.offline.is_none() {
-                    match super::numbers::fetch(store, &mut client, act) {
-                        Ok(back) => report.numbers_back = back,
-                        Err(e) if e.is_transient() => report.offline = Some(e.to_string()),
-                        Err(e) => tracing::warn!(error = %e, "fetching diary numbers"),
+                if report.offline.is_none()
+                    && let Err(e) = fetch_dnrs(store, &mut client, &awaiting, act, &mut report)
+                {
+                    if !e.is_transient() {
+                        return Err(e);
                     }
+                    report.offline = Some(e.to_string());
                 }
                 if seal && report.offline.is_none() {
                     match super::recovery::ensure_sealed(store, &mut client, act) {
@@ -240,7 +277,9 @@ fn deliver_all(
         };
         match caseworker::publish(client, &p.idempotency_key, &facts, &p.sheet) {
             Ok(published) => {
-                record_delivery(store, p.item_id, &published, act)?;
+                if let Some(conflict) = record_delivery(store, p.item_id, &published, act)? {
+                    report.dnr_conflicts.push(conflict);
+                }
                 report.delivered.push(Delivered {
                     item_id: p.item_id,
                     registration_id: published.registration_id,
@@ -264,14 +303,16 @@ fn record_error(store: &mut Store, item_id: i64, error: &str) -> Result<(), Unit
     Ok(())
 }
 
-/// Marks the row delivered, drops its copy of the sheet, and writes the diary number onto
-/// the item with an audit event: one local transaction.
+/// Marks the row delivered, drops its copy of the sheet, and records the diary number on the
+/// item ([`record_unit_dnr`]): one local transaction. Returns the conflict, if the number could
+/// not be recorded; the delivery stands either way (the unit register has it; sending it
+/// again would only return the same answer).
 fn record_delivery(
     store: &mut Store,
     item_id: i64,
     published: &caseworker::Published,
     act: &Act,
-) -> Result<(), UnitError> {
+) -> Result<Option<DnrConflict>, UnitError> {
     let tx = store.write()?;
     store_outbox::mark_delivered(
         &tx,
@@ -280,16 +321,86 @@ fn record_delivery(
         published.registration_id,
         published.dnr.as_deref(),
     )?;
-    if let Some(dnr) = &published.dnr {
-        super::numbers::write_number(
-            &tx,
-            act,
-            item_id,
-            published.registration_id,
-            dnr,
-            Action::DiarienummerAssigned,
-        )?;
-    }
+    let conflict = match &published.dnr {
+        Some(dnr) => record_unit_dnr(&tx, item_id, published.registration_id, dnr, act)?,
+        None => None,
+    };
     tx.commit()?;
+    Ok(conflict)
+}
+
+/// Asks the unit register for the numbers the registrar has given earlier deliveries since
+/// (paper diary: `registrar set-dnr`) and records each, one local transaction per item. Row-
+/// level security shows the caseworker only their own registrations, which these are.
+fn fetch_dnrs(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    awaiting: &[(i64, i64)],
+    act: &Act,
+    report: &mut SyncReport,
+) -> Result<(), UnitError> {
+    if awaiting.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = awaiting.iter().map(|(_, r)| *r).collect();
+    let rows = client.query(
+        "SELECT id, dnr FROM inkom.registrations WHERE id = ANY($1) AND dnr IS NOT NULL",
+        &[&ids],
+    )?;
+    for row in rows {
+        let registration_id: i64 = row.get(0);
+        let dnr: String = row.get(1);
+        let Some((item_id, _)) = awaiting.iter().find(|(_, r)| *r == registration_id) else {
+            continue;
+        };
+        let tx = store.write()?;
+        store_outbox::set_delivered_diarienummer(&tx, *item_id, &dnr)?;
+        let conflict = record_unit_dnr(&tx, *item_id, registration_id, &dnr, act)?;
+        tx.commit()?;
+        match conflict {
+            Some(c) => report.dnr_conflicts.push(c),
+            None => report.dnrs_received.push(Delivered {
+                item_id: *item_id,
+                registration_id,
+                dnr: Some(dnr),
+            }),
+        }
+    }
     Ok(())
+}
+
+/// Records the unit register's number on the local item through the lifecycle's one rule
+/// ([`lifecycle::record_diarienummer`]), inside the caller's transaction. The same number
+/// already there is no change (and no second event). Any refusal of the rule (another number
+/// already recorded, a number the rule does not accept) leaves the item as it is and comes
+/// back as a [`DnrConflict`]; only a failing store aborts the transaction.
+fn record_unit_dnr(
+    tx: &rusqlite::Connection,
+    item_id: i64,
+    registration_id: i64,
+    dnr: &str,
+    act: &Act,
+) -> Result<Option<DnrConflict>, UnitError> {
+    let source = DnrSource::UnitRegister { registration_id };
+    match lifecycle::record_diarienummer(tx, item_id, dnr, act, source) {
+        Ok(_) => Ok(None),
+        Err(LifecycleError::HasDiarienummer { diarienummer, .. }) if diarienummer == dnr.trim() => {
+            Ok(None)
+        }
+        Err(LifecycleError::Store(e)) => Err(e.into()),
+        Err(e) => {
+            tracing::warn!(item_id, registration_id, error = %e,
+                "diary number from the unit register not recorded locally");
+            let local_dnr = match e {
+                LifecycleError::HasDiarienummer { diarienummer, .. } => Some(diarienummer),
+                _ => None,
+            };
+            Ok(Some(DnrConflict {
+                item_id,
+                registration_id,
+                unit_dnr: dnr.to_string(),
+                local_dnr,
+            }))
+        }
+    }
 }

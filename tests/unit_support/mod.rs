@@ -9,6 +9,7 @@
 //! `initdb` refuses to run as root.
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -27,6 +28,32 @@ pub struct Cluster {
     bin: PathBuf,
     port: u16,
     as_postgres: bool,
+    /// Seconds the server's clock runs ahead of the machine's (libfaketime), from the next
+    /// [`Cluster::start_server`] on; None: the real clock.
+    clock_offset: Cell<Option<i64>>,
+    /// Extra `-c name=value` settings for the next [`Cluster::start_server`].
+    settings: std::cell::RefCell<Vec<String>>,
+}
+
+/// Debian's libfaketime (package `faketime`), which moves the server's clock for the test of
+/// the diary series' yearly restart: the server's own `now()` decides the year, as in use.
+fn libfaketime() -> PathBuf {
+    let candidates = [
+        "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/faketime/libfaketime.so.1",
+    ];
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "libfaketime not found: install Debian's `faketime` package \
+                 (scripts/setup-debian.sh does); the yearly restart of the diary series is \
+                 tested with the server's clock moved to New Year's Eve"
+            )
+        })
 }
 
 fn pg_bin() -> PathBuf {
@@ -113,6 +140,8 @@ impl Cluster {
             bin,
             port: free_port(),
             as_postgres,
+            clock_offset: Cell::new(None),
+            settings: std::cell::RefCell::new(Vec::new()),
         };
         let data = cluster.data();
         let pwfile = cluster.dir.path().join("pwfile");
@@ -144,25 +173,48 @@ impl Cluster {
         self.dir.path().join("data")
     }
 
-    /// A command for one of the server binaries, as `postgres` when we are root.
+    /// A command for one of the server binaries, as `postgres` when we are root, under
+    /// libfaketime when the clock is moved ([`Cluster::set_clock_offset`]).
     fn pg(&self, program: &str) -> Command {
-        let path = self.bin.join(program);
-        if self.as_postgres {
+        let mut c = if self.as_postgres {
             let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(path);
+            c.args(["-u", "postgres", "--", "env"]);
             c
         } else {
-            Command::new(path)
+            Command::new("env")
+        };
+        if let Some(offset) = self.clock_offset.get() {
+            c.arg(format!("LD_PRELOAD={}", libfaketime().display()))
+                .arg(format!("FAKETIME={offset:+}"))
+                .arg("FAKETIME_DONT_FAKE_MONOTONIC=1");
         }
+        c.arg(self.bin.join(program));
+        c
+    }
+
+    /// Moves the server's clock `seconds` ahead of the machine's (libfaketime) from the next
+    /// [`Cluster::start_server`] on: stop, set, start. Every backend of the restarted server
+    /// sees the moved clock; the machine and the clients keep the real one.
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.clock_offset.set(Some(seconds));
+    }
+
+    /// Adds `-c name=value` settings for the next [`Cluster::start_server`] (e.g. ssl=on).
+    pub fn set_server_settings(&self, settings: &[&str]) {
+        *self.settings.borrow_mut() = settings.iter().map(|s| (*s).to_string()).collect();
     }
 
     /// Starts the server (again).
     pub fn start_server(&self) {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=120",
             self.port,
             self.dir.path().display()
         );
+        for setting in self.settings.borrow().iter() {
+            options.push_str(" -c ");
+            options.push_str(setting);
+        }
         check(
             self.pg("pg_ctl")
                 .arg("-D")
@@ -256,6 +308,45 @@ impl Cluster {
             self.inkom_admin(&["unit", "add-user", login, "--role", role, "--url", &url]),
             "inkom unit add-user",
         );
+    }
+
+    /// Turns TLS on with this certificate and key (PEM) and opens the server to `address`
+    /// (a non-loopback address of this machine), where only TLS connections with a password
+    /// are let in (`hostssl`); connections are logged, so a test can see TLS was used.
+    /// Restarts the server.
+    pub fn enable_tls(&self, cert_pem: &Path, key_pem: &Path, address: &str) {
+        let cert = self.dir.path().join("server.crt");
+        let key = self.dir.path().join("server.key");
+        std::fs::copy(cert_pem, &cert).expect("server certificate");
+        std::fs::copy(key_pem, &key).expect("server key");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        if self.as_postgres {
+            check(
+                Command::new("chown")
+                    .args(["postgres:postgres"])
+                    .arg(&cert)
+                    .arg(&key)
+                    .output()
+                    .expect("chown"),
+                "chown server key",
+            );
+        }
+        let hba = self.data().join("pg_hba.conf");
+        let mut rules = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+        if !rules.contains("hostssl all all 0.0.0.0/0") {
+            rules.push_str("hostssl all all 0.0.0.0/0 scram-sha-256\n");
+            std::fs::write(&hba, rules).expect("pg_hba.conf");
+        }
+        self.stop_server();
+        self.set_server_settings(&[
+            "ssl=on",
+            &format!("ssl_cert_file={}", cert.display()),
+            &format!("ssl_key_file={}", key.display()),
+            &format!("listen_addresses=127.0.0.1,{address}"),
+            "log_connections=on",
+        ]);
+        self.start_server();
     }
 
     /// The server log, for failure messages.
