@@ -714,6 +714,8 @@ test('a dropped file whose name is not UTF-8 is previewed by the handle the shel
   await page.locator(tid('import-thread')).first().waitFor();
   const preview = await page.evaluate(() => window.__INKOM_CALLS__.find((c) => c.cmd === 'import_preview'));
   assert.deepEqual(preview.args.paths, [handle], 'the handle goes back unchanged');
+  const heading = await page.locator(`${tid('import-dialog')} h3`).first().textContent();
+  assert.equal(heading, 'sms-\\xff.xml', 'the name with its escape, not cut at the backslash');
   await done();
 });
 
