@@ -297,25 +297,41 @@ pub async fn print_list(
     })
 }
 
+/// A PDF the window made earlier (a list, a sheet from the unit register), kept in memory under
+/// its id; `gone_sv` tells the user what to do when it is no longer there.
+fn kept_pdf<T: Clone>(
+    kept: &std::sync::Mutex<std::collections::HashMap<String, T>>,
+    id: &str,
+    gone_sv: &str,
+) -> AppResult<T> {
+    kept.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(id)
+        .cloned()
+        .ok_or_else(|| AppError::new("not_found", gone_sv))
+}
+
+/// `pdf` in a private temporary file (`file_name`) for the viewer or the printer.
+fn private_pdf_file(state: &AppState, file_name: &str, pdf: &[u8]) -> AppResult<PathBuf> {
+    let path = viewer::private_temp_file(&state.data_dir, file_name)?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        tracing::warn!("writing {file_name}: {e}");
+        AppError::new(
+            "io",
+            "Utskriften kunde inte sparas tillfälligt. Försök igen.",
+        )
+    })?;
+    Ok(path)
+}
+
 /// A made list's kind and PDF, and a private file holding it for the viewer or the printer.
 fn list_file(state: &AppState, list_id: &str) -> AppResult<(ListKind, Vec<u8>, PathBuf)> {
-    let (kind, pdf) = state
-        .lists
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(list_id)
-        .cloned()
-        .ok_or_else(|| {
-            AppError::new(
-                "not_found",
-                "Listan finns inte längre. Skapa den igen med \"Skriv ut lista\".",
-            )
-        })?;
-    let path = viewer::private_temp_file(&state.data_dir, &format!("lista-{list_id}.pdf"))?;
-    std::fs::write(&path, &pdf).map_err(|e| {
-        tracing::warn!("writing list: {e}");
-        AppError::new("io", "Listan kunde inte sparas tillfälligt. Försök igen.")
-    })?;
+    let (kind, pdf) = kept_pdf(
+        &state.lists,
+        list_id,
+        "Listan finns inte längre. Skapa den igen med \"Skriv ut lista\".",
+    )?;
+    let path = private_pdf_file(state, &format!("lista-{list_id}.pdf"), &pdf)?;
     Ok((kind, pdf, path))
 }
 
@@ -590,27 +606,12 @@ fn unit_pdf_file(state: &AppState, list_id: &str) -> AppResult<PathBuf> {
     if !state.is_unlocked() {
         return Err(inkom::desk::DeskError::Locked.into());
     }
-    let pdf = state
-        .unit_pdfs
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(list_id)
-        .cloned()
-        .ok_or_else(|| {
-            AppError::new(
-                "not_found",
-                "Utskriften finns inte längre. Hämta den igen från enhetens register.",
-            )
-        })?;
-    let path = viewer::private_temp_file(&state.data_dir, &format!("enhet-{list_id}.pdf"))?;
-    std::fs::write(&path, &pdf).map_err(|e| {
-        tracing::warn!("writing unit pdf: {e}");
-        AppError::new(
-            "io",
-            "Utskriften kunde inte sparas tillfälligt. Försök igen.",
-        )
-    })?;
-    Ok(path)
+    let pdf = kept_pdf(
+        &state.unit_pdfs,
+        list_id,
+        "Utskriften finns inte längre. Hämta den igen från enhetens register.",
+    )?;
+    private_pdf_file(state, &format!("enhet-{list_id}.pdf"), &pdf)
 }
 
 /// Opens a sheet or list from the unit register in the system viewer.
