@@ -360,6 +360,20 @@ fn a_returned_number_is_recorded_like_set_dnr_and_never_overwrites_one() {
     // The disagreement stays visible, and nothing is sent again.
     let status = ok(&t, &["unit", "status"]);
     assert_eq!(json_conflicts(&status), conflict, "{status}");
+    // In words, one line per disagreement naming both numbers.
+    let out = t
+        .command()
+        .args(["unit", "status"])
+        .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
+        .output()
+        .expect("run inkom");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = format!(
+        "Objekt {} har diarienummer {paper} här men SN {year}/0002 i enhetens register \
+         (registrering {}). Numret här ändras inte; registratorn behöver stämma av diarierna.",
+        ids[1], conflict[0]["registration_id"]
+    );
+    assert!(text.lines().any(|l| l == line), "{text}");
     let again = ok(&t, &["unit", "sync"]);
     assert_eq!(again["delivered"].as_array().map(Vec::len), Some(0));
     assert_eq!(server_rows(&pg, &db).len(), 3);

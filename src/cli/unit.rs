@@ -410,14 +410,17 @@ fn say_dnr_conflicts(conflicts: &[outbox::DnrConflict]) {
     for c in conflicts {
         match &c.local_dnr {
             Some(local) => say!(
-                "Objekt {} har diarienummer {local} här men {} i enhetens register                  (registrering {}). Numret här ändras inte; registratorn behöver stämma av                  diarierna.",
+                "Objekt {} har diarienummer {} här men {} i enhetens register (registrering \
+                 {}). Numret här ändras inte; registratorn behöver stämma av diarierna.",
                 c.item_id,
-                c.unit_dnr,
+                terminal::line(local),
+                terminal::line(&c.unit_dnr),
                 c.registration_id
             ),
             None => say!(
-                "Diarienumret {:?} från enhetens register (registrering {}) kunde inte                  föras in på objekt {}; registratorn behöver rätta det.",
-                c.unit_dnr,
+                "Diarienumret {} från enhetens register (registrering {}) kunde inte föras in \
+                 på objekt {}; registratorn behöver rätta det.",
+                terminal::line(&c.unit_dnr),
                 c.registration_id,
                 c.item_id
             ),
