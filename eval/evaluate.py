@@ -30,15 +30,16 @@ def run_inkom(inkom, clients, path):
     return {json.dumps(r["id"]): r for r in map(json.loads, out.splitlines())}
 
 
-def evaluate(gold_rows, suggestions):
+def evaluate(gold_rows, suggestions, label_field="label"):
     confusion = {g: {s: 0 for s in CLASSES + ["null"]} for g in CLASSES}
     dangerous, errors = [], []
     for row in gold_rows:
+        gold = row.get(label_field, row["label"])
         got = suggestions[json.dumps(row["id"])]["suggestion"] or "null"
-        confusion[row["label"]][got] += 1
+        confusion[gold][got] += 1
         if got == "ringa" and row["sensitive"]:
             dangerous.append(row["id"])
-        if got != row["label"]:
+        if got != gold:
             errors.append((row, suggestions[json.dumps(row["id"])]))
     total = len(gold_rows)
     per_class = {}
@@ -83,19 +84,23 @@ def main():
     ap.add_argument("--clients", default=os.path.join(HERE, "clients.csv"))
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--label-field", default="label",
+                    help="the gold field to compare with, e.g. label_before_issue14 for the "
+                         "labels before a client became never-ringa (falls back to label)")
     args = ap.parse_args()
     results, dangerous = {}, 0
     for path in args.files:
         with open(path, encoding="utf-8") as f:
             gold = [json.loads(line) for line in f if line.strip()]
-        figures, errors = evaluate(gold, run_inkom(args.inkom, args.clients, path))
+        figures, errors = evaluate(gold, run_inkom(args.inkom, args.clients, path),
+                                  args.label_field)
         results[os.path.basename(path)] = figures
         dangerous += len(figures["dangerous_errors"])
         if not args.json:
             print_report(os.path.basename(path), figures)
             if args.show_errors:
                 for row, got in errors:
-                    print(f"  {row['id']}: gold {row['label']}, got {got['suggestion']}: "
+                    print(f"  {row['id']}: gold {row.get(args.label_field, row['label'])}, got {got['suggestion']}: "
                           f"{row['text'][:70]!r} | {got['reasons'][0]}")
             print()
     if args.json:

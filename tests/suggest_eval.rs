@@ -90,12 +90,17 @@ fn second_heldout_corpus_from_another_hand() {
     );
 }
 
-// Floors and ceilings just beyond what was measured when the rules were frozen (README).
-// The share of "no suggestion" is high because a client is never suggested ringa: the
-// labelling guide calls a client's "jag blir sen" ringa, the rules give no suggestion.
-const DEV_ACCURACY: f64 = 0.93;
-const DEV_ABSTENTIONS: f64 = 0.23;
-const HELDOUT_ACCURACY: f64 = 0.89;
-const HELDOUT_ABSTENTIONS: f64 = 0.28;
-const HELDOUT2_ACCURACY: f64 = 0.95;
-const HELDOUT2_ABSTENTIONS: f64 = 0.35;
+// Floors and ceilings just beyond what was measured when the rules were frozen (README). Issue
+// 14 asks for at least 90 % accuracy where a suggestion is made and at most 15 % "no
+// suggestion" on the development and first held-out sets; the limits here are tighter. A
+// client's trivial message is personakt (never ringa, eval/LABELLING.md's amendment).
+const DEV_ACCURACY: f64 = 0.97;
+const DEV_ABSTENTIONS: f64 = 0.10;
+const HELDOUT_ACCURACY: f64 = 0.97;
+const HELDOUT_ABSTENTIONS: f64 = 0.13;
+const HELDOUT2_ACCURACY: f64 = 0.97;
+const HELDOUT2_ABSTENTIONS: f64 = 0.27;
+
+// The limits above must never be looser than the issue's.
+const _: () = assert!(DEV_ACCURACY >= 0.90 && HELDOUT_ACCURACY >= 0.90);
+const _: () = assert!(DEV_ABSTENTIONS <= 0.15 && HELDOUT_ABSTENTIONS <= 0.15);

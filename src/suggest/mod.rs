@@ -17,8 +17,9 @@
 //! 2. **Decide** ([`decide`]), by these rules, in order:
 //!    - A screenshot whose text was not read (no OCR): no suggestion.
 //!    - A complaint, a request for documents, a supervisory authority: `diarium`.
-//!    - A client in the register (sender, recipient, name, personnummer): `personakt`, or no
-//!      suggestion when the message is only a trivial form — **never `ringa`**.
+//!    - A client in the register (sender, recipient, name, personnummer): `personakt`, even
+//!      when the message is only a trivial form ("ok" from a client may be an answer in the
+//!      case) — **never `ringa`**.
 //!    - An appeal, another authority, an agreement: `diarium`; a personnummer or sensitive
 //!      words: `diarium` (no suggestion in mail automatic by its headers, e.g. a newsletter).
 //!    - A never-ringa signal (urgency, consent, a change of circumstances, a deadline, a missing
@@ -800,12 +801,18 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
                 ),
             );
         }
+        // A client is never ringa: even "ok" may be an answer in the case (consent, a summons
+        // received), and a culled document cannot be brought back. The one place left among
+        // the three is the personakt, which may keep a document of minor importance.
         if found.trivial || found.automatic_text {
-            return unsure(&format!(
-                "ett kort praktiskt meddelande, men {} finns i klientregistret och ringa \
-                 föreslås aldrig för en klient",
-                c.name
-            ));
+            return class(
+                Class::Personakt,
+                format!(
+                    "ett kort praktiskt meddelande, men {} finns i klientregistret och ringa \
+                     föreslås aldrig för en klient",
+                    c.name
+                ),
+            );
         }
         return class(Class::Personakt, format!("handlar om klienten {}", c.name));
     }
@@ -999,9 +1006,11 @@ mod tests {
     fn a_client_is_never_ringa_and_late_from_the_emergency_room_is_personakt() {
         let reg = register();
         let late = suggest(&sms("+46 70 174 06 05", "jag blir sen"), &reg);
-        assert_eq!(late.class, None);
+        assert_eq!(late.class, Some(Class::Personakt));
         assert!(
-            late.reasons[0].text.contains("aldrig"),
+            late.reasons[0]
+                .text
+                .contains("ringa föreslås aldrig för en klient"),
             "{:?}",
             texts(&late)
         );
