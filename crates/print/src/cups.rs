@@ -24,8 +24,8 @@ impl Cups {
     }
 
     /// Sends `path` to the default destination and says where it went: the job id and queue
-    /// from `lp`, and whether that queue is paused (then CUPS keeps the job and nothing comes
-    /// out, issue 18).
+    /// from `lp`, whether that queue is paused and whether the job is held (either way CUPS
+    /// keeps the job and nothing comes out, issue 18).
     pub fn print(&self, path: &Path) -> Result<Sent, PrintError> {
         let out = run(self.lp(path), "lp")?;
         let Some(id) = job_id(&String::from_utf8_lossy(&out.stdout)) else {
@@ -37,11 +37,28 @@ impl Cups {
             tracing::warn!("asking CUPS whether {printer} is paused: {e}");
             false
         });
+        let held = self.is_held(&id).unwrap_or_else(|e| {
+            tracing::warn!("asking CUPS whether job {id} is held: {e}");
+            false
+        });
         Ok(Sent::Job(Job {
             id,
             printer,
             paused,
+            held,
         }))
+    }
+
+    /// Whether CUPS holds the job `id` (it waits to be released: `job-hold-until-specified`
+    /// or another `held` reason among its alerts).
+    pub fn is_held(&self, id: &str) -> Result<bool, PrintError> {
+        // `-o` takes queues, not job ids: the job's queue, then its entry in the listing.
+        let mut arg = OsString::from("-o");
+        arg.push(printer_of(id));
+        let mut c = self.command("lpstat");
+        c.arg("-l").arg(arg);
+        let out = run(c, "lpstat")?;
+        Ok(held_in(&String::from_utf8_lossy(&out.stdout), id))
     }
 
     /// Whether CUPS reports the queue `printer` as paused (disabled).
@@ -100,6 +117,28 @@ fn paused_in(lpstat_stdout: &str, printer: &str) -> bool {
     })
 }
 
+/// Whether `lpstat -l -oQUEUE` (C locale) lists job `id` with a hold among its alerts: its own
+/// line, then indented lines up to the next job.
+fn held_in(lpstat_stdout: &str, id: &str) -> bool {
+    let mut lines = lpstat_stdout.lines();
+    let mut found = false;
+    for line in lines.by_ref() {
+        if line.split_whitespace().next() == Some(id) {
+            found = true;
+            break;
+        }
+    }
+    found
+        && lines
+            .take_while(|l| l.starts_with(char::is_whitespace))
+            .filter_map(|l| l.trim_start().strip_prefix("Alerts:"))
+            .any(|alerts| {
+                alerts
+                    .split_whitespace()
+                    .any(|a| a == "job-hold-until-specified" || a.contains("held"))
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +173,21 @@ mod tests {
         let named = "printer disabled is idle.  enabled since Thu Dec  3 2026\n";
         assert!(!paused_in(named, "disabled"));
         assert!(!paused_in("", "PDF"));
+    }
+
+    #[test]
+    fn a_held_job_is_read_from_lpstat() {
+        let listing = "Q-15                    root              1024   Thu Dec  3 22:27:05 2026\n\
+                       \tAlerts: job-hold-until-specified\n\
+                       \tqueued for Q\n\
+                       Q-16                    root              1024   Thu Dec  3 22:27:06 2026\n\
+                       \tAlerts: none\n\
+                       \tqueued for Q\n";
+        assert!(held_in(listing, "Q-15"));
+        assert!(!held_in(listing, "Q-16"));
+        assert!(!held_in(listing, "Q-1"));
+        let auth = "Q-3  anna  1024  Thu Dec  3 2026\n\tAlerts: cups-held-for-authentication\n";
+        assert!(held_in(auth, "Q-3"));
+        assert!(!held_in("", "Q-3"));
     }
 }

@@ -37,6 +37,10 @@ pub struct Job {
     /// True when the queue is paused (disabled): CUPS takes the job and nothing comes out until
     /// someone starts the queue again. False also when the state could not be asked.
     pub paused: bool,
+    /// True when the job waits to be released (held: the queue holds every job until someone
+    /// releases it, as follow-me printing does, or an administrator held it). False also when
+    /// the state could not be asked.
+    pub held: bool,
 }
 
 /// Why nothing was sent. The shell shows one Swedish message for most of these and logs this
