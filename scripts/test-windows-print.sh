@@ -4,7 +4,8 @@
 # directory that is removed afterwards. The tests register a private file type whose print
 # verb records what ShellExecuteExW handed it (crates/print/tests/windows.rs). The target,
 # runner and prefix are set for this command only: the Linux build is untouched.
-# Needs wine, gcc-mingw-w64-x86-64 and the rustup target (scripts/setup-debian.sh).
+# Also lints that code for Windows. Needs wine, gcc-mingw-w64-x86-64 and the rustup target
+# (scripts/setup-debian.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,8 @@ fi
 
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
+# The Windows-only code (src/windows.rs, tests/windows.rs) is linted only here.
+cargo clippy -p inkom-print --all-targets --target x86_64-pc-windows-gnu --locked -- -D warnings
 log="$scratch/test.log"
 DISPLAY= cargo test -p inkom-print --target x86_64-pc-windows-gnu --locked "$@" 2>&1 | tee "$log"
 # The Wine tests must have run, not been compiled away.
