@@ -17,8 +17,8 @@ use windows_sys::Win32::System::Com::{
 };
 use windows_sys::Win32::System::Threading::{GetExitCodeProcess, WaitForSingleObject};
 use windows_sys::Win32::UI::Shell::{
-    SE_ERR_NOASSOC, SEE_MASK_FLAG_NO_UI, SEE_MASK_NOCLOSEPROCESS, SHELLEXECUTEINFOW,
-    ShellExecuteExW,
+    SE_ERR_NOASSOC, SEE_MASK_FLAG_NO_UI, SEE_MASK_NOASYNC, SEE_MASK_NOCLOSEPROCESS,
+    SHELLEXECUTEINFOW, ShellExecuteExW,
 };
 use windows_sys::Win32::UI::WindowsAndMessaging::SW_HIDE;
 
@@ -99,7 +99,9 @@ fn print_verb(file: &[u16], grace: Duration) -> Result<Handler, Refusal> {
     };
     let mut info = SHELLEXECUTEINFOW {
         cbSize: size_of::<SHELLEXECUTEINFOW>() as u32,
-        fMask: SEE_MASK_NOCLOSEPROCESS | SEE_MASK_FLAG_NO_UI,
+        // NOASYNC: a DDE print verb (common for PDF readers) is finished before this thread,
+        // and its COM apartment, go away.
+        fMask: SEE_MASK_NOCLOSEPROCESS | SEE_MASK_FLAG_NO_UI | SEE_MASK_NOASYNC,
         lpVerb: PRINT_VERB.as_ptr(),
         lpFile: file.as_ptr(),
         nShow: SW_HIDE,
