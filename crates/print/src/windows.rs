@@ -51,6 +51,8 @@ struct Refusal {
     inst_app: usize,
 }
 
+/// Prints through the file type's print verb. Windows names no job here (the program talks
+/// to the spooler itself), so success is [`Sent::HandedOver`].
 pub(crate) fn print(path: &Path) -> Result<Sent, PrintError> {
     let file = wide_nul(path.as_os_str()).ok_or(PrintError::NulInPath)?;
     // A thread of its own, so COM can be initialised there as ShellExecuteEx asks, without
