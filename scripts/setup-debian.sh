@@ -8,6 +8,10 @@
 # test without a screen, ImageMagick for its screenshots, Chromium for the UI's browser tests,
 # Node.js/npm for the UI build (only when no node is installed), and tauri-driver; xdotool and
 # python3-gi (GTK 3) for the end-to-end test that drops a file on the window through X11.
+# Printing (crates/print): CUPS' scheduler, client and pass-through filter for the tests
+# against a private cupsd; Wine, MinGW-w64 and Rust's x86_64-pc-windows-gnu target for the
+# Windows print verb under Wine (scripts/test-windows-print.sh). Those come without their
+# recommends, which would add avahi-daemon, cups-browsed and 32-bit Wine.
 set -euo pipefail
 
 packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-ocr-swe fonts-noto-cjk mupdf-tools python3-fonttools
@@ -20,17 +24,35 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})); then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  echo "Installing: ${missing[*]}"
+print_packages=(cups-daemon cups-client cups-core-drivers wine wine64 gcc-mingw-w64-x86-64)
+missing_print=()
+for p in "${print_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_print+=("$p")
+done
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+if ((${#missing[@]} + ${#missing_print[@]})); then
   $sudo apt-get update -qq
+fi
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ((${#missing_print[@]})); then
+  echo "Installing: ${missing_print[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing_print[@]}" >/dev/null
 fi
 
 if ! command -v cargo >/dev/null; then
   echo "cargo not found: install Rust 1.95+ with rustup (https://rustup.rs) and run again." >&2
   exit 1
+fi
+
+# The Windows target for the print verb's test under Wine (idempotent).
+if command -v rustup >/dev/null; then
+  rustup target list --installed | grep -qx x86_64-pc-windows-gnu \
+    || rustup target add x86_64-pc-windows-gnu
 fi
 
 # The text-layer and glyph checks of the multilingual PDFs (tests/pdf_scripts.rs,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian machine and runs inkom's whole test suite: formatting, lints, unit and
-# integration tests, the UI's build, unit tests (Vitest) and browser tests (Playwright with
+# integration tests (printing against a private cupsd, and the Windows print verb under Wine),
+# the UI's build, unit tests (Vitest) and browser tests (Playwright with
 # Debian's Chromium, IPC mocked at the Tauri boundary), and the end-to-end test through the real
 # app and its real webview (tauri-driver + WebKitWebDriver under Xvfb). This is what CI runs
 # (.ci/run).
@@ -19,6 +20,8 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 # Unit, integration and doc tests of the core and the app shell (incl. the bindings check:
 # ui/src/api/bindings must match the Rust views).
 cargo test --workspace --exclude inkom-e2e --all-features --locked
+# Printing on Windows: the print verb through ShellExecuteExW, cross-built and run under Wine.
+scripts/test-windows-print.sh
 
 # The UI in a real browser engine against mocked IPC (needs ui/dist).
 (cd ui && npm run test:e2e)

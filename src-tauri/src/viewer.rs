@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use inkom_print::{PrintError, Sent};
+
 use crate::error::{AppError, AppResult};
 
 /// How long a handed-over PDF may live: long enough for a viewer or the spooler to read it.
@@ -88,94 +90,54 @@ fn in_mailcap() -> bool {
         })
 }
 
-/// The environment variable that carries the PDF's path to the Windows print command.
-const PRINT_FILE_ENV: &str = "INKOM_PRINT_FILE";
-
-/// What PowerShell runs to print on Windows: the shell's "print" verb (ShellExecuteEx) for the
-/// file named in [`PRINT_FILE_ENV`]. The script is constant; the path reaches it only as the
-/// value of a variable, so no character in it (a space, `'`, `$(`, `;`, `[`) is ever parsed
-/// as script or as a wildcard. Until issue 17 the path was appended to `-Command` and re-parsed.
-const WINDOWS_PRINT_SCRIPT: &str = "$i = New-Object System.Diagnostics.ProcessStartInfo; \
-    $i.FileName = $env:INKOM_PRINT_FILE; $i.Verb = 'print'; $i.UseShellExecute = $true; \
-    $i.WindowStyle = 'Hidden'; [void][System.Diagnostics.Process]::Start($i)";
-
-/// The command that sends `path` to the default printer: `lp` (CUPS) on Linux and macOS; on
-/// Windows the print verb of the program registered for PDF, through [`WINDOWS_PRINT_SCRIPT`].
-fn print_command(path: &Path, windows: bool) -> std::process::Command {
-    if windows {
-        let mut c = std::process::Command::new("powershell");
-        c.args([
-            "-NoProfile",
-            "-NonInteractive",
-            "-Command",
-            WINDOWS_PRINT_SCRIPT,
-        ])
-        .env(PRINT_FILE_ENV, path);
-        c
-    } else {
-        let mut c = std::process::Command::new("lp");
-        c.arg("--").arg(path);
-        c
-    }
-}
-
-/// Sends a PDF to the default printer ([`print_command`]). Returns what the user is told: where
-/// the job went ("Skickad till skrivaren PDF, jobb PDF-2."), and a warning when that printer is
-/// paused, so nothing comes out silently.
+/// Sends a PDF to the default printer (`inkom_print`: `lp` on Linux and macOS, the print verb
+/// through ShellExecuteExW on Windows, no shell either way). Returns what the user is told:
+/// where the job went ("Skickad till skrivaren PDF, jobb PDF-2."), and a warning when that
+/// printer is paused, so nothing comes out silently (issue 18).
 pub fn print(path: &Path) -> AppResult<String> {
-    match print_command(path, cfg!(windows)).output() {
-        Ok(out) if out.status.success() => {
-            let job = job_id(&String::from_utf8_lossy(&out.stdout));
-            Ok(match job {
-                Some(job) => {
-                    let printer = printer_of(&job);
-                    let sent = format!("Skickad till skrivaren {printer}, jobb {job}.");
-                    if printer_paused(printer) {
-                        format!(
-                            "{sent} Skrivaren {printer} är pausad: inget skrivs ut förrän den \
-                             startas igen. Be IT-supporten eller välj en annan skrivare."
-                        )
-                    } else {
-                        sent
-                    }
-                }
-                None => "Skickad till skrivaren.".to_string(),
-            })
+    inkom_print::print(path)
+        .map(|sent| told(&sent))
+        .map_err(print_failed)
+}
+
+/// The Swedish sentence for a job that went out.
+fn told(sent: &Sent) -> String {
+    match sent {
+        Sent::Job(job) => {
+            let printer = &job.printer;
+            let sent = format!("Skickad till skrivaren {printer}, jobb {}.", job.id);
+            if job.paused {
+                format!(
+                    "{sent} Skrivaren {printer} är pausad: inget skrivs ut förrän den startas \
+                     igen. Be IT-supporten eller välj en annan skrivare."
+                )
+            } else if job.held {
+                format!(
+                    "{sent} Jobbet väntar i kön och skrivs inte ut förrän det släpps, vid \
+                     skrivaren eller av IT-supporten."
+                )
+            } else {
+                sent
+            }
         }
-        other => {
-            tracing::warn!("printing: {:?}", other.map(|o| o.status));
-            Err(AppError::new(
-                "print_failed",
-                "Utskriften kunde inte skickas till skrivaren. Kontrollera att en standardskrivare \
-                 är vald, eller öppna PDF:en och skriv ut därifrån.",
-            ))
-        }
+        Sent::HandedOver => "Skickad till skrivaren.".to_string(),
     }
 }
 
-/// The job id in `lp`'s answer: "request id is PDF-2 (1 file(s))" → "PDF-2".
-pub fn job_id(lp_stdout: &str) -> Option<String> {
-    let rest = lp_stdout.split("request id is ").nth(1)?;
-    let id = rest.split_whitespace().next()?;
-    (!id.is_empty()).then(|| id.to_string())
-}
-
-/// The queue of a CUPS job id: everything before the last hyphen ("Kontor-HP-12" → "Kontor-HP").
-pub fn printer_of(job: &str) -> &str {
-    job.rsplit_once('-').map_or(job, |(printer, _)| printer)
-}
-
-/// Whether CUPS reports the queue as paused (disabled); false when it cannot be asked.
-fn printer_paused(printer: &str) -> bool {
-    if cfg!(windows) {
-        return false;
-    }
-    std::process::Command::new("lpstat")
-        .args(["-p", printer])
-        .env("LC_ALL", "C")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("disabled"))
-        .unwrap_or(false)
+/// The Swedish message for a print that could not be sent; the English reason goes to the log.
+fn print_failed(e: PrintError) -> AppError {
+    tracing::warn!("printing: {e}");
+    let message = match e {
+        PrintError::NoAssociation => {
+            "Det finns inget program på datorn som kan skriva ut PDF-filer direkt. Öppna PDF:en \
+             och skriv ut därifrån, eller be IT-supporten installera en PDF-läsare."
+        }
+        _ => {
+            "Utskriften kunde inte skickas till skrivaren. Kontrollera att en standardskrivare \
+             är vald, eller öppna PDF:en och skriv ut därifrån."
+        }
+    };
+    AppError::new("print_failed", message)
 }
 
 #[cfg(test)]
@@ -183,50 +145,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn security_printing_on_windows_never_parses_the_path_as_script() {
-        let hostile = Path::new("C:\\Users\\Anna Test\\tmp\\a'; $(Remove-Item x); [b].pdf");
-        let c = print_command(hostile, true);
-        let args: Vec<_> = c.get_args().collect();
-        // The path is in no argument: PowerShell gets the constant script only …
-        assert!(
-            args.iter()
-                .all(|a| !a.to_string_lossy().contains("Anna Test")),
-            "{args:?}"
-        );
+    fn the_user_is_told_where_the_job_went_and_when_it_will_not_come_out() {
+        let job = |paused, held| {
+            Sent::Job(inkom_print::Job {
+                id: "PDF-2".into(),
+                printer: "PDF".into(),
+                paused,
+                held,
+            })
+        };
         assert_eq!(
-            args.last().map(|a| a.to_os_string()),
-            Some(WINDOWS_PRINT_SCRIPT.into())
+            told(&job(false, false)),
+            "Skickad till skrivaren PDF, jobb PDF-2."
         );
-        // … and the path, byte for byte, as the value of the variable the script reads.
-        let env: Vec<_> = c.get_envs().collect();
-        assert_eq!(
-            env,
-            vec![(
-                std::ffi::OsStr::new(PRINT_FILE_ENV),
-                Some(hostile.as_os_str())
-            )]
-        );
-        assert!(WINDOWS_PRINT_SCRIPT.contains("$env:INKOM_PRINT_FILE"));
-        // lp gets it as one argument after `--`.
-        let lp: Vec<_> = print_command(hostile, false)
-            .get_args()
-            .map(|a| a.to_os_string())
-            .collect();
-        assert_eq!(
-            lp,
-            vec![
-                std::ffi::OsString::from("--"),
-                hostile.as_os_str().to_os_string()
-            ]
-        );
+        let paused = told(&job(true, false));
+        assert!(paused.contains("Skrivaren PDF är pausad"), "{paused}");
+        let held = told(&job(false, true));
+        assert!(held.contains("väntar i kön"), "{held}");
+        assert_eq!(told(&Sent::HandedOver), "Skickad till skrivaren.");
     }
 
     #[test]
-    fn the_job_and_its_printer_come_from_lp() {
-        let job = job_id("request id is PDF-2 (1 file(s))\n");
-        assert_eq!(job.as_deref(), Some("PDF-2"));
-        assert_eq!(printer_of("PDF-2"), "PDF");
-        assert_eq!(printer_of("Kontor-HP-12"), "Kontor-HP");
-        assert_eq!(job_id(""), None);
+    fn no_print_program_on_windows_says_what_to_do_instead() {
+        let e = print_failed(PrintError::NoAssociation);
+        assert_eq!(e.code, "print_failed");
+        assert!(e.message.contains("inget program"), "{}", e.message);
+        let e = print_failed(PrintError::HandlerFailed { code: 3 });
+        assert!(e.message.contains("standardskrivare"), "{}", e.message);
     }
 }
