@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 n="${1:-100000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cargo build --release --locked -q
+cargo build --release --locked -q -p inkom --bin inkom
 python3 bench/gen_sms_xml.py "$n" "$work/export.xml"
 echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1)"
 

@@ -9,7 +9,7 @@ N="${1:-10000}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release --quiet
+cargo build --release --locked --quiet -p inkom --bin inkom
 INKOM="$PWD/target/release/inkom"
 
 # N messages: the development corpus repeated, with fresh ids and shuffled numbers so no two
