@@ -191,7 +191,9 @@ fn a_batch_stops_at_the_first_refusal_and_keeps_what_was_done() {
         .iter()
         .map(|v| v.registration.as_ref().and_then(|r| r.diarienummer.clone()))
         .collect();
-    let year = chrono::Utc::now().format("%Y");
+    let year = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .format("%Y");
     assert_eq!(
         dnrs,
         [

@@ -33,6 +33,7 @@ use crate::import::select::{self, Selection};
 use crate::import::{Format, ImportError, ImportLimits};
 use crate::model::{Act, Action, Class, Classification, Item, Registration, sha256_hex};
 use crate::store::items::{self, ActColumn, Inserted};
+use crate::store::search_bulk::DeferredIndex;
 use crate::store::{Setting, Settings, Store, StoreError};
 
 mod akt;
@@ -103,7 +104,8 @@ pub struct ImportProgress {
 }
 
 /// Imports what `selection` chooses from one file, in one transaction: either every new item
-/// from it is stored, or none. `on_progress` is called every [`PROGRESS_EVERY`] items.
+/// from it is stored, or none. The search index of the new items is written in one statement
+/// at the end ([`DeferredIndex`]). `on_progress` is called every [`PROGRESS_EVERY`] items.
 pub fn import_file(
     store: &mut Store,
     path: &Path,
@@ -137,6 +139,7 @@ pub fn import_file_cancellable(
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut events = audit::Events::new(&tx)?;
+    let index = DeferredIndex::begin(&tx)?;
     let parsed = {
         let mut on_item = |mut item: crate::model::NewItem| -> Result<(), ImportError> {
             crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
@@ -188,6 +191,8 @@ pub fn import_file_cancellable(
         source,
     })?;
     events.finish()?;
+    let new_ids = created.first().zip(created.last()).map(|(a, b)| *a..=*b);
+    index.fill(&tx, new_ids)?;
     tx.commit().map_err(StoreError::from)?;
     Ok(FileImport {
         path: path.to_path_buf(),

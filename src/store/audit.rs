@@ -243,12 +243,16 @@ impl<'c> ChainWriter<'c> {
         let id = self.last_id + 1;
         let at = act.at.to_rfc3339();
         let text = canonical(&self.last_hash, id, &at, &act.by, item_id, action, details);
-        let sql = format!(
-            "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {MAC_FN}(?8)) RETURNING hash"
-        );
-        let hash: String = self.conn.prepare_cached(&sql)?.query_row(
-            params![
+        // The MAC first, then a plain INSERT: an INSERT … RETURNING runs in a statement
+        // savepoint, which costs a statement journal per event and makes FTS5 flush the search
+        // index's pending terms when the transaction has written any (issue 15).
+        let hash = mac(self.conn, &text)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_events (id, at, user, item_id, action, details, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
                 id,
                 at,
                 act.by,
@@ -256,10 +260,8 @@ impl<'c> ChainWriter<'c> {
                 action,
                 details,
                 self.last_hash,
-                text
-            ],
-            |r| r.get(0),
-        )?;
+                hash
+            ])?;
         self.last_id = id;
         self.last_hash = hash;
         self.appended = true;

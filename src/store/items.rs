@@ -88,7 +88,9 @@ fn json_unless(
 ///
 /// One statement per new item: the keyed fingerprint is computed inside the INSERT and the
 /// unique index on it finds a duplicate (`ON CONFLICT DO NOTHING`, then one lookup for its id),
-/// instead of a lookup before every insert (issue 15: import at the speed of the disk).
+/// instead of a lookup before every insert (issue 15: import at the speed of the disk). No
+/// `RETURNING`: it would run the statement in a savepoint with a statement journal; the new id
+/// is the connection's last inserted rowid (a trigger's own inserts do not change it).
 pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
     let plain_fingerprint = item.fingerprint();
     let recipients = serde_json::to_string(&item.recipients).map_err(|_| StoreError::Corrupt {
@@ -107,42 +109,36 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
              mail_marks, source_notes, sent_at, drawn_up, message_id, in_reply_to)
          VALUES ({}(?1), 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
              ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
-         ON CONFLICT (fingerprint) DO NOTHING
-         RETURNING id",
+         ON CONFLICT (fingerprint) DO NOTHING",
         super::keyed::FINGERPRINT_FN
     );
-    let new_id = conn
-        .prepare_cached(&sql)?
-        .query_row(
-            params![
-                plain_fingerprint,
-                item.channel.code(),
-                item.direction.code(),
-                item.sender,
-                recipients,
-                ts(&item.received_at),
-                item.received_at.with_timezone(&Utc).to_rfc3339(),
-                item.subject,
-                item.body,
-                item.source.path,
-                item.source.locator,
-                item.source.file_sha256,
-                ts(&act.at),
-                act.by,
-                parts,
-                cc,
-                item.page_address,
-                item.body_html,
-                mail_marks,
-                source_notes,
-                item.sent_at.as_ref().map(ts),
-                item.drawn_up,
-                item.message_ids.id,
-                item.message_ids.in_reply_to,
-            ],
-            |r| r.get::<_, i64>(0),
-        )
-        .optional()?;
+    let inserted = conn.prepare_cached(&sql)?.execute(params![
+        plain_fingerprint,
+        item.channel.code(),
+        item.direction.code(),
+        item.sender,
+        recipients,
+        ts(&item.received_at),
+        item.received_at.with_timezone(&Utc).to_rfc3339(),
+        item.subject,
+        item.body,
+        item.source.path,
+        item.source.locator,
+        item.source.file_sha256,
+        ts(&act.at),
+        act.by,
+        parts,
+        cc,
+        item.page_address,
+        item.body_html,
+        mail_marks,
+        source_notes,
+        item.sent_at.as_ref().map(ts),
+        item.drawn_up,
+        item.message_ids.id,
+        item.message_ids.in_reply_to,
+    ])?;
+    let new_id = (inserted == 1).then(|| conn.last_insert_rowid());
     let Some(id) = new_id else {
         let sql = format!(
             "SELECT id FROM items WHERE fingerprint = {}(?1)",

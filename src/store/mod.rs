@@ -29,6 +29,7 @@ mod migrations;
 pub(crate) mod outbox;
 mod plaintext;
 mod schema_check;
+pub(crate) mod search_bulk;
 mod settings;
 
 use std::path::{Path, PathBuf};

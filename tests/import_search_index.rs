@@ -1,0 +1,134 @@
+//! The search index after imports. An import writes the index rows of its new items in one
+//! statement at the end, with the insert trigger lifted for its transaction
+//! (`src/store/search_bulk.rs`, issue 15). What it writes must be exactly what the trigger would
+//! have written for each item, for items of every script, with duplicates skipped and earlier
+//! imports untouched; and the trigger must be back, byte for byte (the next command's schema
+//! check would refuse the store otherwise).
+
+use std::collections::BTreeSet;
+
+use common::s;
+
+mod common;
+
+/// Every (term, item, column, offset) the index holds, through `fts5vocab`.
+fn instances(
+    conn: &rusqlite::Connection,
+    schema: &str,
+    table: &str,
+) -> BTreeSet<(String, i64, String, i64)> {
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.v; \
+         CREATE VIRTUAL TABLE temp.v USING fts5vocab({schema}, {table}, 'instance')"
+    ))
+    .expect("vocab");
+    let mut stmt = conn
+        .prepare("SELECT term, doc, col, offset FROM temp.v")
+        .expect("vocab query");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect();
+    drop(stmt);
+    conn.execute_batch("DROP TABLE temp.v").expect("drop vocab");
+    rows
+}
+
+#[test]
+fn an_import_indexes_its_items_in_bulk_exactly_as_the_trigger_would() {
+    let k = common::Inkom::new();
+    let body = |i: usize| match i % 4 {
+        0 => format!("Hej, jag kommer {i} minuter sent till mötet på Åsgatan"),
+        1 => format!("東京の会議は{i}時からです"),
+        2 => format!("سأتأخر {i} دقائق"),
+        _ => format!("Ärende nr {i}: barnet är sjukt och stannar hemma"),
+    };
+    let first = k.write("first.xml", &common::sms_export(40, body));
+    k.ok(&["import", "--per-message", s(&first)]);
+    // The second file repeats the first 40 messages (duplicates, not stored again) and adds 40.
+    let second = k.write("second.xml", &common::sms_export(80, body));
+    let out = k.ok(&["import", "--per-message", s(&second)]);
+    assert_eq!(common::created_ids(&out).len(), 40, "{out}");
+    // A grouped import of a third file (one conversation item).
+    let third = k.write(
+        "third.xml",
+        &common::sms_export(5, |i| format!("Tråd {i}: Göteborg")),
+    );
+    k.ok(&["import", s(&third)]);
+
+    let conn = k.sql();
+    let items: i64 = conn
+        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(items, 81);
+
+    // What the trigger writes, one item at a time, into a twin of the index.
+    let tokenizer: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'items_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("index definition");
+    let twin = tokenizer.replacen(
+        "CREATE VIRTUAL TABLE items_fts",
+        "CREATE VIRTUAL TABLE temp.twin",
+        1,
+    );
+    assert_ne!(twin, tokenizer);
+    conn.execute_batch(&twin).expect("twin index");
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM items ORDER BY id")
+        .expect("ids")
+        .query_map([], |r| r.get(0))
+        .expect("ids")
+        .map(|r| r.expect("id"))
+        .collect();
+    for id in ids {
+        conn.execute(
+            "INSERT INTO temp.twin (rowid, exact, folded, spaced)
+                 SELECT id, exact, folded, spaced FROM items_fts_row WHERE id = ?1",
+            [id],
+        )
+        .expect("index one item");
+    }
+    let stored = instances(&conn, "main", "items_fts");
+    let expected = instances(&conn, "temp", "twin");
+    assert!(expected.len() > 500, "{}", expected.len());
+    assert_eq!(
+        stored
+            .symmetric_difference(&expected)
+            .take(10)
+            .collect::<Vec<_>>(),
+        Vec::<&(String, i64, String, i64)>::new(),
+        "the bulk-filled index differs from the trigger's"
+    );
+    conn.execute_batch("DROP TABLE temp.twin")
+        .expect("drop twin");
+
+    // Search finds words of the last import's items, in every script.
+    for (word, hits) in [("åsgatan", 20), ("سأتأخر", 20), ("göteborg", 1)] {
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1",
+                [format!("\"{word}\"")],
+                |r| r.get(0),
+            )
+            .expect("match");
+        assert_eq!(n, hits, "{word}");
+    }
+
+    // The trigger is back as the migrations made it: a new item is indexed at once, and the
+    // next command opens the store (its schema check compares every trigger's text).
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'items_fts_after_insert'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("trigger is back");
+    assert!(trigger.contains("items_fts_row"), "{trigger}");
+    drop(conn);
+    k.ok(&["list"]);
+}
