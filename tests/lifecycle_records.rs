@@ -368,6 +368,24 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
     // Make it the store schema version 9 left: no register, free-text markings and decisions.
     {
         let conn = t.sql();
+        // Migration 16 undone first: the CHECKs as the IN lists the first schema wrote.
+        conn.execute_batch(&format!(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(replace(replace(sql,
+                 'CHECK (state = ''imported'' OR state = ''classified'' OR state = ''registered''
+{pad}OR state = ''printed'' OR state = ''source_deleted'' OR state = ''purged''
+{pad}OR state = ''culled'')',
+                 'CHECK (state IN (''imported'',''classified'',''registered'',
+{pad}''printed'',''source_deleted'',''purged'',''culled''))'),
+                 'CHECK (channel = ''sms'' OR channel = ''email'' OR channel = ''screenshot'')',
+                 'CHECK (channel IN (''sms'',''email'',''screenshot''))'),
+                 'CHECK (class = ''personakt'' OR class = ''diarium'' OR class = ''ringa'')',
+                 'CHECK (class IN (''personakt'',''diarium'',''ringa''))')
+             WHERE type = 'table' AND name = 'items';
+             PRAGMA writable_schema = RESET;",
+            pad = " ".repeat(33)
+        ))
+        .expect("migration 16 undone");
         conn.execute_batch(
             "ALTER TABLE unit_connection DROP COLUMN recovery_fingerprint;
              ALTER TABLE items DROP COLUMN printed_name;
