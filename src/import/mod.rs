@@ -36,6 +36,7 @@
 //! | `error`, `problem` | [`ImportError`] and the closed sets of what was wrong ([`Problem`], …) |
 //! | `common` | Swedish local time, safe attachment names, the item constructor, `Notes` |
 //! | `select` | preview a file and import only the messages or threads the caseworker chose |
+//! | `pipeline` | the same parse on a thread of its own, sending what it finds to the storing thread |
 //! | `tally` | the accounting of messages found, imported and skipped |
 //!
 //! # Glossary
@@ -72,6 +73,7 @@ pub mod msg;
 pub mod ocr;
 pub(crate) mod outgoing;
 mod outlook;
+pub mod pipeline;
 mod problem;
 mod read;
 mod screenshot;

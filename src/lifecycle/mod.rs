@@ -29,7 +29,8 @@ use serde_json::json;
 
 use crate::audit::{self, Action as Event};
 use crate::documents;
-use crate::import::select::{self, Selection};
+use crate::import::pipeline::{self, Parsed};
+use crate::import::select::Selection;
 use crate::import::{Format, ImportError, ImportLimits};
 use crate::model::{Act, Action, Class, Classification, Item, Registration, sha256_hex};
 use crate::store::items::{self, ActColumn, Inserted};
@@ -140,56 +141,74 @@ pub fn import_file_cancellable(
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut events = audit::Events::new(&tx)?;
     let index = DeferredIndex::begin(&tx)?;
-    let parsed = {
-        let mut on_item = |mut item: crate::model::NewItem| -> Result<(), ImportError> {
-            crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
-            if cancel.load(Ordering::Relaxed) {
-                return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
-            }
-            seen += 1;
-            if seen % PROGRESS_EVERY == 0 {
-                on_progress(ImportProgress {
-                    items: seen,
-                    bytes: crate::import::bytes_read().min(total),
-                    total,
-                });
-            }
+    // The file is parsed on a second thread while this one stores (src/import/pipeline.rs).
+    let (parsed, stored) = std::thread::scope(|scope| {
+        let (found, parser) = pipeline::parse_in_background(scope, path, limits, selection, cancel);
+        let stored = (|| -> Result<(), ImportError> {
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
-            let inserted = items::insert(&tx, &item, act).map_err(sink)?;
-            tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
-            match inserted {
-                Inserted::New(id) => {
-                    let details = json!({
-                        "channel": item.channel.code(),
-                        "source_sha256": item.source.file_sha256,
-                        "locator": item.source.locator,
-                        "attachments": item.attachments.len(),
-                    });
-                    events
-                        .append(act, Some(id), Event::Imported, details)
-                        .map_err(sink)?;
-                    created.push(id);
+            for parsed in found.into_iter().flatten() {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
                 }
-                Inserted::Duplicate(id) => duplicates.push((item.source.locator.clone(), id)),
+                let (mut item, bytes) = match parsed {
+                    // Every message taken, thread or not, new or a duplicate, is recorded by
+                    // its keyed fingerprint: the export-file check before deletion (rule 2)
+                    // looks for the rest.
+                    Parsed::Taken(fingerprint) => {
+                        items::record_taken(&tx, &fingerprint).map_err(sink)?;
+                        continue;
+                    }
+                    Parsed::Item { item, bytes } => (*item, bytes),
+                };
+                crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
+                seen += 1;
+                if seen % PROGRESS_EVERY == 0 {
+                    on_progress(ImportProgress {
+                        items: seen,
+                        bytes: bytes.min(total),
+                        total,
+                    });
+                }
+                let inserted = items::insert(&tx, &item, act).map_err(sink)?;
+                tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
+                match inserted {
+                    Inserted::New(id) => {
+                        let details = json!({
+                            "channel": item.channel.code(),
+                            "source_sha256": item.source.file_sha256,
+                            "locator": item.source.locator,
+                            "attachments": item.attachments.len(),
+                        });
+                        events
+                            .append(act, Some(id), Event::Imported, details)
+                            .map_err(sink)?;
+                        created.push(id);
+                    }
+                    Inserted::Duplicate(id) => {
+                        duplicates.push((item.source.locator.clone(), id));
+                    }
+                }
             }
             Ok(())
-        };
-        // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
-        // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
-        let mut on_taken = |message: &crate::model::NewItem| {
-            items::record_taken(&tx, &message.fingerprint())
-                .map_err(|e| ImportError::Sink(Box::new(e)))
-        };
-        select::parse_selected_noting(path, limits, selection, &mut on_taken, &mut on_item)
-    };
+        })();
+        // A store error dropped the receiver above, so the parser has stopped or will at its
+        // next message; a panic there is this thread's panic.
+        let parsed = parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parsed, stored)
+    });
     // Dropping `tx` without commit rolls the file back.
     if cancel.load(Ordering::Relaxed) {
         return Err(LifecycleError::Cancelled);
     }
-    let parsed = parsed.map_err(|source| LifecycleError::Import {
+    let import_error = |source| LifecycleError::Import {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // The storing side's error first: the parser's is then only that it was stopped.
+    stored.map_err(import_error)?;
+    let parsed = parsed.map_err(import_error)?;
     events.finish()?;
     let new_ids = created.first().zip(created.last()).map(|(a, b)| *a..=*b);
     index.fill(&tx, new_ids)?;
