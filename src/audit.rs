@@ -205,15 +205,31 @@ impl<'c> Events<'c> {
         Ok(Events(stored::ChainWriter::new(conn)?))
     }
 
-    /// Appends one event, as [`append`] does.
-    pub(crate) fn append(
+    /// Appends one event whose details are a struct, serialised as it is with the display name
+    /// after its fields (no JSON value built per event: an import writes one per item, issue
+    /// 15). The details must serialise to a JSON object.
+    pub(crate) fn append<T: serde::Serialize>(
         &mut self,
         act: &Act,
         item_id: Option<i64>,
         action: Action,
-        details: serde_json::Value,
+        details: &T,
     ) -> Result<i64, StoreError> {
-        let details = with_display_name(details, act).to_string();
+        #[derive(serde::Serialize)]
+        struct Named<'a, T> {
+            #[serde(flatten)]
+            details: &'a T,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            display_name: Option<&'a str>,
+        }
+        let details = serde_json::to_string(&Named {
+            details,
+            display_name: act.display_name.as_deref(),
+        })
+        .map_err(|_| StoreError::Corrupt {
+            id: item_id.unwrap_or(0),
+            field: "details",
+        })?;
         self.0.append(act, item_id, action.code(), &details)
     }
 
@@ -397,7 +413,7 @@ mod tests {
         let ids: Vec<i64> = (0..3)
             .map(|n| {
                 let details = serde_json::json!({ "n": n });
-                events.append(&act(), None, Action::SettingChanged, details)
+                events.append(&act(), None, Action::SettingChanged, &details)
             })
             .collect::<Result<_, _>>()
             .expect("appended");

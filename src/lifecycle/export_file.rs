@@ -5,7 +5,8 @@
 //! the rest, which inkom never got. Before inkom deletes a source file it therefore reads the
 //! file again and looks up every message in it: a message is handled when an import took it
 //! (the import records each message it takes by its keyed fingerprint, [`items::record_taken`])
-//! or when it is an item of its own (a duplicate of something already in inkom, or an item an
+//! or when it is an item of its own (a message imported one per item, which the import records
+//! by the item's fingerprint alone; a duplicate of something already in inkom; or an item an
 //! earlier inkom imported before imports recorded what they took). An SMS conversation stored
 //! whole as one item by an earlier inkom counts all its messages as handled.
 //!

@@ -146,21 +146,29 @@ pub fn import_file_cancellable(
         let (found, parser) = pipeline::parse_in_background(scope, path, limits, selection, cancel);
         let stored = (|| -> Result<(), ImportError> {
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
+            // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
+            // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
+            // A message that is its own item is recorded by the item's fingerprint, so the
+            // last one taken waits to see whether the next item is that message.
+            let mut taken: Option<String> = None;
             for parsed in found.into_iter().flatten() {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
                 }
                 let (mut item, bytes) = match parsed {
-                    // Every message taken, thread or not, new or a duplicate, is recorded by
-                    // its keyed fingerprint: the export-file check before deletion (rule 2)
-                    // looks for the rest.
                     Parsed::Taken(fingerprint) => {
-                        items::record_taken(&tx, &fingerprint).map_err(sink)?;
+                        if let Some(earlier) = taken.replace(fingerprint) {
+                            items::record_taken(&tx, &earlier).map_err(sink)?;
+                        }
                         continue;
                     }
                     Parsed::Item { item, bytes } => (*item, bytes),
                 };
                 crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
+                let fingerprint = item.fingerprint();
+                if taken.as_deref() == Some(fingerprint.as_str()) {
+                    taken = None;
+                }
                 seen += 1;
                 if seen % PROGRESS_EVERY == 0 {
                     on_progress(ImportProgress {
@@ -169,18 +177,18 @@ pub fn import_file_cancellable(
                         total,
                     });
                 }
-                let inserted = items::insert(&tx, &item, act).map_err(sink)?;
+                let inserted = items::insert(&tx, &item, &fingerprint, act).map_err(sink)?;
                 tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
                 match inserted {
                     Inserted::New(id) => {
-                        let details = json!({
-                            "channel": item.channel.code(),
-                            "source_sha256": item.source.file_sha256,
-                            "locator": item.source.locator,
-                            "attachments": item.attachments.len(),
-                        });
+                        let details = ImportedDetails {
+                            channel: item.channel.code(),
+                            source_sha256: &item.source.file_sha256,
+                            locator: &item.source.locator,
+                            attachments: item.attachments.len(),
+                        };
                         events
-                            .append(act, Some(id), Event::Imported, details)
+                            .append(act, Some(id), Event::Imported, &details)
                             .map_err(sink)?;
                         created.push(id);
                     }
@@ -188,6 +196,9 @@ pub fn import_file_cancellable(
                         duplicates.push((item.source.locator.clone(), id));
                     }
                 }
+            }
+            if let Some(last) = taken {
+                items::record_taken(&tx, &last).map_err(sink)?;
             }
             Ok(())
         })();
@@ -225,6 +236,19 @@ pub fn import_file_cancellable(
             ..crate::import::Tally::new(parsed.count)
         },
     })
+}
+
+/// The details of an item's `imported` event.
+#[derive(Serialize)]
+struct ImportedDetails<'a> {
+    /// `sms`, `email` or `screenshot`.
+    channel: &'a str,
+    /// The source file's SHA-256, so a later deletion can find the file.
+    source_sha256: &'a str,
+    /// Where in the file the message was.
+    locator: &'a str,
+    /// How many attachments were stored with it.
+    attachments: usize,
 }
 
 /// Undoes a classification (the caseworker's "ångra"): the item is `imported` again. Allowed

@@ -91,8 +91,15 @@ fn json_unless(
 /// instead of a lookup before every insert (issue 15: import at the speed of the disk). No
 /// `RETURNING`: it would run the statement in a savepoint with a statement journal; the new id
 /// is the connection's last inserted rowid (a trigger's own inserts do not change it).
-pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Inserted, StoreError> {
-    let plain_fingerprint = item.fingerprint();
+///
+/// `plain_fingerprint` is [`NewItem::fingerprint`] of `item`; the caller has it already (it also
+/// decides whether the message needs a [`record_taken`] of its own).
+pub(crate) fn insert(
+    conn: &Connection,
+    item: &NewItem,
+    plain_fingerprint: &str,
+    act: &Act,
+) -> Result<Inserted, StoreError> {
     let recipients = serde_json::to_string(&item.recipients).map_err(|_| StoreError::Corrupt {
         id: 0,
         field: "recipients",
@@ -168,7 +175,9 @@ pub(crate) fn insert(conn: &Connection, item: &NewItem, act: &Act) -> Result<Ins
 }
 
 /// Records that an import took this message (by its plain fingerprint) from a source file; the
-/// store keeps only the keyed fingerprint.
+/// store keeps only the keyed fingerprint. Not needed for a message stored (or found stored) as
+/// an item with the same fingerprint: items are never deleted and keep their fingerprint after
+/// purge, and [`is_in_store`] looks there too (a per-message import skips it so, issue 15).
 pub(crate) fn record_taken(conn: &Connection, plain_fingerprint: &str) -> Result<(), StoreError> {
     let sql = format!(
         "INSERT OR IGNORE INTO source_messages (message_key) VALUES ({}(?1))",
