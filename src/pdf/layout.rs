@@ -188,7 +188,7 @@ impl Flow {
                 continue;
             }
             let values = shaper.paras(value, VALUE, width - LABEL_W);
-            let label_lines = label.lines();
+            let label_lines = label.lines().to_vec();
             let label_index = self.paras.len();
             self.paras.push(label);
             let mut value_lines = Vec::new();
@@ -196,7 +196,7 @@ impl Flow {
                 let index = self.paras.len();
                 value_lines.extend(
                     para.lines()
-                        .into_iter()
+                        .iter()
                         .enumerate()
                         .map(|(line, lb)| (index, line, lb.height)),
                 );
