@@ -35,7 +35,7 @@ echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 echo "machine:  $(nproc) CPUs, $(uname -m)"
 echo
 
-target/release/examples/pdf_bench "$work/out" "$n" > "$work/times.jsonl"
+"${CARGO_TARGET_DIR:-target}/release/examples/pdf_bench" "$work/out" "$n" > "$work/times.jsonl"
 node "$work/node/pdf_chromium.cjs" "$work/out/html" "$work/out/chromium" >> "$work/times.jsonl"
 
 pages() { # sum of pages of the given PDFs

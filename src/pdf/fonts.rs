@@ -116,6 +116,9 @@ struct Face {
     charmap: Charmap<'static>,
     /// Glyph drawn instead of `.notdef`.
     replacement_glyph: u32,
+    /// The glyphs of the ASCII digits 0–9, when the face maps all ten (see
+    /// [`Fonts::digit_glyphs`]).
+    digits: Option<[u32; 10]>,
 }
 
 /// End (exclusive) of the characters whose Noto Sans coverage is tabled: Basic Latin through
@@ -136,7 +139,10 @@ pub(crate) struct Shaping<'a> {
 /// The fonts of one rendering.
 pub(crate) struct Fonts {
     pub(crate) context: FontContext,
-    /// In fallback order: embedded text fonts, system CJK fonts (once loaded), emoji.
+    /// Embedded text fonts (Noto Sans Regular and Bold first), emoji, then system CJK fonts
+    /// once loaded. Only appended to, so a face's position identifies it for the whole
+    /// rendering (shaped paragraphs refer to their faces by position); the fallback order is
+    /// `families`.
     faces: Vec<Face>,
     /// Family names in fallback order, as parley's family list for every paragraph.
     families: Vec<FontFamilyName<'static>>,
@@ -240,7 +246,8 @@ impl Fonts {
         Ok(fonts)
     }
 
-    /// Registers the faces `wanted` of one font file (before the emoji font, which stays last).
+    /// Registers the faces `wanted` of one font file (in the fallback order before the emoji
+    /// font, which stays last).
     fn add(
         &mut self,
         blob: Blob<u8>,
@@ -270,21 +277,18 @@ impl Fonts {
                     .family_name(family)
                     .ok_or("family without a name")?
                     .to_owned();
+                let digits = digit_glyphs(&charmap);
                 let face = Face {
                     blob_id,
                     index: *index,
                     krilla: krilla.clone(),
                     charmap,
                     replacement_glyph,
+                    digits,
                 };
-                // The emoji font, once registered, stays last in both lists.
+                // The emoji font, once registered, stays last in the fallback order.
                 let emoji_last = self.faces.len() > EMBEDDED.len();
-                let at = if emoji_last {
-                    self.faces.len() - 1
-                } else {
-                    self.faces.len()
-                };
-                self.faces.insert(at, face);
+                self.faces.push(face);
                 if !self
                     .families
                     .iter()
@@ -392,16 +396,43 @@ impl Fonts {
         })
     }
 
-    /// The krilla font and replacement glyph for a font parley chose.
-    /// `None` only if no font is registered at all, which [`Fonts::new`] does not allow.
-    pub(crate) fn krilla_font(&self, font: &FontData) -> Option<(&krilla::text::Font, u32)> {
+    /// The position (see [`Fonts::face`]) of the face parley chose, the first face if parley
+    /// chose one that is not registered. `None` only if no font is registered at all, which
+    /// [`Fonts::new`] does not allow.
+    pub(crate) fn face_of(&self, font: &FontData) -> Option<usize> {
         let id = font.data.id();
         self.faces
             .iter()
-            .find(|face| face.blob_id == id && face.index == font.index)
-            .or_else(|| self.faces.first())
+            .position(|face| face.blob_id == id && face.index == font.index)
+            .or_else(|| (!self.faces.is_empty()).then_some(0))
+    }
+
+    /// The krilla font and replacement glyph of the face at `position` (from
+    /// [`Fonts::face_of`]; positions stay valid for the whole rendering).
+    pub(crate) fn face(&self, position: usize) -> Option<(&krilla::text::Font, u32)> {
+        self.faces
+            .get(position)
             .map(|face| (&face.krilla, face.replacement_glyph))
     }
+
+    /// The glyphs of the digits 0–9 in the face at `position`, if it maps all ten.
+    ///
+    /// Noto Sans draws every ASCII digit with the same advance and no substitution or kerning
+    /// by default (only optional features such as `frac` or `onum` touch them), so a paragraph
+    /// shaped with zeros in place of its digits differs from the real one only in those glyphs:
+    /// the shaping cache uses that (see `text::template`).
+    pub(crate) fn digit_glyphs(&self, position: usize) -> Option<[u32; 10]> {
+        self.faces.get(position).and_then(|face| face.digits)
+    }
+}
+
+/// The glyphs of '0'–'9' in a character map, if all ten are there.
+fn digit_glyphs(charmap: &Charmap<'_>) -> Option<[u32; 10]> {
+    let mut glyphs = [0; 10];
+    for (glyph, digit) in glyphs.iter_mut().zip('0'..='9') {
+        *glyph = charmap.map(digit).filter(|&g| g != 0)?;
+    }
+    Some(glyphs)
 }
 
 /// Text prepared for shaping: characters the fonts lack are replaced by [`REPLACEMENT`], with a

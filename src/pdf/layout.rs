@@ -13,7 +13,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 
 use super::image::Picture;
-use super::text::{Para, Shaper, Style};
+use super::text::{GlyphBatch, Para, Shaper, Style};
 use super::{Block, PdfError, Sheet};
 
 const MM: f32 = 72.0 / 25.4;
@@ -188,7 +188,7 @@ impl Flow {
                 continue;
             }
             let values = shaper.paras(value, VALUE, width - LABEL_W);
-            let label_lines = label.lines();
+            let label_lines = label.lines().to_vec();
             let label_index = self.paras.len();
             self.paras.push(label);
             let mut value_lines = Vec::new();
@@ -196,7 +196,7 @@ impl Flow {
                 let index = self.paras.len();
                 value_lines.extend(
                     para.lines()
-                        .into_iter()
+                        .iter()
                         .enumerate()
                         .map(|(line, lb)| (index, line, lb.height)),
                 );
@@ -556,14 +556,18 @@ impl Pages {
                 stroke_rect(surface, LEFT + LABEL_W, top, FILL_IN_W, FILL_IN_H, 0.8, 0);
             }
             Kind::TableRow { cells, header } => {
+                let fonts = &self.shaper.fonts;
+                let mut batch = GlyphBatch::default();
                 for (x, paras) in cells {
                     let mut y = top + CELL_PAD;
-                    for &index in paras {
-                        if let Some(para) = self.flow.paras.get(index) {
-                            y += draw_para(surface, &self.shaper, para, LEFT + x, y, usize::MAX);
+                    for para in paras.iter().filter_map(|&index| self.flow.paras.get(index)) {
+                        for (index, line) in para.lines().iter().enumerate() {
+                            batch.line(surface, fonts, para, index, LEFT + x, y);
+                            y += line.height;
                         }
                     }
                 }
+                batch.flush(surface, fonts);
                 let bottom = top + item.height;
                 let right = LEFT + self.geom.width;
                 if *header {
