@@ -221,3 +221,46 @@ fn an_mbox_lists_the_mails_left_out_by_sender_and_date() {
     );
     assert!(mbox.exists());
 }
+
+#[test]
+fn a_whole_mbox_imported_goes_also_when_a_mail_was_the_units_own() {
+    // A mail from one of the unit's own addresses is stored as sent by the unit, so its item's
+    // fingerprint is not the one the file gives; the import records that message separately
+    // (the others are recorded by their items' fingerprints alone).
+    let t = Inkom::new();
+    t.ok(&[
+        "settings",
+        "set",
+        "unit_addresses",
+        "eva.holm@skola.example.se",
+    ]);
+    let mbox = t.fixture("synthetic/email/sv_tre-meddelanden.mbox");
+    let created = ids(&t.ok(&["import", s(&mbox)]));
+    assert_eq!(created.len(), 3);
+    let own = created[0].to_string();
+    assert_eq!(
+        t.ok(&["show", &own])["direction"],
+        "out",
+        "sent by the unit"
+    );
+    let taken: i64 = t
+        .sql()
+        .query_row("SELECT count(*) FROM source_messages", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(
+        taken, 1,
+        "only the unit's own mail needs a record of its own"
+    );
+    // Every item from the file may lose its source (the shared-source rail).
+    for id in &created {
+        t.ok(&["classify", &id.to_string(), "--as", "ringa"]);
+    }
+    t.ok(&[
+        "confirm-source-deleted",
+        &own,
+        "--where",
+        "Filen",
+        "--delete-file",
+    ]);
+    assert!(!mbox.exists(), "every mail in the file is in inkom");
+}
