@@ -377,3 +377,24 @@ pub(crate) fn seal_legacy_chain(conn: &mut Connection) -> Result<Option<Sealed>,
     tx.commit()?;
     Ok(Some(sealed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    /// The text each MAC covers must stay byte for byte what the chains already written were
+    /// MAC'd over: it was a `json!` array until issue 15 serialised the tuple directly.
+    #[test]
+    fn the_canonical_text_is_the_json_array_it_always_was() {
+        let awkward = "\"citat\" \\ åäö 東京 سأتأخر \u{1}\u{1f}\t\n\u{2028} 😀 </script>";
+        for item_id in [None, Some(0), Some(-1), Some(i64::MAX)] {
+            for text in ["", "imported", awkward] {
+                let ours = canonical(text, i64::MIN, text, text, item_id, text, text);
+                let json_array =
+                    serde_json::json!([text, i64::MIN, text, text, item_id, text, text])
+                        .to_string();
+                assert_eq!(ours, json_array);
+            }
+        }
+    }
+}
