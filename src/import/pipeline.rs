@@ -128,23 +128,30 @@ mod tests {
         (dir, path)
     }
 
-    fn per_message() -> Selection {
-        Selection {
+    /// Parses an export of `n` messages per message in the background, hands the receiver
+    /// and the cancel flag to `with`, then joins the parser.
+    fn parsing<T>(
+        n: usize,
+        with: impl FnOnce(Receiver<Vec<Parsed>>, &AtomicBool) -> T,
+    ) -> (T, Result<ParsedFile, ImportError>) {
+        let (_dir, path) = export(n);
+        let selection = Selection {
             per_message: true,
             ..Selection::default()
-        }
+        };
+        let (cancel, limits) = (AtomicBool::new(false), ImportLimits::default());
+        std::thread::scope(|scope| {
+            let (receiver, parser) =
+                parse_in_background(scope, &path, &limits, &selection, &cancel);
+            let got = with(receiver, &cancel);
+            (got, parser.join().expect("parser thread"))
+        })
     }
 
     #[test]
     fn every_message_arrives_in_file_order_taken_before_its_item() {
-        let (_dir, path) = export(1_000);
-        let (selection, cancel) = (per_message(), AtomicBool::new(false));
-        let limits = ImportLimits::default();
-        let (found, parsed) = std::thread::scope(|scope| {
-            let (receiver, parser) =
-                parse_in_background(scope, &path, &limits, &selection, &cancel);
-            let found: Vec<Parsed> = receiver.into_iter().flatten().collect();
-            (found, parser.join().expect("parser thread"))
+        let (found, parsed) = parsing(1_000, |receiver, _| {
+            receiver.into_iter().flatten().collect::<Vec<Parsed>>()
         });
         let parsed = parsed.expect("parsed");
         assert_eq!(parsed.count.messages, 1_000);
@@ -161,15 +168,8 @@ mod tests {
 
     #[test]
     fn the_parser_stops_when_the_receiver_goes() {
-        let (_dir, path) = export(20_000);
-        let (selection, cancel) = (per_message(), AtomicBool::new(false));
-        let limits = ImportLimits::default();
-        let (received, parsed) = std::thread::scope(|scope| {
-            let (receiver, parser) =
-                parse_in_background(scope, &path, &limits, &selection, &cancel);
-            let first = receiver.recv().expect("a first batch").len();
-            drop(receiver);
-            (first, parser.join().expect("parser thread"))
+        let (received, parsed) = parsing(20_000, |receiver, _| {
+            receiver.recv().expect("a first batch").len()
         });
         assert_eq!(received, BATCH);
         assert!(
@@ -180,22 +180,16 @@ mod tests {
 
     #[test]
     fn the_parser_stops_when_cancelled() {
-        let (_dir, path) = export(20_000);
-        let (selection, cancel) = (per_message(), AtomicBool::new(false));
-        let limits = ImportLimits::default();
-        let parsed = std::thread::scope(|scope| {
-            let (receiver, parser) =
-                parse_in_background(scope, &path, &limits, &selection, &cancel);
+        let (after, parsed) = parsing(20_000, |receiver, cancel| {
             receiver.recv().expect("a first batch");
             cancel.store(true, Ordering::Relaxed);
             // Still receiving: the parser stops by itself, not because the channel closed.
-            let after: usize = receiver.into_iter().map(|b| b.len()).sum();
-            assert!(
-                after <= (DEPTH + 1) * BATCH,
-                "{after} more after the cancel"
-            );
-            parser.join().expect("parser thread")
+            receiver.into_iter().map(|b| b.len()).sum::<usize>()
         });
+        assert!(
+            after <= (DEPTH + 1) * BATCH,
+            "{after} more after the cancel"
+        );
         assert!(matches!(parsed, Err(ImportError::Sink(_))), "{parsed:?}");
     }
 }
