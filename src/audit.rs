@@ -23,12 +23,17 @@ use crate::model::Act;
 use crate::store::StoreError;
 pub use crate::store::audit::Sealed;
 use crate::store::audit::{self as stored, GENESIS, StoredEvent};
+use crate::store::items;
+#[cfg(doc)]
+use crate::store::items::ImportedDigest;
 
 /// What happened. Stored as its code; new actions are added, never renamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// An item was stored by an import.
+    /// Items were stored by an import: one event per imported file with the items' id range
+    /// and an [`ImportedDigest`](crate::store::items::ImportedDigest) of them (before issue 15,
+    /// one event per item, with its id).
     Imported,
     /// An item was classified for the first time.
     Classified,
@@ -95,7 +100,7 @@ impl Action {
     /// The stored code.
     pub fn code(self) -> &'static str {
         match self {
-            Action::Imported => "imported",
+            Action::Imported => stored::IMPORTED,
             Action::Classified => "classified",
             Action::Reclassified => "reclassified",
             Action::Registered => "registered",
@@ -194,8 +199,8 @@ pub fn append(
 }
 
 /// Appends a run of events in one transaction, moving the head record once at the end
-/// ([`crate::store::audit::ChainWriter`]): an import's one event per item. [`Events::finish`]
-/// must run before the commit.
+/// ([`crate::store::audit::ChainWriter`]), with details serialised from a struct (an import's
+/// event). [`Events::finish`] must run before the commit.
 #[must_use = "the head record moves only in finish()"]
 pub(crate) struct Events<'c>(stored::ChainWriter<'c>);
 
@@ -273,6 +278,9 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         if !stored::mac_matches(conn, &e)? {
             return broken("content does not match its MAC (edited)");
         }
+        if let Some(reason) = import_mismatch(conn, &e)? {
+            return broken(reason);
+        }
         if e.action == Action::AuditKeyed.code() {
             match resigned_by(&e, sealed) {
                 Ok(r) => resigned = (r.last_event > 0).then_some(r),
@@ -294,6 +302,59 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         first_broken,
         resigned_from_unkeyed: resigned,
     })
+}
+
+/// The details of an import's event (one per imported file): the file and what it stored.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ImportedDetails<'a> {
+    /// The source file's SHA-256, so a later deletion can find the file.
+    pub source_sha256: &'a str,
+    /// The format inkom read it as.
+    pub format: crate::import::Format,
+    /// The items it stored.
+    #[serde(flatten)]
+    pub items: ImportedItems,
+}
+
+/// The items one import stored, as its event records them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub(crate) struct ImportedItems {
+    /// How many.
+    pub items: u64,
+    /// The first one's id.
+    pub first_item: i64,
+    /// The last one's id; an import's items are `first_item..=last_item`.
+    pub last_item: i64,
+    /// [`ImportedDigest::sha256`] of them when they were stored.
+    pub items_sha256: String,
+}
+
+impl ImportedItems {
+    /// The items with ids `first..=last` as stored now.
+    pub(crate) fn of(conn: &Connection, first: i64, last: i64) -> Result<Self, StoreError> {
+        let digest = items::imported_digest(conn, first, last)?;
+        Ok(ImportedItems {
+            items: digest.items,
+            first_item: first,
+            last_item: last,
+            items_sha256: digest.sha256,
+        })
+    }
+}
+
+/// Whether an import event's items are still what it recorded: the same number, with the
+/// same ids and fingerprints (`None`: they are, or the event is not an import's). An item
+/// edited, slipped into the range or removed from it breaks the chain at the import's event.
+fn import_mismatch(conn: &Connection, e: &StoredEvent) -> Result<Option<&'static str>, StoreError> {
+    if e.action != Action::Imported.code() || e.item_id.is_some() {
+        return Ok(None); // an older store's event per item
+    }
+    let Ok(recorded) = serde_json::from_str::<ImportedItems>(&e.details) else {
+        return Ok(Some("the import event's details are invalid"));
+    };
+    let now = ImportedItems::of(conn, recorded.first_item, recorded.last_item)?;
+    Ok((now != recorded)
+        .then_some("the items this import stored no longer match it (edited, added or removed)"))
 }
 
 /// What an `audit_keyed` event re-signed. A store is sealed once, when it is encrypted, and

@@ -29,6 +29,12 @@ pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000
 /// code, so the two cannot drift apart.
 pub(crate) const AUDIT_KEYED: &str = "audit_keyed";
 
+/// The action code of an import's event. Since issue 15 one event records a whole import
+/// (`item_id` NULL, the items' id range in its details as `first_item` and `last_item`) rather
+/// than one per item; [`events`] finds it for each item of the range.
+/// [`crate::audit::Action::Imported`] stores this code.
+pub(crate) const IMPORTED: &str = "imported";
+
 /// The SQL function computing the keyed MAC.
 const MAC_FN: &str = "inkom_audit_mac";
 
@@ -204,8 +210,8 @@ pub(crate) fn append_event(
 
 /// Appends a run of events inside one transaction: the chain's end is read once, each event is
 /// one INSERT that computes its own MAC, and the head record moves once, in [`ChainWriter::finish`].
-/// An import of 100,000 messages writes 100,000 events: one statement each instead of five
-/// (find the end, MAC, insert, MAC the head, rewrite the head) (issue 15).
+/// One statement per event instead of five (find the end, MAC, insert, MAC the head, rewrite
+/// the head); until issue 15 made an import one event, an import wrote one per item.
 ///
 /// Nothing else may append to the chain in the same transaction while a writer is open, and
 /// `finish` must run before the commit: events without their head record fail verification
@@ -295,15 +301,30 @@ pub(crate) fn walk_events<B>(
     Ok(None)
 }
 
-/// Events, oldest first, for one item or all, as stored.
+/// Events, oldest first, for one item or all, as stored. An item's events are those naming it
+/// and the import event whose range holds it (older stores have an `imported` event per item,
+/// which the first part finds).
 pub(crate) fn events(
     conn: &Connection,
     item_id: Option<i64>,
 ) -> Result<Vec<StoredEvent>, StoreError> {
+    let Some(item_id) = item_id else {
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY id"))?;
+        let rows = stmt.query_map([], StoredEvent::read)?;
+        return Ok(rows.collect::<Result<_, _>>()?);
+    };
+    // Both parts use the index on item_id (events without an item are few: settings, lists,
+    // imports).
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM audit_events WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id"
+        "SELECT {COLUMNS} FROM audit_events WHERE item_id = ?1
+         UNION ALL
+         SELECT {COLUMNS} FROM audit_events
+         WHERE item_id IS NULL AND action = ?2
+           AND ?1 BETWEEN CASE WHEN json_valid(details) THEN details ->> '$.first_item' END
+                      AND CASE WHEN json_valid(details) THEN details ->> '$.last_item' END
+         ORDER BY id"
     ))?;
-    let rows = stmt.query_map([item_id], StoredEvent::read)?;
+    let rows = stmt.query_map(params![item_id, IMPORTED], StoredEvent::read)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -174,6 +174,52 @@ pub(crate) fn insert(
     Ok(Inserted::New(id))
 }
 
+/// What one import stored, as its single `imported` audit event records it: how many items, and
+/// a SHA-256 over each item's id and keyed fingerprint in id order (`"{id} {fingerprint}\n"`).
+/// The fingerprint covers the message's content hash and is kept after purge, so the digest of
+/// a range stays checkable for as long as the store exists; an item edited, added to or removed
+/// from the range no longer matches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ImportedDigest {
+    /// Items with an id in the range.
+    pub items: u64,
+    /// The SHA-256, hex.
+    pub sha256: String,
+}
+
+/// The [`ImportedDigest`] of the items with ids `first..=last` as they are stored now.
+pub(crate) fn imported_digest(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+) -> Result<ImportedDigest, StoreError> {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, fingerprint FROM items WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([first, last])?;
+    let mut hash = Sha256::new();
+    let mut line = Vec::with_capacity(96);
+    let mut items = 0;
+    while let Some(row) = rows.next()? {
+        line.clear();
+        let id: i64 = row.get(0)?;
+        let fingerprint = row.get_ref(1)?.as_str().map_err(|_| StoreError::Corrupt {
+            id,
+            field: "fingerprint",
+        })?;
+        // Writing into a Vec cannot fail.
+        let _ = writeln!(line, "{id} {fingerprint}");
+        hash.update(&line);
+        items += 1;
+    }
+    Ok(ImportedDigest {
+        items,
+        sha256: hex::encode(hash.finalize()),
+    })
+}
+
 /// Records that an import took this message (by its plain fingerprint) from a source file; the
 /// store keeps only the keyed fingerprint. Not needed for a message stored (or found stored) as
 /// an item with the same fingerprint: items are never deleted and keep their fingerprint after

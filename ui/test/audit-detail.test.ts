@@ -37,6 +37,17 @@ describe('audit details in Swedish', () => {
     expect(actionName('culled', {}, t, has)).toBe('Gallrad');
     expect(actionName('something_new', {}, t, has)).toBe('something_new');
   });
+  it('an import names how many documents and their numbers, checksums shortened', () => {
+    const detail = { source_sha256: 'cd'.repeat(32), format: 'eml', items: 1200, first_item: 5, last_item: 1204, items_sha256: 'ef'.repeat(32) };
+    expect(detailParts('imported', detail, t, has)).toEqual([
+      ['Kontrollsumma', 'cdcdcdcdcdcd…'],
+      ['Format', 'eml'],
+      ['Antal handlingar', (1200).toLocaleString('sv-SE')],
+      ['Första handlingens nr', '5'],
+      ['Sista handlingens nr', '1204'],
+      ['Kontrollsumma över handlingarna', 'efefefefefef…'],
+    ]);
+  });
   it('an unknown key stays visible as stored', () => {
     expect(detailParts('imported', { new_field: 3 }, t, has)).toEqual([['new_field', '3']]);
   });

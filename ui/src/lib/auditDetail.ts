@@ -28,6 +28,9 @@ const LABELS: Record<string, MessageKey> = {
   list: 'detail.list',
   from: 'detail.from',
   items: 'detail.items',
+  first_item: 'detail.first_item',
+  last_item: 'detail.last_item',
+  items_sha256: 'detail.items_checksum',
   added: 'detail.added',
   updated: 'detail.updated',
   rejected: 'detail.rejected',
@@ -75,6 +78,8 @@ function value(key: string, v: unknown, t: T, has: Has): string {
     if (key === 'fingerprint') return `${v.slice(0, 16)}…`;
     return v;
   }
+  // Item numbers are names, not amounts: no thousands separator.
+  if (typeof v === 'number' && (key === 'first_item' || key === 'last_item')) return String(v);
   if (typeof v === 'number') return v.toLocaleString('sv-SE');
   if (key === 'secrecy' && typeof v === 'object' && v !== null) {
     const m = v as Record<string, unknown>;

@@ -1,0 +1,119 @@
+//! An import is one audit event (issue 15): it names the file, the format, the id range of the
+//! items it stored and a SHA-256 over their ids and keyed fingerprints. Each item's history still
+//! begins with it, a second import of the same file (all duplicates) writes none, and an item
+//! edited, replaced or removed behind inkom's back breaks the chain at that event.
+
+mod common;
+
+use common::{Inkom, created_ids, s};
+use serde_json::Value;
+
+const THREE_CONVERSATIONS: &str = "synthetic/sms/sms-backup-restore_sv_3-konversationer.xml";
+
+/// The store's `imported` events.
+fn import_events(t: &Inkom) -> Vec<Value> {
+    t.events(None)
+        .into_iter()
+        .filter(|e| e["action"] == "imported")
+        .collect()
+}
+
+/// Imports the fixture one message per item and returns the store and the items' ids.
+fn imported_per_message() -> (Inkom, Vec<i64>) {
+    let t = Inkom::new();
+    let xml = t.fixture(THREE_CONVERSATIONS);
+    let ids = created_ids(&t.ok(&["import", "--per-message", s(&xml)]));
+    assert!(
+        ids.len() > 5,
+        "the fixture holds more than a handful: {ids:?}"
+    );
+    (t, ids)
+}
+
+#[test]
+fn one_event_covers_the_import_and_starts_every_items_history() {
+    let (t, ids) = imported_per_message();
+    let events = import_events(&t);
+    assert_eq!(events.len(), 1, "one event for the file: {events:?}");
+    let e = &events[0];
+    assert_eq!(e["item_id"], Value::Null);
+    let d = &e["details"];
+    assert_eq!(d["items"], ids.len());
+    assert_eq!(d["first_item"], ids[0]);
+    assert_eq!(d["last_item"], *ids.last().expect("ids"));
+    assert_eq!(d["format"], "sms_backup_restore_xml");
+    assert_eq!(d["items_sha256"].as_str().map(str::len), Some(64));
+    let file = std::fs::read(t.fixture(THREE_CONVERSATIONS)).expect("fixture");
+    assert_eq!(d["source_sha256"], inkom::model::sha256_hex(&file));
+    for id in &ids {
+        let history = t.events(Some(&id.to_string()));
+        assert_eq!(history.len(), 1, "item {id}: {history:?}");
+        assert_eq!(history[0]["id"], e["id"], "item {id}");
+    }
+    t.assert_audit_intact();
+
+    // The same file again: every message a duplicate, no item and no event.
+    let again = t.ok(&[
+        "import",
+        "--per-message",
+        s(&t.fixture(THREE_CONVERSATIONS)),
+    ]);
+    assert_eq!(created_ids(&again), Vec::<i64>::new());
+    assert_eq!(import_events(&t).len(), 1);
+
+    // Another file: its own event and range; an item's later events follow its import's.
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    let mail = created_ids(&t.ok(&["import", s(&eml)]));
+    assert_eq!(mail, [ids.last().expect("ids") + 1]);
+    let mail_id = mail[0].to_string();
+    t.classify_ringa(&mail_id);
+    assert_eq!(t.actions(&mail_id), ["imported", "classified"]);
+    let events = import_events(&t);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1]["details"]["first_item"], mail[0]);
+    assert_eq!(events[1]["details"]["format"], "eml");
+    assert_eq!(t.events(Some(&mail_id))[0]["id"], events[1]["id"]);
+    t.assert_audit_intact();
+}
+
+#[test]
+fn an_item_edited_behind_inkoms_back_breaks_the_chain_at_its_import() {
+    let (t, ids) = imported_per_message();
+    let event = import_events(&t)[0]["id"].as_i64().expect("event id");
+    // Someone with the key gives one item another fingerprint (items have no append-only
+    // guard; the import's digest is what catches it).
+    t.sql()
+        .execute(
+            "UPDATE items SET fingerprint = ?2 WHERE id = ?1",
+            rusqlite::params![ids[1], "0".repeat(64)],
+        )
+        .expect("edit");
+    let (at, reason) = t.broken_audit();
+    assert_eq!(at, event);
+    assert!(reason.contains("no longer match"), "{reason}");
+}
+
+#[test]
+fn an_item_removed_behind_inkoms_back_breaks_the_chain_at_its_import() {
+    let (t, ids) = imported_per_message();
+    let event = import_events(&t)[0]["id"].as_i64().expect("event id");
+    let conn = t.sql();
+    conn.execute("DELETE FROM items WHERE id = ?1", [ids[2]])
+        .expect("delete");
+    drop(conn);
+    let (at, reason) = t.broken_audit();
+    assert_eq!(at, event);
+    assert!(reason.contains("no longer match"), "{reason}");
+}
+
+#[test]
+fn a_grouped_import_is_one_event_for_its_threads() {
+    let t = Inkom::new();
+    let xml = t.fixture(THREE_CONVERSATIONS);
+    let ids = created_ids(&t.ok(&["import", s(&xml)]));
+    assert!((3..10).contains(&ids.len()), "a few conversations: {ids:?}");
+    let events = import_events(&t);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["details"]["items"], ids.len());
+    t.assert_audit_intact();
+}
