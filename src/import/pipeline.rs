@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
+use super::outgoing::mark_sent_by_unit;
 use super::select::{Selection, parse_selected_noting};
 use super::{ImportError, ImportLimits, ParsedFile, bytes_read};
 use crate::model::NewItem;
@@ -39,8 +40,11 @@ pub enum Parsed {
     Taken(String),
     /// An item to store.
     Item {
-        /// The item, as `on_item` is given it.
+        /// The item, as `on_item` is given it, marked as sent by the unit when it comes from
+        /// one of the unit's own addresses ([`mark_sent_by_unit`]).
         item: Box<NewItem>,
+        /// Its [`NewItem::fingerprint`], computed here rather than on the storing thread.
+        fingerprint: String,
         /// How far into the file the parser had read when the item was complete (a progress
         /// bar's position).
         bytes: u64,
@@ -53,33 +57,51 @@ pub enum Parsed {
 #[error("the import stopped taking messages")]
 struct Stopped;
 
-/// Starts parsing `path` on a thread of `scope`. The receiver yields what was found, in
-/// batches; the
+/// What the file is read with: what to take from it and the unit's own e-mail addresses
+/// (the `unit_addresses` setting, [`crate::import::outgoing::unit_addresses`]).
+pub struct Reading<'a> {
+    /// The file.
+    pub path: &'a Path,
+    /// Bounds on what is read.
+    pub limits: &'a ImportLimits,
+    /// What the caseworker chose.
+    pub selection: &'a Selection,
+    /// The unit's own addresses: mail from them is marked as sent by the unit.
+    pub unit_addresses: &'a [String],
+}
+
+/// Starts parsing on a thread of `scope`. The receiver yields what was found, in batches; the
 /// handle gives the file's summary (or the parse error) once the receiver has been drained or
 /// dropped.
 pub fn parse_in_background<'scope>(
     scope: &'scope Scope<'scope, '_>,
-    path: &'scope Path,
-    limits: &'scope ImportLimits,
-    selection: &'scope Selection,
+    reading: Reading<'scope>,
     cancel: &'scope AtomicBool,
 ) -> (
     Receiver<Vec<Parsed>>,
     ScopedJoinHandle<'scope, Result<ParsedFile, ImportError>>,
 ) {
     let (sender, receiver) = sync_channel(DEPTH);
-    let handle = scope.spawn(move || parse_sending(path, limits, selection, cancel, &sender));
+    let handle = scope.spawn(move || parse_sending(&reading, cancel, &sender));
     (receiver, handle)
 }
 
+/// How much of a batch a found thing fills: one message, or as many as a conversation item
+/// holds. A long conversation goes over by itself as soon as it is built, so the storing
+/// thread stores it while the next one is built (they all come at the end of the file).
+fn weight(parsed: &Parsed) -> usize {
+    match parsed {
+        Parsed::Taken(_) => 1,
+        Parsed::Item { item, .. } => item.parts.len().max(1),
+    }
+}
+
 fn parse_sending(
-    path: &Path,
-    limits: &ImportLimits,
-    selection: &Selection,
+    reading: &Reading<'_>,
     cancel: &AtomicBool,
     sender: &SyncSender<Vec<Parsed>>,
 ) -> Result<ParsedFile, ImportError> {
-    let batch = std::cell::RefCell::new(Vec::with_capacity(BATCH));
+    let batch = std::cell::RefCell::new((Vec::with_capacity(BATCH), 0));
     let send = |batch: Vec<Parsed>| {
         if cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Sink(Box::new(Stopped)));
@@ -90,21 +112,31 @@ fn parse_sending(
     };
     let push = |parsed: Parsed| {
         let mut batch = batch.borrow_mut();
-        batch.push(parsed);
-        if batch.len() < BATCH {
+        batch.1 += weight(&parsed);
+        batch.0.push(parsed);
+        if batch.1 < BATCH {
             return Ok(());
         }
-        send(std::mem::replace(&mut *batch, Vec::with_capacity(BATCH)))
+        let full = std::mem::replace(&mut *batch, (Vec::with_capacity(BATCH), 0));
+        send(full.0)
     };
     let mut on_taken = |message: &NewItem| push(Parsed::Taken(message.fingerprint()));
-    let mut on_item = |item: NewItem| {
+    let mut on_item = |mut item: NewItem| {
+        mark_sent_by_unit(&mut item, reading.unit_addresses);
         push(Parsed::Item {
+            fingerprint: item.fingerprint(),
             item: Box::new(item),
             bytes: bytes_read(),
         })
     };
-    let parsed = parse_selected_noting(path, limits, selection, &mut on_taken, &mut on_item)?;
-    send(batch.take())?;
+    let parsed = parse_selected_noting(
+        reading.path,
+        reading.limits,
+        reading.selection,
+        &mut on_taken,
+        &mut on_item,
+    )?;
+    send(batch.take().0)?;
     Ok(parsed)
 }
 
@@ -112,13 +144,15 @@ fn parse_sending(
 mod tests {
     use super::*;
 
-    /// An SMS Backup & Restore export of `n` messages in a temporary directory.
+    /// An SMS Backup & Restore export of `n` messages from two numbers in turn, in a temporary
+    /// directory.
     fn export(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut xml = format!("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"{n}\">\n");
         for i in 0..n {
             xml.push_str(&format!(
-                "<sms address=\"+46701740605\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
+                "<sms address=\"+4670174060{}\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
+                5 + i % 2,
                 1_790_000_000_000 + i as u64 * 1000
             ));
         }
@@ -134,15 +168,29 @@ mod tests {
         n: usize,
         with: impl FnOnce(Receiver<Vec<Parsed>>, &AtomicBool) -> T,
     ) -> (T, Result<ParsedFile, ImportError>) {
+        parsing_as(n, true, with)
+    }
+
+    /// [`parsing`], per message or grouped into conversations.
+    fn parsing_as<T>(
+        n: usize,
+        per_message: bool,
+        with: impl FnOnce(Receiver<Vec<Parsed>>, &AtomicBool) -> T,
+    ) -> (T, Result<ParsedFile, ImportError>) {
         let (_dir, path) = export(n);
         let selection = Selection {
-            per_message: true,
+            per_message,
             ..Selection::default()
         };
         let (cancel, limits) = (AtomicBool::new(false), ImportLimits::default());
+        let reading = Reading {
+            path: &path,
+            limits: &limits,
+            selection: &selection,
+            unit_addresses: &[],
+        };
         std::thread::scope(|scope| {
-            let (receiver, parser) =
-                parse_in_background(scope, &path, &limits, &selection, &cancel);
+            let (receiver, parser) = parse_in_background(scope, reading, &cancel);
             let got = with(receiver, &cancel);
             (got, parser.join().expect("parser thread"))
         })
@@ -157,13 +205,51 @@ mod tests {
         assert_eq!(parsed.count.messages, 1_000);
         assert_eq!(found.len(), 2_000);
         for (i, pair) in found.chunks(2).enumerate() {
-            let [Parsed::Taken(fingerprint), Parsed::Item { item, bytes }] = pair else {
+            let [
+                Parsed::Taken(taken),
+                Parsed::Item {
+                    item,
+                    fingerprint,
+                    bytes,
+                },
+            ] = pair
+            else {
                 panic!("message {i}: not a Taken followed by its Item");
             };
             assert_eq!(item.body, format!("Meddelande {i}"));
+            assert_eq!(*taken, item.fingerprint());
             assert_eq!(*fingerprint, item.fingerprint());
             assert!(*bytes > 0);
         }
+    }
+
+    /// The conversations of a grouped import come at the end of the file; each goes over as
+    /// soon as it is built, not with the next ones in a batch of 256.
+    #[test]
+    fn a_long_conversation_goes_over_by_itself() {
+        let (batches, parsed) = parsing_as(1_200, false, |receiver, _| {
+            receiver.into_iter().collect::<Vec<Vec<Parsed>>>()
+        });
+        assert_eq!(parsed.expect("parsed").count.messages, 1_200);
+        let items: Vec<(usize, usize)> = batches
+            .iter()
+            .enumerate()
+            .flat_map(|(b, batch)| {
+                batch.iter().filter_map(move |p| match p {
+                    Parsed::Item { item, .. } => Some((b, item.parts.len())),
+                    Parsed::Taken(_) => None,
+                })
+            })
+            .collect();
+        assert_eq!(items.len(), 2, "two conversations: {items:?}");
+        assert_eq!(items[0].1 + items[1].1, 1_200);
+        let last = batches
+            .iter()
+            .rposition(|b| !b.is_empty())
+            .expect("a batch");
+        assert_eq!(items[1].0, last);
+        assert_eq!(batches[last].len(), 1, "the second waited for a full batch");
+        assert!(items[0].0 < last, "the first waited for the second");
     }
 
     #[test]

@@ -142,7 +142,13 @@ pub fn import_file_cancellable(
     let index = DeferredIndex::begin(&tx)?;
     // The file is parsed on a second thread while this one stores (src/import/pipeline.rs).
     let (parsed, stored) = std::thread::scope(|scope| {
-        let (found, parser) = pipeline::parse_in_background(scope, path, limits, selection, cancel);
+        let reading = pipeline::Reading {
+            path,
+            limits,
+            selection,
+            unit_addresses: &unit_addresses,
+        };
+        let (found, parser) = pipeline::parse_in_background(scope, reading, cancel);
         let stored = (|| -> Result<(), ImportError> {
             let sink = |e: StoreError| ImportError::Sink(Box::new(e));
             // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
@@ -154,17 +160,19 @@ pub fn import_file_cancellable(
                 if cancel.load(Ordering::Relaxed) {
                     return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
                 }
-                let (mut item, bytes) = match parsed {
+                let (item, fingerprint, bytes) = match parsed {
                     Parsed::Taken(fingerprint) => {
                         if let Some(earlier) = taken.replace(fingerprint) {
                             items::record_taken(&tx, &earlier).map_err(sink)?;
                         }
                         continue;
                     }
-                    Parsed::Item { item, bytes } => (*item, bytes),
+                    Parsed::Item {
+                        item,
+                        fingerprint,
+                        bytes,
+                    } => (item, fingerprint, bytes),
                 };
-                crate::import::outgoing::mark_sent_by_unit(&mut item, &unit_addresses);
-                let fingerprint = item.fingerprint();
                 if taken.as_deref() == Some(fingerprint.as_str()) {
                     taken = None;
                 }
