@@ -151,7 +151,7 @@ fn sheet(e: &AuditExport) -> Sheet {
                 ev.id.to_string(),
                 local_time(&ev.at),
                 ev.user.clone(),
-                ev.item_id.map(|i| i.to_string()).unwrap_or_default(),
+                object(ev),
                 ev.action.clone(),
                 details_text(&ev.details),
                 short(&ev.hash),
@@ -175,6 +175,22 @@ fn sheet(e: &AuditExport) -> Sheet {
         .is_empty()
         .then_some("Inga händelser under perioden.");
     head.sheet(facts, table, empty)
+}
+
+/// What the event is about: its item, or the items an import stored ("1–28"), or nothing.
+fn object(ev: &AuditEvent) -> String {
+    if let Some(id) = ev.item_id {
+        return id.to_string();
+    }
+    let range = (
+        ev.details["first_item"].as_i64(),
+        ev.details["last_item"].as_i64(),
+    );
+    match range {
+        (Some(first), Some(last)) if first == last => first.to_string(),
+        (Some(first), Some(last)) => format!("{first}–{last}"),
+        _ => String::new(),
+    }
 }
 
 /// `key: value` lines; long hashes shortened (the JSON export has them in full).

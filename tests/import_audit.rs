@@ -74,6 +74,26 @@ fn one_event_covers_the_import_and_starts_every_items_history() {
     assert_eq!(events[1]["details"]["format"], "eml");
     assert_eq!(t.events(Some(&mail_id))[0]["id"], events[1]["id"]);
     t.assert_audit_intact();
+
+    // The printed log names each import's items in its "Objekt" column.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
+        .to_string();
+    let pdf = t.files().join("granskningslogg.pdf");
+    t.ok(&[
+        "audit",
+        "export",
+        "--from",
+        &today,
+        "--to",
+        &today,
+        "--out",
+        s(&pdf),
+    ]);
+    let text = common::pdftotext(&pdf);
+    let range = format!("{}–{}", ids[0], ids.last().expect("ids"));
+    assert!(text.contains(&range), "{range} missing in:\n{text}");
 }
 
 #[test]
