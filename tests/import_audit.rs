@@ -76,10 +76,7 @@ fn one_event_covers_the_import_and_starts_every_items_history() {
     t.assert_audit_intact();
 
     // The printed log names each import's items in its "Objekt" column.
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .date_naive()
-        .to_string();
+    let today = common::today_in_sweden();
     let pdf = t.files().join("granskningslogg.pdf");
     t.ok(&[
         "audit",

@@ -295,10 +295,7 @@ fn a_secrecy_marking_names_provision_authority_date_and_who_on_both_printouts() 
     refuse(diarium("sekretess"), "invalid_input");
 
     // The marking is dated in Swedish time (an hour or two ahead of the test machine's UTC).
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .date_naive()
-        .to_string();
+    let today = common::today_in_sweden();
     let args = diarium("26:5");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let c = t.ok(&args);

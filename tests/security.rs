@@ -362,10 +362,7 @@ fn cutting_events_off_the_end_is_detected() {
 #[test]
 fn the_audit_log_of_a_period_is_exported_as_pdf_and_json() {
     let t = audited_store();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .date_naive()
-        .to_string();
+    let today = common::today_in_sweden();
     let pdf = t.files().join("logg.pdf");
     let json_file = t.files().join("logg.json");
     let summary = t.ok(&[

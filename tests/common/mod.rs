@@ -432,6 +432,15 @@ pub fn created_ids(import: &Value) -> Vec<i64> {
         .collect()
 }
 
+/// Today's date in Sweden (YYYY-MM-DD), as inkom dates periods and markings: an hour or two
+/// ahead of the test machine's UTC.
+pub fn today_in_sweden() -> String {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
+        .to_string()
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
 }
