@@ -17,7 +17,7 @@ use std::ops::ControlFlow;
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Act;
 use crate::store::StoreError;
@@ -151,6 +151,18 @@ pub struct AuditEvent {
     pub prev_hash: String,
     /// This event's hash.
     pub hash: String,
+}
+
+impl AuditEvent {
+    /// The ids of the items an import's event stored (`None` for any other event, and for an
+    /// older store's event per item, which names its item in `item_id`).
+    pub fn imported_items(&self) -> Option<std::ops::RangeInclusive<i64>> {
+        if self.action != Action::Imported.code() || self.item_id.is_some() {
+            return None;
+        }
+        let items = ImportedItems::deserialize(&self.details).ok()?;
+        Some(items.first_item..=items.last_item)
+    }
 }
 
 /// The result of walking the chain.
@@ -316,8 +328,9 @@ pub(crate) struct ImportedDetails<'a> {
     pub items: ImportedItems,
 }
 
-/// The items one import stored, as its event records them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// The items one import stored, as its event records them (the field names are also read by
+/// the item-history query in [`crate::store::audit`], `details ->> '$.first_item'`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ImportedItems {
     /// How many.
     pub items: u64,

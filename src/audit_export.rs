@@ -179,17 +179,11 @@ fn sheet(e: &AuditExport) -> Sheet {
 
 /// What the event is about: its item, or the items an import stored ("1–28"), or nothing.
 fn object(ev: &AuditEvent) -> String {
-    if let Some(id) = ev.item_id {
-        return id.to_string();
-    }
-    let range = (
-        ev.details["first_item"].as_i64(),
-        ev.details["last_item"].as_i64(),
-    );
-    match range {
-        (Some(first), Some(last)) if first == last => first.to_string(),
-        (Some(first), Some(last)) => format!("{first}–{last}"),
-        _ => String::new(),
+    match (ev.item_id, ev.imported_items()) {
+        (Some(id), _) => id.to_string(),
+        (None, Some(ids)) if ids.start() == ids.end() => ids.start().to_string(),
+        (None, Some(ids)) => format!("{}–{}", ids.start(), ids.end()),
+        (None, None) => String::new(),
     }
 }
 

@@ -76,18 +76,8 @@ fn one_event_covers_the_import_and_starts_every_items_history() {
     t.assert_audit_intact();
 
     // The printed log names each import's items in its "Objekt" column.
-    let today = common::today_in_sweden();
     let pdf = t.files().join("granskningslogg.pdf");
-    t.ok(&[
-        "audit",
-        "export",
-        "--from",
-        &today,
-        "--to",
-        &today,
-        "--out",
-        s(&pdf),
-    ]);
+    t.export_audit_today(&pdf, &[]);
     let text = common::pdftotext(&pdf);
     let range = format!("{}–{}", ids[0], ids.last().expect("ids"));
     assert!(text.contains(&range), "{range} missing in:\n{text}");
@@ -133,4 +123,31 @@ fn a_grouped_import_is_one_event_for_its_threads() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["details"]["items"], ids.len());
     t.assert_audit_intact();
+}
+
+/// An import event whose details were replaced by something that is not JSON is not quietly
+/// left out of its items' histories: showing one fails with a clear message, and the chain
+/// names the event.
+#[test]
+fn an_import_event_made_unreadable_is_reported_not_left_out() {
+    let (t, ids) = imported_per_message();
+    let event = import_events(&t)[0]["id"].as_i64().expect("event id");
+    let conn = t.sql();
+    conn.execute_batch("DROP TRIGGER audit_events_no_update;")
+        .expect("drop the guard");
+    conn.execute(
+        "UPDATE audit_events SET details = 'inte json' WHERE id = ?1",
+        [event],
+    )
+    .expect("edit");
+    drop(conn);
+    let (code, message) = t.refused(&["audit", "log", &ids[0].to_string()]);
+    assert_eq!(code, "store");
+    assert!(
+        message.contains("audit.details i databasen är skadat"),
+        "{message}"
+    );
+    assert!(!message.contains("inte json"), "{message}");
+    let (at, _) = t.broken_audit();
+    assert_eq!(at, event);
 }

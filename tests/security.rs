@@ -365,18 +365,7 @@ fn the_audit_log_of_a_period_is_exported_as_pdf_and_json() {
     let today = common::today_in_sweden();
     let pdf = t.files().join("logg.pdf");
     let json_file = t.files().join("logg.json");
-    let summary = t.ok(&[
-        "audit",
-        "export",
-        "--from",
-        &today,
-        "--to",
-        &today,
-        "--out",
-        s(&pdf),
-        "--json-out",
-        s(&json_file),
-    ]);
+    let summary = t.export_audit_today(&pdf, &["--json-out", s(&json_file)]);
     assert_eq!(summary["events"], 3);
     let export: Value =
         serde_json::from_slice(&std::fs::read(&json_file).expect("json file")).expect("JSON");

@@ -314,14 +314,16 @@ pub(crate) fn events(
         return Ok(rows.collect::<Result<_, _>>()?);
     };
     // Both parts use the index on item_id (events without an item are few: settings, lists,
-    // imports).
+    // imports). An import event whose details are not JSON is taken into every item's
+    // history, where reading it fails as any edited event does: reported, never left out.
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM audit_events WHERE item_id = ?1
          UNION ALL
          SELECT {COLUMNS} FROM audit_events
          WHERE item_id IS NULL AND action = ?2
-           AND ?1 BETWEEN CASE WHEN json_valid(details) THEN details ->> '$.first_item' END
-                      AND CASE WHEN json_valid(details) THEN details ->> '$.last_item' END
+           AND CASE WHEN json_valid(details)
+                    THEN ?1 BETWEEN details ->> '$.first_item' AND details ->> '$.last_item'
+                    ELSE 1 END
          ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![item_id, IMPORTED], StoredEvent::read)?;

@@ -432,6 +432,25 @@ pub fn created_ids(import: &Value) -> Vec<i64> {
         .collect()
 }
 
+impl Inkom {
+    /// `audit export` of today's events to `pdf`, with `more` arguments; its JSON summary.
+    pub fn export_audit_today(&self, pdf: &Path, more: &[&str]) -> Value {
+        let today = today_in_sweden();
+        let mut args = vec![
+            "audit",
+            "export",
+            "--from",
+            &today,
+            "--to",
+            &today,
+            "--out",
+            s(pdf),
+        ];
+        args.extend_from_slice(more);
+        self.ok(&args)
+    }
+}
+
 /// Today's date in Sweden (YYYY-MM-DD), as inkom dates periods and markings: an hour or two
 /// ahead of the test machine's UTC.
 pub fn today_in_sweden() -> String {
