@@ -163,6 +163,26 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
     assert!(kept.contains("INK-"), "kept after purge: {kept}");
     state_is(c, "purged").await;
     shot(c, 6, "rensad").await;
+    // The item's history begins with its import's one event (issue 15), its details in Swedish.
+    let history = find(c, "item-history").await;
+    history
+        .find(Locator::Css("summary"))
+        .await
+        .expect("summary")
+        .click()
+        .await
+        .expect("open history");
+    let text = history.text().await.expect("history text");
+    for expected in [
+        "Importerad",
+        "Antal handlingar: 1",
+        &format!("Första handlingens nr: {id}"),
+        &format!("Sista handlingens nr: {id}"),
+        "Kontrollsumma över handlingarna",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in: {text}");
+    }
+    shot(c, 7, "historik").await;
     let _ = data;
     id
 }
