@@ -178,10 +178,18 @@ async fn flow(c: &Client, data: &Path, started: Instant) -> i64 {
         "Antal handlingar: 1",
         &format!("Första handlingens nr: {id}"),
         &format!("Sista handlingens nr: {id}"),
+        "Format: SMS Backup & Restore (XML)",
+        "Källfilens kontrollsumma",
         "Kontrollsumma över handlingarna",
     ] {
         assert!(text.contains(expected), "{expected:?} missing in: {text}");
     }
+    // Read in order: how many, which, from what (not the stored, alphabetical order).
+    let at = |s: &str| text.find(s).unwrap_or(usize::MAX);
+    assert!(
+        at("Antal handlingar") < at("Första handlingens nr") && at("Sista") < at("Format:"),
+        "import details out of order: {text}"
+    );
     shot(c, 7, "historik").await;
     let _ = data;
     id

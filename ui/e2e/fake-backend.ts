@@ -261,7 +261,28 @@ function spansOf(text: string, words: string[]): { start: number; end: number; t
   return out;
 }
 
-function add(partial: Partial<Item> & Pick<Item, 'channel' | 'sender' | 'received_at'>, at: string = partial.received_at): Item {
+// As the core writes it (src/lifecycle/mod.rs, issue 15): one `imported` event per import, with
+// no item of its own, naming the range of items it stored.
+function importEvent(ids: number[], format: string, at: string) {
+  if (ids.length === 0) return;
+  const detail = { first_item: ids[0], format, items: ids.length, last_item: ids[ids.length - 1] };
+  audit.push({ seq: audit.length + 1, at, actor: settings.user, action: 'imported', item_id: null, detail });
+}
+
+// The core's format code (`Format`, src/import/format.rs) a demo item of a channel came in.
+const FORMAT_OF: Record<string, string> = { sms: 'sms_backup_restore_xml', email: 'eml', screenshot: 'png' };
+
+// Is the event about item `id`: its own, or the import that stored it (as the core's history
+// query takes them, src/store/audit.rs).
+function concerns(e: AuditEvent, id: number): boolean {
+  if (e.item_id === id) return true;
+  const d = e.detail as { first_item?: number; last_item?: number } | null;
+  return e.action === 'imported' && e.item_id === null && d !== null && (d.first_item ?? Infinity) <= id && id <= (d.last_item ?? -Infinity);
+}
+
+// An item as if imported from a file of its own; `alone: false` leaves its import's event to
+// the caller, who imports several together.
+function add(partial: Partial<Item> & Pick<Item, 'channel' | 'sender' | 'received_at'>, at: string = partial.received_at, alone = true): Item {
   const it: Item = {
     id: nextId++,
     direction: 'in',
@@ -291,7 +312,7 @@ function add(partial: Partial<Item> & Pick<Item, 'channel' | 'sender' | 'receive
           : `Radera filen ${it.source.path ?? ''}`;
   }
   items.push(it);
-  audit.push({ seq: audit.length + 1, at, actor: settings.user, action: 'imported', item_id: it.id, detail: { format: it.source.kind } });
+  if (alone) importEvent([it.id], FORMAT_OF[it.channel], at);
   return it;
 }
 
@@ -620,7 +641,7 @@ function view(it: Item): ItemView {
     filed_at: it.filed_at ?? null,
     overdue: false,
     actions: actions(it),
-    history: audit.filter((e) => e.item_id === it.id),
+    history: audit.filter((e) => concerns(e, it.id)),
   };
 }
 
@@ -764,10 +785,11 @@ async function runImport(args: Record<string, unknown>) {
       received_at: th.last,
       parts: smsParts(sender, th.first, texts),
       source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
-    });
+    }, th.last, false);
     created.push(it.id);
     count++;
   }
+  importEvent(created, 'sms_backup_restore_xml', new Date().toISOString());
   imported = true;
   if (cut) {
     const notes = ['källfilen är avkortad (vid tecken 2 114, rad 12); importerad i räddningsläge: bara de fullständiga meddelandena före avbrottet togs med, det som följde saknas'];
@@ -1168,7 +1190,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     return null;
   },
   audit_log: (a) => {
-    const list = audit.filter((e) => a.item_id === null || e.item_id === a.item_id).slice().reverse();
+    const list = audit.filter((e) => a.item_id === null || concerns(e, a.item_id as number)).slice().reverse();
     return { total: list.length, events: list.slice(a.offset as number, (a.offset as number) + (a.limit as number)) };
   },
   audit_verify: () => ({ ok: true, events: audit.length, first_bad: null }),

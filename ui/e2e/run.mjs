@@ -788,6 +788,10 @@ test('history with verify; settings with language switch and client register', a
   const log = await page.locator(tid('audit-log')).textContent();
   assert.doesNotMatch(log, /by_inkom|received_at|designation:|\bkey:/, 'details as Swedish labels');
   assert.match(log, /Beteckning: INK-2026-/);
+  // An import's one event names its item and reads in order and in Swedish: how many, which,
+  // from what format.
+  assert.match(log, /Importerad(\d+)Antal handlingar: 1Första handlingens nr: \1Sista handlingens nr: \1Format: SMS Backup & Restore \(XML\)/);
+  assert.doesNotMatch(log, /sms_backup_restore_xml|unprintable/);
   await assertReadable(page, 'history');
   await shot(page, '18-history');
   await axe(page, 'history');

@@ -42,14 +42,33 @@ const LABELS: Record<string, MessageKey> = {
   file: 'detail.file',
   reading: 'detail.reading',
   unit_login: 'detail.unit_login',
+  again: 'detail.again',
+  replaces_pdf_sha256: 'detail.replaces_pdf',
+  unprintable: 'detail.unprintable',
+  unprintable_before: 'detail.unprintable_before',
 };
 
-/** The label and value pairs of one event's details, in stored order; empty values left out. */
+/**
+ * The order an event's details are read in, where the stored order (the core writes JSON keys
+ * alphabetically) would put them out of sense: an import first says how many documents, then
+ * which, then from what. Keys not listed follow in stored order.
+ */
+const ORDER: Record<string, string[]> = {
+  imported: ['items', 'first_item', 'last_item', 'format', 'source_sha256', 'items_sha256'],
+  registered: ['designation', 'diarienummer', 'again', 'pdf_sha256', 'replaces_pdf_sha256', 'unprintable_before', 'unprintable'],
+};
+
+/** The label and value pairs of one event's details, in reading order ([`ORDER`], else stored
+ * order); empty values left out. */
 export function detailParts(action: string, detail: unknown, t: T, has: Has): [string, string][] {
   if (detail === null || detail === undefined) return [];
   if (typeof detail !== 'object') return [['', String(detail)]];
+  const order = ORDER[action] ?? [];
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  // A stable sort: keys of equal rank keep their stored order.
+  const entries = Object.entries(detail as Record<string, unknown>).sort(([a], [b]) => rank(a) - rank(b));
   const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(detail as Record<string, unknown>)) {
+  for (const [k, v] of entries) {
     if (v === null || v === undefined || v === '') continue;
     out.push([label(action, k, t), value(k, v, t, has)]);
   }
@@ -60,6 +79,7 @@ function label(action: string, key: string, t: T): string {
   // `to` is a file for an export and a date for a list.
   if (key === 'to') return t(action === 'exported' ? 'detail.saved_to' : 'detail.to');
   if (action === 'clients_imported' && key === 'updated') return t('detail.updated_count');
+  if (action === 'imported' && key === 'source_sha256') return t('detail.source_checksum');
   const k = LABELS[key];
   return k ? t(k) : key;
 }
@@ -72,6 +92,7 @@ function value(key: string, v: unknown, t: T, has: Has): string {
     if (key === 'received_at') return formatDateTime(v);
     if ((key === 'class' || key === 'previous_class') && has(`class.${v}`)) return t(`class.${v}` as MessageKey);
     if (key === 'channel' && has(`channel.${v}`)) return t(`channel.${v}` as MessageKey);
+    if (key === 'format' && has(`format.${v}`)) return t(`format.${v}` as MessageKey);
     if (key === 'list' && has(`detail.list_${v}`)) return t(`detail.list_${v}` as MessageKey);
     if (key === 'key' && has(`settings.${v}`)) return t(`settings.${v}` as MessageKey);
     if (key === 'reading' && has(`detail.reading_${v}`)) return t(`detail.reading_${v}` as MessageKey);
@@ -86,6 +107,19 @@ function value(key: string, v: unknown, t: T, has: Has): string {
     return [m.provision, m.authority, m.date].filter((x) => typeof x === 'string' && x !== '').join(', ');
   }
   return JSON.stringify(v);
+}
+
+/**
+ * The item or items an event is about, as the printed audit log names them: its own item, or
+ * an import's range ("1–28"; one item alone: "9"); "–" for an event about no item.
+ */
+export function eventItems(itemId: number | null, action: string, detail: unknown): string {
+  if (itemId !== null) return String(itemId);
+  const d = detail as Record<string, unknown> | null;
+  if (action === 'imported' && typeof d?.first_item === 'number' && typeof d?.last_item === 'number') {
+    return d.first_item === d.last_item ? String(d.first_item) : `${d.first_item}–${d.last_item}`;
+  }
+  return '–';
 }
 
 /** The event's name; a created list names which list ("Diarielista skapad"). */
