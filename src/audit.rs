@@ -273,6 +273,7 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
     let mut events = 0;
     let mut resigned: Option<Resigned> = None;
     let mut sealed = false;
+    let mut imports = Coverage::default();
     let broken = stored::walk_events(conn, |e| {
         events += 1;
         let broken = |reason: &str| {
@@ -290,8 +291,10 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         if !stored::mac_matches(conn, &e)? {
             return broken("content does not match its MAC (edited)");
         }
-        if let Some(reason) = import_mismatch(conn, &e)? {
-            return broken(reason);
+        match import_checked(conn, &e)? {
+            Import::Not => {}
+            Import::Stored(items) => imports.add(items),
+            Import::Mismatch(reason) => return broken(reason),
         }
         if e.action == Action::AuditKeyed.code() {
             match resigned_by(&e, sealed) {
@@ -307,6 +310,12 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
     let first_broken = match broken {
         Some(link) => Some(link),
         None => check_head(conn, expected_id - 1, &prev)?
+            .or(imports.first_uncovered(conn)?.map(|id| {
+                (
+                    expected_id - 1,
+                    format!("item {id} was stored by no import in the log (added outside inkom)"),
+                )
+            }))
             .map(|(event_id, reason)| BrokenLink { event_id, reason }),
     };
     Ok(Verification {
@@ -355,19 +364,68 @@ impl ImportedItems {
     }
 }
 
+/// What an event says about imported items.
+enum Import {
+    /// It is not an import's event.
+    Not,
+    /// It is, and these items are still what it recorded (an older store's event per item
+    /// names its one item).
+    Stored(std::ops::RangeInclusive<i64>),
+    /// It is, and they are not: why.
+    Mismatch(&'static str),
+}
+
 /// Whether an import event's items are still what it recorded: the same number, with the
-/// same ids and fingerprints (`None`: they are, or the event is not an import's). An item
-/// edited, slipped into the range or removed from it breaks the chain at the import's event.
-fn import_mismatch(conn: &Connection, e: &StoredEvent) -> Result<Option<&'static str>, StoreError> {
-    if e.action != Action::Imported.code() || e.item_id.is_some() {
-        return Ok(None); // an older store's event per item
+/// same ids and fingerprints. An item edited, slipped into the range or removed from it breaks
+/// the chain at the import's event.
+fn import_checked(conn: &Connection, e: &StoredEvent) -> Result<Import, StoreError> {
+    if e.action != Action::Imported.code() {
+        return Ok(Import::Not);
+    }
+    if let Some(id) = e.item_id {
+        return Ok(Import::Stored(id..=id)); // an older store's event per item
     }
     let Ok(recorded) = serde_json::from_str::<ImportedItems>(&e.details) else {
-        return Ok(Some("the import event's details are invalid"));
+        return Ok(Import::Mismatch("the import event's details are invalid"));
     };
     let now = ImportedItems::of(conn, recorded.first_item, recorded.last_item)?;
-    Ok((now != recorded)
-        .then_some("the items this import stored no longer match it (edited, added or removed)"))
+    Ok(if now == recorded {
+        Import::Stored(recorded.first_item..=recorded.last_item)
+    } else {
+        Import::Mismatch(
+            "the items this import stored no longer match it (edited, added or removed)",
+        )
+    })
+}
+
+/// The items the log's imports stored. Every item comes from an import (items are never
+/// deleted), so an item outside all of them was put into the store some other way.
+#[derive(Default)]
+struct Coverage(Vec<std::ops::RangeInclusive<i64>>);
+
+impl Coverage {
+    fn add(&mut self, items: std::ops::RangeInclusive<i64>) {
+        self.0.push(items);
+    }
+
+    /// The lowest item id that no import stored, if any.
+    fn first_uncovered(mut self, conn: &Connection) -> Result<Option<i64>, StoreError> {
+        self.0.sort_by_key(|r| *r.start());
+        let mut ranges = self.0.into_iter().peekable();
+        let mut covered_to = i64::MIN; // every id up to here is covered
+        let mut stmt = conn.prepare("SELECT id FROM items ORDER BY id")?;
+        let mut ids = stmt.query([])?;
+        while let Some(row) = ids.next()? {
+            let id: i64 = row.get(0)?;
+            while id > covered_to {
+                match ranges.next_if(|r| *r.start() <= id) {
+                    Some(r) => covered_to = covered_to.max(*r.end()),
+                    None => return Ok(Some(id)),
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// What an `audit_keyed` event re-signed. A store is sealed once, when it is encrypted, and
@@ -465,6 +523,34 @@ mod tests {
     fn act() -> Act {
         let at = DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").expect("time");
         Act::new(at, "lena")
+    }
+
+    /// Imports in any order, overlapping or one item each (an older store's events), cover
+    /// their ids; the first id none of them stored is named.
+    #[test]
+    fn coverage_names_the_first_item_no_import_stored() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch("CREATE TABLE items (id INTEGER PRIMARY KEY);")
+            .expect("table");
+        let uncovered = |ids: &[i64], ranges: &[(i64, i64)]| {
+            conn.execute("DELETE FROM items", []).expect("clear");
+            for id in ids {
+                conn.execute("INSERT INTO items (id) VALUES (?1)", [id])
+                    .expect("item");
+            }
+            let mut c = Coverage::default();
+            for (a, b) in ranges {
+                c.add(*a..=*b);
+            }
+            c.first_uncovered(&conn).expect("query")
+        };
+        assert_eq!(uncovered(&[], &[]), None);
+        assert_eq!(uncovered(&[1, 2, 3], &[(1, 3)]), None);
+        assert_eq!(uncovered(&[1, 2, 3, 4], &[(3, 4), (1, 1), (2, 2)]), None);
+        assert_eq!(uncovered(&[1, 2, 3, 4, 5], &[(1, 4), (2, 3)]), Some(5));
+        assert_eq!(uncovered(&[1, 2, 3, 4, 5], &[(1, 2), (4, 5)]), Some(3));
+        assert_eq!(uncovered(&[1, 7], &[(1, 5), (7, 7)]), None);
+        assert_eq!(uncovered(&[1], &[]), Some(1));
     }
 
     /// An import's run of events is chained like single ones, and the head record catches up

@@ -151,3 +151,33 @@ fn an_import_event_made_unreadable_is_reported_not_left_out() {
     let (at, _) = t.broken_audit();
     assert_eq!(at, event);
 }
+
+/// An item put into the store past inkom (a copied row, a hand-made one) was stored by no
+/// import: the log does not account for it, and verification says which item.
+#[test]
+fn an_item_added_behind_inkoms_back_is_named() {
+    let (t, ids) = imported_per_message();
+    let last = *ids.last().expect("ids");
+    let conn = t.sql();
+    conn.execute(
+        "INSERT INTO items (fingerprint, state, channel, direction, recipients, received_at,
+             received_at_utc, source_locator, source_sha256, imported_at, imported_by)
+         SELECT 'k1:' || ?2, state, channel, direction, recipients, received_at,
+             received_at_utc, source_locator, source_sha256, imported_at, imported_by
+         FROM items WHERE id = ?1",
+        rusqlite::params![last, "a".repeat(64)],
+    )
+    .expect("insert a copy");
+    let added = conn.last_insert_rowid();
+    let head: i64 = conn
+        .query_row("SELECT max(id) FROM audit_events", [], |r| r.get(0))
+        .expect("head");
+    drop(conn);
+    assert_eq!(added, last + 1);
+    let (at, reason) = t.broken_audit();
+    assert_eq!(at, head);
+    assert!(
+        reason.contains(&format!("item {added} was stored by no import")),
+        "{reason}"
+    );
+}
