@@ -2,8 +2,9 @@
 # Import benchmark (not a test): a generated 100,000-message SMS Backup & Restore export,
 # imported by inkom (per message and grouped by thread) and, in the same run, by a plain Python
 # script (iterparse + sqlite3 executemany), next to a plain file copy of the same export (what a
-# caseworker does without inkom: keep the file in a folder). Prints wall time, messages per
-# second and peak RSS.
+# caseworker does without inkom: keep the file in a folder), and the floor of an import that
+# keeps encryption, search and deduplication (bench/import_floor.rs). Prints wall time,
+# messages per second and peak RSS.
 set -euo pipefail
 # Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
 export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-benchmark-lösenfras}"
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 n="${1:-100000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cargo build --release --locked -q -p inkom --bin inkom
+cargo build --release --locked -q -p inkom --bin inkom --example import_floor
 python3 bench/gen_sms_xml.py "$n" "$work/export.xml"
 echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1)"
 
@@ -28,4 +29,13 @@ measure "inkom import --preview --json"       target/release/inkom import --prev
 measure "inkom import --per-message"          target/release/inkom --data-dir "$work/a" import --per-message "$work/export.xml"
 measure "inkom import (threads)"              target/release/inkom --data-dir "$work/b" import "$work/export.xml"
 measure "python iterparse + executemany"      python3 bench/python_ingest.py "$work/export.xml" "$work/py.sqlite3"
+# The least work that keeps encryption, search and deduplication (bench/import_floor.rs), and
+# what each of them costs: the yardstick for inkom's own figures above.
+floor=target/release/examples/import_floor
+measure "floor: encrypted, search, dedup"     "$floor" "$work/export.xml" "$work/f1.db"
+measure "floor without encryption"            "$floor" "$work/export.xml" "$work/f2.db" without-encryption
+measure "floor without search index"          "$floor" "$work/export.xml" "$work/f3.db" without-search
+measure "floor without dedup index"           "$floor" "$work/export.xml" "$work/f4.db" without-dedup
+measure "floor without all three"             "$floor" "$work/export.xml" "$work/f5.db" \
+  without-encryption without-search without-dedup
 measure "cp (plain file copy, synced)"       sh -c 'cp "$1" "$2" && sync "$2"' sh "$work/export.xml" "$work/copy.xml"
