@@ -181,3 +181,36 @@ fn an_item_added_behind_inkoms_back_is_named() {
         "{reason}"
     );
 }
+
+/// The import's text summary names its items as ranges, not one id after another (100,000
+/// ids made a line of 700 kB), and the duplicates of a second import the same way.
+#[test]
+fn the_summary_names_the_items_as_a_range() {
+    let t = Inkom::new();
+    let xml = t.fixture(THREE_CONVERSATIONS);
+    let first = t.run(&["import", "--per-message", s(&xml)]);
+    assert!(first.status.success());
+    let mut ids: Vec<i64> = t
+        .ok(&["list"])
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    let (a, b) = (ids[0], *ids.last().expect("ids"));
+    let n = ids.len();
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.contains(&format!("{n} nya objekt (id {a}–{b})")),
+        "{stdout}"
+    );
+    let again = t.run(&["import", "--per-message", s(&xml)]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "inga nya objekt; {n} fanns redan och importerades inte igen (objekt {a}–{b})"
+        )),
+        "{stdout}"
+    );
+}

@@ -20,7 +20,7 @@ use inkom::terminal;
 use super::args::ImportArgs;
 use super::failure::{Failure, invalid};
 use super::open::act;
-use super::print::{count_sv, print_json, say, truncate};
+use super::print::{count_sv, id_ranges, print_json, say, truncate};
 
 /// The messages to import, from `--thread`, `--from`, `--to`, `--ids` and the other flags.
 fn selection(args: &ImportArgs) -> Result<Selection, Failure> {
@@ -270,7 +270,6 @@ fn progress_bar(name: &str, p: &lifecycle::ImportProgress) -> String {
 
 /// One file's outcome as text: the new items, duplicates left out, the tally and every note.
 fn print_import(r: &FileImport) {
-    let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let mut line = format!("{}: ", terminal::line(&path_text::display(&r.path)));
     if r.created.is_empty() {
         line.push_str("inga nya objekt");
@@ -278,7 +277,7 @@ fn print_import(r: &FileImport) {
         line.push_str(&format!(
             "{} (id {})",
             count_sv(r.created.len(), "nytt objekt", "nya objekt"),
-            ids(&r.created)
+            id_ranges(&r.created)
         ));
     }
     if !r.duplicates.is_empty() {
@@ -286,7 +285,7 @@ fn print_import(r: &FileImport) {
         line.push_str(&format!(
             "; {} fanns redan och importerades inte igen (objekt {})",
             r.duplicates.len(),
-            ids(&existing)
+            id_ranges(&existing)
         ));
     }
     say!("{line}.");

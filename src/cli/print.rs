@@ -46,6 +46,30 @@ pub(super) fn count_sv(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Item ids as a reader takes them in: sorted, each run of three or more as a range
+/// ("1–100000", "3, 4, 7–9"). An import of 100,000 messages named each id on one line.
+pub(super) fn id_ranges(ids: &[i64]) -> String {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for id in ids {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == id => *end = id,
+            _ => runs.push((id, id)),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (start, end) in runs {
+        match end - start {
+            0 => out.push(start.to_string()),
+            1 => out.extend([start.to_string(), end.to_string()]),
+            _ => out.push(format!("{start}–{end}")),
+        }
+    }
+    out.join(", ")
+}
+
 /// The row `list --json` prints: no content, so listing never spills message text.
 #[derive(Serialize)]
 pub(super) struct ItemSummary<'a> {
@@ -225,5 +249,20 @@ pub(super) fn report(item: &Item, json: bool, message: &str) -> Result<(), Failu
     } else {
         say!("{}", terminal::line(message));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_ranges;
+
+    #[test]
+    fn ids_read_as_runs() {
+        assert_eq!(id_ranges(&[]), "");
+        assert_eq!(id_ranges(&[7]), "7");
+        assert_eq!(id_ranges(&[3, 4]), "3, 4");
+        assert_eq!(id_ranges(&[9, 7, 8, 3, 4, 4]), "3, 4, 7–9");
+        let many: Vec<i64> = (1..=100_000).collect();
+        assert_eq!(id_ranges(&many), "1–100000");
     }
 }
