@@ -57,6 +57,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     match command {
         // A preview touches no store at all, not even to create it.
         Command::Import(args) if args.preview => import::preview(&args.files, args.salvage, json),
+        // An import starts reading its first file while the store is opened.
+        Command::Import(args) => import::import_opening(data_dir, &args, json),
         // With --clients FILE a suggestion run never opens or creates the store.
         Command::Suggest(args) if args.storeless() => suggest::run_suggest(&args, None, json),
         // The unit register's commands open the store only where they need it.
@@ -82,7 +84,6 @@ fn with_store(
     force: bool,
 ) -> Result<ExitCode, Failure> {
     match command {
-        Command::Import(args) => return import::import(store, &args, json),
         Command::Suggest(args) => return suggest::run_suggest(&args, Some(store), json),
         Command::Clients(command) => return suggest::run_clients(store, command, json),
         Command::Audit(command) => return audit::run(store, command, json, force),
@@ -137,7 +138,9 @@ fn with_store(
         } => lists::print(store, list, from, to, out, json, force),
         Command::Settings(command) => settings::run(store, command, json),
         // Run in execute, without (or with their own way into) the store.
-        Command::Unit(_) | Command::Registrar(_) | Command::Recover(_) => Ok(()),
+        Command::Import(_) | Command::Unit(_) | Command::Registrar(_) | Command::Recover(_) => {
+            Ok(())
+        }
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Inkom, PASSPHRASE, Stop, contains, legacy_store, plain_hash, s};
+use common::{Inkom, PASSPHRASE, Stop, contains, legacy_store, plain_hash, s, sms_export};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -778,4 +778,44 @@ fn a_person_at_the_terminal_is_asked_for_the_passphrase() {
     // Scripts are never prompted.
     let shown = at_the_terminal(&t, "--json list", "");
     assert!(shown.contains("needs_passphrase"), "{shown}");
+}
+
+/// `import` reads its first file while the store is opened (issue 15). With a wrong passphrase
+/// the import is refused as any command is, at once, whether the parser had filled its queue (a
+/// long export) or was waiting for the unit's addresses (a mail); nothing is stored.
+#[test]
+fn an_import_read_ahead_is_refused_with_a_wrong_passphrase() {
+    let t = Inkom::new();
+    t.ok(&[
+        "settings",
+        "set",
+        "unit_addresses",
+        "enheten@exempelby.example.se",
+    ]);
+    let long = t.write(
+        "lang.xml",
+        &sms_export(60_000, |i| format!("Meddelande {i}")),
+    );
+    let mail = t.write(
+        "svar.eml",
+        b"From: Enheten <enheten@exempelby.example.se>\r\nTo: elsa@example.com\r\n\
+          Subject: Svar\r\nDate: Tue, 3 Nov 2026 10:00:00 +0100\r\n\r\nHej Elsa.\r\n",
+    );
+    let before = std::fs::read(t.db()).expect("store");
+    for file in [&long, &mail] {
+        let started = Instant::now();
+        assert_eq!(
+            refused_with(
+                &t,
+                &[("INKOM_PASSPHRASE", Some("fel lösenfras, helt fel"))],
+                &["import", s(file)]
+            ),
+            "wrong_passphrase"
+        );
+        assert!(started.elapsed() < Duration::from_secs(20), "{file:?} hung");
+    }
+    assert_eq!(std::fs::read(t.db()).expect("store"), before);
+    // With the right one, the mail is the unit's own: sent, not received.
+    let id = t.import_first(&mail);
+    assert_eq!(t.ok(&["show", &id])["direction"], "out");
 }

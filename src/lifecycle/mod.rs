@@ -132,79 +132,156 @@ pub fn import_file_cancellable(
     cancel: &AtomicBool,
 ) -> Result<FileImport, LifecycleError> {
     let tx = store.write()?;
-    let unit_addresses =
-        crate::import::outgoing::unit_addresses(Settings::load(&tx)?.unit_addresses.as_deref());
+    let unit_addresses = unit_addresses_in(&tx)?;
+    // The file is parsed on a second thread while this one stores (src/import/pipeline.rs).
+    std::thread::scope(|scope| {
+        let reading = pipeline::Reading {
+            path,
+            limits,
+            selection,
+            unit_addresses: pipeline::UnitAddresses::Known(&unit_addresses),
+        };
+        let (found, parser) = pipeline::parse_in_background(scope, reading, cancel);
+        let ahead = ReadAhead {
+            path,
+            found,
+            parser,
+        };
+        store_parsed(tx, ahead, act, on_progress, cancel)
+    })
+}
+
+/// The unit's own e-mail addresses (the `unit_addresses` setting): mail from them is imported
+/// as sent by the unit. For [`read_ahead`], whose parser starts before the store is open.
+pub fn unit_addresses(store: &Store) -> Result<Vec<String>, LifecycleError> {
+    unit_addresses_in(store.conn())
+}
+
+fn unit_addresses_in(conn: &rusqlite::Connection) -> Result<Vec<String>, LifecycleError> {
+    let setting = Settings::load(conn)?.unit_addresses;
+    Ok(crate::import::outgoing::unit_addresses(setting.as_deref()))
+}
+
+/// A file being parsed on a thread of `scope` before the store it goes into is open: the CLI
+/// reads while the passphrase's key is derived (Argon2id, about 0.2 s; issue 15). Hand it to
+/// [`import_read_ahead`] once the store is open. Dropped instead, it stops the parser.
+pub struct ReadAhead<'scope> {
+    path: &'scope Path,
+    found: std::sync::mpsc::Receiver<Vec<Parsed>>,
+    parser: std::thread::ScopedJoinHandle<'scope, Result<crate::import::ParsedFile, ImportError>>,
+}
+
+/// Starts parsing `path` on a thread of `scope`. The unit's addresses come over `addresses`
+/// once the store is open ([`unit_addresses`]); only an e-mail waits for them.
+pub fn read_ahead<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    path: &'scope Path,
+    limits: &'scope ImportLimits,
+    selection: &'scope Selection,
+    addresses: std::sync::mpsc::Receiver<Vec<String>>,
+    cancel: &'scope AtomicBool,
+) -> ReadAhead<'scope> {
+    let reading = pipeline::Reading {
+        path,
+        limits,
+        selection,
+        unit_addresses: pipeline::UnitAddresses::Later(addresses),
+    };
+    let (found, parser) = pipeline::parse_in_background(scope, reading, cancel);
+    ReadAhead {
+        path,
+        found,
+        parser,
+    }
+}
+
+/// [`import_file_cancellable`] of a file [`read_ahead`] is parsing: the same transaction,
+/// accounting and audit event.
+pub fn import_read_ahead(
+    store: &mut Store,
+    ahead: ReadAhead<'_>,
+    act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<FileImport, LifecycleError> {
+    let tx = store.write()?;
+    store_parsed(tx, ahead, act, on_progress, cancel)
+}
+
+/// Stores what the parser finds in `tx` and commits it with the import's audit event and
+/// search index, or rolls it all back.
+fn store_parsed(
+    tx: rusqlite::Transaction<'_>,
+    ahead: ReadAhead<'_>,
+    act: &Act,
+    on_progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<FileImport, LifecycleError> {
+    let ReadAhead {
+        path,
+        found,
+        parser,
+    } = ahead;
     let mut created = Vec::new();
     let mut duplicates = Vec::new();
     let mut tally = crate::import::Tally::default();
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let index = DeferredIndex::begin(&tx)?;
-    // The file is parsed on a second thread while this one stores (src/import/pipeline.rs).
-    let (parsed, stored) = std::thread::scope(|scope| {
-        let reading = pipeline::Reading {
-            path,
-            limits,
-            selection,
-            unit_addresses: &unit_addresses,
-        };
-        let (found, parser) = pipeline::parse_in_background(scope, reading, cancel);
-        let stored = (|| -> Result<(), ImportError> {
-            let sink = |e: StoreError| ImportError::Sink(Box::new(e));
-            // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
-            // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
-            // A message that is its own item is recorded by the item's fingerprint, so the
-            // last one taken waits to see whether the next item is that message.
-            let mut taken: Option<String> = None;
-            for parsed in found.into_iter().flatten() {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
-                }
-                let (item, fingerprint, bytes) = match parsed {
-                    Parsed::Taken(fingerprint) => {
-                        if let Some(earlier) = taken.replace(fingerprint) {
-                            items::record_taken(&tx, &earlier).map_err(sink)?;
-                        }
-                        continue;
+    let stored = (|| -> Result<(), ImportError> {
+        let sink = |e: StoreError| ImportError::Sink(Box::new(e));
+        // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
+        // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
+        // A message that is its own item is recorded by the item's fingerprint, so the
+        // last one taken waits to see whether the next item is that message.
+        let mut taken: Option<String> = None;
+        for parsed in found.into_iter().flatten() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
+            }
+            let (item, fingerprint, bytes) = match parsed {
+                Parsed::Taken(fingerprint) => {
+                    if let Some(earlier) = taken.replace(fingerprint) {
+                        items::record_taken(&tx, &earlier).map_err(sink)?;
                     }
-                    Parsed::Item {
-                        item,
-                        fingerprint,
-                        bytes,
-                    } => (item, fingerprint, bytes),
-                };
-                if taken.as_deref() == Some(fingerprint.as_str()) {
-                    taken = None;
+                    continue;
                 }
-                seen += 1;
-                if seen % PROGRESS_EVERY == 0 {
-                    on_progress(ImportProgress {
-                        items: seen,
-                        bytes: bytes.min(total),
-                        total,
-                    });
-                }
-                let inserted = items::insert(&tx, &item, &fingerprint, act).map_err(sink)?;
-                tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
-                match inserted {
-                    Inserted::New(id) => created.push(id),
-                    Inserted::Duplicate(id) => {
-                        duplicates.push((item.source.locator.clone(), id));
-                    }
+                Parsed::Item {
+                    item,
+                    fingerprint,
+                    bytes,
+                } => (item, fingerprint, bytes),
+            };
+            if taken.as_deref() == Some(fingerprint.as_str()) {
+                taken = None;
+            }
+            seen += 1;
+            if seen % PROGRESS_EVERY == 0 {
+                on_progress(ImportProgress {
+                    items: seen,
+                    bytes: bytes.min(total),
+                    total,
+                });
+            }
+            let inserted = items::insert(&tx, &item, &fingerprint, act).map_err(sink)?;
+            tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
+            match inserted {
+                Inserted::New(id) => created.push(id),
+                Inserted::Duplicate(id) => {
+                    duplicates.push((item.source.locator.clone(), id));
                 }
             }
-            if let Some(last) = taken {
-                items::record_taken(&tx, &last).map_err(sink)?;
-            }
-            Ok(())
-        })();
-        // A store error dropped the receiver above, so the parser has stopped or will at its
-        // next message; a panic there is this thread's panic.
-        let parsed = parser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parsed, stored)
-    });
+        }
+        if let Some(last) = taken {
+            items::record_taken(&tx, &last).map_err(sink)?;
+        }
+        Ok(())
+    })();
+    // A store error dropped the receiver above, so the parser has stopped or will at its
+    // next message; a panic there is this thread's panic.
+    let parsed = parser
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     // Dropping `tx` without commit rolls the file back.
     if cancel.load(Ordering::Relaxed) {
         return Err(LifecycleError::Cancelled);
