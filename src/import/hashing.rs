@@ -29,7 +29,7 @@ impl<R: Read> HashingReader<R> {
             &mut self.inner,
             &mut HashWriter(&mut self.hasher, &mut self.count),
         )?;
-        Ok((hex::encode(self.hasher.finalize()), self.count))
+        Ok((crate::model::hex_lower(&self.hasher.finalize()), self.count))
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::common::new_item;
 use super::ocr::{self, OcrError};
 use super::{Format, ImportError, ImportLimits, ParseOptions, ParsedFile, parse_file_with};
-use crate::model::{Channel, Direction, NewItem, Part, local_time, normalize_phone};
+use crate::model::{Channel, Direction, NewItem, Part, normalize_phone, write_local_time};
 
 /// What to take from a file. The default takes everything, SMS grouped by thread.
 #[derive(Debug, Clone, Default)]
@@ -324,7 +324,11 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         thread: first.thread.clone(),
         ..new_item(Channel::Sms, direction, first.received_at, source)
     };
-    let mut transcript = Vec::new();
+    // The transcript is written straight into one string (it was a string per message, joined:
+    // every text copied twice) and the parts' list is made as long as it will be.
+    let mut transcript =
+        String::with_capacity(messages.iter().map(|m| m.body.len() + 64).sum::<usize>());
+    item.parts.reserve_exact(messages.len());
     for m in messages {
         for r in &m.recipients {
             if !item.recipients.contains(r) {
@@ -332,16 +336,17 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
             }
         }
         let who = counterpart(&m);
-        let arrow = match m.direction {
-            Direction::In => format!("från {who}"),
-            Direction::Out => format!("till {who}"),
-        };
-        transcript.push(format!(
-            "{} {}\n{}",
-            local_time(&m.received_at),
-            arrow,
-            m.body
-        ));
+        if !transcript.is_empty() {
+            transcript.push_str("\n\n");
+        }
+        write_local_time(&mut transcript, &m.received_at);
+        transcript.push_str(match m.direction {
+            Direction::In => " från ",
+            Direction::Out => " till ",
+        });
+        transcript.push_str(&who);
+        transcript.push('\n');
+        transcript.push_str(&m.body);
         item.parts.push(Part {
             at: m.received_at,
             direction: m.direction,
@@ -352,13 +357,84 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
         });
         item.attachments.extend(m.attachments);
     }
-    item.body = transcript.join("\n\n");
+    item.body = transcript;
     item
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A conversation's transcript, and so its fingerprint, is byte for byte what inkom wrote
+    /// before the transcript was built in one string: a conversation imported then is still
+    /// recognised when it is imported again.
+    #[test]
+    fn the_transcript_is_written_as_before() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+        let message = |t: &str, direction, sender: &str, to: &[&str], body: &str, n: usize| {
+            let source = crate::model::SourceRef {
+                path: "/tmp/export.xml".into(),
+                locator: format!("sms {n}"),
+                file_sha256: "ab".repeat(32),
+                notes: Vec::new(),
+            };
+            NewItem {
+                sender: sender.into(),
+                recipients: to.iter().map(|r| r.to_string()).collect(),
+                body: body.into(),
+                ..new_item(Channel::Sms, direction, at(t), source)
+            }
+        };
+        let messages = vec![
+            message(
+                "2026-11-02T10:05:00+01:00",
+                Direction::Out,
+                "",
+                &["+46701740648"],
+                "Tack.",
+                2,
+            ),
+            message(
+                "2026-11-02T10:03:12+01:00",
+                Direction::In,
+                "+46701740648",
+                &[],
+                "Hej!\nRad två",
+                1,
+            ),
+            message(
+                "2026-07-01T09:00:00Z",
+                Direction::In,
+                "+46701740648",
+                &[],
+                "",
+                3,
+            ),
+        ];
+        // As thread_item wrote it until 2026-12-04: a string per message, joined.
+        let mut sorted = messages.clone();
+        sorted.sort_by_key(|m| m.received_at);
+        let before = sorted
+            .iter()
+            .map(|m| {
+                let arrow = match m.direction {
+                    Direction::In => format!("från {}", counterpart(m)),
+                    Direction::Out => format!("till {}", counterpart(m)),
+                };
+                format!(
+                    "{} {}\n{}",
+                    crate::model::local_time(&m.received_at),
+                    arrow,
+                    m.body
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let item = thread_item(messages);
+        assert_eq!(item.body, before);
+        assert_eq!(item.parts.len(), 3);
+        assert_eq!(item.parts.capacity(), 3);
+    }
 
     #[test]
     fn id_lists() {

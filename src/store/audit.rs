@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use super::{DataKey, StoreError};
 use crate::model::Act;
@@ -56,7 +56,7 @@ pub(crate) fn install_mac(conn: &Connection, key: &DataKey) -> Result<(), StoreE
             let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(mac_key.as_ref())
                 .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
             mac.update(text.as_bytes());
-            Ok(hex::encode(mac.finalize().into_bytes()))
+            Ok(crate::model::hex_lower(&mac.finalize().into_bytes()))
         },
     )?;
     Ok(())
@@ -141,7 +141,7 @@ pub(crate) fn mac_matches(conn: &Connection, e: &StoredEvent) -> Result<bool, St
 
 /// The plain SHA-256 an unencrypted inkom chained events with; only read when sealing.
 fn legacy_hash(canonical: &str) -> String {
-    hex::encode(Sha256::digest(canonical.as_bytes()))
+    crate::model::sha256_hex(canonical.as_bytes())
 }
 
 fn head_text(last_id: i64, last_hash: &str) -> String {

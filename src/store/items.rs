@@ -216,7 +216,7 @@ pub(crate) fn imported_digest(
     }
     Ok(ImportedDigest {
         items,
-        sha256: hex::encode(hash.finalize()),
+        sha256: crate::model::hex_lower(&hash.finalize()),
     })
 }
 

@@ -51,7 +51,7 @@ fn install(
             mac.update(text.as_bytes());
             Ok(format!(
                 "{prefix}{}",
-                hex::encode(mac.finalize().into_bytes())
+                crate::model::hex_lower(&mac.finalize().into_bytes())
             ))
         },
     )
