@@ -21,7 +21,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use super::outgoing::mark_sent_by_unit;
 use super::select::{Selection, parse_selected_noting};
 use super::{ImportError, ImportLimits, ParsedFile, bytes_read};
-use crate::model::{Channel, NewItem};
+use crate::model::{Channel, NewItem, Prepared};
 
 /// How many messages go over the channel together: one hand-over per message made the two
 /// threads wake each other 100,000 times for as many messages (measured: more time than the
@@ -48,8 +48,8 @@ pub enum Parsed {
         /// The item, as `on_item` is given it, marked as sent by the unit when it comes from
         /// one of the unit's own addresses ([`mark_sent_by_unit`]).
         item: Box<NewItem>,
-        /// Its [`NewItem::fingerprint`], computed here rather than on the storing thread.
-        fingerprint: String,
+        /// Its fingerprint and parts' JSON, computed here rather than on the storing thread.
+        prepared: Prepared,
         /// How far into the file the parser had read when the item was complete (a progress
         /// bar's position).
         bytes: u64,
@@ -155,7 +155,7 @@ fn parse_sending(
         let addresses = unit_addresses(&item)?;
         mark_sent_by_unit(&mut item, addresses);
         push(Parsed::Item {
-            fingerprint: item.fingerprint(),
+            prepared: item.prepare().map_err(|e| ImportError::Sink(Box::new(e)))?,
             item: Box::new(item),
             bytes: bytes_read(),
         })
@@ -328,7 +328,7 @@ mod tests {
                 Parsed::Taken(taken),
                 Parsed::Item {
                     item,
-                    fingerprint,
+                    prepared,
                     bytes,
                 },
             ] = pair
@@ -337,7 +337,7 @@ mod tests {
             };
             assert_eq!(item.body, format!("Meddelande {i}"));
             assert_eq!(*taken, item.fingerprint());
-            assert_eq!(*fingerprint, item.fingerprint());
+            assert_eq!(*prepared, item.prepare().expect("prepared"));
             assert!(*bytes > 0);
         }
     }

@@ -227,7 +227,8 @@ fn store_parsed(
     let mut tally = crate::import::Tally::default();
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let index = DeferredIndex::begin(&tx)?;
+    let mut index = DeferredIndex::begin(&tx)?;
+    let freeing = Freeing::start();
     let stored = (|| -> Result<(), ImportError> {
         let sink = |e: StoreError| ImportError::Sink(Box::new(e));
         // Every message taken, thread or not, new or a duplicate, is recorded by its keyed
@@ -239,7 +240,7 @@ fn store_parsed(
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
             }
-            let (item, fingerprint, bytes) = match parsed {
+            let (item, prepared, bytes) = match parsed {
                 Parsed::Taken(fingerprint) => {
                     if let Some(earlier) = taken.replace(fingerprint) {
                         items::record_taken(&tx, &earlier).map_err(sink)?;
@@ -248,11 +249,11 @@ fn store_parsed(
                 }
                 Parsed::Item {
                     item,
-                    fingerprint,
+                    prepared,
                     bytes,
-                } => (item, fingerprint, bytes),
+                } => (item, prepared, bytes),
             };
-            if taken.as_deref() == Some(fingerprint.as_str()) {
+            if taken.as_deref() == Some(prepared.fingerprint.as_str()) {
                 taken = None;
             }
             seen += 1;
@@ -263,14 +264,21 @@ fn store_parsed(
                     total,
                 });
             }
-            let inserted = items::insert(&tx, &item, &fingerprint, act).map_err(sink)?;
+            let inserted = items::insert(&tx, &item, &prepared, act).map_err(sink)?;
             tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
             match inserted {
-                Inserted::New(id) => created.push(id),
+                Inserted::New(id) => {
+                    created.push(id);
+                    // Indexed while the parser builds the next conversation.
+                    if is_conversation(&item) {
+                        index.index_now(&tx, id).map_err(sink)?;
+                    }
+                }
                 Inserted::Duplicate(id) => {
                     duplicates.push((item.source.locator.clone(), id));
                 }
             }
+            freeing.free(item);
         }
         if let Some(last) = taken {
             items::record_taken(&tx, &last).map_err(sink)?;
@@ -320,6 +328,38 @@ fn store_parsed(
             ..crate::import::Tally::new(parsed.count)
         },
     })
+}
+
+/// An item of this many messages or more is a long conversation: the storing thread indexes it
+/// as soon as it is stored and has it freed by another thread ([`Freeing`]), where a single
+/// message waits for the index's one fill and is freed at once.
+const CONVERSATION: usize = 64;
+
+fn is_conversation(item: &crate::model::NewItem) -> bool {
+    item.parts.len() >= CONVERSATION
+}
+
+/// A thread that frees stored conversations: the strings of a conversation of 100,000
+/// messages take a tenth of a second to free, which the storing thread need not wait for
+/// (issue 15). If the thread cannot be started, every item is freed where it is.
+struct Freeing(Option<std::sync::mpsc::Sender<Box<crate::model::NewItem>>>);
+
+impl Freeing {
+    fn start() -> Freeing {
+        let (sender, items) = std::sync::mpsc::channel::<Box<crate::model::NewItem>>();
+        let started = std::thread::Builder::new()
+            .name("inkom-free".to_string())
+            .spawn(move || items.into_iter().for_each(drop));
+        Freeing(started.ok().map(|_| sender))
+    }
+
+    fn free(&self, item: Box<crate::model::NewItem>) {
+        match &self.0 {
+            // Should the thread be gone, the item comes back in the error and is freed here.
+            Some(sender) if is_conversation(&item) => drop(sender.send(item)),
+            _ => drop(item),
+        }
+    }
 }
 
 /// Undoes a classification (the caseworker's "ångra"): the item is `imported` again. Allowed

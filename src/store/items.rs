@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{Store, StoreError};
 use crate::model::{
     Act, Attachment, Channel, Class, Classification, Direction, Hold, Item, MailMarks, MessageIds,
-    NewItem, Part, Registration, SourceRef, State,
+    NewItem, Part, Prepared, Registration, SourceRef, State,
 };
 
 /// What `insert` did.
@@ -97,16 +97,16 @@ fn json_unless(
 pub(crate) fn insert(
     conn: &Connection,
     item: &NewItem,
-    plain_fingerprint: &str,
+    prepared: &Prepared,
     act: &Act,
 ) -> Result<Inserted, StoreError> {
+    let plain_fingerprint = prepared.fingerprint.as_str();
     let recipients = serde_json::to_string(&item.recipients).map_err(|_| StoreError::Corrupt {
         id: 0,
         field: "recipients",
     })?;
     let cc =
         serde_json::to_string(&item.cc).map_err(|_| StoreError::Corrupt { id: 0, field: "cc" })?;
-    let parts = json_unless(item.parts.is_empty(), &item.parts, "parts")?;
     let mail_marks = json_unless(item.mail_marks.is_empty(), &item.mail_marks, "mail_marks")?;
     let source_notes = json_unless(item.source.notes.is_empty(), &item.source.notes, "notes")?;
     let sql = format!(
@@ -134,7 +134,7 @@ pub(crate) fn insert(
         item.source.file_sha256,
         ts(&act.at),
         act.by,
-        parts,
+        prepared.parts_json,
         cc,
         item.page_address,
         item.body_html,

@@ -25,7 +25,13 @@ const INSERT_TRIGGER: &str = "items_fts_after_insert";
 pub(crate) struct DeferredIndex {
     /// The trigger's `CREATE TRIGGER` text as stored in `sqlite_schema`.
     trigger_sql: String,
+    /// Items indexed already ([`DeferredIndex::index_now`]), in the order they were stored.
+    indexed: Vec<i64>,
 }
+
+/// The view the insert trigger and every fill read an item's index row from.
+const FILL: &str = "INSERT INTO items_fts (rowid, exact, folded, spaced)
+    SELECT id, exact, folded, spaced FROM items_fts_row WHERE id BETWEEN ?1 AND ?2";
 
 impl DeferredIndex {
     /// Lifts the insert trigger for the rest of the transaction `tx`.
@@ -36,26 +42,65 @@ impl DeferredIndex {
             |r| r.get(0),
         )?;
         tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
-        Ok(DeferredIndex { trigger_sql })
+        Ok(DeferredIndex {
+            trigger_sql,
+            indexed: Vec::new(),
+        })
+    }
+
+    /// Indexes the item just stored as `id` now, in a statement of its own: a conversation of
+    /// thousands of messages, indexed while the parser builds the next one (one index segment
+    /// each, which FTS5 merges; a single message waits for [`DeferredIndex::fill`]).
+    pub(crate) fn index_now(&mut self, tx: &Connection, id: i64) -> Result<(), StoreError> {
+        tx.execute(FILL, [id, id])?;
+        self.indexed.push(id);
+        Ok(())
     }
 
     /// Indexes the items whose ids are in `new_ids` (those the transaction stored: ids only
-    /// grow and one writer holds the store) with the same view the trigger reads, and puts the
-    /// trigger back.
+    /// grow and one writer holds the store) with the same view the trigger reads, but for those
+    /// indexed already, and puts the trigger back.
     pub(crate) fn fill(
         self,
         tx: &Connection,
         new_ids: Option<RangeInclusive<i64>>,
     ) -> Result<(), StoreError> {
         if let Some(ids) = new_ids {
-            tx.execute(
-                "INSERT INTO items_fts (rowid, exact, folded, spaced)
-                     SELECT id, exact, folded, spaced FROM items_fts_row
-                     WHERE id BETWEEN ?1 AND ?2",
-                [ids.start(), ids.end()],
-            )?;
+            for (first, last) in not_indexed(ids, &self.indexed) {
+                tx.execute(FILL, [first, last])?;
+            }
         }
         tx.execute_batch(&self.trigger_sql)?;
         Ok(())
+    }
+}
+
+/// The runs of `ids` left when the ascending `indexed` are taken out.
+fn not_indexed(ids: RangeInclusive<i64>, indexed: &[i64]) -> Vec<(i64, i64)> {
+    let mut runs = Vec::new();
+    let mut next = *ids.start();
+    for &id in indexed.iter().filter(|id| ids.contains(id)) {
+        if id > next {
+            runs.push((next, id - 1));
+        }
+        next = next.max(id + 1);
+    }
+    if next <= *ids.end() {
+        runs.push((next, *ids.end()));
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_indexed;
+
+    #[test]
+    fn the_runs_left_to_index() {
+        assert_eq!(not_indexed(1..=10, &[]), [(1, 10)]);
+        assert_eq!(not_indexed(1..=10, &[1, 2, 3]), [(4, 10)]);
+        assert_eq!(not_indexed(1..=10, &[3, 7]), [(1, 2), (4, 6), (8, 10)]);
+        assert_eq!(not_indexed(1..=3, &[1, 2, 3]), []);
+        assert_eq!(not_indexed(5..=6, &[2, 6, 9]), [(5, 5)]);
     }
 }
