@@ -263,6 +263,7 @@ impl MessageIds {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     /// When it was sent or received.
+    #[serde(serialize_with = "rfc3339")]
     pub at: DateTime<FixedOffset>,
     /// In or out.
     pub direction: Direction,
@@ -275,6 +276,13 @@ pub struct Part {
     pub attachments: Vec<String>,
     /// Where in the source file.
     pub locator: String,
+}
+
+/// A time as chrono's `Serialize` writes it (RFC 3339, the fraction as needed, UTC as `Z`),
+/// formatted into one string first: chrono hands serde_json one character at a time, a third
+/// of writing a conversation's parts as JSON.
+fn rfc3339<S: serde::Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 /// A phone number in one comparable form: `0701740605`, `070-174 06 05`, `+46701740605` and
@@ -1075,6 +1083,37 @@ pub fn write_local_time(out: &mut String, t: &DateTime<FixedOffset>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A part's time is written exactly as chrono's own `Serialize` wrote it (stored parts
+    /// are read back with chrono's `Deserialize`).
+    #[test]
+    fn a_parts_time_is_written_as_chrono_writes_it() {
+        for t in [
+            "2026-05-28T22:28:37.739+02:00",
+            "2026-05-28T22:28:37+02:00",
+            "2026-01-05T23:59:59.000001Z",
+            "2026-06-01T12:00:00.123456789-07:30",
+            "2026-06-01T12:00:00.100+00:00",
+        ] {
+            let at = DateTime::parse_from_rfc3339(t).expect("time");
+            let part = Part {
+                at,
+                direction: Direction::In,
+                counterpart: String::new(),
+                text: String::new(),
+                attachments: Vec::new(),
+                locator: String::new(),
+            };
+            let json = serde_json::to_value(&part).expect("json");
+            assert_eq!(
+                json["at"],
+                serde_json::to_value(at).expect("chrono's"),
+                "{t}"
+            );
+            let back: Part = serde_json::from_value(json).expect("read back");
+            assert_eq!(back.at, at);
+        }
+    }
 
     #[test]
     fn hex_lower_is_hex_encode() {
