@@ -53,7 +53,8 @@ fn an_import_indexes_its_items_in_bulk_exactly_as_the_trigger_would() {
     let out = k.ok(&["import", "--per-message", s(&second)]);
     assert_eq!(common::created_ids(&out).len(), 40, "{out}");
     // A grouped import of a third file: a long conversation (indexed as soon as it is stored,
-    // while the parser builds the next) and a short one (indexed with the import's one fill).
+    // while the parser builds the next) and a short one (indexed with the import's one fill),
+    // in Swedish, Tigrinya, Japanese and Arabic.
     let mut third = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"73\">\n");
     for i in 0..73 {
         let address = if i < 70 {
@@ -62,7 +63,7 @@ fn an_import_indexes_its_items_in_bulk_exactly_as_the_trigger_would() {
             "+46701740607"
         };
         third.push_str(&format!(
-            "<sms address=\"{address}\" date=\"{}\" type=\"1\" body=\"Tråd {i}: Göteborg\" />\n",
+            "<sms address=\"{address}\" date=\"{}\" type=\"1\" body=\"Tråd {i}: Göteborg ሰላም {i} 東京の会議 سأتأخر\" />\n",
             1_790_100_000_000_u64 + i * 1000
         ));
     }
@@ -125,7 +126,8 @@ fn an_import_indexes_its_items_in_bulk_exactly_as_the_trigger_would() {
         .expect("drop twin");
 
     // Search finds words of the last import's items, in every script.
-    for (word, hits) in [("åsgatan", 20), ("سأتأخر", 20), ("göteborg", 2)] {
+    for (word, hits) in [("åsgatan", 20), ("سأتأخر", 22), ("göteborg", 2), ("ሰላም", 2)]
+    {
         let n: i64 = conn
             .query_row(
                 "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1",

@@ -164,11 +164,12 @@ pub(super) fn import_opening(
         }
         // Sent only if the parser still waits for it (an e-mail); it may have finished.
         let _ = addresses.send(lifecycle::unit_addresses(&store)?);
+        let ahead = first.map(|reading| (reading, &never));
         import(
             &mut store,
             &args.files,
             &paths,
-            first,
+            ahead,
             &selection,
             &limits,
             json,
@@ -182,18 +183,18 @@ fn absolute(file: &Path) -> PathBuf {
 }
 
 /// Each file in turn (`given` as the user named them, `paths` made absolute; the first one's
-/// parsing begun by `first`); a rejected file is named and the others still go in.
+/// parsing begun by `first`, with the flag its parser watches); a rejected file is named and
+/// the others still go in.
 fn import(
     store: &mut Store,
     given: &[PathBuf],
     paths: &[PathBuf],
-    mut first: Option<lifecycle::ReadAhead<'_>>,
+    mut first: Option<(lifecycle::ReadAhead<'_>, &AtomicBool)>,
     selection: &Selection,
     limits: &ImportLimits,
     json: bool,
 ) -> Result<ExitCode, Failure> {
     let act = act(store)?;
-    let never = AtomicBool::new(false);
     let mut imported: Vec<FileImport> = Vec::new();
     let mut rejected = Rejected::default();
     for (file, path) in given.iter().zip(paths) {
@@ -207,7 +208,9 @@ fn import(
             }
         };
         let result = match first.take() {
-            Some(ahead) => lifecycle::import_read_ahead(store, ahead, &act, &mut progress, &never),
+            Some((ahead, never)) => {
+                lifecycle::import_read_ahead(store, ahead, &act, &mut progress, never)
+            }
             None => lifecycle::import_file(store, path, limits, selection, &act, &mut progress),
         };
         if terminal {

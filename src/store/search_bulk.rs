@@ -29,7 +29,7 @@ pub(crate) struct DeferredIndex {
     indexed: Vec<i64>,
 }
 
-/// The view the insert trigger and every fill read an item's index row from.
+/// Indexes the items with ids in `?1..=?2` from the view the insert trigger reads too.
 const FILL: &str = "INSERT INTO items_fts (rowid, exact, folded, spaced)
     SELECT id, exact, folded, spaced FROM items_fts_row WHERE id BETWEEN ?1 AND ?2";
 
