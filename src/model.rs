@@ -1055,6 +1055,11 @@ pub fn local_time(t: &DateTime<FixedOffset>) -> String {
     out
 }
 
+/// "1 handling", "2 handlingar": Swedish singular and plural, for messages and summaries.
+pub fn count_sv(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// [`local_time`] written onto `out`: a conversation's transcript writes one per message
 /// (chrono's `format` parses its pattern on every call, an eighth of building a conversation
 /// of 100,000 messages).

@@ -204,6 +204,27 @@ fn every_fixture_accounts_for_every_message() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Every source again, by conversation this time: each message is in the store already, one
+    // per item, so nothing is stored again (not folded into a second, conversation item) and
+    // the account still adds up.
+    let mut args = vec!["import".to_string()];
+    args.extend(all.iter().map(|p| p.display().to_string()));
+    let out = inkom.run_json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let again: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    for r in again["imported"].as_array().expect("imported") {
+        let t = &r["tally"];
+        let n = |k: &str| t[k].as_u64().unwrap_or_else(|| panic!("tally.{k}")) as usize;
+        if n("imported") != 0
+            || n("messages") != n("duplicates") + n("not_selected") + n("skipped")
+            || r["created"].as_array().is_none_or(|c| !c.is_empty())
+        {
+            failures.push(format!("{} again, grouped: tally {t}", r["path"]));
+        }
+    }
+    let rejected = |json: &Value| json["rejected"].as_array().map_or(0, Vec::len);
+    assert_eq!(rejected(&again), rejected(&json), "the same files refused");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     // The check covered every kind of source, not only single-message files.
     for format in [
         "sms_backup_restore_xml",

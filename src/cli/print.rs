@@ -41,10 +41,7 @@ pub(super) fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     Ok(())
 }
 
-/// "1 handling", "2 handlingar": Swedish singular and plural.
-pub(super) fn count_sv(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(super) use inkom::model::count_sv;
 
 /// Item ids as a reader takes them in: sorted, each run of three or more as a range
 /// ("1–100000", "3, 4, 7–9"). An import of 100,000 messages named each id on one line.

@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::outgoing::mark_sent_by_unit;
-use super::select::{Selection, parse_selected_noting};
+use super::select::{Selection, ThreadMessages, parse_selected_noting};
 use super::{ImportError, ImportLimits, ParsedFile, bytes_read};
 use crate::model::{Channel, NewItem, Prepared};
 
@@ -43,6 +43,16 @@ pub enum Parsed {
     /// thread, so also every message of a conversation item): what
     /// [`parse_selected_noting`]'s `on_taken` is given.
     Taken(String),
+    /// [`parse_selected_noting`]'s `known`: which of these messages of the file's conversations
+    /// an earlier import stored. The parser waits for the answer on `reply` (a dropped `reply`
+    /// means the storing side stopped) before it folds the conversations; every message before
+    /// this one has been sent, so the storing side has recorded them first.
+    Known {
+        /// The messages asked about.
+        asked: ThreadMessages,
+        /// One answer per fingerprint, in order.
+        reply: SyncSender<Vec<bool>>,
+    },
     /// An item to store.
     Item {
         /// The item, as `on_item` is given it, marked as sent by the unit when it comes from
@@ -115,6 +125,8 @@ pub fn parse_in_background<'scope>(
 fn weight(parsed: &Parsed) -> usize {
     match parsed {
         Parsed::Taken(_) => 1,
+        // Goes at once: the parser waits for the answer.
+        Parsed::Known { .. } => BATCH,
         Parsed::Item { item, .. } => item.parts.len().max(1),
     }
 }
@@ -152,7 +164,14 @@ fn parse_sending(
             .as_deref()
             .ok_or_else(|| ImportError::Sink(Box::new(Stopped))),
     };
-    let mut on_taken = |message: &NewItem| push(Parsed::Taken(message.fingerprint()));
+    let mut on_taken = |_: &NewItem, fingerprint: String| push(Parsed::Taken(fingerprint));
+    let mut known = |asked: ThreadMessages| {
+        let (reply, answer) = sync_channel(1);
+        push(Parsed::Known { asked, reply })?;
+        answer
+            .recv()
+            .map_err(|_| ImportError::Sink(Box::new(Stopped)))
+    };
     let mut on_item = |mut item: NewItem| {
         let addresses = unit_addresses(&item)?;
         mark_sent_by_unit(&mut item, addresses);
@@ -167,6 +186,7 @@ fn parse_sending(
         reading.limits,
         reading.selection,
         &mut on_taken,
+        &mut known,
         &mut on_item,
     )?;
     send(batch.take().0)?;
@@ -252,6 +272,20 @@ mod tests {
         })
     }
 
+    /// The batches `receiver` yields, a grouped import's [`Parsed::Known`] answered as a store
+    /// without the file's messages would answer it (the parser waits for that answer).
+    fn answering(receiver: Receiver<Vec<Parsed>>) -> impl Iterator<Item = Vec<Parsed>> {
+        receiver.into_iter().inspect(|batch| {
+            for parsed in batch {
+                if let Parsed::Known { asked, reply } = parsed {
+                    reply
+                        .send(vec![false; asked.fingerprints.len()])
+                        .expect("the parser waits");
+                }
+            }
+        })
+    }
+
     /// A mail from the unit's address, in a temporary directory.
     fn unit_mail() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -271,16 +305,21 @@ mod tests {
     fn sms_are_read_ahead_without_the_unit_addresses() {
         let (_dir, path) = export(3_000);
         let (found, parsed) = parsing_ahead(&path, |addresses, found| {
-            let all: Vec<Parsed> = found.into_iter().flatten().collect();
+            let all: Vec<Parsed> = answering(found).flatten().collect();
             drop(addresses); // held, never sent, until everything was read
             all
         });
         assert_eq!(parsed.expect("parsed").count.messages, 3_000);
         assert_eq!(
             found.len(),
-            3_000 + 2,
-            "every message taken, two conversations"
+            3_000 + 1 + 2,
+            "every message taken, one question, two conversations"
         );
+        let Parsed::Known { asked, .. } = &found[3_000] else {
+            panic!("the store was not asked before the conversations were folded");
+        };
+        assert_eq!(asked.fingerprints.len(), 3_000);
+        assert_eq!(asked.threads.len(), 2);
     }
 
     /// A mail waits for them and is marked as sent by the unit once they come.
@@ -291,14 +330,14 @@ mod tests {
             addresses
                 .send(vec!["enheten@exempelby.example.se".to_string()])
                 .expect("parser waiting");
-            found.into_iter().flatten().collect::<Vec<Parsed>>()
+            answering(found).flatten().collect::<Vec<Parsed>>()
         });
         parsed.expect("parsed");
         let directions: Vec<Direction> = found
             .iter()
             .filter_map(|p| match p {
                 Parsed::Item { item, .. } => Some(item.direction),
-                Parsed::Taken(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(directions, [Direction::Out]);
@@ -349,7 +388,7 @@ mod tests {
     #[test]
     fn a_long_conversation_goes_over_by_itself() {
         let (batches, parsed) = parsing_as(1_200, false, |receiver, _| {
-            receiver.into_iter().collect::<Vec<Vec<Parsed>>>()
+            answering(receiver).collect::<Vec<Vec<Parsed>>>()
         });
         assert_eq!(parsed.expect("parsed").count.messages, 1_200);
         let items: Vec<(usize, usize)> = batches
@@ -358,7 +397,7 @@ mod tests {
             .flat_map(|(b, batch)| {
                 batch.iter().filter_map(move |p| match p {
                     Parsed::Item { item, .. } => Some((b, item.parts.len())),
-                    Parsed::Taken(_) => None,
+                    _ => None,
                 })
             })
             .collect();
@@ -371,6 +410,27 @@ mod tests {
         assert_eq!(items[1].0, last);
         assert_eq!(batches[last].len(), 1, "the second waited for a full batch");
         assert!(items[0].0 < last, "the first waited for the second");
+    }
+
+    /// The storing side stops while the parser waits for the answer to which messages it
+    /// knows (its reply sender dropped unanswered): the parser stops too, nothing is folded.
+    #[test]
+    fn the_parser_stops_when_its_question_goes_unanswered() {
+        let (items, parsed) = parsing_as(600, false, |receiver, _| {
+            let mut items = 0;
+            for batch in receiver {
+                for parsed in batch {
+                    match parsed {
+                        Parsed::Known { reply, .. } => drop(reply),
+                        Parsed::Item { .. } => items += 1,
+                        Parsed::Taken(_) => {}
+                    }
+                }
+            }
+            items
+        });
+        assert_eq!(items, 0);
+        assert!(matches!(parsed, Err(ImportError::Sink(_))), "{parsed:?}");
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub struct SourceCount {
     /// Of these, left out because the caseworker chose others (set by
     /// [`select::parse_selected`](super::select::parse_selected); 0 from [`parse_file`]).
     pub not_selected: usize,
+    /// Of these, left out of a conversation because an earlier import stored them (set by
+    /// [`select::parse_selected_noting`](super::select::parse_selected_noting)): duplicates
+    /// that no item of this import stands for.
+    pub known: usize,
 }
 
 /// Choices the caseworker makes about reading a file, beyond what to select from it.
@@ -142,6 +146,7 @@ fn counted(
             messages: items + skipped,
             skipped,
             not_selected: 0,
+            known: 0,
         },
     })
 }

@@ -201,23 +201,58 @@ pub fn parse_selected(
     selection: &Selection,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<ParsedFile, ImportError> {
-    parse_selected_noting(path, limits, selection, &mut |_| Ok(()), on_item)
+    parse_selected_noting(
+        path,
+        limits,
+        selection,
+        &mut |_, _| Ok(()),
+        &mut nothing_known,
+        on_item,
+    )
+}
+
+/// The messages of a file's conversations, asked about before they are folded: each
+/// message's plain fingerprint ([`NewItem::fingerprint`]), thread by thread, and each thread's
+/// key with how many of them are its.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThreadMessages {
+    /// Every message of every thread, the threads one after the other.
+    pub fingerprints: Vec<String>,
+    /// Each thread's key ([`NewItem::thread`]) and how many fingerprints in turn are its.
+    pub threads: Vec<(String, usize)>,
+}
+
+/// Which of these messages an *earlier* import stored: one answer per fingerprint, in the
+/// order asked. A second copy of a message in the same file is not known (it is not lost).
+pub type Known<'a> = dyn FnMut(ThreadMessages) -> Result<Vec<bool>, ImportError> + 'a;
+
+/// A [`Known`] for reading without a store: nothing is known.
+pub fn nothing_known(asked: ThreadMessages) -> Result<Vec<bool>, ImportError> {
+    Ok(vec![false; asked.fingerprints.len()])
 }
 
 /// [`parse_selected`] that also shows `on_taken` every message the selection takes, as the file
-/// holds it (before OCR, before an SMS thread is folded into one item). The import records
-/// them, so that deleting the file later can tell what in it inkom never got (issue 13, guard
-/// rail 2: [`crate::lifecycle`]'s export-file check).
+/// holds it (before OCR, before an SMS thread is folded into one item), with its plain
+/// fingerprint. The import records them, so that deleting the file later can tell what in it
+/// inkom never got (issue 13, guard rail 2: [`crate::lifecycle`]'s export-file check).
+///
+/// Before folding threads it asks `known` which of their messages an earlier import stored: a
+/// conversation that grew since is folded from its new messages only (a note on the item says
+/// how many were there already), and the messages left out count as duplicates
+/// ([`SourceCount::known`](super::SourceCount::known)). Without this a message would be in two
+/// items, and could be registered, or culled, twice. A conversation wholly known is folded
+/// whole, as before: the store finds it as it is, or tells it is stored otherwise.
 pub fn parse_selected_noting(
     path: &Path,
     limits: &ImportLimits,
     selection: &Selection,
-    on_taken: &mut dyn FnMut(&NewItem) -> Result<(), ImportError>,
+    on_taken: &mut dyn FnMut(&NewItem, String) -> Result<(), ImportError>,
+    known: &mut Known<'_>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<ParsedFile, ImportError> {
     let wanted = selection.wanted_thread();
     let mut n = 0;
-    let mut threads: BTreeMap<String, Vec<NewItem>> = BTreeMap::new();
+    let mut threads: BTreeMap<String, Vec<(NewItem, String)>> = BTreeMap::new();
     let mut notes = Vec::new();
     let mut not_selected = 0;
     let options = ParseOptions {
@@ -229,30 +264,94 @@ pub fn parse_selected_noting(
             not_selected += 1;
             return Ok(());
         }
-        on_taken(&item)?;
+        let fingerprint = item.fingerprint();
+        // Only a message folded into a conversation needs its fingerprint again, to ask
+        // `known` about it.
+        let kept = (item.thread.is_some() && !selection.per_message).then(|| fingerprint.clone());
+        on_taken(&item, fingerprint)?;
         if selection.ocr
             && item.channel == Channel::Screenshot
             && let Some(note) = read_text(&mut item)
         {
             notes.push(note);
         }
-        match (&item.thread, selection.per_message) {
-            (Some(key), false) => {
-                threads.entry(key.clone()).or_default().push(item);
+        match (&item.thread, kept) {
+            (Some(key), Some(fingerprint)) => {
+                threads
+                    .entry(key.clone())
+                    .or_default()
+                    .push((item, fingerprint));
                 Ok(())
             }
             _ => on_item(item),
         }
     })?;
-    let mut grouped: Vec<NewItem> = threads.into_values().map(thread_item).collect();
-    grouped.sort_by_key(|i| i.received_at);
+    let (grouped, left_out) = fold_new_messages(threads, known)?;
     for item in grouped {
         on_item(item)?;
     }
     parsed.skipped.extend(notes);
     parsed.count.not_selected = not_selected;
+    parsed.count.known = left_out;
     Ok(parsed)
 }
+
+/// Folds each thread into one item ([`thread_item`]) from the messages `known` does not know
+/// (or from all of them, when it knows all), in order of their first message; returns the items
+/// and how many messages were left out.
+fn fold_new_messages(
+    threads: BTreeMap<String, Vec<(NewItem, String)>>,
+    known: &mut Known<'_>,
+) -> Result<(Vec<NewItem>, usize), ImportError> {
+    if threads.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let mut asked = ThreadMessages::default();
+    let mut folding = Vec::with_capacity(threads.len());
+    for (key, messages) in threads {
+        asked.threads.push((key, messages.len()));
+        let (messages, fingerprints): (Vec<NewItem>, Vec<String>) = messages.into_iter().unzip();
+        asked.fingerprints.extend(fingerprints);
+        folding.push(messages);
+    }
+    let asked_len = asked.fingerprints.len();
+    let answers = known(asked)?;
+    if answers.len() != asked_len {
+        return Err(ImportError::Sink(Box::new(KnownMismatch)));
+    }
+    let mut answers = answers.into_iter();
+    let mut left_out = 0;
+    let mut grouped = Vec::with_capacity(folding.len());
+    for messages in folding {
+        let total = messages.len();
+        let marks: Vec<bool> = answers.by_ref().take(total).collect();
+        let there = marks.iter().filter(|known| **known).count();
+        if there == 0 || there == total {
+            grouped.push(thread_item(messages));
+            continue;
+        }
+        left_out += there;
+        let new = messages
+            .into_iter()
+            .zip(marks)
+            .filter_map(|(message, known)| (!known).then_some(message))
+            .collect();
+        let mut item = thread_item(new);
+        item.source.notes.push(format!(
+            "{there} av trådens meddelanden i filen fanns redan i inkom från en tidigare \
+             import och togs inte med igen"
+        ));
+        grouped.push(item);
+    }
+    grouped.sort_by_key(|i| i.received_at);
+    Ok((grouped, left_out))
+}
+
+/// A [`Known`] answered for a different number of messages than it was asked about: a bug,
+/// refused rather than guessed.
+#[derive(Debug, thiserror::Error)]
+#[error("the store answered for a different number of messages than it was asked about")]
+struct KnownMismatch;
 
 /// Puts a screenshot's OCR text into its body. Returns a note when there is none to say:
 /// OCR missing (said once per process, not per file) or failed for this picture.
@@ -434,6 +533,106 @@ mod tests {
         assert_eq!(item.body, before);
         assert_eq!(item.parts.len(), 3);
         assert_eq!(item.parts.capacity(), 3);
+    }
+
+    /// An export with two conversations, of three and two messages, in a temporary directory.
+    fn two_threads() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("export.xml");
+        let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"5\">\n");
+        for (i, address) in [
+            "+46701740605",
+            "+46701740606",
+            "+46701740605",
+            "+46701740606",
+            "+46701740605",
+        ]
+        .iter()
+        .enumerate()
+        {
+            xml.push_str(&format!(
+                "<sms address=\"{address}\" date=\"{}\" type=\"1\" body=\"Meddelande {i}\" />\n",
+                1_790_000_000_000u64 + i as u64 * 60_000
+            ));
+        }
+        xml.push_str("</smses>\n");
+        std::fs::write(&path, xml).expect("write export");
+        (dir, path)
+    }
+
+    /// The store is asked once, thread by thread; a thread partly known is folded from its new
+    /// messages with a note, one wholly known is folded whole (the store finds it), and the
+    /// messages left out are counted.
+    #[test]
+    fn conversations_are_folded_from_the_messages_the_store_does_not_know() {
+        let (_dir, path) = two_threads();
+        let mut asked_once = Vec::new();
+        let mut items = Vec::new();
+        let parsed = parse_selected_noting(
+            &path,
+            &ImportLimits::default(),
+            &Selection::default(),
+            &mut |_, _| Ok(()),
+            &mut |asked: ThreadMessages| {
+                let answers = asked
+                    .threads
+                    .iter()
+                    .flat_map(|(key, n)| {
+                        // The first thread's first message is known; the second wholly.
+                        let whole = key.ends_with("0606");
+                        (0..*n).map(move |i| whole || i == 0)
+                    })
+                    .collect();
+                asked_once.push(asked);
+                Ok(answers)
+            },
+            &mut |item| {
+                items.push(item);
+                Ok(())
+            },
+        )
+        .expect("parsed");
+        assert_eq!(asked_once.len(), 1);
+        assert_eq!(asked_once[0].fingerprints.len(), 5);
+        assert_eq!(parsed.count.known, 1);
+        let texts: Vec<Vec<&str>> = items
+            .iter()
+            .map(|i| i.parts.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["Meddelande 1", "Meddelande 3"],
+                vec!["Meddelande 2", "Meddelande 4"]
+            ]
+        );
+        assert!(
+            items[1].source.notes[0].starts_with("1 av trådens meddelanden"),
+            "{:?}",
+            items[1].source.notes
+        );
+        assert!(items[0].source.notes.is_empty());
+    }
+
+    /// An answer for a different number of messages is a bug in the caller: refused, nothing
+    /// folded or guessed.
+    #[test]
+    fn a_wrong_number_of_answers_is_refused() {
+        let (_dir, path) = two_threads();
+        let mut items = 0;
+        let parsed = parse_selected_noting(
+            &path,
+            &ImportLimits::default(),
+            &Selection::default(),
+            &mut |_, _| Ok(()),
+            &mut |_| Ok(vec![false; 4]),
+            &mut |_| {
+                items += 1;
+                Ok(())
+            },
+        );
+        assert!(matches!(parsed, Err(ImportError::Sink(_))), "{parsed:?}");
+        assert_eq!(items, 0);
     }
 
     #[test]

@@ -37,15 +37,23 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// A tally for a file whose reader found `count`; the stored messages are added with
+    /// A tally for a file whose reader found `count` (the messages of a conversation an
+    /// earlier import stored are duplicates already); the stored messages are added with
     /// [`Tally::record`].
     pub fn new(count: SourceCount) -> Tally {
         Tally {
             messages: count.messages,
             not_selected: count.not_selected,
             skipped: count.skipped,
+            duplicates: count.known,
             ..Tally::default()
         }
+    }
+
+    /// Adds the messages the store counted ([`Tally::record`] on another tally) to this one.
+    pub fn add_stored(&mut self, stored: &Tally) {
+        self.imported += stored.imported;
+        self.duplicates += stored.duplicates;
     }
 
     /// Counts the messages of an item handed to the store: new, or a duplicate.
@@ -140,6 +148,7 @@ mod tests {
             messages: 5,
             skipped: 1,
             not_selected: 1,
+            known: 0,
         });
         t.imported = 2;
         t.duplicates = 1;
@@ -162,6 +171,7 @@ mod tests {
             messages: 10,
             skipped: 2,
             not_selected: 5,
+            known: 0,
         };
         let mut a = Tally::new(count);
         a.imported = 3;

@@ -121,8 +121,8 @@ pub(crate) fn unhandled(
     let mut whole_threads: BTreeSet<String> = BTreeSet::new();
     let sink = |e: crate::store::StoreError| ImportError::Sink(Box::new(e));
     let parsed = {
-        let mut on_taken = |m: &NewItem| {
-            if !items::is_in_store(conn, &m.fingerprint()).map_err(sink)? {
+        let mut on_taken = |m: &NewItem, fingerprint: String| {
+            if !items::is_in_store(conn, &fingerprint).map_err(sink)? {
                 missing.push(Missing {
                     channel: m.channel,
                     counterpart: counterpart(m),
@@ -148,6 +148,7 @@ pub(crate) fn unhandled(
             &ImportLimits::default(),
             &Selection::default(),
             &mut on_taken,
+            &mut select::nothing_known,
             &mut on_item,
         )
     };

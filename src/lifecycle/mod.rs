@@ -32,8 +32,9 @@ use crate::documents;
 use crate::import::pipeline::{self, Parsed};
 use crate::import::select::Selection;
 use crate::import::{Format, ImportError, ImportLimits};
-use crate::model::{Act, Action, Class, Classification, Item, Registration, sha256_hex};
+use crate::model::{Act, Action, Class, Classification, Item, Registration, count_sv, sha256_hex};
 use crate::store::items::{self, ActColumn, Inserted};
+use crate::store::known::{KnownMessages, Stored};
 use crate::store::search_bulk::DeferredIndex;
 use crate::store::{Setting, Settings, Store, StoreError};
 
@@ -228,6 +229,10 @@ fn store_parsed(
     let mut seen = 0;
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut index = DeferredIndex::begin(&tx)?;
+    let mut known = KnownMessages::begin(&tx)?;
+    // Messages of the file an earlier import stored in other items (folded into a conversation,
+    // or one per item) than this import would: counted as duplicates without an item to name.
+    let mut elsewhere = 0;
     let freeing = Freeing::start();
     let stored = (|| -> Result<(), ImportError> {
         let sink = |e: StoreError| ImportError::Sink(Box::new(e));
@@ -243,8 +248,17 @@ fn store_parsed(
             let (item, prepared, bytes) = match parsed {
                 Parsed::Taken(fingerprint) => {
                     if let Some(earlier) = taken.replace(fingerprint) {
-                        items::record_taken(&tx, &earlier).map_err(sink)?;
+                        known.taken(&tx, earlier).map_err(sink)?;
                     }
+                    continue;
+                }
+                Parsed::Known { asked, reply } => {
+                    if let Some(last) = taken.take() {
+                        known.taken(&tx, last).map_err(sink)?;
+                    }
+                    let answers = known.of_conversations(&tx, &asked).map_err(sink)?;
+                    // The parser is gone only when it was stopped: it then says why.
+                    let _ = reply.send(answers);
                     continue;
                 }
                 Parsed::Item {
@@ -264,6 +278,25 @@ fn store_parsed(
                     total,
                 });
             }
+            let stored_before = if item.parts.is_empty() {
+                known
+                    .in_a_conversation(&tx, &prepared.fingerprint)
+                    .map_err(sink)?
+                    .then_some(Stored::Otherwise)
+            } else {
+                known
+                    .conversation(&tx, &item, &prepared.fingerprint)
+                    .map_err(sink)?
+            };
+            if let Some(stored) = stored_before {
+                tally.record(&item, true);
+                match stored {
+                    Stored::As(id) => duplicates.push((item.source.locator.clone(), id)),
+                    Stored::Otherwise => elsewhere += crate::import::messages_in(&item),
+                }
+                freeing.free(item);
+                continue;
+            }
             let inserted = items::insert(&tx, &item, &prepared, act).map_err(sink)?;
             tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
             match inserted {
@@ -281,7 +314,7 @@ fn store_parsed(
             freeing.free(item);
         }
         if let Some(last) = taken {
-            items::record_taken(&tx, &last).map_err(sink)?;
+            known.taken(&tx, last).map_err(sink)?;
         }
         Ok(())
     })();
@@ -300,7 +333,14 @@ fn store_parsed(
     };
     // The storing side's error first: the parser's is then only that it was stopped.
     stored.map_err(import_error)?;
-    let parsed = parsed.map_err(import_error)?;
+    let mut parsed = parsed.map_err(import_error)?;
+    if elsewhere > 0 {
+        parsed.skipped.push(format!(
+            "{} fanns redan i inkom, i andra objekt från en tidigare import, och \
+             importerades inte igen",
+            count_sv(elsewhere, "meddelande", "meddelanden")
+        ));
+    }
     let new_ids = created.first().zip(created.last()).map(|(a, b)| *a..=*b);
     if let Some(ids) = &new_ids {
         // One event for the whole import, covering its items by their fingerprints (issue 15:
@@ -322,10 +362,10 @@ fn store_parsed(
         created,
         duplicates,
         skipped: parsed.skipped,
-        tally: crate::import::Tally {
-            imported: tally.imported,
-            duplicates: tally.duplicates,
-            ..crate::import::Tally::new(parsed.count)
+        tally: {
+            let mut whole = crate::import::Tally::new(parsed.count);
+            whole.add_stored(&tally);
+            whole
         },
     })
 }

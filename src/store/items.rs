@@ -147,14 +147,13 @@ pub(crate) fn insert(
     ])?;
     let new_id = (inserted == 1).then(|| conn.last_insert_rowid());
     let Some(id) = new_id else {
-        let sql = format!(
-            "SELECT id FROM items WHERE fingerprint = {}(?1)",
-            super::keyed::FINGERPRINT_FN
-        );
-        let existing = conn
-            .prepare_cached(&sql)?
-            .query_row([&plain_fingerprint], |r| r.get::<_, i64>(0))?;
-        return Ok(Inserted::Duplicate(existing));
+        return match with_fingerprint(conn, plain_fingerprint)? {
+            Some(existing) => Ok(Inserted::Duplicate(existing)),
+            None => Err(StoreError::Corrupt {
+                id: 0,
+                field: "fingerprint",
+            }),
+        };
     };
     let mut stmt = conn.prepare_cached(
         "INSERT INTO attachments (item_id, position, name, mime, size, sha256, bytes)
@@ -224,13 +223,54 @@ pub(crate) fn imported_digest(
 /// store keeps only the keyed fingerprint. Not needed for a message stored (or found stored) as
 /// an item with the same fingerprint: items are never deleted and keep their fingerprint after
 /// purge, and [`is_in_store`] looks there too (a per-message import skips it so, issue 15).
-pub(crate) fn record_taken(conn: &Connection, plain_fingerprint: &str) -> Result<(), StoreError> {
+/// Returns whether it is new: `false` when an import (this one or an earlier) recorded it.
+pub(crate) fn record_taken(conn: &Connection, plain_fingerprint: &str) -> Result<bool, StoreError> {
     let sql = format!(
         "INSERT OR IGNORE INTO source_messages (message_key) VALUES ({}(?1))",
         super::keyed::FINGERPRINT_FN
     );
-    conn.prepare_cached(&sql)?.execute([plain_fingerprint])?;
-    Ok(())
+    Ok(conn.prepare_cached(&sql)?.execute([plain_fingerprint])? == 1)
+}
+
+/// The item with this (plain) fingerprint, if there is one.
+pub(crate) fn with_fingerprint(
+    conn: &Connection,
+    plain_fingerprint: &str,
+) -> Result<Option<i64>, StoreError> {
+    let sql = format!(
+        "SELECT id FROM items WHERE fingerprint = {}(?1)",
+        super::keyed::FINGERPRINT_FN
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([plain_fingerprint], |r| r.get(0))
+        .optional()?)
+}
+
+/// Did an import record this message as taken ([`record_taken`]): folded into a conversation?
+pub(crate) fn was_taken(conn: &Connection, plain_fingerprint: &str) -> Result<bool, StoreError> {
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM source_messages WHERE message_key = {}(?1))",
+        super::keyed::FINGERPRINT_FN
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([plain_fingerprint], |r| r.get(0))?)
+}
+
+/// Is this message (by its plain fingerprint) an item of its own with an id up to `up_to`?
+pub(crate) fn stored_alone(
+    conn: &Connection,
+    plain_fingerprint: &str,
+    up_to: i64,
+) -> Result<bool, StoreError> {
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM items WHERE fingerprint = {}(?1) AND id <= ?2)",
+        super::keyed::FINGERPRINT_FN
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![plain_fingerprint, up_to], |r| r.get(0))?)
 }
 
 /// Is this message (by its plain fingerprint) in inkom: taken by an import from some file, or

@@ -25,6 +25,7 @@ pub(crate) mod inbox;
 pub(crate) mod items;
 pub(crate) mod keyed;
 pub mod keys;
+pub(crate) mod known;
 mod migrations;
 pub(crate) mod outbox;
 mod plaintext;

@@ -1,0 +1,186 @@
+//! Which messages of the file being imported an earlier import stored already, so that none is
+//! stored twice (issue 15): a conversation that grew since it was imported is stored with its
+//! new messages only, and a message an earlier import folded into a conversation is not stored
+//! again as an item of its own (nor the other way round). A message in two items could be
+//! registered twice, or culled in one while it is registered in the other.
+//!
+//! What "stored" means: a message an import folded into a conversation is in `source_messages`
+//! ([`items::record_taken`]); a message stored as an item of its own is in `items` under its
+//! own fingerprint. Both keep the keyed fingerprint after purge and culling, so a message dealt
+//! with long ago is still known and does not come back as a new document.
+//!
+//! A second copy of a message in the same file is *not* known: it was new to the store when
+//! this import took the first copy, and leaving it out could lose the only copy.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+use super::items;
+use crate::import::select::ThreadMessages;
+use crate::model::NewItem;
+
+/// What one import learns about the messages it takes, on the storing side.
+pub(crate) struct KnownMessages {
+    /// Messages this import recorded as new, by 64 bits of the fingerprint ([`short`]: a
+    /// collision can only make a known message look new, and be stored again, never the other
+    /// way round).
+    new_now: HashSet<u64>,
+    /// Messages this import took that an earlier import had recorded as taken.
+    earlier: HashSet<String>,
+    /// Items up to this id were stored before this import and some of them are a message of
+    /// their own: a message of a conversation is looked for among them. `None`: no such item.
+    alone_up_to: Option<i64>,
+    /// Whether an earlier import recorded any message as taken: a message stored as an item of
+    /// its own is looked for among them.
+    any_taken: bool,
+    /// Threads of the file all of whose messages an earlier import stored, by key: their
+    /// conversation item is stored only as a duplicate of an identical one.
+    whole: HashSet<String>,
+}
+
+/// What became of a conversation item all of whose messages are stored already.
+pub(crate) enum Stored {
+    /// The same conversation is an item: this one is its duplicate.
+    As(i64),
+    /// Its messages are in other items (one per message, or in a longer conversation).
+    Otherwise,
+}
+
+impl KnownMessages {
+    /// Looks once at what the store holds before the import, so that an import into a store
+    /// without such messages does no lookups at all.
+    pub(crate) fn begin(conn: &Connection) -> Result<KnownMessages, StoreError> {
+        // A conversation item has its parts; a message stored alone has none. The scan stops
+        // at the first such item; a store of conversations only has few items to scan.
+        let alone_up_to = conn.query_row(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE parts IS NULL)
+                 THEN (SELECT max(id) FROM items) END",
+            [],
+            |r| r.get::<_, Option<i64>>(0),
+        )?;
+        let any_taken =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM source_messages)", [], |r| {
+                r.get(0)
+            })?;
+        Ok(KnownMessages {
+            new_now: HashSet::new(),
+            earlier: HashSet::new(),
+            alone_up_to,
+            any_taken,
+            whole: HashSet::new(),
+        })
+    }
+
+    /// Records a message taken from the file ([`items::record_taken`]) and remembers whether an
+    /// earlier import had.
+    pub(crate) fn taken(
+        &mut self,
+        conn: &Connection,
+        fingerprint: String,
+    ) -> Result<(), StoreError> {
+        let hash = short(&fingerprint);
+        if items::record_taken(conn, &fingerprint)? {
+            self.new_now.insert(hash);
+        } else if !self.new_now.contains(&hash) {
+            self.earlier.insert(fingerprint);
+        }
+        Ok(())
+    }
+
+    /// Which of these messages of the file's conversations an earlier import stored, in order.
+    /// Every message the file's conversations hold has been [`taken`](Self::taken) first.
+    /// Remembers the threads it knows wholly.
+    pub(crate) fn of_conversations(
+        &mut self,
+        conn: &Connection,
+        asked: &ThreadMessages,
+    ) -> Result<Vec<bool>, StoreError> {
+        let answers = asked
+            .fingerprints
+            .iter()
+            .map(|fingerprint| {
+                if !self.earlier.is_empty() && self.earlier.contains(fingerprint) {
+                    return Ok(true);
+                }
+                match self.alone_up_to {
+                    Some(up_to) => items::stored_alone(conn, fingerprint, up_to),
+                    None => Ok(false),
+                }
+            })
+            .collect::<Result<Vec<bool>, StoreError>>()?;
+        let mut rest = &answers[..];
+        for (key, n) in &asked.threads {
+            let (of_thread, after) = rest.split_at((*n).min(rest.len()));
+            if !of_thread.is_empty() && of_thread.iter().all(|known| *known) {
+                self.whole.insert(key.clone());
+            }
+            rest = after;
+        }
+        Ok(answers)
+    }
+
+    /// Where a conversation item is stored already when all its messages are
+    /// ([`of_conversations`](Self::of_conversations)); `None` when it is to be stored.
+    pub(crate) fn conversation(
+        &self,
+        conn: &Connection,
+        item: &NewItem,
+        fingerprint: &str,
+    ) -> Result<Option<Stored>, StoreError> {
+        if item.parts.is_empty() || !item.thread.as_ref().is_some_and(|t| self.whole.contains(t)) {
+            return Ok(None);
+        }
+        Ok(Some(match items::with_fingerprint(conn, fingerprint)? {
+            Some(id) => Stored::As(id),
+            None => Stored::Otherwise,
+        }))
+    }
+
+    /// Did an earlier import fold this message, about to be stored as an item of its own,
+    /// into a conversation?
+    pub(crate) fn in_a_conversation(
+        &self,
+        conn: &Connection,
+        fingerprint: &str,
+    ) -> Result<bool, StoreError> {
+        if !self.any_taken || self.new_now.contains(&short(fingerprint)) {
+            return Ok(false);
+        }
+        items::was_taken(conn, fingerprint)
+    }
+}
+
+/// 64 bits of a plain fingerprint (hex of a SHA-256, so its first 16 digits are as good as
+/// any), without hashing its 64 characters again; any other string is hashed, the same way
+/// every time.
+fn short(fingerprint: &str) -> u64 {
+    fingerprint
+        .get(..16)
+        .and_then(|digits| u64::from_str_radix(digits, 16).ok())
+        .unwrap_or_else(|| {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            fingerprint.hash(&mut hasher);
+            hasher.finish()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn a_fingerprint_is_shortened_the_same_way_every_time() {
+        let hex = crate::model::sha256_hex(b"Hej");
+        assert_eq!(
+            short(&hex),
+            u64::from_str_radix(&hex[..16], 16).expect("hex")
+        );
+        for odd in ["", "kort", "ÅÄÖ åäö ÅÄÖ åäö ÅÄÖ"] {
+            assert_eq!(short(odd), short(odd), "{odd}");
+        }
+        assert_ne!(short("kort"), short("lång"));
+    }
+}

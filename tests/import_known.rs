@@ -1,0 +1,217 @@
+//! No message stored twice (issue 15): an export imported again after its conversations grew,
+//! or imported one message per item after it was imported by conversation (and the other way
+//! round), stores only the messages the store does not hold. Each message of the file ends in
+//! exactly one item, whatever the order and mode of the imports, and the summary counts the
+//! rest as already there.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{Inkom, s};
+use serde_json::Value;
+
+mod common;
+
+/// One SMS of a test export: the counterpart's number, seconds after the first message,
+/// received (true) or sent, and its text.
+type Sms = (&'static str, u64, bool, &'static str);
+
+const ELSA: &str = "+46701740605";
+const OMAR: &str = "+46701740606";
+
+/// A conversation with Elsa (three messages) and one with Omar (two).
+const FIRST: [Sms; 5] = [
+    (ELSA, 0, true, "Hej, kan vi ses på tisdag?"),
+    (ELSA, 60, false, "Ja, klockan tio."),
+    (ELSA, 120, true, "Bra, tack."),
+    (OMAR, 180, true, "Intyget är skickat."),
+    (OMAR, 240, false, "Tack, det har kommit."),
+];
+
+/// What the phone held a week later: both conversations, Elsa's two messages longer.
+const GROWN: [Sms; 7] = [
+    FIRST[0],
+    FIRST[1],
+    FIRST[2],
+    FIRST[3],
+    FIRST[4],
+    (ELSA, 300, true, "Jag blir tio minuter sen."),
+    (ELSA, 360, false, "Okej, vi väntar."),
+];
+
+fn export(t: &Inkom, name: &str, messages: &[Sms]) -> PathBuf {
+    let mut xml = format!(
+        "<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"{}\">\n",
+        messages.len()
+    );
+    for (address, secs, received, body) in messages {
+        xml.push_str(&format!(
+            "<sms address=\"{address}\" date=\"{}\" type=\"{}\" body=\"{body}\" />\n",
+            1_790_000_000_000 + secs * 1000,
+            if *received { 1 } else { 2 }
+        ));
+    }
+    xml.push_str("</smses>\n");
+    t.write(name, xml.as_bytes())
+}
+
+/// Imports one file (grouped unless `per_message`); its JSON result.
+fn import(t: &Inkom, file: &Path, per_message: bool) -> Value {
+    let mut args = vec!["import"];
+    if per_message {
+        args.push("--per-message");
+    }
+    args.push(s(file));
+    t.ok(&args)["imported"][0].clone()
+}
+
+/// The tally's (imported, duplicates), checked to add up to the file's messages.
+fn tally(result: &Value) -> (u64, u64) {
+    let t = &result["tally"];
+    let n = |k: &str| {
+        t[k].as_u64()
+            .unwrap_or_else(|| panic!("tally.{k}: {result}"))
+    };
+    assert_eq!(
+        n("messages"),
+        n("imported") + n("duplicates") + n("not_selected") + n("skipped"),
+        "{result}"
+    );
+    (n("imported"), n("duplicates"))
+}
+
+/// Every message text in the store with how many items hold it (a conversation's parts, or an
+/// item's own text).
+fn stored_texts(t: &Inkom) -> BTreeMap<String, usize> {
+    let mut texts = BTreeMap::new();
+    for summary in t.ok(&["list"]).as_array().expect("list") {
+        let id = summary["id"].as_i64().expect("id").to_string();
+        let item = t.ok(&["show", &id]);
+        let parts = item["parts"].as_array().expect("parts");
+        if parts.is_empty() {
+            *texts
+                .entry(item["body"].as_str().expect("body").to_string())
+                .or_default() += 1;
+        }
+        for part in parts {
+            *texts
+                .entry(part["text"].as_str().expect("text").to_string())
+                .or_default() += 1;
+        }
+    }
+    texts
+}
+
+/// Each message of `messages` is in exactly one item, and nothing else is stored.
+fn each_once(t: &Inkom, messages: &[Sms]) {
+    let expected: BTreeMap<String, usize> = messages.iter().map(|m| (m.3.to_string(), 1)).collect();
+    assert_eq!(stored_texts(t), expected);
+}
+
+fn notes(result: &Value) -> Vec<String> {
+    result["skipped"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n.as_str().expect("note").to_string())
+        .collect()
+}
+
+#[test]
+fn a_grown_conversation_is_stored_with_its_new_messages_only() {
+    let t = Inkom::new();
+    let first = import(&t, &export(&t, "vecka1.xml", &FIRST), false);
+    assert_eq!(tally(&first), (5, 0));
+    // Elsa's conversation first (its first message is the earlier), then Omar's.
+    let omar_id = first["created"][1].as_i64().expect("two conversations");
+
+    let grown = export(&t, "vecka2.xml", &GROWN);
+    let second = import(&t, &grown, false);
+    assert_eq!(tally(&second), (2, 5), "{second}");
+    let created = second["created"].as_array().expect("created");
+    assert_eq!(created.len(), 1, "{second}");
+    // Omar's conversation is the same: found as it is.
+    assert_eq!(
+        second["duplicates"][0][1].as_i64(),
+        Some(omar_id),
+        "{second}"
+    );
+    let new = t.ok(&["show", &created[0].to_string()]);
+    let parts: Vec<&str> = new["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| p["text"].as_str().expect("text"))
+        .collect();
+    assert_eq!(parts, ["Jag blir tio minuter sen.", "Okej, vi väntar."]);
+    let item_notes = new["source"]["notes"].to_string();
+    assert!(
+        item_notes.contains("3 av trådens meddelanden i filen fanns redan i inkom"),
+        "{item_notes}"
+    );
+    each_once(&t, &GROWN);
+
+    // The same file once more, by conversation and then one per message: nothing new, and
+    // the summary says where the messages are.
+    let third = import(&t, &grown, false);
+    assert_eq!(tally(&third), (0, 7), "{third}");
+    assert!(
+        notes(&third)
+            .iter()
+            .any(|n| n.starts_with("5 meddelanden fanns redan i inkom, i andra objekt")),
+        "{third}"
+    );
+    let per_message = import(&t, &grown, true);
+    assert_eq!(tally(&per_message), (0, 7), "{per_message}");
+    assert_eq!(per_message["created"].as_array().map(Vec::len), Some(0));
+    each_once(&t, &GROWN);
+    t.assert_audit_intact();
+}
+
+#[test]
+fn messages_imported_one_per_item_are_not_folded_into_a_conversation_again() {
+    let t = Inkom::new();
+    let first = import(&t, &export(&t, "vecka1.xml", &FIRST), true);
+    assert_eq!(tally(&first), (5, 0));
+    let second = import(&t, &export(&t, "vecka2.xml", &GROWN), false);
+    assert_eq!(tally(&second), (2, 5), "{second}");
+    assert_eq!(second["created"].as_array().map(Vec::len), Some(1));
+    assert!(
+        notes(&second)
+            .iter()
+            .any(|n| n.starts_with("2 meddelanden fanns redan i inkom, i andra objekt")),
+        "Omar's two, stored one per item: {second}"
+    );
+    each_once(&t, &GROWN);
+}
+
+/// A message twice in one new file (an export that repeats itself) is new both times: the
+/// second copy is not "already stored" by the first, and neither is lost. Imported again, the
+/// conversation is found as it is.
+#[test]
+fn a_message_twice_in_one_file_is_kept_and_found_again() {
+    let t = Inkom::new();
+    let twice = [FIRST[0], FIRST[1], FIRST[1], FIRST[2]];
+    let file = export(&t, "dubbel.xml", &twice);
+    let first = import(&t, &file, false);
+    assert_eq!(tally(&first), (4, 0), "{first}");
+    let id = first["created"][0].as_i64().expect("a conversation");
+    let item = t.ok(&["show", &id.to_string()]);
+    assert_eq!(item["parts"].as_array().map(Vec::len), Some(4));
+    let again = import(&t, &file, false);
+    assert_eq!(tally(&again), (0, 4), "{again}");
+    assert_eq!(again["duplicates"][0][1].as_i64(), Some(id), "{again}");
+}
+
+/// A store that knows none of the file's messages: the import stores them all, whatever the
+/// store held before (the lookups are not fooled by other messages).
+#[test]
+fn a_store_with_other_messages_knows_none_of_a_new_file() {
+    let t = Inkom::new();
+    import(&t, &export(&t, "elsa.xml", &FIRST[..3]), true);
+    let omar = import(&t, &export(&t, "omar.xml", &FIRST[3..]), false);
+    assert_eq!(tally(&omar), (2, 0), "{omar}");
+    let per_message = import(&t, &export(&t, "ny.xml", &GROWN[5..]), true);
+    assert_eq!(tally(&per_message), (2, 0), "{per_message}");
+    each_once(&t, &GROWN);
+}
