@@ -201,6 +201,15 @@ fn a_message_twice_in_one_file_is_kept_and_found_again() {
     let again = import(&t, &file, false);
     assert_eq!(tally(&again), (0, 4), "{again}");
     assert_eq!(again["duplicates"][0][1].as_i64(), Some(id), "{again}");
+
+    // Imported one per item first (the second copy a duplicate of the first), then by
+    // conversation: both copies are known.
+    let t = Inkom::new();
+    let file = export(&t, "dubbel.xml", &twice);
+    assert_eq!(tally(&import(&t, &file, true)), (3, 1));
+    let grouped = import(&t, &file, false);
+    assert_eq!(tally(&grouped), (0, 4), "{grouped}");
+    each_once(&t, &FIRST[..3]);
 }
 
 /// A store that knows none of the file's messages: the import stores them all, whatever the

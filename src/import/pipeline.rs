@@ -44,13 +44,14 @@ pub enum Parsed {
     /// [`parse_selected_noting`]'s `on_taken` is given.
     Taken(String),
     /// [`parse_selected_noting`]'s `known`: which of these messages of the file's conversations
-    /// an earlier import stored. The parser waits for the answer on `reply` (a dropped `reply`
-    /// means the storing side stopped) before it folds the conversations; every message before
-    /// this one has been sent, so the storing side has recorded them first.
+    /// an earlier import stored, each by its place among the [`Parsed::Taken`] before it (every
+    /// one of them sent before this, so the storing side has them). The parser waits for the
+    /// answer on `reply` (a dropped `reply` means the storing side stopped) before it folds the
+    /// conversations.
     Known {
         /// The messages asked about.
         asked: ThreadMessages,
-        /// One answer per fingerprint, in order.
+        /// One answer per message asked about, in order.
         reply: SyncSender<Vec<bool>>,
     },
     /// An item to store.
@@ -279,7 +280,7 @@ mod tests {
             for parsed in batch {
                 if let Parsed::Known { asked, reply } = parsed {
                     reply
-                        .send(vec![false; asked.fingerprints.len()])
+                        .send(vec![false; asked.taken.len()])
                         .expect("the parser waits");
                 }
             }
@@ -318,7 +319,7 @@ mod tests {
         let Parsed::Known { asked, .. } = &found[3_000] else {
             panic!("the store was not asked before the conversations were folded");
         };
-        assert_eq!(asked.fingerprints.len(), 3_000);
+        assert_eq!(asked.taken.len(), 3_000);
         assert_eq!(asked.threads.len(), 2);
     }
 

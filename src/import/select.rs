@@ -211,29 +211,30 @@ pub fn parse_selected(
     )
 }
 
-/// The messages of a file's conversations, asked about before they are folded: each
-/// message's plain fingerprint ([`NewItem::fingerprint`]), thread by thread, and each thread's
-/// key with how many of them are its.
+/// The messages of a file's conversations, asked about before they are folded: each message by
+/// its place among the messages `on_taken` was shown (0 for the first), thread by thread, and
+/// each thread's key with how many of them are its. The one asked has seen every one of them
+/// with its fingerprint already, so nothing is sent twice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ThreadMessages {
     /// Every message of every thread, the threads one after the other.
-    pub fingerprints: Vec<String>,
-    /// Each thread's key ([`NewItem::thread`]) and how many fingerprints in turn are its.
+    pub taken: Vec<usize>,
+    /// Each thread's key ([`NewItem::thread`]) and how many messages in turn are its.
     pub threads: Vec<(String, usize)>,
 }
 
-/// Which of these messages an *earlier* import stored: one answer per fingerprint, in the
-/// order asked. A second copy of a message in the same file is not known (it is not lost).
+/// Which of these messages an *earlier* import stored: one answer per message, in the order
+/// asked. A second copy of a message in the same file is not known (it is not lost).
 pub type Known<'a> = dyn FnMut(ThreadMessages) -> Result<Vec<bool>, ImportError> + 'a;
 
 /// A [`Known`] for reading without a store: nothing is known.
 pub fn nothing_known(asked: ThreadMessages) -> Result<Vec<bool>, ImportError> {
-    Ok(vec![false; asked.fingerprints.len()])
+    Ok(vec![false; asked.taken.len()])
 }
 
 /// [`parse_selected`] that also shows `on_taken` every message the selection takes, as the file
 /// holds it (before OCR, before an SMS thread is folded into one item), with its plain
-/// fingerprint. The import records them, so that deleting the file later can tell what in it
+/// fingerprint ([`NewItem::fingerprint`]). The import records them, so that deleting the file later can tell what in it
 /// inkom never got (issue 13, guard rail 2: [`crate::lifecycle`]'s export-file check).
 ///
 /// Before folding threads it asks `known` which of their messages an earlier import stored: a
@@ -252,7 +253,8 @@ pub fn parse_selected_noting(
 ) -> Result<ParsedFile, ImportError> {
     let wanted = selection.wanted_thread();
     let mut n = 0;
-    let mut threads: BTreeMap<String, Vec<(NewItem, String)>> = BTreeMap::new();
+    let mut threads: BTreeMap<String, Vec<(NewItem, usize)>> = BTreeMap::new();
+    let mut taken = 0;
     let mut notes = Vec::new();
     let mut not_selected = 0;
     let options = ParseOptions {
@@ -264,23 +266,18 @@ pub fn parse_selected_noting(
             not_selected += 1;
             return Ok(());
         }
-        let fingerprint = item.fingerprint();
-        // Only a message folded into a conversation needs its fingerprint again, to ask
-        // `known` about it.
-        let kept = (item.thread.is_some() && !selection.per_message).then(|| fingerprint.clone());
-        on_taken(&item, fingerprint)?;
+        let place = taken;
+        taken += 1;
+        on_taken(&item, item.fingerprint())?;
         if selection.ocr
             && item.channel == Channel::Screenshot
             && let Some(note) = read_text(&mut item)
         {
             notes.push(note);
         }
-        match (&item.thread, kept) {
-            (Some(key), Some(fingerprint)) => {
-                threads
-                    .entry(key.clone())
-                    .or_default()
-                    .push((item, fingerprint));
+        match (&item.thread, selection.per_message) {
+            (Some(key), false) => {
+                threads.entry(key.clone()).or_default().push((item, place));
                 Ok(())
             }
             _ => on_item(item),
@@ -300,7 +297,7 @@ pub fn parse_selected_noting(
 /// (or from all of them, when it knows all), in order of their first message; returns the items
 /// and how many messages were left out.
 fn fold_new_messages(
-    threads: BTreeMap<String, Vec<(NewItem, String)>>,
+    threads: BTreeMap<String, Vec<(NewItem, usize)>>,
     known: &mut Known<'_>,
 ) -> Result<(Vec<NewItem>, usize), ImportError> {
     if threads.is_empty() {
@@ -310,11 +307,11 @@ fn fold_new_messages(
     let mut folding = Vec::with_capacity(threads.len());
     for (key, messages) in threads {
         asked.threads.push((key, messages.len()));
-        let (messages, fingerprints): (Vec<NewItem>, Vec<String>) = messages.into_iter().unzip();
-        asked.fingerprints.extend(fingerprints);
+        let (messages, places): (Vec<NewItem>, Vec<usize>) = messages.into_iter().unzip();
+        asked.taken.extend(places);
         folding.push(messages);
     }
-    let asked_len = asked.fingerprints.len();
+    let asked_len = asked.taken.len();
     let answers = known(asked)?;
     if answers.len() != asked_len {
         return Err(ImportError::Sink(Box::new(KnownMismatch)));
@@ -593,7 +590,7 @@ mod tests {
         )
         .expect("parsed");
         assert_eq!(asked_once.len(), 1);
-        assert_eq!(asked_once[0].fingerprints.len(), 5);
+        assert_eq!(asked_once[0].taken, [0, 2, 4, 1, 3]);
         assert_eq!(parsed.count.known, 1);
         let texts: Vec<Vec<&str>> = items
             .iter()

@@ -240,22 +240,16 @@ fn store_parsed(
         // fingerprint: the export-file check before deletion (rule 2) looks for the rest.
         // A message that is its own item is recorded by the item's fingerprint, so the
         // last one taken waits to see whether the next item is that message.
-        let mut taken: Option<String> = None;
         for parsed in found.into_iter().flatten() {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
             }
             let (item, prepared, bytes) = match parsed {
                 Parsed::Taken(fingerprint) => {
-                    if let Some(earlier) = taken.replace(fingerprint) {
-                        known.taken(&tx, earlier).map_err(sink)?;
-                    }
+                    known.taken(&tx, fingerprint).map_err(sink)?;
                     continue;
                 }
                 Parsed::Known { asked, reply } => {
-                    if let Some(last) = taken.take() {
-                        known.taken(&tx, last).map_err(sink)?;
-                    }
                     let answers = known.of_conversations(&tx, &asked).map_err(sink)?;
                     // The parser is gone only when it was stopped: it then says why.
                     let _ = reply.send(answers);
@@ -267,9 +261,7 @@ fn store_parsed(
                     bytes,
                 } => (item, prepared, bytes),
             };
-            if taken.as_deref() == Some(prepared.fingerprint.as_str()) {
-                taken = None;
-            }
+            known.item(&prepared.fingerprint);
             seen += 1;
             if seen % PROGRESS_EVERY == 0 {
                 on_progress(ImportProgress {
@@ -313,9 +305,7 @@ fn store_parsed(
             }
             freeing.free(item);
         }
-        if let Some(last) = taken {
-            known.taken(&tx, last).map_err(sink)?;
-        }
+        known.record_pending(&tx).map_err(sink)?;
         Ok(())
     })();
     // A store error dropped the receiver above, so the parser has stopped or will at its

@@ -12,7 +12,7 @@
 //! A second copy of a message in the same file is *not* known: it was new to the store when
 //! this import took the first copy, and leaving it out could lose the only copy.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
@@ -21,14 +21,20 @@ use super::items;
 use crate::import::select::ThreadMessages;
 use crate::model::NewItem;
 
-/// What one import learns about the messages it takes, on the storing side.
+/// What one import learns about the messages it takes, on the storing side: every message the
+/// parser took ([`Parsed::Taken`](crate::import::pipeline::Parsed::Taken)), in order, recorded
+/// ([`items::record_taken`]) unless it is stored as an item of its own, and whether an earlier
+/// import stored it.
 pub(crate) struct KnownMessages {
-    /// Messages this import recorded as new, by 64 bits of the fingerprint ([`short`]: a
-    /// collision can only make a known message look new, and be stored again, never the other
-    /// way round).
-    new_now: HashSet<u64>,
-    /// Messages this import took that an earlier import had recorded as taken.
-    earlier: HashSet<String>,
+    /// The message taken last, recorded once the next thing shows it is not its own item.
+    pending: Option<String>,
+    /// For each message taken, in order: did an earlier import store it?
+    earlier: Vec<bool>,
+    /// Messages this import recorded as new, by 64 bits of the fingerprint ([`short`]), and
+    /// whether an earlier import stored them as items of their own: what a second copy in the
+    /// file is, too. A collision can only make a known message look new, and be stored again,
+    /// never the other way round.
+    new_now: HashMap<u64, bool>,
     /// Items up to this id were stored before this import and some of them are a message of
     /// their own: a message of a conversation is looked for among them. `None`: no such item.
     alone_up_to: Option<i64>,
@@ -53,7 +59,8 @@ impl KnownMessages {
     /// without such messages does no lookups at all.
     pub(crate) fn begin(conn: &Connection) -> Result<KnownMessages, StoreError> {
         // A conversation item has its parts; a message stored alone has none. The scan stops
-        // at the first such item; a store of conversations only has few items to scan.
+        // at the first such item (a NULL is seen in the row's header, without reading a
+        // conversation's long text).
         let alone_up_to = conn.query_row(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE parts IS NULL)
                  THEN (SELECT max(id) FROM items) END",
@@ -65,49 +72,78 @@ impl KnownMessages {
                 r.get(0)
             })?;
         Ok(KnownMessages {
-            new_now: HashSet::new(),
-            earlier: HashSet::new(),
+            pending: None,
+            earlier: Vec::new(),
+            new_now: HashMap::new(),
             alone_up_to,
             any_taken,
             whole: HashSet::new(),
         })
     }
 
-    /// Records a message taken from the file ([`items::record_taken`]) and remembers whether an
-    /// earlier import had.
+    /// The parser took this message: the one before it is recorded (it was not its own item).
     pub(crate) fn taken(
         &mut self,
         conn: &Connection,
         fingerprint: String,
     ) -> Result<(), StoreError> {
-        let hash = short(&fingerprint);
-        if items::record_taken(conn, &fingerprint)? {
-            self.new_now.insert(hash);
-        } else if !self.new_now.contains(&hash) {
-            self.earlier.insert(fingerprint);
+        self.record_pending(conn)?;
+        self.pending = Some(fingerprint);
+        Ok(())
+    }
+
+    /// An item with this fingerprint is about to be stored: when it is the message taken last,
+    /// that message is the item itself, found by the item's fingerprint, and not recorded.
+    pub(crate) fn item(&mut self, fingerprint: &str) {
+        if self.pending.as_deref() == Some(fingerprint) {
+            self.pending = None;
+            self.earlier.push(false);
         }
+    }
+
+    /// Records the message taken last, if it waits: before the store is asked about the
+    /// file's conversations, and at the end of the file.
+    pub(crate) fn record_pending(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        let Some(fingerprint) = self.pending.take() else {
+            return Ok(());
+        };
+        let hash = short(&fingerprint);
+        let earlier = if items::record_taken(conn, &fingerprint)? {
+            // Not recorded by an import, but maybe stored as an item of its own.
+            let alone = match self.alone_up_to {
+                Some(up_to) => items::stored_alone(conn, &fingerprint, up_to)?,
+                None => false,
+            };
+            self.new_now.insert(hash, alone);
+            alone
+        } else {
+            // Recorded already: by an earlier import, or by this one (a second copy in the file
+            // is what the first one is).
+            self.new_now.get(&hash).copied().unwrap_or(true)
+        };
+        self.earlier.push(earlier);
         Ok(())
     }
 
     /// Which of these messages of the file's conversations an earlier import stored, in order.
-    /// Every message the file's conversations hold has been [`taken`](Self::taken) first.
     /// Remembers the threads it knows wholly.
     pub(crate) fn of_conversations(
         &mut self,
         conn: &Connection,
         asked: &ThreadMessages,
     ) -> Result<Vec<bool>, StoreError> {
+        self.record_pending(conn)?;
         let answers = asked
-            .fingerprints
+            .taken
             .iter()
-            .map(|fingerprint| {
-                if !self.earlier.is_empty() && self.earlier.contains(fingerprint) {
-                    return Ok(true);
-                }
-                match self.alone_up_to {
-                    Some(up_to) => items::stored_alone(conn, fingerprint, up_to),
-                    None => Ok(false),
-                }
+            .map(|place| {
+                self.earlier
+                    .get(*place)
+                    .copied()
+                    .ok_or(StoreError::Corrupt {
+                        id: 0,
+                        field: "taken message",
+                    })
             })
             .collect::<Result<Vec<bool>, StoreError>>()?;
         let mut rest = &answers[..];
@@ -145,7 +181,7 @@ impl KnownMessages {
         conn: &Connection,
         fingerprint: &str,
     ) -> Result<bool, StoreError> {
-        if !self.any_taken || self.new_now.contains(&short(fingerprint)) {
+        if !self.any_taken || self.new_now.contains_key(&short(fingerprint)) {
             return Ok(false);
         }
         items::was_taken(conn, fingerprint)
