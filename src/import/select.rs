@@ -224,7 +224,8 @@ pub struct ThreadMessages {
 }
 
 /// Which of these messages an *earlier* import stored: one answer per message, in the order
-/// asked. A second copy of a message in the same file is not known (it is not lost).
+/// asked. A second copy of a message in the same file is what its first copy is: never known
+/// because of the first (it would be lost).
 pub type Known<'a> = dyn FnMut(ThreadMessages) -> Result<Vec<bool>, ImportError> + 'a;
 
 /// A [`Known`] for reading without a store: nothing is known.
@@ -234,8 +235,9 @@ pub fn nothing_known(asked: ThreadMessages) -> Result<Vec<bool>, ImportError> {
 
 /// [`parse_selected`] that also shows `on_taken` every message the selection takes, as the file
 /// holds it (before OCR, before an SMS thread is folded into one item), with its plain
-/// fingerprint ([`NewItem::fingerprint`]). The import records them, so that deleting the file later can tell what in it
-/// inkom never got (issue 13, guard rail 2: [`crate::lifecycle`]'s export-file check).
+/// fingerprint ([`NewItem::fingerprint`]). The import records them, so that deleting the file
+/// later can tell what in it inkom never got (issue 13, guard rail 2: [`crate::lifecycle`]'s
+/// export-file check).
 ///
 /// Before folding threads it asks `known` which of their messages an earlier import stored: a
 /// conversation that grew since is folded from its new messages only (a note on the item says

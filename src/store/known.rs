@@ -9,8 +9,9 @@
 //! own fingerprint. Both keep the keyed fingerprint after purge and culling, so a message dealt
 //! with long ago is still known and does not come back as a new document.
 //!
-//! A second copy of a message in the same file is *not* known: it was new to the store when
-//! this import took the first copy, and leaving it out could lose the only copy.
+//! A second copy of a message in the same file is what its first copy is: known only when an
+//! earlier import stored the message. That this import recorded the first copy does not make
+//! the second known (leaving both out would lose the message).
 
 use std::collections::{HashMap, HashSet};
 
