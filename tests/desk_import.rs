@@ -22,7 +22,7 @@ fn preview_lists_threads_and_stores_nothing() {
         .as_bytes(),
     );
     let bad = d.write("notes.txt", b"just some words\n");
-    let p = preview(&[file, bad]);
+    let p = preview(&d.store, &[file, bad]);
     assert_eq!(p.files[0].messages, 3);
     let counts: Vec<(String, u32)> = p.files[0]
         .threads

@@ -129,6 +129,49 @@ fn salvage_option_imports_the_complete_part() {
     }
 }
 
+/// A week later the phone's export holds the same conversations and more: the preview says,
+/// per conversation, how many messages are in inkom already, and importing stores only the
+/// new ones.
+#[test]
+fn the_preview_counts_what_is_in_inkom_already() {
+    let mut d = Desk::empty();
+    let week1 = d.write("vecka1.xml", format!("{XML}</smses>\n").as_bytes());
+    let fresh = preview(&d.store, std::slice::from_ref(&week1));
+    assert!(
+        fresh.files[0].threads.iter().all(|t| t.known == 0),
+        "{fresh:?}"
+    );
+    run(&mut d, &[week1], &ImportSelection::default());
+    let week2 = d.write(
+        "vecka2.xml",
+        format!(
+            "{XML}<sms address=\"+46701740661\" date=\"1793800000000\" type=\"1\" \
+             body=\"Fem\" />\n</smses>\n"
+        )
+        .as_bytes(),
+    );
+    let v = preview(&d.store, std::slice::from_ref(&week2));
+    let counts: Vec<(&str, u32, u32)> = v.files[0]
+        .threads
+        .iter()
+        .map(|t| (t.key.as_str(), t.count, t.known))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("+46701740661", 3, 2),
+            ("+46701740662", 1, 1),
+            ("+46701740663", 1, 1)
+        ]
+    );
+    let s = run(&mut d, &[week2], &ImportSelection::default());
+    assert_eq!(
+        (s.sources[0].imported, s.sources[0].duplicates),
+        (1, 4),
+        "{s:?}"
+    );
+}
+
 #[test]
 fn the_preview_offers_salvage_for_a_truncated_file_and_says_what_it_would_import() {
     let d = Desk::empty();
@@ -139,7 +182,7 @@ fn the_preview_offers_salvage_for_a_truncated_file_and_says_what_it_would_import
     );
     let early = XML.find("<sms address").expect("a message") + 20;
     let early = d.write("tidig.xml", &XML.as_bytes()[..early]);
-    let v = preview(&[cut, broken, early]);
+    let v = preview(&d.store, &[cut, broken, early]);
     let (cut, broken, early) = (&v.files[0], &v.files[1], &v.files[2]);
     assert!(cut.truncated, "{cut:?}");
     assert_eq!(

@@ -370,7 +370,7 @@ pub async fn pick_files<R: Runtime>(
     Ok(state.grant(picked))
 }
 
-/// What the files hold (conversation picker); stores nothing.
+/// What the files hold (conversation picker, with what is in inkom already); stores nothing.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_preview(
     state: State<'_, AppState>,
@@ -380,7 +380,8 @@ pub async fn import_preview(
         return Err(inkom::desk::DeskError::Locked.into());
     }
     let paths = state.granted_paths(&paths)?;
-    Ok(desk::import::preview(&paths))
+    // The store says how many of each conversation's messages it holds already.
+    state.with_store(|s| Ok(desk::import::preview(s, &paths)))
 }
 
 /// Imports the chosen files with progress events; `cancel_import` stops it.

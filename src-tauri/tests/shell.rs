@@ -246,7 +246,9 @@ fn only_paths_the_user_chose_or_dropped_are_read_a_name_that_is_not_utf8_include
     assert_eq!(refused.code, "path_not_chosen");
 
     // The preview and the import read it and name it by the same handle.
-    let preview = inkom::desk::import::preview(&paths);
+    let preview = state
+        .with_store(|s| Ok(inkom::desk::import::preview(s, &paths)))
+        .expect("preview");
     assert_eq!(preview.files[0].path, handle);
     assert!(preview.files[0].error.is_none(), "{:?}", preview.files[0]);
     assert_eq!(preview.files[0].messages, 3);

@@ -14,7 +14,7 @@ use super::views::{
 };
 use super::{DeskError, DeskResult};
 use crate::import::select::{self, Selection};
-use crate::import::{ImportLimits, ParseOptions};
+use crate::import::{ImportError, ImportLimits, ParseOptions};
 use crate::lifecycle::{self, LifecycleError};
 use crate::store::Store;
 
@@ -22,21 +22,25 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// What each file holds (conversations, counts, dates), without storing anything. A file the
-/// core refuses as truncated is looked at once more in salvage mode, and the preview offers
-/// salvage with what it would import.
-pub fn preview(paths: &[PathBuf]) -> ImportPreviewView {
+/// What each file holds (conversations, counts, dates, and how many of each conversation's
+/// messages are in the store already), without storing anything. A file the core refuses as
+/// truncated is looked at once more in salvage mode, and the preview offers salvage with what
+/// it would import.
+pub fn preview(store: &Store, paths: &[PathBuf]) -> ImportPreviewView {
     let limits = ImportLimits::default();
+    let look = |path: &Path, options: ParseOptions| {
+        select::preview_knowing(path, &limits, options, &mut |item| {
+            crate::store::items::is_in_store(store.conn(), &item.fingerprint())
+                .map_err(|e| ImportError::Sink(Box::new(e)))
+        })
+    };
     let files = paths
         .iter()
-        .map(|path| match select::preview(path, &limits) {
+        .map(|path| match look(path, ParseOptions::default()) {
             Ok(p) => file_view(path, &p),
             Err(e) => {
                 let salvage = ParseOptions { salvage: true };
-                match e
-                    .is_truncated()
-                    .then(|| select::preview_with(path, &limits, salvage))
-                {
+                match e.is_truncated().then(|| look(path, salvage)) {
                     Some(Ok(p)) if !p.messages.is_empty() => PreviewFileView {
                         error: Some(ErrorView {
                             code: "truncated".to_string(),
@@ -87,6 +91,7 @@ fn file_view(path: &Path, p: &select::Preview) -> PreviewFileView {
                 key: t.key.clone(),
                 counterpart: t.counterpart.clone(),
                 count: count(t.count),
+                known: count(t.known.unwrap_or(0)),
                 first: t.first.to_rfc3339(),
                 last: t.last.to_rfc3339(),
             })

@@ -558,6 +558,10 @@ pub struct PreviewThreadView {
     pub counterpart: String,
     /// Messages.
     pub count: u32,
+    /// Of them, in inkom already from an earlier import: importing the conversation stores
+    /// only the others (`count - known` new; none when all are known).
+    #[serde(default)]
+    pub known: u32,
     /// First message (RFC 3339).
     pub first: String,
     /// Last message (RFC 3339).

@@ -117,6 +117,10 @@ pub struct PreviewThread {
     pub first: DateTime<FixedOffset>,
     /// Last message.
     pub last: DateTime<FixedOffset>,
+    /// Of its messages, how many are in inkom already (from an earlier import): asked of a
+    /// store by [`preview_knowing`]; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<usize>,
 }
 
 /// What a file holds.
@@ -151,6 +155,30 @@ pub fn preview_with(
     limits: &ImportLimits,
     options: ParseOptions,
 ) -> Result<Preview, ImportError> {
+    preview_counting(path, limits, options, None)
+}
+
+/// Is this message in inkom already (from an earlier import)? Asked of the open store.
+pub type InInkom<'a> = dyn FnMut(&NewItem) -> Result<bool, ImportError> + 'a;
+
+/// [`preview_with`] that also counts, per conversation, the messages `known` says are in inkom
+/// already (the app asks its open store): a conversation exported again every week shows what
+/// is new in it before the caseworker chooses.
+pub fn preview_knowing(
+    path: &Path,
+    limits: &ImportLimits,
+    options: ParseOptions,
+    known: &mut InInkom<'_>,
+) -> Result<Preview, ImportError> {
+    preview_counting(path, limits, options, Some(known))
+}
+
+fn preview_counting(
+    path: &Path,
+    limits: &ImportLimits,
+    options: ParseOptions,
+    mut known: Option<&mut InInkom<'_>>,
+) -> Result<Preview, ImportError> {
     let mut messages = Vec::new();
     let mut threads: BTreeMap<String, PreviewThread> = BTreeMap::new();
     let parsed = parse_file_with(path, limits, options, &mut |item: NewItem| {
@@ -162,8 +190,13 @@ pub fn preview_with(
                 count: 0,
                 first: item.received_at,
                 last: item.received_at,
+                known: None,
             });
             t.count += 1;
+            if let Some(known) = known.as_mut() {
+                let more = usize::from(known(&item)?);
+                t.known = Some(t.known.unwrap_or(0) + more);
+            }
             t.first = t.first.min(item.received_at);
             t.last = t.last.max(item.received_at);
             if item.direction == Direction::In && !item.sender.is_empty() {

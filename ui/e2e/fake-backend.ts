@@ -715,10 +715,15 @@ function chosen(paths: string[]): string[] {
   return paths;
 }
 const IMPORT_THREADS = [
-  { key: '+46701740648', counterpart: '+46701740648', count: 5, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
-  { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
-  { key: '+46701740648,+46701740655', counterpart: '+46701740655 (Maria Lind)', count: 2, first: '2026-11-05T09:10:00Z', last: '2026-11-05T09:14:00Z' },
+  { key: '+46701740648', counterpart: '+46701740648', count: 5, known: 0, first: '2026-11-05T08:03:12Z', last: '2026-11-05T08:55:00Z' },
+  { key: '+46701740617', counterpart: '+46701740617 (Jonas Ek)', count: 3, known: 0, first: '2026-11-04T18:48:00Z', last: '2026-11-04T19:22:51Z' },
+  { key: '+46701740648,+46701740655', counterpart: '+46701740655 (Maria Lind)', count: 2, known: 0, first: '2026-11-05T09:10:00Z', last: '2026-11-05T09:14:00Z' },
 ];
+/** Conversations imported so far: as the desk's preview, their messages are in inkom already. */
+const importedThreads = new Set<string>();
+function withKnown(threads: typeof IMPORT_THREADS): typeof IMPORT_THREADS {
+  return threads.map((th) => ({ ...th, known: importedThreads.has(th.key) ? th.count : 0 }));
+}
 // The desk's words for a truncated file imported without salvage (desk::import::rejected).
 const TRUNCATED_CORE_MESSAGE =
   'Filen sms-backup-avbruten.xml är avkortad och importerades inte. Vill du ta med de fullständiga meddelandena före avbrottet: importera den igen och kryssa i Räddningsläge.';
@@ -787,6 +792,7 @@ async function runImport(args: Record<string, unknown>) {
       source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
     }, th.last, false);
     created.push(it.id);
+    importedThreads.add(th.key);
     count++;
   }
   importEvent(created, 'sms_backup_restore_xml', new Date().toISOString());
@@ -1173,11 +1179,11 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
             path: p,
             format: 'SMS Backup & Restore (XML)',
             messages: 8,
-            threads: truncatedThreads(),
+            threads: withKnown(truncatedThreads()),
             error: { code: 'truncated', message: 'Filen sms-backup-avbruten.xml är avkortad: den tar slut mitt i ett meddelande. Exportera eller kopiera den på nytt om du kan. Annars kan de 8 fullständiga meddelandena före avbrottet importeras: kryssa i Räddningsläge nedan. Varje handling får en anteckning om att källfilen var avkortad.' },
             truncated: true,
           }
-        : { path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: IMPORT_THREADS, error: null, truncated: false },
+        : { path: p, format: 'SMS Backup & Restore (XML)', messages: 8, threads: withKnown(IMPORT_THREADS), error: null, truncated: false },
     ),
     ocr_available: cfg.ocr_available ?? true,
   }),

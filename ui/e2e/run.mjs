@@ -705,6 +705,27 @@ test('files dropped on the window open the import with their preview; not while 
   await done();
 });
 
+test('the conversation picker says how many messages are in inkom already', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  const newCells = async () => {
+    await page.locator(tid('nav-import')).click();
+    await page.locator(tid('import-choose')).click();
+    await page.locator(tid('import-thread')).first().waitFor();
+    return page.locator(tid('import-thread-new')).allTextContents().then((cells) => cells.map((c) => c.replace(/\s+/g, ' ').trim()));
+  };
+  assert.deepEqual(await newCells(), ['5', '3', '2'], 'nothing imported yet: every message is new');
+  await page.locator(`${tid('import-thread')}[data-key="+46701740617"] input`).uncheck();
+  await page.locator(`${tid('import-thread')}[data-key="+46701740648,+46701740655"] input`).uncheck();
+  await page.locator(tid('import-start')).click();
+  await page.locator(tid('import-summary')).waitFor();
+  await page.locator(tid('import-done')).click();
+  assert.deepEqual(await newCells(), ['0 (5 finns redan i inkom)', '3', '2']);
+  await shot(page, '05-import-known');
+  await axe(page, 'import picker with known messages');
+  await done();
+});
+
 test('a dropped file whose name is not UTF-8 is previewed by the handle the shell gave', async () => {
   const { page, done } = await open();
   await page.locator(tid('inbox-row')).first().waitFor();

@@ -17,6 +17,11 @@ counterpart: string,
  */
 count: number, 
 /**
+ * Of them, in inkom already from an earlier import: importing the conversation stores
+ * only the others (`count - known` new; none when all are known).
+ */
+known: number, 
+/**
  * First message (RFC 3339).
  */
 first: string, 
