@@ -17,6 +17,7 @@ use crate::import::select::{self, Selection};
 use crate::import::{ImportError, ImportLimits, ParseOptions};
 use crate::lifecycle::{self, LifecycleError};
 use crate::store::Store;
+use crate::store::known::Before;
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -28,10 +29,21 @@ fn count(n: usize) -> u32 {
 /// it would import.
 pub fn preview(store: &Store, paths: &[PathBuf]) -> ImportPreviewView {
     let limits = ImportLimits::default();
+    let conn = store.conn();
+    // What is in inkom already is advice for choosing (the import itself checks again): a
+    // store that cannot say shows every message as new. A store without SMS asks nothing.
+    let before = Before::look(conn)
+        .inspect_err(|e| {
+            tracing::warn!("import preview: the store could not say what it holds: {e}")
+        })
+        .ok()
+        .filter(Before::holds_any);
     let look = |path: &Path, options: ParseOptions| {
-        select::preview_knowing(path, &limits, options, &mut |item| {
-            crate::store::items::is_in_store(store.conn(), &item.fingerprint())
-                .map_err(|e| ImportError::Sink(Box::new(e)))
+        select::preview_knowing(path, &limits, options, &mut |item| match &before {
+            Some(before) => before
+                .holds(conn, &item.fingerprint())
+                .map_err(|e| ImportError::Sink(Box::new(e))),
+            None => Ok(false),
         })
     };
     let files = paths

@@ -36,12 +36,8 @@ pub(crate) struct KnownMessages {
     /// file is, too. A collision can only make a known message look new, and be stored again,
     /// never the other way round.
     new_now: HashMap<u64, bool>,
-    /// Items up to this id were stored before this import and some of them are a message of
-    /// their own: a message of a conversation is looked for among them. `None`: no such item.
-    alone_up_to: Option<i64>,
-    /// Whether an earlier import recorded any message as taken: a message stored as an item of
-    /// its own is looked for among them.
-    any_taken: bool,
+    /// What the store held when the import began.
+    before: Before,
     /// Threads of the file all of whose messages an earlier import stored, by key: their
     /// conversation item is stored only as a duplicate of an identical one.
     whole: HashSet<String>,
@@ -55,15 +51,26 @@ pub(crate) enum Stored {
     Otherwise,
 }
 
-impl KnownMessages {
-    /// Looks once at what the store holds before the import, so that an import into a store
-    /// without such messages does no lookups at all.
-    pub(crate) fn begin(conn: &Connection) -> Result<KnownMessages, StoreError> {
-        // A conversation item has its parts; a message stored alone has none. The scan stops
-        // at the first such item (a NULL is seen in the row's header, without reading a
+/// What the store holds before an import (or a preview) asks about messages, looked at once so
+/// that a store without such messages is asked nothing per message.
+pub(crate) struct Before {
+    /// Items up to this id were stored before and some of them are an SMS of its own: a message
+    /// is looked for among them. `None`: no such item.
+    alone_up_to: Option<i64>,
+    /// Whether an import recorded any message as taken (folded into a conversation): a message
+    /// is looked for among them.
+    any_taken: bool,
+}
+
+impl Before {
+    /// Looks at the store now.
+    pub(crate) fn look(conn: &Connection) -> Result<Before, StoreError> {
+        // A conversation item has its parts; an SMS stored alone has none (only SMS are
+        // folded into conversations, and a fingerprint covers the channel). The scan stops at
+        // the first such item (a NULL is seen in the row's header, without reading a
         // conversation's long text).
         let alone_up_to = conn.query_row(
-            "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE parts IS NULL)
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE channel = 'sms' AND parts IS NULL)
                  THEN (SELECT max(id) FROM items) END",
             [],
             |r| r.get::<_, Option<i64>>(0),
@@ -72,12 +79,49 @@ impl KnownMessages {
             conn.query_row("SELECT EXISTS (SELECT 1 FROM source_messages)", [], |r| {
                 r.get(0)
             })?;
+        Ok(Before {
+            alone_up_to,
+            any_taken,
+        })
+    }
+
+    /// Is this message (plain fingerprint) an item of its own stored before?
+    fn stored_alone(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
+        match self.alone_up_to {
+            Some(up_to) => items::stored_alone(conn, fingerprint, up_to),
+            None => Ok(false),
+        }
+    }
+
+    /// Was this message (plain fingerprint) recorded as taken by an import?
+    fn taken(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
+        if !self.any_taken {
+            return Ok(false);
+        }
+        items::was_taken(conn, fingerprint)
+    }
+
+    /// Could any message be in inkom? If not, nothing need be asked (nor fingerprinted).
+    pub(crate) fn holds_any(&self) -> bool {
+        self.any_taken || self.alone_up_to.is_some()
+    }
+
+    /// Is this message in inkom: taken into a conversation, or stored as an item of its own?
+    /// What the app's import preview counts as "finns redan".
+    pub(crate) fn holds(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
+        Ok(self.taken(conn, fingerprint)? || self.stored_alone(conn, fingerprint)?)
+    }
+}
+
+impl KnownMessages {
+    /// Looks once at what the store holds before the import, so that an import into a store
+    /// without such messages does no lookups at all.
+    pub(crate) fn begin(conn: &Connection) -> Result<KnownMessages, StoreError> {
         Ok(KnownMessages {
             pending: None,
             earlier: Vec::new(),
             new_now: HashMap::new(),
-            alone_up_to,
-            any_taken,
+            before: Before::look(conn)?,
             whole: HashSet::new(),
         })
     }
@@ -111,10 +155,7 @@ impl KnownMessages {
         let hash = short(&fingerprint);
         let earlier = if items::record_taken(conn, &fingerprint)? {
             // Not recorded by an import, but maybe stored as an item of its own.
-            let alone = match self.alone_up_to {
-                Some(up_to) => items::stored_alone(conn, &fingerprint, up_to)?,
-                None => false,
-            };
+            let alone = self.before.stored_alone(conn, &fingerprint)?;
             self.new_now.insert(hash, alone);
             alone
         } else {
@@ -182,10 +223,10 @@ impl KnownMessages {
         conn: &Connection,
         fingerprint: &str,
     ) -> Result<bool, StoreError> {
-        if !self.any_taken || self.new_now.contains_key(&short(fingerprint)) {
+        if self.new_now.contains_key(&short(fingerprint)) {
             return Ok(false);
         }
-        items::was_taken(conn, fingerprint)
+        self.before.taken(conn, fingerprint)
     }
 }
 
