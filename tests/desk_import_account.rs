@@ -164,12 +164,28 @@ fn the_preview_counts_what_is_in_inkom_already() {
             ("+46701740663", 1, 1)
         ]
     );
-    let s = run(&mut d, &[week2], &ImportSelection::default());
+    let s = run(
+        &mut d,
+        std::slice::from_ref(&week2),
+        &ImportSelection::default(),
+    );
     assert_eq!(
         (s.sources[0].imported, s.sources[0].duplicates),
         (1, 4),
         "{s:?}"
     );
+
+    // Week 1 imported one message per item instead: the same count.
+    let mut d = Desk::empty();
+    let week1 = d.write("vecka1.xml", format!("{XML}</smses>\n").as_bytes());
+    let per_message = ImportSelection {
+        per_message: true,
+        ..ImportSelection::default()
+    };
+    run(&mut d, &[week1], &per_message);
+    let v = preview(&d.store, &[week2]);
+    let known: Vec<u32> = v.files[0].threads.iter().map(|t| t.known).collect();
+    assert_eq!(known, [2, 1, 1]);
 }
 
 #[test]

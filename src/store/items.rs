@@ -258,6 +258,26 @@ pub(crate) fn was_taken(conn: &Connection, plain_fingerprint: &str) -> Result<bo
         .query_row([plain_fingerprint], |r| r.get(0))?)
 }
 
+/// Is this message (by its plain fingerprint) recorded as taken ([`record_taken`], looked for
+/// only when `taken` may hold it) or an item of its own with an id up to `alone_up_to`? One
+/// keyed hash for both, for the import preview that asks it of every message.
+pub(crate) fn held(
+    conn: &Connection,
+    plain_fingerprint: &str,
+    taken: bool,
+    alone_up_to: Option<i64>,
+) -> Result<bool, StoreError> {
+    let sql = format!(
+        "SELECT (?2 AND EXISTS (SELECT 1 FROM source_messages WHERE message_key = k.v))
+             OR (?3 IS NOT NULL AND EXISTS (SELECT 1 FROM items WHERE fingerprint = k.v AND id <= ?3))
+         FROM (SELECT {}(?1) AS v) AS k",
+        super::keyed::FINGERPRINT_FN
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![plain_fingerprint, taken, alone_up_to], |r| r.get(0))?)
+}
+
 /// Is this message (by its plain fingerprint) an item of its own with an id up to `up_to`?
 pub(crate) fn stored_alone(
     conn: &Connection,

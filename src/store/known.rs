@@ -20,7 +20,7 @@ use rusqlite::Connection;
 use super::StoreError;
 use super::items;
 use crate::import::select::ThreadMessages;
-use crate::model::NewItem;
+use crate::model::{Channel, NewItem};
 
 /// What one import learns about the messages it takes, on the storing side: every message the
 /// parser took ([`Parsed::Taken`](crate::import::pipeline::Parsed::Taken)), in order, recorded
@@ -70,9 +70,9 @@ impl Before {
         // the first such item (a NULL is seen in the row's header, without reading a
         // conversation's long text).
         let alone_up_to = conn.query_row(
-            "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE channel = 'sms' AND parts IS NULL)
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE channel = ?1 AND parts IS NULL)
                  THEN (SELECT max(id) FROM items) END",
-            [],
+            [Channel::Sms.code()],
             |r| r.get::<_, Option<i64>>(0),
         )?;
         let any_taken =
@@ -109,7 +109,7 @@ impl Before {
     /// Is this message in inkom: taken into a conversation, or stored as an item of its own?
     /// What the app's import preview counts as "finns redan".
     pub(crate) fn holds(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
-        Ok(self.taken(conn, fingerprint)? || self.stored_alone(conn, fingerprint)?)
+        items::held(conn, fingerprint, self.any_taken, self.alone_up_to)
     }
 }
 
