@@ -247,20 +247,10 @@ pub(crate) fn with_fingerprint(
         .optional()?)
 }
 
-/// Did an import record this message as taken ([`record_taken`]): folded into a conversation?
-pub(crate) fn was_taken(conn: &Connection, plain_fingerprint: &str) -> Result<bool, StoreError> {
-    let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM source_messages WHERE message_key = {}(?1))",
-        super::keyed::FINGERPRINT_FN
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([plain_fingerprint], |r| r.get(0))?)
-}
-
-/// Is this message (by its plain fingerprint) recorded as taken ([`record_taken`], looked for
-/// only when `taken` may hold it) or an item of its own with an id up to `alone_up_to`? One
-/// keyed hash for both, for the import preview that asks it of every message.
+/// Is this message (by its plain fingerprint) recorded as taken ([`record_taken`]; looked for
+/// only when `taken`), or an item of its own with an id up to `alone_up_to` (looked for only
+/// when given)? The one lookup of "is this message in inkom" for the export-file check, the
+/// import and its preview: one statement, the keyed fingerprint computed once.
 pub(crate) fn held(
     conn: &Connection,
     plain_fingerprint: &str,
@@ -278,31 +268,10 @@ pub(crate) fn held(
         .query_row(params![plain_fingerprint, taken, alone_up_to], |r| r.get(0))?)
 }
 
-/// Is this message (by its plain fingerprint) an item of its own with an id up to `up_to`?
-pub(crate) fn stored_alone(
-    conn: &Connection,
-    plain_fingerprint: &str,
-    up_to: i64,
-) -> Result<bool, StoreError> {
-    let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM items WHERE fingerprint = {}(?1) AND id <= ?2)",
-        super::keyed::FINGERPRINT_FN
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![plain_fingerprint, up_to], |r| r.get(0))?)
-}
-
 /// Is this message (by its plain fingerprint) in inkom: taken by an import from some file, or
 /// stored as an item of its own (also by an inkom that did not yet record what it took)?
 pub(crate) fn is_in_store(conn: &Connection, plain_fingerprint: &str) -> Result<bool, StoreError> {
-    let key = super::keyed::fingerprint(conn, plain_fingerprint)?;
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM source_messages WHERE message_key = ?1)
-                 OR EXISTS (SELECT 1 FROM items WHERE fingerprint = ?1)",
-        )?
-        .query_row([&key], |r| r.get(0))?)
+    held(conn, plain_fingerprint, true, Some(i64::MAX))
 }
 
 const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, received_at,

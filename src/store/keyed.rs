@@ -69,14 +69,6 @@ pub(crate) fn install_functions(conn: &Connection, key: &DataKey) -> Result<(), 
     Ok(())
 }
 
-/// The keyed fingerprint of a plain one, computed by the connection's function.
-pub(crate) fn fingerprint(conn: &Connection, plain: &str) -> Result<String, StoreError> {
-    let sql = format!("SELECT {FINGERPRINT_FN}(?1)");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([plain], |r| r.get(0))?)
-}
-
 /// The keyed hash of a path.
 pub(crate) fn path_key(conn: &Connection, path: &str) -> Result<String, StoreError> {
     let sql = format!("SELECT {PATH_KEY_FN}(?1)");

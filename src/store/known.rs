@@ -88,7 +88,7 @@ impl Before {
     /// Is this message (plain fingerprint) an item of its own stored before?
     fn stored_alone(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
         match self.alone_up_to {
-            Some(up_to) => items::stored_alone(conn, fingerprint, up_to),
+            Some(_) => items::held(conn, fingerprint, false, self.alone_up_to),
             None => Ok(false),
         }
     }
@@ -98,7 +98,7 @@ impl Before {
         if !self.any_taken {
             return Ok(false);
         }
-        items::was_taken(conn, fingerprint)
+        items::held(conn, fingerprint, true, None)
     }
 
     /// Could any message be in inkom? If not, nothing need be asked (nor fingerprinted).
