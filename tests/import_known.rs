@@ -19,24 +19,25 @@ type Sms = (&'static str, u64, bool, &'static str);
 const ELSA: &str = "+46701740605";
 const OMAR: &str = "+46701740606";
 
-/// A conversation with Elsa (three messages) and one with Omar (two).
+/// A conversation with Elsa (three messages) and one with Omar (two, one in Tigrinya).
 const FIRST: [Sms; 5] = [
     (ELSA, 0, true, "Hej, kan vi ses på tisdag?"),
     (ELSA, 60, false, "Ja, klockan tio."),
     (ELSA, 120, true, "Bra, tack."),
-    (OMAR, 180, true, "Intyget är skickat."),
+    (OMAR, 180, true, "ሰነድ ተላኢኹ ኣሎ።"),
     (OMAR, 240, false, "Tack, det har kommit."),
 ];
 
-/// What the phone held a week later: both conversations, Elsa's two messages longer.
+/// What the phone held a week later: both conversations, Elsa's two messages longer (in Arabic
+/// and Chinese: the fingerprints and the continued conversation hold any script).
 const GROWN: [Sms; 7] = [
     FIRST[0],
     FIRST[1],
     FIRST[2],
     FIRST[3],
     FIRST[4],
-    (ELSA, 300, true, "Jag blir tio minuter sen."),
-    (ELSA, 360, false, "Okej, vi väntar."),
+    (ELSA, 300, true, "سأتأخر عشر دقائق."),
+    (ELSA, 360, false, "好的，我们等你。"),
 ];
 
 fn export(t: &Inkom, name: &str, messages: &[Sms]) -> PathBuf {
@@ -143,7 +144,7 @@ fn a_grown_conversation_is_stored_with_its_new_messages_only() {
         .iter()
         .map(|p| p["text"].as_str().expect("text"))
         .collect();
-    assert_eq!(parts, ["Jag blir tio minuter sen.", "Okej, vi väntar."]);
+    assert_eq!(parts, ["سأتأخر عشر دقائق.", "好的，我们等你。"]);
     let item_notes = new["source"]["notes"].to_string();
     assert!(
         item_notes.contains("3 av trådens meddelanden i filen fanns redan i inkom"),
