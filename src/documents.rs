@@ -55,10 +55,7 @@ pub fn registration_sheet(
     ));
     // The registrar may need an interpreter: name the language when it is not Swedish.
     if let Some(language) = language_of(item) {
-        facts.push((
-            "Språk".to_string(),
-            format!("{} (automatiskt bestämt)", language.sv_name()),
-        ));
+        facts.push(("Språk".to_string(), language.sv_fact()));
     }
     let mut running_header = None;
     let mut secrecy = None;

@@ -4,49 +4,94 @@
 //! under the same rules; the rules for suggestions only read Swedish, so they must not guess.
 //!
 //! Detection is the `whatlang` crate (trigrams and scripts, 70 languages), made careful for
-//! the short messages social services receive:
-//! - a script used by one language family (Arabic, Cyrillic, Greek, Hebrew, the Indic and East
-//!   Asian scripts…) decides even for one word;
+//! the short messages social services receive, because a wrong name books the wrong
+//! interpreter:
+//! - a script only one language writes (Georgian, Greek, Hangul, Thai…) decides even for one
+//!   word;
+//! - a script several languages write is narrowed by the letters only some of them use
+//!   (Arabic script: Arabic ة ى ي ك, Persian پ چ ژ گ ک ی, Urdu ے ں ٹ, Pashto ښ ځ ډ, Sorani
+//!   ێ ۆ ڵ ە; Cyrillic: Ukrainian ї є ґ, Russian ы э ё, Serbian ђ ћ ј; Ethiopic: Tigrinya ቐ ኣ),
+//!   then the trigrams choose among what is left only when they are sure; otherwise only the
+//!   script is named ("arabisk skrift, språket kunde inte bestämmas"), never a guess. Sorani,
+//!   Pashto and Tigrinya, which `whatlang` does not know (it calls Tigrinya Amharic and a short
+//!   Arabic text Persian), are told by their letters and commonest words;
 //! - Latin-script text must have enough letters, and Swedish wins whenever common Swedish
 //!   words make up a good share of it (a blunt "Jag överklagar beslutet" is not Danish);
 //! - Somali, which `whatlang` does not know, is recognised by its most common words.
 //!
 //! Anything shorter or less clear gives `None`: "unknown", never a guess.
 
+mod script;
+
 use whatlang::{Lang, Script};
 
-/// A language found in a text.
+/// A language found in a text, or only its script when the language could not be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DetectedLanguage {
     code: &'static str,
     sv_name: &'static str,
+    script_only: bool,
 }
 
 impl DetectedLanguage {
-    /// ISO 639-3 code, e.g. `swe`, `ara`, `som`.
+    const fn language(code: &'static str, sv_name: &'static str) -> Self {
+        DetectedLanguage {
+            code,
+            sv_name,
+            script_only: false,
+        }
+    }
+
+    /// ISO 639-3 code, e.g. `swe`, `ara`, `som`; for a script whose language could not be
+    /// told, its ISO 15924 code (`Arab`, `Cyrl`, `Ethi`).
     pub fn code(&self) -> &'static str {
         self.code
     }
 
-    /// The language's name in Swedish, lower case as Swedish writes it ("arabiska").
+    /// The language's name in Swedish, lower case as Swedish writes it ("arabiska"), or the
+    /// script's ("arabisk skrift").
     pub fn sv_name(&self) -> &'static str {
         self.sv_name
+    }
+
+    /// True when only the script is known: several languages write it and the text did not
+    /// tell which.
+    pub fn is_script_only(&self) -> bool {
+        self.script_only
     }
 
     /// True for Swedish.
     pub fn is_swedish(&self) -> bool {
         self.code == "swe"
     }
+
+    /// What a printout says under "Språk": "arabiska (automatiskt bestämt)", or "arabisk
+    /// skrift, språket kunde inte bestämmas".
+    pub fn sv_fact(&self) -> String {
+        if self.script_only {
+            format!("{}, språket kunde inte bestämmas", self.sv_name)
+        } else {
+            format!("{} (automatiskt bestämt)", self.sv_name)
+        }
+    }
+
+    /// Why inkom suggests nothing for a message in another language: "Meddelandet är på
+    /// arabiska — bedöm med tolk", or "… skrivet med arabisk skrift (språket kunde inte
+    /// bestämmas) — …".
+    pub fn interpreter_hint(&self) -> String {
+        if self.script_only {
+            format!(
+                "Meddelandet är skrivet med {} (språket kunde inte bestämmas) — bedöm med tolk",
+                self.sv_name
+            )
+        } else {
+            format!("Meddelandet är på {} — bedöm med tolk", self.sv_name)
+        }
+    }
 }
 
-const SWEDISH: DetectedLanguage = DetectedLanguage {
-    code: "swe",
-    sv_name: "svenska",
-};
-const SOMALI: DetectedLanguage = DetectedLanguage {
-    code: "som",
-    sv_name: "somaliska",
-};
+const SWEDISH: DetectedLanguage = DetectedLanguage::language("swe", "svenska");
+const SOMALI: DetectedLanguage = DetectedLanguage::language("som", "somaliska");
 
 /// Fewer letters than this in Latin script: too short to tell.
 const MIN_LATIN_LETTERS: usize = 12;
@@ -121,8 +166,7 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     }
     let script = whatlang::detect_script(text)?;
     if script != Script::Latin {
-        let info = whatlang::detect(text)?;
-        return Some(from_lang(info.lang()));
+        return crate::language::script::detect(text, script);
     }
     let share = |list: &[&str]| {
         words.iter().filter(|w| list.contains(&w.as_str())).count() as f64 / words.len() as f64
@@ -152,10 +196,7 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
 }
 
 fn from_lang(lang: Lang) -> DetectedLanguage {
-    DetectedLanguage {
-        code: lang.code(),
-        sv_name: sv_name(lang),
-    }
+    DetectedLanguage::language(lang.code(), sv_name(lang))
 }
 
 /// The Swedish name of every language `whatlang` knows.
@@ -165,7 +206,8 @@ fn sv_name(lang: Lang) -> &'static str {
         Epo => "esperanto",
         Eng => "engelska",
         Rus => "ryska",
-        Cmn => "kinesiska (mandarin)",
+        // Written Chinese does not tell the spoken language (Mandarin, Cantonese…).
+        Cmn => "kinesiska",
         Spa => "spanska",
         Por => "portugisiska",
         Ita => "italienska",
@@ -198,7 +240,8 @@ fn sv_name(lang: Lang) -> &'static str {
         Kan => "kannada",
         Ron => "rumänska",
         Slv => "slovenska",
-        Hrv => "kroatiska",
+        // Bosnian, Croatian and Serbian in Latin letters are one text to `whatlang`.
+        Hrv => "bosniska, kroatiska eller serbiska",
         Srp => "serbiska",
         Mkd => "makedonska",
         Lit => "litauiska",
@@ -214,7 +257,8 @@ fn sv_name(lang: Lang) -> &'static str {
         Aze => "azerbajdzjanska",
         Ind => "indonesiska",
         Tel => "telugu",
-        Pes => "persiska",
+        // Farsi and Dari are written alike.
+        Pes => "persiska eller dari",
         Mal => "malayalam",
         Ori => "oriya",
         Mya => "burmesiska",
@@ -249,6 +293,64 @@ mod tests {
         assert_eq!(
             name("Допоможіть, будь ласка, мені потрібна допомога"),
             Some("ukrainska")
+        );
+    }
+
+    /// Each of these was named wrongly by `whatlang` alone (in brackets): a registrar would have
+    /// booked the wrong interpreter.
+    #[test]
+    fn shared_scripts_are_told_by_their_letters() {
+        assert_eq!(name("متى موعدي غدا؟"), Some("arabiska")); // [persiska]
+        assert_eq!(name("شكرا جزيلا"), Some("arabiska"));
+        assert_eq!(
+            name("من امروز نمی‌توانم بیایم، ببخشید"),
+            Some("persiska eller dari")
+        );
+        assert_eq!(name("من ئەمڕۆ ناتوانم بێم"), Some("kurdiska (sorani)")); // [arabiska]
+        assert_eq!(name("زه نن نشم راتلای، بښنه غواړم"), Some("pashto")); // [persiska]
+        assert_eq!(name("میں آج نہیں آ سکتا، معاف کیجیے"), Some("urdu"));
+        assert_eq!(name("ሎሚ ክመጽእ ኣይክእልን እየ፣ ይቕሬታ"), Some("tigrinja")); // [amhariska]
+        assert_eq!(name("ወደይ ገና ገዛ ኣይተመልሰን"), Some("tigrinja")); // [amhariska]
+        assert_eq!(name("ዛሬ መምጣት አልችልም፣ ይቅርታ"), Some("amhariska"));
+        assert_eq!(name("Я не могу прийти сегодня, извините"), Some("ryska")); // [ukrainska]
+        assert_eq!(name("Я не можу прийти сьогодні"), Some("ukrainska"));
+        assert_eq!(name("Не могу да дођем данас"), Some("serbiska"));
+        assert_eq!(name("Помогите пожалуйста"), Some("ryska")); // [bulgariska, 0.77]
+        assert_eq!(name("Не мога да дойда днес"), Some("bulgariska"));
+        assert_eq!(name("מיין זון איז נישט געקומען אהיים"), Some("jiddisch"));
+        assert_eq!(name("אני לא יכול לבוא היום"), Some("hebreiska"));
+        assert_eq!(name("मैं आज नहीं आ सकता"), Some("hindi")); // [nepalesiska, 0.01]
+        assert_eq!(name("म आज आउन सक्दिन"), Some("nepalesiska"));
+        assert_eq!(name("मी आज येऊ शकत नाही"), Some("marathi"));
+    }
+
+    /// Too little to tell among the languages of a script: the script is named, and the
+    /// printout and the suggestion say the language is not known.
+    #[test]
+    fn unclear_in_a_shared_script_names_the_script() {
+        let persian_or_arabic = detect("ممنون از شما").expect("a script");
+        assert!(persian_or_arabic.is_script_only());
+        assert_eq!(persian_or_arabic.sv_name(), "arabisk skrift");
+        assert_eq!(persian_or_arabic.code(), "Arab");
+        assert_eq!(
+            persian_or_arabic.sv_fact(),
+            "arabisk skrift, språket kunde inte bestämmas"
+        );
+        assert_eq!(
+            persian_or_arabic.interpreter_hint(),
+            "Meddelandet är skrivet med arabisk skrift (språket kunde inte bestämmas) — bedöm \
+             med tolk"
+        );
+        // Kazakh: Cyrillic with letters of a language `whatlang` does not know.
+        assert_eq!(name("Мен бүгін келе алмаймын"), Some("kyrillisk skrift"));
+        // Ethiopic with no word or letter that tells Amharic from Tigrinya.
+        assert_eq!(name("ሰላም"), Some("etiopisk skrift"));
+        let arabic = detect("شكرا جزيلا").expect("a language");
+        assert!(!arabic.is_script_only());
+        assert_eq!(arabic.sv_fact(), "arabiska (automatiskt bestämt)");
+        assert_eq!(
+            arabic.interpreter_hint(),
+            "Meddelandet är på arabiska — bedöm med tolk"
         );
     }
 

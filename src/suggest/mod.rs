@@ -463,7 +463,7 @@ impl Found<'_> {
         out.extend(self.client_reasons.iter().cloned());
         if let Some(lang) = self.foreign {
             out.push(Reason {
-                text: with(&foreign_text(lang), Leans::AgainstRinga),
+                text: with(&lang.interpreter_hint(), Leans::AgainstRinga),
                 spans: Vec::new(),
             });
         }
@@ -514,11 +514,6 @@ impl Found<'_> {
         }
         out
     }
-}
-
-/// "Meddelandet är på arabiska — bedöm med tolk".
-fn foreign_text(lang: DetectedLanguage) -> String {
-    format!("Meddelandet är på {} — bedöm med tolk", lang.sv_name())
 }
 
 /// Stage 1: everything the message contains, in fields order.
@@ -844,7 +839,7 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
     if let Some(lang) = found.foreign {
         return Decision {
             class: None,
-            why: format!("Inget förslag: {}.", foreign_text(lang)),
+            why: format!("Inget förslag: {}.", lang.interpreter_hint()),
         };
     }
     if marks.auto_reply || marks.receipt {
