@@ -52,6 +52,40 @@ fn a_client_csv_is_imported_with_each_bad_line_named_and_audited_without_content
     );
 }
 
+/// A caseworker's own reply, imported one item per message, has no sender: the row and the
+/// item name whom it went to, with the client's name when the register knows the number (the
+/// UI shows "Till Amira Haddad (070-174 06 05)", not "Okänd avsändare"). A received item's
+/// row names no recipients.
+#[test]
+fn an_item_sent_names_its_recipient_and_the_clients_name() {
+    let (mut desk, _) = desk_with_clients();
+    let xml = format!(
+        "<?xml version='1.0' encoding='UTF-8'?>\n<smses>\n\
+         <sms address=\"+46701740605\" date=\"{DAY_MS}\" type=\"1\" body=\"Kan du ringa mig?\" />\n\
+         <sms address=\"+46701740605\" date=\"{}\" type=\"2\" body=\"Jag ringer efter lunch.\" />\n\
+         </smses>\n",
+        DAY_MS + 60_000
+    );
+    let file = desk.write("svar.xml", xml.as_bytes());
+    assert_eq!(desk.import(&file, true).len(), 2);
+    let rows = desk.rows(&InboxQuery::default());
+    let sent = rows
+        .iter()
+        .find(|r| r.direction == inkom::model::Direction::Out)
+        .expect("the reply");
+    assert_eq!(sent.sender.as_deref().unwrap_or(""), "");
+    assert_eq!(sent.recipients, vec!["+46701740605".to_string()]);
+    assert_eq!(sent.recipient_label.as_deref(), Some("Amira Haddad"));
+    let received = rows
+        .iter()
+        .find(|r| r.direction == inkom::model::Direction::In)
+        .expect("her message");
+    assert!(received.recipients.is_empty(), "{received:?}");
+    assert_eq!(received.sender_label.as_deref(), Some("Amira Haddad"));
+    let view = item_view(&desk.store, sent.id).expect("item view");
+    assert_eq!(view.recipient_label.as_deref(), Some("Amira Haddad"));
+}
+
 #[test]
 fn a_known_sender_gets_the_clients_name_and_the_suggestion_points_to_personakt() {
     let (mut desk, _) = desk_with_clients();

@@ -802,6 +802,36 @@ fn list_filters_by_state_and_class() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("source_deleted"));
 }
 
+/// The list names a caseworker's own reply by whom it went to: it has no sender.
+#[test]
+fn the_list_names_whom_an_item_sent_went_to() {
+    let t = Inkom::new();
+    let xml = t.write(
+        "svar.xml",
+        b"<?xml version='1.0' encoding='UTF-8'?>\n<smses>\n\
+          <sms address=\"+46701740605\" date=\"1793520000000\" type=\"1\" body=\"Ring mig\" />\n\
+          <sms address=\"+46701740605\" date=\"1793520060000\" type=\"2\" body=\"Jag ringer\" />\n\
+          </smses>\n",
+    );
+    t.ok(&["import", "--per-message", s(&xml)]);
+    let out = t.run(&["list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("+46701740605"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with("till +46701740605"))
+            .count(),
+        1,
+        "{text}"
+    );
+}
+
 #[test]
 fn an_iphone_backup_folder_is_not_deleted_by_inkom() {
     let t = Inkom::new();

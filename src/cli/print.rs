@@ -129,8 +129,17 @@ pub(super) fn print_list(items: &[Item]) {
             i.channel.sv(),
             i.state.sv(),
             class_sv(i),
-            truncate(&terminal::line(i.sender.as_deref().unwrap_or("")), 40)
+            truncate(&terminal::line(&party(i)), 40)
         );
+    }
+}
+
+/// The list's party column: the sender, or for an item sent "till" and whom it went to (a
+/// caseworker's own reply has no sender to show).
+fn party(item: &Item) -> String {
+    match item.kind() {
+        DocumentKind::Expedierad => format!("till {}", item.party()),
+        _ => item.party(),
     }
 }
 

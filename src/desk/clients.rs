@@ -78,7 +78,7 @@ pub fn search(register: &ClientRegister, text: &str) -> Vec<ClientView> {
         .collect()
 }
 
-/// The client's name when the register knows the sender (see
+/// The client's name when the register knows the address, a sender's or a recipient's (see
 /// [`crate::lifecycle::public::sender_client`]).
 pub fn sender_label(register: &ClientRegister, sender: Option<&str>) -> Option<String> {
     crate::lifecycle::public::sender_client(register, sender?).map(|c| c.name.clone())

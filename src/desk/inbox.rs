@@ -105,6 +105,8 @@ fn row(register: &ClientRegister, r: InboxRecord) -> InboxRow {
         direction: r.direction,
         sender_label: sender_label(register, r.sender.as_deref()),
         sender: r.sender,
+        recipient_label: sender_label(register, r.recipients.first().map(String::as_str)),
+        recipients: r.recipients,
         class: r.class,
         state: r.state,
         designation: r.designation,

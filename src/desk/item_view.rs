@@ -70,6 +70,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         sender_label: sender_label(&register, item.sender.as_deref()),
         sender: item.sender.clone(),
         recipients: item.recipients.clone(),
+        recipient_label: sender_label(&register, item.recipients.first().map(String::as_str)),
         cc: item.cc.clone(),
         subject: item.subject.clone(),
         received_at: item.received_at.to_rfc3339(),

@@ -91,6 +91,7 @@ pub(crate) struct InboxRecord {
     pub channel: Channel,
     pub direction: Direction,
     pub sender: Option<String>,
+    pub recipients: Vec<String>,
     pub class: Option<Class>,
     pub state: State,
     pub designation: Option<String>,
@@ -155,7 +156,8 @@ pub(crate) fn page(
                  coalesce(json_extract(i.parts, '$[#-1].text'), nullif(i.body, ''),
                      i.page_address, json_extract(i.classification, '$.description'))), 1, {}),
              i.held_reason IS NOT NULL,
-             CASE WHEN i.class = 'diarium' THEN json_extract(i.classification, '$.description') END
+             CASE WHEN i.class = 'diarium' THEN json_extract(i.classification, '$.description') END,
+             CASE WHEN i.direction = 'out' THEN i.recipients END
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {limit} OFFSET {offset}",
         preview_chars * 4,
@@ -182,6 +184,10 @@ fn record(r: &rusqlite::Row<'_>) -> Result<InboxRecord, StoreError> {
         channel: Channel::from_code(&r.get::<_, String>(2)?).ok_or(corrupt("channel"))?,
         direction: Direction::from_code(&r.get::<_, String>(3)?).ok_or(corrupt("direction"))?,
         sender: r.get(4)?,
+        recipients: match r.get::<_, Option<String>>(14)? {
+            Some(json) => serde_json::from_str(&json).map_err(|_| corrupt("recipients"))?,
+            None => Vec::new(),
+        },
         class,
         state: State::from_code(&r.get::<_, String>(6)?).ok_or(corrupt("state"))?,
         designation: r.get(7)?,

@@ -39,6 +39,8 @@ interface FakeConfig {
   missing_cjk_font?: boolean;
   /** Adds a message mixing Arabic, Swedish and Hebrew lines (issue 12). */
   multilingual?: boolean;
+  /** Adds the caseworker's own SMS to a client and an e-mail sent to a school (items sent). */
+  outgoing?: boolean;
   language?: 'sv' | 'en';
   import_delay_ms?: number;
   /** A brand-new store: no items and no settings, so the first-run set-up is due. */
@@ -466,6 +468,28 @@ function seed() {
   done.parts = [];
   log('purged', done.id);
 
+  if (cfg.outgoing) {
+    // Imported one per message: a reply the caseworker sent has no sender, only a recipient.
+    add({
+      channel: 'sms',
+      direction: 'out',
+      sender: '',
+      recipients: [amira],
+      received_at: '2026-11-04T09:10:00Z',
+      body: 'Vi ses på torsdag kl. 10 på kontoret.',
+      source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-04.xml', locator: 'sms 12' },
+    });
+    add({
+      channel: 'email',
+      direction: 'out',
+      sender: 'maria.handlaggare@exempelby.example.se',
+      recipients: ['rektor@exempelskolan.example.se', 'elevhalsan@exempelskolan.example.se'],
+      subject: 'Sv: Angående Elsa',
+      received_at: '2026-11-04T09:20:00Z',
+      body: 'Tack, vi har tagit emot anmälan.',
+      source: { kind: 'eml', path: '/home/maria/Hämtade filer/svar.eml', locator: '' },
+    });
+  }
   if (cfg.multilingual) {
     // Issue 12: a mixed message, each line in its own direction.
     add({
@@ -525,6 +549,8 @@ function row(it: Item): InboxRow {
     direction: it.direction,
     sender: it.sender,
     sender_label: clientByPhone(it.sender),
+    recipients: it.direction === 'out' ? it.recipients : [],
+    recipient_label: clientByPhone(it.recipients[0] ?? null),
     preview: preview(it),
     class: classOf(it),
     state: it.state,
@@ -616,6 +642,7 @@ function view(it: Item): ItemView {
     sender: it.sender,
     sender_label: clientByPhone(it.sender),
     recipients: it.recipients,
+    recipient_label: clientByPhone(it.recipients[0] ?? null),
     cc: it.cc,
     subject: it.subject,
     received_at: it.received_at,

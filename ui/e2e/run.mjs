@@ -1143,6 +1143,26 @@ test('group conversation: every participant in the picker, the item and the dele
   await done();
 });
 
+test('an item sent is named by whom it went to, in the list and the heading, not "Okänd avsändare"', async () => {
+  const { page, done } = await open({ outgoing: true });
+  const sms = page.locator(tid('inbox-row')).filter({ hasText: 'Vi ses på torsdag' });
+  await sms.waitFor();
+  // The caseworker's reply to a client the register knows: her name, the number as Swedes write it.
+  assert.equal((await sms.locator('.who').textContent()).trim(), 'Till Amira Haddad (070-174 06 05)');
+  const mail = page.locator(tid('inbox-row')).filter({ hasText: 'Sv: Angående Elsa' });
+  assert.equal((await mail.locator('.who').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
+  assert.doesNotMatch(await page.locator(tid('inbox')).textContent(), /Okänd avsändare/);
+  await shot(page, '25-outgoing-rows');
+  await sms.click();
+  await page.locator(tid('item-view')).waitFor();
+  assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till Amira Haddad (070-174 06 05)');
+  await mail.click();
+  await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('rektor@'));
+  assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
+  await axe(page, 'an item sent');
+  await done();
+});
+
 test('Esc cancels a started reclassification; "Öppna i PDF-läsaren" says when it fails', async () => {
   const { page, done } = await open({ no_viewer: true });
   await page.locator(tid('inbox-row')).first().waitFor();

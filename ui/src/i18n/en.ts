@@ -90,6 +90,8 @@ export const en: Messages = {
   'inbox.no_item': 'Choose a document in the list to see it here.',
   'inbox.screenshot': 'Screenshot',
   'inbox.unknown_sender': 'Unknown sender',
+  'inbox.unknown_recipient': 'Unknown recipient',
+  'inbox.to': 'To {names}',
   'inbox.sender_secret': 'Confidential',
   'inbox.sender_in_akt': 'In the case file',
 

@@ -91,6 +91,8 @@ export const sv = {
   'inbox.no_item': 'Välj en handling i listan för att se den här.',
   'inbox.screenshot': 'Skärmdump',
   'inbox.unknown_sender': 'Okänd avsändare',
+  'inbox.unknown_recipient': 'Okänd mottagare',
+  'inbox.to': 'Till {names}',
   'inbox.sender_secret': 'Sekretess',
   'inbox.sender_in_akt': 'I personakten',
 

@@ -1,4 +1,5 @@
-import type { ItemView } from '../api/types';
+import type { InboxRow, ItemView } from '../api/types';
+import { t } from '../i18n/index.svelte';
 import { formatDateTime } from './time';
 import { senderText } from './sender';
 
@@ -20,10 +21,40 @@ export function itemLabel(v: ItemView, unknown: string): string {
  * so a heading never mixes "+46701740655" with "070-174 06 99". A one-to-one item's sender is
  * shown as everywhere else ([senderText]).
  */
-export function participants(v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'>, unknown: string): string {
+export function participants(
+  v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'> & Partial<Pick<ItemView, 'direction' | 'recipient_label'>>,
+  unknown: string,
+): string {
+  if (v.direction === 'out') return recipientsText(v.recipients, v.recipient_label ?? null, unknown);
   const others = v.recipients.filter((r) => r && r !== v.sender);
   if (others.length === 0) return senderText(v.sender_label, v.sender, unknown);
   return joinSv([participantText(v.sender_label, v.sender, unknown), ...others.map((r) => participantText(null, r, unknown))]);
+}
+
+/** What names an item's party: the fields a list row and an item view share. */
+type Party = Pick<InboxRow & ItemView, 'direction' | 'sender' | 'sender_label' | 'recipients' | 'recipient_label' | 'state' | 'class' | 'channel'>;
+
+/**
+ * Who a list row or an item is about, as the register names its party: the sender of one
+ * received; for one sent, whom it went to ("Till 070-174 06 48", "Till Amira Haddad
+ * (070-174 06 05)"), so a caseworker's own reply is not shown as from an "Okänd avsändare".
+ * An absent party is named by [noSenderKey].
+ */
+export function partyText(v: Party): string {
+  const unknown = t(noSenderKey(v.state, v.class, v.channel, v.direction));
+  if (v.direction === 'out') return recipientsText(v.recipients, v.recipient_label, unknown);
+  // A phone number as Swedes write it, as everywhere in a conversation; an e-mail address as
+  // its sender wrote it (with the display name the register does not repeat).
+  return v.channel === 'sms' ? participantText(v.sender_label, v.sender, unknown) : senderText(v.sender_label, v.sender, unknown);
+}
+
+/** "Till A, B och C", the first with the client register's name when it has one. */
+function recipientsText(recipients: string[], label: string | null, unknown: string): string {
+  const names = recipients
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((r, i) => participantText(i === 0 ? label : null, r, unknown));
+  return names.length === 0 ? unknown : t('inbox.to', { names: joinSv(names) });
 }
 
 /**
@@ -69,16 +100,20 @@ export function threadParticipants(key: string, counterpart: string): string[] {
 }
 
 /**
- * What stands in the sender's place when there is none: a purged item's reason (see
+ * What stands in the party's place when there is none: a purged item's reason (see
  * [goneSenderKey]), "Skärmdump" for a screenshot (a picture has no sender to know), else
- * "Okänd avsändare".
+ * "Okänd avsändare" ("Okänd mottagare" for an item sent).
  */
 export function noSenderKey(
   state: string,
   cls: string | null,
   channel: string,
-): 'inbox.sender_secret' | 'inbox.sender_in_akt' | 'inbox.screenshot' | 'inbox.unknown_sender' {
-  return goneSenderKey(state, cls) ?? (channel === 'screenshot' ? 'inbox.screenshot' : 'inbox.unknown_sender');
+  direction: 'in' | 'out' = 'in',
+): 'inbox.sender_secret' | 'inbox.sender_in_akt' | 'inbox.screenshot' | 'inbox.unknown_sender' | 'inbox.unknown_recipient' {
+  const gone = goneSenderKey(state, cls);
+  if (gone) return gone;
+  if (channel === 'screenshot') return 'inbox.screenshot';
+  return direction === 'out' ? 'inbox.unknown_recipient' : 'inbox.unknown_sender';
 }
 
 /**

@@ -33,6 +33,15 @@ sender: string | null,
  */
 sender_label: string | null, 
 /**
+ * Whom an item sent went to (To): the row names them, not a sender ("Till 070-174 06 48").
+ * Empty for a received item.
+ */
+recipients: Array<string>, 
+/**
+ * The client's name when the client register knows the first recipient.
+ */
+recipient_label: string | null, 
+/**
  * At most 140 characters of subject or text, whitespace collapsed; empty after purge.
  */
 preview: string, 

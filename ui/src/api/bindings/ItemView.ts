@@ -43,6 +43,11 @@ sender_label: string | null,
  */
 recipients: Array<string>, 
 /**
+ * Client name for the first recipient (client register): an item sent is headed by whom
+ * it went to.
+ */
+recipient_label: string | null, 
+/**
  * Cc.
  */
 cc: Array<string>, 
