@@ -164,9 +164,9 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     if words.is_empty() {
         return None;
     }
-    let script = whatlang::detect_script(text)?;
+    let script = script::east_asian(text).or_else(|| whatlang::detect_script(text))?;
     if script != Script::Latin {
-        return crate::language::script::detect(text, script);
+        return script::detect(text, script);
     }
     let share = |list: &[&str]| {
         words.iter().filter(|w| list.contains(&w.as_str())).count() as f64 / words.len() as f64
@@ -322,6 +322,20 @@ mod tests {
         assert_eq!(name("मैं आज नहीं आ सकता"), Some("hindi")); // [nepalesiska, 0.01]
         assert_eq!(name("म आज आउन सक्दिन"), Some("nepalesiska"));
         assert_eq!(name("मी आज येऊ शकत नाही"), Some("marathi"));
+        // Real mail (realworld/eml): English words in a Japanese or Chinese message. [engelska]
+        assert_eq!(
+            name("日本語の本文がQuoted Printableになっているもの"),
+            Some("japanska")
+        );
+        assert_eq!(
+            name("请在 Friday 之前把 application 发给我"),
+            Some("kinesiska")
+        );
+        // A Swedish message naming someone in Chinese characters stays Swedish.
+        assert_eq!(
+            name("Hej, jag heter 王小明 och ringer om min ansökan"),
+            Some("svenska")
+        );
     }
 
     /// Too little to tell among the languages of a script: the script is named, and the

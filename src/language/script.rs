@@ -51,6 +51,39 @@ pub(super) fn detect(text: &str, script: Script) -> Option<DetectedLanguage> {
     }
 }
 
+/// The East Asian script of a text that mixes it with Latin letters ("日本語の本文がQuoted
+/// Printableになっているもの"): one Chinese character or kana is a word or a syllable, so
+/// counting characters, as `whatlang` does, lets a few English words outvote a Japanese message.
+/// Here each counts as three Latin letters. `None` when the text is mostly Latin (a Swedish
+/// message naming 王小明) or has no East Asian character.
+pub(super) fn east_asian(text: &str) -> Option<Script> {
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => han += 1,
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => kana += 1,
+            '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
+                hangul += 1
+            }
+            c if c.is_alphabetic() && c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) => {
+                latin += 1
+            }
+            _ => {}
+        }
+    }
+    let east = han + kana + hangul;
+    if east == 0 || 3 * east < latin {
+        return None;
+    }
+    Some(if hangul >= han + kana {
+        Script::Hangul
+    } else if kana > 0 {
+        Script::Hiragana
+    } else {
+        Script::Mandarin
+    })
+}
+
 /// The script as the language, for a script several languages write.
 fn script_only(script: Script) -> Option<DetectedLanguage> {
     let (code, sv_name) = match script {
