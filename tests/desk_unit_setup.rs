@@ -151,7 +151,30 @@ fn child_connects_a_new_store() {
     };
     let typed = std::env::var("INKOM_TEST_TYPED").unwrap_or_default();
     let mut d = Desk::empty();
+    // A store in use (the caseworker skipped the step at the first start and kept a diary
+    // series of her own): one diarium item registered with her own number before connecting.
+    let in_use = std::env::var("INKOM_TEST_IN_USE").is_ok();
+    let before = in_use.then(|| {
+        let act = inkom::desk::session::act(d.store.conn()).expect("act");
+        lifecycle::set_setting(&mut d.store, Setting::DiaryPrefix, "SN", &act).expect("prefix");
+        let id = register_one(&mut d, "Före anslutningen", 1_793_520_000_000);
+        let e = connect(&mut d.store, &input(&url, &typed)).expect_err("own series");
+        assert_eq!(e.code(), "local_series", "{e:?}");
+        assert!(e.sv().contains("under Inställningar"), "{}", e.sv());
+        not_connected(&d);
+        // Emptied under Inställningar, as the message says.
+        lifecycle::set_setting(&mut d.store, Setting::DiaryPrefix, "", &act).expect("emptied");
+        id
+    });
     let v = connect(&mut d.store, &input(&url, &typed)).expect("connected");
+    if let Some(before) = before {
+        // What was registered before keeps its own number and stays out of the unit's queue;
+        // what is registered now waits to be delivered there.
+        assert_eq!(outbox::status(&d.store).expect("status").waiting, 0);
+        let after = register_one(&mut d, "Efter anslutningen", 1_793_520_060_000);
+        assert_eq!(outbox::status(&d.store).expect("status").waiting, 1);
+        assert_ne!(before, after);
+    }
     assert_eq!(v.url, url);
     assert_eq!(v.password_saved, !typed.is_empty());
     let fingerprint = v
@@ -175,6 +198,46 @@ fn child_connects_a_new_store() {
     println!("child connected");
 }
 
+/// Imports one SMS and registers it as a diarium item; returns its id.
+fn register_one(d: &mut Desk, text: &str, at_ms: i64) -> i64 {
+    let file = d.write(
+        &format!("{at_ms}.xml"),
+        desk_support::sms_xml(&[("+46701740605", at_ms, text)]).as_bytes(),
+    );
+    let id = d.import(&file, true)[0];
+    let diarium = inkom::desk::views::ClassificationInput::Diarium {
+        description: "Ansökan om kontaktperson".into(),
+        secrecy: None,
+        sender_secret: None,
+    };
+    inkom::desk::batch::classify(&mut d.store, id, diarium).expect("classify");
+    inkom::desk::batch::register(&mut d.store, &[id]).expect("register");
+    id
+}
+
+/// A store in use connects later, from Inställningar (the same desk call): refused while it
+/// keeps its own diary series, then connected; what was registered before stays local.
+#[test]
+fn a_store_in_use_connects_later_and_keeps_what_it_registered_before() {
+    let pg = Cluster::start();
+    let db = unit(&pg);
+    run_child(env_password_child(&pg, &db).env("INKOM_TEST_IN_USE", "1"));
+}
+
+/// The child test connecting with the password from `INKOM_UNIT_PASSWORD` (no key store).
+fn env_password_child(pg: &Cluster, db: &str) -> Command {
+    let exe = std::env::current_exe().expect("test binary");
+    let mut child = Command::new(&exe);
+    child
+        .args(["child_connects_a_new_store", "--exact", "--nocapture"])
+        .env("INKOM_TEST_UNIT_URL", pg.url(LOGIN, db))
+        .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
+        .env_remove("INKOM_TEST_TYPED")
+        .env_remove("INKOM_TEST_IN_USE")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    child
+}
+
 fn run_child(cmd: &mut Command) -> String {
     let out = cmd.output().expect("run child");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -190,15 +253,7 @@ fn run_child(cmd: &mut Command) -> String {
 fn an_empty_password_field_uses_inkom_unit_password() {
     let pg = Cluster::start();
     let db = unit(&pg);
-    let exe = std::env::current_exe().expect("test binary");
-    run_child(
-        Command::new(&exe)
-            .args(["child_connects_a_new_store", "--exact", "--nocapture"])
-            .env("INKOM_TEST_UNIT_URL", pg.url(LOGIN, &db))
-            .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
-            .env_remove("INKOM_TEST_TYPED")
-            .env_remove("DBUS_SESSION_BUS_ADDRESS"),
-    );
+    run_child(&mut env_password_child(&pg, &db));
     // The register saw the seal: the unit's log names this store.
     let sealed: i64 = pg
         .admin(&db)

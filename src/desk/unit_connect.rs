@@ -1,5 +1,6 @@
-//! The first-run set-up's optional last step: connecting this store to the unit's register on
-//! PostgreSQL (issue 16), so diarium registrations go to the unit's shared diary.
+//! Connecting this store to the unit's register on PostgreSQL (issue 16), so diarium
+//! registrations go to the unit's shared diary: the first-run set-up's optional last step, and
+//! the same form under Inställningar for a caseworker who skipped it.
 //!
 //! Every rule is the core's [`crate::unit::join::join`], the same sequence `inkom unit connect`
 //! runs; this module only turns the form into its arguments and its errors into Swedish the
@@ -77,7 +78,7 @@ pub fn error_sv(e: &UnitError) -> String {
         }
         UnitError::NoPassword => "Skriv lösenordet till din inloggning i enhetens register.".into(),
         UnitError::Unreachable(_) => "Servern går inte att nå. Kontrollera adressen och att \
-             datorn är ansluten till kommunens nät, eller hoppa över steget."
+             datorn är ansluten till kommunens nät, eller anslut senare under Inställningar."
             .into(),
         UnitError::Tls(_) | UnitError::TlsHandshake(_) | UnitError::UntrustedServer { .. } => {
             "Servern tog inte emot en krypterad \
@@ -97,8 +98,8 @@ pub fn error_sv(e: &UnitError) -> String {
             "Databasen är inte upprättad som enhetens register ännu. Kontakta IT.".into()
         }
         UnitError::LocalSeries => "Du har angett en egen diarieserie. Med enhetens register \
-             delar registret ut diarienumren: gå tillbaka och töm fältet Diarieserie, eller \
-             hoppa över steget."
+             delar registret ut diarienumren: töm fältet Diarieserie (under Inställningar, \
+             eller i set-upens förra steg) och anslut igen."
             .into(),
         UnitError::KeyStore(_) => "Lösenordet kunde inte sparas i operativsystemets \
              nyckelring, så inkom skulle inte kunna skicka registreringar senare. Kontakta IT."

@@ -1336,16 +1336,17 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     const [, , host, database] = m as RegExpExecArray;
     if (a.unit.password === '') refuse('no_password', 'Skriv lösenordet till din inloggning i enhetens register.');
     if (host === 'nere.exempelby.se') {
-      refuse('unit_unreachable', 'Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till kommunens nät, eller hoppa över steget.');
+      refuse('unit_unreachable', 'Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till kommunens nät, eller anslut senare under Inställningar.');
     }
     if (host === 'utan-tls.exempelby.se') {
       refuse('unit_tls', 'Servern tog inte emot en krypterad anslutning, eller dess certifikat godtogs inte (okänd utfärdare eller fel servernamn). inkom ansluter aldrig okrypterat till en annan dator: kontakta IT.');
     }
     if (a.unit.password !== UNIT_PASSWORD) refuse('unit_login_refused', 'Fel inloggning eller lösenord. Kontrollera lösenordet (och inloggningen i adressen).');
     if (settings.diary_prefix) {
-      refuse('local_series', 'Du har angett en egen diarieserie. Med enhetens register delar registret ut diarienumren: gå tillbaka och töm fältet Diarieserie, eller hoppa över steget.');
+      refuse('local_series', 'Du har angett en egen diarieserie. Med enhetens register delar registret ut diarienumren: töm fältet Diarieserie (under Inställningar, eller i set-upens förra steg) och anslut igen.');
     }
     log('sealed_for_recovery', null, { fingerprint: 'SHA256:4f1c9a7e20b3d5c8', file: 'inkom.recovery' });
+    cfg.unit = 'caseworker';
     return { url, database, password_saved: true, recovery_fingerprint: 'SHA256:4f1c9a7e20b3d5c8' };
   },
   import_clients: (a) => {

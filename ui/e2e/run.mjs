@@ -1042,6 +1042,65 @@ test('first start with the unit register: refusals at the field they concern, th
   await done();
 });
 
+test('a caseworker who skipped the unit register at the first start connects under Inställningar, by keyboard', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('inbox-row')).first().waitFor();
+  assert.equal(await page.locator(tid('unit-status')).count(), 0, 'not connected: no status bar');
+  await page.locator(tid('nav-settings')).click();
+  const section = page.locator(tid('settings-unit'));
+  await section.locator(tid('settings-unit-none')).waitFor();
+  await page.locator(tid('settings-unit-connect')).focus();
+  await page.keyboard.press('Enter');
+  await page.locator(tid('unit-url')).waitFor();
+  assert.equal(await page.locator(tid('setup-unit-skip')).count(), 0, 'no set-up buttons here');
+  // Enter with nothing typed: asked for the address, in this page's words, nothing sent.
+  await page.locator(tid('unit-url')).focus();
+  await page.keyboard.press('Enter');
+  const urlError = page.locator(tid('unit-url-error'));
+  await urlError.waitFor();
+  assert.equal((await urlError.textContent()).trim(), 'Skriv adressen till registret.');
+  await page.keyboard.type('postgres://hl_lena@register.exempelby.se/ifo');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('enhetens-lösenord-2026');
+  await page.keyboard.press('Enter');
+  // This store keeps its own diary series: said at the address, with where to empty it.
+  await urlError.filter({ hasText: 'under Inställningar' }).waitFor();
+  await axe(page, 'unit register in settings, refused');
+  await shot(page, '26-settings-unit-refused');
+  await page.locator(tid('setting-diary_prefix')).fill('');
+  await page.locator(tid('setting-diary_prefix')).press('Tab');
+  await page.waitForFunction(() => window.__INKOM_CALLS__.some((c) => c.cmd === 'set_setting' && c.args.key === 'diary_prefix'));
+  await page.locator(tid('unit-password')).fill('enhetens-lösenord-2026');
+  await page.locator(tid('unit-password')).press('Enter');
+  const connected = page.locator(tid('setup-unit-connected'));
+  await connected.waitFor();
+  assert.match(await connected.textContent(), /Ansluten till enhetens register ifo\./);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'setup-unit-done');
+  await page.keyboard.press('Enter');
+  // The section and the status bar now say so.
+  await section.locator(tid('settings-unit-connected')).waitFor();
+  await page.locator(tid('unit-status')).waitFor();
+  await axe(page, 'unit register in settings, connected');
+  await shot(page, '27-settings-unit-connected');
+  const calls = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'connect_unit_register').length);
+  assert.equal(calls, 2);
+  await done();
+});
+
+test('cancelling the unit register form under Inställningar stores nothing', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('nav-settings')).click();
+  await page.locator(tid('settings-unit-connect')).click();
+  await page.locator(tid('unit-url')).fill('postgres://hl_lena@register.exempelby.se/ifo');
+  await page.locator(tid('setup-unit-cancel')).click();
+  await page.locator(tid('settings-unit-none')).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'settings-unit-connect', 'focus back on the button');
+  const calls = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'connect_unit_register').length);
+  assert.equal(calls, 0);
+  await done();
+});
+
 test('a set-up store opens without the set-up; the lock screen names unlocking', async () => {
   const { page, done } = await open({ locked: true, needs_passphrase: true });
   await page.locator(tid('unlock-passphrase')).waitFor();
