@@ -90,6 +90,9 @@ pub enum Action {
     ReceivedCorrected,
     /// A gallringsbeslut was added to the register (issue 13, guard rail 8).
     GallringsbeslutAdded,
+    /// The passphrase that unlocks the store was changed (nothing of either passphrase is
+    /// recorded).
+    PassphraseChanged,
     /// The store's data key was sealed to the unit's recovery key (issue 16).
     SealedForRecovery,
     /// The store was opened with the unit's recovery key, read-only (issue 16).
@@ -126,6 +129,7 @@ impl Action {
             Action::ListSentToPrinter => "list_sent_to_printer",
             Action::ReceivedCorrected => "received_corrected",
             Action::GallringsbeslutAdded => "gallringsbeslut_added",
+            Action::PassphraseChanged => "passphrase_changed",
             Action::SealedForRecovery => "sealed_for_recovery",
             Action::Recovered => "recovered",
         }

@@ -23,6 +23,7 @@ mod print;
 mod records;
 mod recover;
 mod register;
+mod secret;
 mod settings;
 mod suggest;
 mod unit;
@@ -64,6 +65,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         // The unit register's commands open the store only where they need it.
         Command::Unit(command) => unit::run_unit(command, data_dir, json),
         Command::Registrar(command) => unit::run_registrar(command, data_dir, json, force),
+        // Changing the passphrase proves the current one by opening the store with it.
+        Command::ChangePassphrase => {
+            open::change_passphrase(data_dir, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
         // A recovery opens the store only with the unit's recovery key.
         Command::Recover(args) => recover::run(args, data_dir, json, force),
         command => {
@@ -138,9 +144,11 @@ fn with_store(
         } => lists::print(store, list, from, to, out, json, force),
         Command::Settings(command) => settings::run(store, command, json),
         // Run in execute, without (or with their own way into) the store.
-        Command::Import(_) | Command::Unit(_) | Command::Registrar(_) | Command::Recover(_) => {
-            Ok(())
-        }
+        Command::Import(_)
+        | Command::Unit(_)
+        | Command::Registrar(_)
+        | Command::Recover(_)
+        | Command::ChangePassphrase => Ok(()),
     }?;
     Ok(ExitCode::SUCCESS)
 }

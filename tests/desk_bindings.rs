@@ -51,6 +51,7 @@ fn export_all(dir: &Path) {
         SetupInput,
         UnitConnectInput,
         UnitConnectView,
+        PassphraseChangeInput,
         PdfPageView,
         ProvisionOption,
         GallringsbeslutInput,

@@ -246,3 +246,45 @@ fn the_app_offers_to_add_a_client_the_register_lacks() {
         history.events
     );
 }
+
+/// Inställningar → Lösenfras: a wrong current passphrase is refused in the words of an open
+/// store and changes nothing; the right one re-wraps the key, and only the new one opens the
+/// store afterwards.
+#[test]
+fn the_passphrase_is_changed_only_with_the_current_one() {
+    use inkom::desk::session::change_passphrase;
+    use inkom::desk::views::PassphraseChangeInput;
+    let mut d = Desk::empty();
+    let key_file = d.data_dir().join("inkom.key");
+    let before = std::fs::read(&key_file).expect("key file");
+    let change = |current: &str, new: &str| PassphraseChangeInput {
+        current: current.into(),
+        new: new.into(),
+    };
+    let e = change_passphrase(&mut d.store, &change("inte den", "en helt ny lösenfras"))
+        .expect_err("wrong current");
+    assert_eq!(e.code(), "wrong_current_passphrase");
+    assert!(
+        e.sv().contains("nuvarande lösenfrasen stämmer inte"),
+        "{}",
+        e.sv()
+    );
+    assert!(
+        !format!("{:?}", change("hemlig fras ett", "hemlig fras två")).contains("hemlig"),
+        "Debug never prints a passphrase"
+    );
+    let e = change_passphrase(&mut d.store, &change(desk_support::PASSPHRASE, "kort"))
+        .expect_err("short");
+    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(std::fs::read(&key_file).expect("key file"), before);
+
+    change_passphrase(
+        &mut d.store,
+        &change(desk_support::PASSPHRASE, "en helt ny lösenfras"),
+    )
+    .expect("changed");
+    let dir = d.data_dir();
+    drop(d.store);
+    assert!(inkom::store::Store::open_with_passphrase(&dir, desk_support::PASSPHRASE).is_err());
+    inkom::store::Store::open_with_passphrase(&dir, "en helt ny lösenfras").expect("new one opens");
+}

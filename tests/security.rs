@@ -217,24 +217,91 @@ fn without_an_os_store_inkom_asks_for_a_passphrase_fast_and_says_which_it_uses()
     assert_eq!(t.store().key_source(), inkom::store::KeySource::Passphrase);
 }
 
+/// `inkom change-passphrase` with a new passphrase from INKOM_NEW_PASSPHRASE: JSON out, code
+/// and Swedish message on a refusal.
+fn change_passphrase(t: &Inkom, current: &str, new: &str) -> std::process::Output {
+    t.command()
+        .env("INKOM_PASSPHRASE", current)
+        .env("INKOM_NEW_PASSPHRASE", new)
+        .args(["--json", "change-passphrase"])
+        .output()
+        .expect("run")
+}
+
+fn refused_code(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "accepted");
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).expect("json error");
+    v["error"]["code"].as_str().expect("code").to_string()
+}
+
 #[test]
 fn changing_the_passphrase_rewrites_the_key_file_not_the_database() {
     let t = Inkom::new();
     t.ok(&["import", s(&sms(&t, SECRET))]);
-    let before = Sha256::digest(std::fs::read(t.db()).expect("db"));
+    let db_before = Sha256::digest(std::fs::read(t.db()).expect("db"));
+    let key_file = t.data_dir().join("inkom.key");
+    let key_before = std::fs::read(&key_file).expect("key file");
     let new = "en helt annan lösenfras";
-    t.store().change_passphrase(new).expect("change");
-    assert_eq!(Sha256::digest(std::fs::read(t.db()).expect("db")), before);
+
+    // Refused, the key file byte for byte as it was: a wrong current passphrase, a new one too
+    // short, too easy, or the same as the current.
+    let refusals = [
+        ("fel lösenfras helt och hållet", new, "wrong_passphrase"),
+        (PASSPHRASE, "kort", "invalid_input"),
+        (PASSPHRASE, "qwertyuiop123", "invalid_input"),
+        (PASSPHRASE, PASSPHRASE, "invalid_input"),
+    ];
+    for (current, candidate, code) in refusals {
+        assert_eq!(
+            refused_code(&change_passphrase(&t, current, candidate)),
+            code,
+            "{candidate}"
+        );
+        assert_eq!(std::fs::read(&key_file).expect("key file"), key_before);
+        assert_eq!(
+            Sha256::digest(std::fs::read(t.db()).expect("db")),
+            db_before,
+            "nothing recorded for a refusal"
+        );
+    }
+
+    let data_key = inkom::store::keys::unlock_with_passphrase(&t.data_dir(), PASSPHRASE)
+        .expect("unlock")
+        .bytes()
+        .to_vec();
+    let out = change_passphrase(&t, PASSPHRASE, new);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same data key under the new passphrase: the database is not re-encrypted (only the
+    // audit event is added to it).
+    let rewrapped = inkom::store::keys::unlock_with_passphrase(&t.data_dir(), new).expect("new");
+    assert_eq!(rewrapped.bytes().to_vec(), data_key);
     assert!(matches!(
         inkom::store::Store::open_with_passphrase(&t.data_dir(), PASSPHRASE),
         Err(inkom::store::StoreError::WrongPassphrase)
     ));
     let store = inkom::store::Store::open_with_passphrase(&t.data_dir(), new).expect("new");
     assert_eq!(store.list(&Default::default()).expect("list").len(), 1);
-    assert!(matches!(
-        store.change_passphrase("kort"),
-        Err(inkom::store::StoreError::PassphraseTooShort { .. })
-    ));
+    // Recorded once, with neither passphrase.
+    let log = inkom::audit::log(store.conn(), None).expect("audit");
+    let changed: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "passphrase_changed")
+        .collect();
+    assert_eq!(changed.len(), 1);
+    let text = serde_json::to_string(&log).expect("json");
+    assert!(!text.contains(new) && !text.contains(PASSPHRASE));
+    drop(store);
+    // No store is created where there is none.
+    let empty = Inkom::new();
+    assert_eq!(
+        refused_code(&change_passphrase(&empty, PASSPHRASE, new)),
+        "invalid_input"
+    );
+    assert!(!empty.data_dir().join("inkom.sqlite3").exists());
 }
 
 #[test]

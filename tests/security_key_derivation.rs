@@ -133,8 +133,12 @@ fn security_key_derivation_trivial_passphrases_are_refused() {
     // Changing to one is refused too.
     let t = Inkom::new();
     t.ok(&["list"]);
+    let mut store = t.store();
+    let act = inkom::desk::session::act(store.conn()).expect("act");
     assert!(matches!(
-        t.store().change_passphrase("qwertyuiop123"),
-        Err(inkom::store::StoreError::PassphraseTrivial)
+        inkom::lifecycle::change_passphrase(&mut store, PASSPHRASE, "qwertyuiop123", &act),
+        Err(inkom::lifecycle::LifecycleError::Store(
+            inkom::store::StoreError::PassphraseTrivial
+        ))
     ));
 }

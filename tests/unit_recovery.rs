@@ -422,9 +422,17 @@ fn a_passphrase_change_leaves_the_recovery_seal_valid() {
         std::fs::read(&key_file).expect("key file"),
     );
 
-    t.store()
-        .change_passphrase(NEW_PASSPHRASE)
-        .expect("change passphrase");
+    let changed = t
+        .command()
+        .env("INKOM_NEW_PASSPHRASE", NEW_PASSPHRASE)
+        .arg("change-passphrase")
+        .output()
+        .expect("run");
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
     assert_ne!(
         std::fs::read(&key_file).expect("key file"),
         key_file_before,

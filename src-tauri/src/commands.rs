@@ -14,7 +14,8 @@ use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
     ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView,
-    PersonnummerCheck, SessionState, SettingsView, UnitQueueView, UnitStatusView, UnitSyncView,
+    PassphraseChangeInput, PersonnummerCheck, SessionState, SettingsView, UnitQueueView,
+    UnitStatusView, UnitSyncView,
 };
 use inkom::desk::{self, session};
 use inkom::lists::ListKind;
@@ -489,6 +490,16 @@ pub async fn connect_unit_register(
     unit: UnitConnectInput,
 ) -> AppResult<UnitConnectView> {
     state.with_store(|s| desk::unit_connect::connect(s, &unit))
+}
+
+/// Inställningar: changes the passphrase that unlocks the store, after proving the current
+/// one. Neither passphrase is logged.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    change: PassphraseChangeInput,
+) -> AppResult<()> {
+    state.with_store(|s| session::change_passphrase(s, &change))
 }
 
 /// One page of the registration PDF at the window's resolution (the in-app preview).

@@ -121,6 +121,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::setup_state,
             commands::complete_setup,
             commands::connect_unit_register,
+            commands::change_passphrase,
             commands::pdf_page,
             commands::unit_status,
             commands::unit_sync,

@@ -183,6 +183,10 @@ pub(super) enum Command {
     /// Unit settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Change the passphrase that unlocks the database: the current one (INKOM_PASSPHRASE, or
+    /// asked) proves itself, the new one (INKOM_NEW_PASSPHRASE, or asked twice) replaces it;
+    /// recorded in the audit trail without either passphrase.
+    ChangePassphrase,
     /// Suggest personakt, diarium or ringa for messages in a JSONL file; stores nothing.
     Suggest(suggest::SuggestArgs),
     /// The client register that suggestions match senders and names against.

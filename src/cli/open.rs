@@ -3,7 +3,6 @@
 //! data directory, unlock the store (asking a person at the terminal for the passphrase), say
 //! on stderr what opening did.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use inkom::model::Act;
@@ -11,6 +10,8 @@ use inkom::store::{Store, StoreError};
 use inkom::{path_text, terminal};
 
 use super::failure::{Failure, invalid};
+use super::print::{print_json, say};
+use super::secret;
 
 /// The data directory: `--data-dir`, `INKOM_DATA_DIR`, or the user's data directory.
 pub(super) fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
@@ -29,12 +30,8 @@ pub(super) fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 /// failing; scripts (`--json`, no terminal) get the error.
 pub(super) fn open_store(dir: &Path, json: bool) -> Result<Store, Failure> {
     match Store::open(dir) {
-        Err(StoreError::NeedsPassphrase) if !json && std::io::stdin().is_terminal() => {
-            let ask = |prompt: &str| {
-                rpassword::prompt_password(prompt)
-                    .map(zeroize::Zeroizing::new)
-                    .map_err(|e| invalid("Lösenfrasen kunde inte läsas.", e.to_string()))
-            };
+        Err(StoreError::NeedsPassphrase) if secret::can_ask(json) => {
+            let ask = |prompt: &str| secret::ask(prompt, "Lösenfrasen");
             let new = !dir.join(inkom::store::keys::KEY_FILE).exists();
             let passphrase = ask("Lösenfras för inkom: ")?;
             if new && *ask("Samma lösenfras igen: ")? != *passphrase {
@@ -77,3 +74,43 @@ pub(super) fn tell_how_opened(store: &Store) {
 pub(super) fn act(store: &Store) -> Result<Act, Failure> {
     Ok(inkom::desk::session::act(store.conn())?)
 }
+
+/// `inkom change-passphrase`: the current passphrase (INKOM_PASSPHRASE, else asked) opens the
+/// store and proves itself; the new one (INKOM_NEW_PASSPHRASE, else asked twice) wraps its key.
+/// Never creates a store.
+pub(super) fn change_passphrase(dir: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let dir = data_dir(dir)?;
+    if !dir.join(inkom::store::keys::KEY_FILE).exists() {
+        return Err(invalid(
+            "Det finns ingen krypterad databas här att byta lösenfras för.",
+            "no key file",
+        ));
+    }
+    let current = secret::given(
+        inkom::store::keys::PASSPHRASE_ENV,
+        json,
+        "Nuvarande lösenfras: ",
+        "Lösenfrasen",
+        "Ange den nuvarande lösenfrasen i INKOM_PASSPHRASE.",
+    )?;
+    let mut store = Store::open_with_passphrase(&dir, &current)?;
+    let new = secret::new_twice(
+        NEW_PASSPHRASE_ENV,
+        json,
+        ("Ny lösenfras: ", "Samma nya lösenfras igen: "),
+        "Lösenfrasen",
+        "Ange den nya lösenfrasen i INKOM_NEW_PASSPHRASE.",
+        "De nya lösenfraserna är olika. Lösenfrasen är inte bytt.",
+    )?;
+    let act = act(&store)?;
+    inkom::lifecycle::change_passphrase(&mut store, &current, &new, &act)?;
+    if json {
+        print_json(&serde_json::json!({ "passphrase_changed": true }))?;
+    } else {
+        say!("Lösenfrasen är bytt. Lås upp inkom med den nya från och med nu.");
+    }
+    Ok(())
+}
+
+/// Where a script gives the new passphrase to `inkom change-passphrase`.
+const NEW_PASSPHRASE_ENV: &str = "INKOM_NEW_PASSPHRASE";

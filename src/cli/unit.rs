@@ -1,7 +1,6 @@
 //! `inkom unit …` and `inkom registrar …`: the unit's shared register on PostgreSQL (issue 16).
 //! Kept apart from the main command table; every rule lives in `inkom::unit` and on the server.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,6 +21,7 @@ use super::failure::{Failure, invalid, json_failure};
 use super::open::{act, data_dir, open_store};
 use super::out_file::write_output_beside;
 use super::print::{print_json, say};
+use super::secret;
 
 /// The environment variable with a new login's password (`unit add-user`).
 const NEW_PASSWORD_ENV: &str = "INKOM_UNIT_NEW_PASSWORD";
@@ -430,27 +430,14 @@ fn say_dnr_conflicts(conflicts: &[outbox::DnrConflict]) {
 
 /// A new login's password: INKOM_UNIT_NEW_PASSWORD, else asked twice at a terminal.
 fn new_password(json: bool) -> Result<Zeroizing<String>, Failure> {
-    if let Ok(p) = std::env::var(NEW_PASSWORD_ENV)
-        && !p.is_empty()
-    {
-        return Ok(Zeroizing::new(p));
-    }
-    if json || !std::io::stdin().is_terminal() {
-        return Err(invalid(
-            "Ange det nya lösenordet i INKOM_UNIT_NEW_PASSWORD.",
-            "no new password",
-        ));
-    }
-    let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt)
-            .map(Zeroizing::new)
-            .map_err(|e| invalid("Lösenordet kunde inte läsas.", e.to_string()))
-    };
-    let first = ask("Nytt lösenord: ")?;
-    if *ask("Samma lösenord igen: ")? != *first {
-        return Err(invalid("Lösenorden är olika.", "passwords differ"));
-    }
-    Ok(first)
+    secret::new_twice(
+        NEW_PASSWORD_ENV,
+        json,
+        ("Nytt lösenord: ", "Samma lösenord igen: "),
+        "Lösenordet",
+        "Ange det nya lösenordet i INKOM_UNIT_NEW_PASSWORD.",
+        "Lösenorden är olika.",
+    )
 }
 
 /// The registrar's address: --url, INKOM_UNIT_URL, else the local store's connection.

@@ -67,6 +67,10 @@ pub enum DeskError {
     /// errors, told in the set-up step's words and with the code of the field they concern.
     #[error("unit register set-up: {0}")]
     UnitSetup(crate::unit::UnitError),
+    /// The current passphrase typed to change it was wrong ([`session::change_passphrase`]):
+    /// the store is open, so the core's "not unlocked" does not fit.
+    #[error("the current passphrase typed for a change is wrong")]
+    WrongCurrentPassphrase,
 }
 
 impl From<StoreError> for DeskError {
@@ -96,6 +100,7 @@ impl DeskError {
             DeskError::NoPreview(_) => "not_found",
             DeskError::Unit(e) => e.code(),
             DeskError::UnitSetup(e) => unit_connect::error_code(e),
+            DeskError::WrongCurrentPassphrase => "wrong_current_passphrase",
         }
     }
 
@@ -129,6 +134,9 @@ impl DeskError {
             }
             DeskError::Unit(e) => e.sv(),
             DeskError::UnitSetup(e) => unit_connect::error_sv(e),
+            DeskError::WrongCurrentPassphrase => {
+                "Den nuvarande lösenfrasen stämmer inte. Lösenfrasen är inte bytt.".to_string()
+            }
         }
     }
 

@@ -6,7 +6,7 @@
 use chrono::Utc;
 use rusqlite::Connection;
 
-use super::views::{Language, SessionState, SettingsView};
+use super::views::{Language, PassphraseChangeInput, SessionState, SettingsView};
 use super::{DeskError, DeskResult};
 use crate::lifecycle;
 use crate::model::Act;
@@ -156,4 +156,17 @@ pub fn set_setting(store: &mut Store, key: &str, value: &str) -> DeskResult<Sett
     let act = act(store.conn())?;
     lifecycle::set_setting(store, setting, value, &act)?;
     settings(store)
+}
+
+/// Changes the passphrase that unlocks the store ([`lifecycle::change_passphrase`]). A wrong
+/// current passphrase is said in the words of an open store; every other refusal (too short,
+/// too easy, unchanged, a key in the OS key store) is the core's.
+pub fn change_passphrase(store: &mut Store, input: &PassphraseChangeInput) -> DeskResult<()> {
+    let act = act(store.conn())?;
+    match lifecycle::change_passphrase(store, &input.current, &input.new, &act) {
+        Err(lifecycle::LifecycleError::Store(StoreError::WrongPassphrase)) => {
+            Err(DeskError::WrongCurrentPassphrase)
+        }
+        other => Ok(other?),
+    }
 }

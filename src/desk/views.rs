@@ -910,3 +910,21 @@ pub struct UnitQueueView {
     /// More wait than one page shows (the oldest are shown).
     pub truncated: bool,
 }
+
+/// A passphrase change as typed in Inställningar (the new one was typed twice and compared in
+/// the window).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PassphraseChangeInput {
+    /// The passphrase in use, proving that the person at the computer is its owner.
+    pub current: String,
+    /// The new passphrase.
+    pub new: String,
+}
+
+impl std::fmt::Debug for PassphraseChangeInput {
+    /// Never prints either passphrase.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PassphraseChangeInput { … }")
+    }
+}

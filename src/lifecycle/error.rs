@@ -560,8 +560,10 @@ impl LifecycleError {
             LifecycleError::Store(
                 StoreError::BadKeystoreChoice(_)
                 | StoreError::PassphraseTooShort { .. }
-                | StoreError::PassphraseTrivial,
+                | StoreError::PassphraseTrivial
+                | StoreError::PassphraseUnchanged,
             ) => "invalid_input",
+            LifecycleError::Store(StoreError::NotPassphraseProtected) => "not_passphrase_protected",
             LifecycleError::Store(_) => "store",
             LifecycleError::Import { .. } => "import_failed",
             LifecycleError::Pdf { .. } => "pdf_failed",

@@ -664,6 +664,29 @@ pub fn cull(store: &mut Store, id: i64, decision: &str, act: &Act) -> Result<Ite
     Ok(store.item(id)?)
 }
 
+/// Changes the passphrase that unlocks the store, after proving the current one: someone at
+/// an unlocked computer left alone cannot lock the caseworker out. Only the key file changes;
+/// it is written inside the transaction that records the change (no passphrase in the event)
+/// and written back as it was if that transaction does not commit.
+pub fn change_passphrase(
+    store: &mut Store,
+    current: &str,
+    new: &str,
+    act: &Act,
+) -> Result<(), LifecycleError> {
+    let rewrapped = store.rewrap_key(current, new)?;
+    let tx = store.write()?;
+    audit::append(&tx, act, None, Event::PassphraseChanged, json!({}))?;
+    rewrapped.write()?;
+    if let Err(e) = tx.commit() {
+        if let Err(undo) = rewrapped.undo() {
+            tracing::error!("the key file could not be restored after a failed commit: {undo}");
+        }
+        return Err(StoreError::from(e).into());
+    }
+    Ok(())
+}
+
 /// Changes a unit setting, audited: who the authority is and which gallring decision applies
 /// are facts printed on public documents.
 pub fn set_setting(

@@ -357,19 +357,58 @@ fn create(data_dir: &Path, offered: Offered<'_>) -> Result<(DataKey, KeySource),
     Ok((key, source))
 }
 
-/// Re-wraps the data key under a new passphrase; the database is not touched.
-pub(crate) fn change_passphrase(
+/// A passphrase change made but not yet written: the key file as it is and as it will be, so
+/// the change can be written inside the transaction that records it and undone if that
+/// transaction does not commit.
+pub struct Rewrapped {
+    data_dir: PathBuf,
+    before: KeyFile,
+    after: KeyFile,
+}
+
+impl Rewrapped {
+    /// Writes the key file wrapped under the new passphrase (atomically: a crash leaves the old
+    /// or the new file, never half of one).
+    pub(crate) fn write(&self) -> Result<(), StoreError> {
+        write_key_file(&self.data_dir, &self.after)
+    }
+
+    /// Writes the key file back as it was.
+    pub(crate) fn undo(&self) -> Result<(), StoreError> {
+        write_key_file(&self.data_dir, &self.before)
+    }
+}
+
+/// Re-wraps the data key under `new` once `current` is proven to unwrap this very key; the
+/// database is not touched. Refuses a store whose key is in the OS key store, a wrong current
+/// passphrase, a weak new one, and a new one equal to the current.
+pub(crate) fn rewrap(
     data_dir: &Path,
     key: &DataKey,
+    current: &str,
     new: &str,
-) -> Result<(), StoreError> {
-    let mut file = read_key_file(data_dir)?.ok_or(StoreError::KeyMissing)?;
-    if !matches!(file.protection, Protection::Passphrase(_)) {
+) -> Result<Rewrapped, StoreError> {
+    let before = read_key_file(data_dir)?.ok_or(StoreError::KeyMissing)?;
+    let Protection::Passphrase(wrapped) = &before.protection else {
         return Err(StoreError::NotPassphraseProtected);
+    };
+    let proven = unwrap_key(wrapped, &before.store_id, current)?;
+    if proven.bytes() != key.bytes() {
+        return Err(StoreError::WrongKey);
     }
     check_new_passphrase(new)?;
-    file.protection = Protection::Passphrase(wrap_key(key, &file.store_id, new)?);
-    write_key_file(data_dir, &file)
+    if new == current {
+        return Err(StoreError::PassphraseUnchanged);
+    }
+    let after = KeyFile {
+        protection: Protection::Passphrase(wrap_key(key, &before.store_id, new)?),
+        ..before.clone()
+    };
+    Ok(Rewrapped {
+        data_dir: data_dir.to_path_buf(),
+        before,
+        after,
+    })
 }
 
 /// Passwords people choose first; a passphrase that is one of them (ignoring case, spaces and

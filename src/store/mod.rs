@@ -118,6 +118,9 @@ pub enum StoreError {
     /// A passphrase change was asked of a store whose key is in the OS credential store.
     #[error("the store's key is in the OS credential store, not under a passphrase")]
     NotPassphraseProtected,
+    /// The new passphrase is the one in use.
+    #[error("the new passphrase is the current one")]
+    PassphraseUnchanged,
     /// The operating system gave no random bytes.
     #[error("no random bytes from the operating system")]
     Random,
@@ -197,6 +200,9 @@ impl StoreError {
             StoreError::NotPassphraseProtected => "Databasens nyckel finns i operativsystemets \
                  nyckelring; det finns ingen lösenfras att byta."
                 .to_string(),
+            StoreError::PassphraseUnchanged => {
+                "Den nya lösenfrasen är samma som den du har. Välj en annan.".to_string()
+            }
             StoreError::Random => {
                 "Operativsystemet gav inga slumptal. Ingen nyckel skapades.".to_string()
             }
@@ -319,10 +325,15 @@ impl Store {
         &self.data_dir
     }
 
-    /// Re-wraps the data key under a new passphrase (the old one unlocked this store). Only
+    /// The data key wrapped under `new`, once `current` is proven to unwrap it, ready to be
+    /// written ([`crate::lifecycle::change_passphrase`] writes it with its audit event). Only
     /// the key file changes.
-    pub fn change_passphrase(&self, new: &str) -> Result<(), StoreError> {
-        keys::change_passphrase(&self.data_dir, &self.key, new)
+    pub(crate) fn rewrap_key(
+        &self,
+        current: &str,
+        new: &str,
+    ) -> Result<keys::Rewrapped, StoreError> {
+        keys::rewrap(&self.data_dir, &self.key, current, new)
     }
 
     /// The database file, for messages and tests.

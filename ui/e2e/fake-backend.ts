@@ -74,7 +74,7 @@ declare global {
 
 const cfg: FakeConfig = window.__INKOM_FAKE__ ?? {};
 window.__INKOM_CALLS__ = [];
-const PASSPHRASE = 'korrekt häst batteri';
+let passphrase = 'korrekt häst batteri';
 /** The unit register login's password (connect_unit_register). */
 const UNIT_PASSWORD = 'enhetens-lösenord-2026';
 
@@ -911,7 +911,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
       session = { ...session, locked: false, first_run: !setupDone && items.length === 0 };
       return session;
     }
-    if (session.needs_passphrase && a.passphrase !== PASSPHRASE) {
+    if (session.needs_passphrase && a.passphrase !== passphrase) {
       refuse('wrong_passphrase', 'Fel lösenfras. Kontrollera Caps Lock och skriv igen.');
     }
     session = { ...session, locked: false };
@@ -1348,6 +1348,17 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log('sealed_for_recovery', null, { fingerprint: 'SHA256:4f1c9a7e20b3d5c8', file: 'inkom.recovery' });
     cfg.unit = 'caseworker';
     return { url, database, password_saved: true, recovery_fingerprint: 'SHA256:4f1c9a7e20b3d5c8' };
+  },
+  change_passphrase: (a) => {
+    requireUnlocked();
+    // As desk::session::change_passphrase over the core: the current one proves itself, the
+    // new one is checked; the log records the change, never a passphrase.
+    if (a.change.current !== passphrase) refuse('wrong_current_passphrase', 'Den nuvarande lösenfrasen stämmer inte. Lösenfrasen är inte bytt.');
+    if ([...a.change.new].length < 10) refuse('invalid_input', 'Lösenfrasen måste ha minst 10 tecken.');
+    if (a.change.new === a.change.current) refuse('invalid_input', 'Den nya lösenfrasen är samma som den du har. Välj en annan.');
+    passphrase = a.change.new;
+    log('passphrase_changed', null, {});
+    return null;
   },
   import_clients: (a) => {
     chosen([String(a.path)]);

@@ -685,6 +685,64 @@ test('locks after idle time and unlocks with the passphrase', async () => {
   await done();
 });
 
+test('the passphrase is changed under Inställningar by keyboard; refusals at their field; the new one unlocks', async () => {
+  const { page, done } = await open({ needs_passphrase: true });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('nav-settings')).click();
+  const section = page.locator(tid('settings-passphrase'));
+  await section.waitFor();
+  const fill = async (current, fresh, again) => {
+    await page.locator(tid('passphrase-current')).focus();
+    await page.keyboard.type(current);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(fresh);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(again);
+    await page.keyboard.press('Enter');
+  };
+  const NEW = 'fyra ord som inte hör ihop';
+  // Typed differently twice: said at the second field, nothing sent.
+  await fill('korrekt häst batteri', NEW, 'fyra ord som inte hör ihoq');
+  await page.locator(tid('passphrase-again-error')).filter({ hasText: 'Lösenfraserna är olika' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'passphrase-again');
+  // The current one wrong: at that field, the core's words for an open store.
+  await page.locator(tid('passphrase-current')).fill('');
+  await page.locator(tid('passphrase-new')).fill('');
+  await page.locator(tid('passphrase-again')).fill('');
+  await fill('fel lösenfras', NEW, NEW);
+  await page.locator(tid('passphrase-current-error')).filter({ hasText: 'Den nuvarande lösenfrasen stämmer inte' }).waitFor();
+  assert.equal(await page.locator(tid('passphrase-current')).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator(tid('passphrase-current')).inputValue(), '', 'no passphrase left in a field');
+  // Too short: at the new one.
+  await fill('korrekt häst batteri', 'kort', 'kort');
+  await page.locator(tid('passphrase-new-error')).filter({ hasText: 'minst 10 tecken' }).waitFor();
+  await axe(page, 'passphrase change refused');
+  await fill('korrekt häst batteri', NEW, NEW);
+  await page.locator(tid('passphrase-changed')).waitFor();
+  await shot(page, '28-passphrase-changed');
+  await axe(page, 'passphrase changed');
+  const sent = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'change_passphrase').length);
+  assert.equal(sent, 3, 'the mismatch never reached the core');
+  // Locked, the old one is refused and the new one unlocks.
+  await page.locator(tid('nav-lock')).click();
+  await page.locator(tid('unlock-passphrase')).fill('korrekt häst batteri');
+  await page.keyboard.press('Enter');
+  await page.locator(tid('unlock-mismatch')).filter({ hasText: 'Fel lösenfras' }).waitFor();
+  await page.locator(tid('unlock-passphrase')).fill(NEW);
+  await page.keyboard.press('Enter');
+  await page.locator(tid('unlock-passphrase')).waitFor({ state: 'detached' });
+  await section.waitFor();
+  await done();
+});
+
+test('a store whose key is in the OS keyring has no passphrase to change', async () => {
+  const { page, done } = await open();
+  await page.locator(tid('nav-settings')).click();
+  await page.locator(tid('passphrase-os')).waitFor();
+  assert.equal(await page.locator(tid('passphrase-current')).count(), 0);
+  await done();
+});
+
 test('files dropped on the window open the import with their preview; not while locked', async () => {
   const { page, done } = await open();
   await page.locator(tid('inbox-row')).first().waitFor();

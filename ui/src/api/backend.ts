@@ -30,6 +30,7 @@ import type {
   SetupInput,
   SetupView,
   UnitConnectInput,
+  PassphraseChangeInput,
 } from './types';
 
 async function call<K extends Command>(cmd: K, ...args: Args<K> extends None ? [] : [Args<K>]): Promise<Result<K>> {
@@ -125,6 +126,8 @@ export const backend = {
   unitOpenPdf: (listId: string) => call('unit_open_pdf', { list_id: listId }),
   unitPrintPdf: (listId: string) => call('unit_print_pdf', { list_id: listId }),
   connectUnitRegister: (unit: UnitConnectInput) => call('connect_unit_register', { unit }),
+  /** Inställningar: a new passphrase, proven by the current one; neither is kept in the window. */
+  changePassphrase: (change: PassphraseChangeInput) => call('change_passphrase', { change }),
 };
 
 /**

@@ -32,6 +32,7 @@ import type {
   UnitStatusView,
   UnitSyncView,
   UnitConnectInput,
+  PassphraseChangeInput,
   UnitConnectView,
 } from './types';
 
@@ -85,6 +86,7 @@ export interface Commands {
   setup_state: { args: None; result: SetupView };
   complete_setup: { args: { setup: SetupInput }; result: SetupView };
   connect_unit_register: { args: { unit: UnitConnectInput }; result: UnitConnectView };
+  change_passphrase: { args: { change: PassphraseChangeInput }; result: null };
   pdf_page: { args: { id: number; page: number; dpi: number }; result: PdfPageView };
   unit_status: { args: None; result: UnitStatusView };
   unit_sync: { args: None; result: UnitSyncView };

@@ -28,6 +28,7 @@ export type {
   KeySource,
   Language,
   ListPreview,
+  PassphraseChangeInput,
   PdfPageView,
   PersonnummerCheck,
   SecrecyMarking,

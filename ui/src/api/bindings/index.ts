@@ -34,6 +34,7 @@ export type { Language } from "./Language";
 export type { ListPreview } from "./ListPreview";
 export type { PagesView } from "./PagesView";
 export type { PartView } from "./PartView";
+export type { PassphraseChangeInput } from "./PassphraseChangeInput";
 export type { PdfPageView } from "./PdfPageView";
 export type { PersonnummerCheck } from "./PersonnummerCheck";
 export type { PreviewFileView } from "./PreviewFileView";
