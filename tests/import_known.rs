@@ -124,6 +124,7 @@ fn a_grown_conversation_is_stored_with_its_new_messages_only() {
     let first = import(&t, &export(&t, "vecka1.xml", &FIRST), false);
     assert_eq!(tally(&first), (5, 0));
     // Elsa's conversation first (its first message is the earlier), then Omar's.
+    let elsa_id = first["created"][0].as_i64().expect("two conversations");
     let omar_id = first["created"][1].as_i64().expect("two conversations");
 
     let grown = export(&t, "vecka2.xml", &GROWN);
@@ -150,6 +151,11 @@ fn a_grown_conversation_is_stored_with_its_new_messages_only() {
         item_notes.contains("3 av trådens meddelanden i filen fanns redan i inkom"),
         "{item_notes}"
     );
+    // …and names the item that holds them, for the registrar reading the printout.
+    assert!(
+        item_notes.contains(&format!("Fortsättning på tråden i objekt {elsa_id}")),
+        "{item_notes}"
+    );
     each_once(&t, &GROWN);
 
     // The same file once more, by conversation and then one per message: nothing new, and
@@ -166,6 +172,19 @@ fn a_grown_conversation_is_stored_with_its_new_messages_only() {
     assert_eq!(tally(&per_message), (0, 7), "{per_message}");
     assert_eq!(per_message["created"].as_array().map(Vec::len), Some(0));
     each_once(&t, &GROWN);
+
+    // A week later still: the thread continues the continuation, the newest item of it.
+    let mut third_week = GROWN.to_vec();
+    third_week.push((ELSA, 420, true, "Jag står utanför."));
+    let fourth = import(&t, &export(&t, "vecka3.xml", &third_week), false);
+    assert_eq!(tally(&fourth), (1, 7), "{fourth}");
+    let newest = t.ok(&["show", &fourth["created"][0].to_string()]);
+    let newest_notes = newest["source"]["notes"].to_string();
+    assert!(
+        newest_notes.contains(&format!("Fortsättning på tråden i objekt {}", created[0])),
+        "{newest_notes}"
+    );
+    each_once(&t, &third_week);
     t.assert_audit_intact();
 }
 

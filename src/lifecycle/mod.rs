@@ -244,7 +244,7 @@ fn store_parsed(
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
             }
-            let (item, prepared, bytes) = match parsed {
+            let (mut item, prepared, bytes) = match parsed {
                 Parsed::Taken(fingerprint) => {
                     known.taken(&tx, fingerprint).map_err(sink)?;
                     continue;
@@ -289,11 +289,21 @@ fn store_parsed(
                 freeing.free(item);
                 continue;
             }
+            // A conversation that grew names the item holding its earlier messages.
+            if let Some(earlier) = known.continues(&tx, &item).map_err(sink)? {
+                item.source
+                    .notes
+                    .push(format!("Fortsättning på tråden i objekt {earlier}"));
+            }
             let inserted = items::insert(&tx, &item, &prepared, act).map_err(sink)?;
             tally.record(&item, matches!(inserted, Inserted::Duplicate(_)));
             match inserted {
                 Inserted::New(id) => {
                     created.push(id);
+                    if let Some(thread) = item.thread.as_deref().filter(|_| !item.parts.is_empty())
+                    {
+                        items::record_conversation(&tx, thread, id).map_err(sink)?;
+                    }
                     // Indexed while the parser builds the next conversation.
                     if is_conversation(&item) {
                         index.index_now(&tx, id).map_err(sink)?;

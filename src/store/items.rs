@@ -232,6 +232,37 @@ pub(crate) fn record_taken(conn: &Connection, plain_fingerprint: &str) -> Result
     Ok(conn.prepare_cached(&sql)?.execute([plain_fingerprint])? == 1)
 }
 
+/// Remembers `id` as the newest conversation item of the SMS thread `thread` ([`NewItem::thread`]),
+/// by the thread's keyed key: a later import of the grown thread names it
+/// ([`conversation_of`]).
+pub(crate) fn record_conversation(
+    conn: &Connection,
+    thread: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO conversation_items (thread_key, item_id) VALUES ({}(?1), ?2)
+         ON CONFLICT (thread_key) DO UPDATE SET item_id = max(item_id, excluded.item_id)",
+        super::keyed::FINGERPRINT_FN
+    );
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params![thread, id])?;
+    Ok(())
+}
+
+/// The newest conversation item of the SMS thread `thread`, if an import stored one (since
+/// schema 17).
+pub(crate) fn conversation_of(conn: &Connection, thread: &str) -> Result<Option<i64>, StoreError> {
+    let sql = format!(
+        "SELECT item_id FROM conversation_items WHERE thread_key = {}(?1)",
+        super::keyed::FINGERPRINT_FN
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([thread], |r| r.get(0))
+        .optional()?)
+}
+
 /// The item with this (plain) fingerprint, if there is one.
 pub(crate) fn with_fingerprint(
     conn: &Connection,

@@ -41,6 +41,9 @@ pub(crate) struct KnownMessages {
     /// Threads of the file all of whose messages an earlier import stored, by key: their
     /// conversation item is stored only as a duplicate of an identical one.
     whole: HashSet<String>,
+    /// Threads of the file some (not all) of whose messages an earlier import stored, by key:
+    /// their conversation item holds the new ones and continues an earlier item.
+    grown: HashSet<String>,
 }
 
 /// What became of a conversation item all of whose messages are stored already.
@@ -123,6 +126,7 @@ impl KnownMessages {
             new_now: HashMap::new(),
             before: Before::look(conn)?,
             whole: HashSet::new(),
+            grown: HashSet::new(),
         })
     }
 
@@ -193,6 +197,8 @@ impl KnownMessages {
             let (of_thread, after) = rest.split_at((*n).min(rest.len()));
             if !of_thread.is_empty() && of_thread.iter().all(|known| *known) {
                 self.whole.insert(key.clone());
+            } else if of_thread.iter().any(|known| *known) {
+                self.grown.insert(key.clone());
             }
             rest = after;
         }
@@ -214,6 +220,23 @@ impl KnownMessages {
             Some(id) => Stored::As(id),
             None => Stored::Otherwise,
         }))
+    }
+
+    /// The earlier item a conversation item continues: its thread grew since an import stored
+    /// it, and this item holds the new messages only. `None` for any other item, and for a
+    /// thread whose earlier messages are in no conversation item inkom knows (stored one per
+    /// item, or by an inkom before schema 17).
+    pub(crate) fn continues(
+        &self,
+        conn: &Connection,
+        item: &NewItem,
+    ) -> Result<Option<i64>, StoreError> {
+        match &item.thread {
+            Some(thread) if !item.parts.is_empty() && self.grown.contains(thread) => {
+                items::conversation_of(conn, thread)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Did an earlier import fold this message, about to be stored as an item of its own,

@@ -298,6 +298,15 @@ const MIGRATIONS: &[&str] = &[
     WHERE type = 'table' AND name = 'items';
     PRAGMA writable_schema = RESET;
     "#,
+    // 17 (issue 15): the newest conversation item of each SMS thread, by the thread's keyed
+    // key, so that a conversation imported again after it grew (stored with its new messages
+    // only) names the item that holds the earlier ones ("Fortsättning på tråden i objekt 12").
+    r#"
+    CREATE TABLE conversation_items (
+        thread_key TEXT PRIMARY KEY,                     -- keyed, as a message's fingerprint
+        item_id    INTEGER NOT NULL REFERENCES items (id)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
