@@ -54,8 +54,8 @@ pub fn registration_sheet(
         format!("{}, {}", item.channel.sv(), kind.sv()),
     ));
     // The registrar may need an interpreter: name the language when it is not Swedish.
-    if let Some(language) = language_of(item) {
-        facts.push(("Språk".to_string(), language.sv_fact()));
+    if let Some(language) = language_fact(item) {
+        facts.push(("Språk".to_string(), language));
     }
     let mut running_header = None;
     let mut secrecy = None;
@@ -150,19 +150,18 @@ fn party_fact(item: &Item, secret: bool) -> Option<(String, String)> {
     Some((kind.party_label().to_string(), shown))
 }
 
-/// The message's language when it is confidently not Swedish ([`crate::language`]): the body,
-/// or for an SMS thread the text of its messages.
-fn language_of(item: &Item) -> Option<crate::language::DetectedLanguage> {
-    let text = if item.parts.is_empty() {
-        item.body.clone().unwrap_or_default()
-    } else {
-        item.parts
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    crate::language::detect(&text).filter(|l| !l.is_swedish())
+/// What the printout says under "Språk" when the message is confidently not in Swedish
+/// ([`crate::language`]): its body's language, or for an SMS thread the languages of its
+/// messages, each read on its own.
+fn language_fact(item: &Item) -> Option<String> {
+    if item.parts.is_empty() {
+        let body = item.body.as_deref().unwrap_or_default();
+        return crate::language::detect(body)
+            .filter(|l| !l.is_swedish())
+            .map(|l| l.sv_fact());
+    }
+    let languages = crate::language::detect_each(item.parts.iter().map(|p| p.text.as_str()));
+    crate::language::sv_fact_of(&languages)
 }
 
 fn or_unknown(s: &str) -> String {

@@ -195,6 +195,45 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     Some(from_lang(lang))
 }
 
+/// The languages other than Swedish that the messages of a conversation are written in, most
+/// frequent first (ties in the order met): each message on its own, so a client's Arabic is
+/// found beside the caseworker's Swedish replies, and two clients' languages both; when no
+/// message is clear enough alone, all of them together. Only the script, where a message told
+/// no more, is listed after the languages and only if no language was named.
+pub fn detect_each<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Vec<DetectedLanguage> {
+    let mut found: Vec<(DetectedLanguage, usize)> = Vec::new();
+    for language in texts.clone().into_iter().filter_map(detect) {
+        match found.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, n)) => *n += 1,
+            None => found.push((language, 1)),
+        }
+    }
+    if found.is_empty() {
+        let joined = texts.into_iter().collect::<Vec<_>>().join("\n");
+        found.extend(detect(&joined).map(|l| (l, 1)));
+    }
+    let named = found.iter().any(|(l, _)| !l.is_script_only());
+    found.retain(|(l, _)| !(l.is_swedish() || named && l.is_script_only()));
+    // A stable sort: equal counts keep the order met.
+    found.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    found.into_iter().map(|(l, _)| l).collect()
+}
+
+/// What a printout says under "Språk" for these languages ([`detect_each`]): "arabiska,
+/// tigrinja (automatiskt bestämt)", or the script's fact when only a script is known; `None`
+/// for none.
+pub fn sv_fact_of(languages: &[DetectedLanguage]) -> Option<String> {
+    let named: Vec<&str> = languages
+        .iter()
+        .filter(|l| !l.is_script_only())
+        .map(|l| l.sv_name())
+        .collect();
+    if named.is_empty() {
+        return languages.first().map(DetectedLanguage::sv_fact);
+    }
+    Some(format!("{} (automatiskt bestämt)", named.join(", ")))
+}
+
 fn from_lang(lang: Lang) -> DetectedLanguage {
     DetectedLanguage::language(lang.code(), sv_name(lang))
 }
@@ -366,6 +405,41 @@ mod tests {
             arabic.interpreter_hint(),
             "Meddelandet är på arabiska — bedöm med tolk"
         );
+    }
+
+    /// A conversation: the client's Arabic beside the caseworker's Swedish, a second
+    /// participant's Tigrinya; the transcript as one text named only one (or Swedish).
+    #[test]
+    fn each_message_of_a_conversation_counts() {
+        let names = |texts: &[&str]| -> Vec<&str> {
+            detect_each(texts.iter().copied())
+                .iter()
+                .map(|l| l.sv_name())
+                .collect()
+        };
+        let arabic = "ابني لم يعد إلى البيت";
+        let swedish = "Hej, jag ringer dig efter lunch idag.";
+        let tigrinya = "ወደይ ገና ገዛ ኣይተመልሰን";
+        assert_eq!(names(&[arabic, swedish, arabic]), ["arabiska"]);
+        assert_eq!(
+            names(&[tigrinya, arabic, swedish, arabic]),
+            ["arabiska", "tigrinja"]
+        );
+        assert!(names(&[swedish, "Tack!"]).is_empty());
+        // Too short alone, clear together.
+        assert_eq!(
+            names(&["please call me", "I am waiting outside the office now"]),
+            ["engelska"]
+        );
+        assert_eq!(
+            sv_fact_of(&detect_each([arabic, tigrinya])).as_deref(),
+            Some("arabiska, tigrinja (automatiskt bestämt)")
+        );
+        assert_eq!(
+            sv_fact_of(&detect_each(["ممنون از شما"])).as_deref(),
+            Some("arabisk skrift, språket kunde inte bestämmas")
+        );
+        assert_eq!(sv_fact_of(&[]), None);
     }
 
     #[test]

@@ -490,3 +490,44 @@ fn every_language_of_the_corpus_is_named_right() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A conversation is read message by message: the client's Arabic beside the caseworker's
+/// Swedish replies is Arabic on the sheet (the whole transcript read as one text was Swedish,
+/// or whichever script had more letters), and a second client language is named too.
+#[test]
+fn a_conversation_names_the_languages_its_messages_are_in() {
+    let t = Inkom::new();
+    setup(&t);
+    let sms = |secs: u64, kind: u8, body: &str| {
+        format!(
+            "<sms address=\"+46701740615\" date=\"{}\" type=\"{kind}\" body=\"{body}\" \
+             contact_name=\"Nadia Rahimi\" />\n",
+            1_790_000_000_000 + secs * 1000
+        )
+    };
+    let xml = t.write(
+        "samtal.xml",
+        format!(
+            "<?xml version='1.0' encoding='UTF-8'?>\n<smses>\n{}{}{}{}</smses>\n",
+            sms(0, 1, "ابني لم يعد إلى البيت منذ أمس"),
+            sms(60, 2, "Hej Nadia, jag ringer dig efter lunch idag."),
+            sms(120, 1, "شكرا جزيلا، سأنتظر مكالمتك"),
+            sms(180, 2, "Vi ses på kontoret på tisdag klockan tio."),
+        )
+        .as_bytes(),
+    );
+    let ids = created(&t.ok(&["import", s(&xml)]));
+    assert_eq!(ids.len(), 1, "one conversation");
+    t.classify_diarium(&ids[0], DESCRIPTION);
+    let pdf = t.files().join("samtal.pdf");
+    t.ok(&["register", &ids[0], "--out", s(&pdf)]);
+    let text = common::pdftotext(&pdf);
+    assert!(text.contains("arabiska (automatiskt bestämt)"), "{text}");
+    // The suggestion says so too.
+    let shown = t.ok(&["show", &ids[0]]);
+    assert!(
+        shown["suggestion"].to_string().contains("på arabiska"),
+        "{}",
+        shown["suggestion"]
+    );
+}

@@ -669,7 +669,15 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
         } else {
             message.text
         };
-        language::detect(sample).filter(|l| !l.is_swedish())
+        if message.parts.is_empty() {
+            language::detect(sample).filter(|l| !l.is_swedish())
+        } else {
+            // A conversation: each message on its own (not the transcript, whose headers are
+            // Swedish and whose languages are mixed); the most frequent other language.
+            language::detect_each(message.parts.iter().copied())
+                .into_iter()
+                .next()
+        }
     };
     Found {
         flags,
