@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "setup_state",
     "complete_setup",
     "connect_unit_register",
+    "change_passphrase",
     "pdf_page",
     "unit_status",
     "unit_sync",
