@@ -1,11 +1,16 @@
 //! A caseworker's first start through the real app and webview: an empty data directory, the
 //! passphrase created (typed twice), the unit's facts and the user's name in the set-up, then an
-//! inbox that says what to import; finally the CLI reads the facts back from the store.
+//! inbox that says what to import; the passphrase changed under Inställningar, the app locked
+//! and unlocked with the new one; finally the CLI reads the facts back with the new passphrase
+//! (the old one refused).
 
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use inkom_e2e::{Driver, PASSPHRASE, WAIT, find, inkom_ok, shot};
+use inkom_e2e::{Driver, PASSPHRASE, WAIT, bin_dir, find, shot};
+
+/// The passphrase chosen under Inställningar.
+const NEW_PASSPHRASE: &str = "fyra ord som inte hör ihop";
 
 async fn type_into(c: &Client, id: &str, text: &str) {
     let field = find(c, id).await;
@@ -71,6 +76,48 @@ async fn flow(c: &Client) {
     assert!(first.contains("Inkorgen är tom"), "{first}");
     assert!(first.contains("SMS Backup & Restore"), "{first}");
     shot(c, "first-run-4-inkorg").await;
+
+    // Inställningar → Lösenfras, through the shell's change_passphrase command.
+    find(c, "nav-settings")
+        .await
+        .click()
+        .await
+        .expect("settings");
+    type_into(c, "passphrase-current", PASSPHRASE).await;
+    type_into(c, "passphrase-new", NEW_PASSPHRASE).await;
+    type_into(c, "passphrase-again", NEW_PASSPHRASE).await;
+    find(c, "passphrase-change")
+        .await
+        .click()
+        .await
+        .expect("change");
+    let changed = find(c, "passphrase-changed")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(changed.contains("Lösenfrasen är bytt"), "{changed}");
+    shot(c, "first-run-5-losenfras-bytt").await;
+    find(c, "nav-lock").await.click().await.expect("lock");
+    type_into(c, "unlock-passphrase", NEW_PASSPHRASE).await;
+    find(c, "unlock-submit")
+        .await
+        .click()
+        .await
+        .expect("unlock");
+    find(c, "settings-passphrase").await;
+}
+
+/// The CLI's `settings show` on `data` with `passphrase`.
+fn settings_with(data: &std::path::Path, passphrase: &str) -> std::process::Output {
+    std::process::Command::new(bin_dir().join("inkom"))
+        .args(["--json", "--data-dir"])
+        .arg(data)
+        .args(["settings", "show"])
+        .env("INKOM_KEYSTORE", "passphrase")
+        .env("INKOM_PASSPHRASE", passphrase)
+        .output()
+        .expect("run inkom")
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -89,8 +136,16 @@ async fn first_start_creates_the_store_and_sets_up_the_unit() {
     result.expect("first run within 120 s");
     println!("first run (start → set-up done): {:?}", started.elapsed());
 
-    // The store holds the facts as settings, read back by the CLI with the same passphrase.
-    let settings = inkom_ok(&data, &["settings", "show"]);
+    // The store holds the facts as settings, read back by the CLI with the new passphrase;
+    // the first one no longer opens it.
+    assert!(!settings_with(&data, PASSPHRASE).status.success());
+    let out = settings_with(&data, NEW_PASSPHRASE);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let settings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(settings["organisation"], "Exempelby kommun", "{settings}");
     assert_eq!(settings["authority"], "Socialnämnden", "{settings}");
     assert_eq!(settings["user"], "Karin Handläggare", "{settings}");
