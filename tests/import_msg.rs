@@ -402,6 +402,67 @@ fn japanese_8bit_strings_in_code_page_932() {
     );
 }
 
+/// What Japanese Outlook really writes (realworld `hht_ansi-cp932_japanese.msg`): no message
+/// code page, the Internet code page ISO-2022-JP (50220, 7-bit), the 8-bit strings in cp932.
+/// Read as ISO-2022-JP they were "���{�� Non Unicode …".
+#[test]
+fn iso_2022_jp_as_internet_code_page_means_cp932_strings() {
+    let (subject, _, _) = encoding_rs::SHIFT_JIS.encode("日本語 Non Unicode タイトル");
+    let data = build_cfb(&[
+        (
+            "/__properties_version1.0",
+            properties(32, &[(0x3FDE, 0x0003, 50220), (0x3FF1, 0x0003, 1041)]),
+        ),
+        ("/__substg1.0_0037001E", subject.into_owned()),
+    ]);
+    assert_eq!(
+        parse_msg(&data).expect("parses").subject.as_deref(),
+        Some("日本語 Non Unicode タイトル")
+    );
+}
+
+/// A code page that cannot read the subject gives way to the locale's (Russian Windows,
+/// `PR_MESSAGE_LOCALE_ID` 1049: windows-1251) when that one can; a readable subject keeps the
+/// code page named.
+#[test]
+fn the_locale_reads_what_the_named_code_page_cannot() {
+    let (cyrillic, _, _) = encoding_rs::WINDOWS_1251.encode("Заявление о помощи");
+    let (japanese, _, _) = encoding_rs::SHIFT_JIS.encode("会議の件");
+    let cases = [
+        // Named UTF-8, invalid as UTF-8: the locale's windows-1251.
+        (65001, 1049, cyrillic.to_vec(), "Заявление о помощи"),
+        // Named Big5 for cp932 bytes Big5 cannot read: the Japanese locale's cp932.
+        (950, 1041, japanese.to_vec(), "会議の件"),
+    ];
+    for (named, locale, subject, expected) in cases {
+        let data = build_cfb(&[
+            (
+                "/__properties_version1.0",
+                properties(32, &[(0x3FDE, 0x0003, named), (0x3FF1, 0x0003, locale)]),
+            ),
+            ("/__substg1.0_0037001E", subject),
+        ]);
+        assert_eq!(
+            parse_msg(&data).expect("parses").subject.as_deref(),
+            Some(expected),
+            "named {named}, locale {locale}"
+        );
+    }
+    // Readable in the code page named (windows-1252): kept, whatever the locale.
+    let (swedish, _, _) = encoding_rs::WINDOWS_1252.encode("Ärende: hyra");
+    let data = build_cfb(&[
+        (
+            "/__properties_version1.0",
+            properties(32, &[(0x3FDE, 0x0003, 1252), (0x3FF1, 0x0003, 1049)]),
+        ),
+        ("/__substg1.0_0037001E", swedish.into_owned()),
+    ]);
+    assert_eq!(
+        parse_msg(&data).expect("parses").subject.as_deref(),
+        Some("Ärende: hyra")
+    );
+}
+
 #[test]
 fn exchange_sender_without_smtp_gives_no_address() {
     let data = build_cfb(&[

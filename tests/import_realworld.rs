@@ -797,7 +797,8 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "",
             time: "",
-            text: "���{�� Non Unicode �{��",
+            // cp932 although the Internet code page says ISO-2022-JP (was "���{�� …").
+            text: "日本語 Non Unicode 本文",
         },
     ),
     (

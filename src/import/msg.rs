@@ -7,7 +7,10 @@
 //! attachments as if they were the outer one's. Here:
 //!
 //! - 8-bit (`PT_STRING8`) strings are decoded with the message's own code page
-//!   (`PR_MESSAGE_CODEPAGE`, else `PR_INTERNET_CPID`, else windows-1252);
+//!   (`PR_MESSAGE_CODEPAGE`, else `PR_INTERNET_CPID` as the Windows code page of its script,
+//!   else the one of the message's locale, else windows-1252): Japanese Outlook says
+//!   ISO-2022-JP (its Internet code page, 7-bit) but writes its 8-bit strings in cp932, and
+//!   when the code page named cannot read the subject but the locale's can, the locale's wins;
 //! - an attached message (attach method 5) becomes [`MsgAttachmentContent::Message`], parsed
 //!   with its own attachments, which never leak into the outer message;
 //! - HTML that exists only inside the compressed RTF body (`\fromhtml1`) is recovered;
@@ -79,6 +82,7 @@ const PR_ATTACH_MIME_TAG: u16 = 0x370E;
 const PR_SMTP_ADDRESS: u16 = 0x39FE;
 const PR_INTERNET_CPID: u16 = 0x3FDE;
 const PR_MESSAGE_CODEPAGE: u16 = 0x3FFD;
+const PR_MESSAGE_LOCALE_ID: u16 = 0x3FF1;
 const PR_SENDER_SMTP_ADDRESS: u16 = 0x5D01;
 const PR_SENT_REPRESENTING_SMTP_ADDRESS: u16 = 0x5D02;
 
@@ -420,6 +424,32 @@ impl Reader<'_> {
         }
     }
 
+    /// The code page the message's 8-bit strings are read in: `named`, unless it cannot read
+    /// the subject (or, without one, the body) and the message's locale's code page can.
+    fn readable_8bit(
+        &mut self,
+        props: &Props,
+        named: &'static Encoding,
+        locale: Option<&'static Encoding>,
+    ) -> Result<&'static Encoding, MsgError> {
+        let Some(locale) = locale.filter(|l| *l != named) else {
+            return Ok(named);
+        };
+        let sample = [PR_SUBJECT, PR_BODY]
+            .into_iter()
+            .find_map(|id| props.streams.get(&(id, PT_STRING8)).cloned());
+        let Some((path, len)) = sample else {
+            return Ok(named);
+        };
+        let data = self.read(&path, len.min(4096))?;
+        let fails = |enc: &'static Encoding| enc.decode_without_bom_handling(&data).1;
+        Ok(if fails(named) && !fails(locale) {
+            locale
+        } else {
+            named
+        })
+    }
+
     /// A string property, UTF-16 or 8-bit in `enc`; empty strings count as absent.
     fn string(
         &mut self,
@@ -456,10 +486,18 @@ impl Reader<'_> {
             .find_map(|cp| {
                 u32::try_from(cp)
                     .ok()
-                    .and_then(codepage_encoding)
+                    .and_then(string8_encoding)
                     .filter(|e| !is_utf16(e))
             });
-        let enc = code_page.or(inherited).unwrap_or(encoding_rs::WINDOWS_1252);
+        let locale = props
+            .long(PR_MESSAGE_LOCALE_ID)
+            .and_then(|id| u32::try_from(id).ok())
+            .and_then(locale_ansi);
+        let named = code_page
+            .or(inherited)
+            .or(locale)
+            .unwrap_or(encoding_rs::WINDOWS_1252);
+        let enc = self.readable_8bit(&props, named, locale)?;
 
         let transport_headers = self.string(&props, PR_TRANSPORT_MESSAGE_HEADERS, enc)?;
         let headers = transport_headers
@@ -800,6 +838,43 @@ fn codepage_encoding(cp: u32) -> Option<&'static Encoding> {
         51932 => EUC_JP,
         51949 => EUC_KR,
         54936 => GB18030,
+        _ => return None,
+    })
+}
+
+/// The code page of a message's 8-bit (`PT_STRING8`) strings, from the code page a property
+/// names. MAPI writes them in a Windows code page: an Internet code page that cannot hold 8-bit
+/// text (ISO-2022-JP, ISO-2022-KR, HZ) stands for the Windows one of its script.
+fn string8_encoding(cp: u32) -> Option<&'static Encoding> {
+    match cp {
+        50220..=50222 => Some(encoding_rs::SHIFT_JIS),
+        50225 => Some(encoding_rs::EUC_KR),
+        52936 => Some(encoding_rs::GBK),
+        65000 => None,
+        other => codepage_encoding(other),
+    }
+}
+
+/// The Windows ("ANSI") code page of a locale (`PR_MESSAGE_LOCALE_ID`, an LCID): what Outlook
+/// on that locale's Windows writes 8-bit strings in. `None` for windows-1252's languages and
+/// those not listed.
+fn locale_ansi(lcid: u32) -> Option<&'static Encoding> {
+    use encoding_rs::*;
+    Some(match (lcid & 0x3FF, lcid) {
+        (0x11, _) => SHIFT_JIS,
+        (0x12, _) => EUC_KR,
+        (0x04, 0x0404 | 0x0C04 | 0x1404) => BIG5,
+        (0x04, _) => GBK,
+        (0x19 | 0x22 | 0x23 | 0x02 | 0x2F, _) => WINDOWS_1251,
+        (0x1A, 0x0C1A | 0x1C1A) => WINDOWS_1251,
+        (0x05 | 0x15 | 0x0E | 0x1B | 0x24 | 0x18 | 0x1C | 0x1A, _) => WINDOWS_1250,
+        (0x08, _) => WINDOWS_1253,
+        (0x1F, _) => WINDOWS_1254,
+        (0x0D, _) => WINDOWS_1255,
+        (0x01 | 0x29 | 0x20, _) => WINDOWS_1256,
+        (0x25..=0x27, _) => WINDOWS_1257,
+        (0x2A, _) => WINDOWS_1258,
+        (0x1E, _) => WINDOWS_874,
         _ => return None,
     })
 }
