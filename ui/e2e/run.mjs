@@ -719,6 +719,7 @@ test('the passphrase is changed under Inställningar by keyboard; refusals at th
   await axe(page, 'passphrase change refused');
   await fill('korrekt häst batteri', NEW, NEW);
   await page.locator(tid('passphrase-changed')).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'passphrase-changed');
   await shot(page, '28-passphrase-changed');
   await axe(page, 'passphrase changed');
   const sent = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'change_passphrase').length);
