@@ -17,7 +17,10 @@
 //!   Arabic text Persian), are told by their letters and commonest words;
 //! - Latin-script text must have enough letters, and Swedish wins whenever common Swedish
 //!   words make up a good share of it (a blunt "Jag överklagar beslutet" is not Danish);
-//! - Somali, which `whatlang` does not know, is recognised by its most common words.
+//! - Somali, Albanian and Kurmanji, which `whatlang` does not know (it called Albanian and
+//!   Kurmanji Afrikaans), are recognised by their most common words; the languages `whatlang`
+//!   falls back on for what it does not know (Afrikaans, Tagalog, Latin…) are named only when
+//!   it is all but sure.
 //!
 //! Anything shorter or less clear gives `None`: "unknown", never a guess.
 
@@ -92,6 +95,95 @@ impl DetectedLanguage {
 
 const SWEDISH: DetectedLanguage = DetectedLanguage::language("swe", "svenska");
 const SOMALI: DetectedLanguage = DetectedLanguage::language("som", "somaliska");
+const ALBANIAN: DetectedLanguage = DetectedLanguage::language("sqi", "albanska");
+const KURMANJI: DetectedLanguage = DetectedLanguage::language("kmr", "kurdiska (kurmanji)");
+
+/// The most common Albanian words, none a Swedish word (`whatlang` does not know Albanian and
+/// called it Afrikaans at 0.59).
+const ALBANIAN_WORDS: &[&str] = &[
+    "për",
+    "është",
+    "dhe",
+    "në",
+    "një",
+    "që",
+    "të",
+    "faleminderit",
+    "përshëndetje",
+    "kam",
+    "nuk",
+    "jam",
+    "unë",
+    "mirë",
+    "nga",
+    "janë",
+    "ndihmë",
+    "shumë",
+    "sot",
+    "nesër",
+    "djali",
+    "vajza",
+    "ime",
+    "im",
+    "keni",
+    "kemi",
+    "mund",
+    "vij",
+    "tani",
+    "ju",
+    "dua",
+];
+
+/// The most common Kurmanji (Northern Kurdish, Latin letters) words, none a Swedish word
+/// (`whatlang` does not know Kurdish and called it Afrikaans at 0.72).
+const KURMANJI_WORDS: &[&str] = &[
+    "ez",
+    "tu",
+    "em",
+    "hûn",
+    "ew",
+    "ji",
+    "bo",
+    "spas",
+    "silav",
+    "û",
+    "di",
+    "ku",
+    "erê",
+    "na",
+    "ne",
+    "te",
+    "we",
+    "wan",
+    "gelek",
+    "dikim",
+    "dixwazim",
+    "sibê",
+    "îro",
+    "kurê",
+    "keça",
+    "ê",
+    "nikarim",
+    "werim",
+    "alîkarî",
+    "alîkariya",
+];
+
+/// Latin-script languages `whatlang` falls back on for languages it does not know (Albanian and
+/// Kurmanji came out as Afrikaans): named only when it is all but sure.
+const FALLBACK_LANGS: &[Lang] = &[
+    Lang::Afr,
+    Lang::Zul,
+    Lang::Sna,
+    Lang::Aka,
+    Lang::Lat,
+    Lang::Epo,
+    Lang::Jav,
+    Lang::Tgl,
+];
+
+/// `whatlang`'s confidence needed to name one of [`FALLBACK_LANGS`].
+const FALLBACK_CONFIDENCE: f64 = 0.9;
 
 /// Fewer letters than this in Latin script: too short to tell.
 const MIN_LATIN_LETTERS: usize = 12;
@@ -174,8 +266,16 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     if share(SWEDISH_WORDS) >= SWEDISH_SHARE {
         return Some(SWEDISH);
     }
-    if words.len() >= 2 && share(SOMALI_WORDS) >= SWEDISH_SHARE {
-        return Some(SOMALI);
+    if words.len() >= 2 {
+        for (language, list) in [
+            (SOMALI, SOMALI_WORDS),
+            (ALBANIAN, ALBANIAN_WORDS),
+            (KURMANJI, KURMANJI_WORDS),
+        ] {
+            if share(list) >= SWEDISH_SHARE {
+                return Some(language);
+            }
+        }
     }
     let letters: usize = words.iter().map(|w| w.chars().count()).sum();
     if letters < MIN_LATIN_LETTERS {
@@ -189,7 +289,12 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     if lang == Lang::Swe || (matches!(lang, Lang::Nob | Lang::Dan) && swedish_letters) {
         return Some(SWEDISH);
     }
-    if info.confidence() < MIN_CONFIDENCE {
+    let needed = if FALLBACK_LANGS.contains(&lang) {
+        FALLBACK_CONFIDENCE
+    } else {
+        MIN_CONFIDENCE
+    };
+    if info.confidence() < needed {
         return None;
     }
     Some(from_lang(lang))
@@ -477,6 +582,17 @@ mod tests {
             name("Waxaan u baahanahay caawimaad maanta"),
             Some("somaliska")
         );
+        // Languages whatlang does not know, which it called Afrikaans.
+        assert_eq!(
+            name("Përshëndetje, kam nevojë për ndihmë me aplikimin. Faleminderit shumë"),
+            Some("albanska")
+        );
+        assert_eq!(
+            name("Silav, ez ê sibê werim nivîsgehê. Gelek spas ji bo alîkariya we"),
+            Some("kurdiska (kurmanji)")
+        );
+        // North Sami, which whatlang does not know either: unknown, not a guess.
+        assert_eq!(name("Bures, mun boađán ihttin kantuvrii. Giitu ollu"), None);
     }
 
     #[test]
