@@ -1021,15 +1021,21 @@ impl Item {
     /// recipients (To, then Cc) of a sent one. Empty when unknown or purged.
     pub fn party(&self) -> String {
         match self.kind() {
-            DocumentKind::Expedierad => self
-                .recipients
-                .iter()
-                .chain(&self.cc)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
+            DocumentKind::Expedierad => {
+                sent_to(self.direction, &self.recipients, &self.cc).join(", ")
+            }
             _ => self.sender.clone().unwrap_or_default(),
         }
+    }
+}
+
+/// Whom a document sent went to, as the register names its party: To, then Cc. Empty for one
+/// received. The one rule for the printout's party ([`Item::party`]) and the app's list and
+/// heading ("Till …").
+pub fn sent_to(direction: Direction, recipients: &[String], cc: &[String]) -> Vec<String> {
+    match direction {
+        Direction::Out => recipients.iter().chain(cc).cloned().collect(),
+        Direction::In => Vec::new(),
     }
 }
 

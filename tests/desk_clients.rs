@@ -74,16 +74,17 @@ fn an_item_sent_names_its_recipient_and_the_clients_name() {
         .find(|r| r.direction == inkom::model::Direction::Out)
         .expect("the reply");
     assert_eq!(sent.sender.as_deref().unwrap_or(""), "");
-    assert_eq!(sent.recipients, vec!["+46701740605".to_string()]);
-    assert_eq!(sent.recipient_label.as_deref(), Some("Amira Haddad"));
+    assert_eq!(sent.sent_to, vec!["+46701740605".to_string()]);
+    assert_eq!(sent.sent_to_label.as_deref(), Some("Amira Haddad"));
     let received = rows
         .iter()
         .find(|r| r.direction == inkom::model::Direction::In)
         .expect("her message");
-    assert!(received.recipients.is_empty(), "{received:?}");
+    assert!(received.sent_to.is_empty(), "{received:?}");
     assert_eq!(received.sender_label.as_deref(), Some("Amira Haddad"));
     let view = item_view(&desk.store, sent.id).expect("item view");
-    assert_eq!(view.recipient_label.as_deref(), Some("Amira Haddad"));
+    assert_eq!(view.sent_to_label.as_deref(), Some("Amira Haddad"));
+    assert_eq!(view.sent_to, vec!["+46701740605".to_string()]);
 }
 
 #[test]

@@ -98,6 +98,7 @@ pub fn inbox(
 /// A stored row as the inbox shows it: the sender named from the client register, the
 /// preview cut (overdue is set by the caller, which knows today).
 fn row(register: &ClientRegister, r: InboxRecord) -> InboxRow {
+    let sent_to = crate::model::sent_to(r.direction, &r.recipients, &r.cc);
     InboxRow {
         id: r.id,
         received_at: r.received_at,
@@ -105,8 +106,8 @@ fn row(register: &ClientRegister, r: InboxRecord) -> InboxRow {
         direction: r.direction,
         sender_label: sender_label(register, r.sender.as_deref()),
         sender: r.sender,
-        recipient_label: sender_label(register, r.recipients.first().map(String::as_str)),
-        recipients: r.recipients,
+        sent_to_label: sender_label(register, sent_to.first().map(String::as_str)),
+        sent_to,
         class: r.class,
         state: r.state,
         designation: r.designation,

@@ -63,6 +63,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
     let can_delete_file = actions.confirm_source_deleted
         && !item.source.path.is_empty()
         && crate::path_text::from_text(&item.source.path).is_file();
+    let sent_to = crate::model::sent_to(item.direction, &item.recipients, &item.cc);
     Ok(ItemView {
         id: item.id,
         channel: item.channel,
@@ -70,7 +71,8 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         sender_label: sender_label(&register, item.sender.as_deref()),
         sender: item.sender.clone(),
         recipients: item.recipients.clone(),
-        recipient_label: sender_label(&register, item.recipients.first().map(String::as_str)),
+        sent_to_label: sender_label(&register, sent_to.first().map(String::as_str)),
+        sent_to,
         cc: item.cc.clone(),
         subject: item.subject.clone(),
         received_at: item.received_at.to_rfc3339(),

@@ -125,11 +125,11 @@ pub struct InboxRow {
     pub sender: Option<String>,
     /// The client's name when the client register knows the sender (client register).
     pub sender_label: Option<String>,
-    /// Whom an item sent went to (To): the row names them, not a sender ("Till 070-174 06 48").
-    /// Empty for a received item.
-    pub recipients: Vec<String>,
-    /// The client's name when the client register knows the first recipient.
-    pub recipient_label: Option<String>,
+    /// Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): the row names them,
+    /// not a sender ("Till 070-174 06 48"). Empty for a received item.
+    pub sent_to: Vec<String>,
+    /// The client's name when the client register knows the first of `sent_to`.
+    pub sent_to_label: Option<String>,
     /// At most 140 characters of subject or text, whitespace collapsed; empty after purge.
     pub preview: String,
     /// Class, once classified.
@@ -381,9 +381,11 @@ pub struct ItemView {
     pub sender_label: Option<String>,
     /// Recipients (To).
     pub recipients: Vec<String>,
-    /// Client name for the first recipient (client register): an item sent is headed by whom
-    /// it went to.
-    pub recipient_label: Option<String>,
+    /// Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): it is headed by
+    /// them. Empty for an item received.
+    pub sent_to: Vec<String>,
+    /// Client name for the first of `sent_to` (client register).
+    pub sent_to_label: Option<String>,
     /// Cc.
     pub cc: Vec<String>,
     /// E-mail subject.

@@ -92,6 +92,7 @@ pub(crate) struct InboxRecord {
     pub direction: Direction,
     pub sender: Option<String>,
     pub recipients: Vec<String>,
+    pub cc: Vec<String>,
     pub class: Option<Class>,
     pub state: State,
     pub designation: Option<String>,
@@ -157,7 +158,8 @@ pub(crate) fn page(
                      i.page_address, json_extract(i.classification, '$.description'))), 1, {}),
              i.held_reason IS NOT NULL,
              CASE WHEN i.class = 'diarium' THEN json_extract(i.classification, '$.description') END,
-             CASE WHEN i.direction = 'out' THEN i.recipients END
+             CASE WHEN i.direction = 'out' THEN i.recipients END,
+             CASE WHEN i.direction = 'out' THEN i.cc END
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {limit} OFFSET {offset}",
         preview_chars * 4,
@@ -184,10 +186,8 @@ fn record(r: &rusqlite::Row<'_>) -> Result<InboxRecord, StoreError> {
         channel: Channel::from_code(&r.get::<_, String>(2)?).ok_or(corrupt("channel"))?,
         direction: Direction::from_code(&r.get::<_, String>(3)?).ok_or(corrupt("direction"))?,
         sender: r.get(4)?,
-        recipients: match r.get::<_, Option<String>>(14)? {
-            Some(json) => serde_json::from_str(&json).map_err(|_| corrupt("recipients"))?,
-            None => Vec::new(),
-        },
+        recipients: addresses(r, 14, || corrupt("recipients"))?,
+        cc: addresses(r, 15, || corrupt("cc"))?,
         class,
         state: State::from_code(&r.get::<_, String>(6)?).ok_or(corrupt("state"))?,
         designation: r.get(7)?,
@@ -198,4 +198,16 @@ fn record(r: &rusqlite::Row<'_>) -> Result<InboxRecord, StoreError> {
         held: r.get(12)?,
         arendemening: r.get(13)?,
     })
+}
+
+/// A JSON list of addresses in column `i` (NULL: none, as for an item received).
+fn addresses(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    corrupt: impl FnOnce() -> StoreError,
+) -> Result<Vec<String>, StoreError> {
+    match r.get::<_, Option<String>>(i)? {
+        Some(json) => serde_json::from_str(&json).map_err(|_| corrupt()),
+        None => Ok(Vec::new()),
+    }
 }

@@ -483,7 +483,8 @@ function seed() {
       channel: 'email',
       direction: 'out',
       sender: 'maria.handlaggare@exempelby.example.se',
-      recipients: ['rektor@exempelskolan.example.se', 'elevhalsan@exempelskolan.example.se'],
+      recipients: ['rektor@exempelskolan.example.se'],
+      cc: ['elevhalsan@exempelskolan.example.se'],
       subject: 'Sv: Angående Elsa',
       received_at: '2026-11-04T09:20:00Z',
       body: 'Tack, vi har tagit emot anmälan.',
@@ -541,6 +542,11 @@ function preview(it: Item): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 140);
 }
 
+/** As the core's `model::sent_to`: To, then Cc, of an item sent. */
+function sentTo(it: Item): string[] {
+  return it.direction === 'out' ? [...it.recipients, ...it.cc] : [];
+}
+
 function row(it: Item): InboxRow {
   return {
     id: it.id,
@@ -549,8 +555,8 @@ function row(it: Item): InboxRow {
     direction: it.direction,
     sender: it.sender,
     sender_label: clientByPhone(it.sender),
-    recipients: it.direction === 'out' ? it.recipients : [],
-    recipient_label: clientByPhone(it.recipients[0] ?? null),
+    sent_to: sentTo(it),
+    sent_to_label: clientByPhone(sentTo(it)[0] ?? null),
     preview: preview(it),
     class: classOf(it),
     state: it.state,
@@ -642,7 +648,8 @@ function view(it: Item): ItemView {
     sender: it.sender,
     sender_label: clientByPhone(it.sender),
     recipients: it.recipients,
-    recipient_label: clientByPhone(it.recipients[0] ?? null),
+    sent_to: sentTo(it),
+    sent_to_label: clientByPhone(sentTo(it)[0] ?? null),
     cc: it.cc,
     subject: it.subject,
     received_at: it.received_at,

@@ -1267,6 +1267,7 @@ test('an item sent is named by whom it went to, in the list and the heading, not
   await sms.waitFor();
   // The caseworker's reply to a client the register knows: her name, the number as Swedes write it.
   assert.equal((await sms.locator('.who').textContent()).trim(), 'Till Amira Haddad (070-174 06 05)');
+  // To, then Cc: the register's party of a document sent.
   const mail = page.locator(tid('inbox-row')).filter({ hasText: 'Sv: Angående Elsa' });
   assert.equal((await mail.locator('.who').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
   assert.doesNotMatch(await page.locator(tid('inbox')).textContent(), /Okänd avsändare/);

@@ -5,8 +5,8 @@ const row = {
   direction: 'in' as const,
   sender: '+46701740605',
   sender_label: null,
-  recipients: [] as string[],
-  recipient_label: null,
+  sent_to: [] as string[],
+  sent_to_label: null,
   state: 'imported' as const,
   class: null,
   channel: 'sms' as const,
@@ -23,14 +23,15 @@ describe('the party a row or an item names', () => {
     expect(partyText({ ...row, sender: '' })).toBe('Okänd avsändare');
   });
   it('an item sent: whom it went to, the first with the register name, not an unknown sender', () => {
-    const sent = { ...row, direction: 'out' as const, sender: '', recipients: ['+46701740605'] };
+    const sent = { ...row, direction: 'out' as const, sender: '', sent_to: ['+46701740605'] };
     expect(partyText(sent)).toBe('Till 070-174 06 05');
-    expect(partyText({ ...sent, recipient_label: 'Amira Haddad' })).toBe('Till Amira Haddad (070-174 06 05)');
-    expect(partyText({ ...sent, recipients: ['+46701740605 (Amira Haddad)', 'skolan@example.se'] })).toBe(
+    expect(partyText({ ...sent, sent_to_label: 'Amira Haddad' })).toBe('Till Amira Haddad (070-174 06 05)');
+    // To, then Cc, as the core lists them.
+    expect(partyText({ ...sent, sent_to: ['+46701740605 (Amira Haddad)', 'skolan@example.se'] })).toBe(
       'Till Amira Haddad (070-174 06 05) och skolan@example.se',
     );
-    expect(partyText({ ...sent, recipients: [] })).toBe('Okänd mottagare');
-    expect(partyText({ ...sent, recipients: [' '] })).toBe('Okänd mottagare');
+    expect(partyText({ ...sent, sent_to: [] })).toBe('Okänd mottagare');
+    expect(partyText({ ...sent, sent_to: [' '] })).toBe('Okänd mottagare');
   });
   it('a purged item sent says why its party is gone, as a received one does', () => {
     const gone = { ...row, direction: 'out' as const, sender: '', state: 'purged' as const, class: 'diarium' as const };
@@ -38,7 +39,7 @@ describe('the party a row or an item names', () => {
     expect(noSenderKey('imported', null, 'sms', 'out')).toBe('inbox.unknown_recipient');
   });
   it('confirmations name an item sent by its recipients too', () => {
-    expect(participants({ direction: 'out', sender: '', sender_label: null, recipients: ['+46701740605'], recipient_label: null }, '?')).toBe(
+    expect(participants({ direction: 'out', sender: '', sender_label: null, recipients: ['+46701740605'], sent_to: ['+46701740605'], sent_to_label: null }, '?')).toBe(
       'Till 070-174 06 05',
     );
   });

@@ -22,17 +22,17 @@ export function itemLabel(v: ItemView, unknown: string): string {
  * shown as everywhere else ([senderText]).
  */
 export function participants(
-  v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'> & Partial<Pick<ItemView, 'direction' | 'recipient_label'>>,
+  v: Pick<ItemView, 'sender' | 'sender_label' | 'recipients'> & Partial<Pick<ItemView, 'direction' | 'sent_to' | 'sent_to_label'>>,
   unknown: string,
 ): string {
-  if (v.direction === 'out') return recipientsText(v.recipients, v.recipient_label ?? null, unknown);
+  if (v.direction === 'out') return sentToText(v.sent_to ?? [], v.sent_to_label ?? null, unknown);
   const others = v.recipients.filter((r) => r && r !== v.sender);
   if (others.length === 0) return senderText(v.sender_label, v.sender, unknown);
   return joinSv([participantText(v.sender_label, v.sender, unknown), ...others.map((r) => participantText(null, r, unknown))]);
 }
 
 /** What names an item's party: the fields a list row and an item view share. */
-type Party = Pick<InboxRow & ItemView, 'direction' | 'sender' | 'sender_label' | 'recipients' | 'recipient_label' | 'state' | 'class' | 'channel'>;
+type Party = Pick<InboxRow & ItemView, 'direction' | 'sender' | 'sender_label' | 'sent_to' | 'sent_to_label' | 'state' | 'class' | 'channel'>;
 
 /**
  * Who a list row or an item is about, as the register names its party: the sender of one
@@ -42,15 +42,18 @@ type Party = Pick<InboxRow & ItemView, 'direction' | 'sender' | 'sender_label' |
  */
 export function partyText(v: Party): string {
   const unknown = t(noSenderKey(v.state, v.class, v.channel, v.direction));
-  if (v.direction === 'out') return recipientsText(v.recipients, v.recipient_label, unknown);
+  if (v.direction === 'out') return sentToText(v.sent_to, v.sent_to_label, unknown);
   // A phone number as Swedes write it, as everywhere in a conversation; an e-mail address as
   // its sender wrote it (with the display name the register does not repeat).
   return v.channel === 'sms' ? participantText(v.sender_label, v.sender, unknown) : senderText(v.sender_label, v.sender, unknown);
 }
 
-/** "Till A, B och C", the first with the client register's name when it has one. */
-function recipientsText(recipients: string[], label: string | null, unknown: string): string {
-  const names = recipients
+/**
+ * "Till A, B och C": whom an item sent went to as the core lists them (To, then Cc:
+ * `model::sent_to`), the first with the client register's name when it has one.
+ */
+function sentToText(sentTo: string[], label: string | null, unknown: string): string {
+  const names = sentTo
     .map((r) => r.trim())
     .filter((r) => r !== '')
     .map((r, i) => participantText(i === 0 ? label : null, r, unknown));

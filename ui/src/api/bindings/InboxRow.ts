@@ -33,14 +33,14 @@ sender: string | null,
  */
 sender_label: string | null, 
 /**
- * Whom an item sent went to (To): the row names them, not a sender ("Till 070-174 06 48").
- * Empty for a received item.
+ * Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): the row names them,
+ * not a sender ("Till 070-174 06 48"). Empty for a received item.
  */
-recipients: Array<string>, 
+sent_to: Array<string>, 
 /**
- * The client's name when the client register knows the first recipient.
+ * The client's name when the client register knows the first of `sent_to`.
  */
-recipient_label: string | null, 
+sent_to_label: string | null, 
 /**
  * At most 140 characters of subject or text, whitespace collapsed; empty after purge.
  */

@@ -43,10 +43,14 @@ sender_label: string | null,
  */
 recipients: Array<string>, 
 /**
- * Client name for the first recipient (client register): an item sent is headed by whom
- * it went to.
+ * Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): it is headed by
+ * them. Empty for an item received.
  */
-recipient_label: string | null, 
+sent_to: Array<string>, 
+/**
+ * Client name for the first of `sent_to` (client register).
+ */
+sent_to_label: string | null, 
 /**
  * Cc.
  */
