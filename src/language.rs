@@ -248,11 +248,15 @@ const SOMALI_WORDS: &[&str] = &[
 /// The language of `text`, or `None` when it cannot be told with confidence (too short, only
 /// numbers and symbols, or unclear).
 pub fn detect(text: &str) -> Option<DetectedLanguage> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    // Composed, as the word lists are: "ë" typed as e + U+0308 (macOS) is the same word.
+    let text: std::borrow::Cow<'_, str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.into(),
+        _ => unicode_normalization::UnicodeNormalization::nfc(text)
+            .collect::<String>()
+            .into(),
+    };
+    let text = text.as_ref();
+    let words: Vec<String> = words(text).map(str::to_lowercase).collect();
     if words.is_empty() {
         return None;
     }
@@ -345,6 +349,26 @@ pub fn sv_fact_of(languages: &[DetectedLanguage]) -> Option<String> {
         return languages.first().map(DetectedLanguage::sv_fact);
     }
     Some(format!("{} (automatiskt bestämt)", named.join(", ")))
+}
+
+/// The words of a text: runs of letters with the combining marks that belong to them
+/// (Devanagari's vowel signs and virama, Hebrew's points, an accent typed on its own), though
+/// `char::is_alphabetic` is false for some of them. The one tokenizer of this module.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphabetic() && !is_mark(c))
+        .filter(|w| !w.is_empty())
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0591}'..='\u{05C7}'
+            | '\u{0900}'..='\u{0903}'
+            | '\u{093A}'..='\u{094F}'
+            | '\u{0951}'..='\u{0957}'
+            | '\u{0962}'..='\u{0963}'
+    )
 }
 
 fn from_lang(lang: Lang) -> DetectedLanguage {
@@ -591,6 +615,12 @@ mod tests {
             name("Silav, ez ê sibê werim nivîsgehê. Gelek spas ji bo alîkariya we"),
             Some("kurdiska (kurmanji)")
         );
+        // Decomposed (e + U+0308, as macOS writes it): the same words.
+        let decomposed: String =
+            unicode_normalization::UnicodeNormalization::nfd("Përshëndetje, kam nevojë për ndihmë")
+                .collect();
+        assert_ne!(decomposed, "Përshëndetje, kam nevojë për ndihmë");
+        assert_eq!(name(&decomposed), Some("albanska"));
         // North Sami, which whatlang does not know either: unknown, not a guess.
         assert_eq!(name("Bures, mun boađán ihttin kantuvrii. Giitu ollu"), None);
     }

@@ -463,10 +463,7 @@ fn by_words(
     text: &str,
     languages: &[(DetectedLanguage, &[&str], usize)],
 ) -> Option<DetectedLanguage> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphabetic() && !is_mark(c))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = super::words(text).collect();
     let scores: Vec<usize> = languages
         .iter()
         .map(|(_, list, letters)| letters + words.iter().filter(|w| list.contains(w)).count())
@@ -477,18 +474,4 @@ fn by_words(
         (Some(((language, _, _), _)), None) if best > 0 => Some(*language),
         _ => None,
     }
-}
-
-/// Combining marks (Devanagari's vowel signs and virama, Hebrew's points) belong to their word,
-/// though `char::is_alphabetic` is false for some of them.
-fn is_mark(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0300}'..='\u{036F}'
-            | '\u{0591}'..='\u{05C7}'
-            | '\u{0900}'..='\u{0903}'
-            | '\u{093A}'..='\u{094F}'
-            | '\u{0951}'..='\u{0957}'
-            | '\u{0962}'..='\u{0963}'
-    )
 }
