@@ -55,7 +55,10 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts `tauri-driver` and waits until it listens on port 4444. The app it starts gets
+    /// Starts `tauri-driver` and waits until both it (port 4444) and the WebKitWebDriver it
+    /// spawns (port 4445) listen: tauri-driver listens at once and forwards the new-session
+    /// request to 4445, so a request sent before WebKitWebDriver is up is dropped (on a busy
+    /// 2-core CI machine: "IncompleteMessage" at `session`). The app it starts gets
     /// `INKOM_PASSPHRASE` only when `passphrase` is given; otherwise it must be unlocked on
     /// its lock screen, as a user would.
     pub fn start(passphrase: Option<&str>) -> Driver {
@@ -73,13 +76,12 @@ impl Driver {
             panic!("tauri-driver not found ({e}); run scripts/setup-debian.sh")
         });
         let driver = Driver { child };
-        let until = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", 4444)).is_err() {
-            assert!(
-                Instant::now() < until,
-                "tauri-driver did not listen on 4444"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let until = Instant::now() + Duration::from_secs(30);
+        for (port, who) in [(4444, "tauri-driver"), (4445, "WebKitWebDriver")] {
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(Instant::now() < until, "{who} did not listen on {port}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
         }
         driver
     }
