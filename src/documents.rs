@@ -275,10 +275,7 @@ fn transcript_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
                 && is_printable_image(&a.mime)
                 && !a.bytes.is_empty()
             {
-                blocks.push(Block::Image {
-                    bytes: a.bytes.clone(),
-                    caption: format!("Bild i meddelandet: {}", a.name),
-                });
+                blocks.push(attached_image(a, format!("Bild i meddelandet: {}", a.name)));
                 shown.push(n);
             }
         }
@@ -362,13 +359,25 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     ));
     for (n, a) in item.attachments.iter().enumerate() {
         if !shown.contains(&n) && is_printable_image(&a.mime) && !a.bytes.is_empty() {
-            blocks.push(Block::Image {
-                bytes: a.bytes.clone(),
-                caption: a.name.clone(),
-            });
+            blocks.push(attached_image(a, a.name.clone()));
         }
     }
     attached_pdf_blocks(item, blocks);
+}
+
+/// A picture sent with the message, or, when its bytes are not the picture its type claims,
+/// a note in its place saying so (the list of attachments gives its checksum).
+fn attached_image(a: &Attachment, caption: String) -> Block {
+    Block::AttachedImage {
+        bytes: a.bytes.clone(),
+        caption,
+        unreadable: format!(
+            "Bilden {} kunde inte återges: filen är märkt som {} men är ingen läsbar bild. \
+             Skriv ut den för sig om den går att öppna, och lägg den till handlingen; \
+             kontrollsumman i förteckningen över bilagor visar att det är rätt fil.",
+            a.name, a.mime
+        ),
+    }
 }
 
 fn is_pdf(a: &Attachment) -> bool {

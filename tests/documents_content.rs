@@ -342,6 +342,75 @@ fn broken_pdf_is_listed_with_a_note_and_never_stops_the_printout() {
     }
 }
 
+/// How many pictures the PDF draws (`pdfimages -list`: two header lines, then one per image).
+fn image_count(pdf: &Path) -> usize {
+    run("pdfimages", &["-list", pdf.to_str().expect("utf-8 path")])
+        .lines()
+        .count()
+        .saturating_sub(2)
+}
+
+/// A sender's file labelled image/png that is no picture (realworld: mail-parser's malformed
+/// 017.eml, "hello world" in base64), and a picture cut short, in an e-mail and in an MMS
+/// conversation: each is named with a note, the printout is made, and a real picture beside
+/// them is still drawn. Before, the whole registration failed ("Bilden … kan inte skrivas
+/// ut"), so the message could reach none of its three places.
+#[test]
+fn a_picture_that_is_not_one_is_named_and_never_stops_the_printout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut attachments =
+        fixture_attachments("realworld/eml/mp_malformed_content-disposition-semicolon.eml");
+    assert_eq!(attachments.len(), 1, "the fixture's one attachment");
+    let good = png(320, 200);
+    attachments.push(Attachment::new(
+        "avklippt.png",
+        "image/png",
+        good[..good.len() / 2].to_vec(),
+    ));
+    attachments.push(Attachment::new("hel.png", "image/png", good.clone()));
+    let mail = mail_with(attachments.clone());
+    let pdf = render_item(dir.path(), "not-a-picture", &mail);
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    for name in [&attachments[0].name, "avklippt.png"] {
+        assert!(
+            flowing.contains(&format!(
+                "Bilden {name} kunde inte återges: filen är märkt som image/png men är ingen \
+                 läsbar bild."
+            )),
+            "{name}: {flowing}"
+        );
+    }
+    assert!(!flowing.contains("Bilden hel.png kunde inte"), "{flowing}");
+    assert_eq!(image_count(&pdf), 1, "only the whole picture is drawn");
+
+    // The same in a conversation, where a message's picture is drawn under it.
+    let mut mms = item(Channel::Sms);
+    mms.sender = Some("+46701740605".to_owned());
+    mms.attachments = attachments;
+    mms.parts = vec![inkom::model::Part {
+        at: at("2026-11-03T09:41:07+01:00"),
+        direction: Direction::In,
+        counterpart: "+46701740605".to_owned(),
+        text: "Här är bilderna".to_owned(),
+        attachments: vec![
+            mms.attachments[0].name.clone(),
+            "avklippt.png".to_owned(),
+            "hel.png".to_owned(),
+        ],
+        locator: "sms 1".to_owned(),
+    }];
+    let pdf = render_item(dir.path(), "not-a-picture-mms", &mms);
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    assert!(
+        flowing.contains("Bilden avklippt.png kunde inte återges"),
+        "{flowing}"
+    );
+    assert!(flowing.contains("Bild i meddelandet: hel.png"), "{flowing}");
+    assert_eq!(image_count(&pdf), 1, "only the whole picture is drawn");
+}
+
 #[test]
 fn real_attached_pdfs_from_the_fixtures_are_appended() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -164,6 +164,44 @@ impl Flow {
 
     /// Adds label/value rows with aligned lines; long values wrap within their column and may
     /// continue on the next page line by line.
+    /// A picture with its caption below: as large as fits (`full`: the whole text width, for a
+    /// screenshot, which is the document itself) within one page of body height `body_h`.
+    fn picture(
+        &mut self,
+        shaper: &mut Shaper,
+        picture: Picture,
+        caption: &str,
+        full: bool,
+        width: f32,
+        body_h: f32,
+    ) {
+        let captions = shaper.paras(caption, CAPTION, width);
+        let first_caption = captions
+            .first()
+            .and_then(|p| p.lines().first().map(|l| l.height))
+            .unwrap_or(0.0);
+        let max_h = body_h - first_caption - 4.0;
+        let (w, h) = if full {
+            picture.fill(width, max_h)
+        } else {
+            picture.fit(width, max_h)
+        };
+        self.gap(8.0);
+        self.push(
+            Kind::Picture {
+                index: self.pictures.len(),
+                width: w,
+                framed: false,
+            },
+            h,
+            true,
+        );
+        self.pictures.push(picture);
+        self.gap(3.0);
+        self.lines(captions, 0.0, false);
+        self.gap(6.0);
+    }
+
     fn fields(
         &mut self,
         shaper: &mut Shaper,
@@ -388,32 +426,24 @@ impl Pages {
                         caption: caption.clone(),
                         reason,
                     })?;
-                    let captions = shaper.paras(caption, CAPTION, width);
-                    let first_caption = captions
-                        .first()
-                        .and_then(|p| p.lines().first().map(|l| l.height))
-                        .unwrap_or(0.0);
-                    let max_h = body_h - first_caption - 4.0;
-                    let (w, h) = if full {
-                        picture.fill(width, max_h)
-                    } else {
-                        picture.fit(width, max_h)
-                    };
-                    flow.gap(8.0);
-                    flow.push(
-                        Kind::Picture {
-                            index: flow.pictures.len(),
-                            width: w,
-                            framed: false,
-                        },
-                        h,
-                        true,
-                    );
-                    flow.pictures.push(picture);
-                    flow.gap(3.0);
-                    flow.lines(captions, 0.0, false);
-                    flow.gap(6.0);
+                    flow.picture(&mut shaper, picture, caption, full, width, body_h);
                 }
+                Block::AttachedImage {
+                    bytes,
+                    caption,
+                    unreadable,
+                } => match Picture::decode(bytes) {
+                    Ok(picture) => {
+                        flow.picture(&mut shaper, picture, caption, false, width, body_h)
+                    }
+                    Err(reason) => {
+                        // The block's number, not its caption: a file name is content.
+                        tracing::warn!(block = n + 1, %reason, "attached picture not drawn");
+                        flow.gap(10.0);
+                        let paras = shaper.paras(unreadable, BODY, width);
+                        flow.lines(paras, 0.0, false);
+                    }
+                },
                 Block::AttachedPage { page, caption } => {
                     let picture = Picture::from_page(page).map_err(|reason| PdfError::Image {
                         number: n + 1,

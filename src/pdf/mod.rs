@@ -91,6 +91,18 @@ pub enum Block {
         /// Printed under the image: file name, capture time …
         caption: String,
     },
+    /// A picture sent with a message (an e-mail's image attachment, an MMS photo): drawn like
+    /// [`Block::Image`] when it decodes, otherwise `unreadable` is printed in its place. The
+    /// sender chose the file and its label, so a "PNG" that is not one must not stop the
+    /// message's printout; it is named instead (the attachment list gives its checksum).
+    AttachedImage {
+        /// The encoded file as received.
+        bytes: Vec<u8>,
+        /// Printed under the image.
+        caption: String,
+        /// Printed instead of the image when it cannot be decoded.
+        unreadable: String,
+    },
     /// A page of an attached PDF, rendered to a picture ([`rasterize`]): the caption (e.g.
     /// "Bilaga intyg.pdf, sida 2 av 5") is printed above it, the page is drawn in a thin frame,
     /// scaled down to fit the text area and never enlarged beyond its own size.
