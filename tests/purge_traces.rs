@@ -150,3 +150,89 @@ fn plain_fingerprints_of_an_earlier_store_are_keyed_and_still_match() {
     assert_eq!(ids(&r), Vec::<i64>::new());
     assert_eq!(r["imported"][0]["duplicates"][0][1].as_i64(), Some(1));
 }
+
+/// A personakt item's purge takes its sender (the client's address) and what the import
+/// noted about it: a message in an mbox without a From: header gets its sender from the
+/// separator line, and the note saying so named the address, which stayed in the store after
+/// the purge (notes are kept: they are the received date's chain of custody).
+#[test]
+fn after_purge_no_import_note_names_the_client() {
+    let t = Inkom::new();
+    t.add_gallringsbeslut();
+    const ADDRESS: &str = "vera.testsson@example.com";
+    let mbox = t.write(
+        "inkorg.mbox",
+        format!(
+            "From {ADDRESS} Mon Nov  2 10:00:00 2026\nTo: ifo@example.org\n\
+             Subject: Ansokan\nDate: Mon, 2 Nov 2026 10:00:00 +0100\n\nHej, jag ansoker.\n"
+        )
+        .as_bytes(),
+    );
+    let id = t.import_first(&mbox);
+    let item = t.ok(&["show", &id]);
+    assert_eq!(item["sender"], ADDRESS, "{item}");
+    let notes = item["source"]["notes"].to_string();
+    assert!(
+        notes.contains("avgränsarrad"),
+        "the repair is noted: {notes}"
+    );
+    t.classify_personakt(&id, "Vera Testsson", "19121212-1212");
+    t.walk_to(&id, Stop::Filed);
+    let p = t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"]);
+    assert_eq!(p["state"], "purged", "{p}");
+    assert!(!p.to_string().contains(ADDRESS), "in the purged item: {p}");
+    assert!(
+        p["source"]["notes"].to_string().contains("avgränsarrad"),
+        "the note itself stays: {p}"
+    );
+    assert!(!contains(&t.decrypted_pages(), ADDRESS.as_bytes()));
+}
+
+/// A store written before the note stopped naming the address (schema 17) has it rewritten
+/// when opened, the other notes kept in their order; a purged item loses the address with it.
+#[test]
+fn an_older_store_loses_the_address_in_its_notes() {
+    let t = Inkom::new();
+    t.add_gallringsbeslut();
+    let mbox = t.write(
+        "inkorg.mbox",
+        b"From vera.testsson@example.com Mon Nov  2 10:00:00 2026\nTo: ifo@example.org\n\
+          Subject: Ansokan\nDate: Mon, 2 Nov 2026 10:00:00 +0100\n\nHej.\n",
+    );
+    let id = t.import_first(&mbox);
+    t.classify_personakt(&id, "Vera Testsson", "19121212-1212");
+    t.walk_to(&id, Stop::Filed);
+    assert_eq!(
+        t.ok(&["confirm-source-deleted", &id, "--where", "Outlook"])["state"],
+        "purged"
+    );
+    let old = serde_json::json!([
+        "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252",
+        "avsändaren saknas i brevhuvudet; vera.testsson@example.com är hämtad från mbox-filens avgränsarrad",
+        "inget läsbart Received-huvud",
+    ]);
+    {
+        let conn = t.sql();
+        conn.execute(
+            "UPDATE items SET source_notes = ?1 WHERE id = ?2",
+            rusqlite::params![old.to_string(), id],
+        )
+        .expect("an old note");
+        conn.pragma_update(None, "user_version", 17)
+            .expect("schema 17");
+    }
+    let notes = t.ok(&["show", &id])["source"]["notes"].clone();
+    assert_eq!(
+        notes,
+        serde_json::json!([
+            "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252",
+            "avsändaren saknas i brevhuvudet och är hämtad från mbox-filens avgränsarrad",
+            "inget läsbart Received-huvud",
+        ])
+    );
+    t.ok(&["list"]);
+    assert!(!contains(
+        &t.decrypted_pages(),
+        b"vera.testsson@example.com"
+    ));
+}

@@ -112,9 +112,11 @@ pub(crate) fn message_item(
         && let Some(from) = envelope.and_then(|e| e.sender.as_deref())
     {
         sender = from.to_string();
-        notes.push(format!(
-            "avsändaren saknas i brevhuvudet; {from} är hämtad från mbox-filens avgränsarrad"
-        ));
+        // Not the address itself: a note is kept after purge, when the sender may not be.
+        notes.push(
+            "avsändaren saknas i brevhuvudet och är hämtad från mbox-filens avgränsarrad"
+                .to_string(),
+        );
     }
     let recipients: Vec<String> = message
         .all_to()

@@ -307,6 +307,20 @@ const MIGRATIONS: &[&str] = &[
         item_id    INTEGER NOT NULL REFERENCES items (id)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 18: an import note of an mbox message without a From: header named the address taken
+    // from the separator line ("avsändaren saknas i brevhuvudet; ADDRESS är hämtad från
+    // mbox-filens avgränsarrad"). Notes stay after purge, the sender of a personakt item does
+    // not, so the client's address outlived the purge. The note no longer names it (the
+    // sender field does, while it is kept); stored notes are rewritten, in their order.
+    r#"
+    UPDATE items SET source_notes = (
+        SELECT json_group_array(CASE
+                WHEN value LIKE 'avsändaren saknas i brevhuvudet; % är hämtad från mbox-filens avgränsarrad'
+                THEN 'avsändaren saknas i brevhuvudet och är hämtad från mbox-filens avgränsarrad'
+                ELSE value END ORDER BY key)
+        FROM json_each(items.source_notes))
+    WHERE source_notes LIKE '%är hämtad från mbox-filens avgränsarrad%';
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
