@@ -131,3 +131,37 @@ fn phone_numbers_are_written_the_swedish_way() {
         "070-174 06 05 (Amira Haddad)"
     );
 }
+
+/// What the import repaired or guessed reaches the item view, word for word as the printout's
+/// chain of custody has it: a real mail without a Date header (mail-parser's malformed 017.eml)
+/// gets the file's time, and the caseworker must see that before classifying. A message taken
+/// as it was has no notes.
+#[test]
+fn the_import_notes_are_in_the_item_view() {
+    let mut d = Desk::empty();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    let guessed = d.import(
+        &fixtures.join("realworld/eml/mp_malformed_content-disposition-semicolon.eml"),
+        false,
+    );
+    let view = item_view(&d.store, guessed[0]).expect("view");
+    let stored = d.store.item(guessed[0]).expect("item").source.notes;
+    assert!(!stored.is_empty(), "the fixture's import notes a guess");
+    assert_eq!(view.source.notes, stored);
+    assert!(
+        view.source
+            .notes
+            .iter()
+            .any(|n| n.contains("tiden är filens ändringstid, inte ankomsttiden")),
+        "{:?}",
+        view.source.notes
+    );
+
+    let plain = d.write(
+        "sms.xml",
+        desk_support::sms_xml(&[("+46701740605", 1_762_160_000_000, "Hej")]).as_bytes(),
+    );
+    let taken = d.import(&plain, false);
+    let view = item_view(&d.store, taken[0]).expect("view");
+    assert_eq!(view.source.notes, Vec::<String>::new());
+}

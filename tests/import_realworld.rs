@@ -1319,6 +1319,16 @@ fn repair_notes_are_stored_with_the_item() {
             .any(|n| n.as_str().is_some_and(|n| n.contains("avgränsaren saknas"))),
         "{notes:?}"
     );
+    // `inkom show` says them too, one line each, as the printout's chain of custody does.
+    let text = String::from_utf8(inkom.run(&["show", "1"]).stdout).expect("utf-8");
+    for note in notes {
+        let note = note.as_str().expect("text");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Anmärkning vid import") && l.ends_with(note)),
+            "{note}: {text}"
+        );
+    }
 }
 
 /// A message whose MIME structure hides its text (a boundary written with other capitals, the

@@ -226,6 +226,9 @@ pub(super) fn print_item(item: &Item) {
     if !item.source.path.is_empty() {
         line("Källfil", &inkom::path_text::for_display(&item.source.path));
     }
+    for note in &item.source.notes {
+        line("Anmärkning vid import", note);
+    }
     for a in &item.attachments {
         line(
             "Bilaga",

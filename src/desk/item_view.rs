@@ -97,6 +97,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             kind: source_kind(item).to_string(),
             path: source_path,
             locator: item.source.locator.clone(),
+            notes: item.source.notes.clone(),
         },
         state: item.state,
         class: item.class,

@@ -195,6 +195,11 @@ pub struct SourceView {
     pub path: Option<String>,
     /// Where in the file.
     pub locator: String,
+    /// What the import repaired, guessed or noticed about this message ("datum saknas …
+    /// kontrollera den", a guessed character set, a salvaged export, the item a grown
+    /// conversation continues), as the printout's chain of custody prints them under
+    /// "Anmärkning vid import": the caseworker sees them before classifying, not only on paper.
+    pub notes: Vec<String>,
 }
 
 /// A registration's facts.

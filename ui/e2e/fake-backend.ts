@@ -41,6 +41,8 @@ interface FakeConfig {
   multilingual?: boolean;
   /** Adds the caseworker's own SMS to a client and an e-mail sent to a school (items sent). */
   outgoing?: boolean;
+  /** Adds an e-mail the import had to repair: its character set and date were guessed. */
+  repaired?: boolean;
   language?: 'sv' | 'en';
   import_delay_ms?: number;
   /** A brand-new store: no items and no settings, so the first-run set-up is due. */
@@ -296,7 +298,7 @@ function add(partial: Partial<Item> & Pick<Item, 'channel' | 'sender' | 'receive
     parts: [],
     attachments: [],
     page_address: null,
-    source: { kind: 'file', path: null, locator: '' },
+    source: { kind: 'file', path: null, locator: '', notes: [] },
     state: 'imported',
     classification: null,
     registration: null,
@@ -367,7 +369,7 @@ function seed() {
       ['in', 'Ja gärna. Och jag behöver prata om hyran, pengarna räcker inte den här månaden.'],
       ['in', 'Kan du ringa mig efter lunch?'],
     ]),
-    source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-03.xml', locator: `tråd ${amira}` },
+    source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-03.xml', locator: `tråd ${amira}`, notes: [] },
     suggestion: null,
   });
   const mail = add({
@@ -380,7 +382,7 @@ function seed() {
     body: 'Hej,\n\nVi vill göra en orosanmälan gällande en elev i årskurs 4. Eleven har vid flera tillfällen kommit till skolan hungrig och berättat om bråk i hemmet.\n\nRing mig gärna.\n\nMed vänlig hälsning\nRektor, Exempelskolan',
     body_html:
       '<p>Hej,</p><p>Vi vill göra en <b>orosanmälan</b> gällande en elev i årskurs 4. Eleven har vid flera tillfällen kommit till skolan hungrig och berättat om bråk i hemmet.</p><p>Ring mig gärna.</p><p>Med vänlig hälsning<br>Rektor, Exempelskolan</p>',
-    source: { kind: 'msg', path: '/home/maria/Skrivbord/Angående Elsa.msg', locator: 'Outlook' },
+    source: { kind: 'msg', path: '/home/maria/Skrivbord/Angående Elsa.msg', locator: 'Outlook', notes: [] },
     delete_instruction: "Radera e-postmeddelandet 'Angående Elsa – orosanmälan' i Outlook",
   });
   const subj = mail.subject ?? '';
@@ -406,7 +408,7 @@ function seed() {
     received_at: '2026-11-01T09:30:00Z',
     page_address: 'https://www.example.com/blogg/veckans-inlagg',
     body: null,
-    source: { kind: 'png', path: '/home/maria/Bilder/Skärmbild 2026-11-01 093000.png', locator: '' },
+    source: { kind: 'png', path: '/home/maria/Bilder/Skärmbild 2026-11-01 093000.png', locator: '', notes: [] },
     can_delete_file: true,
   });
   shot.attachments.push({
@@ -477,7 +479,7 @@ function seed() {
       recipients: [amira],
       received_at: '2026-11-04T09:10:00Z',
       body: 'Vi ses på torsdag kl. 10 på kontoret.',
-      source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-04.xml', locator: 'sms 12' },
+      source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms-backup-2026-11-04.xml', locator: 'sms 12', notes: [] },
     });
     add({
       channel: 'email',
@@ -488,7 +490,27 @@ function seed() {
       subject: 'Sv: Angående Elsa',
       received_at: '2026-11-04T09:20:00Z',
       body: 'Tack, vi har tagit emot anmälan.',
-      source: { kind: 'eml', path: '/home/maria/Hämtade filer/svar.eml', locator: '' },
+      source: { kind: 'eml', path: '/home/maria/Hämtade filer/svar.eml', locator: '', notes: [] },
+    });
+  }
+  if (cfg.repaired) {
+    // Issue 15: a message a mail client shows, imported with what was guessed said on it.
+    add({
+      channel: 'email',
+      sender: 'gammal.klient@example.se',
+      recipients: ['ifo@exempelby.example.se'],
+      subject: 'Fråga om möte',
+      received_at: '2026-11-04T10:00:00Z',
+      body: 'Hej, kan vi ses på måndag?',
+      source: {
+        kind: 'eml',
+        path: '/home/maria/Hämtade filer/gammalt-brev.eml',
+        locator: '',
+        notes: [
+          'teckenkodningen "x-okänd" är okänd; texten lästes som UTF-8 (teckenkodningen gissades)',
+          'datum saknas eller är oläsligt i brevhuvudet; tiden är filens ändringstid, inte ankomsttiden: kontrollera den',
+        ],
+      },
     });
   }
   if (cfg.multilingual) {
@@ -500,7 +522,7 @@ function seed() {
       subject: 'موعد يوم الثلاثاء',
       received_at: '2026-11-04T08:00:00Z',
       body: 'مرحبا، أحتاج إلى موعد يوم الثلاثاء. رقمي 070-174 06 11\nHej, jag heter Leila och ringer från 070-174 06 11.\nשלום, אני צריכה עזרה עם הטופס\n明天见',
-      source: { kind: 'eml', path: '/home/maria/Hämtade filer/flersprakigt.eml', locator: '' },
+      source: { kind: 'eml', path: '/home/maria/Hämtade filer/flersprakigt.eml', locator: '', notes: [] },
     });
   }
   if (cfg.bulk && cfg.bulk > 0) {
@@ -521,7 +543,7 @@ function seed() {
         parts: [],
         attachments: [],
         page_address: null,
-        source: { kind: 'bulk', path: null, locator: '' },
+        source: { kind: 'bulk', path: null, locator: '', notes: [] },
         state: 'imported',
         classification: null,
         registration: null,
@@ -823,7 +845,7 @@ async function runImport(args: Record<string, unknown>) {
       recipients: group ? ['+46701740699', '+46701740648'] : [],
       received_at: th.last,
       parts: smsParts(sender, th.first, texts),
-      source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}` },
+      source: { kind: 'sms_backup_xml', path: PICKED[0], locator: `tråd ${th.key}`, notes: [] },
     }, th.last, false);
     created.push(it.id);
     importedThreads.add(th.key);

@@ -1282,6 +1282,24 @@ test('an item sent is named by whom it went to, in the list and the heading, not
   await done();
 });
 
+test('what the import repaired or guessed is shown on the item before it is classified', async () => {
+  const { page, done } = await open({ repaired: true });
+  const row = page.locator(tid('inbox-row')).filter({ hasText: 'Fråga om möte' });
+  await row.click();
+  await page.locator(tid('item-view')).waitFor();
+  const notes = page.locator(tid('import-notes'));
+  assert.equal(await notes.getAttribute('role'), 'note');
+  assert.match(await notes.textContent(), /Anmärkning vid import/);
+  assert.equal(await notes.locator('li').count(), 2);
+  assert.match(await notes.textContent(), /tiden är filens ändringstid, inte ankomsttiden: kontrollera den/);
+  await axe(page, 'import notes');
+  await shot(page, '29-import-notes');
+  // An item the import took as it was has none.
+  await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
+  await page.waitForFunction((sel) => !document.querySelector(sel), tid('import-notes'));
+  await done();
+});
+
 test('Esc cancels a started reclassification; "Öppna i PDF-läsaren" says when it fails', async () => {
   const { page, done } = await open({ no_viewer: true });
   await page.locator(tid('inbox-row')).first().waitFor();

@@ -115,6 +115,7 @@ export const en: Messages = {
   'item.conversation': 'Conversation',
   'item.body': 'Content',
   'item.body_html_label': 'The e-mail content (no remote images, no scripts)',
+  'item.import_notes': 'Import notes',
   'item.no_body': 'The message has no text.',
   'item.purged_body': 'The content is purged. The register facts are kept.',
   'item.attachments': 'Attachments',

@@ -116,6 +116,7 @@ export const sv = {
   'item.conversation': 'Konversation',
   'item.body': 'Innehåll',
   'item.body_html_label': 'E-postmeddelandets innehåll (utan bilder utifrån och utan skript)',
+  'item.import_notes': 'Anmärkning vid import',
   'item.no_body': 'Meddelandet saknar text.',
   'item.purged_body': 'Innehållet är rensat. Registeruppgifterna finns kvar.',
   'item.attachments': 'Bilagor',

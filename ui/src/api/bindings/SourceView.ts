@@ -15,4 +15,11 @@ path: string | null,
 /**
  * Where in the file.
  */
-locator: string, };
+locator: string, 
+/**
+ * What the import repaired, guessed or noticed about this message ("datum saknas …
+ * kontrollera den", a guessed character set, a salvaged export, the item a grown
+ * conversation continues), as the printout's chain of custody prints them under
+ * "Anmärkning vid import": the caseworker sees them before classifying, not only on paper.
+ */
+notes: Array<string>, };
