@@ -78,13 +78,20 @@ impl DetectedLanguage {
         }
     }
 
-    /// Why inkom suggests nothing for a message in another language: "Meddelandet är på
-    /// arabiska — bedöm med tolk", or "… skrivet med arabisk skrift (språket kunde inte
-    /// bestämmas) — …".
-    pub fn interpreter_hint(&self) -> String {
+    /// Why inkom suggests nothing for a message in another language, and what the caseworker
+    /// does instead: "Meddelandet är på arabiska — bedöm med tolk", or "… skrivet med arabisk
+    /// skrift (språket kunde inte bestämmas) — …". English, Norwegian and Danish, which a
+    /// Swedish caseworker reads, need no interpreter: only the rules cannot read them
+    /// ("Meddelandet är på engelska — förslagsreglerna läser bara svenska; bedöm själv").
+    pub fn reading_hint(&self) -> String {
         if self.script_only {
             format!(
                 "Meddelandet är skrivet med {} (språket kunde inte bestämmas) — bedöm med tolk",
+                self.sv_name
+            )
+        } else if READ_WITHOUT_INTERPRETER.contains(&self.code) {
+            format!(
+                "Meddelandet är på {} — förslagsreglerna läser bara svenska; bedöm själv",
                 self.sv_name
             )
         } else {
@@ -92,6 +99,11 @@ impl DetectedLanguage {
         }
     }
 }
+
+/// Languages a Swedish caseworker reads without an interpreter (`whatlang` codes): English,
+/// taught in every Swedish school, and the Scandinavian neighbours, Norwegian (Bokmål) and
+/// Danish.
+const READ_WITHOUT_INTERPRETER: &[&str] = &["eng", "nob", "dan"];
 
 const SWEDISH: DetectedLanguage = DetectedLanguage::language("swe", "svenska");
 const SOMALI: DetectedLanguage = DetectedLanguage::language("som", "somaliska");
@@ -527,7 +539,7 @@ mod tests {
             "arabisk skrift, språket kunde inte bestämmas"
         );
         assert_eq!(
-            persian_or_arabic.interpreter_hint(),
+            persian_or_arabic.reading_hint(),
             "Meddelandet är skrivet med arabisk skrift (språket kunde inte bestämmas) — bedöm \
              med tolk"
         );
@@ -539,8 +551,22 @@ mod tests {
         assert!(!arabic.is_script_only());
         assert_eq!(arabic.sv_fact(), "arabiska (automatiskt bestämt)");
         assert_eq!(
-            arabic.interpreter_hint(),
+            arabic.reading_hint(),
             "Meddelandet är på arabiska — bedöm med tolk"
+        );
+        // A language the caseworker reads: no interpreter, only no rules.
+        let english = detect("Hello, I cannot come to the meeting tomorrow because my son is ill.")
+            .expect("a language");
+        assert_eq!(english.sv_name(), "engelska");
+        assert_eq!(
+            english.reading_hint(),
+            "Meddelandet är på engelska — förslagsreglerna läser bara svenska; bedöm själv"
+        );
+        // (Norwegian and Danish are seldom told apart from each other with certainty.)
+        let norwegian = DetectedLanguage::language(Lang::Nob.code(), sv_name(Lang::Nob));
+        assert_eq!(
+            norwegian.reading_hint(),
+            "Meddelandet är på norska — förslagsreglerna läser bara svenska; bedöm själv"
         );
     }
 

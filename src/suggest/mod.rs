@@ -24,7 +24,8 @@
 //!      words: `diarium` (no suggestion in mail automatic by its headers, e.g. a newsletter).
 //!    - A never-ringa signal (urgency, consent, a change of circumstances, a deadline, a missing
 //!      person): no suggestion.
-//!    - Not Swedish: no suggestion ("Meddelandet är på arabiska — bedöm med tolk").
+//!    - Not Swedish: no suggestion ("Meddelandet är på arabiska — bedöm med tolk"; for English,
+//!      Norwegian and Danish "… förslagsreglerna läser bara svenska; bedöm själv").
 //!    - `ringa` only for: mail automatic by its headers whose body holds nothing but automatic
 //!      text; spam; a message that wholly matches the trivial forms.
 //!    - Anything else: no suggestion ("bedöm själv").
@@ -463,7 +464,7 @@ impl Found<'_> {
         out.extend(self.client_reasons.iter().cloned());
         if let Some(lang) = self.foreign {
             out.push(Reason {
-                text: with(&lang.interpreter_hint(), Leans::AgainstRinga),
+                text: with(&lang.reading_hint(), Leans::AgainstRinga),
                 spans: Vec::new(),
             });
         }
@@ -847,7 +848,7 @@ fn decide(message: &Message<'_>, found: &Found<'_>) -> Decision {
     if let Some(lang) = found.foreign {
         return Decision {
             class: None,
-            why: format!("Inget förslag: {}.", lang.interpreter_hint()),
+            why: format!("Inget förslag: {}.", lang.reading_hint()),
         };
     }
     if marks.auto_reply || marks.receipt {
@@ -1134,6 +1135,20 @@ mod tests {
         assert_eq!(
             arabic.reasons[0].text,
             "Inget förslag: Meddelandet är på arabiska — bedöm med tolk."
+        );
+        // English the caseworker reads: no interpreter, but still no suggestion.
+        let english = suggest(
+            &sms(
+                "0701740699",
+                "Hello, I cannot come to the meeting tomorrow because my son is ill.",
+            ),
+            &reg,
+        );
+        assert_eq!(english.class, None);
+        assert_eq!(
+            english.reasons[0].text,
+            "Inget förslag: Meddelandet är på engelska — förslagsreglerna läser bara svenska; \
+             bedöm själv."
         );
     }
 
