@@ -104,8 +104,10 @@ fn count_rows(db: &Path) -> usize {
         .expect("count") as usize
 }
 
-/// mbox separators: a `From ` line that opens the file, follows an empty line, or is a full
-/// separator (`From addr Wed Nov 27 12:27:32 2002`, or Netscape's bare `From - `).
+/// mbox separators: a `From ` line that opens the file; a full separator (`From addr Wed Nov
+/// 27 12:27:32 2002`, or Netscape's bare `From - `) anywhere; after an empty line also one with
+/// a date in another form (a time and a year), an address alone, or a bare `From `. A body
+/// line "From Russia with love" (no date) is text, as in mutt.
 fn count_mbox(path: &Path) -> usize {
     let bytes = std::fs::read(path).expect("read mbox");
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -113,12 +115,19 @@ fn count_mbox(path: &Path) -> usize {
         r"^From (-\s*$|\S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (\S+ )?\d{4})",
     )
     .expect("test data");
-    let mut previous_empty = true;
+    let after_empty = regex::bytes::Regex::new(
+        r"^From (\s*$|\S+@\S+\s*$|\S+ .*\b\d{1,2}:\d\d\b.*\b(19[7-9]\d|2\d\d\d)\b|\S+ .*\b(19[7-9]\d|2\d\d\d)\b.*\b\d{1,2}:\d\d\b)",
+    )
+    .expect("test data");
+    let (mut previous_empty, mut first) = (true, true);
     let mut n = 0;
     for line in bytes.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.starts_with(b"From ") && (previous_empty || full.is_match(line)) {
+        if line.starts_with(b"From ")
+            && (first || full.is_match(line) || (previous_empty && after_empty.is_match(line)))
+        {
             n += 1;
+            first = false;
         }
         previous_empty = line.is_empty();
     }

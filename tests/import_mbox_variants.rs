@@ -122,6 +122,29 @@ fn mboxrd_quoting_is_undone() {
     );
 }
 
+/// mboxo: a body line that starts with "From " after an empty line and was left unquoted is
+/// text when it carries no date (mutt's rule): before, it started a message and its line (and
+/// one that looked like a header after it) vanished from both items. A `From ` line with a
+/// date in another form, or an address alone, still separates.
+#[test]
+fn an_unquoted_from_line_without_a_date_stays_in_the_body() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = "Min favoritfilm:\n\nFrom Russia with love\nÅr: 1963\n\nVad gör Thunderbird?\n";
+    let text = format!(
+        "{}\n{}\nFrom test3@example.com Mon, 3 Nov 2026 09:03:00 +0100\nFrom: Tredje \
+         <test3@example.com>\nSubject: Tre\n\nTre.\n\nFrom test4@example.com\nFrom: Fjärde \
+         <test4@example.com>\nSubject: Fyra\n\nFyra.\n",
+        message(1, body, None),
+        message(2, "Andra.\n", None)
+    );
+    let got = items(&write(dir.path(), "mboxo.mbox", text.as_bytes()));
+    let subjects: Vec<_> = got.iter().map(|i| i.subject.clone()).collect();
+    assert_eq!(got.len(), 4, "{subjects:?}");
+    assert_eq!(got[0].body, body, "every line of the first message");
+    assert_eq!(got[2].subject.as_deref(), Some("Tre"));
+    assert_eq!(got[3].subject.as_deref(), Some("Fyra"));
+}
+
 #[test]
 fn crlf_mbox_with_content_length() {
     let dir = tempfile::tempdir().expect("tempdir");

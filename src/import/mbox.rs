@@ -11,8 +11,9 @@
 //!
 //! Lenient where mail programs are: a byte-order mark before the first separator is ignored; a
 //! full separator line (`From sender Wed Nov 27 12:27:32 2002`, or Netscape's `From - …`) starts
-//! a message even without the empty line before it (a body line such as "From Russia with
-//! love" has no date and does not); a message without headers is imported with its text, the
+//! a message even without the empty line before it; after an empty line, a `From ` line with a
+//! date in any form does; a body line such as "From Russia with love" has no date and never
+//! does (mboxo programs leave such lines unquoted); a message without headers is imported with its text, the
 //! sender and time taken from its separator line and noted on the item.
 //!
 //! mboxcl/mboxcl2 framing: a message whose headers carry `Content-Length:` has a body of exactly
@@ -145,7 +146,9 @@ impl Scan {
     ) -> Result<Option<u64>, ImportError> {
         let is_empty = line == b"\n" || line == b"\r\n";
         if line.starts_with(b"From ")
-            && (self.previous_empty || after_framed || is_separator_line(line))
+            && (after_framed
+                || is_separator_line(line)
+                || (self.previous_empty && (!self.in_message || is_dated_from_line(line))))
         {
             if self.in_message {
                 state.multi = true;
@@ -427,6 +430,45 @@ pub(crate) fn is_separator_line(line: &[u8]) -> bool {
         Some("-") if words.clone().next().is_none() => true,
         Some(_) => asctime(&words.collect::<Vec<_>>().join(" ")).is_some(),
     }
+}
+
+/// True for a `From ` line that carries a date in some form (a sender word, then a time
+/// (`12:27`) and a year somewhere after it), that is an address alone, or that is bare. After an empty line this starts a message even
+/// when the date is not asctime (`From x@y Mon, 2 Nov 2026 10:00:00 +0100`); a body line an
+/// mboxo program left unquoted ("From Russia with love", after an empty line) has no date and
+/// stays text, as in mutt, where it used to start a message and lose the line.
+fn is_dated_from_line(line: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
+    // A bare `From `, as old Thunderbird wrote the separator.
+    if text.trim_end() == "From" {
+        return true;
+    }
+    let Some(rest) = text.trim_end().strip_prefix("From ") else {
+        return false;
+    };
+    // An address alone, as some programs write the separator: no body sentence is that.
+    if let [sender] = rest.split_whitespace().collect::<Vec<_>>()[..] {
+        return sender.contains('@');
+    }
+    let mut words = rest.split_whitespace().skip(1);
+    let has_time = words.by_ref().any(|w| {
+        let mut parts = w.split(':');
+        let hour = parts.next().unwrap_or("");
+        let minute = parts.next().unwrap_or("");
+        (1..=2).contains(&hour.len())
+            && minute.len() == 2
+            && hour
+                .bytes()
+                .chain(minute.bytes())
+                .all(|b| b.is_ascii_digit())
+    });
+    let has_year = rest
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (1970..=2200).contains(&y)));
+    has_time && has_year
 }
 
 /// The separator line's sender and date.
