@@ -1275,6 +1275,8 @@ test('an item sent is named by whom it went to, in the list and the heading, not
   await sms.click();
   await page.locator(tid('item-view')).waitFor();
   assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till Amira Haddad (070-174 06 05)');
+  // Sent, not received: the heading's date is the day it was sent out (expedierad).
+  assert.match(await page.locator(`${tid('item-view')} .meta`).first().textContent(), /Utgående · Expedierad\s+2026-11-04/);
   await mail.click();
   await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('rektor@'));
   assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
