@@ -357,12 +357,77 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    let mut not_shown = Vec::new();
     for (n, a) in item.attachments.iter().enumerate() {
-        if !shown.contains(&n) && is_printable_image(&a.mime) && !a.bytes.is_empty() {
+        // An empty file (0 byte in the list above) has nothing more to show.
+        if shown.contains(&n) || is_pdf(a) || a.size == 0 {
+            continue;
+        }
+        if a.bytes.is_empty() {
+            not_shown.push(content_gone(a));
+        } else if is_printable_image(&a.mime) {
             blocks.push(attached_image(a, a.name.clone()));
+        } else if let Some(text) = attachment_text(a) {
+            blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
+            blocks.push(Block::Text(text));
+        } else {
+            not_shown.push(format!(
+                "Bilagan {} ({}) återges inte i utskriften. Skriv ut den för sig om den går att \
+                 öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är rätt \
+                 fil.",
+                a.name, a.mime
+            ));
         }
     }
+    blocks.extend(not_shown.into_iter().map(Block::Text));
     attached_pdf_blocks(item, blocks);
+}
+
+/// The note for an attachment whose bytes the store no longer holds.
+fn content_gone(a: &Attachment) -> String {
+    format!(
+        "Bilagan {} återges inte: filens innehåll finns inte kvar.",
+        a.name
+    )
+}
+
+/// Most characters of one text attachment printed: about sixty pages.
+const MAX_ATTACHED_TEXT: usize = 200_000;
+
+/// The text of an attachment the printout can reproduce as text: a plain-text file (among them
+/// inkom's own "oläst-innehåll.txt", a message whose structure could not be read, and an
+/// Outlook message's attached message) or an attached e-mail (its headers and text). Bytes
+/// that are not UTF-8 are read as Windows-1252, as a mail program shows an unlabelled text.
+/// `None` for any other kind of file.
+fn attachment_text(a: &Attachment) -> Option<String> {
+    let mime = a.mime.to_ascii_lowercase();
+    let name = a.name.to_lowercase();
+    let text = if mime.starts_with("text/plain") || (mime.is_empty() && name.ends_with(".txt")) {
+        match std::str::from_utf8(&a.bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(&a.bytes).0.into_owned(),
+        }
+    } else if mime == "message/rfc822" || name.ends_with(".eml") {
+        // Not a message after all, but readable text: printed as it stands.
+        crate::import::attached_message_text(&a.bytes).or_else(|| {
+            std::str::from_utf8(&a.bytes)
+                .ok()
+                .filter(|t| !t.chars().any(|c| c.is_control() && !c.is_whitespace()))
+                .map(str::to_string)
+        })?
+    } else {
+        return None;
+    };
+    let text = text.replace("\r\n", "\n");
+    Some(match text.char_indices().nth(MAX_ATTACHED_TEXT) {
+        None => text,
+        Some((cut, _)) => format!(
+            "{}\n\n[Bilagan är längre än {} tecken; resten återges inte. Skriv ut den från \
+             originalfilen.]",
+            &text[..cut],
+            group_digits(MAX_ATTACHED_TEXT as u64)
+        ),
+    })
 }
 
 /// A picture sent with the message, or, when its bytes are not the picture its type claims,
@@ -398,10 +463,7 @@ fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
     let defaults = RasterLimits::default();
     for a in pdfs {
         if a.bytes.is_empty() {
-            notes.push(format!(
-                "Bilagan {} återges inte: filens innehåll finns inte kvar.",
-                a.name
-            ));
+            notes.push(content_gone(a));
             continue;
         }
         let limits = RasterLimits {
@@ -492,4 +554,33 @@ pub(crate) fn group_digits(n: u64) -> String {
 
 fn is_printable_image(mime: &str) -> bool {
     matches!(mime, "image/png" | "image/jpeg" | "image/webp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text attachment of more than about sixty pages is cut at a character boundary (never
+    /// inside "ä") and says so; one at the limit is whole.
+    #[test]
+    fn a_long_text_attachment_is_cut_and_says_so() {
+        let whole = "ä".repeat(MAX_ATTACHED_TEXT);
+        let a = Attachment::new("lång.txt", "text/plain", whole.clone().into_bytes());
+        assert_eq!(attachment_text(&a).as_deref(), Some(whole.as_str()));
+        let long = Attachment::new("längre.txt", "text/plain", format!("{whole}ö").into_bytes());
+        let text = attachment_text(&long).expect("text");
+        assert!(text.starts_with(&whole));
+        assert!(!text.contains('ö'));
+        assert!(
+            text.ends_with(&format!(
+                "[Bilagan är längre än {} tecken; resten återges inte. Skriv ut den från \
+                 originalfilen.]",
+                group_digits(200_000)
+            )),
+            "{}",
+            &text[text.len() - 200..]
+        );
+        let other = Attachment::new("bild.gif", "image/gif", b"GIF89a".to_vec());
+        assert_eq!(attachment_text(&other), None);
+    }
 }

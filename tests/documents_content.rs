@@ -411,6 +411,85 @@ fn a_picture_that_is_not_one_is_named_and_never_stops_the_printout() {
     assert_eq!(image_count(&pdf), 1, "only the whole picture is drawn");
 }
 
+/// What an attachment holds reaches the paper when it can: a text file (UTF-8 or, unlabelled,
+/// Windows-1252) and an attached e-mail (its headers, the names of its own attachments and its
+/// text) are printed under "Bilaga NAME"; any other file is named with a note to print it
+/// apart. Before, only pictures and PDFs were reproduced: the text of a message whose MIME
+/// structure inkom could not split (kept as "oläst-innehåll.txt") and a forwarded e-mail were
+/// listed by checksum only, and lost from the record once the source was deleted.
+#[test]
+fn text_and_attached_mail_are_printed_and_other_files_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let forwarded = "From: Nils Prov <nils.prov@example.com>\r\nTo: ifo@exempelby.example\r\n\
+        Subject: Intyg\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+        Content-Type: text/plain; charset=utf-8\r\n\r\nHär är läkarintyget.\r\n--b\r\n\
+        Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"intyg.pdf\"\
+        \r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n"
+        .as_bytes();
+    let mail = mail_with(vec![
+        Attachment::new(
+            "anteckning.txt",
+            "text/plain",
+            "Möte på måndag kl. 10.\nTa med ID-kort."
+                .as_bytes()
+                .to_vec(),
+        ),
+        // "Åsa Öberg" in Windows-1252, no charset given.
+        Attachment::new("gammal.txt", "text/plain", b"\xC5sa \xD6berg".to_vec()),
+        Attachment::new("vidarebefordrat.eml", "message/rfc822", forwarded.to_vec()),
+        Attachment::new("inte-ett-brev.eml", "message/rfc822", b"bara text".to_vec()),
+        Attachment::new(
+            "ansokan.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            b"PK\x03\x04 not really".to_vec(),
+        ),
+    ]);
+    let pdf = render_item(dir.path(), "attachment-text", &mail);
+    assert_archival(&pdf);
+    let text = text(&pdf);
+    let flowing = text.replace('\n', " ");
+    for expected in [
+        "Bilaga anteckning.txt",
+        "Möte på måndag kl. 10.",
+        "Ta med ID-kort.",
+        "Bilaga gammal.txt",
+        "Åsa Öberg",
+        "Bilaga vidarebefordrat.eml",
+        "Från: Nils Prov <nils.prov@example.com>",
+        "Ämne: Intyg",
+        "Datum: 2026-11-02 10:00:00 +01:00",
+        "Bilagor: intyg.pdf (i den bifogade filen; de återges inte här)",
+        "Här är läkarintyget.",
+        "Bilaga inte-ett-brev.eml",
+        "bara text",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    // (The long type may break anywhere; its start and the note's words are checked.)
+    assert!(
+        flowing.contains("Bilagan ansokan.docx (application/vnd")
+            && flowing.contains("återges inte i utskriften. Skriv ut den för sig"),
+        "{flowing}"
+    );
+    assert!(!flowing.contains("Bilaga ansokan.docx"), "{flowing}");
+
+    // A real message inkom could not split: its text, kept as a text attachment, is printed.
+    let unsplit =
+        fixture_attachments("realworld/eml/mp_malformed_multipart-without-delimiters.eml");
+    assert!(unsplit.iter().any(|a| a.name.starts_with("oläst-innehåll")));
+    let pdf = render_item(dir.path(), "unsplit", &mail_with(unsplit.clone()));
+    let text = self::text(&pdf);
+    assert!(
+        text.contains(&format!("Bilaga {}", unsplit[0].name)),
+        "{text}"
+    );
+    let kept = String::from_utf8_lossy(&unsplit[0].bytes).to_string();
+    for line in kept.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(text.contains(line.trim()), "{line}:\n{text}");
+    }
+}
+
 #[test]
 fn real_attached_pdfs_from_the_fixtures_are_appended() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -326,6 +326,67 @@ fn has_unclosed_multipart(message: &Message<'_>) -> bool {
 }
 
 /// "Name <address>", or the address alone, for every address in a header (groups flattened).
+/// An e-mail attached to another (`message/rfc822`, a forwarded .eml) as text for the
+/// printout: its headers with Swedish labels, an empty line and its text, as the Outlook
+/// reader renders an attached message. `None` when the bytes are no message (mail-parser
+/// finds no header, or gives up on them).
+pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
+    let message = parse_guarded(bytes).ok()??;
+    let people = |addresses: Vec<String>| addresses.join(", ");
+    let headers = [
+        ("Från", people(format_addresses(message.from()))),
+        (
+            "Till",
+            people(
+                message
+                    .all_to()
+                    .flat_map(|a| format_addresses(Some(a)))
+                    .collect(),
+            ),
+        ),
+        (
+            "Kopia",
+            people(
+                message
+                    .all_cc()
+                    .flat_map(|a| format_addresses(Some(a)))
+                    .collect(),
+            ),
+        ),
+        (
+            "Datum",
+            message
+                .date()
+                .and_then(to_chrono)
+                .map(|d| d.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+                .unwrap_or_default(),
+        ),
+        ("Ämne", message.subject().unwrap_or_default().to_string()),
+    ];
+    if headers.iter().all(|(_, value)| value.trim().is_empty()) {
+        return None;
+    }
+    let names: Vec<&str> = message
+        .attachments()
+        .map(|a| a.attachment_name().unwrap_or("namnlös bilaga"))
+        .collect();
+    let listed = (!names.is_empty()).then(|| {
+        format!(
+            "{} (i den bifogade filen; de återges inte här)",
+            names.join(", ")
+        )
+    });
+    let mut out = String::new();
+    for (label, value) in headers.into_iter().chain(listed.map(|l| ("Bilagor", l))) {
+        if !value.trim().is_empty() {
+            out.push_str(&format!("{label}: {value}\n"));
+        }
+    }
+    out.push('\n');
+    out.push_str(&body_text(&message));
+    Some(out)
+}
+
 fn format_addresses(address: Option<&Address<'_>>) -> Vec<String> {
     let Some(address) = address else {
         return Vec::new();
