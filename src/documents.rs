@@ -367,7 +367,7 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             not_shown.push(content_gone(a));
         } else if is_printable_image(&a.mime) {
             blocks.push(attached_image(a, a.name.clone()));
-        } else if let Some(text) = attachment_text(a) {
+        } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
             blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
             blocks.push(Block::Text(text));
         } else {
@@ -394,29 +394,46 @@ fn content_gone(a: &Attachment) -> String {
 /// Most characters of one text attachment printed: about sixty pages.
 const MAX_ATTACHED_TEXT: usize = 200_000;
 
-/// The text of an attachment the printout can reproduce as text: a plain-text file (among them
-/// inkom's own "oläst-innehåll.txt", a message whose structure could not be read, and an
-/// Outlook message's attached message) or an attached e-mail (its headers and text). Bytes
-/// that are not UTF-8 are read as Windows-1252, as a mail program shows an unlabelled text.
-/// `None` for any other kind of file.
-fn attachment_text(a: &Attachment) -> Option<String> {
-    let mime = a.mime.to_ascii_lowercase();
-    let name = a.name.to_lowercase();
-    let text = if mime.starts_with("text/plain") || (mime.is_empty() && name.ends_with(".txt")) {
-        match std::str::from_utf8(&a.bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => encoding_rs::WINDOWS_1252.decode(&a.bytes).0.into_owned(),
-        }
+/// How an attachment's content is reproduced as text ([`attachment_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextKind {
+    /// A plain-text file: among them inkom's own "oläst-innehåll.txt" (a message whose structure
+    /// could not be read) and an Outlook message's attached message.
+    Plain,
+    /// An attached e-mail (`message/rfc822`, a forwarded .eml): its headers and its text.
+    Mail,
+}
+
+/// Whether the printout (and the item view) reproduces an attachment of this name and type as
+/// text, decided without its bytes.
+pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
+    let mime = mime.to_ascii_lowercase();
+    let name = name.to_lowercase();
+    if mime.starts_with("text/plain") || (mime.is_empty() && name.ends_with(".txt")) {
+        Some(TextKind::Plain)
     } else if mime == "message/rfc822" || name.ends_with(".eml") {
-        // Not a message after all, but readable text: printed as it stands.
-        crate::import::attached_message_text(&a.bytes).or_else(|| {
-            std::str::from_utf8(&a.bytes)
+        Some(TextKind::Mail)
+    } else {
+        None
+    }
+}
+
+/// The text of an attachment the printout reproduces as text ([`text_kind`]). Bytes that are
+/// not UTF-8 are read as Windows-1252, as a mail program shows an unlabelled text; an attached
+/// "e-mail" that is no message but text is that text. `None` for any other kind of file. At
+/// most [`MAX_ATTACHED_TEXT`] characters, then a line saying where it stops.
+pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<String> {
+    let text = match text_kind(name, mime)? {
+        TextKind::Plain => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+        },
+        TextKind::Mail => crate::import::attached_message_text(bytes).or_else(|| {
+            std::str::from_utf8(bytes)
                 .ok()
                 .filter(|t| !t.chars().any(|c| c.is_control() && !c.is_whitespace()))
                 .map(str::to_string)
-        })?
-    } else {
-        return None;
+        })?,
     };
     let text = text.replace("\r\n", "\n");
     Some(match text.char_indices().nth(MAX_ATTACHED_TEXT) {
@@ -565,10 +582,12 @@ mod tests {
     #[test]
     fn a_long_text_attachment_is_cut_and_says_so() {
         let whole = "ä".repeat(MAX_ATTACHED_TEXT);
-        let a = Attachment::new("lång.txt", "text/plain", whole.clone().into_bytes());
-        assert_eq!(attachment_text(&a).as_deref(), Some(whole.as_str()));
-        let long = Attachment::new("längre.txt", "text/plain", format!("{whole}ö").into_bytes());
-        let text = attachment_text(&long).expect("text");
+        assert_eq!(
+            attachment_text("lång.txt", "text/plain", whole.as_bytes()).as_deref(),
+            Some(whole.as_str())
+        );
+        let longer = format!("{whole}ö");
+        let text = attachment_text("längre.txt", "text/plain", longer.as_bytes()).expect("text");
         assert!(text.starts_with(&whole));
         assert!(!text.contains('ö'));
         assert!(
@@ -580,7 +599,6 @@ mod tests {
             "{}",
             &text[text.len() - 200..]
         );
-        let other = Attachment::new("bild.gif", "image/gif", b"GIF89a".to_vec());
-        assert_eq!(attachment_text(&other), None);
+        assert_eq!(attachment_text("bild.gif", "image/gif", b"GIF89a"), None);
     }
 }

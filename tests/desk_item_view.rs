@@ -165,3 +165,52 @@ fn the_import_notes_are_in_the_item_view() {
     let view = item_view(&d.store, taken[0]).expect("view");
     assert_eq!(view.source.notes, Vec::<String>::new());
 }
+
+/// A message inkom could not split keeps its text as an attachment; the item view carries
+/// that text, word for word as the printout prints it, so the caseworker reads it before
+/// classifying. A picture has none.
+#[test]
+fn a_text_attachment_is_readable_in_the_item_view() {
+    let mut d = Desk::empty();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    let ids = d.import(
+        &fixtures.join("realworld/eml/mp_malformed_multipart-without-delimiters.eml"),
+        false,
+    );
+    let view = item_view(&d.store, ids[0]).expect("view");
+    let kept = view
+        .attachments
+        .iter()
+        .find(|a| a.name.starts_with("oläst-innehåll"))
+        .expect("the unsplit parts kept");
+    // The bytes as the importer kept them.
+    let mut bytes = Vec::new();
+    inkom::import::parse_file(
+        &fixtures.join("realworld/eml/mp_malformed_multipart-without-delimiters.eml"),
+        &inkom::import::ImportLimits::default(),
+        &mut |item| {
+            for a in item.attachments.into_iter().filter(|a| a.name == kept.name) {
+                bytes = a.bytes;
+            }
+            Ok(())
+        },
+    )
+    .expect("parse");
+    assert!(!bytes.is_empty());
+    assert_eq!(
+        kept.text.as_deref(),
+        Some(
+            String::from_utf8_lossy(&bytes)
+                .replace("\r\n", "\n")
+                .as_str()
+        )
+    );
+
+    let demo = Desk::demo();
+    let shot = item_view(
+        &demo.store,
+        demo.id_where(|r| r.channel == Channel::Screenshot),
+    )
+    .expect("view");
+    assert!(shot.attachments.iter().all(|a| a.text.is_none()));
+}

@@ -135,17 +135,27 @@ pub fn event_view(e: AuditEvent) -> AuditEventView {
 }
 
 fn attachments(conn: &Connection, id: i64) -> DeskResult<Vec<AttachmentView>> {
-    Ok(items::attachment_entries(conn, id)?
+    items::attachment_entries(conn, id)?
         .into_iter()
-        .map(|a| AttachmentView {
-            id: a.id,
-            name: a.name,
-            is_image: a.stored && is_previewable_image(&a.mime),
-            mime: a.mime,
-            size: a.size,
-            sha256: a.sha256,
+        .map(|a| {
+            // Only a file printed as text has its bytes read here.
+            let text = match crate::documents::text_kind(&a.name, &a.mime) {
+                Some(_) if a.stored => items::attachment_content(conn, a.id)?
+                    .and_then(|c| c.bytes)
+                    .and_then(|b| crate::documents::attachment_text(&a.name, &a.mime, &b)),
+                _ => None,
+            };
+            Ok(AttachmentView {
+                id: a.id,
+                is_image: a.stored && is_previewable_image(&a.mime),
+                text,
+                name: a.name,
+                mime: a.mime,
+                size: a.size,
+                sha256: a.sha256,
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn is_previewable_image(mime: &str) -> bool {

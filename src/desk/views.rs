@@ -183,6 +183,10 @@ pub struct AttachmentView {
     pub sha256: String,
     /// A picture the UI may preview (PNG, JPEG, WebP, GIF) and whose bytes are still stored.
     pub is_image: bool,
+    /// The attachment's text exactly as the printout prints it (a text file, among them a
+    /// message inkom could not split, or an attached e-mail), so the caseworker reads it
+    /// before classifying; `null` for other files and once purged.
+    pub text: Option<String>,
 }
 
 /// Where the item came from.

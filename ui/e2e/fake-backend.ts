@@ -418,6 +418,7 @@ function seed() {
     size: 182_344,
     sha256: 'a1'.repeat(32),
     is_image: true,
+    text: null,
     png: () =>
       canvasPng(900, 560, ['Veckans inlägg', 'Publicerat 1 november 2026', '', 'Det här är en påhittad bloggsida för demoläget.', 'Ingen verklig person förekommer.'], {
         title: 'example.com – blogg',
@@ -495,7 +496,7 @@ function seed() {
   }
   if (cfg.repaired) {
     // Issue 15: a message a mail client shows, imported with what was guessed said on it.
-    add({
+    const repaired = add({
       channel: 'email',
       sender: 'gammal.klient@example.se',
       recipients: ['ifo@exempelby.example.se'],
@@ -511,6 +512,16 @@ function seed() {
           'datum saknas eller är oläsligt i brevhuvudet; tiden är filens ändringstid, inte ankomsttiden: kontrollera den',
         ],
       },
+    });
+    // The text of parts the import could not tell apart, kept as a text attachment.
+    repaired.attachments.push({
+      id: nextAttachment++,
+      name: 'oläst-innehåll-1.txt',
+      mime: 'text/plain',
+      size: 64,
+      sha256: 'b2'.repeat(32),
+      is_image: false,
+      text: 'Jag bifogar mitt schema.\nMåndag: arbete 8–17\nTisdag: ledig',
     });
   }
   if (cfg.multilingual) {

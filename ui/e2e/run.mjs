@@ -1294,6 +1294,12 @@ test('what the import repaired or guessed is shown on the item before it is clas
   assert.match(await notes.textContent(), /Anmärkning vid import/);
   assert.equal(await notes.locator('li').count(), 2);
   assert.match(await notes.textContent(), /tiden är filens ändringstid, inte ankomsttiden: kontrollera den/);
+  // The text kept as an attachment is readable here, as the printout prints it.
+  const kept = page.locator(tid('attachment-text'));
+  assert.match(await kept.locator('pre').textContent(), /Måndag: arbete 8–17\nTisdag: ledig/);
+  assert.equal(await kept.evaluate((d) => d.open), false, 'closed: the message has its own text');
+  await kept.locator('summary').click();
+  assert.equal(await kept.evaluate((d) => d.open), true);
   await axe(page, 'import notes');
   await shot(page, '29-import-notes');
   // An item the import took as it was has none.

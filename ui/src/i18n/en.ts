@@ -119,6 +119,7 @@ export const en: Messages = {
   'item.no_body': 'The message has no text.',
   'item.purged_body': 'The content is purged. The register facts are kept.',
   'item.attachments': 'Attachments',
+  'item.attachment_text': 'The attachment’s text',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Preview of {name}',
   'item.zoom': 'Zoom',

@@ -120,6 +120,7 @@ export const sv = {
   'item.no_body': 'Meddelandet saknar text.',
   'item.purged_body': 'Innehållet är rensat. Registeruppgifterna finns kvar.',
   'item.attachments': 'Bilagor',
+  'item.attachment_text': 'Bilagans text',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Förhandsvisning av {name}',
   'item.zoom': 'Zoom',

@@ -27,4 +27,10 @@ sha256: string,
 /**
  * A picture the UI may preview (PNG, JPEG, WebP, GIF) and whose bytes are still stored.
  */
-is_image: boolean, };
+is_image: boolean, 
+/**
+ * The attachment's text exactly as the printout prints it (a text file, among them a
+ * message inkom could not split, or an attached e-mail), so the caseworker reads it
+ * before classifying; `null` for other files and once purged.
+ */
+text: string | null, };
