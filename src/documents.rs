@@ -370,6 +370,8 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
         } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
             blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
             blocks.push(Block::Text(text));
+        } else if let Some(note) = signature_note(a) {
+            not_shown.push(note);
         } else {
             not_shown.push(format!(
                 "Bilagan {} ({}) återges inte i utskriften. Skriv ut den för sig om den går att \
@@ -381,6 +383,36 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     }
     blocks.extend(not_shown.into_iter().map(Block::Text));
     attached_pdf_blocks(item, blocks);
+}
+
+/// What the printout says of an electronic signature (S/MIME, PGP) or of the signed form of
+/// the message Outlook keeps (`multipart/signed`): neither is content to print apart, though
+/// files attached inside the signed form are named, since only the original holds them.
+fn signature_note(a: &Attachment) -> Option<String> {
+    let mime = a.mime.to_ascii_lowercase();
+    if crate::import::is_signature(&mime) || a.name.to_lowercase().ends_with(".p7s") {
+        return Some(format!(
+            "Bilagan {} är avsändarens elektroniska underskrift av meddelandet: den har inget \
+             innehåll att skriva ut.",
+            a.name
+        ));
+    }
+    if mime != "multipart/signed" {
+        return None;
+    }
+    let inside = crate::import::signed_attachment_names(&a.bytes)?;
+    let mut note = format!(
+        "Bilagan {} är meddelandet i undertecknad form (S/MIME), med den text som återges ovan.",
+        a.name
+    );
+    if !inside.is_empty() {
+        note.push_str(&format!(
+            " Bilagor i den: {}. De återges inte här: skriv ut dem från originalfilen och lägg \
+             dem till handlingen.",
+            inside.join(", ")
+        ));
+    }
+    Some(note)
 }
 
 /// The note for an attachment whose bytes the store no longer holds.

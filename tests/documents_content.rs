@@ -490,6 +490,59 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
     }
 }
 
+/// A signed message: the signature file is named as the sender's signature (not a file to
+/// print apart), and Outlook's signed form of the message (realworld: Apache POI's S/MIME
+/// .msg) is named with the files attached inside it, which only the original holds.
+#[test]
+fn signatures_and_the_signed_form_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outlook = fixture_attachments("realworld/msg/poi_smime-multipart-signed.msg");
+    let signed_inside = "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; \
+        boundary=\"s\"\r\n\r\n--s\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+        --m\r\nContent-Type: text/plain\r\n\r\nSe bilagan.\r\n--m\r\n\
+        Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"beslut.pdf\"\
+        \r\n\r\n%PDF-1.4\r\n--m--\r\n--s\r\nContent-Type: application/pkcs7-signature; \
+        name=\"smime.p7s\"\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n\
+        MIAG\r\n--s--\r\n";
+    let mut attachments = outlook.clone();
+    attachments.push(Attachment::new(
+        "undertecknat",
+        "multipart/signed",
+        signed_inside.as_bytes().to_vec(),
+    ));
+    attachments.push(Attachment::new(
+        "smime.p7s",
+        "application/pkcs7-signature",
+        b"MIAGCSqGSIb3".to_vec(),
+    ));
+    let pdf = render_item(dir.path(), "signed", &mail_with(attachments));
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    assert!(
+        flowing.contains(&format!(
+            "Bilagan {} är meddelandet i undertecknad form (S/MIME), med den text som återges \
+             ovan.",
+            outlook[0].name
+        )),
+        "{flowing}"
+    );
+    assert!(
+        flowing.contains(
+            "Bilagan undertecknat är meddelandet i undertecknad form (S/MIME), med den text som \
+             återges ovan. Bilagor i den: beslut.pdf. De återges inte här"
+        ),
+        "{flowing}"
+    );
+    assert!(
+        flowing.contains(
+            "Bilagan smime.p7s är avsändarens elektroniska underskrift av meddelandet: den har \
+             inget innehåll att skriva ut."
+        ),
+        "{flowing}"
+    );
+    assert!(!flowing.contains("återges inte i utskriften"), "{flowing}");
+}
+
 #[test]
 fn real_attached_pdfs_from_the_fixtures_are_appended() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -387,6 +387,30 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// The attachments inside a signed MIME entity (`multipart/signed`, as Outlook keeps an S/MIME
+/// signed message), by name, without the signature itself; `None` when the bytes are no
+/// message.
+pub(crate) fn signed_attachment_names(bytes: &[u8]) -> Option<Vec<String>> {
+    let message = parse_guarded(bytes).ok()??;
+    Some(
+        message
+            .attachments()
+            .filter(|a| !is_signature(&mime_type(a)))
+            .map(|a| a.attachment_name().unwrap_or("namnlös bilaga").to_string())
+            .collect(),
+    )
+}
+
+/// An S/MIME or PGP signature's type: the sender's electronic signature, no content.
+pub(crate) fn is_signature(mime: &str) -> bool {
+    matches!(
+        mime.to_ascii_lowercase().as_str(),
+        "application/pkcs7-signature"
+            | "application/x-pkcs7-signature"
+            | "application/pgp-signature"
+    )
+}
+
 fn format_addresses(address: Option<&Address<'_>>) -> Vec<String> {
     let Some(address) = address else {
         return Vec::new();
