@@ -456,14 +456,15 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
 /// most [`MAX_ATTACHED_TEXT`] characters, then a line saying where it stops.
 pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<String> {
     let text = match text_kind(name, mime)? {
-        TextKind::Plain => match std::str::from_utf8(bytes) {
+        TextKind::Plain => Some(match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
             Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
-        },
+        })
+        .filter(|t| reads_as_text(t))?,
         TextKind::Mail => crate::import::attached_message_text(bytes).or_else(|| {
             std::str::from_utf8(bytes)
                 .ok()
-                .filter(|t| !t.chars().any(|c| c.is_control() && !c.is_whitespace()))
+                .filter(|t| reads_as_text(t))
                 .map(str::to_string)
         })?,
     };
@@ -477,6 +478,21 @@ pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<St
             group_digits(MAX_ATTACHED_TEXT as u64)
         ),
     })
+}
+
+/// Whether decoded bytes are text a person wrote: no NUL, and at most one character in a
+/// hundred a control character other than white space (a stray DOS end-of-file mark is
+/// printed; a binary file labelled text/plain is named instead, not printed as garbage).
+fn reads_as_text(text: &str) -> bool {
+    let (mut all, mut control) = (0usize, 0usize);
+    for c in text.chars() {
+        if c == '\0' {
+            return false;
+        }
+        all += 1;
+        control += usize::from(c.is_control() && !c.is_whitespace());
+    }
+    control * 100 <= all
 }
 
 /// A picture sent with the message, or, when its bytes are not the picture its type claims,
@@ -632,5 +648,15 @@ mod tests {
             &text[text.len() - 200..]
         );
         assert_eq!(attachment_text("bild.gif", "image/gif", b"GIF89a"), None);
+        // A binary file labelled text is not printed as text; one stray control mark is.
+        assert_eq!(
+            attachment_text("data.txt", "text/plain", b"PK\x03\x04\0\0"),
+            None
+        );
+        let dos = format!("{}\u{1a}", "rad ".repeat(50));
+        assert_eq!(
+            attachment_text("dos.txt", "text/plain", dos.as_bytes()).as_deref(),
+            Some(dos.as_str())
+        );
     }
 }
