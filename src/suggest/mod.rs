@@ -336,11 +336,21 @@ pub struct Suggestion {
 pub fn suggest(message: &Message<'_>, register: &ClientRegister) -> Suggestion {
     let found = detect(message, register);
     let decision = decide(message, &found);
+    // Evidence the deciding line already states (the language: "Inget förslag: Meddelandet
+    // är på arabiska — bedöm med tolk.") is not said twice; evidence with highlights always
+    // stays.
+    let said = |r: &Reason| {
+        r.spans.is_empty()
+            && r.text
+                .rsplit_once(" — ")
+                .is_some_and(|(evidence, _)| decision.why.contains(evidence))
+    };
+    let evidence: Vec<Reason> = found.reasons().into_iter().filter(|r| !said(r)).collect();
     let mut reasons = vec![Reason {
         text: decision.why,
         spans: Vec::new(),
     }];
-    reasons.extend(found.reasons());
+    reasons.extend(evidence);
     let sensitive = found.sensitive();
     let secrecy = match (decision.class, found.client) {
         (Some(Class::Ringa), _) => None,
@@ -1135,6 +1145,17 @@ mod tests {
         assert_eq!(
             arabic.reasons[0].text,
             "Inget förslag: Meddelandet är på arabiska — bedöm med tolk."
+        );
+        // Said once: the deciding line names the language, no evidence line repeats it.
+        assert_eq!(
+            arabic
+                .reasons
+                .iter()
+                .filter(|r| r.text.contains("arabiska"))
+                .count(),
+            1,
+            "{:?}",
+            arabic.reasons
         );
         // English the caseworker reads: no interpreter, but still no suggestion.
         let english = suggest(
