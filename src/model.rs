@@ -141,6 +141,21 @@ pub struct SourceRef {
     pub notes: Vec<String>,
 }
 
+/// How every import note that questions an item's time received ends ("… tiden är filens
+/// ändringstid, inte ankomsttiden: kontrollera den"): the caseworker is to check the time, and
+/// the item view offers its correction at once ([`SourceRef::time_note`]).
+pub const CHECK_THE_TIME: &str = ": kontrollera den";
+
+impl SourceRef {
+    /// The import note that questions the time received, if any.
+    pub fn time_note(&self) -> Option<&str> {
+        self.notes
+            .iter()
+            .map(String::as_str)
+            .find(|n| n.ends_with(CHECK_THE_TIME))
+    }
+}
+
 /// One received document as an importer produces it, before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewItem {

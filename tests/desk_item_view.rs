@@ -156,6 +156,7 @@ fn the_import_notes_are_in_the_item_view() {
         "{:?}",
         view.source.notes
     );
+    assert!(view.time_questioned, "the correction is offered open");
 
     let plain = d.write(
         "sms.xml",
@@ -164,6 +165,7 @@ fn the_import_notes_are_in_the_item_view() {
     let taken = d.import(&plain, false);
     let view = item_view(&d.store, taken[0]).expect("view");
     assert_eq!(view.source.notes, Vec::<String>::new());
+    assert!(!view.time_questioned);
 }
 
 /// A message inkom could not split keeps its text as an attachment; the item view carries

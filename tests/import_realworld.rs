@@ -1261,7 +1261,10 @@ fn every_realworld_file_gives_its_items_or_a_clear_refusal() {
                     assert_eq!(first.sender, *sender, "{rel}: sender");
                     if time.is_empty() {
                         assert!(
-                            first.source.notes.iter().any(|n| n.contains("ändringstid")),
+                            first
+                                .source
+                                .time_note()
+                                .is_some_and(|n| n.contains("ändringstid")),
                             "{rel}: the file's time is used, and the item must say so: {:?}",
                             first.source.notes
                         );

@@ -79,6 +79,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         kind: item.kind(),
         sent_at: item.sent_at.map(|t| t.to_rfc3339()),
         answers: crate::lifecycle::answered(conn, item)?.map(|a| a.id),
+        time_questioned: item.source.time_note().is_some(),
         body: item.body.clone(),
         body_html: item.body_html.clone(),
         parts: item

@@ -411,6 +411,9 @@ pub struct ItemView {
     /// The item this one answers (an e-mail whose `In-Reply-To` names a stored message), so a
     /// reply is shown with the message it answers.
     pub answers: Option<i64>,
+    /// An import note questions the time received (the file's time, the sender's own time):
+    /// the correction of the date received is offered open.
+    pub time_questioned: bool,
     /// Text; `null` after purge.
     pub body: Option<String>,
     /// Sanitised HTML (ammonia, in the core); show only in a sandboxed iframe.

@@ -688,6 +688,8 @@ function view(it: Item): ItemView {
     received_at: it.received_at,
     kind: it.direction === 'out' ? 'expedierad' : 'inkommen',
     sent_at: null,
+    // As the core: an import note ending ": kontrollera den" questions the time.
+    time_questioned: it.source.notes.some((n) => n.endsWith(': kontrollera den')),
     answers: null,
     body: it.state === 'purged' || it.state === 'culled' ? null : it.body,
     body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,

@@ -1300,11 +1300,15 @@ test('what the import repaired or guessed is shown on the item before it is clas
   assert.equal(await kept.evaluate((d) => d.open), false, 'closed: the message has its own text');
   await kept.locator('summary').click();
   assert.equal(await kept.evaluate((d) => d.open), true);
+  // The time was guessed: its correction is offered open.
+  assert.equal(await page.locator(tid('received-card')).evaluate((d) => d.open), true);
   await axe(page, 'import notes');
   await shot(page, '29-import-notes');
   // An item the import took as it was has none.
   await page.locator(`${tid('inbox-row')}[data-item-id="1"]`).click();
   await page.waitForFunction((sel) => !document.querySelector(sel), tid('import-notes'));
+  const card = page.locator(tid('received-card'));
+  if ((await card.count()) > 0) assert.equal(await card.evaluate((d) => d.open), false, 'closed when nothing questions the time');
   await done();
 });
 

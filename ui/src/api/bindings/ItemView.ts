@@ -80,6 +80,11 @@ sent_at: string | null,
  */
 answers: number | null, 
 /**
+ * An import note questions the time received (the file's time, the sender's own time):
+ * the correction of the date received is offered open.
+ */
+time_questioned: boolean, 
+/**
  * Text; `null` after purge.
  */
 body: string | null, 
