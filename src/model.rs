@@ -141,10 +141,18 @@ pub struct SourceRef {
     pub notes: Vec<String>,
 }
 
-/// How every import note that questions an item's time received ends ("… tiden är filens
-/// ändringstid, inte ankomsttiden: kontrollera den"): the caseworker is to check the time, and
-/// the item view offers its correction at once ([`SourceRef::time_note`]).
-pub const CHECK_THE_TIME: &str = ": kontrollera den";
+/// An import note that questions an item's time received: `what` happened to the time, then
+/// ": kontrollera den". Every reader writes such a note with this macro, so that
+/// [`SourceRef::time_note`] finds each one and the item view offers the correction at once.
+#[macro_export]
+macro_rules! time_questioned {
+    ($what:literal) => {
+        concat!($what, ": kontrollera den")
+    };
+}
+
+/// How every note made by [`time_questioned!`] ends.
+pub const CHECK_THE_TIME: &str = time_questioned!("");
 
 impl SourceRef {
     /// The import note that questions the time received, if any.

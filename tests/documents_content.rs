@@ -439,6 +439,14 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
         Attachment::new("gammal.txt", "text/plain", b"\xC5sa \xD6berg".to_vec()),
         Attachment::new("vidarebefordrat.eml", "message/rfc822", forwarded.to_vec()),
         Attachment::new("inte-ett-brev.eml", "message/rfc822", b"bara text".to_vec()),
+        // Every script a client writes in reaches the paper in a text attachment too.
+        Attachment::new(
+            "flersprakigt.txt",
+            "text/plain; charset=utf-8",
+            "مرحبا، أحتاج إلى موعد\n明天见\nወደይ ገና ገዛ ኣይተመልሰን"
+                .as_bytes()
+                .to_vec(),
+        ),
         Attachment::new(
             "ansokan.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -463,8 +471,16 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
         "Här är läkarintyget.",
         "Bilaga inte-ett-brev.eml",
         "bara text",
+        "Bilaga flersprakigt.txt",
+        "明天见",
+        "ወደይ ገና ገዛ ኣይተመልሰን",
     ] {
         assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    // Arabic: every word comes back whole (pdftotext may give the line in visual word order,
+    // the comma beside the other word; tests/pdf_scripts.rs checks the glyphs and the order).
+    for word in "مرحبا أحتاج إلى موعد".split_whitespace() {
+        assert!(text.contains(word), "{word}:\n{text}");
     }
     // (The long type may break anywhere; its start and the note's words are checked.)
     assert!(

@@ -118,14 +118,7 @@ pub(crate) fn message_item(
                 .to_string(),
         );
     }
-    let recipients: Vec<String> = message
-        .all_to()
-        .flat_map(|a| format_addresses(Some(a)))
-        .collect();
-    let cc: Vec<String> = message
-        .all_cc()
-        .flat_map(|a| format_addresses(Some(a)))
-        .collect();
+    let (recipients, cc) = to_and_cc(&message);
     // The date received is the unit's own mail server's (the topmost Received header), not
     // the sender's Date header (guard rail 4); both are kept.
     let sent_at = message.date().and_then(to_chrono);
@@ -150,9 +143,11 @@ pub(crate) fn message_item(
         }
         (None, None, None) => {
             notes.push(
-                "datum saknas eller är oläsligt i brevhuvudet; tiden är filens ändringstid, \
-                 inte ankomsttiden: kontrollera den"
-                    .to_string(),
+                crate::time_questioned!(
+                    "datum saknas eller är oläsligt i brevhuvudet; tiden är filens \
+                     ändringstid, inte ankomsttiden"
+                )
+                .to_string(),
             );
             ctx.mtime_stockholm()
         }
@@ -325,34 +320,17 @@ fn has_unclosed_multipart(message: &Message<'_>) -> bool {
     })
 }
 
-/// "Name <address>", or the address alone, for every address in a header (groups flattened).
 /// An e-mail attached to another (`message/rfc822`, a forwarded .eml) as text for the
 /// printout: its headers with Swedish labels, an empty line and its text, as the Outlook
 /// reader renders an attached message. `None` when the bytes are no message (mail-parser
 /// finds no header, or gives up on them).
 pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     let message = parse_guarded(bytes).ok()??;
-    let people = |addresses: Vec<String>| addresses.join(", ");
+    let (to, cc) = to_and_cc(&message);
     let headers = [
-        ("Från", people(format_addresses(message.from()))),
-        (
-            "Till",
-            people(
-                message
-                    .all_to()
-                    .flat_map(|a| format_addresses(Some(a)))
-                    .collect(),
-            ),
-        ),
-        (
-            "Kopia",
-            people(
-                message
-                    .all_cc()
-                    .flat_map(|a| format_addresses(Some(a)))
-                    .collect(),
-            ),
-        ),
+        ("Från", format_addresses(message.from()).join(", ")),
+        ("Till", to.join(", ")),
+        ("Kopia", cc.join(", ")),
         (
             "Datum",
             message
@@ -411,6 +389,16 @@ pub(crate) fn is_signature(mime: &str) -> bool {
     )
 }
 
+/// The To and the Cc addresses of a message, every To and Cc header's, as
+/// [`format_addresses`] writes them.
+fn to_and_cc(message: &Message<'_>) -> (Vec<String>, Vec<String>) {
+    let all = |headers: &mut dyn Iterator<Item = &Address<'_>>| -> Vec<String> {
+        headers.flat_map(|a| format_addresses(Some(a))).collect()
+    };
+    (all(&mut message.all_to()), all(&mut message.all_cc()))
+}
+
+/// "Name <address>", or the address alone, for every address in a header (groups flattened).
 fn format_addresses(address: Option<&Address<'_>>) -> Vec<String> {
     let Some(address) = address else {
         return Vec::new();
@@ -488,8 +476,10 @@ fn mime_type(part: &MessagePart<'_>) -> String {
 
 /// The chain-of-custody note of an e-mail dated by its sender's `Date:` header because no
 /// receiving server recorded its time (an outgoing mail is dated so without a note).
-pub(crate) const NO_RECEIVED_NOTE: &str = "inget läsbart Received-huvud från den mottagande e-postservern; inkomsttiden är \
-     avsändarens Date-huvud (när avsändaren säger att brevet skickades): kontrollera den";
+pub(crate) const NO_RECEIVED_NOTE: &str = crate::time_questioned!(
+    "inget läsbart Received-huvud från den mottagande e-postservern; inkomsttiden är \
+     avsändarens Date-huvud (när avsändaren säger att brevet skickades)"
+);
 
 /// The time the receiving mail server wrote in the topmost `Received:` header (the last hop,
 /// the unit's own server), after the header's last `;`. `None` when there is no such header

@@ -13,8 +13,8 @@
 //! full separator line (`From sender Wed Nov 27 12:27:32 2002`, or Netscape's `From - …`) starts
 //! a message even without the empty line before it; after an empty line, a `From ` line with a
 //! date in any form does; a body line such as "From Russia with love" has no date and never
-//! does (mboxo programs leave such lines unquoted); a message without headers is imported with its text, the
-//! sender and time taken from its separator line and noted on the item.
+//! does (mboxo programs leave such lines unquoted); a message without headers is imported with
+//! its text, the sender and time taken from its separator line and noted on the item.
 //!
 //! mboxcl/mboxcl2 framing: a message whose headers carry `Content-Length:` has a body of exactly
 //! that many bytes, so a `From ` line inside it is text, not a new message. The length is
@@ -393,7 +393,7 @@ fn headerless(
         vec!["meddelandet saknar brevhuvud; texten importerades som den står".to_string()];
     let received_at = envelope.date.unwrap_or_else(|| {
         notes.push(
-            "tid saknas; tiden är filens ändringstid, inte ankomsttiden: kontrollera den"
+            crate::time_questioned!("tid saknas; tiden är filens ändringstid, inte ankomsttiden")
                 .to_string(),
         );
         ctx.mtime_stockholm()
@@ -433,10 +433,11 @@ pub(crate) fn is_separator_line(line: &[u8]) -> bool {
 }
 
 /// True for a `From ` line that carries a date in some form (a sender word, then a time
-/// (`12:27`) and a year somewhere after it), that is an address alone, or that is bare. After an empty line this starts a message even
-/// when the date is not asctime (`From x@y Mon, 2 Nov 2026 10:00:00 +0100`); a body line an
-/// mboxo program left unquoted ("From Russia with love", after an empty line) has no date and
-/// stays text, as in mutt, where it used to start a message and lose the line.
+/// (`12:27`) and a year somewhere after it), that is an address alone, or that is bare. After
+/// an empty line this starts a message even when the date is not asctime (`From x@y Mon, 2
+/// Nov 2026 10:00:00 +0100`); a body line an mboxo program left unquoted ("From Russia with
+/// love", after an empty line) has no date and stays text, as in mutt; it used to start a
+/// message and lose the line.
 fn is_dated_from_line(line: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;

@@ -57,9 +57,11 @@ pub(crate) fn parse(
         }
         (None, None) => {
             // Never silently: the arrival date decides whether an appeal was in time.
-            let note = "meddelandet saknar mottagnings- och sändningstid; tiden är filens \
-                        ändringstid, inte ankomsttiden: kontrollera den"
-                .to_string();
+            let note = crate::time_questioned!(
+                "meddelandet saknar mottagnings- och sändningstid; tiden är filens \
+                 ändringstid, inte ankomsttiden"
+            )
+            .to_string();
             source.notes.push(note.clone());
             skipped.push(note);
             ctx.mtime_stockholm()
@@ -94,8 +96,9 @@ pub(crate) fn parse(
 
 /// The chain-of-custody note of an Outlook item dated by its submit time because it has no
 /// delivery time (an outgoing or unsent item is dated so without a note).
-pub(crate) const NO_DELIVERY_NOTE: &str = "Outlook-filen saknar leveranstid till brevlådan; inkomsttiden är avsändarens \
-     sändningstid: kontrollera den";
+pub(crate) const NO_DELIVERY_NOTE: &str = crate::time_questioned!(
+    "Outlook-filen saknar leveranstid till brevlådan; inkomsttiden är avsändarens sändningstid"
+);
 
 /// "Name <address>", the address alone, or the name alone.
 fn person(name: Option<&str>, email: Option<&str>) -> Option<String> {

@@ -85,9 +85,10 @@ pub(crate) fn parse(
         Some(time) => time,
         None => {
             notes.push(
-                "bilden saknar tidpunkt; tiden är filens ändringstid, inte när bilden togs: \
-                 kontrollera den"
-                    .to_string(),
+                crate::time_questioned!(
+                    "bilden saknar tidpunkt; tiden är filens ändringstid, inte när bilden togs"
+                )
+                .to_string(),
             );
             ctx.mtime_stockholm()
         }
