@@ -531,6 +531,12 @@ fn signatures_and_the_signed_form_are_named_for_what_they_are() {
         "application/pkcs7-signature",
         b"MIAGCSqGSIb3".to_vec(),
     ));
+    // Labelled signed, but no signed message inside: named like any other file.
+    attachments.push(Attachment::new(
+        "falskt",
+        "multipart/signed",
+        b"\x00\x01 inget meddelande".to_vec(),
+    ));
     let pdf = render_item(dir.path(), "signed", &mail_with(attachments));
     assert_archival(&pdf);
     let flowing = text(&pdf).replace('\n', " ");
@@ -556,7 +562,14 @@ fn signatures_and_the_signed_form_are_named_for_what_they_are() {
         ),
         "{flowing}"
     );
-    assert!(!flowing.contains("återges inte i utskriften"), "{flowing}");
+    assert!(
+        flowing.contains("Bilagan falskt (multipart/signed) återges inte i utskriften."),
+        "{flowing}"
+    );
+    assert!(
+        !flowing.contains("Bilagan falskt är meddelandet"),
+        "{flowing}"
+    );
 }
 
 #[test]

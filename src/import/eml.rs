@@ -367,9 +367,12 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
 
 /// The attachments inside a signed MIME entity (`multipart/signed`, as Outlook keeps an S/MIME
 /// signed message), by name, without the signature itself; `None` when the bytes are no
-/// message.
+/// message or hold no signature (then they are not what their label says).
 pub(crate) fn signed_attachment_names(bytes: &[u8]) -> Option<Vec<String>> {
     let message = parse_guarded(bytes).ok()??;
+    if !message.attachments().any(|a| is_signature(&mime_type(a))) {
+        return None;
+    }
     Some(
         message
             .attachments()
