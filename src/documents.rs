@@ -434,6 +434,9 @@ pub(crate) enum TextKind {
     Plain,
     /// An attached e-mail (`message/rfc822`, a forwarded .eml): its headers and its text.
     Mail,
+    /// A rich-text document (.rtf, WordPad's and old Word's format): its words, without the
+    /// formatting; one holding pictures is named instead, for printing apart.
+    Rtf,
 }
 
 /// Whether the printout (and the item view) reproduces an attachment of this name and type as
@@ -445,6 +448,8 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
         Some(TextKind::Plain)
     } else if mime == "message/rfc822" || name.ends_with(".eml") {
         Some(TextKind::Mail)
+    } else if mime == "application/rtf" || mime == "text/rtf" || name.ends_with(".rtf") {
+        Some(TextKind::Rtf)
     } else {
         None
     }
@@ -467,6 +472,7 @@ pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<St
                 .filter(|t| reads_as_text(t))
                 .map(str::to_string)
         })?,
+        TextKind::Rtf => crate::import::msg::rtf_document_text(bytes)?,
     };
     let text = text.replace("\r\n", "\n");
     Some(match text.char_indices().nth(MAX_ATTACHED_TEXT) {

@@ -447,6 +447,20 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
                 .as_bytes()
                 .to_vec(),
         ),
+        // A letter written in WordPad: its words (a Cyrillic font's \'hh, a \uN); one
+        // holding a picture is named, for its text alone would leave the picture out.
+        Attachment::new(
+            "brev.rtf",
+            "application/rtf",
+            b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}{\\f1\\fcharset204 Arial Cyr;}}\r\n\
+              \\pard\\f0 Hej fr\\'e5n Lena.\\par {\\f1 \\'cf\\'f0\\'e8\\'e2\\'e5\\'f2} \\u26126?\\u22825?\\par}"
+                .to_vec(),
+        ),
+        Attachment::new(
+            "med-bild.rtf",
+            "application/rtf",
+            b"{\\rtf1\\ansi Se bilden{\\pict\\pngblip 89504e47}\\par}".to_vec(),
+        ),
         Attachment::new(
             "ansokan.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -474,6 +488,9 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
         "Bilaga flersprakigt.txt",
         "明天见",
         "ወደይ ገና ገዛ ኣይተመልሰን",
+        "Bilaga brev.rtf",
+        "Hej från Lena.",
+        "Привет 明天",
     ] {
         assert!(text.contains(expected), "{expected}:\n{text}");
     }
@@ -489,6 +506,14 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
         "{flowing}"
     );
     assert!(!flowing.contains("Bilaga ansokan.docx"), "{flowing}");
+    assert!(
+        flowing.contains("Bilagan med-bild.rtf (application/rtf) återges inte i utskriften."),
+        "{flowing}"
+    );
+    assert!(
+        !flowing.contains("fonttbl") && !flowing.contains("Se bilden"),
+        "{flowing}"
+    );
 
     // A real message inkom could not split: its text, kept as a text attachment, is printed.
     let unsplit =

@@ -809,7 +809,8 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "Unknown",
             time: "2022-12-03T07:12:57.053+01:00",
-            text: "[Meddelandets text finns",
+            // An RTF body with no words in it (read since session 31): nothing to show.
+            text: "",
         },
     ),
     (
@@ -827,7 +828,8 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "xmailuser <xmailuser@xmailserver.test>",
             time: "2022-07-20T19:36:38.013+02:00",
-            text: "[Meddelandets text finns",
+            // An RTF body with no words in it (read since session 31): nothing to show.
+            text: "",
         },
     ),
     (

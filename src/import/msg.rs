@@ -124,8 +124,8 @@ pub struct MsgMessage {
     pub body_text: Option<String>,
     /// HTML body, from PR_HTML or recovered from the compressed RTF body.
     pub body_html: Option<String>,
-    /// The decompressed RTF body, given only when no HTML could be had, for a later RTF
-    /// converter (the plain-text body is usually present as well).
+    /// The decompressed RTF body, given only when no HTML could be had (the plain-text body
+    /// is usually present as well; when it is not, [`MsgMessage::rtf_text`] reads it).
     pub body_rtf: Option<Vec<u8>>,
     /// The Internet headers as received, when the message came from outside Exchange.
     pub transport_headers: Option<String>,
@@ -269,6 +269,32 @@ enum HeaderKind {
     Embedded,
     /// A recipient or an attachment: 8 bytes.
     RecipientOrAttachment,
+}
+
+/// The words of an RTF document (an attached .rtf file): `None` when the bytes are not RTF, hold
+/// no words, or hold pictures, which its text would silently leave out.
+pub(crate) fn rtf_document_text(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"{\\rtf") || rtf::has_pictures(bytes) {
+        return None;
+    }
+    let text = rtf::plain_text(bytes);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+impl MsgMessage {
+    /// The words of the RTF body, for a message that has no plain or HTML body (an
+    /// appointment, a contact, rich text written in Word): `None` when there is no RTF body
+    /// or it holds no text.
+    pub fn rtf_text(&self) -> Option<String> {
+        let text = rtf::plain_text(self.body_rtf.as_deref()?);
+        (!text.trim().is_empty()).then_some(text)
+    }
+
+    /// Whether the RTF body holds a picture or an embedded object, which
+    /// [`MsgMessage::rtf_text`] cannot give.
+    pub fn rtf_has_pictures(&self) -> bool {
+        self.body_rtf.as_deref().is_some_and(rtf::has_pictures)
+    }
 }
 
 impl HeaderKind {

@@ -21,9 +21,13 @@ use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, MessageIds, NewItem};
 
-/// The body used when the message's text exists only as RTF, which inkom does not render.
-const RTF_ONLY_NOTE: &str = "[Meddelandets text finns bara i RTF-format och kan inte visas här. \
-                             Öppna originalfilen i Outlook.]";
+/// Said in the body when the RTF body holds pictures, which are not read from it.
+const RTF_PICTURES_NOTE: &str = "[Meddelandets RTF-text innehåller bilder som inte återges här. \
+                                 Öppna originalfilen i Outlook och skriv ut dem för sig.]";
+
+/// The chain-of-custody note of a message whose text was read from its RTF body.
+const RTF_TEXT_NOTE: &str = "meddelandets text fanns bara i RTF-format; texten är läst ur den, \
+                             utan formatering";
 
 /// Parses the whole file (already known to be a message) and emits it.
 pub(crate) fn parse(
@@ -46,6 +50,11 @@ pub(crate) fn parse(
     collect_attachments(&message, "", &mut attachments, &mut skipped);
 
     let mut source = ctx.source("");
+    let (body, from_rtf) = body(&message);
+    if from_rtf {
+        source.notes.push(RTF_TEXT_NOTE.to_string());
+        skipped.push(RTF_TEXT_NOTE.to_string());
+    }
     // The date received is Outlook's delivery time to the unit's mailbox, not the sender's
     // submit time (guard rail 4); both are kept.
     let sent_at = message.sent.map(stockholm);
@@ -76,7 +85,7 @@ pub(crate) fn parse(
             in_reply_to: MessageIds::clean(message.in_reply_to.as_deref()),
         },
         subject: message.subject.clone(),
-        body: body(&message),
+        body,
         attachments,
         cc: people(&message.cc).collect(),
         body_html: message
@@ -121,22 +130,25 @@ fn people(list: &[MsgRecipient]) -> impl Iterator<Item = String> + '_ {
         .filter_map(|r| person(r.name.as_deref(), r.email.as_deref()))
 }
 
-/// The plain body, else the HTML body as text, else a note when only RTF exists. Line ends are
-/// normalised to `\n`.
-fn body(m: &MsgMessage) -> String {
+/// The plain body, else the HTML body as text, else the text of the RTF body (then `true`),
+/// with a note when the RTF holds pictures. Line ends are normalised to `\n`.
+fn body(m: &MsgMessage) -> (String, bool) {
     if let Some(text) = m.body_text.as_deref().filter(|t| !t.trim().is_empty()) {
-        return text.replace("\r\n", "\n");
+        return (text.replace("\r\n", "\n"), false);
     }
     if let Some(html) = m.body_html.as_deref() {
         let text = html_to_text(html);
         if !text.trim().is_empty() {
-            return text;
+            return (text, false);
         }
     }
-    if m.body_rtf.is_some() {
-        return RTF_ONLY_NOTE.to_string();
+    match (m.rtf_text(), m.rtf_has_pictures()) {
+        (Some(text), false) => (text, true),
+        (Some(text), true) => (format!("{text}\n\n{RTF_PICTURES_NOTE}"), true),
+        (None, true) => (RTF_PICTURES_NOTE.to_string(), false),
+        // No body at all, or an RTF body without words: Outlook shows nothing either.
+        (None, false) => (String::new(), false),
     }
-    String::new()
 }
 
 /// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached
@@ -226,7 +238,7 @@ fn render(m: &MsgMessage) -> String {
         .collect();
     line("Bilagor", names.join(", "));
     out.push('\n');
-    out.push_str(&body(m));
+    out.push_str(&body(m).0);
     if !out.ends_with('\n') {
         out.push('\n');
     }

@@ -1,8 +1,11 @@
-//! The RTF body of a .msg: LZFu decompression (MS-OXRTFCP) and recovery of the HTML or plain
-//! text that Outlook encapsulated in it (MS-OXRTFEX).
+//! The RTF body of a .msg: LZFu decompression (MS-OXRTFCP), recovery of the HTML or plain
+//! text that Outlook encapsulated in it (MS-OXRTFEX), and the text of an ordinary RTF body.
 //!
 //! Many messages, especially older ones and those that passed through Exchange, carry their HTML
 //! only inside the compressed RTF (`\fromhtml1`); without this the caseworker would see no body.
+//! Some (appointments, contacts, rich-text mail from Word) have no other body at all: their
+//! words are read from the RTF itself ([`plain_text`]), as a mail client shows them, without
+//! the formatting.
 //! Everything here works on hostile bytes: every index is checked and every output is bounded.
 
 use std::collections::HashMap;
@@ -113,12 +116,31 @@ pub(super) fn de_encapsulate(rtf: &[u8]) -> Option<Encapsulated> {
     } else {
         return None;
     };
-    let text = Deencapsulator::new(html).run(rtf);
+    let text = Deencapsulator::new(if html { Mode::Html } else { Mode::Text }).run(rtf);
     Some(if html {
         Encapsulated::Html(text)
     } else {
         Encapsulated::Text(text)
     })
+}
+
+/// The text of an ordinary RTF body (one that encapsulates nothing), as a mail client shows it:
+/// paragraphs and table rows as lines, cells separated by tabs, hidden text, field codes,
+/// pictures and the document's tables (fonts, styles, lists) left out. Only for a message that
+/// has no other body: the formatting is lost, the words are not.
+pub(super) fn plain_text(rtf: &[u8]) -> String {
+    let text = Deencapsulator::new(Mode::Plain).run(rtf);
+    // A table cell ends in a tab, the row's last one too: trailing blanks are layout.
+    let lines: Vec<&str> = text
+        .split("\r\n")
+        .map(|line| line.trim_end_matches([' ', '\t']))
+        .collect();
+    lines.join("\n").trim_end().to_string()
+}
+
+/// Whether an RTF body holds a picture or an embedded object, which [`plain_text`] leaves out.
+pub(super) fn has_pictures(rtf: &[u8]) -> bool {
+    contains_word(rtf, b"pict") || contains_word(rtf, b"objdata")
 }
 
 /// Whether `\word` occurs as a control word (not as `\\word`, an escaped backslash).
@@ -158,6 +180,19 @@ struct Group {
     font: Option<i32>,
     /// `\ucN`: how many fallback characters follow each `\uN`.
     uc: u32,
+    /// `\v`: hidden text, which a mail client does not show (read in [`Mode::Plain`] only).
+    hidden: bool,
+}
+
+/// What the reader takes from the RTF.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The HTML inside `\*\htmltag` groups and the text outside `\htmlrtf` (`\fromhtml1`).
+    Html,
+    /// The text outside `\htmlrtf` (`\fromtext`).
+    Text,
+    /// The document's own text: an ordinary RTF body.
+    Plain,
 }
 
 /// Output text: 8-bit runs are collected and decoded together so that double-byte code pages
@@ -272,7 +307,7 @@ const SKIPPED_DESTINATIONS: &[&[u8]] = &[
 
 /// A streaming MS-OXRTFEX de-encapsulating reader.
 struct Deencapsulator {
-    html: bool,
+    mode: Mode,
     stack: Vec<Group>,
     /// Braces opened beyond [`MAX_GROUP_DEPTH`], which share the deepest tracked state.
     overflow: usize,
@@ -294,7 +329,7 @@ struct Deencapsulator {
 }
 
 impl Deencapsulator {
-    fn new(html: bool) -> Self {
+    fn new(mode: Mode) -> Self {
         let state = Group {
             skip: false,
             htmltag: false,
@@ -302,9 +337,10 @@ impl Deencapsulator {
             fonttbl: false,
             font: None,
             uc: 1,
+            hidden: false,
         };
         Deencapsulator {
-            html,
+            mode,
             stack: Vec::new(),
             overflow: 0,
             state,
@@ -326,7 +362,8 @@ impl Deencapsulator {
 
     /// Whether document text at this point belongs to the recovered body.
     fn emitting(&self) -> bool {
-        !self.state.skip && (self.state.htmltag || !self.state.htmlrtf)
+        let hidden = self.mode == Mode::Plain && self.state.hidden;
+        !self.state.skip && (self.state.htmltag || !self.state.htmlrtf) && !hidden
     }
 
     /// The code page for 8-bit text here. Inside HTMLTAG groups the document default applies;
@@ -395,7 +432,14 @@ impl Deencapsulator {
             i += 1;
             match c {
                 b'{' => self.open_group(),
-                b'}' => self.close_group(),
+                b'}' => {
+                    self.close_group();
+                    // The document ends with its outermost group; Outlook pads the stream
+                    // after it (a NUL) and nothing there is text.
+                    if self.mode == Mode::Plain && self.stack.is_empty() && self.overflow == 0 {
+                        break;
+                    }
+                }
                 b'\\' => i = self.control(rtf, i),
                 b'\r' | b'\n' => {}
                 _ => {
@@ -474,7 +518,7 @@ impl Deencapsulator {
         let at_start = std::mem::take(&mut self.group_start);
         let star = std::mem::take(&mut self.star);
         if star {
-            if word == b"htmltag" && !self.state.skip && self.html {
+            if word == b"htmltag" && !self.state.skip && self.mode == Mode::Html {
                 self.state.htmltag = true;
             } else {
                 // Optional destinations this reader does not know, including `\mhtmltag`
@@ -483,7 +527,10 @@ impl Deencapsulator {
             }
             return;
         }
-        if at_start && SKIPPED_DESTINATIONS.contains(&word) {
+        // An RTF reader shows the list numbers of `\pntext` (Outlook's and WordPad's lists);
+        // in an encapsulated body they are RTF-only decoration.
+        let shown_numbering = self.mode == Mode::Plain && word == b"pntext";
+        if at_start && SKIPPED_DESTINATIONS.contains(&word) && !shown_numbering {
             self.state.skip = true;
             if word == b"fonttbl" {
                 self.state.fonttbl = true;
@@ -536,11 +583,15 @@ impl Deencapsulator {
                 return;
             }
             b"htmlrtf" => self.state.htmlrtf = param.is_none_or(|p| p != 0),
+            b"v" => self.state.hidden = param.is_none_or(|p| p != 0),
+            b"plain" => self.state.hidden = false,
             _ => {}
         }
         let text = match word {
             b"par" | b"line" => Some("\r\n"),
             b"tab" => Some("\t"),
+            b"cell" | b"nestcell" if self.mode == Mode::Plain => Some("\t"),
+            b"row" | b"nestrow" | b"page" | b"sect" if self.mode == Mode::Plain => Some("\r\n"),
             b"lquote" => Some("\u{2018}"),
             b"rquote" => Some("\u{2019}"),
             b"ldblquote" => Some("\u{201c}"),
@@ -690,6 +741,12 @@ Rad tv\'e5\htmlrtf {\b RTF only}\htmlrtf0 \tab slut}";
             b"\r\n",
             b"\\f99999999999999",
             b" ",
+            b"\\v",
+            b"\\v0",
+            b"\\cell",
+            b"\\row",
+            b"\\pntext",
+            b"\\pict",
         ];
         let mut seed = 0x1234_5678_9ABC_DEF0u64;
         for _ in 0..3000 {
@@ -701,6 +758,7 @@ Rad tv\'e5\htmlrtf {\b RTF only}\htmlrtf0 \tab slut}";
                 rtf.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
             }
             let _ = de_encapsulate(&rtf);
+            let _ = plain_text(&rtf);
             let _ = decompress(&rtf, 1 << 16);
         }
     }
