@@ -318,10 +318,13 @@ fn screenshot_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
         if is_printable_image(&a.mime) && !a.bytes.is_empty() {
             blocks.push(Block::Screenshot {
                 bytes: a.bytes.clone(),
-                caption: format!(
-                    "Skärmdump: {}, tagen {}",
-                    a.name,
-                    local_time(&item.imported_date())
+                caption: picture_caption(
+                    format!(
+                        "Skärmdump: {}, tagen {}",
+                        a.name,
+                        local_time(&item.imported_date())
+                    ),
+                    &a.bytes,
                 ),
             });
             shown.push(n);
@@ -429,7 +432,8 @@ const MAX_ATTACHED_TEXT: usize = 200_000;
 /// How an attachment's content is reproduced as text ([`attachment_text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextKind {
-    /// A plain-text file: among them inkom's own "oläst-innehåll.txt" (a message whose structure
+    /// A plain-text file (any `text/…` type, a delivery report, a contact card, a calendar
+    /// invitation): among them inkom's own "oläst-innehåll.txt" (a message whose structure
     /// could not be read) and an Outlook message's attached message.
     Plain,
     /// An attached e-mail (`message/rfc822`, a forwarded .eml): its headers and its text.
@@ -437,21 +441,61 @@ pub(crate) enum TextKind {
     /// A rich-text document (.rtf, WordPad's and old Word's format): its words, without the
     /// formatting; one holding pictures is named instead, for printing apart.
     Rtf,
+    /// A web page (.html): its text, as a browser would show it, without the markup.
+    Html,
 }
 
 /// Whether the printout (and the item view) reproduces an attachment of this name and type as
 /// text, decided without its bytes.
 pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
     let mime = mime.to_ascii_lowercase();
+    let essence = mime.split(';').next().unwrap_or_default().trim();
     let name = name.to_lowercase();
-    if mime.starts_with("text/plain") || (mime.is_empty() && name.ends_with(".txt")) {
-        Some(TextKind::Plain)
-    } else if mime == "message/rfc822" || name.ends_with(".eml") {
+    let extension = name.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    let unlabelled = essence.is_empty() || essence == "application/octet-stream";
+    if essence == "message/rfc822" || extension == "eml" {
         Some(TextKind::Mail)
-    } else if mime == "application/rtf" || mime == "text/rtf" || name.ends_with(".rtf") {
+    } else if matches!(essence, "application/rtf" | "text/rtf") || extension == "rtf" {
         Some(TextKind::Rtf)
+    } else if essence == "text/html" || (unlabelled && matches!(extension, "htm" | "html")) {
+        Some(TextKind::Html)
+    } else if essence == "text"
+        || essence.starts_with("text/")
+        // Reports a mail server or a mail program writes as text (RFC 3464, RFC 8098), and
+        // contact cards.
+        || matches!(
+            essence,
+            "message/delivery-status"
+                | "message/disposition-notification"
+                | "application/vcard"
+                | "application/ics"
+        )
+        || (unlabelled && matches!(extension, "txt" | "csv" | "vcf" | "ics"))
+    {
+        Some(TextKind::Plain)
     } else {
         None
+    }
+}
+
+/// A text file's characters: in the charset its type names (`text/plain; charset=koi8-r`) when
+/// that is one, else UTF-8, else Windows-1252, as a mail program shows an unlabelled text (and
+/// a text labelled UTF-8 that is not). A byte-order mark decides over the label, as in a
+/// browser.
+fn decode_text<'a>(mime: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
+    let labelled = mime.split(';').skip(1).find_map(|param| {
+        let (key, value) = param.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| encoding_rs::Encoding::for_label(value.trim().trim_matches('"').as_bytes()))?
+    });
+    match (labelled, std::str::from_utf8(bytes)) {
+        (_, Ok(text)) if labelled.is_none_or(|e| e == encoding_rs::UTF_8) => {
+            std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        // "utf-8" on bytes that are not: the label is wrong, as it often is.
+        (Some(encoding), _) if encoding != encoding_rs::UTF_8 => encoding.decode(bytes).0,
+        _ => encoding_rs::WINDOWS_1252.decode(bytes).0,
     }
 }
 
@@ -461,11 +505,9 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
 /// most [`MAX_ATTACHED_TEXT`] characters, then a line saying where it stops.
 pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<String> {
     let text = match text_kind(name, mime)? {
-        TextKind::Plain => Some(match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
-        })
-        .filter(|t| reads_as_text(t))?,
+        TextKind::Plain => {
+            Some(decode_text(mime, bytes).into_owned()).filter(|t| reads_as_text(t))?
+        }
         TextKind::Mail => crate::import::attached_message_text(bytes).or_else(|| {
             std::str::from_utf8(bytes)
                 .ok()
@@ -473,6 +515,8 @@ pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<St
                 .map(str::to_string)
         })?,
         TextKind::Rtf => crate::import::msg::rtf_document_text(bytes)?,
+        TextKind::Html => Some(crate::import::html_to_text(&decode_text(mime, bytes)))
+            .filter(|t| !t.trim().is_empty() && reads_as_text(t))?,
     };
     let text = text.replace("\r\n", "\n");
     Some(match text.char_indices().nth(MAX_ATTACHED_TEXT) {
@@ -506,7 +550,7 @@ fn reads_as_text(text: &str) -> bool {
 fn attached_image(a: &Attachment, caption: String) -> Block {
     Block::AttachedImage {
         bytes: a.bytes.clone(),
-        caption,
+        caption: picture_caption(caption, &a.bytes),
         unreadable: format!(
             "Bilden {} kunde inte återges: filen är märkt som {} men är ingen läsbar bild. \
              Skriv ut den för sig om den går att öppna, och lägg den till handlingen; \
@@ -624,7 +668,22 @@ pub(crate) fn group_digits(n: u64) -> String {
 }
 
 fn is_printable_image(mime: &str) -> bool {
-    matches!(mime, "image/png" | "image/jpeg" | "image/webp")
+    matches!(
+        mime,
+        "image/png" | "image/jpeg" | "image/webp" | "image/gif" | "image/bmp"
+    )
+}
+
+/// A caption, with the words that an animated picture (a GIF, a WebP) is on paper as its
+/// first frame only: the paper must not pass for all of it.
+fn picture_caption(caption: String, bytes: &[u8]) -> String {
+    if crate::pdf::is_animated(bytes) {
+        format!(
+            "{caption} (rörlig bild: bara den första bilden återges; hela finns i originalfilen)"
+        )
+    } else {
+        caption
+    }
 }
 
 #[cfg(test)]

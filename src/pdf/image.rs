@@ -32,16 +32,20 @@ pub(crate) struct Picture {
 }
 
 impl Picture {
-    /// Decodes PNG, JPEG or WebP bytes completely; any problem is returned as an English
-    /// reason.
+    /// Decodes PNG, JPEG, WebP, GIF or BMP bytes completely (the first frame of an animated
+    /// one); any problem is returned as an English reason.
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, String> {
         let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
         if !matches!(
             format,
-            ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP
+            ImageFormat::Png
+                | ImageFormat::Jpeg
+                | ImageFormat::WebP
+                | ImageFormat::Gif
+                | ImageFormat::Bmp
         ) {
             return Err(format!(
-                "unsupported image format {format:?} (only PNG, JPEG and WebP)"
+                "unsupported image format {format:?} (only PNG, JPEG, WebP, GIF and BMP)"
             ));
         }
         let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
@@ -58,7 +62,7 @@ impl Picture {
             ImageFormat::Png => Image::from_png(bytes.to_vec().into(), false),
             ImageFormat::Jpeg => Image::from_jpeg(bytes.to_vec().into(), false),
             _ => {
-                // krilla embeds PNG and JPEG only: a WebP screenshot goes in as lossless PNG.
+                // krilla embeds PNG and JPEG only: a WebP, GIF or BMP goes in as lossless PNG.
                 let mut png = Vec::new();
                 decoded
                     .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
@@ -150,6 +154,18 @@ impl Picture {
     }
 }
 
+/// Whether the picture moves (an animated GIF or WebP): the printout shows its first frame and
+/// must say so. Bytes that are no such picture are not animated.
+pub(crate) fn is_animated(bytes: &[u8]) -> bool {
+    match image::guess_format(bytes) {
+        Ok(ImageFormat::Gif) => image::codecs::gif::GifDecoder::new(Cursor::new(bytes))
+            .is_ok_and(|d| image::AnimationDecoder::into_frames(d).take(2).count() > 1),
+        Ok(ImageFormat::WebP) => image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
+            .is_ok_and(|d| d.has_animation()),
+        _ => false,
+    }
+}
+
 fn swaps_axes(orientation: Orientation) -> bool {
     matches!(
         orientation,
@@ -192,6 +208,7 @@ mod tests {
         let bytes = png(40, 40);
         assert!(Picture::decode(&bytes[..bytes.len() / 2]).is_err());
         assert!(Picture::decode(b"GIF89a....").is_err());
+        assert!(Picture::decode(b"BM....").is_err());
         assert!(Picture::decode(b"").is_err());
     }
 }

@@ -19,6 +19,7 @@ mod raster;
 mod text;
 
 pub use fidelity::{Unprintable, script_sv};
+pub(crate) use image::is_animated;
 pub use raster::{PageImage, RasterError, RasterLimits, RasterPdf, rasterize};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
