@@ -244,3 +244,34 @@ fn a_store_with_other_messages_knows_none_of_a_new_file() {
     assert_eq!(tally(&per_message), (2, 0), "{per_message}");
     each_once(&t, &GROWN);
 }
+
+/// A file that is one document (an e-mail, an Outlook message, a screenshot) imported again
+/// after the reader changed what it makes of it (here: the stored fingerprint is what an older
+/// reader's text gave, as an RTF-only Outlook message's did before its text could be read) is
+/// still that document: no second item. A file of other bytes with the same locator is new.
+#[test]
+fn a_one_document_file_imported_again_after_the_reader_changed_is_known() {
+    let t = Inkom::new();
+    let eml = t.fixture("synthetic/email/sv_qp_iso-8859-1.eml");
+    let first = import(&t, &eml, false);
+    let id = first["created"][0].as_i64().expect("an item");
+    t.sql()
+        .execute(
+            "UPDATE items SET fingerprint = ?2 WHERE id = ?1",
+            rusqlite::params![id, "f".repeat(64)],
+        )
+        .expect("an older reader's fingerprint");
+    let again = import(&t, &eml, false);
+    assert_eq!(tally(&again), (0, 1), "{again}");
+    assert_eq!(again["duplicates"][0][1].as_i64(), Some(id), "{again}");
+    assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(1));
+
+    // Another file with a message of its own is not taken for it.
+    let other = t.write(
+        "annat.eml",
+        b"From: Nils Prov <nils.prov@example.com>\r\nTo: ifo@exempelby.example\r\n\
+          Subject: Annat\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\n\r\nEtt annat brev.\r\n",
+    );
+    assert_eq!(tally(&import(&t, &other, false)), (1, 0));
+    assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(2));
+}

@@ -270,6 +270,18 @@ fn store_parsed(
                     total,
                 });
             }
+            // A file that is one document and was imported before is that document, even
+            // when a reader that has since improved made another text of it then.
+            if item.source.locator.is_empty()
+                && !item.source.file_sha256.is_empty()
+                && let Some(id) =
+                    items::whole_file_item(&tx, &item.source.file_sha256).map_err(sink)?
+            {
+                tally.record(&item, true);
+                duplicates.push((item.source.locator.clone(), id));
+                freeing.free(item);
+                continue;
+            }
             let stored_before = if item.parts.is_empty() {
                 known
                     .in_a_conversation(&tx, &prepared.fingerprint)

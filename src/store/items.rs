@@ -875,6 +875,24 @@ pub(crate) fn count_designations(conn: &Connection, prefix: &str) -> Result<i64,
     )?)
 }
 
+/// The item an earlier import made of this very file, when the file is one document (an
+/// e-mail, an Outlook message, a screenshot: its item's locator is empty). The same bytes are
+/// the same document, whatever the reader made of them then: a reader that now reads a body it
+/// could not read before (an RTF-only Outlook message) gives another fingerprint, and without
+/// this the document would be stored, and could be registered, twice.
+pub(crate) fn whole_file_item(
+    conn: &Connection,
+    file_sha256: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM items WHERE source_sha256 = ?1 AND source_locator = '' \
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row([file_sha256], |r| r.get(0))
+        .optional()?)
+}
+
 /// The other items imported from the same source file (same path and hash).
 pub(crate) fn same_source(conn: &Connection, item: &Item) -> Result<Vec<Item>, StoreError> {
     let sql = format!(
