@@ -1,8 +1,11 @@
 //! What goes on the printed page: turns an [`Item`] and the unit's settings into a
 //! [`Sheet`] for [`crate::pdf`]. The PDF module knows layout; this module knows the law's facts.
 
+use std::borrow::Cow;
+
 use crate::model::{
-    Act, Attachment, Channel, Class, Classification, Direction, DocumentKind, Item, local_time,
+    Act, Attachment, Channel, Class, Classification, Direction, DocumentKind, Item, count_sv,
+    local_time,
 };
 use crate::pdf::{self, Block, RasterLimits, Sheet};
 use crate::store::Settings;
@@ -343,9 +346,10 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     if item.attachments.is_empty() {
         return;
     }
+    let (attachments, left_out) = reproduced_attachments(item);
     blocks.push(Block::Heading("Bilagor".to_string()));
     blocks.push(Block::Fields(
-        item.attachments
+        attachments
             .iter()
             .map(|a| {
                 (
@@ -361,7 +365,14 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             .collect(),
     ));
     let mut not_shown = Vec::new();
-    for (n, a) in item.attachments.iter().enumerate() {
+    if left_out > 0 {
+        not_shown.push(format!(
+            "{} i bifogade meddelanden återges inte här (högst {MAX_INNER_FILES} per \
+             utskrift). Skriv ut dem från originalfilen och lägg dem till handlingen.",
+            count_sv(left_out, "fil", "filer")
+        ));
+    }
+    for (n, a) in attachments.iter().enumerate() {
         // An empty file (0 byte in the list above) has nothing more to show.
         if shown.contains(&n) || is_pdf(a) || a.size == 0 {
             continue;
@@ -385,7 +396,61 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
         }
     }
     blocks.extend(not_shown.into_iter().map(Block::Text));
-    attached_pdf_blocks(item, blocks);
+    attached_pdf_blocks(item.id, &attachments, blocks);
+}
+
+/// How many levels of e-mails attached inside attached e-mails are opened on paper.
+const MAX_INNER_DEPTH: usize = 3;
+
+/// Most files taken from inside attached e-mails into one printout.
+const MAX_INNER_FILES: usize = 200;
+
+/// The attachments the printout reproduces: the item's own, then the files inside each attached
+/// e-mail and each signed form of the message, named "OUTER › INNER", to [`MAX_INNER_DEPTH`]
+/// levels. A picture or a PDF that a forwarded e-mail carried is part of the document; before,
+/// it was only named, and lost from the record with the source. Also how many inner files were
+/// left out by [`MAX_INNER_FILES`].
+fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
+    let mut all: Vec<Cow<'_, Attachment>> = item.attachments.iter().map(Cow::Borrowed).collect();
+    let mut level = 0..all.len();
+    let mut left_out = 0;
+    for _ in 0..MAX_INNER_DEPTH {
+        let mut found = Vec::new();
+        for outer in &all[level.clone()] {
+            for inner in inner_files(outer).unwrap_or_default() {
+                found.push(Cow::Owned(Attachment {
+                    name: format!("{} › {}", outer.name, inner.name),
+                    ..inner
+                }));
+            }
+        }
+        let room = MAX_INNER_FILES.saturating_sub(all.len() - item.attachments.len());
+        left_out += found.len().saturating_sub(room);
+        let start = all.len();
+        all.extend(found.into_iter().take(room));
+        level = start..all.len();
+        if level.is_empty() {
+            break;
+        }
+    }
+    (all, left_out)
+}
+
+/// The files inside an attached e-mail or a signed form of the message, if it is one.
+fn inner_files(a: &Attachment) -> Option<Vec<Attachment>> {
+    if a.bytes.is_empty() {
+        return None;
+    }
+    if a.mime.eq_ignore_ascii_case("multipart/signed") {
+        // The signature inside is what makes it the signed form, which its own note says.
+        let mut files = crate::import::inner_attachments(&a.bytes, true)?;
+        files.retain(|f| !crate::import::is_signature(&f.mime));
+        return Some(files);
+    }
+    match text_kind(&a.name, &a.mime) {
+        Some(TextKind::Mail) => crate::import::inner_attachments(&a.bytes, false),
+        _ => None,
+    }
 }
 
 /// What the printout says of an electronic signature (S/MIME, PGP) or of the signed form of
@@ -403,16 +468,15 @@ fn signature_note(a: &Attachment) -> Option<String> {
     if mime != "multipart/signed" {
         return None;
     }
-    let inside = crate::import::signed_attachment_names(&a.bytes)?;
+    let inside = crate::import::inner_attachments(&a.bytes, true)?;
     let mut note = format!(
         "Bilagan {} är meddelandet i undertecknad form (S/MIME), med den text som återges ovan.",
         a.name
     );
-    if !inside.is_empty() {
+    if inside.iter().any(|f| !crate::import::is_signature(&f.mime)) {
         note.push_str(&format!(
-            " Bilagor i den: {}. De återges inte här: skriv ut dem från originalfilen och lägg \
-             dem till handlingen.",
-            inside.join(", ")
+            " Filerna i den återges som bilagorna {} › …",
+            a.name
         ));
     }
     Some(note)
@@ -567,8 +631,12 @@ fn is_pdf(a: &Attachment) -> bool {
 /// The pages of every attached PDF, rendered to pictures, each with the caption
 /// "Bilaga NAME, sida i av n"; before them a note that their text is not searchable, and a note
 /// for every PDF (or page) that could not be rendered or was left out by the page limits.
-fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
-    let pdfs: Vec<&Attachment> = item.attachments.iter().filter(|a| is_pdf(a)).collect();
+fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks: &mut Vec<Block>) {
+    let pdfs: Vec<&Attachment> = attachments
+        .iter()
+        .map(|a| a.as_ref())
+        .filter(|a| is_pdf(a))
+        .collect();
     if pdfs.is_empty() {
         return;
     }
@@ -590,7 +658,7 @@ fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
             Err(error) => {
                 // The item's id, not the attachment's name: a name the sender chose is content
                 // and stays out of the log (issue 17).
-                tracing::warn!(item = item.id, %error, "attached PDF not rendered");
+                tracing::warn!(item = item_id, %error, "attached PDF not rendered");
                 notes.push(format!(
                     "Bilagan {} kunde inte återges: {}. Skriv ut den för sig om den går att \
                      öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är \
@@ -611,7 +679,7 @@ fn attached_pdf_blocks(item: &Item, blocks: &mut Vec<Block>) {
                     caption,
                 }),
                 Err(reason) => {
-                    tracing::warn!(item = item.id, page = i + 1, %reason, "page not rendered");
+                    tracing::warn!(item = item_id, page = i + 1, %reason, "page not rendered");
                     pages.push(Block::Text(format!(
                         "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
                     )));

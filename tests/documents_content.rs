@@ -562,7 +562,9 @@ fn text_and_attached_mail_are_printed_and_other_files_named() {
         "Från: Nils Prov <nils.prov@example.com>",
         "Ämne: Intyg",
         "Datum: 2026-11-02 10:00:00 +01:00",
-        "Bilagor: intyg.pdf (i den bifogade filen; de återges inte här)",
+        "Bilagor: intyg.pdf (bilagor i det bifogade meddelandet)",
+        // The forwarded mail's own attachment follows, with its checksum (a cut PDF: named).
+        "vidarebefordrat.eml › intyg.pdf",
         "Här är läkarintyget.",
         "Bilaga inte-ett-brev.eml",
         "bara text",
@@ -680,9 +682,81 @@ fn every_kind_of_text_is_printed_as_text() {
     assert!(text.lines().any(|l| l.trim() == "test"), "{text}");
 }
 
+/// A MIME part carrying `bytes` as a base64 attachment named `name`.
+fn mime_attachment(mime: &str, name: &str, bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|l| std::str::from_utf8(l).expect("base64 is ASCII"))
+        .collect();
+    format!(
+        "Content-Type: {mime}; name=\"{name}\"\r\nContent-Disposition: attachment; \
+         filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        lines.join("\r\n")
+    )
+}
+
+/// A forwarded e-mail's own files are part of the document: its picture is drawn, its PDF
+/// appended page by page, and an e-mail forwarded inside it has its text and its file printed
+/// too, each listed with its checksum as "OUTER › INNER". Before, they were named in the
+/// forwarded mail's headers only ("de återges inte här"), and lost with the source.
+#[test]
+fn files_inside_a_forwarded_email_are_reproduced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let innermost = format!(
+        "From: Vårdcentralen <vc@example.org>\r\nSubject: Anteckning\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"i\"\r\n\r\n--i\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nSe anteckningen.\r\n--i\r\n{}--i--\r\n",
+        mime_attachment(
+            "text/plain; charset=utf-8",
+            "anteckning.txt",
+            "Återbesök om två veckor.".as_bytes()
+        )
+    );
+    let decision = generated_pdf(1);
+    let decision_path = dir.path().join("beslut.pdf");
+    std::fs::write(&decision_path, &decision).expect("write");
+    let pages = page_count(&decision_path);
+    let forwarded = format!(
+        "From: Nils Prov <nils.prov@example.com>\r\nTo: ifo@exempelby.example\r\n\
+         Subject: Beslut\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"f\"\r\n\r\n--f\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nHär är beslutet och kvittot.\r\n--f\r\n\
+         {}--f\r\n{}--f\r\nContent-Type: message/rfc822\r\n\r\n{innermost}\r\n--f--\r\n",
+        mime_attachment("application/pdf", "beslut.pdf", &decision),
+        mime_attachment("image/png", "kvitto.png", &png(240, 160)),
+    );
+    let mail = mail_with(vec![Attachment::new(
+        "vidarebefordrat.eml",
+        "message/rfc822",
+        forwarded.into_bytes(),
+    )]);
+    let pdf = render_item(dir.path(), "forwarded-files", &mail);
+    assert_archival(&pdf);
+    let text = text(&pdf);
+    let flowing = text.replace('\n', " ");
+    for expected in [
+        "Bilagor: beslut.pdf, kvitto.png, Anteckning.eml (bilagor i det bifogade meddelandet)",
+        "Här är beslutet och kvittot.",
+        &format!("Bilaga vidarebefordrat.eml › beslut.pdf, sida {pages} av {pages}"),
+        "vidarebefordrat.eml › kvitto.png",
+        "Bilaga vidarebefordrat.eml › Anteckning.eml",
+        "Se anteckningen.",
+        "Bilaga vidarebefordrat.eml › Anteckning.eml › anteckning.txt",
+        "Återbesök om två veckor.",
+    ] {
+        assert!(flowing.contains(expected), "{expected}:\n{text}");
+    }
+    assert!(!flowing.contains("återges inte"), "{text}");
+    // The receipt and every page of the PDF are drawn.
+    assert_eq!(image_count(&pdf), 1 + pages, "{text}");
+}
+
 /// A signed message: the signature file is named as the sender's signature (not a file to
 /// print apart), and Outlook's signed form of the message (realworld: Apache POI's S/MIME
-/// .msg) is named with the files attached inside it, which only the original holds.
+/// .msg) is named as such, the files attached inside it reproduced after it.
 #[test]
 fn signatures_and_the_signed_form_are_named_for_what_they_are() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -725,10 +799,17 @@ fn signatures_and_the_signed_form_are_named_for_what_they_are() {
     assert!(
         flowing.contains(
             "Bilagan undertecknat är meddelandet i undertecknad form (S/MIME), med den text som \
-             återges ovan. Bilagor i den: beslut.pdf. De återges inte här"
+             återges ovan. Filerna i den återges som bilagorna undertecknat › …"
         ),
         "{flowing}"
     );
+    // The file inside is listed with its checksum and reproduced (here: named, as it is no
+    // real PDF); the signature inside the signed form is not listed as a file of its own.
+    assert!(
+        flowing.contains("Bilagan undertecknat › beslut.pdf kunde inte återges"),
+        "{flowing}"
+    );
+    assert!(!flowing.contains("› smime.p7s"), "{flowing}");
     assert!(
         flowing.contains(
             "Bilagan smime.p7s är avsändarens elektroniska underskrift av meddelandet: den har \
@@ -749,28 +830,30 @@ fn signatures_and_the_signed_form_are_named_for_what_they_are() {
 #[test]
 fn real_attached_pdfs_from_the_fixtures_are_appended() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (name, fixture) in [
-        ("msg", "public/msg/embedded-msg_pdf-attachments.msg"),
-        (
-            "forwarded",
-            "public/eml/forwarded-message-rfc822_with-pdf.eml",
-        ),
+    // An Outlook message's PDFs (its attached message's too, taken out at import), and the
+    // PDF inside a forwarded e-mail, which the printout takes out of it.
+    let msg = "public/msg/embedded-msg_pdf-attachments.msg";
+    let forwarded = "public/eml/forwarded-message-rfc822_with-pdf.eml";
+    let outlook_pdfs: Vec<String> = fixture_pdfs(msg).into_iter().map(|a| a.name).collect();
+    let mail = fixture_attachments(forwarded);
+    let eml = mail
+        .iter()
+        .find(|a| a.mime == "message/rfc822")
+        .expect("the forwarded e-mail");
+    let inner_pdfs = vec![format!("{} › broken.pdf", eml.name)];
+    for (name, attachments, pdfs) in [
+        ("msg", fixture_attachments(msg), outlook_pdfs),
+        ("forwarded", mail.clone(), inner_pdfs),
     ] {
-        let attachments = fixture_attachments(fixture);
-        let pdfs = fixture_pdfs(fixture);
-        if pdfs.is_empty() {
-            eprintln!("{fixture}: no PDF attachments found by the importer");
-            continue;
-        }
+        assert!(!pdfs.is_empty(), "{name}");
         let pdf = render_item(dir.path(), name, &mail_with(attachments));
         assert_archival(&pdf);
-        let text = text(&pdf);
+        let text = text(&pdf).replace('\n', " ");
         for a in &pdfs {
             assert!(
-                text.contains(&format!("Bilaga {}, sida 1 av", a.name))
-                    || text.contains(&format!("Bilagan {} kunde inte återges", a.name)),
-                "{fixture}: {} neither appended nor explained:\n{text}",
-                a.name
+                text.contains(&format!("Bilaga {a}, sida 1 av"))
+                    || text.contains(&format!("Bilagan {a} kunde inte återges")),
+                "{name}: {a} neither appended nor explained:\n{text}"
             );
         }
     }

@@ -167,41 +167,7 @@ pub(crate) fn message_item(
     }
     notes.extend(charset_notes(&message));
 
-    let mut attachments = Vec::new();
-    for (i, part) in message.attachments().enumerate() {
-        let index = i + 1;
-        if is_unsplit_multipart(part) {
-            // A multipart whose boundary never occurs: its parts cannot be told apart. Keep
-            // all of it, as it was, rather than lose it.
-            let name = format!("oläst-innehåll-{index}.txt");
-            notes.push(format!(
-                "meddelandets delar kunde inte skiljas åt (avgränsaren saknas); innehållet \
-                 sparades oförändrat som bilagan {name}"
-            ));
-            let raw = part_raw(&message, part);
-            attachments.push(Attachment::new(name, "text/plain", raw.to_vec()));
-            continue;
-        }
-        let mime = mime_type(part);
-        let bytes: Cow<'_, [u8]> = match &part.body {
-            PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_bytes()),
-            PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
-            PartType::Message(m) => Cow::Borrowed(m.raw_message()),
-            PartType::Multipart(_) => continue,
-        };
-        let name = match part.attachment_name().filter(|n| !n.trim().is_empty()) {
-            Some(n) => sanitize_file_name(n, index),
-            None => {
-                let name = match &part.body {
-                    PartType::Message(m) => m.subject().map(|s| format!("{s}.eml")),
-                    _ => None,
-                };
-                let fallback = format!("bilaga-{index}{}", extension_for_mime(&mime));
-                sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
-            }
-        };
-        attachments.push(Attachment::new(name, mime, bytes.into_owned()));
-    }
+    let mut attachments = attachments_of(&message, &mut notes);
 
     // Nothing read, but the message has a body: the structure hid it (a boundary written with
     // other capitals, parts cut up). Keep the body as it stands rather than lose it silently.
@@ -246,6 +212,48 @@ pub(crate) fn message_item(
 
 /// The MIME parser panicked on this input.
 struct Crashed;
+
+/// The files attached to `message`, named (a sanitised name, else the attached message's
+/// subject, else "bilaga-N" with the type's extension); a multipart whose boundary never
+/// occurs is kept whole as "oläst-innehåll-N.txt", with a note in `notes`.
+fn attachments_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachment> {
+    let mut attachments = Vec::new();
+    for (i, part) in message.attachments().enumerate() {
+        let index = i + 1;
+        if is_unsplit_multipart(part) {
+            // A multipart whose boundary never occurs: its parts cannot be told apart. Keep
+            // all of it, as it was, rather than lose it.
+            let name = format!("oläst-innehåll-{index}.txt");
+            notes.push(format!(
+                "meddelandets delar kunde inte skiljas åt (avgränsaren saknas); innehållet \
+                 sparades oförändrat som bilagan {name}"
+            ));
+            let raw = part_raw(message, part);
+            attachments.push(Attachment::new(name, "text/plain", raw.to_vec()));
+            continue;
+        }
+        let mime = mime_type(part);
+        let bytes: Cow<'_, [u8]> = match &part.body {
+            PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_bytes()),
+            PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
+            PartType::Message(m) => Cow::Borrowed(m.raw_message()),
+            PartType::Multipart(_) => continue,
+        };
+        let name = match part.attachment_name().filter(|n| !n.trim().is_empty()) {
+            Some(n) => sanitize_file_name(n, index),
+            None => {
+                let name = match &part.body {
+                    PartType::Message(m) => m.subject().map(|s| format!("{s}.eml")),
+                    _ => None,
+                };
+                let fallback = format!("bilaga-{index}{}", extension_for_mime(&mime));
+                sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
+            }
+        };
+        attachments.push(Attachment::new(name, mime, bytes.into_owned()));
+    }
+    attachments
+}
 
 /// mail-parser, with a panic on a malformed structure turned into an error (seen on real
 /// Netscape mbox files: "Invalid part ID, could not find multipart").
@@ -344,16 +352,11 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     if headers.iter().all(|(_, value)| value.trim().is_empty()) {
         return None;
     }
-    let names: Vec<&str> = message
-        .attachments()
-        .map(|a| a.attachment_name().unwrap_or("namnlös bilaga"))
-        .collect();
-    let listed = (!names.is_empty()).then(|| {
-        format!(
-            "{} (i den bifogade filen; de återges inte här)",
-            names.join(", ")
-        )
-    });
+    // Named as the printout names them when it reproduces them after this text.
+    let files = attachments_of(&message, &mut Vec::new());
+    let names: Vec<&str> = files.iter().map(|a| a.name.as_str()).collect();
+    let listed = (!names.is_empty())
+        .then(|| format!("{} (bilagor i det bifogade meddelandet)", names.join(", ")));
     let mut out = String::new();
     for (label, value) in headers.into_iter().chain(listed.map(|l| ("Bilagor", l))) {
         if !value.trim().is_empty() {
@@ -365,21 +368,16 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
-/// The attachments inside a signed MIME entity (`multipart/signed`, as Outlook keeps an S/MIME
-/// signed message), by name, without the signature itself; `None` when the bytes are no
-/// message or hold no signature (then they are not what their label says).
-pub(crate) fn signed_attachment_names(bytes: &[u8]) -> Option<Vec<String>> {
+/// The files inside an attached e-mail (`message/rfc822`) or inside the signed form of a
+/// message (`multipart/signed`, as Outlook keeps an S/MIME signed message), read as the
+/// message's own attachments are; `None` when the bytes are no message, or, for a signed form,
+/// hold no signature (then they are not what their label says).
+pub(crate) fn inner_attachments(bytes: &[u8], signed: bool) -> Option<Vec<Attachment>> {
     let message = parse_guarded(bytes).ok()??;
-    if !message.attachments().any(|a| is_signature(&mime_type(a))) {
+    if signed && !message.attachments().any(|a| is_signature(&mime_type(a))) {
         return None;
     }
-    Some(
-        message
-            .attachments()
-            .filter(|a| !is_signature(&mime_type(a)))
-            .map(|a| a.attachment_name().unwrap_or("namnlös bilaga").to_string())
-            .collect(),
-    )
+    Some(attachments_of(&message, &mut Vec::new()))
 }
 
 /// An S/MIME or PGP signature's type: the sender's electronic signature, no content.

@@ -85,7 +85,7 @@ mod tally;
 
 pub(crate) use common::parse_swedish_time;
 pub use common::sanitize_file_name;
-pub(crate) use eml::{attached_message_text, is_signature, signed_attachment_names};
+pub(crate) use eml::{attached_message_text, inner_attachments, is_signature};
 pub use error::ImportError;
 pub(crate) use file_ctx::FileCtx;
 pub use format::{Format, OtherFormat};
