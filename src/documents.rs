@@ -386,6 +386,14 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
             blocks.push(Block::Text(text));
         } else if let Some(note) = signature_note(a) {
             not_shown.push(note);
+        } else if let Some(kind) = sound_or_film(&a.mime) {
+            // "Skriv ut den för sig" cannot be done with a film.
+            not_shown.push(format!(
+                "Bilagan {} ({}) är {kind} och kan inte återges på papper. Den finns bara i \
+                 originalet: bevara den som dokumenthanteringsplanen anger för ljud och film \
+                 innan originalet raderas; kontrollsumman ovan visar att det är rätt fil.",
+                a.name, a.mime
+            ));
         } else {
             not_shown.push(format!(
                 "Bilagan {} ({}) återges inte i utskriften. Skriv ut den för sig om den går att \
@@ -397,6 +405,18 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     }
     blocks.extend(not_shown.into_iter().map(Block::Text));
     attached_pdf_blocks(item.id, &attachments, blocks);
+}
+
+/// "en ljudinspelning" or "en film" for a sound or a film, which no paper can hold.
+fn sound_or_film(mime: &str) -> Option<&'static str> {
+    let mime = mime.to_ascii_lowercase();
+    if mime.starts_with("audio/") {
+        Some("en ljudinspelning")
+    } else if mime.starts_with("video/") {
+        Some("en film")
+    } else {
+        None
+    }
 }
 
 /// How many levels of e-mails attached inside attached e-mails are opened on paper.

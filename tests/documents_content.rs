@@ -754,6 +754,42 @@ fn files_inside_a_forwarded_email_are_reproduced() {
     assert_eq!(image_count(&pdf), 1 + pages, "{text}");
 }
 
+/// A film and a sound recording (realworld: SMS Backup & Restore's sample MMS with an MP4 and
+/// an MP3) cannot be printed: the sheet says so and that the original must be kept as the
+/// dokumenthanteringsplan says, instead of "print it apart", which cannot be done.
+#[test]
+fn sound_and_film_are_said_to_be_unprintable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let attachments: Vec<Attachment> =
+        fixture_attachments("realworld/sms-xml/sbr2_sample_mms_png-mp4-mp3.xml")
+            .into_iter()
+            .filter(|a| a.mime.starts_with("audio/") || a.mime.starts_with("video/"))
+            .collect();
+    assert_eq!(attachments.len(), 2, "{attachments:?}");
+    let names: Vec<(String, String)> = attachments
+        .iter()
+        .map(|a| (a.name.clone(), a.mime.clone()))
+        .collect();
+    let pdf = render_item(dir.path(), "sound-film", &mail_with(attachments));
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    for (name, mime) in names {
+        let kind = if mime.starts_with("audio/") {
+            "en ljudinspelning"
+        } else {
+            "en film"
+        };
+        assert!(
+            flowing.contains(&format!(
+                "Bilagan {name} ({mime}) är {kind} och kan inte återges på papper. Den finns \
+                 bara i originalet: bevara den som dokumenthanteringsplanen anger"
+            )),
+            "{name}: {flowing}"
+        );
+    }
+    assert!(!flowing.contains("Skriv ut den för sig"), "{flowing}");
+}
+
 /// A signed message: the signature file is named as the sender's signature (not a file to
 /// print apart), and Outlook's signed form of the message (realworld: Apache POI's S/MIME
 /// .msg) is named as such, the files attached inside it reproduced after it.
