@@ -367,8 +367,9 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     let mut not_shown = Vec::new();
     if left_out > 0 {
         not_shown.push(format!(
-            "{} i bifogade meddelanden återges inte här (högst {MAX_INNER_FILES} per \
-             utskrift). Skriv ut dem från originalfilen och lägg dem till handlingen.",
+            "{} i bifogade meddelanden återges inte här (högst {MAX_INNER_FILES} filer, och \
+             {MAX_INNER_DEPTH} led av meddelanden i meddelanden, per utskrift). Skriv ut dem \
+             från originalfilen och lägg dem till handlingen.",
             count_sv(left_out, "fil", "filer")
         ));
     }
@@ -429,7 +430,7 @@ const MAX_INNER_FILES: usize = 200;
 /// e-mail and each signed form of the message, named "OUTER › INNER", to [`MAX_INNER_DEPTH`]
 /// levels. A picture or a PDF that a forwarded e-mail carried is part of the document; before,
 /// it was only named, and lost from the record with the source. Also how many inner files were
-/// left out by [`MAX_INNER_FILES`].
+/// left out by [`MAX_INNER_FILES`] or [`MAX_INNER_DEPTH`], which the sheet says.
 fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
     let mut all: Vec<Cow<'_, Attachment>> = item.attachments.iter().map(Cow::Borrowed).collect();
     let mut level = 0..all.len();
@@ -453,6 +454,11 @@ fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
             break;
         }
     }
+    // Files forwarded deeper than that are counted, never dropped without a word.
+    left_out += all[level]
+        .iter()
+        .map(|outer| inner_files(outer).map_or(0, |files| files.len()))
+        .sum::<usize>();
     (all, left_out)
 }
 

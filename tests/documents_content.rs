@@ -754,6 +754,43 @@ fn files_inside_a_forwarded_email_are_reproduced() {
     assert_eq!(image_count(&pdf), 1 + pages, "{text}");
 }
 
+/// Forwarding has a depth the printout opens (three e-mails in e-mails) and the file beyond it is
+/// counted on the sheet, not dropped without a word.
+#[test]
+fn a_file_forwarded_deeper_than_the_printout_opens_is_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut message = format!(
+        "Subject: Nivå 4\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b4\"\
+         \r\n\r\n--b4\r\nContent-Type: text/plain\r\n\r\nInnerst.\r\n--b4\r\n{}--b4--\r\n",
+        mime_attachment("text/plain", "djupast.txt", b"Djupast ner.")
+    );
+    for level in (1..=3).rev() {
+        message = format!(
+            "Subject: Niva {level}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; \
+             boundary=\"b{level}\"\r\n\r\n--b{level}\r\nContent-Type: text/plain\r\n\r\n\
+             Led {level}.\r\n--b{level}\r\nContent-Type: message/rfc822\r\n\r\n{message}\r\n\
+             --b{level}--\r\n"
+        );
+    }
+    let mail = mail_with(vec![Attachment::new(
+        "led1.eml",
+        "message/rfc822",
+        message.into_bytes(),
+    )]);
+    let pdf = render_item(dir.path(), "deep", &mail);
+    let flowing = text(&pdf).replace('\n', " ");
+    // Three levels inside led1.eml are opened: their texts are on paper.
+    for expected in ["Led 1.", "Led 2.", "Led 3.", "Innerst."] {
+        assert!(flowing.contains(expected), "{expected}: {flowing}");
+    }
+    assert!(!flowing.contains("Djupast ner."), "{flowing}");
+    assert!(
+        flowing
+            .contains("1 fil i bifogade meddelanden återges inte här (högst 200 filer, och 3 led"),
+        "{flowing}"
+    );
+}
+
 /// A film and a sound recording (realworld: SMS Backup & Restore's sample MMS with an MP4 and
 /// an MP3) cannot be printed: the sheet says so and that the original must be kept as the
 /// dokumenthanteringsplan says, instead of "print it apart", which cannot be done.
