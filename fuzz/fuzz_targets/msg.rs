@@ -1,8 +1,11 @@
-//! The Outlook .msg reader on raw bytes (it never touches the file system).
+//! The Outlook .msg reader on raw bytes (it never touches the file system), with the words of
+//! an RTF-only body read as the import reads them.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = inkom::import::msg::parse_msg(data);
+    if let Ok(message) = inkom::import::msg::parse_msg(data) {
+        let _ = message.rtf_text();
+    }
 });

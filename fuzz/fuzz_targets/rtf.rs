@@ -1,0 +1,16 @@
+//! The RTF body reader of an Outlook message (the words of an RTF-only body), on raw bytes
+//! after an `{\rtf1` header, as a decompressed PR_RTF_COMPRESSED stream gives them.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut rtf = b"{\\rtf1".to_vec();
+    rtf.extend_from_slice(data);
+    let message = inkom::import::msg::MsgMessage {
+        body_rtf: Some(rtf),
+        ..Default::default()
+    };
+    let _ = message.rtf_text();
+    let _ = message.rtf_has_pictures();
+});
