@@ -462,7 +462,8 @@ fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
     (all, left_out)
 }
 
-/// The files inside an attached e-mail or a signed form of the message, if it is one.
+/// The files inside an attached e-mail (.eml or Outlook's .msg) or a signed form of the
+/// message, if it is one.
 fn inner_files(a: &Attachment) -> Option<Vec<Attachment>> {
     if a.bytes.is_empty() {
         return None;
@@ -475,6 +476,7 @@ fn inner_files(a: &Attachment) -> Option<Vec<Attachment>> {
     }
     match text_kind(&a.name, &a.mime) {
         Some(TextKind::Mail) => crate::import::inner_attachments(&a.bytes, false),
+        Some(TextKind::Outlook) => crate::import::attached_msg_files(&a.bytes),
         _ => None,
     }
 }
@@ -528,6 +530,8 @@ pub(crate) enum TextKind {
     Plain,
     /// An attached e-mail (`message/rfc822`, a forwarded .eml): its headers and its text.
     Mail,
+    /// An Outlook message sent as a file (`.msg`): its headers and its text.
+    Outlook,
     /// A rich-text document (.rtf, WordPad's and old Word's format): its words, without the
     /// formatting; one holding pictures is named instead, for printing apart.
     Rtf,
@@ -545,6 +549,8 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
     let unlabelled = essence.is_empty() || essence == "application/octet-stream";
     if essence == "message/rfc822" || extension == "eml" {
         Some(TextKind::Mail)
+    } else if essence == "application/vnd.ms-outlook" || (unlabelled && extension == "msg") {
+        Some(TextKind::Outlook)
     } else if matches!(essence, "application/rtf" | "text/rtf") || extension == "rtf" {
         Some(TextKind::Rtf)
     } else if essence == "text/html" || (unlabelled && matches!(extension, "htm" | "html")) {
@@ -605,6 +611,7 @@ pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<St
                 .map(str::to_string)
         })?,
         TextKind::Rtf => crate::import::msg::rtf_document_text(bytes)?,
+        TextKind::Outlook => crate::import::attached_msg_text(bytes)?,
         TextKind::Html => Some(crate::import::html_to_text(&decode_text(mime, bytes)))
             .filter(|t| !t.trim().is_empty() && reads_as_text(t))?,
     };

@@ -754,6 +754,62 @@ fn files_inside_a_forwarded_email_are_reproduced() {
     assert_eq!(image_count(&pdf), 1 + pages, "{text}");
 }
 
+/// An Outlook message sent as a file (a .msg dragged into an e-mail): its headers and text are
+/// printed and its files reproduced, as the import does for a message inside a .msg
+/// (realworld/public: an Outlook message with PDFs and a message inside it). Before, it was
+/// named "återges inte" and everything in it was lost with the source.
+#[test]
+fn an_outlook_message_sent_as_a_file_is_printed_with_its_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = "public/msg/embedded-msg_pdf-attachments.msg";
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/fixtures")
+            .join(fixture),
+    )
+    .expect("fixture");
+    let inside = fixture_attachments(fixture);
+    let pdfs: Vec<String> = fixture_pdfs(fixture).into_iter().map(|a| a.name).collect();
+    assert!(!pdfs.is_empty());
+    let mail = mail_with(vec![
+        Attachment::new("fwd.msg", "application/vnd.ms-outlook", bytes.clone()),
+        // The same file unlabelled: known by its name.
+        Attachment::new("igen.msg", "application/octet-stream", bytes),
+        // A ".msg" that is none: named, never an error.
+        Attachment::new(
+            "falsk.msg",
+            "application/octet-stream",
+            b"inget Outlook".to_vec(),
+        ),
+    ]);
+    let pdf = render_item(dir.path(), "attached-msg", &mail);
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    for outer in ["fwd.msg", "igen.msg"] {
+        assert!(
+            flowing.contains(&format!("Bilaga {outer}")),
+            "{outer}: {flowing}"
+        );
+        for a in &inside {
+            assert!(
+                flowing.contains(&format!("{outer} › {}", a.name)),
+                "{outer} › {}: {flowing}",
+                a.name
+            );
+        }
+        for name in &pdfs {
+            assert!(
+                flowing.contains(&format!("Bilaga {outer} › {name}, sida 1 av")),
+                "{outer} › {name}: {flowing}"
+            );
+        }
+    }
+    assert!(
+        flowing.contains("Bilagan falsk.msg (application/octet-stream) återges inte i utskriften."),
+        "{flowing}"
+    );
+}
+
 /// Forwarding has a depth the printout opens (three e-mails in e-mails) and the file beyond it is
 /// counted on the sheet, not dropped without a word.
 #[test]

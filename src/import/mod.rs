@@ -93,6 +93,7 @@ pub(crate) use hashing::HashingReader;
 pub use hashing::bytes_read;
 pub use html_clean::sanitize_html;
 pub use html_text::html_to_text;
+pub(crate) use outlook::{attached_msg_files, attached_msg_text};
 pub use problem::{EmailProblem, Problem, XmlProblem};
 pub use read::{ImportLimits, ParseOptions, ParsedFile, SourceCount, parse_file, parse_file_with};
 pub use tally::{Tally, count_messages, messages_in};

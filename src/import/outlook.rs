@@ -151,6 +151,23 @@ fn body(m: &MsgMessage) -> (String, bool) {
     }
 }
 
+/// An Outlook message sent as a file (an attached `.msg`), as text: its headers, the names of
+/// its attachments and its text, as an attached message inside a `.msg` is rendered; `None`
+/// when the bytes are no Outlook message.
+pub(crate) fn attached_msg_text(bytes: &[u8]) -> Option<String> {
+    parse_msg(bytes).ok().map(|m| render(&m))
+}
+
+/// The files inside an attached `.msg`, as its import would take them: its attachments, and
+/// each message attached in it as text followed by its own files. Embedded objects and links,
+/// which the import notes as left out, are left out here too.
+pub(crate) fn attached_msg_files(bytes: &[u8]) -> Option<Vec<Attachment>> {
+    let message = parse_msg(bytes).ok()?;
+    let mut files = Vec::new();
+    collect_attachments(&message, "", &mut files, &mut Vec::new());
+    Some(files)
+}
+
 /// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached
 /// message they came in, for nested ones). Attached messages are rendered as text, and their
 /// attachments follow them.
