@@ -305,7 +305,8 @@ const SKIPPED_DESTINATIONS: &[&[u8]] = &[
     b"bkmkend",
 ];
 
-/// A streaming MS-OXRTFEX de-encapsulating reader.
+/// A streaming RTF reader: MS-OXRTFEX de-encapsulation ([`Mode::Html`], [`Mode::Text`]) or the
+/// text of an ordinary body ([`Mode::Plain`]), on one tokenizer and one code-page logic.
 struct Deencapsulator {
     mode: Mode,
     stack: Vec<Group>,
