@@ -51,6 +51,12 @@ impl Picture {
         let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
             .into_decoder()
             .map_err(|e| e.to_string())?;
+        // `ImageReader::decode` holds the decoded size to its limits (512 MiB); decoding
+        // through the decoder, for its orientation, must do so itself, or a picture whose
+        // header claims 30,000 × 30,000 pixels is allocated in full.
+        image::Limits::default()
+            .reserve(decoder.total_bytes())
+            .map_err(|e| e.to_string())?;
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
         let decoded = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
         let (stored_w, stored_h) = (decoded.width(), decoded.height());
@@ -158,8 +164,17 @@ impl Picture {
 /// must say so. Bytes that are no such picture are not animated.
 pub(crate) fn is_animated(bytes: &[u8]) -> bool {
     match image::guess_format(bytes) {
+        // `GifDecoder::new` has no limits: without the reader's, a GIF's canvas of 30,000 ×
+        // 30,000 pixels was allocated (3.6 GB per frame) to composite its first frame.
         Ok(ImageFormat::Gif) => image::codecs::gif::GifDecoder::new(Cursor::new(bytes))
-            .is_ok_and(|d| image::AnimationDecoder::into_frames(d).take(2).count() > 1),
+            .and_then(|mut d| d.set_limits(image::Limits::default()).map(|()| d))
+            .is_ok_and(|d| {
+                image::AnimationDecoder::into_frames(d)
+                    .take(2)
+                    .filter(Result::is_ok)
+                    .count()
+                    > 1
+            }),
         Ok(ImageFormat::WebP) => image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
             .is_ok_and(|d| d.has_animation()),
         _ => false,
@@ -210,5 +225,29 @@ mod tests {
         assert!(Picture::decode(b"GIF89a....").is_err());
         assert!(Picture::decode(b"BM....").is_err());
         assert!(Picture::decode(b"").is_err());
+    }
+
+    /// A GIF whose canvas is 30,000 × 30,000 pixels (3.6 GB to composite its frames) with two
+    /// frames of one pixel each: neither the animation check nor the decoder may allocate it.
+    #[test]
+    fn a_gif_with_a_giant_canvas_is_refused_not_allocated() {
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend_from_slice(&30_000u16.to_le_bytes());
+        gif.extend_from_slice(&30_000u16.to_le_bytes());
+        gif.extend_from_slice(&[0x00, 0x00, 0x00]);
+        for _ in 0..2 {
+            gif.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0x80]);
+            gif.extend_from_slice(&[0, 0, 0, 255, 255, 255]);
+            gif.extend_from_slice(&[0x02, 0x02, 0x44, 0x01, 0x00]);
+        }
+        gif.push(0x3B);
+        let started = std::time::Instant::now();
+        let _ = is_animated(&gif);
+        assert!(Picture::decode(&gif).is_err());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }
