@@ -346,7 +346,7 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
     if item.attachments.is_empty() {
         return;
     }
-    let (attachments, left_out) = reproduced_attachments(item);
+    let (attachments, left_out) = with_inner_files(&item.attachments);
     blocks.push(Block::Heading("Bilagor".to_string()));
     blocks.push(Block::Fields(
         attachments
@@ -431,8 +431,8 @@ const MAX_INNER_FILES: usize = 200;
 /// levels. A picture or a PDF that a forwarded e-mail carried is part of the document; before,
 /// it was only named, and lost from the record with the source. Also how many inner files were
 /// left out by [`MAX_INNER_FILES`] or [`MAX_INNER_DEPTH`], which the sheet says.
-fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
-    let mut all: Vec<Cow<'_, Attachment>> = item.attachments.iter().map(Cow::Borrowed).collect();
+pub(crate) fn with_inner_files(attachments: &[Attachment]) -> (Vec<Cow<'_, Attachment>>, usize) {
+    let mut all: Vec<Cow<'_, Attachment>> = attachments.iter().map(Cow::Borrowed).collect();
     let mut level = 0..all.len();
     let mut left_out = 0;
     for _ in 0..MAX_INNER_DEPTH {
@@ -445,7 +445,7 @@ fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
                 }));
             }
         }
-        let room = MAX_INNER_FILES.saturating_sub(all.len() - item.attachments.len());
+        let room = MAX_INNER_FILES.saturating_sub(all.len() - attachments.len());
         left_out += found.len().saturating_sub(room);
         let start = all.len();
         all.extend(found.into_iter().take(room));
@@ -462,10 +462,21 @@ fn reproduced_attachments(item: &Item) -> (Vec<Cow<'_, Attachment>>, usize) {
     (all, left_out)
 }
 
+/// Whether an attachment of this name and type may hold files of its own ([`with_inner_files`]):
+/// an attached e-mail (.eml or Outlook's .msg) or a signed form of the message. Decided without
+/// its bytes, so that only such files are read.
+pub(crate) fn may_hold_files(name: &str, mime: &str) -> bool {
+    mime.eq_ignore_ascii_case("multipart/signed")
+        || matches!(
+            text_kind(name, mime),
+            Some(TextKind::Mail | TextKind::Outlook)
+        )
+}
+
 /// The files inside an attached e-mail (.eml or Outlook's .msg) or a signed form of the
 /// message, if it is one.
 fn inner_files(a: &Attachment) -> Option<Vec<Attachment>> {
-    if a.bytes.is_empty() {
+    if a.bytes.is_empty() || !may_hold_files(&a.name, &a.mime) {
         return None;
     }
     if a.mime.eq_ignore_ascii_case("multipart/signed") {

@@ -216,3 +216,41 @@ fn a_text_attachment_is_readable_in_the_item_view() {
     .expect("view");
     assert!(shot.attachments.iter().all(|a| a.text.is_none()));
 }
+
+/// The files inside a forwarded e-mail (public fixture: a forwarded mail holding a PDF) are in
+/// the item view as the printout names them, "OUTER › INNER", with their checksum; a mail
+/// without one (realworld) has none.
+#[test]
+fn the_files_inside_a_forwarded_email_are_in_the_item_view() {
+    let mut d = Desk::empty();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    let ids = d.import(
+        &fixtures.join("public/eml/forwarded-message-rfc822_with-pdf.eml"),
+        false,
+    );
+    let view = item_view(&d.store, ids[0]).expect("view");
+    let eml = view
+        .attachments
+        .iter()
+        .find(|a| a.mime == "message/rfc822")
+        .expect("the forwarded e-mail");
+    let names: Vec<&str> = view.inner_files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, [format!("{} › broken.pdf", eml.name)], "{names:?}");
+    let pdf = &view.inner_files[0];
+    assert_eq!(
+        (pdf.mime.as_str(), pdf.text.as_deref()),
+        ("application/pdf", None)
+    );
+    assert_eq!(pdf.sha256.len(), 64);
+
+    let ids = d.import(
+        &fixtures.join("realworld/eml/mp_malformed_multipart-without-delimiters.eml"),
+        false,
+    );
+    assert!(
+        item_view(&d.store, ids[0])
+            .expect("view")
+            .inner_files
+            .is_empty()
+    );
+}

@@ -10,8 +10,8 @@ use rusqlite::Connection;
 use super::clients::{register, sender_label, suggestion};
 use super::session::act;
 use super::views::{
-    Actions, AttachmentData, AttachmentView, AuditEventView, BlockedAction, ItemView, PagesView,
-    PartView, RegistrationView, SourceView, UnprintableView,
+    Actions, AttachmentData, AttachmentView, AuditEventView, BlockedAction, InnerFileView,
+    ItemView, PagesView, PartView, RegistrationView, SourceView, UnprintableView,
 };
 use super::{DeskError, DeskResult};
 use crate::audit::{self, AuditEvent};
@@ -93,6 +93,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
             })
             .collect(),
         attachments: attachments(conn, item.id)?,
+        inner_files: inner_files(conn, item.id)?,
         page_address: item.page_address.clone(),
         source: SourceView {
             kind: source_kind(item).to_string(),
@@ -133,6 +134,32 @@ pub fn event_view(e: AuditEvent) -> AuditEventView {
         item_id: e.item_id,
         detail: e.details,
     }
+}
+
+/// The files inside the item's attached e-mails and signed forms, as the printout names and
+/// reproduces them (`documents::with_inner_files`); only attachments that may hold files are
+/// read.
+fn inner_files(conn: &Connection, id: i64) -> DeskResult<Vec<InnerFileView>> {
+    let mut outer = Vec::new();
+    for a in items::attachment_entries(conn, id)? {
+        if !a.stored || !crate::documents::may_hold_files(&a.name, &a.mime) {
+            continue;
+        }
+        if let Some(bytes) = items::attachment_content(conn, a.id)?.and_then(|c| c.bytes) {
+            outer.push(crate::model::Attachment::new(a.name, a.mime, bytes));
+        }
+    }
+    let (all, _) = crate::documents::with_inner_files(&outer);
+    Ok(all[outer.len()..]
+        .iter()
+        .map(|f| InnerFileView {
+            name: f.name.clone(),
+            mime: f.mime.clone(),
+            size: u32::try_from(f.size).unwrap_or(u32::MAX),
+            sha256: f.sha256.clone(),
+            text: crate::documents::attachment_text(&f.name, &f.mime, &f.bytes),
+        })
+        .collect())
 }
 
 fn attachments(conn: &Connection, id: i64) -> DeskResult<Vec<AttachmentView>> {

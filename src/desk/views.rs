@@ -189,6 +189,24 @@ pub struct AttachmentView {
     pub text: Option<String>,
 }
 
+/// A file inside an attached e-mail (forwarded, or an Outlook .msg) or inside the signed form of
+/// a message: on the printout it is listed with its checksum and reproduced (pictures drawn,
+/// PDFs appended, text printed), so the caseworker sees before classifying that it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct InnerFileView {
+    /// "OUTER › INNER", as the printout names it.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: u32,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Its text exactly as the printout prints it; `null` for other files.
+    pub text: Option<String>,
+}
+
 /// Where the item came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -422,6 +440,9 @@ pub struct ItemView {
     pub parts: Vec<PartView>,
     /// Attachments.
     pub attachments: Vec<AttachmentView>,
+    /// The files inside attached e-mails and signed forms ([`InnerFileView`]); empty once
+    /// purged.
+    pub inner_files: Vec<InnerFileView>,
     /// Page address of a screenshot.
     pub page_address: Option<String>,
     /// The source.

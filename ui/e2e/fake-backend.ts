@@ -198,6 +198,8 @@ interface Item {
   body_html: string | null;
   parts: Part[];
   attachments: (AttachmentView & { png?: () => string })[];
+  /** The files inside attached e-mails, as the core lists them. */
+  inner_files?: ItemView['inner_files'];
   page_address: string | null;
   source: ItemView['source'];
   state: State;
@@ -523,6 +525,20 @@ function seed() {
       is_image: false,
       text: 'Jag bifogar mitt schema.\nMåndag: arbete 8–17\nTisdag: ledig',
     });
+    // A forwarded e-mail, and the files inside it that the printout reproduces.
+    repaired.attachments.push({
+      id: nextAttachment++,
+      name: 'vidarebefordrat.eml',
+      mime: 'message/rfc822',
+      size: 2048,
+      sha256: 'c3'.repeat(32),
+      is_image: false,
+      text: 'Från: Vårdcentralen <vc@example.org>\nÄmne: Intyg\nBilagor: intyg.pdf, anteckning.txt (bilagor i det bifogade meddelandet)\n\nHär är intyget.',
+    });
+    repaired.inner_files = [
+      { name: 'vidarebefordrat.eml › intyg.pdf', mime: 'application/pdf', size: 1200, sha256: 'd4'.repeat(32), text: null },
+      { name: 'vidarebefordrat.eml › anteckning.txt', mime: 'text/plain', size: 30, sha256: 'e5'.repeat(32), text: 'Återbesök om två veckor.' },
+    ];
   }
   if (cfg.multilingual) {
     // Issue 12: a mixed message, each line in its own direction.
@@ -695,6 +711,7 @@ function view(it: Item): ItemView {
     body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,
     parts: it.state === 'purged' || it.state === 'culled' ? [] : it.parts,
     attachments: it.attachments.map(({ png: _png, ...a }) => a),
+    inner_files: it.state === 'purged' || it.state === 'culled' ? [] : (it.inner_files ?? []),
     page_address: it.page_address,
     source: it.source,
     state: it.state,

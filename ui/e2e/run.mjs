@@ -1295,11 +1295,20 @@ test('what the import repaired or guessed is shown on the item before it is clas
   assert.equal(await notes.locator('li').count(), 2);
   assert.match(await notes.textContent(), /tiden är filens ändringstid, inte ankomsttiden: kontrollera den/);
   // The text kept as an attachment is readable here, as the printout prints it.
-  const kept = page.locator(tid('attachment-text'));
+  const kept = page.locator(tid('attachment-text')).first();
   assert.match(await kept.locator('pre').textContent(), /Måndag: arbete 8–17\nTisdag: ledig/);
   assert.equal(await kept.evaluate((d) => d.open), false, 'closed: the message has its own text');
   await kept.locator('summary').click();
   assert.equal(await kept.evaluate((d) => d.open), true);
+  // The files inside a forwarded e-mail are listed as the printout names them, a text one
+  // readable here.
+  const inner = page.locator(tid('inner-files'));
+  assert.match(await inner.textContent(), /vidarebefordrat\.eml › intyg\.pdf/);
+  assert.match(await inner.textContent(), /vidarebefordrat\.eml › anteckning\.txt/);
+  assert.match(await page.locator(tid('item-view')).textContent(), /Filer i bifogade meddelanden \(återges på utskriften\)/);
+  const innerText = inner.locator(tid('inner-file-text'));
+  await innerText.locator('summary').click();
+  assert.match(await innerText.locator('pre').textContent(), /Återbesök om två veckor\./);
   // The time was guessed: its correction is offered open.
   assert.equal(await page.locator(tid('received-card')).evaluate((d) => d.open), true);
   await axe(page, 'import notes');

@@ -120,6 +120,7 @@ export const en: Messages = {
   'item.purged_body': 'The content is purged. The register facts are kept.',
   'item.attachments': 'Attachments',
   'item.attachment_text': 'The attachment’s text',
+  'item.inner_files': 'Files inside attached messages (reproduced on the printout)',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Preview of {name}',
   'item.zoom': 'Zoom',

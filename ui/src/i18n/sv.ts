@@ -121,6 +121,7 @@ export const sv = {
   'item.purged_body': 'Innehållet är rensat. Registeruppgifterna finns kvar.',
   'item.attachments': 'Bilagor',
   'item.attachment_text': 'Bilagans text',
+  'item.inner_files': 'Filer i bifogade meddelanden (återges på utskriften)',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Förhandsvisning av {name}',
   'item.zoom': 'Zoom',

@@ -8,6 +8,7 @@ import type { Class } from "./Class";
 import type { Classification } from "./Classification";
 import type { Direction } from "./Direction";
 import type { DocumentKind } from "./DocumentKind";
+import type { InnerFileView } from "./InnerFileView";
 import type { PartView } from "./PartView";
 import type { RegistrationView } from "./RegistrationView";
 import type { SourceView } from "./SourceView";
@@ -100,6 +101,11 @@ parts: Array<PartView>,
  * Attachments.
  */
 attachments: Array<AttachmentView>, 
+/**
+ * The files inside attached e-mails and signed forms ([`InnerFileView`]); empty once
+ * purged.
+ */
+inner_files: Array<InnerFileView>, 
 /**
  * Page address of a screenshot.
  */

@@ -28,6 +28,7 @@ export type { ImportSummary } from "./ImportSummary";
 export type { InboxPage } from "./InboxPage";
 export type { InboxQuery } from "./InboxQuery";
 export type { InboxRow } from "./InboxRow";
+export type { InnerFileView } from "./InnerFileView";
 export type { ItemView } from "./ItemView";
 export type { KeySource } from "./KeySource";
 export type { Language } from "./Language";
