@@ -380,6 +380,8 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
         }
         if a.bytes.is_empty() {
             not_shown.push(content_gone(a));
+        } else if is_tiff(a) {
+            blocks.extend(tiff_blocks(a));
         } else if is_printable_image(&a.mime) {
             blocks.push(attached_image(a, a.name.clone()));
         } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
@@ -666,6 +668,54 @@ fn attached_image(a: &Attachment, caption: String) -> Block {
             a.name, a.mime
         ),
     }
+}
+
+/// Most pages of one TIFF drawn on the printout.
+const MAX_TIFF_PAGES: usize = 30;
+
+fn is_tiff(a: &Attachment) -> bool {
+    let name = a.name.to_lowercase();
+    a.mime.eq_ignore_ascii_case("image/tiff") || name.ends_with(".tif") || name.ends_with(".tiff")
+}
+
+/// A TIFF's pages (a scanned letter, a fax), each drawn as a picture "NAME, sida i av n": the
+/// picture decoder reads a TIFF's first page only, and a fax of five pages printed as one would
+/// lose four. A page that cannot be read, and pages past [`MAX_TIFF_PAGES`], are said.
+fn tiff_blocks(a: &Attachment) -> Vec<Block> {
+    let pages = pdf::tiff_pages(&a.bytes).unwrap_or_default();
+    if pages.is_empty() {
+        return vec![attached_image(a, a.name.clone())];
+    }
+    let total = pages.len();
+    let mut blocks = Vec::new();
+    for (i, directory) in pages.iter().take(MAX_TIFF_PAGES).enumerate() {
+        let caption = format!("{}, sida {} av {total}", a.name, i + 1);
+        match pdf::tiff_page_png(&a.bytes, *directory) {
+            Ok(png) => blocks.push(Block::AttachedImage {
+                bytes: png,
+                unreadable: format!(
+                    "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
+                ),
+                caption,
+            }),
+            Err(reason) => {
+                // The page number, not the name: a file name is content.
+                tracing::warn!(page = i + 1, %reason, "TIFF page not drawn");
+                blocks.push(Block::Text(format!(
+                    "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
+                )));
+            }
+        }
+    }
+    if total > MAX_TIFF_PAGES {
+        blocks.push(Block::Text(format!(
+            "Bilagan {} har {total} sidor; sidorna {}–{total} återges inte (högst \
+             {MAX_TIFF_PAGES} sidor per bild). Skriv ut dem från originalfilen.",
+            a.name,
+            MAX_TIFF_PAGES + 1
+        )));
+    }
+    blocks
 }
 
 fn is_pdf(a: &Attachment) -> bool {

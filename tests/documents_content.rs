@@ -492,6 +492,63 @@ fn gif_and_bmp_pictures_are_drawn_and_an_animation_says_it_is_one() {
     }
 }
 
+/// A TIFF of one grey page per entry (width, height, shade), as a scanner writes one.
+fn tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut encoder = tiff::encoder::TiffEncoder::new(&mut out).expect("tiff");
+        for &(width, height, shade) in pages {
+            let data: Vec<u8> = (0..width * height)
+                .map(|i| {
+                    if (i % width) / 8 % 2 == 0 {
+                        shade
+                    } else {
+                        255 - shade
+                    }
+                })
+                .collect();
+            encoder
+                .write_image::<tiff::encoder::colortype::Gray8>(width, height, &data)
+                .expect("page");
+        }
+    }
+    out.into_inner()
+}
+
+/// A scanned letter or a fax sent as a TIFF of several pages is drawn page by page ("NAME,
+/// sida i av n"): the picture decoder reads a TIFF's first page only. Pages past 30 are said,
+/// and a file that is no TIFF is named.
+#[test]
+fn every_page_of_a_tiff_is_drawn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let letter = tiff(&[(120, 160, 30), (120, 160, 90), (100, 140, 150)]);
+    let long: Vec<(u32, u32, u8)> = (0..32u8).map(|n| (16, 16, n * 7)).collect();
+    let mail = mail_with(vec![
+        Attachment::new("brev.tif", "image/tiff", letter),
+        Attachment::new("lang.tiff", "application/octet-stream", tiff(&long)),
+        Attachment::new("falsk.tif", "image/tiff", b"II*\0 inte en bild".to_vec()),
+    ]);
+    let pdf = render_item(dir.path(), "tiff", &mail);
+    assert_archival(&pdf);
+    let flowing = text(&pdf).replace('\n', " ");
+    for page in 1..=3 {
+        assert!(
+            flowing.contains(&format!("brev.tif, sida {page} av 3")),
+            "{page}: {flowing}"
+        );
+    }
+    assert!(flowing.contains("lang.tiff, sida 30 av 32"), "{flowing}");
+    assert!(!flowing.contains("lang.tiff, sida 31 av 32"), "{flowing}");
+    assert!(
+        flowing.contains("Bilagan lang.tiff har 32 sidor; sidorna 31–32 återges inte"),
+        "{flowing}"
+    );
+    assert!(flowing.contains("falsk.tif"), "{flowing}");
+    assert!(!flowing.contains("falsk.tif, sida"), "{flowing}");
+    // Three pages of the letter and thirty of the long one (pdfimages lists each).
+    assert_eq!(image_count(&pdf), 33, "{flowing}");
+}
+
 /// What an attachment holds reaches the paper when it can: a text file (UTF-8 or, unlabelled,
 /// Windows-1252) and an attached e-mail (its headers, the names of its own attachments and its
 /// text) are printed under "Bilaga NAME"; any other file is named with a note to print it

@@ -271,6 +271,7 @@ pub(crate) fn mime_for_name(name: &str) -> Option<&'static str> {
         "gif" => "image/gif",
         "webp" => "image/webp",
         "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
         "heic" => "image/heic",
         "heif" => "image/heif",
         "pdf" => "application/pdf",

@@ -160,6 +160,74 @@ impl Picture {
     }
 }
 
+/// Most page directories of a TIFF followed: a loop or a hostile chain ends there.
+const MAX_TIFF_DIRECTORIES: usize = 10_000;
+
+/// The pages of a TIFF (a scanned letter, a fax), by the offset of each page's directory;
+/// `None` when the bytes are no classic TIFF (BigTIFF is read as its first page only). A
+/// chain cut short ends at the last directory that is there.
+pub(crate) fn tiff_pages(bytes: &[u8]) -> Option<Vec<u32>> {
+    let little = match bytes.get(..4)? {
+        b"II*\0" => true,
+        b"MM\0*" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| {
+        let b = bytes.get(at..at.checked_add(2)?)?;
+        Some(if little {
+            u16::from_le_bytes([b[0], b[1]])
+        } else {
+            u16::from_be_bytes([b[0], b[1]])
+        })
+    };
+    let u32_at = |at: usize| {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        let b = [b[0], b[1], b[2], b[3]];
+        Some(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let mut pages = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut next = u32_at(4)?;
+    while next != 0 && pages.len() < MAX_TIFF_DIRECTORIES && seen.insert(next) {
+        let at = usize::try_from(next).ok()?;
+        let Some(entries) = u16_at(at) else { break };
+        pages.push(next);
+        match u32_at(at + 2 + usize::from(entries) * 12) {
+            Some(following) => next = following,
+            None => break,
+        }
+    }
+    Some(pages)
+}
+
+/// One page of a TIFF ([`tiff_pages`]) as a PNG: the file with its header pointing at that
+/// page's directory is a TIFF whose first page is that page, which the decoder reads. Held to
+/// the decoder's limits, like every picture.
+pub(crate) fn tiff_page_png(bytes: &[u8], directory: u32) -> Result<Vec<u8>, String> {
+    let mut page = bytes.to_vec();
+    let offset = if page.starts_with(b"II") {
+        directory.to_le_bytes()
+    } else {
+        directory.to_be_bytes()
+    };
+    page.get_mut(4..8)
+        .ok_or("the TIFF header is cut short")?
+        .copy_from_slice(&offset);
+    let decoded = ImageReader::with_format(Cursor::new(&page), ImageFormat::Tiff)
+        .decode()
+        .map_err(|e| e.to_string())?;
+    drop(page);
+    let mut png = Vec::new();
+    decoded
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(png)
+}
+
 /// Whether the picture moves (an animated GIF or WebP): the printout shows its first frame and
 /// must say so. Bytes that are no such picture are not animated.
 pub(crate) fn is_animated(bytes: &[u8]) -> bool {
@@ -225,6 +293,20 @@ mod tests {
         assert!(Picture::decode(b"GIF89a....").is_err());
         assert!(Picture::decode(b"BM....").is_err());
         assert!(Picture::decode(b"").is_err());
+    }
+
+    /// A TIFF's chain of page directories from hostile bytes: a directory that points to
+    /// itself, one cut short, and a header alone end the walk without a panic.
+    #[test]
+    fn a_hostile_tiff_directory_chain_ends() {
+        // Header, then at 8 a directory of 0 entries whose next pointer is 8 again.
+        let looped = b"II*\0\x08\0\0\0\0\0\x08\0\0\0".to_vec();
+        assert_eq!(tiff_pages(&looped), Some(vec![8]));
+        let cut = b"MM\0*\0\0\0\x08\0\x05".to_vec();
+        assert_eq!(tiff_pages(&cut), Some(vec![8]));
+        assert_eq!(tiff_pages(b"II*\0\xff\xff\xff\xff"), Some(vec![]));
+        assert_eq!(tiff_pages(b"GIF89a"), None);
+        assert!(tiff_page_png(&looped, 8).is_err());
     }
 
     /// A GIF whose canvas is 30,000 × 30,000 pixels (3.6 GB to composite its frames) with two
