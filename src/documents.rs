@@ -690,20 +690,17 @@ fn tiff_blocks(a: &Attachment) -> Vec<Block> {
     let mut blocks = Vec::new();
     for (i, directory) in pages.iter().take(MAX_TIFF_PAGES).enumerate() {
         let caption = format!("{}, sida {} av {total}", a.name, i + 1);
+        let lost = format!("{caption}: sidan kunde inte återges. Skriv ut den från originalfilen.");
         match pdf::tiff_page_png(&a.bytes, *directory) {
             Ok(png) => blocks.push(Block::AttachedImage {
                 bytes: png,
-                unreadable: format!(
-                    "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
-                ),
+                unreadable: lost,
                 caption,
             }),
             Err(reason) => {
                 // The page number, not the name: a file name is content.
                 tracing::warn!(page = i + 1, %reason, "TIFF page not drawn");
-                blocks.push(Block::Text(format!(
-                    "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
-                )));
+                blocks.push(Block::Text(lost));
             }
         }
     }

@@ -769,7 +769,7 @@ fn files_inside_a_forwarded_email_are_reproduced() {
         mime_attachment(
             "text/plain; charset=utf-8",
             "anteckning.txt",
-            "Återbesök om två veckor.".as_bytes()
+            "Återbesök om två veckor.\nموعد المتابعة\n复诊\nቆጸራ".as_bytes()
         )
     );
     let decision = generated_pdf(1);
@@ -803,8 +803,14 @@ fn files_inside_a_forwarded_email_are_reproduced() {
         "Se anteckningen.",
         "Bilaga vidarebefordrat.eml › Anteckning.eml › anteckning.txt",
         "Återbesök om två veckor.",
+        "复诊",
+        "ቆጸራ",
     ] {
         assert!(flowing.contains(expected), "{expected}:\n{text}");
+    }
+    // Arabic: each word (pdftotext may give the line in visual order).
+    for word in ["موعد", "المتابعة"] {
+        assert!(text.contains(word), "{word}:\n{text}");
     }
     assert!(!flowing.contains("återges inte"), "{text}");
     // The receipt and every page of the PDF are drawn.

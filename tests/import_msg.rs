@@ -941,7 +941,7 @@ fn uncompressed_rtf(rtf: &[u8]) -> Vec<u8> {
 }
 
 /// A message whose only body is ordinary RTF, as Word writes it: a font table with a Cyrillic
-/// font, Swedish letters as `\'hh`, Arabic as `\uN`, hidden text, a numbered list, a link,
+/// font, Swedish letters as `\'hh`, Arabic, Tigrinya and Chinese as `\uN`, hidden text, a numbered list, a link,
 /// a table, a picture, and Outlook's NUL after the document.
 const WORD_RTF: &[u8] =
     b"{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1{\\fonttbl{\\f0\\fswiss\\fcharset0 Calibri;}\
@@ -950,7 +950,7 @@ const WORD_RTF: &[u8] =
 \\pard\\plain\\f0 Hej! Jag kan inte komma p\\'e5 m\\'f6tet.\\par\r\n\
 {\\f1 \\'cf\\'f0\\'e8\\'e2\\'e5\\'f2}\\par\r\n\
 {\\v dold text}synlig\\par\r\n\
-\\u1605?\\u1585?\\u1581?\\u1576?\\u1575? \\par\r\n\
+\\u1605?\\u1585?\\u1581?\\u1576?\\u1575? \\par\r\n\\u4656?\\u4619?\\u4637?\\par {\\u26126?\\u22825?}\\par\r\n\
 {\\pntext\\f0 1.\\tab}Punkt ett\\par\r\n\
 {\\field{\\*\\fldinst{HYPERLINK \"https://example.org\"}}{\\fldrslt{L\\'e4nk}}}\\par\r\n\
 \\trowd\\cellx1000\\cellx2000 A1\\cell B1\\cell\\row\r\n\
@@ -978,7 +978,7 @@ fn an_rtf_only_body_is_read_as_a_mail_client_shows_it() {
     assert_eq!(
         m.rtf_text().as_deref(),
         Some(
-            "Hej! Jag kan inte komma på mötet.\nПривет\nsynlig\nمرحبا\n1.\tPunkt ett\nLänk\n\
+            "Hej! Jag kan inte komma på mötet.\nПривет\nsynlig\nمرحبا\nሰላም\n明天\n1.\tPunkt ett\nLänk\n\
              A1\tB1\nslut"
         )
     );

@@ -64,6 +64,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         && !item.source.path.is_empty()
         && crate::path_text::from_text(&item.source.path).is_file();
     let sent_to = crate::model::sent_to(item.direction, &item.recipients, &item.cc);
+    let (attachments, inner_files) = attachments(conn, item.id)?;
     Ok(ItemView {
         id: item.id,
         channel: item.channel,
@@ -92,8 +93,8 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
                 text: p.text.clone(),
             })
             .collect(),
-        attachments: attachments(conn, item.id)?,
-        inner_files: inner_files(conn, item.id)?,
+        attachments,
+        inner_files,
         page_address: item.page_address.clone(),
         source: SourceView {
             kind: source_kind(item).to_string(),
@@ -136,21 +137,47 @@ pub fn event_view(e: AuditEvent) -> AuditEventView {
     }
 }
 
-/// The files inside the item's attached e-mails and signed forms, as the printout names and
-/// reproduces them (`documents::with_inner_files`); only attachments that may hold files are
-/// read.
-fn inner_files(conn: &Connection, id: i64) -> DeskResult<Vec<InnerFileView>> {
+/// The attachments, and the files inside those that are attached e-mails or signed forms, as
+/// the printout names and reproduces them (`documents::with_inner_files`). One pass: only a
+/// file printed as text or holding files has its bytes read, once.
+fn attachments(
+    conn: &Connection,
+    id: i64,
+) -> DeskResult<(Vec<AttachmentView>, Vec<InnerFileView>)> {
+    let mut views = Vec::new();
     let mut outer = Vec::new();
     for a in items::attachment_entries(conn, id)? {
-        if !a.stored || !crate::documents::may_hold_files(&a.name, &a.mime) {
-            continue;
-        }
-        if let Some(bytes) = items::attachment_content(conn, a.id)?.and_then(|c| c.bytes) {
-            outer.push(crate::model::Attachment::new(a.name, a.mime, bytes));
+        let as_text = crate::documents::text_kind(&a.name, &a.mime).is_some();
+        let holds_files = crate::documents::may_hold_files(&a.name, &a.mime);
+        let bytes = match a.stored && (as_text || holds_files) {
+            true => items::attachment_content(conn, a.id)?.and_then(|c| c.bytes),
+            false => None,
+        };
+        let text = bytes
+            .as_deref()
+            .filter(|_| as_text)
+            .and_then(|b| crate::documents::attachment_text(&a.name, &a.mime, b));
+        views.push(AttachmentView {
+            id: a.id,
+            is_image: a.stored && is_previewable_image(&a.mime),
+            text,
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+        });
+        if let Some(bytes) = bytes.filter(|_| holds_files) {
+            outer.push(crate::model::Attachment {
+                name: a.name,
+                mime: a.mime,
+                size: u64::from(a.size),
+                sha256: a.sha256,
+                bytes,
+            });
         }
     }
     let (all, _) = crate::documents::with_inner_files(&outer);
-    Ok(all[outer.len()..]
+    let inner = all[outer.len()..]
         .iter()
         .map(|f| InnerFileView {
             name: f.name.clone(),
@@ -159,31 +186,8 @@ fn inner_files(conn: &Connection, id: i64) -> DeskResult<Vec<InnerFileView>> {
             sha256: f.sha256.clone(),
             text: crate::documents::attachment_text(&f.name, &f.mime, &f.bytes),
         })
-        .collect())
-}
-
-fn attachments(conn: &Connection, id: i64) -> DeskResult<Vec<AttachmentView>> {
-    items::attachment_entries(conn, id)?
-        .into_iter()
-        .map(|a| {
-            // Only a file printed as text has its bytes read here.
-            let text = match crate::documents::text_kind(&a.name, &a.mime) {
-                Some(_) if a.stored => items::attachment_content(conn, a.id)?
-                    .and_then(|c| c.bytes)
-                    .and_then(|b| crate::documents::attachment_text(&a.name, &a.mime, &b)),
-                _ => None,
-            };
-            Ok(AttachmentView {
-                id: a.id,
-                is_image: a.stored && is_previewable_image(&a.mime),
-                text,
-                name: a.name,
-                mime: a.mime,
-                size: a.size,
-                sha256: a.sha256,
-            })
-        })
-        .collect()
+        .collect();
+    Ok((views, inner))
 }
 
 fn is_previewable_image(mime: &str) -> bool {
