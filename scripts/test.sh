@@ -11,6 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
+# A clean build gains nothing from incremental compilation's caches, which take a disk CI
+# does not have to spare (the linker died with SIGBUS when it filled); set it to 1 for
+# repeated local runs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # The UI first: the app embeds ui/dist at compile time.
 (cd ui && npm ci --no-audit --no-fund && npm run build && npm test)

@@ -13,7 +13,7 @@
 //! import that committed as it went, or a registration whose PDF and state change committed
 //! apart, would leave part of the work behind and fail here.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};

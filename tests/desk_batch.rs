@@ -2,7 +2,7 @@
 //! confirm printed → delete source with the file → purged), undo, batches that stop at the first
 //! refusal, refused input leaving the store unchanged.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::batch;

@@ -1,7 +1,7 @@
 //! The UI's TypeScript types are generated from the desk views (ts-rs) and checked in under
 //! `ui/src/api/bindings/`. This test regenerates them and fails when the checked-in files differ,
 //! so the UI can never drift from the Rust views. Update with:
-//! `INKOM_UPDATE_BINDINGS=1 cargo test --features ts --test desk_bindings`.
+//! `INKOM_UPDATE_BINDINGS=1 cargo test --features ts --test integration desk_bindings`.
 #![cfg(feature = "ts")]
 
 use std::collections::BTreeMap;
@@ -122,6 +122,6 @@ fn checked_in_bindings_match_the_rust_views() {
     assert!(
         stale.is_empty(),
         "ui/src/api/bindings is stale ({stale:?}); regenerate with \
-         INKOM_UPDATE_BINDINGS=1 cargo test --features ts --test desk_bindings"
+         INKOM_UPDATE_BINDINGS=1 cargo test --features ts --test integration desk_bindings"
     );
 }

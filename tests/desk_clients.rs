@@ -3,7 +3,7 @@
 //! sender, the suggestion in the item view (and none once the content is purged), the search
 //! behind the client-name field, and the ärendemening warning.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::clients::{check_arendemening, import_csv, register, search};

@@ -3,7 +3,7 @@
 //! registration with a reason, and every refusal leaves the store unchanged; a sent mail keeps
 //! its recipients after purge.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::Desk;
 use inkom::desk::batch;

@@ -2,7 +2,7 @@
 //! export file that holds conversations inkom never got, changing nothing, until the caseworker
 //! acknowledges that the export is a copy; the purge that follows keeps no path.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::batch;

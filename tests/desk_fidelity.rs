@@ -2,7 +2,7 @@
 //! incomplete, holds the source's deletion back with the core's own words, and can be
 //! registered again from the item view — through the same desk API the shell calls.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::batch;

@@ -1,7 +1,7 @@
 //! Import from the app: preview stores nothing; a cancelled import rolls back the file being
 //! read and keeps the files before it; refused files come back with a Swedish reason.
 
-mod desk_support;
+use crate::desk_support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

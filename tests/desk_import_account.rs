@@ -3,7 +3,7 @@
 //! thread at a time; and the app's salvage option imports a truncated export's complete part,
 //! offered by the preview. The summary names the new items, for the inbox to select them.
 
-mod desk_support;
+use crate::desk_support;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

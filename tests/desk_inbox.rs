@@ -1,8 +1,8 @@
 //! The app's inbox on real stores: filters, the registrar's queue, full-text search with
 //! Swedish folding, and purged or culled items leaving the search index.
 
-mod common;
-mod desk_support;
+use crate::common;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::views::{ClassFilter, InboxQuery};

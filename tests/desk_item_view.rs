@@ -1,7 +1,7 @@
 //! The item view on real stores: each channel's delete instruction, what is kept after purge,
 //! sanitised HTML, attachments and the registration preview.
 
-mod desk_support;
+use crate::desk_support;
 
 use base64::Engine;
 use desk_support::Desk;

@@ -1,7 +1,7 @@
 //! The in-app PDF preview: one page of the stored registration PDF at the resolution the window
 //! asks for, checked against pdftoppm's page count and by its pixel size.
 
-mod desk_support;
+use crate::desk_support;
 
 use base64::Engine;
 use desk_support::Desk;

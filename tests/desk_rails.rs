@@ -2,7 +2,7 @@
 //! core's table allows and names what a guard rail holds back; a diary number typed in from the
 //! paper diary, a hold, the overdue flag in the inbox. Refusals leave the store unchanged.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::batch;

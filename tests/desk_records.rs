@@ -3,7 +3,7 @@
 //! the audit, the display name beside it), and the register of gallringsbeslut that culling and
 //! the purge cite. Refusals leave the store unchanged.
 
-mod desk_support;
+use crate::desk_support;
 
 use desk_support::{Desk, sms_xml};
 use inkom::desk::views::{ClassificationInput, GallringsbeslutInput};

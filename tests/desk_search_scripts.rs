@@ -2,8 +2,8 @@
 //! words in scripts without spaces (Chinese, Japanese, Thai) inside unspaced sentences, words with
 //! combining marks (Hindi, Arabic, Persian with its zero-width non-joiner), right-to-left words.
 
-mod desk_support;
-mod scripts;
+use crate::desk_support;
+use crate::scripts;
 
 use desk_support::Desk;
 

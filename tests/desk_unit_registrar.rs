@@ -5,9 +5,9 @@
 //! from the paper diary, prints the sheet, marks it entered and prints the unit's diarielista;
 //! the caseworker's "Synka nu" brings the number back onto the item. Nothing is mocked.
 
-mod common;
-mod desk_support;
-mod unit_support;
+use crate::common;
+use crate::desk_support;
+use crate::unit_support;
 
 use std::process::Command;
 
@@ -27,7 +27,8 @@ fn in_child_with_password(test: &str) -> bool {
         return false;
     }
     let out = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .arg(crate::test_name(module_path!(), test))
+        .args(["--exact", "--nocapture", "--test-threads=1"])
         .env(PASSWORD_ENV, USER_PASSWORD)
         .output()
         .expect("run the test again");

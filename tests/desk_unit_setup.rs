@@ -5,8 +5,8 @@
 //! store unconnected. The password is taken from INKOM_UNIT_PASSWORD or, typed, kept in the OS
 //! key store (a real Secret Service in a private D-Bus session).
 
-mod desk_support;
-mod unit_support;
+use crate::desk_support;
+use crate::unit_support;
 
 use std::net::TcpListener;
 use std::process::Command;
@@ -229,7 +229,11 @@ fn env_password_child(pg: &Cluster, db: &str) -> Command {
     let exe = std::env::current_exe().expect("test binary");
     let mut child = Command::new(&exe);
     child
-        .args(["child_connects_a_new_store", "--exact", "--nocapture"])
+        .arg(crate::test_name(
+            module_path!(),
+            "child_connects_a_new_store",
+        ))
+        .args(["--exact", "--nocapture"])
         .env("INKOM_TEST_UNIT_URL", pg.url(LOGIN, db))
         .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)
         .env_remove("INKOM_TEST_TYPED")
@@ -304,11 +308,15 @@ fn a_typed_password_is_proven_then_kept_in_the_os_key_store() {
     // A private D-Bus session with GNOME Keyring's Secret Service, unlocked as at a login.
     let script = "set -e\necho -n inloggning | gnome-keyring-daemon --unlock \
                   --components=secrets >/dev/null\n\
-                  exec \"$CHILD\" child_connects_a_new_store --exact --nocapture";
+                  exec \"$CHILD\" \"$CHILD_TEST\" --exact --nocapture";
     run_child(
         Command::new("timeout")
             .args(["120", "dbus-run-session", "--", "bash", "-c", script])
             .env("CHILD", &exe)
+            .env(
+                "CHILD_TEST",
+                crate::test_name(module_path!(), "child_connects_a_new_store"),
+            )
             .env("HOME", home.path())
             .env("XDG_RUNTIME_DIR", &run)
             .env("XDG_DATA_HOME", home.path().join("data"))

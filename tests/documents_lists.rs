@@ -1,6 +1,6 @@
 //! `inkom print-list`: the CLI calls the core, writes the PDF and the audit trail records it.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, pdftotext, s};
 

@@ -6,8 +6,8 @@
 //! fidelity gate: a printout made without a CJK font keeps the source from being deleted until a
 //! re-registration with the font has replaced it.
 
-mod common;
-mod scripts;
+use crate::common;
+use crate::scripts;
 
 use std::path::Path;
 use std::process::Command;

@@ -4,7 +4,7 @@
 //! caseworker's acknowledgement ("exporten är en kopia; telefonen har kvar resten") lets it go and
 //! is in the audit trail. Refusals leave the store and the file unchanged.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, Stop, created_ids as ids, s};
 use serde_json::Value;

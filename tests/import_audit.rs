@@ -3,7 +3,7 @@
 //! begins with it, a second import of the same file (all duplicates) writes none, and an item
 //! edited, replaced or removed behind inkom's back breaks the chain at that event.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, created_ids, s};
 use serde_json::Value;

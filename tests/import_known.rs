@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use common::{Inkom, s};
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// One SMS of a test export: the counterpart's number, seconds after the first message,
 /// received (true) or sent, and its text.

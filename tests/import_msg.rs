@@ -1,7 +1,7 @@
 //! The Outlook .msg reader against every public .msg fixture, hand-built compound files, and
 //! hostile input (empty, random, truncated, mutated, not a message, nested too deep).
 
-mod common;
+use crate::common;
 
 use common::msg_file::{build_cfb, properties, utf16};
 use inkom::import::msg::*;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use inkom::import::{ImportLimits, ParseOptions, ParsedFile, parse_file, parse_file_with};
 use inkom::model::NewItem;
 
-mod common;
+use crate::common;
 
 const SALVAGE: ParseOptions = ParseOptions { salvage: true };
 

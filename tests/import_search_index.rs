@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use common::s;
 
-mod common;
+use crate::common;
 
 /// Every (term, item, column, offset) the index holds, through `fts5vocab`, sorted; an item
 /// indexed twice holds each twice.

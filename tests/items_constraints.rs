@@ -5,7 +5,7 @@
 
 use common::s;
 
-mod common;
+use crate::common;
 
 /// The store of a fresh data directory after one import, through the test's own connection.
 fn store_with_one_item() -> (common::Inkom, rusqlite::Connection) {

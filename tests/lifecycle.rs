@@ -1,7 +1,7 @@
 //! The whole road for each class, through the real binary, on fixture files; every refused step;
 //! duplicate import; malformed input; audit tampering.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, Stop, created_ids as ids, pdf_text_contains, pdftotext, s};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! (audited, refused after), and what the unit sent is expedierad to recipients that are kept
 //! after purge. Sheets and lists are read back with pdftotext.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, created_ids as ids, pdftotext, s};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! (rule 12); a diary number from the paper diary is recorded once (rule 1). Every refusal
 //! leaves the store unchanged and says in Swedish what to do next.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, Stop, created_ids as ids, s};
 use serde_json::Value;

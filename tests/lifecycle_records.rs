@@ -5,7 +5,7 @@
 //! gallringsbeslut from the register, and a ringa item is culled only after its source is gone
 //! (8). Every refusal leaves the store unchanged and says in Swedish what to do next.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, Stop, created_ids as ids, os_login, pdftotext, s};
 use serde_json::Value;

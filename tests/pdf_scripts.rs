@@ -7,7 +7,7 @@
 //! fonts-noto-cjk, installed by scripts/setup-debian.sh).
 //! Set `INKOM_PDF_KEEP=DIR` to keep the PDFs (e.g. for `pdftoppm -r 80 -png`).
 
-mod scripts;
+use crate::scripts;
 
 use std::path::PathBuf;
 use std::process::Command;

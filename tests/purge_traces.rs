@@ -4,7 +4,7 @@
 //! so a guessed message cannot be confirmed from the store, and a purged message imported again
 //! is still recognised, also in a store an earlier inkom left with plain fingerprints.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, Stop, contains, created_ids as ids, s};
 use inkom::import::{ImportLimits, parse_file};

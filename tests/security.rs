@@ -2,7 +2,7 @@
 //! copy elsewhere cannot be opened, the audit chain is keyed, old plaintext databases are
 //! migrated, and content leaves the database only through the private temp directory.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

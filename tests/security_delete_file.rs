@@ -3,7 +3,7 @@
 //! the store is unchanged and nothing is logged as deleted.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

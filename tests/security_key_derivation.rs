@@ -3,7 +3,7 @@
 //! (19 MiB, 2 passes) still opens and is re-wrapped with the new ones at that unlock; trivial
 //! passphrases are refused. These tests run without the cheap test-only cost.
 
-mod common;
+use crate::common;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};

@@ -5,7 +5,7 @@
 //! name is what a lossy conversion makes of it.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

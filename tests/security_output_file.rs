@@ -3,7 +3,7 @@
 //! file with a PDF), an existing file is replaced only with `--force`, and outputs are written
 //! atomically and owner-only.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, s};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! key, must refuse schema objects its migrations do not make, and `audit verify` must say
 //! which events were re-signed from an unkeyed chain.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, legacy_store, s};
 use serde_json::Value;

@@ -8,7 +8,7 @@
 //! `read_sealed` (keys::sealed_fingerprint).
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Issue 17, item 7 (the smaller items that live in the core): a mistyped `--data-dir` is not
 //! taken over, the private temp sweep never follows links, and a busy store says so.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Issue 17, item 3: control characters from message fields and file names never reach the
 //! terminal raw (clear screen, OSC 52 clipboard writes, forged lines); `--json` stays exact.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, s};
 

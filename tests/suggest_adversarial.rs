@@ -3,7 +3,7 @@
 //! must-keep half may be suggested `ringa`; how many of the trivial half still get `ringa` is
 //! reported (the price of caution), with a floor just under what was measured (README).
 
-mod common;
+use crate::common;
 
 #[test]
 fn no_must_keep_message_is_suggested_ringa() {

@@ -1,6 +1,6 @@
 //! `inkom suggest` through the real binary: the batch format, the storeless run, bad lines.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, s};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The client register through the real binary: import, list, add, remove, the audit trail,
 //! and the suggestion `show` adds to a stored item and the ärendemening warnings of `classify`.
 
-mod common;
+use crate::common;
 
 use common::{Inkom, s};
 

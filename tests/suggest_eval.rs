@@ -4,7 +4,7 @@
 //! regression in the rules or the word lists fails here. `eval/heldout.jsonl` and
 //! `eval/heldout2.jsonl` are held out: the rules are tuned on `eval/corpus.jsonl` only.
 
-mod common;
+use crate::common;
 
 /// What a run of the evaluator found.
 struct Figures {

@@ -6,7 +6,7 @@
 //! The holding process is this test binary run again with [`HOLDER_ENV`] set: its ignored
 //! test `holder_process` writes a temporary file through `inkom::private_temp` and waits.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -37,7 +37,8 @@ fn holder_process() {
 /// Starts the holder on `data_dir` and returns it with the path it holds.
 fn holder(data_dir: &Path) -> (Child, PathBuf) {
     let mut child = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--ignored", "--exact", "holder_process", "--nocapture"])
+        .args(["--ignored", "--exact", "--nocapture"])
+        .arg(crate::test_name(module_path!(), "holder_process"))
         .env(HOLDER_ENV, data_dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -2,7 +2,7 @@
 //! cannot read B's registration or sheet with any SQL it can send; only registrars see the
 //! queue; group roles cannot be borrowed; a login of another unit cannot even connect.
 
-mod unit_support;
+use crate::unit_support;
 
 use chrono::{FixedOffset, TimeZone};
 use inkom::unit::caseworker::{self, RegistrationFacts};

@@ -3,8 +3,8 @@
 //! goes on and the registration waits; the server stopped in the middle and a caseworker
 //! process SIGKILLed at random points lose nothing and duplicate nothing.
 
-mod common;
-mod unit_support;
+use crate::common;
+use crate::unit_support;
 
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

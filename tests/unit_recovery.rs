@@ -3,8 +3,8 @@
 //! opens a caseworker's store with the private half alone — read-only, logged in the store's
 //! chain and the unit's log. Real `inkom` processes against a real PostgreSQL server.
 
-mod common;
-mod unit_support;
+use crate::common;
+use crate::unit_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

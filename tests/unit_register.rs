@@ -1,7 +1,7 @@
 //! The unit register on a real PostgreSQL server (issue 16): set-up, the diary series under
 //! eight concurrent caseworker processes, and the append-only, hash-chained unit audit log.
 
-mod unit_support;
+use crate::unit_support;
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -70,12 +70,8 @@ fn eight_caseworkers_get_2000_distinct_numbers_without_gaps() {
         .iter()
         .map(|login| {
             Command::new(&exe)
-                .args([
-                    "child_caseworker",
-                    "--exact",
-                    "--nocapture",
-                    "--test-threads=1",
-                ])
+                .arg(crate::test_name(module_path!(), "child_caseworker"))
+                .args(["--exact", "--nocapture", "--test-threads=1"])
                 .env("INKOM_TEST_CHILD_URL", pg.url(login, &db))
                 .env("INKOM_TEST_CHILD_COUNT", PER_PROCESS.to_string())
                 .env("INKOM_UNIT_PASSWORD", USER_PASSWORD)

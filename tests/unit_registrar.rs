@@ -2,8 +2,8 @@
 //! set-dnr (paper diary), print, entered (the sheet is purged, the facts stay), the unit's
 //! diarielista as PDF, and the unit log verified.
 
-mod common;
-mod unit_support;
+use crate::common;
+use crate::unit_support;
 
 use std::process::Command;
 
