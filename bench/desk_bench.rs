@@ -204,7 +204,8 @@ fn main() {
     inkom::desk::batch::confirm_printed(&mut store, &[id]).expect("printed");
     inkom::desk::batch::confirm_filed(&mut store, &[id]).expect("filed");
     let t = Instant::now();
-    inkom::desk::batch::confirm_source_deleted(&mut store, id, false, false).expect("purge");
+    inkom::desk::batch::confirm_source_deleted(&mut store, id, false, Default::default())
+        .expect("purge");
     let purge = t.elapsed();
     let t = Instant::now();
     store

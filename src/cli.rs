@@ -122,10 +122,12 @@ fn with_store(
             place,
             delete_file,
             ack_partial_export,
+            ack_off_paper,
         } => {
             let how = FileDeletion {
                 delete_file,
                 ack_partial_export,
+                ack_off_paper,
             };
             gallring::confirm_source_deleted(store, id, &place, how, json)
         }

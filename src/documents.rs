@@ -374,40 +374,136 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
         ));
     }
     for (n, a) in attachments.iter().enumerate() {
-        // An empty file (0 byte in the list above) has nothing more to show.
-        if shown.contains(&n) || is_pdf(a) || a.size == 0 {
+        if shown.contains(&n) {
             continue;
         }
-        if a.bytes.is_empty() {
-            not_shown.push(content_gone(a));
-        } else if is_tiff(a) {
-            blocks.extend(tiff_blocks(a));
-        } else if is_printable_image(&a.mime) {
-            blocks.push(attached_image(a, a.name.clone()));
-        } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
-            blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
-            blocks.push(Block::Text(text));
-        } else if let Some(note) = signature_note(a) {
-            not_shown.push(note);
-        } else if let Some(kind) = sound_or_film(&a.mime) {
+        match reproduction(a) {
+            Reproduction::Elsewhere => {}
+            Reproduction::Tiff => blocks.extend(tiff_blocks(a)),
+            Reproduction::Picture => blocks.push(attached_image(a, a.name.clone())),
+            Reproduction::Text(text) => {
+                blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
+                blocks.push(Block::Text(text));
+            }
+            Reproduction::Signature(note) => not_shown.push(note),
+            Reproduction::Gone => not_shown.push(content_gone(a)),
             // "Skriv ut den för sig" cannot be done with a film.
-            not_shown.push(format!(
+            Reproduction::SoundOrFilm(kind) => not_shown.push(format!(
                 "Bilagan {} ({}) är {kind} och kan inte återges på papper. Den finns bara i \
                  originalet: bevara den som dokumenthanteringsplanen anger för ljud och film \
                  innan originalet raderas; kontrollsumman ovan visar att det är rätt fil.",
                 a.name, a.mime
-            ));
-        } else {
-            not_shown.push(format!(
+            )),
+            Reproduction::NotPrinted => not_shown.push(format!(
                 "Bilagan {} ({}) återges inte i utskriften. Skriv ut den för sig om den går att \
                  öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är rätt \
                  fil.",
                 a.name, a.mime
-            ));
+            )),
         }
     }
     blocks.extend(not_shown.into_iter().map(Block::Text));
     attached_pdf_blocks(item.id, &attachments, blocks);
+}
+
+/// How the printout holds one attachment (after the pictures a screenshot shows above).
+enum Reproduction {
+    /// Not here: an attached PDF (its pages follow) or an empty file (the list says 0 byte).
+    Elsewhere,
+    /// A TIFF, page by page.
+    Tiff,
+    /// A picture.
+    Picture,
+    /// Its words.
+    Text(String),
+    /// An electronic signature, which has no content to print: the note saying so.
+    Signature(String),
+    /// Its content is no longer in the store.
+    Gone,
+    /// A sound recording or a film ("en ljudinspelning", "en film"): no paper holds it.
+    SoundOrFilm(&'static str),
+    /// A file of a kind inkom does not print.
+    NotPrinted,
+}
+
+/// How [`attachment_blocks`] reproduces `a`; [`off_paper`] asks the same question, so what
+/// the deletion gate holds back is exactly what the sheet says is not on it.
+fn reproduction(a: &Attachment) -> Reproduction {
+    if is_pdf(a) || a.size == 0 {
+        Reproduction::Elsewhere
+    } else if a.bytes.is_empty() {
+        Reproduction::Gone
+    } else if is_tiff(a) {
+        Reproduction::Tiff
+    } else if is_printable_image(&a.mime) {
+        Reproduction::Picture
+    } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
+        Reproduction::Text(text)
+    } else if let Some(note) = signature_note(a) {
+        Reproduction::Signature(note)
+    } else if let Some(kind) = sound_or_film(&a.mime) {
+        Reproduction::SoundOrFilm(kind)
+    } else {
+        Reproduction::NotPrinted
+    }
+}
+
+/// What of an item's attachments its printout names but cannot hold: once the source is
+/// deleted and inkom's copy purged, only what was kept apart remains of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffPaper {
+    /// Each such file: its name ("OUTER › INNER" inside an attached e-mail), what it is in
+    /// Swedish ("en film", "en fil som inte skrivs ut", …) and its SHA-256 as the sheet prints it.
+    pub files: Vec<OffPaperFile>,
+    /// Files inside attached e-mails beyond the sheet's limits, which it only counts.
+    pub inner_left_out: usize,
+}
+
+/// One attachment the printout cannot hold ([`OffPaper`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffPaperFile {
+    /// Its name.
+    pub name: String,
+    /// What it is, in Swedish: "en film", "en ljudinspelning", "en fil som inte skrivs ut",
+    /// "en fil vars innehåll inte finns kvar".
+    pub kind: &'static str,
+    /// Its SHA-256 (hex), the checksum on the sheet.
+    pub sha256: String,
+}
+
+impl OffPaper {
+    /// True when the printout holds every attachment.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.inner_left_out == 0
+    }
+}
+
+/// The attachments of `item` (with their bytes) that its printout names but does not
+/// reproduce: films, sound, files of kinds inkom does not print, content no longer stored, and
+/// files inside attached e-mails beyond the sheet's limits. Pictures, texts, PDFs (their pages
+/// or the reason they could not be drawn), signatures and empty files are not among them.
+pub fn off_paper(item: &Item) -> OffPaper {
+    let (attachments, inner_left_out) = with_inner_files(&item.attachments);
+    let files = attachments
+        .iter()
+        .filter_map(|a| {
+            let kind = match reproduction(a) {
+                Reproduction::SoundOrFilm(kind) => kind,
+                Reproduction::NotPrinted => "en fil som inte skrivs ut",
+                Reproduction::Gone => "en fil vars innehåll inte finns kvar",
+                _ => return None,
+            };
+            Some(OffPaperFile {
+                name: a.name.clone(),
+                kind,
+                sha256: a.sha256.clone(),
+            })
+        })
+        .collect();
+    OffPaper {
+        files,
+        inner_left_out,
+    }
 }
 
 /// "en ljudinspelning" or "en film" for a sound or a film, which no paper can hold.

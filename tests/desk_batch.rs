@@ -53,8 +53,8 @@ fn main_flow_ends_with_the_file_deleted_and_the_facts_kept() {
         .remove(0);
     assert_eq!(v.state, State::Registered);
     assert!(!v.actions.confirm_source_deleted, "not before printing");
-    let refused =
-        batch::confirm_source_deleted(&mut d.store, id, true, false).expect_err("too early");
+    let refused = batch::confirm_source_deleted(&mut d.store, id, true, Default::default())
+        .expect_err("too early");
     assert_eq!(refused.code(), "wrong_state");
     assert!(file.exists(), "a refused deletion deletes nothing");
     let v = batch::confirm_printed(&mut d.store, &[id])
@@ -69,8 +69,8 @@ fn main_flow_ends_with_the_file_deleted_and_the_facts_kept() {
     assert_eq!(v.blocked[0].code, "not_filed");
     assert!(v.blocked[0].message.contains("personakten"));
     let before = d.store.item(id).expect("item");
-    let refused =
-        batch::confirm_source_deleted(&mut d.store, id, true, false).expect_err("not filed");
+    let refused = batch::confirm_source_deleted(&mut d.store, id, true, Default::default())
+        .expect_err("not filed");
     assert_eq!(refused.code(), "not_filed");
     assert!(file.exists(), "a refused deletion deletes nothing");
     assert_eq!(d.store.item(id).expect("item"), before, "store unchanged");
@@ -79,7 +79,8 @@ fn main_flow_ends_with_the_file_deleted_and_the_facts_kept() {
         .remove(0);
     assert!(v.filed_at.is_some() && v.blocked.is_empty());
     assert!(v.can_delete_file && v.actions.confirm_source_deleted);
-    let v = batch::confirm_source_deleted(&mut d.store, id, true, false).expect("delete source");
+    let v = batch::confirm_source_deleted(&mut d.store, id, true, Default::default())
+        .expect("delete source");
     assert_eq!(v.state, State::Purged);
     assert!(!file.exists(), "inkom deleted the unchanged source file");
     assert!(v.body.is_none() && v.parts.is_empty() && v.source.path.is_none());
@@ -210,7 +211,8 @@ fn ringa_items_are_culled_in_a_batch_with_the_decision_logged() {
     for &id in &ids {
         batch::classify(&mut d.store, id, ClassificationInput::Ringa { note: None })
             .expect("classify");
-        batch::confirm_source_deleted(&mut d.store, id, false, false).expect("source deleted");
+        batch::confirm_source_deleted(&mut d.store, id, false, Default::default())
+            .expect("source deleted");
     }
     d.gallringsbeslut("DHP IFO 2026 § 4.2");
     let views = batch::cull(&mut d.store, &ids[..2], "DHP IFO 2026 § 4.2").expect("cull");

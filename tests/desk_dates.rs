@@ -131,7 +131,8 @@ Tiden ar bokad.\r\n",
     batch::register(&mut d.store, &[id]).expect("register");
     batch::confirm_printed(&mut d.store, &[id]).expect("printed");
     batch::set_dnr(&mut d.store, id, "SN 2026/0043").expect("dnr");
-    let v = batch::confirm_source_deleted(&mut d.store, id, false, false).expect("deleted");
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, Default::default())
+        .expect("deleted");
     assert_eq!(v.state, State::Purged);
     assert_eq!(v.body, None);
     assert_eq!(v.recipients, ["Ola Exempel <ola@example.com>"]);

@@ -64,7 +64,8 @@ fn the_app_refuses_a_partly_imported_export_until_acknowledged() {
             .expect("count")
     };
     let events_before = events(&d);
-    let err = batch::confirm_source_deleted(&mut d.store, id, true, false).expect_err("more in it");
+    let err = batch::confirm_source_deleted(&mut d.store, id, true, Default::default())
+        .expect_err("more in it");
     assert_eq!(err.code(), "export_has_more");
     let msg = err.sv();
     assert!(
@@ -80,7 +81,16 @@ fn the_app_refuses_a_partly_imported_export_until_acknowledged() {
     assert_eq!(events(&d), events_before, "nothing audited");
     assert!(file.exists());
 
-    let v = batch::confirm_source_deleted(&mut d.store, id, true, true).expect("acknowledged");
+    let v = batch::confirm_source_deleted(
+        &mut d.store,
+        id,
+        true,
+        inkom::desk::batch::Acknowledged {
+            partial_export: true,
+            ..Default::default()
+        },
+    )
+    .expect("acknowledged");
     assert_eq!(v.state, State::Purged);
     assert!(!file.exists());
     let (medium, path_key) = d.store.source_trace(id).expect("trace");

@@ -53,7 +53,8 @@ fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
         .collect();
     assert_eq!(blocked, [(Action::ConfirmSourceDeleted, "no_diarienummer")]);
     let before = d.store.item(id).expect("item");
-    let err = batch::confirm_source_deleted(&mut d.store, id, false, false).expect_err("no number");
+    let err = batch::confirm_source_deleted(&mut d.store, id, false, Default::default())
+        .expect_err("no number");
     assert_eq!(err.code(), "no_diarienummer");
     // The app says where in the app, never a command (issue 18).
     assert!(err.sv().contains("Registrera och skriv ut"), "{}", err.sv());
@@ -76,7 +77,8 @@ fn a_diarium_item_needs_its_diary_number_before_the_source_goes() {
     assert!(v.actions.confirm_source_deleted && !v.actions.set_dnr && v.blocked.is_empty());
     let err = batch::set_dnr(&mut d.store, id, "SN 2026/0043").expect_err("never changed");
     assert_eq!(err.code(), "has_diarienummer");
-    let v = batch::confirm_source_deleted(&mut d.store, id, false, false).expect("delete");
+    let v =
+        batch::confirm_source_deleted(&mut d.store, id, false, Default::default()).expect("delete");
     assert_eq!(v.state, State::Purged, "the core purges, not the app");
     let history: Vec<&str> = v.history.iter().map(|e| e.action.as_str()).collect();
     assert!(
@@ -134,7 +136,8 @@ fn a_hold_shows_in_the_view_and_the_inbox_and_blocks_removal() {
     assert_eq!(blocked, [(Action::Cull, "source_not_deleted")]);
     let err = batch::release(&mut d.store, id).expect_err("not held");
     assert_eq!(err.code(), "not_held");
-    let v = batch::confirm_source_deleted(&mut d.store, id, false, false).expect("source deleted");
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, Default::default())
+        .expect("source deleted");
     assert!(v.actions.cull && v.blocked.is_empty());
     d.gallringsbeslut("DHP § 4.2");
     batch::cull(&mut d.store, &[id], "DHP § 4.2").expect("cull after release");

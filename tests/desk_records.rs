@@ -82,7 +82,8 @@ fn the_app_culls_under_a_registered_gallringsbeslut_once_the_source_is_gone() {
     assert_eq!(err.code(), "source_not_deleted");
     assert_eq!(d.store.item(id).expect("item"), before);
 
-    batch::confirm_source_deleted(&mut d.store, id, false, false).expect("source deleted");
+    batch::confirm_source_deleted(&mut d.store, id, false, Default::default())
+        .expect("source deleted");
     let before = d.store.item(id).expect("item");
     let err = batch::cull(&mut d.store, &[id], "").expect_err("no decision");
     assert_eq!(err.code(), "no_gallringsbeslut");

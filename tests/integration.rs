@@ -55,6 +55,7 @@ mod lifecycle;
 mod lifecycle_dates;
 mod lifecycle_rails;
 mod lifecycle_records;
+mod off_paper;
 mod pdf_render;
 mod pdf_scripts;
 mod purge_traces;

@@ -198,15 +198,20 @@ pub async fn confirm_printed(
 
 /// Confirms (or performs) the source's deletion; the core then purges inkom's copy. An export
 /// file with messages inkom never got goes only with `ack_partial_export` (guard rail 2; absent
-/// means not given).
+/// means not given); a source whose printout does not hold every attachment only with
+/// `ack_off_paper`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn confirm_source_deleted(
     state: State<'_, AppState>,
     id: i64,
     delete_file: bool,
     ack_partial_export: Option<bool>,
+    ack_off_paper: Option<bool>,
 ) -> AppResult<ItemView> {
-    let ack = ack_partial_export.unwrap_or(false);
+    let ack = desk::batch::Acknowledged {
+        partial_export: ack_partial_export.unwrap_or(false),
+        off_paper: ack_off_paper.unwrap_or(false),
+    };
     state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file, ack))
 }
 

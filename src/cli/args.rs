@@ -139,6 +139,11 @@ pub(super) enum Command {
         /// copy and the phone keeps the rest. Recorded in the audit trail.
         #[arg(long, requires = "delete_file")]
         ack_partial_export: bool,
+        /// The attachments the printout cannot hold (a film, a sound recording, a file inkom
+        /// does not print; the sheet names them) are saved and kept as the
+        /// dokumenthanteringsplan says. Recorded in the audit trail with their checksums.
+        #[arg(long)]
+        ack_off_paper: bool,
     },
     /// Remove content, attachments and PDF of an item whose source is deleted (gallring: cites
     /// a gallringsbeslut).

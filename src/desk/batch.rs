@@ -136,16 +136,29 @@ pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     view_of(store.conn(), &item)
 }
 
+/// What the caseworker confirmed in the deletion dialog, each offered after the refusal that
+/// asks for it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Acknowledged {
+    /// The export file is a copy and the phone keeps the rest (guard rail 2).
+    pub partial_export: bool,
+    /// The attachments the printout cannot hold are kept apart.
+    pub off_paper: bool,
+}
+
 /// Records the deletion of the source (deleting a file-based source when asked). The core
 /// purges a personakt or diarium item's copy in the same step, as it does for the CLI; a ringa
 /// item keeps its content (the ordered keep) until culled. A file holding messages inkom never
 /// got is deleted only with `ack_partial_export` ("exporten är en kopia; telefonen har kvar
-/// resten"); without it the refusal (`export_has_more`) lists them.
+/// resten"); without it the refusal (`export_has_more`) lists them. A source whose printout
+/// does not hold every attachment (a film, a sound recording) goes only with `ack_off_paper`
+/// ("bilagorna som utskriften inte återger är bevarade"); without it the refusal
+/// (`attachments_off_paper`) names them.
 pub fn confirm_source_deleted(
     store: &mut Store,
     id: i64,
     delete_file: bool,
-    ack_partial_export: bool,
+    ack: Acknowledged,
 ) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
     let item = store.item(id)?;
@@ -156,7 +169,8 @@ pub fn confirm_source_deleted(
     }
     let how = lifecycle::FileDeletion {
         delete_file,
-        ack_partial_export,
+        ack_partial_export: ack.partial_export,
+        ack_off_paper: ack.off_paper,
     };
     let item = lifecycle::confirm_source_deleted_with(store, id, &place, how, &act)?;
     view_of(store.conn(), &item)

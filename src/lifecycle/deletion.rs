@@ -40,7 +40,16 @@ pub struct FileDeletion {
     /// The caseworker acknowledges that the file holds messages inkom never got and may go
     /// anyway: the export is a copy, the phone keeps the rest ([`ACK_STATEMENT`]; guard rail 2).
     pub ack_partial_export: bool,
+    /// The caseworker confirms that the attachments the printout cannot hold (a film, a sound
+    /// recording, a file inkom does not print) are kept apart as the dokumenthanteringsplan says
+    /// ([`OFF_PAPER_STATEMENT`]); without it such a source is not deleted.
+    pub ack_off_paper: bool,
 }
+
+/// What the audit trail records when the source of an item whose printout does not hold all
+/// its attachments is deleted: the caseworker's confirmation that they are kept apart.
+pub const OFF_PAPER_STATEMENT: &str =
+    "bilagorna som utskriften inte återger är bevarade enligt dokumenthanteringsplanen";
 
 /// Records that the source (on the phone, in Outlook, on disk) was deleted, and with
 /// `delete_file` deletes a file-based source itself. The file is deleted only when it is unchanged
@@ -55,7 +64,7 @@ pub fn confirm_source_deleted(
 ) -> Result<Item, LifecycleError> {
     let how = FileDeletion {
         delete_file,
-        ack_partial_export: false,
+        ..FileDeletion::default()
     };
     confirm_source_deleted_with(store, id, place, how, act)
 }
@@ -110,7 +119,21 @@ pub fn confirm_source_deleted_with(
             partial = Some(unhandled.messages);
         }
     }
+    // Nothing the printout cannot hold goes with the source unless it is kept apart.
+    let mut off_paper = Vec::with_capacity(marked.len());
     for m in &marked {
+        let off = if m.class == Some(Class::Ringa) {
+            // Kept in inkom, with its attachments, until culled.
+            crate::documents::OffPaper::default()
+        } else {
+            crate::documents::off_paper(&items::load(&tx, m.id, true)?)
+        };
+        if !off.is_empty() && !how.ack_off_paper {
+            return Err(LifecycleError::OffPaper { id: m.id, off });
+        }
+        off_paper.push(off);
+    }
+    for (m, off) in marked.iter().zip(&off_paper) {
         let next = machine::check(m, Action::ConfirmSourceDeleted)?;
         items::record_act(&tx, m.id, ActColumn::SourceDeleted, Some(next), act)?;
         items::set_source_deleted_where(&tx, m.id, place)?;
@@ -119,7 +142,7 @@ pub fn confirm_source_deleted_with(
             act,
             Some(m.id),
             Event::SourceDeleted,
-            json!({ "where": place, "by_inkom": delete_file }),
+            source_deleted_details(place, delete_file, off),
         )?;
     }
     if delete_file {
@@ -163,6 +186,25 @@ pub fn confirm_source_deleted_with(
         store.checkpoint()?;
     }
     Ok(store.item(id)?)
+}
+
+/// The `source_deleted` event's details: where, whether inkom deleted the file, and, for a
+/// printout that does not hold every attachment, the confirmation that they are kept apart with
+/// their checksums (no names: a file name can name a person and would outlive the purge).
+fn source_deleted_details(
+    place: &str,
+    by_inkom: bool,
+    off: &crate::documents::OffPaper,
+) -> serde_json::Value {
+    let mut details = json!({ "where": place, "by_inkom": by_inkom });
+    if !off.is_empty() {
+        details["off_paper"] = json!({
+            "acknowledged": OFF_PAPER_STATEMENT,
+            "sha256": off.files.iter().map(|f| f.sha256.as_str()).collect::<Vec<_>>(),
+            "inner_files_left_out": off.inner_left_out,
+        });
+    }
+    details
 }
 
 /// The medium a source was on, kept after purge in place of its path (rule 9): an SMS lives on

@@ -123,6 +123,20 @@ pub enum LifecycleError {
         /// What the file holds that inkom does not.
         unhandled: super::export_file::Unhandled,
     },
+    /// The source holds attachments its printout cannot reproduce (a film, a sound recording,
+    /// a file inkom does not print), and the caseworker has not confirmed they are kept apart:
+    /// once the source is deleted and inkom's copy purged, nothing else would hold them.
+    #[error(
+        "item {id}: the printout does not hold {} attachment(s); the source is deleted once they \
+         are confirmed kept apart",
+        off.files.len() + off.inner_left_out
+    )]
+    OffPaper {
+        /// The item.
+        id: i64,
+        /// What its printout does not hold.
+        off: crate::documents::OffPaper,
+    },
     /// A file operation failed.
     #[error("{what} {}: {source}", crate::path_text::display(path))]
     Io {
@@ -396,6 +410,31 @@ impl LifecycleError {
                     lines.join("\n")
                 )
             }
+            LifecycleError::OffPaper { id, off } => {
+                let mut lines: Vec<String> = off
+                    .files
+                    .iter()
+                    .map(|f| format!("  – {} ({})", f.name, f.kind))
+                    .collect();
+                if off.inner_left_out > 0 {
+                    lines.push(format!(
+                        "  – {} i bifogade meddelanden, som utskriften bara räknar",
+                        if off.inner_left_out == 1 {
+                            "1 fil".to_string()
+                        } else {
+                            format!("{} filer", off.inner_left_out)
+                        }
+                    ));
+                }
+                format!(
+                    "Utskriften av objekt {id} återger inte allt i källan, och källan raderas \
+                     därför inte (ingenting ändrades):\n{}\nSpara bilagorna ur inkom och bevara \
+                     dem som dokumenthanteringsplanen anger (ljud, film, filer som inte kan \
+                     skrivas ut), och bekräfta det (i appen med rutan \"Bilagorna som utskriften inte återger är bevarade\", \
+                     på kommandoraden --ack-off-paper); då raderas källan.",
+                    lines.join("\n")
+                )
+            }
             LifecycleError::Io { path, .. } => {
                 format!(
                     "Filen {} kunde inte läsas eller skrivas.",
@@ -542,6 +581,7 @@ impl LifecycleError {
                 | LifecycleError::NotFiled(_)
                 | LifecycleError::Held { .. }
                 | LifecycleError::ExportHasMore { .. }
+                | LifecycleError::OffPaper { .. }
                 | LifecycleError::SourceNotDeleted(_)
         )
     }
@@ -578,6 +618,7 @@ impl LifecycleError {
             LifecycleError::SourceIsFolder { .. } => "source_is_folder",
             LifecycleError::SourceUnsafe { .. } => "source_unsafe",
             LifecycleError::ExportHasMore { .. } => "export_has_more",
+            LifecycleError::OffPaper { .. } => "attachments_off_paper",
             LifecycleError::Io { .. } => "io",
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",

@@ -50,7 +50,9 @@ pub mod overdue;
 pub mod public;
 pub mod received;
 
-pub use deletion::{FileDeletion, confirm_source_deleted, confirm_source_deleted_with, purge};
+pub use deletion::{
+    FileDeletion, OFF_PAPER_STATEMENT, confirm_source_deleted, confirm_source_deleted_with, purge,
+};
 pub use diary::{
     DnrSource, assign_diarienummer, confirm_filed, record_diarienummer, set_diarienummer,
 };

@@ -41,6 +41,8 @@ interface FakeConfig {
   multilingual?: boolean;
   /** Adds the caseworker's own SMS to a client and an e-mail sent to a school (items sent). */
   outgoing?: boolean;
+  /** The school's e-mail carries a film, which no printout holds (deleting its source asks for `ack_off_paper`). */
+  film?: boolean;
   /** Adds an e-mail the import had to repair: its character set and date were guessed. */
   repaired?: boolean;
   language?: 'sv' | 'en';
@@ -387,6 +389,17 @@ function seed() {
     source: { kind: 'msg', path: '/home/maria/Skrivbord/Angående Elsa.msg', locator: 'Outlook', notes: [] },
     delete_instruction: "Radera e-postmeddelandet 'Angående Elsa – orosanmälan' i Outlook",
   });
+  if (cfg.film) {
+    mail.attachments.push({
+      id: nextAttachment++,
+      name: 'rastgarden.mp4',
+      mime: 'video/mp4',
+      size: 48_213,
+      sha256: 'f6'.repeat(32),
+      is_image: false,
+      text: null,
+    });
+  }
   const subj = mail.subject ?? '';
   const body = mail.body ?? '';
   const f1 = spansOf(subj, ['orosanmälan']);
@@ -1177,13 +1190,27 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     const it = find(a.id);
     const why = blocked(it).find((b) => b.action === 'confirm_source_deleted');
     if (why) refuse(why.code, why.message);
+    // As the core: what no paper holds goes with the source only once it is kept apart.
+    const offPaper = classOf(it) === 'ringa' ? [] : it.attachments.filter((x) => /^(audio|video)\//.test(x.mime));
+    if (offPaper.length > 0 && actions(it).confirm_source_deleted && !a.ack_off_paper) {
+      refuse(
+        'attachments_off_paper',
+        `Utskriften av objekt ${it.id} återger inte allt i källan, och källan raderas därför inte (ingenting ändrades):\n${offPaper
+          .map((x) => `  – ${x.name} (${x.mime.startsWith('audio/') ? 'en ljudinspelning' : 'en film'})`)
+          .join('\n')}\nSpara bilagorna ur inkom och bevara dem som dokumenthanteringsplanen anger (ljud, film, filer som inte kan skrivas ut), och bekräfta det (i appen med rutan "Bilagorna som utskriften inte återger är bevarade", på kommandoraden --ack-off-paper); då raderas källan.`,
+      );
+    }
     if (!actions(it).confirm_source_deleted) {
       refuse(
         'not_printed',
         'Källan kan inte raderas än: handlingen är inte registrerad och utskriven. Registrera den, skriv ut den och bekräfta utskriften först.',
       );
     }
-    log('source_deleted', it.id, { where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook', by_inkom: Boolean(a.delete_file && it.can_delete_file) });
+    log('source_deleted', it.id, {
+      where: it.channel === 'sms' ? 'tjänstetelefonen' : 'Outlook',
+      by_inkom: Boolean(a.delete_file && it.can_delete_file),
+      ...(offPaper.length > 0 ? { off_paper: { sha256: offPaper.map((x) => x.sha256) } } : {}),
+    });
     // Like the core: the medium, never the path (it can hold a name; issue 13 rule 9).
     if (a.delete_file && it.can_delete_file) log('source_file_deleted', it.id, { medium: 'fil' });
     if (classOf(it) === 'ringa') {

@@ -376,6 +376,50 @@ test('e-mail with suggestion: sandboxed body, highlighted words; diarium with ä
   await done();
 });
 
+test('a film no paper holds: the source goes only once the caseworker confirms it is kept apart', async () => {
+  const { page, done } = await open({ film: true });
+  await page.locator(tid('inbox-row')).first().waitFor();
+  await page.locator(tid('search')).fill('orosanmalan');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, tid('inbox-row'));
+  await page.locator(tid('inbox-row')).first().click();
+  await page.locator(tid('item-view')).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('2');
+  await page.waitForFunction(() => document.activeElement?.id === 'arendemening');
+  await page.keyboard.type('Orosanmälan, barn');
+  await page.keyboard.press('Enter');
+  await waitState(page, 'classified');
+  await page.locator(tid('register')).click();
+  await waitState(page, 'registered');
+  await page.locator(tid('print-pdf')).click();
+  await page.locator(tid('confirm-printed')).click();
+  await waitState(page, 'printed');
+  await page.locator(tid('set-dnr')).fill('SN 2026/0042');
+  await page.locator(tid('set-dnr')).press('Enter');
+  await page.waitForFunction((sel) => !document.querySelector(sel)?.disabled, tid('delete-source'));
+  await page.locator(tid('delete-source')).click();
+  await page.locator(tid('delete-instruction')).waitFor();
+  assert.equal(await page.locator(tid('delete-ack-off-paper')).count(), 0, 'asked only once the core refuses');
+  await page.locator(tid('delete-confirm')).click();
+  const err = page.locator(`[role="alert"] ${tid('error')}`);
+  await err.waitFor();
+  assert.equal(await err.getAttribute('data-code'), 'attachments_off_paper');
+  assert.match(await err.textContent(), /rastgarden\.mp4 \(en film\)/);
+  assert.match(await err.textContent(), /ingenting ändrades/);
+  await waitState(page, 'printed');
+  // Keyboard only: the box, then the button.
+  await page.locator(tid('delete-ack-off-paper')).focus();
+  await page.keyboard.press('Space');
+  assert.ok(await page.locator(tid('delete-ack-off-paper')).isChecked());
+  await shot(page, '26-delete-off-paper');
+  await axe(page, 'delete dialog, off paper');
+  await page.locator(tid('delete-confirm')).focus();
+  await page.keyboard.press('Enter');
+  await waitState(page, 'purged');
+  const call = await page.evaluate(() => window.__INKOM_CALLS__.filter((c) => c.cmd === 'confirm_source_deleted').pop());
+  assert.equal(call.args.ack_off_paper, true);
+  await done();
+});
+
 test('a mixed message: each line takes its direction from its own first letter', async () => {
   const { page, done } = await open({ multilingual: true });
   await page.locator(tid('inbox-row')).filter({ hasText: 'leila.haddad@example.se' }).click();

@@ -69,11 +69,13 @@ export const backend = {
   printPdf: (id: number) => call('print_pdf', { id }),
   confirmPrinted: (ids: number[]) => call('confirm_printed', { ids }),
 
-  confirmSourceDeleted: (id: number, deleteFile: boolean, ackPartialExport = false) =>
+  /** `ackOffPaper`: the attachments the printout cannot hold (a film, a recording) are kept apart. */
+  confirmSourceDeleted: (id: number, deleteFile: boolean, ackPartialExport = false, ackOffPaper = false) =>
     call('confirm_source_deleted', {
       id,
       delete_file: deleteFile,
       ack_partial_export: ackPartialExport,
+      ack_off_paper: ackOffPaper,
     }),
 
   setDnr: (id: number, diarienummer: string) => call('set_dnr', { id, diarienummer }),

@@ -58,7 +58,7 @@ export interface Commands {
   open_pdf: { args: { id: number }; result: null };
   print_pdf: { args: { id: number }; result: string };
   confirm_printed: { args: { ids: number[] }; result: ItemView[] };
-  confirm_source_deleted: { args: { id: number; delete_file: boolean; ack_partial_export: boolean | null }; result: ItemView };
+  confirm_source_deleted: { args: { id: number; delete_file: boolean; ack_partial_export: boolean | null; ack_off_paper: boolean | null }; result: ItemView };
   purge: { args: { id: number }; result: ItemView };
   set_dnr: { args: { id: number; diarienummer: string }; result: ItemView };
   confirm_filed: { args: { ids: number[] }; result: ItemView[] };

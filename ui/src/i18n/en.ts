@@ -218,6 +218,7 @@ export const en: Messages = {
   'delete.file_hint': 'The file is deleted only if it has not changed since the import.',
   'delete.confirm': 'I have deleted the source',
   'delete.ack_partial': 'The export is a copy; the phone keeps the rest',
+  'delete.ack_off_paper': 'The attachments the printout does not hold are kept apart',
   'delete.confirm_file': 'Delete the file and confirm',
   'delete.after': 'After the confirmation inkom purges its own copy of the content. The register facts are kept.',
   'kept.title': 'What is kept',

@@ -219,6 +219,7 @@ export const sv = {
   'delete.file_hint': 'Filen raderas bara om den inte har ändrats sedan importen.',
   'delete.confirm': 'Jag har raderat källan',
   'delete.ack_partial': 'Exporten är en kopia; telefonen har kvar resten',
+  'delete.ack_off_paper': 'Bilagorna som utskriften inte återger är bevarade',
   'delete.confirm_file': 'Radera filen och bekräfta',
   'delete.after': 'Efter bekräftelsen rensar inkom sin egen kopia av innehållet. Registeruppgifterna finns kvar.',
   'kept.title': 'Det här finns kvar',

@@ -1,0 +1,218 @@
+//! Nothing the printout cannot hold goes with the source unless it is kept apart: a film, a
+//! sound recording or a file inkom does not print is named on the sheet ("kan inte återges på
+//! papper"), and once the source is deleted and inkom's copy purged nothing else would hold it.
+//! So the deletion is refused, naming them and changing nothing, until the caseworker confirms
+//! they are saved and kept as the dokumenthanteringsplan says; the audit trail records that
+//! confirmation with the files' checksums, never their names.
+
+use crate::common::{Inkom, s};
+use crate::desk_support::Desk;
+use inkom::desk::batch::{self, Acknowledged};
+use inkom::desk::views::ClassificationInput;
+use inkom::model::{Item, State};
+
+/// An e-mail to the unit with a film, a sound recording, an unknown binary file and a text.
+fn mail_with_attachments() -> String {
+    let part = |mime: &str, name: &str, base64: &str| {
+        format!(
+            "--GRANS\r\nContent-Type: {mime}; name=\"{name}\"\r\nContent-Disposition: \
+             attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{base64}\r\n"
+        )
+    };
+    format!(
+        "From: Anna Testsson <anna.testsson@example.se>\r\nTo: socialtjansten@example.se\r\n\
+         Subject: Filmen fran traffen\r\nDate: Tue, 3 Nov 2026 10:15:00 +0100\r\n\
+         Message-ID: <film-1@example.se>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"GRANS\"\r\n\r\n\
+         --GRANS\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHär är filmen och inspelningen \
+         från mötet.\r\n{}{}{}{}--GRANS--\r\n",
+        part(
+            "video/mp4",
+            "traffen.mp4",
+            "AAAAGGZ0eXBtcDQyAAAAAG1wNDJpc29t"
+        ),
+        part(
+            "audio/mpeg",
+            "samtal.mp3",
+            "SUQzBAAAAAAAI1RTU0UAAAAPAAADTGF2ZjU4"
+        ),
+        part(
+            "application/x-okand",
+            "underlag.bin",
+            "AAECAwQFBgcICQoLDA0ODw=="
+        ),
+        part(
+            "text/plain",
+            "anteckning.txt",
+            "QW50ZWNrbmluZyBmcsOlbiBtw7Z0ZXQu"
+        ),
+    )
+}
+
+fn diarium() -> ClassificationInput {
+    ClassificationInput::Diarium {
+        description: "Underlag till utredning".into(),
+        secrecy: None,
+        sender_secret: None,
+    }
+}
+
+/// Imports `mail` and takes its item to the moment its source may go (registered, printed,
+/// numbered).
+fn ready_to_delete(d: &mut Desk, name: &str, mail: &str, dnr: &str) -> i64 {
+    let file = d.write(name, mail.as_bytes());
+    let id = d.import(&file, true)[0];
+    batch::classify(&mut d.store, id, diarium()).expect("classify");
+    batch::register(&mut d.store, &[id]).expect("register");
+    batch::confirm_printed(&mut d.store, &[id]).expect("printed");
+    batch::set_dnr(&mut d.store, id, dnr).expect("number");
+    id
+}
+
+fn snapshot(d: &Desk, id: i64) -> (Item, usize) {
+    let events = inkom::audit::log(d.store.conn(), None).expect("log").len();
+    (d.store.item(id).expect("item"), events)
+}
+
+#[test]
+fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
+    let mut d = Desk::empty();
+    d.gallringsbeslut("SN 2025/0113 § 42");
+    let id = ready_to_delete(&mut d, "film.eml", &mail_with_attachments(), "SN 2026/0042");
+    let item = d.store.item_with_content(id).expect("item");
+    let off = inkom::documents::off_paper(&item);
+    let named: Vec<(&str, &str)> = off
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("traffen.mp4", "en film"),
+            ("samtal.mp3", "en ljudinspelning"),
+            ("underlag.bin", "en fil som inte skrivs ut"),
+        ],
+        "the text attachment is printed, the other three are not"
+    );
+
+    let before = snapshot(&d, id);
+    let err = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
+        .expect_err("the film is only in the source");
+    assert_eq!(err.code(), "attachments_off_paper");
+    let sv = err.sv();
+    for name in [
+        "traffen.mp4 (en film)",
+        "samtal.mp3 (en ljudinspelning)",
+        "underlag.bin",
+    ] {
+        assert!(sv.contains(name), "the refusal names {name}: {sv}");
+    }
+    assert!(sv.contains("ingenting ändrades"), "{sv}");
+    assert!(
+        sv.contains("Bilagorna som utskriften inte återger är bevarade"),
+        "{sv}"
+    );
+    // The English log line names no file.
+    let log = err.to_string();
+    assert!(
+        !log.contains("traffen") && log.contains("3 attachment"),
+        "{log}"
+    );
+    assert_eq!(snapshot(&d, id), before, "a refusal changes nothing");
+    // Acknowledging the other thing does not do.
+    let partial = Acknowledged {
+        partial_export: true,
+        off_paper: false,
+    };
+    let err = batch::confirm_source_deleted(&mut d.store, id, false, partial).expect_err("other");
+    assert_eq!(err.code(), "attachments_off_paper");
+    assert_eq!(snapshot(&d, id), before);
+
+    let kept = Acknowledged {
+        off_paper: true,
+        ..Acknowledged::default()
+    };
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, kept).expect("kept apart");
+    assert_eq!(v.state, State::Purged);
+    let events = inkom::audit::log(d.store.conn(), Some(id)).expect("log");
+    let deleted = events
+        .iter()
+        .find(|e| e.action == "source_deleted")
+        .expect("source_deleted event");
+    let recorded = &deleted.details["off_paper"];
+    assert_eq!(
+        recorded["acknowledged"],
+        inkom::lifecycle::OFF_PAPER_STATEMENT
+    );
+    let sums: Vec<&str> = off.files.iter().map(|f| f.sha256.as_str()).collect();
+    assert_eq!(recorded["sha256"], serde_json::json!(sums));
+    let details = deleted.details.to_string();
+    assert!(
+        !details.contains("traffen") && !details.contains("samtal"),
+        "no file name outlives the purge: {details}"
+    );
+    inkom::audit::verify(d.store.conn()).expect("chain intact");
+}
+
+#[test]
+fn a_printout_that_holds_everything_needs_no_confirmation() {
+    let mut d = Desk::empty();
+    d.gallringsbeslut("SN 2025/0113 § 42");
+    let mail = mail_with_attachments()
+        .replace("video/mp4", "text/plain")
+        .replace("audio/mpeg", "text/plain")
+        .replace("application/x-okand", "text/plain")
+        .replace("AAAAGGZ0eXBtcDQyAAAAAG1wNDJpc29t", "RmlsbWVucyB0ZXh0Lg==")
+        .replace(
+            "SUQzBAAAAAAAI1RTU0UAAAAPAAADTGF2ZjU4",
+            "U2FtdGFsZXRzIHRleHQu",
+        )
+        .replace("AAECAwQFBgcICQoLDA0ODw==", "VW5kZXJsYWdldHMgdGV4dC4=");
+    let id = ready_to_delete(&mut d, "text.eml", &mail, "SN 2026/0043");
+    assert!(inkom::documents::off_paper(&d.store.item_with_content(id).expect("item")).is_empty());
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
+        .expect("nothing off paper");
+    assert_eq!(v.state, State::Purged);
+    let events = inkom::audit::log(d.store.conn(), Some(id)).expect("log");
+    let deleted = events
+        .iter()
+        .find(|e| e.action == "source_deleted")
+        .expect("event");
+    assert!(deleted.details.get("off_paper").is_none());
+}
+
+/// The command line: refused in Swedish with the flag to give, then done with it.
+#[test]
+fn the_command_line_asks_for_ack_off_paper() {
+    let k = Inkom::new();
+    k.ok(&crate::common::GALLRINGSBESLUT);
+    let file = k.write("film.eml", mail_with_attachments().as_bytes());
+    k.ok(&["import", "--per-message", s(&file)]);
+    k.ok(&[
+        "classify",
+        "1",
+        "--as",
+        "diarium",
+        "--description",
+        "Underlag till utredning",
+    ]);
+    k.ok(&["register", "1"]);
+    k.ok(&["confirm-printed", "1"]);
+    k.ok(&["set-dnr", "1", "SN 2026/0044"]);
+    let msg = k.refused_unchanged(
+        &["confirm-source-deleted", "1", "--where", "Outlook"],
+        "attachments_off_paper",
+    );
+    assert!(
+        msg.contains("--ack-off-paper") && msg.contains("traffen.mp4"),
+        "{msg}"
+    );
+    k.ok(&[
+        "confirm-source-deleted",
+        "1",
+        "--where",
+        "Outlook",
+        "--ack-off-paper",
+    ]);
+}
