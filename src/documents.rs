@@ -429,10 +429,12 @@ enum Reproduction {
 /// How [`attachment_blocks`] reproduces `a`; [`off_paper`] asks the same question, so what
 /// the deletion gate holds back is exactly what the sheet says is not on it.
 fn reproduction(a: &Attachment) -> Reproduction {
-    if is_pdf(a) || a.size == 0 {
+    if a.size == 0 {
         Reproduction::Elsewhere
     } else if a.bytes.is_empty() {
         Reproduction::Gone
+    } else if is_pdf(a) {
+        Reproduction::Elsewhere
     } else if is_tiff(a) {
         Reproduction::Tiff
     } else if is_printable_image(&a.mime) {
@@ -465,8 +467,9 @@ pub struct OffPaperFile {
     /// Its name.
     pub name: String,
     /// What it is, in Swedish: "en film", "en ljudinspelning", "en fil som inte skrivs ut",
-    /// "en fil vars innehåll inte finns kvar".
-    pub kind: &'static str,
+    /// "en fil vars innehåll inte finns kvar", "en PDF som inte kan återges: filen är
+    /// lösenordsskyddad", "en PDF vars sidor 51–80 inte återges".
+    pub kind: String,
     /// Its SHA-256 (hex), the checksum on the sheet.
     pub sha256: String,
 }
@@ -480,11 +483,19 @@ impl OffPaper {
 
 /// The attachments of `item` (with their bytes) that its printout names but does not
 /// reproduce: films, sound, files of kinds inkom does not print, content no longer stored, and
-/// files inside attached e-mails beyond the sheet's limits. Pictures, texts, PDFs (their pages
-/// or the reason they could not be drawn), signatures and empty files are not among them.
+/// files inside attached e-mails beyond the sheet's limits, attached PDFs the sheet cannot open
+/// (a password, a broken file) and their pages past its limits. Pictures, texts, the pages of
+/// PDFs, signatures and empty files are not among them. A page that fails to draw, or pages
+/// left out because drawing took too long, are said on the sheet but not judged here: that
+/// would mean drawing the PDF again.
 pub fn off_paper(item: &Item) -> OffPaper {
     let (attachments, inner_left_out) = with_inner_files(&item.attachments);
-    let files = attachments
+    let off = |a: &Attachment, kind: String| OffPaperFile {
+        name: a.name.clone(),
+        kind,
+        sha256: a.sha256.clone(),
+    };
+    let mut files: Vec<OffPaperFile> = attachments
         .iter()
         .filter_map(|a| {
             let kind = match reproduction(a) {
@@ -493,13 +504,34 @@ pub fn off_paper(item: &Item) -> OffPaper {
                 Reproduction::Gone => "en fil vars innehåll inte finns kvar",
                 _ => return None,
             };
-            Some(OffPaperFile {
-                name: a.name.clone(),
-                kind,
-                sha256: a.sha256.clone(),
-            })
+            Some(off(a, kind.to_string()))
         })
         .collect();
+    // The attached PDFs as attached_pdf_blocks draws them: the same refusals, the same page
+    // limits per attachment and per printout.
+    let per_attachment = RasterLimits::default().max_pages;
+    let mut budget = MAX_ATTACHED_PAGES;
+    for a in attachments
+        .iter()
+        .filter(|a| is_pdf(a) && !a.bytes.is_empty())
+    {
+        match pdf::page_count(&a.bytes) {
+            Err(error) => files.push(off(
+                a,
+                format!("en PDF som inte kan återges: {}", error.sv()),
+            )),
+            Ok(total) => {
+                let drawn = total.min(per_attachment.min(budget));
+                budget -= drawn;
+                if drawn < total {
+                    files.push(off(
+                        a,
+                        format!("en PDF vars sidor {}–{total} inte återges", drawn + 1),
+                    ));
+                }
+            }
+        }
+    }
     OffPaper {
         files,
         inner_left_out,
@@ -833,8 +865,7 @@ fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks
     let defaults = RasterLimits::default();
     for a in pdfs {
         if a.bytes.is_empty() {
-            notes.push(content_gone(a));
-            continue;
+            continue; // said with the other files whose content is gone
         }
         let limits = RasterLimits {
             max_pages: defaults.max_pages.min(budget),

@@ -1068,3 +1068,75 @@ fn page_limit_is_kept_and_said() {
         "{page:?}"
     );
 }
+
+/// A PDF of at least `pages` pages in one render (a long text sheet).
+fn long_pdf(pages: usize) -> Vec<u8> {
+    let mut mail = item(Channel::Email);
+    mail.body = Some(
+        (1..=pages * 50)
+            .map(|n| format!("Rad {n} i journalutdraget.\n"))
+            .collect(),
+    );
+    let sheet = registration_sheet(&mail, &settings(), "UTDRAG-1", None, &act());
+    render(&sheet).expect("render")
+}
+
+/// What the deletion gate holds back (`documents::off_paper`) is what the sheet says it does
+/// not hold: a film, a PDF it cannot open, the pages of a long PDF past the limit, content
+/// no longer stored; not a PDF it draws whole, a picture or a text.
+#[test]
+fn off_paper_lists_exactly_what_the_sheet_says_it_lacks() {
+    let long = long_pdf(52);
+    let total = inkom::pdf::page_count(&long).expect("pages");
+    assert!(total >= 52, "{total}");
+    let mut gone = Attachment::new("borta.pdf", "application/pdf", b"%PDF-1.7".to_vec());
+    gone.bytes.clear();
+    let mail = mail_with(vec![
+        Attachment::new("kort.pdf", "application/pdf", generated_pdf(1)),
+        Attachment::new(
+            "trasig.pdf",
+            "application/pdf",
+            b"%PDF-1.7 inte mer".to_vec(),
+        ),
+        Attachment::new("journal.pdf", "application/pdf", long),
+        Attachment::new("mote.mp4", "video/mp4", b"\0\0\0\x18ftypmp42".to_vec()),
+        Attachment::new("anteckning.txt", "text/plain", b"Ring tillbaka.".to_vec()),
+        gone,
+    ]);
+    let off = inkom::documents::off_paper(&mail);
+    let listed: Vec<(&str, &str)> = off
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.kind.as_str()))
+        .collect();
+    let pages_off = format!("en PDF vars sidor 51–{total} inte återges");
+    assert_eq!(
+        listed,
+        [
+            ("mote.mp4", "en film"),
+            ("borta.pdf", "en fil vars innehåll inte finns kvar"),
+            (
+                "trasig.pdf",
+                "en PDF som inte kan återges: filen är skadad, ofullständig eller ingen PDF"
+            ),
+            ("journal.pdf", pages_off.as_str()),
+        ]
+    );
+    // The sheet says the same of each.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sheet = text(&render_item(dir.path(), "off-paper", &mail)).replace('\n', " ");
+    for said in [
+        "Bilagan mote.mp4 (video/mp4) är en film och kan inte återges på papper".to_string(),
+        "Bilagan borta.pdf återges inte: filens innehåll finns inte kvar".to_string(),
+        "Bilagan trasig.pdf kunde inte återges".to_string(),
+        format!("Bilagan journal.pdf har {total} sidor; sidorna 51–{total} återges inte"),
+        "Bilaga kort.pdf, sida 1 av".to_string(),
+    ] {
+        assert!(sheet.contains(&said), "the sheet lacks {said:?}:\n{sheet}");
+    }
+    assert_eq!(
+        sheet.matches("borta.pdf återges inte").count(),
+        1,
+        "said once"
+    );
+}

@@ -84,7 +84,7 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
     let named: Vec<(&str, &str)> = off
         .files
         .iter()
-        .map(|f| (f.name.as_str(), f.kind))
+        .map(|f| (f.name.as_str(), f.kind.as_str()))
         .collect();
     assert_eq!(
         named,

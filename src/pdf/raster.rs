@@ -119,17 +119,41 @@ pub fn rasterize(bytes: &[u8], limits: &RasterLimits) -> Result<RasterPdf, Raste
     })
 }
 
-fn rasterize_inner(data: Vec<u8>, limits: &RasterLimits) -> Result<RasterPdf, RasterError> {
-    let started = Instant::now();
+/// How many pages [`rasterize`] would find in `bytes`, without drawing any: the same
+/// refusals (a password, no PDF, no pages), so the deletion gate can tell what an attached
+/// PDF's printout lacks without rendering it again. Never panics.
+///
+/// # Errors
+/// [`RasterError`] when the file cannot be opened as a PDF or has no pages.
+pub fn page_count(bytes: &[u8]) -> Result<usize, RasterError> {
+    let data = bytes.to_vec();
+    catch_unwind(AssertUnwindSafe(|| open(data).map(|pdf| pdf.pages().len()))).unwrap_or_else(
+        |panic| {
+            Err(RasterError::Unreadable(format!(
+                "the renderer failed ({})",
+                panic_message(panic.as_ref())
+            )))
+        },
+    )
+}
+
+/// The document with at least one page.
+fn open(data: Vec<u8>) -> Result<Pdf, RasterError> {
     let pdf = Pdf::new(data).map_err(|error| match error {
         LoadPdfError::Decryption(_) => RasterError::Encrypted,
         LoadPdfError::Invalid => RasterError::Unreadable("no valid PDF structure".to_owned()),
     })?;
-    let all = pdf.pages();
-    let page_count = all.len();
-    if page_count == 0 {
+    if pdf.pages().is_empty() {
         return Err(RasterError::NoPages);
     }
+    Ok(pdf)
+}
+
+fn rasterize_inner(data: Vec<u8>, limits: &RasterLimits) -> Result<RasterPdf, RasterError> {
+    let started = Instant::now();
+    let pdf = open(data)?;
+    let all = pdf.pages();
+    let page_count = all.len();
     let cache = RenderCache::new();
     let interpreter = InterpreterSettings::default();
     let render_settings = RenderSettings::default();
