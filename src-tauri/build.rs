@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "print_pdf",
     "confirm_printed",
     "confirm_source_deleted",
+    "off_paper",
     "purge",
     "set_dnr",
     "confirm_filed",

@@ -58,6 +58,7 @@ fn export_all(dir: &Path) {
         UnitStatusView,
         UnitSyncView,
         UnitQueueView,
+        OffPaperView,
     );
     // Every generated file, re-exported from one index.
     for entry in std::fs::read_dir(dir).expect("read bindings") {

@@ -96,6 +96,15 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
         "the text attachment is printed, the other three are not"
     );
 
+    // The delete dialog lists them before the caseworker confirms.
+    let shown = batch::off_paper(&d.store, id).expect("off paper");
+    let shown: Vec<(&str, &str)> = shown
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.kind.as_str()))
+        .collect();
+    assert_eq!(shown, named);
+
     let before = snapshot(&d, id);
     let err = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
         .expect_err("the film is only in the source");
@@ -153,6 +162,27 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
         "no file name outlives the purge: {details}"
     );
     inkom::audit::verify(d.store.conn()).expect("chain intact");
+    assert_eq!(
+        batch::off_paper(&d.store, id).expect("after purge"),
+        Default::default(),
+        "nothing left to keep once purged"
+    );
+}
+
+/// A ringa item keeps its attachments in inkom until culled: its source is not held back.
+#[test]
+fn a_ringa_item_is_not_asked() {
+    let mut d = Desk::empty();
+    let file = d.write("film.eml", mail_with_attachments().as_bytes());
+    let id = d.import(&file, true)[0];
+    batch::classify(&mut d.store, id, ClassificationInput::Ringa { note: None }).expect("classify");
+    assert_eq!(
+        batch::off_paper(&d.store, id).expect("ringa"),
+        Default::default()
+    );
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
+        .expect("ringa source deleted");
+    assert_eq!(v.state, State::Classified, "kept until culled");
 }
 
 #[test]

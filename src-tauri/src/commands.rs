@@ -13,8 +13,8 @@ use inkom::desk::unit_connect::{UnitConnectInput, UnitConnectView};
 use inkom::desk::views::{
     ArendemeningCheck, AttachmentData, AuditPage, AuditVerifyView, ClassificationInput,
     ClientImportSummary, ClientView, GallringsbeslutInput, ImportPreviewView, ImportProgressView,
-    ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, PagesView,
-    PassphraseChangeInput, PersonnummerCheck, SessionState, SettingsView, UnitQueueView,
+    ImportSelection, ImportSummary, InboxPage, InboxQuery, ItemView, ListPreview, OffPaperView,
+    PagesView, PassphraseChangeInput, PersonnummerCheck, SessionState, SettingsView, UnitQueueView,
     UnitStatusView, UnitSyncView,
 };
 use inkom::desk::{self, session};
@@ -213,6 +213,13 @@ pub async fn confirm_source_deleted(
         off_paper: ack_off_paper.unwrap_or(false),
     };
     state.with_store(|s| desk::batch::confirm_source_deleted(s, id, delete_file, ack))
+}
+
+/// What the item's printout names but cannot hold, for the delete dialog to list before the
+/// caseworker confirms (the source then goes only with `ack_off_paper`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn off_paper(state: State<'_, AppState>, id: i64) -> AppResult<OffPaperView> {
+    state.with_store(|s| desk::batch::off_paper(s, id))
 }
 
 /// Records a diary number from the registrar's paper diary.

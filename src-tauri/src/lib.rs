@@ -97,6 +97,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::print_pdf,
             commands::confirm_printed,
             commands::confirm_source_deleted,
+            commands::off_paper,
             commands::purge,
             commands::set_dnr,
             commands::confirm_filed,

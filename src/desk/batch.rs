@@ -7,7 +7,7 @@
 use super::DeskResult;
 use super::item_view::{deletion_place, view_of};
 use super::session::act;
-use super::views::{ClassificationInput, ItemView};
+use super::views::{ClassificationInput, ItemView, OffPaperFileView, OffPaperView};
 use crate::lifecycle::{self, public};
 use crate::model::{Act, Item};
 use crate::store::{Settings, Store};
@@ -134,6 +134,29 @@ pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
     let act = act(store.conn())?;
     let item = lifecycle::release(store, id, &act)?;
     view_of(store.conn(), &item)
+}
+
+/// What the printout of item `id` names but cannot hold, for the delete dialog to show before
+/// the caseworker confirms (the core refuses the deletion without `ack_off_paper` while this is
+/// not empty). Empty for a ringa item, which keeps its attachments until culled, and once the
+/// content is purged.
+pub fn off_paper(store: &Store, id: i64) -> DeskResult<OffPaperView> {
+    let item = store.item_with_content(id)?;
+    if item.class == Some(crate::model::Class::Ringa) || item.purged.is_some() {
+        return Ok(OffPaperView::default());
+    }
+    let off = crate::documents::off_paper(&item);
+    Ok(OffPaperView {
+        files: off
+            .files
+            .into_iter()
+            .map(|f| OffPaperFileView {
+                name: f.name,
+                kind: f.kind,
+            })
+            .collect(),
+        inner_left_out: u32::try_from(off.inner_left_out).unwrap_or(u32::MAX),
+    })
 }
 
 /// What the caseworker confirmed in the deletion dialog, each offered after the refusal that

@@ -241,6 +241,28 @@ pub struct RegistrationView {
     pub unprintable: Option<UnprintableView>,
 }
 
+/// What an item's printout names but cannot hold (a film, a sound recording, a file inkom does
+/// not print, a PDF it cannot open), shown in the delete dialog before the caseworker confirms:
+/// the source goes only once these are kept apart (`ack_off_paper`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct OffPaperView {
+    /// Each file: its name as the printout gives it, and what it is in Swedish.
+    pub files: Vec<OffPaperFileView>,
+    /// Files inside attached e-mails beyond the printout's limits, which it only counts.
+    pub inner_left_out: u32,
+}
+
+/// One file of [`OffPaperView`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct OffPaperFileView {
+    /// "samtal.mp3", or "OUTER › INNER" inside an attached e-mail.
+    pub name: String,
+    /// "en film", "en ljudinspelning", "en PDF som inte kan återges: …".
+    pub kind: String,
+}
+
 /// Characters a registration printout drew as replacement marks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -683,6 +683,15 @@ function blocked(it: Item): ItemView['blocked'] {
   return out;
 }
 
+/** As the core's documents::off_paper, for the fake's one kind: sound and film. */
+function offPaperOf(it: Item): Item['attachments'] {
+  return it.attachments.filter((x) => /^(audio|video)\//.test(x.mime));
+}
+
+function offPaperKind(x: Item['attachments'][number]): string {
+  return x.mime.startsWith('audio/') ? 'en ljudinspelning' : 'en film';
+}
+
 function actions(it: Item): ItemView['actions'] {
   const a = onRoad(it);
   for (const b of blocked(it)) a[b.action] = false;
@@ -1186,17 +1195,22 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
     log('purged', it.id);
     return view(it);
   },
+  off_paper: (a) => {
+    const it = find(a.id);
+    const files = classOf(it) === 'ringa' || it.state === 'purged' ? [] : offPaperOf(it);
+    return { files: files.map((x) => ({ name: x.name, kind: offPaperKind(x) })), inner_left_out: 0 };
+  },
   confirm_source_deleted: (a) => {
     const it = find(a.id);
     const why = blocked(it).find((b) => b.action === 'confirm_source_deleted');
     if (why) refuse(why.code, why.message);
     // As the core: what no paper holds goes with the source only once it is kept apart.
-    const offPaper = classOf(it) === 'ringa' ? [] : it.attachments.filter((x) => /^(audio|video)\//.test(x.mime));
+    const offPaper = classOf(it) === 'ringa' ? [] : offPaperOf(it);
     if (offPaper.length > 0 && actions(it).confirm_source_deleted && !a.ack_off_paper) {
       refuse(
         'attachments_off_paper',
         `Utskriften av objekt ${it.id} återger inte allt i källan, och källan raderas därför inte (ingenting ändrades):\n${offPaper
-          .map((x) => `  – ${x.name} (${x.mime.startsWith('audio/') ? 'en ljudinspelning' : 'en film'})`)
+          .map((x) => `  – ${x.name} (${offPaperKind(x)})`)
           .join('\n')}\nSpara bilagorna ur inkom och bevara dem som dokumenthanteringsplanen anger (ljud, film, filer som inte kan skrivas ut), och bekräfta det (i appen med rutan "Bilagorna som utskriften inte återger är bevarade", på kommandoraden --ack-off-paper); då raderas källan.`,
       );
     }

@@ -398,7 +398,11 @@ test('a film no paper holds: the source goes only once the caseworker confirms i
   await page.waitForFunction((sel) => !document.querySelector(sel)?.disabled, tid('delete-source'));
   await page.locator(tid('delete-source')).click();
   await page.locator(tid('delete-instruction')).waitFor();
-  assert.equal(await page.locator(tid('delete-ack-off-paper')).count(), 0, 'asked only once the core refuses');
+  // Said before the caseworker confirms: what the printout does not hold.
+  await page.locator(tid('delete-off-paper')).waitFor();
+  assert.match(await page.locator(tid('delete-off-paper')).textContent(), /rastgarden\.mp4 \(en film\)/);
+  assert.equal(await page.locator(tid('delete-ack-off-paper')).isChecked(), false);
+  // Confirmed without the box: the core refuses and nothing changes.
   await page.locator(tid('delete-confirm')).click();
   const err = page.locator(`[role="alert"] ${tid('error')}`);
   await err.waitFor();

@@ -78,6 +78,8 @@ export const backend = {
       ack_off_paper: ackOffPaper,
     }),
 
+  /** What the printout names but cannot hold, for the delete dialog to list before confirming. */
+  offPaper: (id: number) => call('off_paper', { id }),
   setDnr: (id: number, diarienummer: string) => call('set_dnr', { id, diarienummer }),
   confirmFiled: (ids: number[]) => call('confirm_filed', { ids }),
   hold: (id: number, reason: string) => call('hold', { id, reason }),

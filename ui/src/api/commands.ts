@@ -20,6 +20,7 @@ import type {
   InboxPage,
   InboxQuery,
   ItemView,
+  OffPaperView,
   ListPreview,
   PagesPreview,
   PdfPageView,
@@ -59,6 +60,7 @@ export interface Commands {
   print_pdf: { args: { id: number }; result: string };
   confirm_printed: { args: { ids: number[] }; result: ItemView[] };
   confirm_source_deleted: { args: { id: number; delete_file: boolean; ack_partial_export: boolean | null; ack_off_paper: boolean | null }; result: ItemView };
+  off_paper: { args: { id: number }; result: OffPaperView };
   purge: { args: { id: number }; result: ItemView };
   set_dnr: { args: { id: number; diarienummer: string }; result: ItemView };
   confirm_filed: { args: { ids: number[] }; result: ItemView[] };

@@ -28,6 +28,8 @@ export type {
   KeySource,
   Language,
   ListPreview,
+  OffPaperFileView,
+  OffPaperView,
   PassphraseChangeInput,
   PdfPageView,
   PersonnummerCheck,

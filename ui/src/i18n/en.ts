@@ -219,6 +219,9 @@ export const en: Messages = {
   'delete.confirm': 'I have deleted the source',
   'delete.ack_partial': 'The export is a copy; the phone keeps the rest',
   'delete.ack_off_paper': 'The attachments the printout does not hold are kept apart',
+  'delete.off_paper_intro':
+    'The printout does not hold these attachments. Save them from inkom and keep them as the records management plan says before the source is deleted; inkom clears its copy when you confirm.',
+  'delete.off_paper_inner': '{count} files inside attached messages, which the printout only counts',
   'delete.confirm_file': 'Delete the file and confirm',
   'delete.after': 'After the confirmation inkom purges its own copy of the content. The register facts are kept.',
   'kept.title': 'What is kept',

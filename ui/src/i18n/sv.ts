@@ -220,6 +220,9 @@ export const sv = {
   'delete.confirm': 'Jag har raderat källan',
   'delete.ack_partial': 'Exporten är en kopia; telefonen har kvar resten',
   'delete.ack_off_paper': 'Bilagorna som utskriften inte återger är bevarade',
+  'delete.off_paper_intro':
+    'Utskriften återger inte de här bilagorna. Spara dem ur inkom och bevara dem som dokumenthanteringsplanen anger innan källan raderas; inkom rensar sin kopia när du bekräftar.',
+  'delete.off_paper_inner': '{count} filer i bifogade meddelanden, som utskriften bara räknar',
   'delete.confirm_file': 'Radera filen och bekräfta',
   'delete.after': 'Efter bekräftelsen rensar inkom sin egen kopia av innehållet. Registeruppgifterna finns kvar.',
   'kept.title': 'Det här finns kvar',

@@ -33,6 +33,8 @@ export type { ItemView } from "./ItemView";
 export type { KeySource } from "./KeySource";
 export type { Language } from "./Language";
 export type { ListPreview } from "./ListPreview";
+export type { OffPaperFileView } from "./OffPaperFileView";
+export type { OffPaperView } from "./OffPaperView";
 export type { PagesView } from "./PagesView";
 export type { PartView } from "./PartView";
 export type { PassphraseChangeInput } from "./PassphraseChangeInput";
