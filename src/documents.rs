@@ -479,6 +479,23 @@ impl OffPaper {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.inner_left_out == 0
     }
+
+    /// Each file as a refusal or a note lists it: "film.mp4 (en film)", and the inner files
+    /// counted: "3 filer i bifogade meddelanden, som utskriften bara räknar".
+    pub fn described_sv(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .files
+            .iter()
+            .map(|f| format!("{} ({})", f.name, f.kind))
+            .collect();
+        if self.inner_left_out > 0 {
+            lines.push(format!(
+                "{} i bifogade meddelanden, som utskriften bara räknar",
+                count_sv(self.inner_left_out, "fil", "filer")
+            ));
+        }
+        lines
+    }
 }
 
 /// The attachments of `item` (with their bytes) that its printout names but does not

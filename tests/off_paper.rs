@@ -227,7 +227,13 @@ fn the_command_line_asks_for_ack_off_paper() {
         "--description",
         "Underlag till utredning",
     ]);
-    k.ok(&["register", "1"]);
+    let out = k.run(&["register", "1"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("OBS: utskriften återger inte traffen.mp4 (en film), samtal.mp3"),
+        "said at print time: {said}"
+    );
     k.ok(&["confirm-printed", "1"]);
     k.ok(&["set-dnr", "1", "SN 2026/0044"]);
     let msg = k.refused_unchanged(

@@ -55,6 +55,15 @@ pub(super) fn register(
             lost.count, lost.scripts
         ));
     }
+    // Said at print time, so the film is saved before anyone goes to delete the source.
+    let off = inkom::documents::off_paper(&store.item_with_content(id)?);
+    if !off.is_empty() {
+        msg.push_str(&format!(
+            " OBS: utskriften återger inte {}. Spara och bevara det som \
+             dokumenthanteringsplanen anger innan källan raderas (--ack-off-paper).",
+            off.described_sv().join(", ")
+        ));
+    }
     if let Some(out) = &out {
         msg.push_str(&format!(" PDF skriven till {}.", path_text::display(out)));
     }

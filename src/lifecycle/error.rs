@@ -411,21 +411,11 @@ impl LifecycleError {
                 )
             }
             LifecycleError::OffPaper { id, off } => {
-                let mut lines: Vec<String> = off
-                    .files
+                let lines: Vec<String> = off
+                    .described_sv()
                     .iter()
-                    .map(|f| format!("  – {} ({})", f.name, f.kind))
+                    .map(|l| format!("  – {l}"))
                     .collect();
-                if off.inner_left_out > 0 {
-                    lines.push(format!(
-                        "  – {} i bifogade meddelanden, som utskriften bara räknar",
-                        if off.inner_left_out == 1 {
-                            "1 fil".to_string()
-                        } else {
-                            format!("{} filer", off.inner_left_out)
-                        }
-                    ));
-                }
                 format!(
                     "Utskriften av objekt {id} återger inte allt i källan, och källan raderas \
                      därför inte (ingenting ändrades):\n{}\nSpara bilagorna ur inkom och bevara \
