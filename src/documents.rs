@@ -498,15 +498,15 @@ impl OffPaper {
     }
 }
 
-/// The attachments of `item` (with their bytes) that its printout names but does not
+/// The attachments (with their bytes) that a printout names but does not
 /// reproduce: films, sound, files of kinds inkom does not print, content no longer stored, and
 /// files inside attached e-mails beyond the sheet's limits, attached PDFs the sheet cannot open
 /// (a password, a broken file) and their pages past its limits. Pictures, texts, the pages of
 /// PDFs, signatures and empty files are not among them. A page that fails to draw, or pages
 /// left out because drawing took too long, are said on the sheet but not judged here: that
 /// would mean drawing the PDF again.
-pub fn off_paper(item: &Item) -> OffPaper {
-    let (attachments, inner_left_out) = with_inner_files(&item.attachments);
+pub fn off_paper(attachments: &[Attachment]) -> OffPaper {
+    let (attachments, inner_left_out) = with_inner_files(attachments);
     let off = |a: &Attachment, kind: String| OffPaperFile {
         name: a.name.clone(),
         kind,

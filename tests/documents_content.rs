@@ -922,6 +922,20 @@ fn sound_and_film_are_said_to_be_unprintable() {
             .filter(|a| a.mime.starts_with("audio/") || a.mime.starts_with("video/"))
             .collect();
     assert_eq!(attachments.len(), 2, "{attachments:?}");
+    // The deletion gate holds back the same two, by the sheet's own decision.
+    let off = inkom::documents::off_paper(&attachments);
+    let held: Vec<&str> = off.files.iter().map(|f| f.kind.as_str()).collect();
+    let mut kinds: Vec<&str> = attachments
+        .iter()
+        .map(|a| match a.mime.starts_with("audio/") {
+            true => "en ljudinspelning",
+            false => "en film",
+        })
+        .collect();
+    kinds.sort_unstable();
+    let mut held_sorted = held.clone();
+    held_sorted.sort_unstable();
+    assert_eq!(held_sorted, kinds);
     let names: Vec<(String, String)> = attachments
         .iter()
         .map(|a| (a.name.clone(), a.mime.clone()))
@@ -1103,7 +1117,7 @@ fn off_paper_lists_exactly_what_the_sheet_says_it_lacks() {
         Attachment::new("anteckning.txt", "text/plain", b"Ring tillbaka.".to_vec()),
         gone,
     ]);
-    let off = inkom::documents::off_paper(&mail);
+    let off = inkom::documents::off_paper(&mail.attachments);
     let listed: Vec<(&str, &str)> = off
         .files
         .iter()

@@ -38,7 +38,7 @@ fn mail_with_attachments() -> String {
         ),
         part(
             "application/x-okand",
-            "underlag.bin",
+            "ሰነድ-وثيقة-文件.bin",
             "AAECAwQFBgcICQoLDA0ODw=="
         ),
         part(
@@ -80,7 +80,7 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
     d.gallringsbeslut("SN 2025/0113 § 42");
     let id = ready_to_delete(&mut d, "film.eml", &mail_with_attachments(), "SN 2026/0042");
     let item = d.store.item_with_content(id).expect("item");
-    let off = inkom::documents::off_paper(&item);
+    let off = inkom::documents::off_paper(&item.attachments);
     let named: Vec<(&str, &str)> = off
         .files
         .iter()
@@ -91,7 +91,7 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
         [
             ("traffen.mp4", "en film"),
             ("samtal.mp3", "en ljudinspelning"),
-            ("underlag.bin", "en fil som inte skrivs ut"),
+            ("ሰነድ-وثيقة-文件.bin", "en fil som inte skrivs ut"),
         ],
         "the text attachment is printed, the other three are not"
     );
@@ -113,7 +113,7 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
     for name in [
         "traffen.mp4 (en film)",
         "samtal.mp3 (en ljudinspelning)",
-        "underlag.bin",
+        "ሰነድ-وثيقة-文件.bin",
     ] {
         assert!(sv.contains(name), "the refusal names {name}: {sv}");
     }
@@ -169,6 +169,14 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
     );
 }
 
+/// An id that is not in the store: the dialog's question is refused clearly, nothing changes.
+#[test]
+fn off_paper_of_an_unknown_item_is_refused() {
+    let d = Desk::empty();
+    let err = batch::off_paper(&d.store, 4711).expect_err("no such item");
+    assert_eq!(err.code(), "not_found");
+}
+
 /// A ringa item keeps its attachments in inkom until culled: its source is not held back.
 #[test]
 fn a_ringa_item_is_not_asked() {
@@ -200,7 +208,10 @@ fn a_printout_that_holds_everything_needs_no_confirmation() {
         )
         .replace("AAECAwQFBgcICQoLDA0ODw==", "VW5kZXJsYWdldHMgdGV4dC4=");
     let id = ready_to_delete(&mut d, "text.eml", &mail, "SN 2026/0043");
-    assert!(inkom::documents::off_paper(&d.store.item_with_content(id).expect("item")).is_empty());
+    assert!(
+        inkom::documents::off_paper(&d.store.item_with_content(id).expect("item").attachments)
+            .is_empty()
+    );
     let v = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
         .expect("nothing off paper");
     assert_eq!(v.state, State::Purged);

@@ -56,7 +56,7 @@ pub(super) fn register(
         ));
     }
     // Said at print time, so the film is saved before anyone goes to delete the source.
-    let off = inkom::documents::off_paper(&store.item_with_content(id)?);
+    let off = lifecycle::off_paper(store.conn(), &item)?;
     if !off.is_empty() {
         msg.push_str(&format!(
             " OBS: utskriften återger inte {}. Spara och bevara det som \

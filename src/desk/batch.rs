@@ -141,11 +141,7 @@ pub fn release(store: &mut Store, id: i64) -> DeskResult<ItemView> {
 /// not empty). Empty for a ringa item, which keeps its attachments until culled, and once the
 /// content is purged.
 pub fn off_paper(store: &Store, id: i64) -> DeskResult<OffPaperView> {
-    let item = store.item_with_content(id)?;
-    if item.class == Some(crate::model::Class::Ringa) || item.purged.is_some() {
-        return Ok(OffPaperView::default());
-    }
-    let off = crate::documents::off_paper(&item);
+    let off = lifecycle::off_paper(store.conn(), &store.item(id)?)?;
     Ok(OffPaperView {
         files: off
             .files

@@ -14,6 +14,7 @@ use serde_json::json;
 use super::export_file::{self, ACK_STATEMENT};
 use super::{LifecycleError, gallring, machine, verified_pdf};
 use crate::audit::{self, Action as Event};
+use crate::documents::{self, OffPaper};
 use crate::model::{Act, Action, Channel, Class, Classification, Gallringsbeslut, Item, State};
 use crate::store::items::{self, ActColumn, Keep};
 use crate::store::{Store, StoreError, keyed};
@@ -44,6 +45,19 @@ pub struct FileDeletion {
     /// recording, a file inkom does not print) are kept apart as the dokumenthanteringsplan says
     /// ([`OFF_PAPER_STATEMENT`]); without it such a source is not deleted.
     pub ack_off_paper: bool,
+}
+
+/// What the printout of `item` names but cannot hold, as the deletion gate judges it: nothing
+/// for a ringa item, which keeps its attachments in inkom until culled, nor once its content
+/// is purged; otherwise [`documents::off_paper`] over its stored attachments. The gate, the
+/// app's delete dialog and the CLI's note at registration all ask here.
+pub fn off_paper(conn: &rusqlite::Connection, item: &Item) -> Result<OffPaper, LifecycleError> {
+    if item.class == Some(Class::Ringa) || item.purged.is_some() {
+        return Ok(OffPaper::default());
+    }
+    Ok(documents::off_paper(&items::attachments_with_bytes(
+        conn, item.id,
+    )?))
 }
 
 /// What the audit trail records when the source of an item whose printout does not hold all
@@ -120,20 +134,15 @@ pub fn confirm_source_deleted_with(
         }
     }
     // Nothing the printout cannot hold goes with the source unless it is kept apart.
-    let mut off_paper = Vec::with_capacity(marked.len());
+    let mut offs = Vec::with_capacity(marked.len());
     for m in &marked {
-        let off = if m.class == Some(Class::Ringa) {
-            // Kept in inkom, with its attachments, until culled.
-            crate::documents::OffPaper::default()
-        } else {
-            crate::documents::off_paper(&items::load(&tx, m.id, true)?)
-        };
+        let off = off_paper(&tx, m)?;
         if !off.is_empty() && !how.ack_off_paper {
             return Err(LifecycleError::OffPaper { id: m.id, off });
         }
-        off_paper.push(off);
+        offs.push(off);
     }
-    for (m, off) in marked.iter().zip(&off_paper) {
+    for (m, off) in marked.iter().zip(&offs) {
         let next = machine::check(m, Action::ConfirmSourceDeleted)?;
         items::record_act(&tx, m.id, ActColumn::SourceDeleted, Some(next), act)?;
         items::set_source_deleted_where(&tx, m.id, place)?;
@@ -191,11 +200,7 @@ pub fn confirm_source_deleted_with(
 /// The `source_deleted` event's details: where, whether inkom deleted the file, and, for a
 /// printout that does not hold every attachment, the confirmation that they are kept apart with
 /// their checksums (no names: a file name can name a person and would outlive the purge).
-fn source_deleted_details(
-    place: &str,
-    by_inkom: bool,
-    off: &crate::documents::OffPaper,
-) -> serde_json::Value {
+fn source_deleted_details(place: &str, by_inkom: bool, off: &OffPaper) -> serde_json::Value {
     let mut details = json!({ "where": place, "by_inkom": by_inkom });
     if !off.is_empty() {
         details["off_paper"] = json!({

@@ -51,7 +51,8 @@ pub mod public;
 pub mod received;
 
 pub use deletion::{
-    FileDeletion, OFF_PAPER_STATEMENT, confirm_source_deleted, confirm_source_deleted_with, purge,
+    FileDeletion, OFF_PAPER_STATEMENT, confirm_source_deleted, confirm_source_deleted_with,
+    off_paper, purge,
 };
 pub use diary::{
     DnrSource, assign_diarienummer, confirm_filed, record_diarienummer, set_diarienummer,

@@ -427,6 +427,14 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
     })
 }
 
+/// Item `id`'s attachments with their content (empty bytes once purged or culled).
+pub(crate) fn attachments_with_bytes(
+    conn: &Connection,
+    id: i64,
+) -> Result<Vec<Attachment>, StoreError> {
+    attachments(conn, id, true)
+}
+
 fn attachments(
     conn: &Connection,
     id: i64,
