@@ -22,6 +22,13 @@ pub fn text(s: &str) -> Cow<'_, str> {
     escape(s, |c| c == '\n' || c == '\t')
 }
 
+/// For a message inkom wrote over several lines (a refusal listing files or messages, which
+/// may carry a sender's file name): line feeds kept, every other control character escaped,
+/// tabs included.
+pub fn lines(s: &str) -> Cow<'_, str> {
+    escape(s, |c| c == '\n')
+}
+
 /// Whether `c` changes what a terminal shows rather than being shown: C0 and C1 controls,
 /// DEL, and the Unicode bidirectional formatting characters.
 fn is_terminal_control(c: char) -> bool {
@@ -57,6 +64,7 @@ mod tests {
         assert_eq!(line("x\u{9b}y\u{7f}"), "x\\u{9b}y\\u{7f}");
         assert_eq!(line("rad 1\nrad 2\r"), "rad 1\\u{a}rad 2\\u{d}");
         assert_eq!(text("rad 1\nrad\t2\r"), "rad 1\nrad\t2\\u{d}");
+        assert_eq!(lines("rad 1\nrad\t2\x1b"), "rad 1\nrad\\u{9}2\\u{1b}");
         assert_eq!(line("abc\u{202E}fdp.exe"), "abc\\u{202e}fdp.exe");
         assert!(matches!(line("Hej Åsa, välkommen!"), Cow::Borrowed(_)));
     }

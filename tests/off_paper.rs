@@ -255,6 +255,13 @@ fn the_command_line_asks_for_ack_off_paper() {
         msg.contains("--ack-off-paper") && msg.contains("traffen.mp4"),
         "{msg}"
     );
+    // On a terminal: one line per file, not an escaped line feed.
+    let out = k.run(&["confirm-source-deleted", "1", "--where", "Outlook"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("ändrades):\n  – traffen.mp4 (en film)\n"),
+        "{said}"
+    );
     k.ok(&[
         "confirm-source-deleted",
         "1",

@@ -31,7 +31,8 @@ impl Failure {
         if json {
             eprintln!("{}", json!({ "error": self }));
         } else {
-            eprintln!("fel: {}", terminal::line(&self.message));
+            // A refusal may list what it is about, a line each (names escaped within them).
+            eprintln!("fel: {}", terminal::lines(&self.message));
         }
         ExitCode::FAILURE
     }
