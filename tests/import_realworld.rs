@@ -809,8 +809,8 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "Unknown",
             time: "2022-12-03T07:12:57.053+01:00",
-            // An RTF body with no words in it (read since session 31): nothing to show.
-            text: "",
+            // An RTF body with no words in it; the appointment's time from its fields.
+            text: "Outlook-objekt: kalenderobjekt (möte eller avtalad tid)\nStart: 2022-12-04 14:00",
         },
     ),
     (
@@ -828,8 +828,8 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "xmailuser <xmailuser@xmailserver.test>",
             time: "2022-07-20T19:36:38.013+02:00",
-            // An RTF body with no words in it (read since session 31): nothing to show.
-            text: "",
+            // An RTF body with no words in it; the card's fields (empty before session 33).
+            text: "Outlook-objekt: kontakt\nNamn: Mr. イグザンプル ドット コム 殿\nFöretag:",
         },
     ),
     (
@@ -883,7 +883,7 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "Unknown",
             time: "2022-12-07T03:23:01.426+01:00",
-            text: "Changes:\n-\tJan 6 cancel\n",
+            text: "Outlook-objekt: kalenderobjekt (möte eller avtalad tid)\nStart: 2023-01-06 04:00 svensk tid\nSlut: 2023-01-06 05:00 svensk tid\nUpprepning: 金曜日 ごと、12:00 から 13:00\n\nChanges:\n-\tJan 6 cancel\n",
         },
     ),
     (
@@ -892,7 +892,7 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "",
             time: "2021-10-13T11:15:57.785+02:00",
-            text: "A memo.",
+            text: "Outlook-objekt: anteckning\n\nA memo.",
         },
     ),
     (
@@ -990,7 +990,7 @@ const EXPECTED: &[(&str, Expect)] = &[
             n: 1,
             sender: "Allison, Timothy B.",
             time: "2017-02-28T19:44:00.795+01:00",
-            text: "Quick brown fox must do ",
+            text: "Outlook-objekt: uppgift\nStartdatum: 2017-02-19\nFörfallodatum: 2017-03-10\n",
         },
     ),
     (

@@ -46,6 +46,7 @@ mod import_japanese;
 mod import_known;
 mod import_mbox_variants;
 mod import_msg;
+mod import_outlook_items;
 mod import_props;
 mod import_salvage;
 mod import_search_index;

@@ -27,7 +27,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Utc};
 use encoding_rs::Encoding;
 
+mod item;
 mod rtf;
+
+pub use item::{Field, FieldValue, ItemFields, ItemKind, TaskStatus};
 
 /// Largest single stream (attachment, body) that is read; larger ones make the file refused
 /// rather than exhausting memory.
@@ -138,6 +141,9 @@ pub struct MsgMessage {
     /// Attachments of this message only (an attached message's own attachments are inside its
     /// [`MsgAttachmentContent::Message`]).
     pub attachments: Vec<MsgAttachment>,
+    /// What an appointment, meeting request, task or contact holds outside its text; `None`
+    /// for an e-mail.
+    pub item: Option<ItemFields>,
 }
 
 /// One recipient (or a name from the display lists when the file has no recipient table).
@@ -255,7 +261,9 @@ pub fn parse_msg(bytes: &[u8]) -> Result<MsgMessage, MsgError> {
         cf,
         budget: limit,
         limit,
+        named: item::NamedIds::default(),
     };
+    reader.named = reader.named_ids()?;
     reader.message(Path::new("/"), HeaderKind::TopLevel, 0, None)
 }
 
@@ -351,6 +359,8 @@ struct Reader<'a> {
     /// Bytes that may still be read from streams.
     budget: u64,
     limit: u64,
+    /// The file's named properties, which every message in it shares.
+    named: item::NamedIds,
 }
 
 impl Reader<'_> {
@@ -612,6 +622,8 @@ impl Reader<'_> {
             attachments.push(self.attachment(path, depth, enc)?);
         }
 
+        let message_class = self.string(&props, PR_MESSAGE_CLASS, enc)?;
+        let item = self.item_fields(&props, message_class.as_deref(), enc)?;
         Ok(MsgMessage {
             subject: self.string(&props, PR_SUBJECT, enc)?,
             sender_name,
@@ -627,8 +639,9 @@ impl Reader<'_> {
             transport_headers,
             message_id: self.string(&props, PR_INTERNET_MESSAGE_ID, enc)?,
             in_reply_to: self.string(&props, PR_IN_REPLY_TO_ID, enc)?,
-            message_class: self.string(&props, PR_MESSAGE_CLASS, enc)?,
+            message_class,
             attachments,
+            item,
         })
     }
 

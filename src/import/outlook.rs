@@ -18,6 +18,7 @@ use super::common::{extension_for_mime, mime_for_name, new_item, sanitize_file_n
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
+use super::outlook_fields;
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, MessageIds, NewItem};
 
@@ -50,10 +51,23 @@ pub(crate) fn parse(
     collect_attachments(&message, "", &mut attachments, &mut skipped);
 
     let mut source = ctx.source("");
-    let (body, from_rtf) = body(&message);
+    let (mut body, from_rtf) = body(&message);
     if from_rtf {
         source.notes.push(RTF_TEXT_NOTE.to_string());
         skipped.push(RTF_TEXT_NOTE.to_string());
+    }
+    let mut body_html = message
+        .body_html
+        .as_deref()
+        .map(sanitize_html)
+        .filter(|h| !h.trim().is_empty());
+    // An appointment, a task, a contact: what Outlook shows above the text goes first in it.
+    if let Some(item) = &message.item {
+        let lines = outlook_fields::lines(item);
+        body = outlook_fields::block(&lines) + &body;
+        body_html = body_html.map(|html| outlook_fields::block_html(&lines) + &html);
+        source.notes.push(outlook_fields::FIELDS_NOTE.to_string());
+        skipped.push(outlook_fields::FIELDS_NOTE.to_string());
     }
     // The date received is Outlook's delivery time to the unit's mailbox, not the sender's
     // submit time (guard rail 4); both are kept.
@@ -88,11 +102,7 @@ pub(crate) fn parse(
         body,
         attachments,
         cc: people(&message.cc).collect(),
-        body_html: message
-            .body_html
-            .as_deref()
-            .map(sanitize_html)
-            .filter(|h| !h.trim().is_empty()),
+        body_html,
         mail_marks: message
             .transport_headers
             .as_deref()
@@ -248,6 +258,14 @@ fn render(m: &MsgMessage) -> String {
     line("Skickat", m.sent.map(time).unwrap_or_default());
     line("Mottaget", m.received.map(time).unwrap_or_default());
     line("Ämne", m.subject.clone().unwrap_or_default());
+    for (label, value) in m
+        .item
+        .as_ref()
+        .map(outlook_fields::lines)
+        .unwrap_or_default()
+    {
+        line(label, outlook_fields::indented(&value));
+    }
     let names: Vec<&str> = m
         .attachments
         .iter()
