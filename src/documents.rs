@@ -30,6 +30,27 @@ pub fn registration_sheet(
     diarienummer: Option<&str>,
     act: &Act,
 ) -> Sheet {
+    registration_sheet_noting(
+        item,
+        settings,
+        designation,
+        diarienummer,
+        act,
+        &mut Vec::new(),
+    )
+}
+
+/// [`registration_sheet`], also giving what of the attached PDFs it could not draw
+/// ([`UndrawnPdf`]): found only while drawing them, and recorded with the registration so that
+/// the deletion gate knows it without drawing again (src/fidelity.rs).
+pub fn registration_sheet_noting(
+    item: &Item,
+    settings: &Settings,
+    designation: &str,
+    diarienummer: Option<&str>,
+    act: &Act,
+    undrawn: &mut Vec<UndrawnPdf>,
+) -> Sheet {
     let mut facts = Vec::new();
     let mut fill_in = Vec::new();
     if item.class == Some(Class::Diarium) {
@@ -105,7 +126,7 @@ pub fn registration_sheet(
         facts,
         fill_in,
         secrecy,
-        blocks: content_blocks(item, designation),
+        blocks: content_blocks(item, designation, undrawn),
         landscape: false,
         created: act.at,
     }
@@ -175,7 +196,7 @@ fn or_unknown(s: &str) -> String {
     }
 }
 
-fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
+fn content_blocks(item: &Item, designation: &str, undrawn: &mut Vec<UndrawnPdf>) -> Vec<Block> {
     let mut blocks = vec![Block::Heading("Innehåll".to_string())];
     // Attachments already shown next to the message they came with.
     let mut shown: Vec<usize> = Vec::new();
@@ -211,7 +232,7 @@ fn content_blocks(item: &Item, designation: &str) -> Vec<Block> {
             }
         }
     }
-    attachment_blocks(item, &shown, &mut blocks);
+    attachment_blocks(item, &shown, &mut blocks, undrawn);
     blocks.push(Block::Heading("Spårbarhet".to_string()));
     let mut custody = vec![(
         "Importerad".to_string(),
@@ -342,7 +363,12 @@ const MAX_ATTACHED_PAGES: usize = 100;
 /// The list of attachments with size and SHA-256, then the pictures not yet shown, then the
 /// pages of attached PDFs. PDF/A does not allow embedding the PDF files themselves, so each page
 /// is rendered to a picture and appended; a PDF that cannot be rendered is named with the reason.
-fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
+fn attachment_blocks(
+    item: &Item,
+    shown: &[usize],
+    blocks: &mut Vec<Block>,
+    undrawn: &mut Vec<UndrawnPdf>,
+) {
     if item.attachments.is_empty() {
         return;
     }
@@ -403,7 +429,7 @@ fn attachment_blocks(item: &Item, shown: &[usize], blocks: &mut Vec<Block>) {
         }
     }
     blocks.extend(not_shown.into_iter().map(Block::Text));
-    attached_pdf_blocks(item.id, &attachments, blocks);
+    attached_pdf_blocks(item.id, &attachments, blocks, undrawn);
 }
 
 /// How the printout holds one attachment (after the pictures a screenshot shows above).
@@ -499,13 +525,17 @@ impl OffPaper {
 }
 
 /// The attachments (with their bytes) that a printout names but does not
-/// reproduce: films, sound, files of kinds inkom does not print, content no longer stored, and
-/// files inside attached e-mails beyond the sheet's limits, attached PDFs the sheet cannot open
-/// (a password, a broken file) and their pages past its limits. Pictures, texts, the pages of
-/// PDFs, signatures and empty files are not among them. A page that fails to draw, or pages
-/// left out because drawing took too long, are said on the sheet but not judged here: that
-/// would mean drawing the PDF again.
-pub fn off_paper(attachments: &[Attachment]) -> OffPaper {
+/// reproduce: films, sound, files of kinds inkom does not print, content no longer stored,
+/// pictures it cannot read, the first frame only of a moving picture, the pages of a TIFF it
+/// cannot read or past its limit, files inside attached e-mails beyond the sheet's limits, and
+/// what of the attached PDFs was not drawn. Texts, readable pictures, signatures and empty
+/// files are not among them.
+///
+/// The attached PDFs as `recorded` when the item was registered (a page that failed to draw,
+/// pages left out because drawing took too long: only drawing finds those); without a record
+/// (a registration older than schema 19) as the sheet would draw them: the same refusals, the
+/// same page limits per attachment and per printout.
+pub fn off_paper(attachments: &[Attachment], recorded: Option<&[UndrawnPdf]>) -> OffPaper {
     let (attachments, inner_left_out) = with_inner_files(attachments);
     let off = |a: &Attachment, kind: String| OffPaperFile {
         name: a.name.clone(),
@@ -516,42 +546,158 @@ pub fn off_paper(attachments: &[Attachment]) -> OffPaper {
         .iter()
         .filter_map(|a| {
             let kind = match reproduction(a) {
-                Reproduction::SoundOrFilm(kind) => kind,
-                Reproduction::NotPrinted => "en fil som inte skrivs ut",
-                Reproduction::Gone => "en fil vars innehåll inte finns kvar",
+                Reproduction::SoundOrFilm(kind) => kind.to_string(),
+                Reproduction::NotPrinted => "en fil som inte skrivs ut".to_string(),
+                Reproduction::Gone => "en fil vars innehåll inte finns kvar".to_string(),
+                Reproduction::Picture => picture_off_paper(&a.bytes)?.to_string(),
+                Reproduction::Tiff => tiff_off_paper(&a.bytes)?,
                 _ => return None,
             };
-            Some(off(a, kind.to_string()))
+            Some(off(a, kind))
         })
         .collect();
-    // The attached PDFs as attached_pdf_blocks draws them: the same refusals, the same page
-    // limits per attachment and per printout.
-    let per_attachment = RasterLimits::default().max_pages;
-    let mut budget = MAX_ATTACHED_PAGES;
-    for a in attachments
-        .iter()
-        .filter(|a| is_pdf(a) && !a.bytes.is_empty())
-    {
-        match pdf::page_count(&a.bytes) {
-            Err(error) => files.push(off(
-                a,
-                format!("en PDF som inte kan återges: {}", error.sv()),
-            )),
-            Ok(total) => {
-                let drawn = total.min(per_attachment.min(budget));
-                budget -= drawn;
-                if drawn < total {
-                    files.push(off(
-                        a,
-                        format!("en PDF vars sidor {}–{total} inte återges", drawn + 1),
-                    ));
-                }
-            }
+    let pdfs = match recorded {
+        Some(recorded) => recorded.to_vec(),
+        None => undrawn_by_the_limits(&attachments),
+    };
+    for undrawn in pdfs {
+        if let Some(a) = attachments
+            .iter()
+            .find(|a| is_pdf(a) && a.sha256 == undrawn.sha256)
+        {
+            files.push(off(a, undrawn.kind_sv()));
         }
     }
     OffPaper {
         files,
         inner_left_out,
+    }
+}
+
+/// What of the attached PDFs the sheet would not draw, by their page counts alone: the files it
+/// cannot open and the pages past its limits, as [`attached_pdf_blocks`] applies them.
+fn undrawn_by_the_limits(attachments: &[Cow<'_, Attachment>]) -> Vec<UndrawnPdf> {
+    let per_attachment = RasterLimits::default().max_pages;
+    let mut budget = MAX_ATTACHED_PAGES;
+    let mut undrawn = Vec::new();
+    for a in attachments
+        .iter()
+        .filter(|a| is_pdf(a) && !a.bytes.is_empty())
+    {
+        match pdf::page_count(&a.bytes) {
+            Err(error) => undrawn.push(UndrawnPdf::whole(a, error.sv())),
+            Ok(total) => {
+                let drawn = total.min(per_attachment.min(budget));
+                budget -= drawn;
+                if drawn < total {
+                    undrawn.push(UndrawnPdf::pages(a, (drawn + 1..=total).collect()));
+                }
+            }
+        }
+    }
+    undrawn
+}
+
+/// What the sheet lacks of a picture: all of it when it cannot be read (the sheet prints
+/// "Bilden … kunde inte återges"), all but the first frame of a moving one; `None` when it
+/// holds it.
+fn picture_off_paper(bytes: &[u8]) -> Option<&'static str> {
+    if !pdf::picture_decodes(bytes) {
+        Some("en bild som inte kan återges")
+    } else if pdf::is_animated(bytes) {
+        Some("en rörlig bild, där bara den första bilden återges")
+    } else {
+        None
+    }
+}
+
+/// What the sheet lacks of a TIFF ([`tiff_blocks`]): its pages that cannot be read and those
+/// past [`MAX_TIFF_PAGES`], or all of it when its pages cannot be found; `None` when it holds
+/// every page.
+fn tiff_off_paper(bytes: &[u8]) -> Option<String> {
+    let Some(TiffDrawn { pages, total }) = tiff_drawn(bytes) else {
+        return picture_off_paper(bytes).map(str::to_string);
+    };
+    let mut lost: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.is_err())
+        .map(|(i, _)| i + 1)
+        .collect();
+    lost.extend(MAX_TIFF_PAGES + 1..=total);
+    (!lost.is_empty()).then(|| format!("en bild vars {} inte återges", pages_sv(&lost)))
+}
+
+/// What of an attached PDF a registration sheet did not draw: the whole file (it could not be
+/// opened) or some of its pages (a page that failed to draw, pages past the limits or past the
+/// time drawing may take). Recorded with the registration (src/fidelity.rs), since only
+/// drawing finds some of it, and the deletion gate holds the source back while it is not
+/// kept apart ([`off_paper`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UndrawnPdf {
+    /// The attachment's SHA-256 (hex), as the sheet prints it: the record names no file.
+    pub sha256: String,
+    /// Why the file could not be drawn at all, in Swedish ("filen är lösenordsskyddad").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole: Option<String>,
+    /// The pages not drawn, from 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<usize>,
+}
+
+impl UndrawnPdf {
+    fn whole(a: &Attachment, why: &str) -> UndrawnPdf {
+        UndrawnPdf {
+            sha256: a.sha256.clone(),
+            whole: Some(why.to_string()),
+            pages: Vec::new(),
+        }
+    }
+
+    fn pages(a: &Attachment, pages: Vec<usize>) -> UndrawnPdf {
+        UndrawnPdf {
+            sha256: a.sha256.clone(),
+            whole: None,
+            pages,
+        }
+    }
+
+    /// What the file is, as [`OffPaperFile::kind`] says it: "en PDF som inte kan återges:
+    /// filen är lösenordsskyddad", "en PDF vars sidor 3 och 51–59 inte återges".
+    pub fn kind_sv(&self) -> String {
+        match &self.whole {
+            Some(why) => format!("en PDF som inte kan återges: {why}"),
+            None => format!("en PDF vars {} inte återges", pages_sv(&self.pages)),
+        }
+    }
+}
+
+/// Page numbers as Swedish prose, runs as ranges: "sida 3", "sidor 51–59", "sidor 3, 7 och
+/// 51–59".
+fn pages_sv(pages: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &page in pages {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == page => *last = page,
+            _ => runs.push((page, page)),
+        }
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}–{last}")
+            }
+        })
+        .collect();
+    let word = if pages.len() == 1 { "sida" } else { "sidor" };
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{word} {} och {last}", rest.join(", "))
+        }
+        _ => format!("{word} {}", parts.join("")),
     }
 }
 
@@ -823,20 +969,39 @@ fn is_tiff(a: &Attachment) -> bool {
     a.mime.eq_ignore_ascii_case("image/tiff") || name.ends_with(".tif") || name.ends_with(".tiff")
 }
 
+/// A TIFF's first [`MAX_TIFF_PAGES`] pages as PNG (or why one cannot be read), and how many it
+/// has.
+struct TiffDrawn {
+    pages: Vec<Result<Vec<u8>, String>>,
+    total: usize,
+}
+
+/// The pages of a TIFF as the sheet draws them; `None` when no page is found (it is then
+/// drawn, or not, as any picture).
+fn tiff_drawn(bytes: &[u8]) -> Option<TiffDrawn> {
+    let pages = pdf::tiff_pages(bytes).filter(|p| !p.is_empty())?;
+    Some(TiffDrawn {
+        pages: pages
+            .iter()
+            .take(MAX_TIFF_PAGES)
+            .map(|directory| pdf::tiff_page_png(bytes, *directory))
+            .collect(),
+        total: pages.len(),
+    })
+}
+
 /// A TIFF's pages (a scanned letter, a fax), each drawn as a picture "NAME, sida i av n": the
 /// picture decoder reads a TIFF's first page only, and a fax of five pages printed as one would
 /// lose four. A page that cannot be read, and pages past [`MAX_TIFF_PAGES`], are said.
 fn tiff_blocks(a: &Attachment) -> Vec<Block> {
-    let pages = pdf::tiff_pages(&a.bytes).unwrap_or_default();
-    if pages.is_empty() {
+    let Some(TiffDrawn { pages, total }) = tiff_drawn(&a.bytes) else {
         return vec![attached_image(a, a.name.clone())];
-    }
-    let total = pages.len();
+    };
     let mut blocks = Vec::new();
-    for (i, directory) in pages.iter().take(MAX_TIFF_PAGES).enumerate() {
+    for (i, page) in pages.into_iter().enumerate() {
         let caption = format!("{}, sida {} av {total}", a.name, i + 1);
         let lost = format!("{caption}: sidan kunde inte återges. Skriv ut den från originalfilen.");
-        match pdf::tiff_page_png(&a.bytes, *directory) {
+        match page {
             Ok(png) => blocks.push(Block::AttachedImage {
                 bytes: png,
                 unreadable: lost,
@@ -867,7 +1032,12 @@ fn is_pdf(a: &Attachment) -> bool {
 /// The pages of every attached PDF, rendered to pictures, each with the caption
 /// "Bilaga NAME, sida i av n"; before them a note that their text is not searchable, and a note
 /// for every PDF (or page) that could not be rendered or was left out by the page limits.
-fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks: &mut Vec<Block>) {
+fn attached_pdf_blocks(
+    item_id: i64,
+    attachments: &[Cow<'_, Attachment>],
+    blocks: &mut Vec<Block>,
+    undrawn: &mut Vec<UndrawnPdf>,
+) {
     let pdfs: Vec<&Attachment> = attachments
         .iter()
         .map(|a| a.as_ref())
@@ -894,6 +1064,7 @@ fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks
                 // The item's id, not the attachment's name: a name the sender chose is content
                 // and stays out of the log (issue 17).
                 tracing::warn!(item = item_id, %error, "attached PDF not rendered");
+                undrawn.push(UndrawnPdf::whole(a, error.sv()));
                 notes.push(format!(
                     "Bilagan {} kunde inte återges: {}. Skriv ut den för sig om den går att \
                      öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är \
@@ -906,6 +1077,7 @@ fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks
         };
         let total = raster.page_count;
         budget = budget.saturating_sub(raster.pages.len());
+        let mut not_drawn = Vec::new();
         for (i, page) in raster.pages.iter().enumerate() {
             let caption = format!("Bilaga {}, sida {} av {}", a.name, i + 1, total);
             match page {
@@ -915,6 +1087,7 @@ fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks
                 }),
                 Err(reason) => {
                     tracing::warn!(item = item_id, page = i + 1, %reason, "page not rendered");
+                    not_drawn.push(i + 1);
                     pages.push(Block::Text(format!(
                         "{caption}: sidan kunde inte återges. Skriv ut den från originalfilen."
                     )));
@@ -922,6 +1095,10 @@ fn attached_pdf_blocks(item_id: i64, attachments: &[Cow<'_, Attachment>], blocks
             }
         }
         let rendered = raster.pages.len();
+        not_drawn.extend(rendered + 1..=total);
+        if !not_drawn.is_empty() {
+            undrawn.push(UndrawnPdf::pages(a, not_drawn));
+        }
         if rendered < total {
             let why = if raster.out_of_time {
                 "återgivningen tog för lång tid".to_string()
@@ -1026,5 +1203,13 @@ mod tests {
             attachment_text("dos.txt", "text/plain", dos.as_bytes()).as_deref(),
             Some(dos.as_str())
         );
+    }
+    #[test]
+    fn pages_read_as_swedish_prose_with_runs_as_ranges() {
+        assert_eq!(super::pages_sv(&[3]), "sida 3");
+        assert_eq!(super::pages_sv(&[51, 52, 53]), "sidor 51–53");
+        assert_eq!(super::pages_sv(&[3, 7]), "sidor 3 och 7");
+        assert_eq!(super::pages_sv(&[3, 7, 51, 52, 53]), "sidor 3, 7 och 51–53");
+        assert_eq!(super::pages_sv(&[1, 2, 4]), "sidor 1–2 och 4");
     }
 }

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::{self, Action};
-use crate::documents;
+use crate::documents::{self, UndrawnPdf};
 use crate::lifecycle::LifecycleError;
 use crate::model::{Act, Item, State, sha256_hex};
 use crate::pdf::{self, Unprintable};
@@ -27,9 +27,33 @@ pub struct Recorded {
     pub scripts: String,
 }
 
-/// Stores what the registration of item `id` could not print, next to its registration.
-pub(crate) fn record(conn: &Connection, id: i64, lost: &Unprintable) -> Result<(), StoreError> {
-    items::set_unprintable(conn, id, lost.count as i64, &lost.scripts_sv())
+/// Stores what the registration of item `id` could not print, next to its registration: the
+/// characters drawn as a replacement mark, and what of its attached PDFs was not drawn.
+pub(crate) fn record(
+    conn: &Connection,
+    id: i64,
+    lost: &Unprintable,
+    undrawn: &[UndrawnPdf],
+) -> Result<(), StoreError> {
+    items::set_unprintable(conn, id, lost.count as i64, &lost.scripts_sv())?;
+    let json = serde_json::to_string(undrawn).map_err(|_| StoreError::Corrupt {
+        id,
+        field: "undrawn",
+    })?;
+    items::set_undrawn(conn, id, &json)
+}
+
+/// What of item `id`'s attached PDFs its registration printout did not draw, as recorded at
+/// registration; `None` when it has no registration or one from before schema 19.
+pub fn undrawn(conn: &Connection, id: i64) -> Result<Option<Vec<UndrawnPdf>>, StoreError> {
+    items::undrawn(conn, id)?
+        .map(|json| {
+            serde_json::from_str(&json).map_err(|_| StoreError::Corrupt {
+                id,
+                field: "undrawn",
+            })
+        })
+        .transpose()
 }
 
 /// What item `id`'s registration printout lacks; `None` when it has no registration.
@@ -77,18 +101,20 @@ pub fn reregister(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecyc
         return Err(LifecycleError::PrintoutComplete(id));
     }
     let settings = Settings::load(&tx)?;
-    let sheet = documents::registration_sheet(
+    let mut undrawn = Vec::new();
+    let sheet = documents::registration_sheet_noting(
         &item,
         &settings,
         &reg.designation,
         reg.diarienummer.as_deref(),
         act,
+        &mut undrawn,
     );
     let rendered =
         pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
     let sha = sha256_hex(&rendered.pdf);
     items::replace_registration_pdf(&tx, id, &rendered.pdf, &sha)?;
-    record(&tx, id, &rendered.unprintable)?;
+    record(&tx, id, &rendered.unprintable, &undrawn)?;
     audit::append(
         &tx,
         act,

@@ -480,6 +480,14 @@ fn gif_and_bmp_pictures_are_drawn_and_an_animation_says_it_is_one() {
             "{name}: {flowing}"
         );
     }
+    // The deletion gate holds back the two moving pictures, as the sheet says of them.
+    let off = inkom::documents::off_paper(&mail.attachments, None);
+    let held = crate::common::held_back(&off);
+    let first_frame = "en rörlig bild, där bara den första bilden återges";
+    assert_eq!(
+        held,
+        [("animerad.gif", first_frame), ("rorlig.webp", first_frame)]
+    );
     for name in ["still.gif", "skannad.bmp", real_gif.name.as_str()] {
         assert!(
             !flowing.contains(&format!("{name} (rörlig")),
@@ -543,8 +551,21 @@ fn every_page_of_a_tiff_is_drawn() {
         flowing.contains("Bilagan lang.tiff har 32 sidor; sidorna 31–32 återges inte"),
         "{flowing}"
     );
-    assert!(flowing.contains("falsk.tif"), "{flowing}");
+    assert!(
+        flowing.contains("Bilden falsk.tif kunde inte återges"),
+        "{flowing}"
+    );
     assert!(!flowing.contains("falsk.tif, sida"), "{flowing}");
+    // The deletion gate holds back what the sheet says it lacks: two pages and one file.
+    let off = inkom::documents::off_paper(&mail.attachments, None);
+    let held = crate::common::held_back(&off);
+    assert_eq!(
+        held,
+        [
+            ("lang.tiff", "en bild vars sidor 31–32 inte återges"),
+            ("falsk.tif", "en bild som inte kan återges"),
+        ]
+    );
     // Three pages of the letter and thirty of the long one (pdfimages lists each).
     assert_eq!(image_count(&pdf), 33, "{flowing}");
 }
@@ -923,7 +944,7 @@ fn sound_and_film_are_said_to_be_unprintable() {
             .collect();
     assert_eq!(attachments.len(), 2, "{attachments:?}");
     // The deletion gate holds back the same two, by the sheet's own decision.
-    let off = inkom::documents::off_paper(&attachments);
+    let off = inkom::documents::off_paper(&attachments, None);
     let held: Vec<&str> = off.files.iter().map(|f| f.kind.as_str()).collect();
     let mut kinds: Vec<&str> = attachments
         .iter()
@@ -1117,12 +1138,8 @@ fn off_paper_lists_exactly_what_the_sheet_says_it_lacks() {
         Attachment::new("anteckning.txt", "text/plain", b"Ring tillbaka.".to_vec()),
         gone,
     ]);
-    let off = inkom::documents::off_paper(&mail.attachments);
-    let listed: Vec<(&str, &str)> = off
-        .files
-        .iter()
-        .map(|f| (f.name.as_str(), f.kind.as_str()))
-        .collect();
+    let off = inkom::documents::off_paper(&mail.attachments, None);
+    let listed = crate::common::held_back(&off);
     let pages_off = format!("en PDF vars sidor 51–{total} inte återges");
     assert_eq!(
         listed,

@@ -80,12 +80,8 @@ fn a_source_whose_printout_lacks_a_film_goes_only_once_it_is_kept_apart() {
     d.gallringsbeslut("SN 2025/0113 § 42");
     let id = ready_to_delete(&mut d, "film.eml", &mail_with_attachments(), "SN 2026/0042");
     let item = d.store.item_with_content(id).expect("item");
-    let off = inkom::documents::off_paper(&item.attachments);
-    let named: Vec<(&str, &str)> = off
-        .files
-        .iter()
-        .map(|f| (f.name.as_str(), f.kind.as_str()))
-        .collect();
+    let off = inkom::lifecycle::off_paper(d.store.conn(), &item).expect("off paper");
+    let named = crate::common::held_back(&off);
     assert_eq!(
         named,
         [
@@ -209,7 +205,8 @@ fn a_printout_that_holds_everything_needs_no_confirmation() {
         .replace("AAECAwQFBgcICQoLDA0ODw==", "VW5kZXJsYWdldHMgdGV4dC4=");
     let id = ready_to_delete(&mut d, "text.eml", &mail, "SN 2026/0043");
     assert!(
-        inkom::documents::off_paper(&d.store.item_with_content(id).expect("item").attachments)
+        inkom::lifecycle::off_paper(d.store.conn(), &d.store.item(id).expect("item"))
+            .expect("off paper")
             .is_empty()
     );
     let v = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
@@ -269,4 +266,89 @@ fn the_command_line_asks_for_ack_off_paper() {
         "Outlook",
         "--ack-off-paper",
     ]);
+}
+
+/// A two-page PDF whose second page is one point wide and 35 km long: the reader opens it and
+/// counts two pages, but no picture of a page that shape can be drawn.
+fn pdf_with_an_undrawable_page() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 100000000] >>",
+    ];
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+/// A page that fails to draw is found only while drawing: the registration records it, and
+/// the deletion gate holds the source back for it as for a film, though the page counts alone
+/// (all the gate could see before) say the printout holds the whole PDF.
+#[test]
+fn a_pdf_page_that_failed_to_draw_holds_the_source_back() {
+    use base64::Engine as _;
+    let pdf = pdf_with_an_undrawable_page();
+    let raster = inkom::pdf::rasterize(&pdf, &inkom::pdf::RasterLimits::default()).expect("opens");
+    assert_eq!(raster.page_count, 2);
+    assert!(
+        raster.pages[0].is_ok() && raster.pages[1].is_err(),
+        "{raster:?}"
+    );
+
+    let mail = format!(
+        "From: Anna Testsson <anna.testsson@example.se>\r\nTo: socialtjansten@example.se\r\n\
+         Subject: Intyget\r\nDate: Tue, 3 Nov 2026 10:15:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"GRANS\"\r\n\r\n\
+         --GRANS\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHär är intyget.\r\n\
+         --GRANS\r\nContent-Type: application/pdf; name=\"intyg.pdf\"\r\n\
+         Content-Disposition: attachment; filename=\"intyg.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--GRANS--\r\n",
+        base64::engine::general_purpose::STANDARD.encode(&pdf)
+    );
+    let mut d = Desk::empty();
+    d.gallringsbeslut("SN 2025/0113 § 42");
+    let id = ready_to_delete(&mut d, "intyg.eml", &mail, "SN 2026/0044");
+    let item = d.store.item_with_content(id).expect("item");
+    assert!(
+        inkom::documents::off_paper(&item.attachments, None).is_empty(),
+        "by the page counts alone nothing is missing"
+    );
+    let off = inkom::lifecycle::off_paper(d.store.conn(), &item).expect("off paper");
+    let named = crate::common::held_back(&off);
+    assert_eq!(named, [("intyg.pdf", "en PDF vars sida 2 inte återges")]);
+
+    let before = snapshot(&d, id);
+    let err = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
+        .expect_err("page 2 is only in the source");
+    assert_eq!(err.code(), "attachments_off_paper");
+    assert!(
+        err.sv()
+            .contains("intyg.pdf (en PDF vars sida 2 inte återges)"),
+        "{}",
+        err.sv()
+    );
+    assert_eq!(snapshot(&d, id), before, "a refusal changes nothing");
+    let kept = Acknowledged {
+        partial_export: false,
+        off_paper: true,
+    };
+    let v = batch::confirm_source_deleted(&mut d.store, id, false, kept).expect("kept apart");
+    assert_eq!(v.state, State::Purged);
 }

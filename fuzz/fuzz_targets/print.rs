@@ -100,7 +100,7 @@ fuzz_target!(|data: &[u8]| {
         filed: None,
         hold: None,
     };
-    let _ = inkom::documents::off_paper(&item.attachments);
+    let _ = inkom::documents::off_paper(&item.attachments, None);
     let settings = Settings::default();
     let sheet =
         inkom::documents::registration_sheet(&item, &settings, "INK-2026-00001", None, &act);

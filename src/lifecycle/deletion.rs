@@ -49,15 +49,16 @@ pub struct FileDeletion {
 
 /// What the printout of `item` names but cannot hold, as the deletion gate judges it: nothing
 /// for a ringa item, which keeps its attachments in inkom until culled, nor once its content
-/// is purged; otherwise [`documents::off_paper`] over its stored attachments. The gate, the
+/// is purged; otherwise [`documents::off_paper`] over its stored attachments and what its
+/// registration recorded of the attached PDFs it could not draw. The gate, the
 /// app's delete dialog and the CLI's note at registration all ask here.
 pub fn off_paper(conn: &rusqlite::Connection, item: &Item) -> Result<OffPaper, LifecycleError> {
     if item.class == Some(Class::Ringa) || item.purged.is_some() {
         return Ok(OffPaper::default());
     }
-    Ok(documents::off_paper(&items::attachments_with_bytes(
-        conn, item.id,
-    )?))
+    let attachments = items::attachments_with_bytes(conn, item.id)?;
+    let recorded = crate::fidelity::undrawn(conn, item.id)?;
+    Ok(documents::off_paper(&attachments, recorded.as_deref()))
 }
 
 /// What the audit trail records when the source of an item whose printout does not hold all

@@ -556,8 +556,15 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         }
         _ => None,
     };
-    let mut sheet =
-        documents::registration_sheet(&item, &settings, &designation, diarienummer.as_deref(), act);
+    let mut undrawn = Vec::new();
+    let mut sheet = documents::registration_sheet_noting(
+        &item,
+        &settings,
+        &designation,
+        diarienummer.as_deref(),
+        act,
+        &mut undrawn,
+    );
     if let Some(answered) = answered(&tx, &item)? {
         documents::add_answers_fact(&mut sheet, &answered);
     }
@@ -575,7 +582,8 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
         diarienummer,
     };
     items::insert_registration(&tx, id, &reg, &pdf)?;
-    crate::fidelity::record(&tx, id, &rendered.unprintable)?; // issue 12: the fidelity gate
+    // Issue 12's fidelity gate, and what of the attached PDFs the off-paper gate must know.
+    crate::fidelity::record(&tx, id, &rendered.unprintable, &undrawn)?;
     commit_with_event(
         tx,
         act,

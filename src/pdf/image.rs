@@ -31,6 +31,13 @@ pub(crate) struct Picture {
     points_per_pixel: f32,
 }
 
+/// Whether [`Picture::decode`] reads `bytes`: what a sheet draws of an attached picture, asked
+/// by the deletion gate (`documents::off_paper`), which must hold back what the sheet could not
+/// draw.
+pub(crate) fn picture_decodes(bytes: &[u8]) -> bool {
+    Picture::decode(bytes).is_ok()
+}
+
 impl Picture {
     /// Decodes PNG, JPEG, WebP, GIF or BMP bytes completely (the first frame of an animated
     /// one); any problem is returned as an English reason.

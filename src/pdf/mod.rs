@@ -19,7 +19,7 @@ mod raster;
 mod text;
 
 pub use fidelity::{Unprintable, script_sv};
-pub(crate) use image::{is_animated, tiff_page_png, tiff_pages};
+pub(crate) use image::{is_animated, picture_decodes, tiff_page_png, tiff_pages};
 pub use raster::{PageImage, RasterError, RasterLimits, RasterPdf, page_count, rasterize};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -843,6 +843,29 @@ pub(crate) fn unprintable(conn: &Connection, id: i64) -> Result<Option<(i64, Str
         .optional()?)
 }
 
+/// Stores what of the attached PDFs a registration's printout did not draw, as JSON (the
+/// fidelity gate, [`crate::fidelity`], writes and reads it).
+pub(crate) fn set_undrawn(conn: &Connection, id: i64, json: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE registrations SET undrawn = ?2 WHERE item_id = ?1",
+        params![id, json],
+    )?;
+    Ok(())
+}
+
+/// What [`set_undrawn`] stored for item `id`'s registration; `None` when it has no
+/// registration or was registered before schema 19 recorded it.
+pub(crate) fn undrawn(conn: &Connection, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT undrawn FROM registrations WHERE item_id = ?1",
+            [id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// Hands out the next number in a diary series, e.g. `SN 2026/0042`: one more than the last one
 /// handed out for this prefix and year, so numbers are never reused (even if a registration row
 /// were lost) and each year starts over at 1. Call inside the transaction that stores the number.

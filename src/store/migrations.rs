@@ -321,6 +321,14 @@ const MIGRATIONS: &[&str] = &[
         FROM json_each(items.source_notes))
     WHERE source_notes LIKE '%är hämtad från mbox-filens avgränsarrad%';
     "#,
+    // 19: what of the attached PDFs a registration's printout did not draw (a page that failed
+    // to draw, pages past the time drawing may take, besides the limits), as JSON
+    // (documents::UndrawnPdf): only drawing finds it, and the deletion gate must hold the source
+    // back until those pages are kept apart. NULL: registered before this was recorded; the gate
+    // then judges by the page counts.
+    r#"
+    ALTER TABLE registrations ADD COLUMN undrawn TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

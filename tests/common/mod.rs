@@ -608,3 +608,12 @@ pub fn os_login() -> String {
         std::env::var("USERNAME").expect("USERNAME")
     }
 }
+
+/// What the deletion gate holds back ([`inkom::documents::OffPaper`]) as (name, kind) pairs,
+/// for comparing with what a test expects.
+pub fn held_back(off: &inkom::documents::OffPaper) -> Vec<(&str, &str)> {
+    off.files
+        .iter()
+        .map(|f| (f.name.as_str(), f.kind.as_str()))
+        .collect()
+}
