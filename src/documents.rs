@@ -180,6 +180,7 @@ fn party_fact(item: &Item, secret: bool) -> Option<(String, String)> {
 fn language_fact(item: &Item) -> Option<String> {
     if item.parts.is_empty() {
         let body = item.body.as_deref().unwrap_or_default();
+        let body = crate::import::outlook_fields::sender_text(body, &item.source.notes);
         return crate::language::detect(body)
             .filter(|l| !l.is_swedish())
             .map(|l| l.sv_fact());

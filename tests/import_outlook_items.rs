@@ -414,3 +414,33 @@ fn a_real_task_and_appointments_give_their_dates() {
          Start: 2022-12-04 14:00 svensk tid\nSlut: 2022-12-04 14:30 svensk tid\n\n"
     );
 }
+
+/// The Swedish lines of the fields do not make an Arabic invitation Swedish (they did, read
+/// with it): its language is told from what the sender wrote, and the sheet names it for the
+/// registrar, who may need an interpreter.
+#[test]
+fn the_language_is_told_from_the_senders_words() {
+    let arabic = "مرحبا، أريد موعدا بخصوص طلبي";
+    let mut streams = meeting_request_streams("Room 3");
+    for (path, data) in &mut streams {
+        if path == "/__substg1.0_1000001F" {
+            *data = utf16(arabic);
+        }
+    }
+    let t = Inkom::new();
+    let path = t.write("invitation.msg", &build(streams));
+    let id = t.import_first(&path);
+    // The suggestion tells the language from the same words.
+    let suggestion = t.ok(&["show", &id])["suggestion"].to_string();
+    assert!(suggestion.contains("arabiska"), "{suggestion}");
+    t.classify_diarium(&id, "Kallelse till möte");
+    let pdf = t.files().join("invitation.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let text = common::pdftotext(&pdf);
+    assert!(text.contains("Plats: Room 3"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Språk") && l.contains("arabiska")),
+        "{text}"
+    );
+}

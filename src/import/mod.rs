@@ -73,7 +73,7 @@ pub mod msg;
 pub mod ocr;
 pub(crate) mod outgoing;
 mod outlook;
-mod outlook_fields;
+pub(crate) mod outlook_fields;
 pub mod pipeline;
 mod problem;
 mod read;

@@ -16,9 +16,27 @@ pub(crate) const FIELDS_NOTE: &str = "raderna överst i texten (Outlook-objekt, 
     uppgifter) är hämtade ur Outlook-objektets egna fält, som Outlook visar ovanför texten; \
     tider i svensk tid";
 
+/// The words of `body` after the lines an Outlook item's fields put before them ([`block`]),
+/// when `notes` (the item's chain of custody) say it has them: what the sender wrote, for
+/// telling its language (Swedish labels would make an English invitation look Swedish).
+pub(crate) fn sender_text<'a>(body: &'a str, notes: &[String]) -> &'a str {
+    if !notes.iter().any(|n| n == FIELDS_NOTE) || !body.starts_with(FIRST_LABEL) {
+        return body;
+    }
+    // Every line of the block holds a label or an indented value; it ends at the first empty
+    // line.
+    body.split_once("\n\n").map_or("", |(_, rest)| rest)
+}
+
+/// The label of the first line of every block.
+const FIRST_LABEL: &str = "Outlook-objekt: ";
+
 /// The item's fields as (label, value) lines, the kind of item first.
 pub(crate) fn lines(item: &ItemFields) -> Vec<(&'static str, String)> {
-    let mut out = vec![("Outlook-objekt", kind(item.kind).to_string())];
+    let mut out = vec![(
+        FIRST_LABEL.trim_end_matches(": "),
+        kind(item.kind).to_string(),
+    )];
     out.extend(
         item.fields
             .iter()
@@ -187,6 +205,23 @@ mod tests {
             html.contains("<b>Plats:</b> Rum 3 &amp; &lt;entré B&gt;"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_senders_words_are_told_from_the_fields_before_them() {
+        let item = ItemFields {
+            kind: ItemKind::Task,
+            fields: vec![(
+                Field::TaskOwner,
+                FieldValue::Text("Ek, Anna\n\nHR".to_string()),
+            )],
+        };
+        let body = block(&lines(&item)) + "Please call me.\n\nThanks";
+        let noted = [FIELDS_NOTE.to_string()];
+        assert_eq!(sender_text(&body, &noted), "Please call me.\n\nThanks");
+        // Without the note the text is the sender's own, whatever it begins with.
+        assert_eq!(sender_text(&body, &[]), body);
+        assert_eq!(sender_text("Hej", &noted), "Hej");
     }
 
     #[test]

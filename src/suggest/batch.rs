@@ -168,6 +168,7 @@ fn one(
         to,
         subject: parsed.subject.as_deref().unwrap_or(""),
         text: parsed.text.as_deref().unwrap_or(""),
+        own_words: parsed.text.as_deref().unwrap_or(""),
         parts: Vec::new(),
         marks,
         date,

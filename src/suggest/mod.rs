@@ -72,6 +72,9 @@ pub struct Message<'a> {
     pub subject: &'a str,
     /// The text (for an SMS thread: the transcript).
     pub text: &'a str,
+    /// The part of `text` the sender wrote, whose language is told: without the lines an
+    /// Outlook item's fields begin it with, in Swedish (src/import/outlook_fields.rs).
+    pub own_words: &'a str,
     /// For an SMS thread: each message's own text, so "short" is judged per message.
     pub parts: Vec<&'a str>,
     /// What the e-mail headers said.
@@ -89,6 +92,10 @@ impl<'a> From<&'a Item> for Message<'a> {
             to: item.recipients.iter().map(String::as_str).collect(),
             subject: item.subject.as_deref().unwrap_or(""),
             text: item.body.as_deref().unwrap_or(""),
+            own_words: crate::import::outlook_fields::sender_text(
+                item.body.as_deref().unwrap_or(""),
+                &item.source.notes,
+            ),
             parts: item.parts.iter().map(|p| p.text.as_str()).collect(),
             marks: item.mail_marks,
             date: item.received_at.date_naive(),
@@ -675,10 +682,10 @@ fn detect<'r>(message: &Message<'_>, register: &'r ClientRegister) -> Found<'r> 
     let foreign = if trivial {
         None
     } else {
-        let sample = if message.text.trim().is_empty() {
+        let sample = if message.own_words.trim().is_empty() {
             message.subject
         } else {
-            message.text
+            message.own_words
         };
         if message.parts.is_empty() {
             language::detect(sample).filter(|l| !l.is_swedish())
@@ -1006,6 +1013,7 @@ mod tests {
             to: Vec::new(),
             subject: "",
             text,
+            own_words: text,
             parts: Vec::new(),
             marks: MailMarks::default(),
             date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
