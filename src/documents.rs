@@ -408,7 +408,7 @@ fn attachment_blocks(
             Reproduction::Elsewhere => {}
             Reproduction::Tiff => blocks.extend(tiff_blocks(a)),
             Reproduction::Picture => blocks.push(attached_image(a, a.name.clone())),
-            Reproduction::Text(text) => {
+            Reproduction::Text(AttachedText { text, .. }) => {
                 blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
                 blocks.push(Block::Text(text));
             }
@@ -441,8 +441,8 @@ enum Reproduction {
     Tiff,
     /// A picture.
     Picture,
-    /// Its words.
-    Text(String),
+    /// Its words (the first [`MAX_ATTACHED_TEXT`] of them).
+    Text(AttachedText),
     /// An electronic signature, which has no content to print: the note saying so.
     Signature(String),
     /// Its content is no longer in the store.
@@ -466,7 +466,7 @@ fn reproduction(a: &Attachment) -> Reproduction {
         Reproduction::Tiff
     } else if is_printable_image(&a.mime) {
         Reproduction::Picture
-    } else if let Some(text) = attachment_text(&a.name, &a.mime, &a.bytes) {
+    } else if let Some(text) = attached_text(&a.name, &a.mime, &a.bytes) {
         Reproduction::Text(text)
     } else if let Some(note) = signature_note(a) {
         Reproduction::Signature(note)
@@ -527,7 +527,7 @@ impl OffPaper {
 
 /// The attachments (with their bytes) that a printout names but does not
 /// reproduce: films, sound, files of kinds inkom does not print, content no longer stored,
-/// pictures it cannot read, the first frame only of a moving picture, the pages of a TIFF it
+/// the end of a text longer than the sheet prints, pictures it cannot read, the first frame only of a moving picture, the pages of a TIFF it
 /// cannot read or past its limit, files inside attached e-mails beyond the sheet's limits, and
 /// what of the attached PDFs was not drawn. Texts, readable pictures, signatures and empty
 /// files are not among them.
@@ -552,6 +552,10 @@ pub fn off_paper(attachments: &[Attachment], recorded: Option<&[UndrawnPdf]>) ->
                 Reproduction::Gone => "en fil vars innehåll inte finns kvar".to_string(),
                 Reproduction::Picture => picture_off_paper(&a.bytes)?.to_string(),
                 Reproduction::Tiff => tiff_off_paper(&a.bytes)?,
+                Reproduction::Text(AttachedText { cut: true, .. }) => format!(
+                    "en text vars slut inte återges (efter {} tecken)",
+                    group_digits(MAX_ATTACHED_TEXT as u64)
+                ),
                 _ => return None,
             };
             Some(off(a, kind))
@@ -905,6 +909,17 @@ fn decode_text<'a>(mime: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
 /// "e-mail" that is no message but text is that text. `None` for any other kind of file. At
 /// most [`MAX_ATTACHED_TEXT`] characters, then a line saying where it stops.
 pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<String> {
+    attached_text(name, mime, bytes).map(|t| t.text)
+}
+
+/// An attachment's text as [`attachment_text`] gives it, and whether it was cut.
+struct AttachedText {
+    text: String,
+    /// Longer than [`MAX_ATTACHED_TEXT`]: the rest is not on paper.
+    cut: bool,
+}
+
+fn attached_text(name: &str, mime: &str, bytes: &[u8]) -> Option<AttachedText> {
     let text = match text_kind(name, mime)? {
         TextKind::Plain => {
             Some(decode_text(mime, bytes).into_owned()).filter(|t| reads_as_text(t))?
@@ -922,13 +937,16 @@ pub(crate) fn attachment_text(name: &str, mime: &str, bytes: &[u8]) -> Option<St
     };
     let text = text.replace("\r\n", "\n");
     Some(match text.char_indices().nth(MAX_ATTACHED_TEXT) {
-        None => text,
-        Some((cut, _)) => format!(
-            "{}\n\n[Bilagan är längre än {} tecken; resten återges inte. Skriv ut den från \
-             originalfilen.]",
-            &text[..cut],
-            group_digits(MAX_ATTACHED_TEXT as u64)
-        ),
+        None => AttachedText { text, cut: false },
+        Some((cut, _)) => AttachedText {
+            text: format!(
+                "{}\n\n[Bilagan är längre än {} tecken; resten återges inte. Skriv ut den från \
+                 originalfilen.]",
+                &text[..cut],
+                group_digits(MAX_ATTACHED_TEXT as u64)
+            ),
+            cut: true,
+        },
     })
 }
 
@@ -1192,6 +1210,26 @@ mod tests {
             )),
             "{}",
             &text[text.len() - 200..]
+        );
+        // The deletion gate holds back the cut one, not the whole one.
+        let off = off_paper(
+            &[
+                Attachment::new("lång.txt", "text/plain", whole.into_bytes()),
+                Attachment::new("längre.txt", "text/plain", longer.into_bytes()),
+            ],
+            None,
+        );
+        let held: Vec<(&str, &str)> = off
+            .files
+            .iter()
+            .map(|f| (f.name.as_str(), f.kind.as_str()))
+            .collect();
+        assert_eq!(
+            held,
+            [(
+                "längre.txt",
+                "en text vars slut inte återges (efter 200\u{a0}000 tecken)"
+            )]
         );
         assert_eq!(attachment_text("bild.gif", "image/gif", b"GIF89a"), None);
         // A binary file labelled text is not printed as text; one stray control mark is.
