@@ -390,6 +390,12 @@ test('a film no paper holds: the source goes only once the caseworker confirms i
   await waitState(page, 'classified');
   await page.locator(tid('register')).click();
   await waitState(page, 'registered');
+  // Said as the sheet is printed, so the film is saved then.
+  await page.locator(tid('register-off-paper')).waitFor();
+  assert.match(await page.locator(tid('register-off-paper')).textContent(), /rastgarden\.mp4 \(en film\)/);
+  await page.locator(tid('register-off-paper')).scrollIntoViewIfNeeded();
+  await shot(page, '27-register-off-paper');
+  await axe(page, 'register panel, off paper');
   await page.locator(tid('print-pdf')).click();
   await page.locator(tid('confirm-printed')).click();
   await waitState(page, 'printed');

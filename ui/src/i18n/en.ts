@@ -183,6 +183,7 @@ export const en: Messages = {
 
   'register.title': 'Register and print',
   'register.button': 'Register and create PDF',
+  'register.off_paper': 'The printout does not hold these attachments. Save them from inkom (in the attachment list) and keep them as the records management plan says before the source is deleted:',
   'register.preview': 'Print preview',
   'register.unprintable': '{count} characters could not be printed ({scripts}). The source may not be deleted until the printout is complete: install a font for the script and register again.',
   'register.reregister': 'Register again',

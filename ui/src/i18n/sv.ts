@@ -184,6 +184,7 @@ export const sv = {
 
   'register.title': 'Registrera och skriv ut',
   'register.button': 'Registrera och skapa PDF',
+  'register.off_paper': 'Utskriften återger inte de här bilagorna. Spara dem ur inkom (i bilagelistan) och bevara dem som dokumenthanteringsplanen anger innan källan raderas:',
   'register.preview': 'Förhandsvisning av utskriften',
   'register.unprintable': '{count} tecken kunde inte återges i utskriften ({scripts}). Källan får inte raderas förrän utskriften är fullständig: installera ett typsnitt för skriften och registrera om.',
   'register.reregister': 'Registrera om',
