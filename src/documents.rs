@@ -41,7 +41,7 @@ pub fn registration_sheet(
 }
 
 /// [`registration_sheet`], also giving what of the attached PDFs it could not draw
-/// ([`UndrawnPdf`]): found only while drawing them, and recorded with the registration so that
+/// ([`Undrawn`]): found only while drawing them, and recorded with the registration so that
 /// the deletion gate knows it without drawing again (src/fidelity.rs).
 pub fn registration_sheet_noting(
     item: &Item,
@@ -49,7 +49,7 @@ pub fn registration_sheet_noting(
     designation: &str,
     diarienummer: Option<&str>,
     act: &Act,
-    undrawn: &mut Vec<UndrawnPdf>,
+    undrawn: &mut Vec<Undrawn>,
 ) -> Sheet {
     let mut facts = Vec::new();
     let mut fill_in = Vec::new();
@@ -197,7 +197,7 @@ fn or_unknown(s: &str) -> String {
     }
 }
 
-fn content_blocks(item: &Item, designation: &str, undrawn: &mut Vec<UndrawnPdf>) -> Vec<Block> {
+fn content_blocks(item: &Item, designation: &str, undrawn: &mut Vec<Undrawn>) -> Vec<Block> {
     let mut blocks = vec![Block::Heading("Innehåll".to_string())];
     // Attachments already shown next to the message they came with.
     let mut shown: Vec<usize> = Vec::new();
@@ -368,7 +368,7 @@ fn attachment_blocks(
     item: &Item,
     shown: &[usize],
     blocks: &mut Vec<Block>,
-    undrawn: &mut Vec<UndrawnPdf>,
+    undrawn: &mut Vec<Undrawn>,
 ) {
     if item.attachments.is_empty() {
         return;
@@ -406,7 +406,7 @@ fn attachment_blocks(
         }
         match reproduction(a) {
             Reproduction::Elsewhere => {}
-            Reproduction::Tiff => blocks.extend(tiff_blocks(a)),
+            Reproduction::Tiff => blocks.extend(tiff_blocks(a, undrawn)),
             Reproduction::Picture => blocks.push(attached_image(a, a.name.clone())),
             Reproduction::Text(AttachedText { text, .. }) => {
                 blocks.push(Block::Subheading(format!("Bilaga {}", a.name)));
@@ -525,103 +525,102 @@ impl OffPaper {
     }
 }
 
-/// The attachments (with their bytes) that a printout names but does not
-/// reproduce: films, sound, files of kinds inkom does not print, content no longer stored,
-/// the end of a text longer than the sheet prints, pictures it cannot read, the first frame only of a moving picture, the pages of a TIFF it
-/// cannot read or past its limit, files inside attached e-mails beyond the sheet's limits, and
-/// what of the attached PDFs was not drawn. Texts, readable pictures, signatures and empty
-/// files are not among them.
+/// The attachments (with their bytes) that a printout names but does not reproduce, in the
+/// order of the sheet's list: films, sound, files of kinds inkom does not print, content no
+/// longer stored, the end of a text longer than the sheet prints, the first frame only of a
+/// moving picture, files inside attached e-mails beyond the sheet's limits, and what of the
+/// pictures, TIFFs and PDFs was not drawn (a picture it cannot read, a TIFF's unreadable pages
+/// and those past its limit, a PDF it cannot open, its pages past the limits, a page that
+/// failed to draw, pages left out because drawing took too long). Texts, drawn pictures,
+/// signatures and empty files are not among them.
 ///
-/// The attached PDFs as `recorded` when the item was registered (a page that failed to draw,
-/// pages left out because drawing took too long: only drawing finds those); without a record
-/// (a registration older than schema 19) as the sheet would draw them: the same refusals, the
-/// same page limits per attachment and per printout.
-pub fn off_paper(attachments: &[Attachment], recorded: Option<&[UndrawnPdf]>) -> OffPaper {
+/// What was not drawn as `recorded` when the item was registered (only drawing finds some of
+/// it, and nothing is decoded again); without a record (not yet registered, or registered
+/// before schema 19) as the sheet would draw it: each picture and TIFF read as it reads them,
+/// each PDF by its page count and the sheet's limits.
+pub fn off_paper(attachments: &[Attachment], recorded: Option<&[Undrawn]>) -> OffPaper {
     let (attachments, inner_left_out) = with_inner_files(attachments);
-    let off = |a: &Attachment, kind: String| OffPaperFile {
-        name: a.name.clone(),
-        kind,
-        sha256: a.sha256.clone(),
+    let read;
+    let undrawn = match recorded {
+        Some(recorded) => recorded,
+        None => {
+            read = undrawn_by_reading(&attachments);
+            &read[..]
+        }
     };
-    let mut files: Vec<OffPaperFile> = attachments
+    let files = attachments
         .iter()
         .filter_map(|a| {
             let kind = match reproduction(a) {
                 Reproduction::SoundOrFilm(kind) => kind.to_string(),
                 Reproduction::NotPrinted => "en fil som inte skrivs ut".to_string(),
                 Reproduction::Gone => "en fil vars innehåll inte finns kvar".to_string(),
-                Reproduction::Picture => picture_off_paper(&a.bytes)?.to_string(),
-                Reproduction::Tiff => tiff_off_paper(&a.bytes)?,
                 Reproduction::Text(AttachedText { cut: true, .. }) => format!(
                     "en text vars slut inte återges (efter {} tecken)",
                     group_digits(MAX_ATTACHED_TEXT as u64)
                 ),
-                _ => return None,
+                Reproduction::Picture | Reproduction::Tiff | Reproduction::Elsewhere => {
+                    match undrawn.iter().find(|u| u.sha256 == a.sha256) {
+                        Some(u) => u.kind_sv(is_pdf(a)),
+                        None if pdf::is_animated(&a.bytes) => {
+                            "en rörlig bild, där bara den första bilden återges".to_string()
+                        }
+                        None => return None,
+                    }
+                }
+                Reproduction::Text(_) | Reproduction::Signature(_) => return None,
             };
-            Some(off(a, kind))
+            Some(OffPaperFile {
+                name: a.name.clone(),
+                kind,
+                sha256: a.sha256.clone(),
+            })
         })
         .collect();
-    let pdfs = match recorded {
-        Some(recorded) => recorded.to_vec(),
-        None => undrawn_by_the_limits(&attachments),
-    };
-    for undrawn in pdfs {
-        if let Some(a) = attachments
-            .iter()
-            .find(|a| is_pdf(a) && a.sha256 == undrawn.sha256)
-        {
-            files.push(off(a, undrawn.kind_sv()));
-        }
-    }
     OffPaper {
         files,
         inner_left_out,
     }
 }
 
-/// What of the attached PDFs the sheet would not draw, by their page counts alone: the files it
-/// cannot open and the pages past its limits, as [`attached_pdf_blocks`] applies them.
-fn undrawn_by_the_limits(attachments: &[Cow<'_, Attachment>]) -> Vec<UndrawnPdf> {
+/// What the sheet would not draw of the attachments, found by reading them as it does: a
+/// picture its decoder cannot read, a TIFF's pages ([`tiff_blocks`]), and the attached PDFs by
+/// their page counts alone (the files it cannot open and the pages past its limits, as
+/// [`attached_pdf_blocks`] applies them).
+fn undrawn_by_reading(attachments: &[Cow<'_, Attachment>]) -> Vec<Undrawn> {
     let per_attachment = RasterLimits::default().max_pages;
     let mut budget = MAX_ATTACHED_PAGES;
     let mut undrawn = Vec::new();
-    for a in attachments
-        .iter()
-        .filter(|a| is_pdf(a) && !a.bytes.is_empty())
-    {
-        match pdf::page_count(&a.bytes) {
-            Err(error) => undrawn.push(UndrawnPdf::whole(a, error.sv())),
-            Ok(total) => {
-                let drawn = total.min(per_attachment.min(budget));
-                budget -= drawn;
-                if drawn < total {
-                    undrawn.push(UndrawnPdf::pages(a, (drawn + 1..=total).collect()));
+    for a in attachments {
+        match reproduction(a) {
+            Reproduction::Picture if !pdf::picture_decodes(&a.bytes) => {
+                undrawn.push(Undrawn::unreadable_picture(&a.sha256));
+            }
+            Reproduction::Tiff => undrawn.extend(tiff_undrawn(a, tiff_drawn(&a.bytes).as_ref())),
+            Reproduction::Elsewhere if is_pdf(a) && !a.bytes.is_empty() => {
+                match pdf::page_count(&a.bytes) {
+                    Err(error) => undrawn.push(Undrawn::whole(a, error.sv())),
+                    Ok(total) => {
+                        let drawn = total.min(per_attachment.min(budget));
+                        budget -= drawn;
+                        if drawn < total {
+                            undrawn.push(Undrawn::pages(a, (drawn + 1..=total).collect()));
+                        }
+                    }
                 }
             }
+            _ => {}
         }
     }
     undrawn
 }
 
-/// What the sheet lacks of a picture: all of it when it cannot be read (the sheet prints
-/// "Bilden … kunde inte återges"), all but the first frame of a moving one; `None` when it
-/// holds it.
-fn picture_off_paper(bytes: &[u8]) -> Option<&'static str> {
-    if !pdf::picture_decodes(bytes) {
-        Some("en bild som inte kan återges")
-    } else if pdf::is_animated(bytes) {
-        Some("en rörlig bild, där bara den första bilden återges")
-    } else {
-        None
-    }
-}
-
-/// What the sheet lacks of a TIFF ([`tiff_blocks`]): its pages that cannot be read and those
-/// past [`MAX_TIFF_PAGES`], or all of it when its pages cannot be found; `None` when it holds
-/// every page.
-fn tiff_off_paper(bytes: &[u8]) -> Option<String> {
-    let Some(TiffDrawn { pages, total }) = tiff_drawn(bytes) else {
-        return picture_off_paper(bytes).map(str::to_string);
+/// What the sheet lacks of a TIFF, its pages as [`tiff_drawn`] read them: the pages that
+/// cannot be read and those past [`MAX_TIFF_PAGES`]; all of it when no page is found and the
+/// picture decoder cannot read it either.
+fn tiff_undrawn(a: &Attachment, drawn: Option<&TiffDrawn>) -> Option<Undrawn> {
+    let Some(TiffDrawn { pages, total }) = drawn else {
+        return (!pdf::picture_decodes(&a.bytes)).then(|| Undrawn::unreadable_picture(&a.sha256));
     };
     let mut lost: Vec<usize> = pages
         .iter()
@@ -629,17 +628,17 @@ fn tiff_off_paper(bytes: &[u8]) -> Option<String> {
         .filter(|(_, page)| page.is_err())
         .map(|(i, _)| i + 1)
         .collect();
-    lost.extend(MAX_TIFF_PAGES + 1..=total);
-    (!lost.is_empty()).then(|| format!("en bild vars {} inte återges", pages_sv(&lost)))
+    lost.extend(MAX_TIFF_PAGES + 1..=*total);
+    (!lost.is_empty()).then(|| Undrawn::pages(a, lost))
 }
 
-/// What of an attached PDF a registration sheet did not draw: the whole file (it could not be
-/// opened) or some of its pages (a page that failed to draw, pages past the limits or past the
-/// time drawing may take). Recorded with the registration (src/fidelity.rs), since only
-/// drawing finds some of it, and the deletion gate holds the source back while it is not
-/// kept apart ([`off_paper`]).
+/// What a registration sheet did not draw of an attached picture, TIFF or PDF: the whole file
+/// (it could not be read or opened) or some of its pages (a page that failed to draw, pages
+/// past the limits or past the time drawing may take). Recorded with the registration
+/// (src/fidelity.rs), since only drawing finds some of it, and the deletion gate holds the
+/// source back while it is not kept apart ([`off_paper`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UndrawnPdf {
+pub struct Undrawn {
     /// The attachment's SHA-256 (hex), as the sheet prints it: the record names no file.
     pub sha256: String,
     /// Why the file could not be drawn at all, in Swedish ("filen är lösenordsskyddad").
@@ -650,29 +649,45 @@ pub struct UndrawnPdf {
     pub pages: Vec<usize>,
 }
 
-impl UndrawnPdf {
-    fn whole(a: &Attachment, why: &str) -> UndrawnPdf {
-        UndrawnPdf {
+/// Why a picture is not on the sheet, as [`Undrawn::whole`] records it.
+const UNREADABLE_PICTURE: &str = "filen är ingen läsbar bild";
+
+impl Undrawn {
+    fn whole(a: &Attachment, why: &str) -> Undrawn {
+        Undrawn {
             sha256: a.sha256.clone(),
             whole: Some(why.to_string()),
             pages: Vec::new(),
         }
     }
 
-    fn pages(a: &Attachment, pages: Vec<usize>) -> UndrawnPdf {
-        UndrawnPdf {
+    fn pages(a: &Attachment, pages: Vec<usize>) -> Undrawn {
+        Undrawn {
             sha256: a.sha256.clone(),
             whole: None,
             pages,
         }
     }
 
+    /// A picture the sheet printed as a note because it could not be decoded
+    /// ([`crate::pdf::Rendered::undrawn`] gives its key, the attachment's checksum).
+    pub fn unreadable_picture(sha256: &str) -> Undrawn {
+        Undrawn {
+            sha256: sha256.to_string(),
+            whole: Some(UNREADABLE_PICTURE.to_string()),
+            pages: Vec::new(),
+        }
+    }
+
     /// What the file is, as [`OffPaperFile::kind`] says it: "en PDF som inte kan återges:
-    /// filen är lösenordsskyddad", "en PDF vars sidor 3 och 51–59 inte återges".
-    pub fn kind_sv(&self) -> String {
-        match &self.whole {
-            Some(why) => format!("en PDF som inte kan återges: {why}"),
-            None => format!("en PDF vars {} inte återges", pages_sv(&self.pages)),
+    /// filen är lösenordsskyddad", "en PDF vars sidor 3 och 51–59 inte återges", "en bild som
+    /// inte kan återges", "en bild vars sidor 31–40 inte återges" (a TIFF).
+    fn kind_sv(&self, pdf: bool) -> String {
+        match (&self.whole, pdf) {
+            (Some(why), true) => format!("en PDF som inte kan återges: {why}"),
+            (Some(_), false) => "en bild som inte kan återges".to_string(),
+            (None, true) => format!("en PDF vars {} inte återges", pages_sv(&self.pages)),
+            (None, false) => format!("en bild vars {} inte återges", pages_sv(&self.pages)),
         }
     }
 }
@@ -969,6 +984,7 @@ fn reads_as_text(text: &str) -> bool {
 /// a note in its place saying so (the list of attachments gives its checksum).
 fn attached_image(a: &Attachment, caption: String) -> Block {
     Block::AttachedImage {
+        key: a.sha256.clone(),
         bytes: a.bytes.clone(),
         caption: picture_caption(caption, &a.bytes),
         unreadable: format!(
@@ -1012,8 +1028,14 @@ fn tiff_drawn(bytes: &[u8]) -> Option<TiffDrawn> {
 /// A TIFF's pages (a scanned letter, a fax), each drawn as a picture "NAME, sida i av n": the
 /// picture decoder reads a TIFF's first page only, and a fax of five pages printed as one would
 /// lose four. A page that cannot be read, and pages past [`MAX_TIFF_PAGES`], are said.
-fn tiff_blocks(a: &Attachment) -> Vec<Block> {
-    let Some(TiffDrawn { pages, total }) = tiff_drawn(&a.bytes) else {
+fn tiff_blocks(a: &Attachment, undrawn: &mut Vec<Undrawn>) -> Vec<Block> {
+    let drawn = tiff_drawn(&a.bytes);
+    // Pages that cannot be read or are past the limit; a TIFF read as a picture is judged as
+    // one when it is drawn.
+    if drawn.is_some() {
+        undrawn.extend(tiff_undrawn(a, drawn.as_ref()));
+    }
+    let Some(TiffDrawn { pages, total }) = drawn else {
         return vec![attached_image(a, a.name.clone())];
     };
     let mut blocks = Vec::new();
@@ -1025,6 +1047,7 @@ fn tiff_blocks(a: &Attachment) -> Vec<Block> {
                 bytes: png,
                 unreadable: lost,
                 caption,
+                key: a.sha256.clone(),
             }),
             Err(reason) => {
                 // The page number, not the name: a file name is content.
@@ -1055,7 +1078,7 @@ fn attached_pdf_blocks(
     item_id: i64,
     attachments: &[Cow<'_, Attachment>],
     blocks: &mut Vec<Block>,
-    undrawn: &mut Vec<UndrawnPdf>,
+    undrawn: &mut Vec<Undrawn>,
 ) {
     let pdfs: Vec<&Attachment> = attachments
         .iter()
@@ -1083,7 +1106,7 @@ fn attached_pdf_blocks(
                 // The item's id, not the attachment's name: a name the sender chose is content
                 // and stays out of the log (issue 17).
                 tracing::warn!(item = item_id, %error, "attached PDF not rendered");
-                undrawn.push(UndrawnPdf::whole(a, error.sv()));
+                undrawn.push(Undrawn::whole(a, error.sv()));
                 notes.push(format!(
                     "Bilagan {} kunde inte återges: {}. Skriv ut den för sig om den går att \
                      öppna, och lägg den till handlingen; kontrollsumman ovan visar att det är \
@@ -1116,7 +1139,7 @@ fn attached_pdf_blocks(
         let rendered = raster.pages.len();
         not_drawn.extend(rendered + 1..=total);
         if !not_drawn.is_empty() {
-            undrawn.push(UndrawnPdf::pages(a, not_drawn));
+            undrawn.push(Undrawn::pages(a, not_drawn));
         }
         if rendered < total {
             let why = if raster.out_of_time {

@@ -11,10 +11,10 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::{self, Action};
-use crate::documents::{self, UndrawnPdf};
+use crate::documents::{self, Undrawn};
 use crate::lifecycle::LifecycleError;
 use crate::model::{Act, Item, State, sha256_hex};
-use crate::pdf::{self, Unprintable};
+use crate::pdf;
 use crate::store::items;
 use crate::store::{Settings, Store, StoreError};
 
@@ -28,24 +28,32 @@ pub struct Recorded {
 }
 
 /// Stores what the registration of item `id` could not print, next to its registration: the
-/// characters drawn as a replacement mark, and what of its attached PDFs was not drawn.
+/// characters drawn as a replacement mark, and what of its attachments was not drawn (`undrawn`
+/// as the sheet was made, the pictures that could not be decoded as it was rendered).
 pub(crate) fn record(
     conn: &Connection,
     id: i64,
-    lost: &Unprintable,
-    undrawn: &[UndrawnPdf],
+    rendered: &pdf::Rendered,
+    mut undrawn: Vec<Undrawn>,
 ) -> Result<(), StoreError> {
+    let lost = &rendered.unprintable;
     items::set_unprintable(conn, id, lost.count as i64, &lost.scripts_sv())?;
-    let json = serde_json::to_string(undrawn).map_err(|_| StoreError::Corrupt {
+    undrawn.extend(
+        rendered
+            .undrawn
+            .iter()
+            .map(|key| Undrawn::unreadable_picture(key)),
+    );
+    let json = serde_json::to_string(&undrawn).map_err(|_| StoreError::Corrupt {
         id,
         field: "undrawn",
     })?;
     items::set_undrawn(conn, id, &json)
 }
 
-/// What of item `id`'s attached PDFs its registration printout did not draw, as recorded at
+/// What of item `id`'s attachments its registration printout did not draw, as recorded at
 /// registration; `None` when it has no registration or one from before schema 19.
-pub fn undrawn(conn: &Connection, id: i64) -> Result<Option<Vec<UndrawnPdf>>, StoreError> {
+pub fn undrawn(conn: &Connection, id: i64) -> Result<Option<Vec<Undrawn>>, StoreError> {
     items::undrawn(conn, id)?
         .map(|json| {
             serde_json::from_str(&json).map_err(|_| StoreError::Corrupt {
@@ -114,7 +122,7 @@ pub fn reregister(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecyc
         pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
     let sha = sha256_hex(&rendered.pdf);
     items::replace_registration_pdf(&tx, id, &rendered.pdf, &sha)?;
-    record(&tx, id, &rendered.unprintable, &undrawn)?;
+    record(&tx, id, &rendered, undrawn)?;
     audit::append(
         &tx,
         act,

@@ -1142,16 +1142,17 @@ fn off_paper_lists_exactly_what_the_sheet_says_it_lacks() {
     let off = inkom::documents::off_paper(&mail.attachments, None);
     let listed = crate::common::held_back(&off);
     let pages_off = format!("en PDF vars sidor 51–{total} inte återges");
+    // In the order of the sheet's list of attachments.
     assert_eq!(
         listed,
         [
-            ("mote.mp4", "en film"),
-            ("borta.pdf", "en fil vars innehåll inte finns kvar"),
             (
                 "trasig.pdf",
                 "en PDF som inte kan återges: filen är skadad, ofullständig eller ingen PDF"
             ),
             ("journal.pdf", pages_off.as_str()),
+            ("mote.mp4", "en film"),
+            ("borta.pdf", "en fil vars innehåll inte finns kvar"),
         ]
     );
     // The sheet says the same of each. Drawing may stop before the limit when it runs out of
@@ -1196,13 +1197,13 @@ fn off_paper_lists_exactly_what_the_sheet_says_it_lacks() {
     assert_eq!(
         crate::common::held_back(&recorded),
         [
-            ("mote.mp4", "en film"),
-            ("borta.pdf", "en fil vars innehåll inte finns kvar"),
             (
                 "trasig.pdf",
                 "en PDF som inte kan återges: filen är skadad, ofullständig eller ingen PDF"
             ),
             ("journal.pdf", pages_off.as_str()),
+            ("mote.mp4", "en film"),
+            ("borta.pdf", "en fil vars innehåll inte finns kvar"),
         ]
     );
 }

@@ -298,9 +298,10 @@ fn pdf_with_an_undrawable_page() -> Vec<u8> {
     pdf
 }
 
-/// A page that fails to draw is found only while drawing: the registration records it, and
-/// the deletion gate holds the source back for it as for a film, though the page counts alone
-/// (all the gate could see before) say the printout holds the whole PDF.
+/// A page that fails to draw, or a picture that cannot be decoded, is found only while drawing:
+/// the registration records it, and the deletion gate holds the source back for it as for a
+/// film, though the page counts alone (all the gate could see before) say the printout holds
+/// the whole PDF.
 #[test]
 fn a_pdf_page_that_failed_to_draw_holds_the_source_back() {
     use base64::Engine as _;
@@ -319,31 +320,63 @@ fn a_pdf_page_that_failed_to_draw_holds_the_source_back() {
          --GRANS\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHär är intyget.\r\n\
          --GRANS\r\nContent-Type: application/pdf; name=\"intyg.pdf\"\r\n\
          Content-Disposition: attachment; filename=\"intyg.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n\
+         --GRANS\r\nContent-Type: image/jpeg; name=\"foto.jpg\"\r\n\
+         Content-Disposition: attachment; filename=\"foto.jpg\"\r\n\
          Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--GRANS--\r\n",
-        base64::engine::general_purpose::STANDARD.encode(&pdf)
+        base64::engine::general_purpose::STANDARD.encode(&pdf),
+        base64::engine::general_purpose::STANDARD.encode(b"\xFF\xD8\xFF inte en bild")
     );
     let mut d = Desk::empty();
     d.gallringsbeslut("SN 2025/0113 § 42");
     let id = ready_to_delete(&mut d, "intyg.eml", &mail, "SN 2026/0044");
     let item = d.store.item_with_content(id).expect("item");
-    assert!(
-        inkom::documents::off_paper(&item.attachments, None).is_empty(),
-        "by the page counts alone nothing is missing"
+    let unreadable = ("foto.jpg", "en bild som inte kan återges");
+    assert_eq!(
+        crate::common::held_back(&inkom::documents::off_paper(&item.attachments, None)),
+        [unreadable],
+        "by the page counts alone nothing of the PDF is missing"
+    );
+    // What drawing found is recorded with the registration, by checksum only, and the gate
+    // reads it there (nothing is decoded again).
+    let recorded = inkom::fidelity::undrawn(d.store.conn(), id)
+        .expect("read")
+        .expect("recorded");
+    let sums: Vec<(&str, Option<&str>, &[usize])> = recorded
+        .iter()
+        .map(|u| (u.sha256.as_str(), u.whole.as_deref(), u.pages.as_slice()))
+        .collect();
+    let sha = |name: &str| {
+        item.attachments
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.sha256.as_str())
+            .expect("attachment")
+    };
+    assert_eq!(
+        sums,
+        [
+            (sha("intyg.pdf"), None, &[2usize][..]),
+            (sha("foto.jpg"), Some("filen är ingen läsbar bild"), &[][..]),
+        ]
     );
     let off = inkom::lifecycle::off_paper(d.store.conn(), &item).expect("off paper");
     let named = crate::common::held_back(&off);
-    assert_eq!(named, [("intyg.pdf", "en PDF vars sida 2 inte återges")]);
+    assert_eq!(
+        named,
+        [("intyg.pdf", "en PDF vars sida 2 inte återges"), unreadable]
+    );
 
     let before = snapshot(&d, id);
     let err = batch::confirm_source_deleted(&mut d.store, id, false, Acknowledged::default())
         .expect_err("page 2 is only in the source");
     assert_eq!(err.code(), "attachments_off_paper");
-    assert!(
-        err.sv()
-            .contains("intyg.pdf (en PDF vars sida 2 inte återges)"),
-        "{}",
-        err.sv()
-    );
+    for said in [
+        "intyg.pdf (en PDF vars sida 2 inte återges)",
+        "foto.jpg (en bild som inte kan återges)",
+    ] {
+        assert!(err.sv().contains(said), "{}", err.sv());
+    }
     assert_eq!(snapshot(&d, id), before, "a refusal changes nothing");
     let kept = Acknowledged {
         partial_export: false,

@@ -570,20 +570,20 @@ pub fn register(store: &mut Store, id: i64, act: &Act) -> Result<Item, Lifecycle
     }
     let rendered =
         crate::pdf::render_checked(&sheet).map_err(|source| LifecycleError::Pdf { id, source })?;
-    let pdf = rendered.pdf;
+    let pdf = &rendered.pdf;
     let reg = Registration {
         designation,
         registered_at: act.at,
         // As printed on paper: "Karin Test (karin)" with a display name, else the login; the
         // audit event names the login itself.
         registered_by: act.who(),
-        pdf_sha256: sha256_hex(&pdf),
+        pdf_sha256: sha256_hex(pdf),
         pdf_size: pdf.len() as u64,
         diarienummer,
     };
-    items::insert_registration(&tx, id, &reg, &pdf)?;
-    // Issue 12's fidelity gate, and what of the attached PDFs the off-paper gate must know.
-    crate::fidelity::record(&tx, id, &rendered.unprintable, &undrawn)?;
+    items::insert_registration(&tx, id, &reg, pdf)?;
+    // Issue 12's fidelity gate, and what of the attachments the off-paper gate must know.
+    crate::fidelity::record(&tx, id, &rendered, undrawn)?;
     commit_with_event(
         tx,
         act,

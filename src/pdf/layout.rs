@@ -349,6 +349,8 @@ struct Header {
 pub(crate) struct Pages {
     /// What the content's fonts could not draw (printed on page 1 when not empty).
     pub(crate) unprintable: super::Unprintable,
+    /// The keys of attached pictures printed as their note because they could not be decoded.
+    pub(crate) undrawn: Vec<String>,
     geom: Geom,
     shaper: Shaper,
     flow: Flow,
@@ -367,6 +369,7 @@ impl Pages {
     /// Shapes and paginates a sheet.
     pub(crate) fn layout(sheet: &Sheet) -> Result<Self, PdfError> {
         let mut shaper = Shaper::new()?;
+        let mut undrawn = Vec::new();
         let geom = Geom::new(sheet.landscape);
         let width = geom.width;
         let mut flow = Flow {
@@ -432,6 +435,7 @@ impl Pages {
                     bytes,
                     caption,
                     unreadable,
+                    key,
                 } => match Picture::decode(bytes) {
                     Ok(picture) => {
                         flow.picture(&mut shaper, picture, caption, false, width, body_h)
@@ -439,6 +443,7 @@ impl Pages {
                     Err(reason) => {
                         // The block's number, not its caption: a file name is content.
                         tracing::warn!(block = n + 1, %reason, "attached picture not drawn");
+                        undrawn.push(key.clone());
                         flow.gap(10.0);
                         let paras = shaper.paras(unreadable, BODY, width);
                         flow.lines(paras, 0.0, false);
@@ -492,6 +497,7 @@ impl Pages {
         let pages = paginate(&flow.items, body_top(&header), geom.body_bottom());
         Ok(Self {
             unprintable: shaper.unprintable.clone(),
+            undrawn,
             geom,
             shaper,
             flow,

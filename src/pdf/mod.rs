@@ -103,6 +103,9 @@ pub enum Block {
         caption: String,
         /// Printed instead of the image when it cannot be decoded.
         unreadable: String,
+        /// Names the picture in [`Rendered::undrawn`] when it cannot be decoded (the caller's
+        /// own key, e.g. the attachment's checksum).
+        key: String,
     },
     /// A page of an attached PDF, rendered to a picture ([`rasterize`]): the caption (e.g.
     /// "Bilaga intyg.pdf, sida 2 av 5") is printed above it, the page is drawn in a thin frame,
@@ -205,6 +208,10 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Characters no font could draw; when not empty, page 1 says so in a framed box.
     pub unprintable: Unprintable,
+    /// The keys of the [`Block::AttachedImage`]s that could not be decoded and were printed as
+    /// their `unreadable` note: only drawing finds them, and what the printout lacks must be
+    /// known without drawing again (the deletion gate).
+    pub undrawn: Vec<String>,
 }
 
 /// Like [`render`], and also says which characters could not be drawn, so the caller can keep
@@ -262,6 +269,7 @@ impl From<PdfError> for Attempt {
 fn render_with(sheet: &Sheet, archival: bool) -> Result<Rendered, Attempt> {
     let mut pages = layout::Pages::layout(sheet)?;
     let unprintable = pages.unprintable.clone();
+    let undrawn = pages.undrawn.clone();
     let mut configuration = ConfigurationBuilder::new();
     if archival {
         configuration = configuration.with_archival_validator(Archival::A2_B);
@@ -286,7 +294,11 @@ fn render_with(sheet: &Sheet, archival: bool) -> Result<Rendered, Attempt> {
         KrillaError::Font(_, message) => Attempt::Failed(PdfError::Font(message)),
         other => Attempt::Failed(PdfError::Write(other.to_string())),
     })?;
-    Ok(Rendered { pdf, unprintable })
+    Ok(Rendered {
+        pdf,
+        unprintable,
+        undrawn,
+    })
 }
 
 /// The kind of a PDF/A problem, without its details: some carry the text they are about
