@@ -444,3 +444,97 @@ fn the_language_is_told_from_the_senders_words() {
         "{text}"
     );
 }
+
+/// PSETID_Address as a compound file stores it.
+const PSETID_ADDRESS: [u8; 16] = [
+    0x04, 0x20, 0x06, 0x00, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46,
+];
+
+/// A one-off entry ID (MS-OXCDATA 2.2.5.1) of `name` <`address`>, in UTF-16 or 8-bit.
+fn one_off(name: &str, address: &str, unicode: bool) -> Vec<u8> {
+    let mut entry = vec![0u8; 4];
+    entry.extend_from_slice(&[
+        0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54,
+        0x02,
+    ]);
+    entry.extend_from_slice(&0u16.to_le_bytes());
+    entry.extend_from_slice(&(if unicode { 0x8190u16 } else { 0x0190 }).to_le_bytes());
+    for text in [name, "SMTP", address] {
+        if unicode {
+            entry.extend(utf16(text));
+            entry.extend_from_slice(&[0, 0]);
+        } else {
+            entry.extend(encoding_rs::WINDOWS_1252.encode(text).0.iter());
+            entry.push(0);
+        }
+    }
+    entry
+}
+
+/// A multi-valued binary property of id `id` as MS-OXMSG stores it: a stream of lengths and
+/// one stream per value.
+fn multi_binary(id: u16, values: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
+    let mut lengths = Vec::new();
+    let mut streams = Vec::new();
+    for (n, value) in values.iter().enumerate() {
+        lengths.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        lengths.extend_from_slice(&[0; 4]);
+        streams.push((format!("/__substg1.0_{id:04X}1102-{n:08X}"), value.clone()));
+    }
+    streams.push((format!("/__substg1.0_{id:04X}1102"), lengths));
+    streams
+}
+
+/// A contact group lists its members by name and address; one that only points into the
+/// sender's address book is counted, not silently dropped.
+#[test]
+fn a_contact_group_names_its_members() {
+    let mut streams = vec![
+        (
+            "/__properties_version1.0".to_string(),
+            properties(
+                32,
+                &[
+                    (0x0E06, PT_SYSTIME, filetime(unix("2026-03-20T09:15:00Z"))),
+                    (0x3FFD, PT_LONG, 1252),
+                ],
+            ),
+        ),
+        ("/__substg1.0_001A001F".to_string(), utf16("IPM.DistList")),
+        ("/__substg1.0_0037001F".to_string(), utf16("Nätverksmöte")),
+    ];
+    // 0x8001: the one-off members, 0x8002: the members.
+    streams.extend(multi_binary(
+        0x8001,
+        &[
+            one_off("Anna Testsson", "anna.testsson@example.se", true),
+            one_off("Björn Ölund", "bjorn.olund@example.se", false),
+        ],
+    ));
+    streams.extend(multi_binary(
+        0x8002,
+        &[vec![1; 24], vec![2; 24], vec![3; 24]],
+    ));
+    let mut entries = Vec::new();
+    for (index, lid) in [0x8054u32, 0x8055].into_iter().enumerate() {
+        entries.extend_from_slice(&lid.to_le_bytes());
+        entries.extend_from_slice(&(3u16 << 1).to_le_bytes());
+        entries.extend_from_slice(&(index as u16 + 1).to_le_bytes());
+    }
+    streams.extend([
+        (
+            "/__nameid_version1.0/__substg1.0_00020102".to_string(),
+            PSETID_ADDRESS.to_vec(),
+        ),
+        (
+            "/__nameid_version1.0/__substg1.0_00030102".to_string(),
+            entries,
+        ),
+    ]);
+    let item = import_streams(streams);
+    assert_eq!(
+        item.body,
+        "Outlook-objekt: kontaktgrupp\nMedlem: Anna Testsson <anna.testsson@example.se>\n\
+         Medlem: Björn Ölund <bjorn.olund@example.se>\nMedlemmar som filen inte namnger: 1\n\n"
+    );
+}

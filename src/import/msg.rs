@@ -323,6 +323,9 @@ impl HeaderKind {
     }
 }
 
+/// One value of a multi-valued property: its index, stream and size.
+type ValueStream = (u32, PathBuf, u64);
+
 /// The properties of one object (message, recipient, attachment): fixed-size values from the
 /// property stream, and where the variable-size ones are.
 #[derive(Default)]
@@ -333,6 +336,8 @@ struct Props {
     streams: HashMap<(u16, u16), (PathBuf, u64)>,
     /// (id, type) → sub-storage path (embedded messages, OLE objects).
     storages: HashMap<(u16, u16), PathBuf>,
+    /// (id, type) → the value streams of a multi-valued property.
+    values: HashMap<(u16, u16), Vec<ValueStream>>,
     /// Recipient or attachment sub-storages, sorted by their number.
     recipients: Vec<PathBuf>,
     attachments: Vec<PathBuf>,
@@ -410,7 +415,19 @@ impl Reader<'_> {
             if is_stream && name == PROPERTIES_STREAM {
                 properties_stream = Some((path, len));
             } else if let Some(tag) = name.strip_prefix(SUBSTG_PREFIX) {
-                // Multi-valued properties have a "-0000000N" suffix and are not needed.
+                // One value of a multi-valued property: "XXXXYYYY-NNNNNNNN".
+                if let Some((tag, n)) = tag.split_once('-')
+                    && let (Some(key), Some(n)) = (parse_tag(tag), parse_hex32(n))
+                {
+                    if is_stream {
+                        let values = props.values.entry(key).or_default();
+                        if values.len() >= MAX_OBJECTS {
+                            return Err(MsgError::TooManyObjects { limit: MAX_OBJECTS });
+                        }
+                        values.push((n, path, len));
+                    }
+                    continue;
+                }
                 let Some((id, ty)) = parse_tag(tag) else {
                     continue;
                 };

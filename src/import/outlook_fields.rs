@@ -90,6 +90,7 @@ fn kind(kind: ItemKind) -> &'static str {
         ItemKind::Task => "uppgift",
         ItemKind::TaskRequest => "uppgiftsförfrågan",
         ItemKind::Contact => "kontakt",
+        ItemKind::ContactGroup => "kontaktgrupp",
         ItemKind::StickyNote => "anteckning",
     }
 }
@@ -126,6 +127,8 @@ fn label(field: Field) -> &'static str {
         Field::WebPage => "Webbsida",
         Field::InstantMessaging => "Snabbmeddelanden",
         Field::Birthday => "Födelsedag",
+        Field::Member => "Medlem",
+        Field::UnnamedMembers => "Medlemmar som filen inte namnger",
     }
 }
 

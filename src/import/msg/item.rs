@@ -54,6 +54,8 @@ const LID_IM_ADDRESS: u32 = 0x8062;
 const LID_EMAIL1: u32 = 0x8083;
 const LID_EMAIL2: u32 = 0x8093;
 const LID_EMAIL3: u32 = 0x80A3;
+const LID_GROUP_ONE_OFF_MEMBERS: u32 = 0x8054;
+const LID_GROUP_MEMBERS: u32 = 0x8055;
 
 // Contact properties with fixed ids (MS-OXOCNTC 2.2.1).
 const PR_DISPLAY_NAME: u16 = 0x3001;
@@ -75,6 +77,15 @@ const PR_BUSINESS_HOME_PAGE: u16 = 0x3A51;
 
 const PT_BOOLEAN: u16 = 0x000B;
 const PT_DOUBLE: u16 = 0x0005;
+const PT_MV_BINARY: u16 = 0x1102;
+
+/// MS-OXCDATA 2.2.5.1: the provider of a one-off entry ID (an address that is no entry in any
+/// address book).
+const ONE_OFF_PROVIDER: [u8; 16] = [
+    0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02,
+];
+/// Its flag for UTF-16 strings.
+const ONE_OFF_UNICODE: u16 = 0x8000;
 
 /// The mapping's streams in `__nameid_version1.0`.
 const NAMEID_STORAGE: &str = "__nameid_version1.0";
@@ -115,6 +126,8 @@ pub enum ItemKind {
     TaskRequest,
     /// A contact card (`IPM.Contact`).
     Contact,
+    /// A contact group, a list of addresses (`IPM.DistList`).
+    ContactGroup,
     /// A note (`IPM.StickyNote`): its text is all it holds.
     StickyNote,
 }
@@ -143,6 +156,8 @@ impl ItemKind {
             ItemKind::Task
         } else if is("ipm.contact") {
             ItemKind::Contact
+        } else if is("ipm.distlist") {
+            ItemKind::ContactGroup
         } else if is("ipm.stickynote") {
             ItemKind::StickyNote
         } else {
@@ -235,6 +250,11 @@ pub enum Field {
     InstantMessaging,
     /// Birthday.
     Birthday,
+    /// A member of a contact group: "Name <address>".
+    Member,
+    /// How many members of a contact group the file does not name (they are entries of the
+    /// sender's address book).
+    UnnamedMembers,
 }
 
 /// A field's value.
@@ -351,6 +371,8 @@ impl Reader<'_> {
             self.task_fields(props, enc, &mut fields)?;
         } else if kind == ItemKind::Contact {
             self.contact_fields(props, enc, &mut fields)?;
+        } else if kind == ItemKind::ContactGroup {
+            self.group_fields(props, enc, &mut fields)?;
         }
         Ok(Some(ItemFields { kind, fields }))
     }
@@ -523,6 +545,93 @@ impl Reader<'_> {
             out.push((Field::Birthday, FieldValue::Day(t)));
         }
         Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// A contact group's members: each one the file names (its one-off entry IDs, which
+    /// Outlook keeps beside the members for this), and how many it does not.
+    fn group_fields(
+        &mut self,
+        props: &Props,
+        enc: &'static Encoding,
+        out: &mut Vec<(Field, FieldValue)>,
+    ) -> Result<(), MsgError> {
+        let set = PSETID_ADDRESS;
+        let named = match self.named(set, LID_GROUP_ONE_OFF_MEMBERS) {
+            Some(id) => self.multi_binary(props, id)?,
+            None => Vec::new(),
+        };
+        let mut count = 0;
+        for entry in &named {
+            if let Some(member) = one_off_member(entry, enc) {
+                out.push((Field::Member, FieldValue::Text(member)));
+                count += 1;
+            }
+        }
+        let members = self
+            .named(set, LID_GROUP_MEMBERS)
+            .and_then(|id| props.values.get(&(id, PT_MV_BINARY)))
+            .map_or(0, Vec::len);
+        if members > count {
+            out.push((
+                Field::UnnamedMembers,
+                FieldValue::Text((members - count).to_string()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The values of a multi-valued binary property, in their order.
+    fn multi_binary(&mut self, props: &Props, id: u16) -> Result<Vec<Vec<u8>>, MsgError> {
+        let mut streams = props
+            .values
+            .get(&(id, PT_MV_BINARY))
+            .cloned()
+            .unwrap_or_default();
+        streams.sort_by_key(|(n, _, _)| *n);
+        streams
+            .iter()
+            .map(|(_, path, len)| self.read(path, *len))
+            .collect()
+    }
+}
+
+/// "Name <address>" from a one-off entry ID (MS-OXCDATA 2.2.5.1): flags, the one-off
+/// provider, version, flags, then display name, address type and address, each ending in NUL,
+/// in UTF-16 or 8-bit (in the message's code page `enc`); `None` for any other entry ID.
+fn one_off_member(entry: &[u8], enc: &'static Encoding) -> Option<String> {
+    if entry.get(4..20)? != ONE_OFF_PROVIDER {
+        return None;
+    }
+    let flags = u16::from_le_bytes([*entry.get(22)?, *entry.get(23)?]);
+    let mut rest = entry.get(24..)?;
+    let mut next = || -> Option<String> {
+        if flags & ONE_OFF_UNICODE != 0 {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            rest = rest.get((units.len() + 1) * 2..).unwrap_or_default();
+            Some(String::from_utf16_lossy(&units))
+        } else {
+            let end = rest.iter().position(|&b| b == 0)?;
+            let text = enc.decode_without_bom_handling(&rest[..end]).0.into_owned();
+            rest = &rest[end + 1..];
+            Some(text)
+        }
+    };
+    let name = next()?;
+    let _kind = next()?;
+    let address = next()?;
+    let (name, address) = (name.trim(), address.trim());
+    match (name.is_empty(), address.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(name.to_string()),
+        (true, false) => Some(address.to_string()),
+        (false, false) if name.eq_ignore_ascii_case(address) => Some(address.to_string()),
+        (false, false) => Some(format!("{name} <{address}>")),
     }
 }
 
