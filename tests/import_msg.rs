@@ -956,6 +956,18 @@ const WORD_RTF: &[u8] =
 \\trowd\\cellx1000\\cellx2000 A1\\cell B1\\cell\\row\r\n\
 {\\*\\bkmkstart x}slut{\\pict\\pngblip 89504e470d0a}\\par}\0";
 
+/// The items of the file at `path` as the import reads them, and what it says of the file.
+fn import(path: &std::path::Path) -> (Vec<inkom::model::NewItem>, inkom::import::ParsedFile) {
+    let mut items = Vec::new();
+    let parsed =
+        inkom::import::parse_file(path, &inkom::import::ImportLimits::default(), &mut |item| {
+            items.push(item);
+            Ok(())
+        })
+        .expect("imports");
+    (items, parsed)
+}
+
 fn rtf_only_msg() -> Vec<u8> {
     build_cfb(&[
         (
@@ -989,16 +1001,7 @@ fn an_rtf_only_body_is_read_as_a_mail_client_shows_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("mote.msg");
     std::fs::write(&path, rtf_only_msg()).expect("write");
-    let mut items = Vec::new();
-    let parsed = inkom::import::parse_file(
-        &path,
-        &inkom::import::ImportLimits::default(),
-        &mut |item| {
-            items.push(item);
-            Ok(())
-        },
-    )
-    .expect("imports");
+    let (items, parsed) = import(&path);
     let [item] = &items[..] else {
         panic!("one item: {}", items.len())
     };
@@ -1008,25 +1011,62 @@ fn an_rtf_only_body_is_read_as_a_mail_client_shows_it() {
         "{}",
         item.body
     );
+    // The picture pasted into the text is an attachment (the printout draws it, or names it
+    // and the deletion gate holds the source back), not a note that it is missing.
+    assert!(item.body.ends_with("slut"), "{}", item.body);
+    let files: Vec<(&str, &str, &[u8])> = item
+        .attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect();
+    assert_eq!(
+        files,
+        [(
+            "bild-1-i-texten.png",
+            "image/png",
+            &[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A][..]
+        )]
+    );
+    for note in [
+        "meddelandets text fanns bara i RTF-format; texten är läst ur den, utan formatering",
+        "meddelandets RTF-text innehöll en bild; den är tagen med som bilaga: bild-1-i-texten.png",
+    ] {
+        assert!(
+            item.source.notes.iter().any(|n| n == note),
+            "{:?}",
+            item.source.notes
+        );
+        assert!(
+            parsed.skipped.iter().any(|n| n == note),
+            "{:?}",
+            parsed.skipped
+        );
+    }
+}
+
+/// An object embedded in an RTF body (a spreadsheet) is neither text nor a picture: the text
+/// still says it is missing.
+#[test]
+fn an_embedded_object_in_an_rtf_body_is_said_to_be_missing() {
+    let rtf = b"{\\rtf1\\ansi Se tabellen{\\object\\objemb{\\*\\objdata 0105}}\\par}\0";
+    let data = build_cfb(&[
+        ("/__properties_version1.0", properties(32, &[])),
+        ("/__substg1.0_001A001E", b"IPM.Note\0".to_vec()),
+        ("/__substg1.0_10090102", uncompressed_rtf(rtf)),
+    ]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("tabell.msg");
+    std::fs::write(&path, data).expect("write");
+    let (items, _) = import(&path);
     assert!(
-        item.body.ends_with(
+        items[0].body.ends_with(
             "[Meddelandets RTF-text innehåller bilder som inte återges här. Öppna \
              originalfilen i Outlook och skriv ut dem för sig.]"
         ),
         "{}",
-        item.body
+        items[0].body
     );
-    let note = "meddelandets text fanns bara i RTF-format; texten är läst ur den, utan formatering";
-    assert!(
-        item.source.notes.iter().any(|n| n == note),
-        "{:?}",
-        item.source.notes
-    );
-    assert!(
-        parsed.skipped.iter().any(|n| n == note),
-        "{:?}",
-        parsed.skipped
-    );
+    assert!(items[0].attachments.is_empty());
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The RTF body reader of an Outlook message (the words of an RTF-only body), on raw bytes
-//! after an `{\rtf1` header, as a decompressed PR_RTF_COMPRESSED stream gives them.
+//! The RTF body reader of an Outlook message (the words of an RTF-only body, and the pictures
+//! pasted into it), on raw bytes after an `{\rtf1` header, as a decompressed
+//! PR_RTF_COMPRESSED stream gives them.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,4 +14,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = message.rtf_text();
     let _ = message.rtf_has_pictures();
+    let _ = message.rtf_pictures();
 });

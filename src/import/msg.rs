@@ -29,8 +29,10 @@ use encoding_rs::Encoding;
 
 mod item;
 mod rtf;
+mod rtf_pictures;
 
 pub use item::{Field, FieldValue, ItemFields, ItemKind, TaskStatus};
+pub use rtf_pictures::{PictureFormat, RtfPicture};
 
 /// Largest single stream (attachment, body) that is read; larger ones make the file refused
 /// rather than exhausting memory.
@@ -302,6 +304,20 @@ impl MsgMessage {
     /// [`MsgMessage::rtf_text`] cannot give.
     pub fn rtf_has_pictures(&self) -> bool {
         self.body_rtf.as_deref().is_some_and(rtf::has_pictures)
+    }
+
+    /// The pictures of the RTF body ([`rtf_pictures::pictures`]), in document order.
+    pub fn rtf_pictures(&self) -> Vec<RtfPicture> {
+        self.body_rtf
+            .as_deref()
+            .map(rtf_pictures::pictures)
+            .unwrap_or_default()
+    }
+
+    /// Whether the RTF body holds an embedded object (`\objdata`: a spreadsheet, a document),
+    /// which neither its text nor its pictures give.
+    pub fn rtf_has_objects(&self) -> bool {
+        self.body_rtf.as_deref().is_some_and(rtf::has_objects)
     }
 }
 

@@ -51,6 +51,10 @@ pub(crate) fn parse(
     collect_attachments(&message, "", &mut attachments, &mut skipped);
 
     let mut source = ctx.source("");
+    if let Some(note) = rtf_picture_files(&message, "", &mut attachments) {
+        source.notes.push(note.clone());
+        skipped.push(note);
+    }
     let (mut body, from_rtf) = body(&message);
     if from_rtf {
         source.notes.push(RTF_TEXT_NOTE.to_string());
@@ -141,7 +145,8 @@ fn people(list: &[MsgRecipient]) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The plain body, else the HTML body as text, else the text of the RTF body (then `true`),
-/// with a note when the RTF holds pictures. Line ends are normalised to `\n`.
+/// with a note when the RTF holds what neither its text nor its pictures give (an embedded
+/// object). Line ends are normalised to `\n`.
 fn body(m: &MsgMessage) -> (String, bool) {
     if let Some(text) = m.body_text.as_deref().filter(|t| !t.trim().is_empty()) {
         return (text.replace("\r\n", "\n"), false);
@@ -152,7 +157,9 @@ fn body(m: &MsgMessage) -> (String, bool) {
             return (text, false);
         }
     }
-    match (m.rtf_text(), m.rtf_has_pictures()) {
+    // Pictures are taken as attachments ([`rtf_picture_files`]); what is left is said.
+    let lacking = m.rtf_has_objects() || (m.rtf_has_pictures() && m.rtf_pictures().is_empty());
+    match (m.rtf_text(), lacking) {
         (Some(text), false) => (text, true),
         (Some(text), true) => (format!("{text}\n\n{RTF_PICTURES_NOTE}"), true),
         (None, true) => (RTF_PICTURES_NOTE.to_string(), false),
@@ -175,7 +182,38 @@ pub(crate) fn attached_msg_files(bytes: &[u8]) -> Option<Vec<Attachment>> {
     let message = parse_msg(bytes).ok()?;
     let mut files = Vec::new();
     collect_attachments(&message, "", &mut files, &mut Vec::new());
+    rtf_picture_files(&message, "", &mut files);
     Some(files)
+}
+
+/// The pictures pasted into `m`'s RTF body, added to `out` as files
+/// "PREFIXbild-N-i-texten.EXT" (the printout draws a PNG or JPEG and names the rest), and the
+/// chain-of-custody note saying so; `None` when it has none.
+fn rtf_picture_files(m: &MsgMessage, prefix: &str, out: &mut Vec<Attachment>) -> Option<String> {
+    let pictures = m.rtf_pictures();
+    if pictures.is_empty() {
+        return None;
+    }
+    let mut names = Vec::new();
+    for (n, picture) in pictures.into_iter().enumerate() {
+        let (mime, extension) = picture.format.mime_and_extension();
+        let name = sanitize_file_name(
+            &format!("{prefix}bild-{}-i-texten.{extension}", n + 1),
+            out.len() + 1,
+        );
+        names.push(name.clone());
+        out.push(Attachment::new(name, mime, picture.bytes));
+    }
+    Some(match names.len() {
+        1 => format!(
+            "meddelandets RTF-text innehöll en bild; den är tagen med som bilaga: {}",
+            names[0]
+        ),
+        n => format!(
+            "meddelandets RTF-text innehöll {n} bilder; de är tagna med som bilagor: {}",
+            names.join(", ")
+        ),
+    })
 }
 
 /// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached
@@ -227,6 +265,7 @@ fn collect_attachments(
                 ));
                 let inner_prefix = format!("{prefix}{title} - ");
                 collect_attachments(inner, &inner_prefix, out, skipped);
+                skipped.extend(rtf_picture_files(inner, &inner_prefix, out));
             }
             MsgAttachmentContent::Other => {
                 let name = sanitize_file_name(a.file_name.as_deref().unwrap_or(""), index);

@@ -140,7 +140,12 @@ pub(super) fn plain_text(rtf: &[u8]) -> String {
 
 /// Whether an RTF body holds a picture or an embedded object, which [`plain_text`] leaves out.
 pub(super) fn has_pictures(rtf: &[u8]) -> bool {
-    contains_word(rtf, b"pict") || contains_word(rtf, b"objdata")
+    contains_word(rtf, b"pict") || has_objects(rtf)
+}
+
+/// Whether an RTF body holds an embedded object (`\objdata`).
+pub(super) fn has_objects(rtf: &[u8]) -> bool {
+    contains_word(rtf, b"objdata")
 }
 
 /// Whether `\word` occurs as a control word (not as `\\word`, an escaped backslash).
@@ -481,31 +486,8 @@ impl Deencapsulator {
             }
             return i;
         }
-        let start = i;
-        while i < rtf.len() && i - start < 32 && rtf[i].is_ascii_alphabetic() {
-            i += 1;
-        }
-        let word = &rtf[start..i];
-        let mut param: Option<i32> = None;
-        let num_start = i;
-        if rtf.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        let digits_start = i;
-        while i < rtf.len() && i - digits_start < 10 && rtf[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i > digits_start {
-            param = std::str::from_utf8(&rtf[num_start..i])
-                .ok()
-                .and_then(|s| s.parse::<i64>().ok())
-                .map(|v| v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
-        } else {
-            i = num_start;
-        }
-        if rtf.get(i) == Some(&b' ') {
-            i += 1;
-        }
+        let (word, param, after) = control_word(rtf, i);
+        i = after;
         if word == b"bin" {
             // Raw binary data follows; it is never text.
             let n = usize::try_from(param.unwrap_or(0)).unwrap_or(0);
@@ -609,6 +591,38 @@ impl Deencapsulator {
             None => self.skip_fallback = self.skip_fallback.saturating_sub(1),
         }
     }
+}
+
+/// The control word starting at `i` (just after its backslash, at a letter): the word (at
+/// most 32 letters), its numeric parameter (clamped to `i32`), and the index after it and the
+/// space that may end it.
+pub(super) fn control_word(rtf: &[u8], mut i: usize) -> (&[u8], Option<i32>, usize) {
+    let start = i;
+    while i < rtf.len() && i - start < 32 && rtf[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    let word = &rtf[start..i];
+    let mut param: Option<i32> = None;
+    let num_start = i;
+    if rtf.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    let digits_start = i;
+    while i < rtf.len() && i - digits_start < 10 && rtf[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > digits_start {
+        param = std::str::from_utf8(&rtf[num_start..i])
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(|v| v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
+    } else {
+        i = num_start;
+    }
+    if rtf.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    (word, param, i)
 }
 
 /// The code page of an RTF `\fcharsetN`.
