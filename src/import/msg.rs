@@ -306,7 +306,7 @@ impl MsgMessage {
         self.body_rtf.as_deref().is_some_and(rtf::has_pictures)
     }
 
-    /// The pictures of the RTF body ([`rtf_pictures::pictures`]), in document order.
+    /// The pictures pasted into the RTF body (its `{\\pict}` groups), in document order.
     pub fn rtf_pictures(&self) -> Vec<RtfPicture> {
         self.body_rtf
             .as_deref()

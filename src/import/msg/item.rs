@@ -250,7 +250,7 @@ pub enum Field {
     InstantMessaging,
     /// Birthday.
     Birthday,
-    /// A member of a contact group: "Name <address>".
+    /// A member of a contact group: "Name \<address\>".
     Member,
     /// How many members of a contact group the file does not name (they are entries of the
     /// sender's address book).
