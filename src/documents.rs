@@ -40,9 +40,10 @@ pub fn registration_sheet(
     )
 }
 
-/// [`registration_sheet`], also giving what of the attached PDFs it could not draw
-/// ([`Undrawn`]): found only while drawing them, and recorded with the registration so that
-/// the deletion gate knows it without drawing again (src/fidelity.rs).
+/// [`registration_sheet`], also giving what of the attached TIFFs and PDFs it could not draw
+/// ([`Undrawn`]; the pictures it cannot decode are found when it is rendered,
+/// [`crate::pdf::Rendered::undrawn`]), recorded with the registration so that the deletion gate
+/// knows it without drawing again (src/fidelity.rs).
 pub fn registration_sheet_noting(
     item: &Item,
     settings: &Settings,
@@ -540,18 +541,21 @@ impl OffPaper {
 /// each PDF by its page count and the sheet's limits.
 pub fn off_paper(attachments: &[Attachment], recorded: Option<&[Undrawn]>) -> OffPaper {
     let (attachments, inner_left_out) = with_inner_files(attachments);
+    // Read once: a text attachment's reproduction is its whole text.
+    let reproductions: Vec<Reproduction> = attachments.iter().map(|a| reproduction(a)).collect();
     let read;
     let undrawn = match recorded {
         Some(recorded) => recorded,
         None => {
-            read = undrawn_by_reading(&attachments);
+            read = undrawn_by_reading(&attachments, &reproductions);
             &read[..]
         }
     };
     let files = attachments
         .iter()
-        .filter_map(|a| {
-            let kind = match reproduction(a) {
+        .zip(reproductions)
+        .filter_map(|(a, reproduction)| {
+            let kind = match reproduction {
                 Reproduction::SoundOrFilm(kind) => kind.to_string(),
                 Reproduction::NotPrinted => "en fil som inte skrivs ut".to_string(),
                 Reproduction::Gone => "en fil vars innehåll inte finns kvar".to_string(),
@@ -587,12 +591,15 @@ pub fn off_paper(attachments: &[Attachment], recorded: Option<&[Undrawn]>) -> Of
 /// picture its decoder cannot read, a TIFF's pages ([`tiff_blocks`]), and the attached PDFs by
 /// their page counts alone (the files it cannot open and the pages past its limits, as
 /// [`attached_pdf_blocks`] applies them).
-fn undrawn_by_reading(attachments: &[Cow<'_, Attachment>]) -> Vec<Undrawn> {
+fn undrawn_by_reading(
+    attachments: &[Cow<'_, Attachment>],
+    reproductions: &[Reproduction],
+) -> Vec<Undrawn> {
     let per_attachment = RasterLimits::default().max_pages;
     let mut budget = MAX_ATTACHED_PAGES;
     let mut undrawn = Vec::new();
-    for a in attachments {
-        match reproduction(a) {
+    for (a, reproduction) in attachments.iter().zip(reproductions) {
+        match reproduction {
             Reproduction::Picture if !pdf::picture_decodes(&a.bytes) => {
                 undrawn.push(Undrawn::unreadable_picture(&a.sha256));
             }
@@ -1266,6 +1273,7 @@ mod tests {
             Some(dos.as_str())
         );
     }
+
     #[test]
     fn pages_read_as_swedish_prose_with_runs_as_ranges() {
         assert_eq!(super::pages_sv(&[3]), "sida 3");

@@ -173,15 +173,17 @@ fn a_meeting_request_is_read_with_its_time_and_place() {
 #[test]
 fn the_printout_of_a_meeting_request_says_when_and_where() {
     let t = Inkom::new();
-    let path = t.write("mote.msg", &meeting_request("Socialkontoret, rum 3"));
+    // A place written in Tigrinya and Chinese beside the Swedish one reaches the paper too.
+    let place = "Socialkontoret, rum 3 (ቤት ጽሕፈት ማሕበራዊ ጉዳይ · 社会服务办公室)";
+    let path = t.write("mote.msg", &meeting_request(place));
     let id = t.import_first(&path);
     let item = t.ok(&["show", &id]);
     assert_eq!(
         item["body"].as_str(),
         Some(
             "Outlook-objekt: mötesinbjudan\nStart: 2026-03-30 10:00 svensk tid\n\
-             Slut: 2026-03-30 11:30 svensk tid\nPlats: Socialkontoret, rum 3\n\n\
-             Välkommen! Ta med kontoutdragen."
+             Slut: 2026-03-30 11:30 svensk tid\nPlats: Socialkontoret, rum 3 (ቤት ጽሕፈት ማሕበራዊ \
+             ጉዳይ · 社会服务办公室)\n\nVälkommen! Ta med kontoutdragen."
         ),
         "{item}"
     );
@@ -191,12 +193,16 @@ fn the_printout_of_a_meeting_request_says_when_and_where() {
     t.classify_diarium(&id, "Kallelse till möte");
     let pdf = t.files().join("mote.pdf");
     t.ok(&["register", &id, "--out", s(&pdf)]);
+    if let Ok(keep) = std::env::var("INKOM_PDF_KEEP") {
+        std::fs::create_dir_all(&keep).expect("keep dir");
+        std::fs::copy(&pdf, Path::new(&keep).join("outlook-meeting.pdf")).expect("keep pdf");
+    }
     let text = common::pdftotext(&pdf);
     for line in [
         "Outlook-objekt: mötesinbjudan",
         "Start: 2026-03-30 10:00 svensk tid",
         "Slut: 2026-03-30 11:30 svensk tid",
-        "Plats: Socialkontoret, rum 3",
+        "Plats: Socialkontoret, rum 3 (ቤት ጽሕፈት ማሕበራዊ ጉዳይ · 社会服务办公室)",
         "Välkommen! Ta med kontoutdragen.",
     ] {
         assert!(common::pdf_text_contains(&text, line), "{line}:\n{text}");
@@ -208,6 +214,8 @@ fn the_printout_of_a_meeting_request_says_when_and_where() {
         ),
         "{text}"
     );
+    // Every character drawn, none as a replacement mark (the fidelity gate's warning).
+    assert!(!text.contains("behåll källan"), "{text}");
 }
 
 #[test]

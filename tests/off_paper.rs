@@ -385,3 +385,30 @@ fn a_pdf_page_that_failed_to_draw_holds_the_source_back() {
     let v = batch::confirm_source_deleted(&mut d.store, id, false, kept).expect("kept apart");
     assert_eq!(v.state, State::Purged);
 }
+
+/// A record of what the sheet did not draw that does not read (the file edited outside inkom)
+/// never lets the source go: the deletion is refused with a clear error and nothing changes.
+#[test]
+fn a_damaged_record_refuses_the_deletion_and_changes_nothing() {
+    let mut d = Desk::empty();
+    d.gallringsbeslut("SN 2025/0113 § 42");
+    let id = ready_to_delete(&mut d, "film.eml", &mail_with_attachments(), "SN 2026/0045");
+    d.store
+        .conn()
+        .execute(
+            "UPDATE registrations SET undrawn = 'inte json' WHERE item_id = ?1",
+            [id],
+        )
+        .expect("damage the record");
+    let before = snapshot(&d, id);
+    let kept = Acknowledged {
+        partial_export: false,
+        off_paper: true,
+    };
+    let err = batch::confirm_source_deleted(&mut d.store, id, false, kept)
+        .expect_err("a record that does not read holds the source back");
+    assert!(err.sv().contains("undrawn"), "{}", err.sv());
+    assert!(err.sv().contains("skadat"), "{}", err.sv());
+    assert_eq!(snapshot(&d, id), before, "a refusal changes nothing");
+    assert!(batch::off_paper(&d.store, id).is_err());
+}

@@ -42,7 +42,7 @@ pub struct FileDeletion {
     /// anyway: the export is a copy, the phone keeps the rest ([`ACK_STATEMENT`]; guard rail 2).
     pub ack_partial_export: bool,
     /// The caseworker confirms that the attachments the printout cannot hold (a film, a sound
-    /// recording, a file inkom does not print) are kept apart as the dokumenthanteringsplan says
+    /// recording, a file inkom does not print, pages it did not draw) are kept apart as the dokumenthanteringsplan says
     /// ([`OFF_PAPER_STATEMENT`]); without it such a source is not deleted.
     pub ack_off_paper: bool,
 }
@@ -50,7 +50,7 @@ pub struct FileDeletion {
 /// What the printout of `item` names but cannot hold, as the deletion gate judges it: nothing
 /// for a ringa item, which keeps its attachments in inkom until culled, nor once its content
 /// is purged; otherwise [`documents::off_paper`] over its stored attachments and what its
-/// registration recorded of the attached PDFs it could not draw. The gate, the
+/// registration recorded of the attachments it could not draw. The gate, the
 /// app's delete dialog and the CLI's note at registration all ask here.
 pub fn off_paper(conn: &rusqlite::Connection, item: &Item) -> Result<OffPaper, LifecycleError> {
     if item.class == Some(Class::Ringa) || item.purged.is_some() {

@@ -124,7 +124,7 @@ pub enum LifecycleError {
         unhandled: super::export_file::Unhandled,
     },
     /// The source holds attachments its printout cannot reproduce (a film, a sound recording,
-    /// a file inkom does not print), and the caseworker has not confirmed they are kept apart:
+    /// a file inkom does not print, pages it did not draw), and the caseworker has not confirmed they are kept apart:
     /// once the source is deleted and inkom's copy purged, nothing else would hold them.
     #[error(
         "item {id}: the printout does not hold {} attachment(s); the source is deleted once they \
@@ -419,8 +419,8 @@ impl LifecycleError {
                 format!(
                     "Utskriften av objekt {id} återger inte allt i källan, och källan raderas \
                      därför inte (ingenting ändrades):\n{}\nSpara bilagorna ur inkom och bevara \
-                     dem som dokumenthanteringsplanen anger (ljud, film, filer som inte kan \
-                     skrivas ut), och bekräfta det (i appen med rutan \"Bilagorna som utskriften inte återger är bevarade\", \
+                     dem som dokumenthanteringsplanen anger (ljud, film, filer och sidor som \
+                     utskriften inte återger), och bekräfta det (i appen med rutan \"Bilagorna som utskriften inte återger är bevarade\", \
                      på kommandoraden --ack-off-paper); då raderas källan.",
                     lines.join("\n")
                 )

@@ -843,8 +843,8 @@ pub(crate) fn unprintable(conn: &Connection, id: i64) -> Result<Option<(i64, Str
         .optional()?)
 }
 
-/// Stores what of the attached PDFs a registration's printout did not draw, as JSON (the
-/// fidelity gate, [`crate::fidelity`], writes and reads it).
+/// Stores what of the attachments a registration's printout did not draw, as JSON
+/// ([`crate::fidelity`] writes and reads it).
 pub(crate) fn set_undrawn(conn: &Connection, id: i64, json: &str) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE registrations SET undrawn = ?2 WHERE item_id = ?1",

@@ -321,11 +321,11 @@ const MIGRATIONS: &[&str] = &[
         FROM json_each(items.source_notes))
     WHERE source_notes LIKE '%är hämtad från mbox-filens avgränsarrad%';
     "#,
-    // 19: what of the attached PDFs a registration's printout did not draw (a page that failed
-    // to draw, pages past the time drawing may take, besides the limits), as JSON
-    // (documents::UndrawnPdf): only drawing finds it, and the deletion gate must hold the source
-    // back until those pages are kept apart. NULL: registered before this was recorded; the gate
-    // then judges by the page counts.
+    // 19: what of the attachments a registration's printout did not draw (a picture it could
+    // not decode, TIFF and PDF pages that failed to draw or were left out by the limits or the
+    // time drawing may take), as JSON (documents::Undrawn, by checksum): only drawing finds some
+    // of it, and the deletion gate must hold the source back until it is kept apart. NULL:
+    // registered before this was recorded; the gate then reads the files as the sheet does.
     r#"
     ALTER TABLE registrations ADD COLUMN undrawn TEXT;
     "#,

@@ -1211,7 +1211,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
         'attachments_off_paper',
         `Utskriften av objekt ${it.id} återger inte allt i källan, och källan raderas därför inte (ingenting ändrades):\n${offPaper
           .map((x) => `  – ${x.name} (${offPaperKind(x)})`)
-          .join('\n')}\nSpara bilagorna ur inkom och bevara dem som dokumenthanteringsplanen anger (ljud, film, filer som inte kan skrivas ut), och bekräfta det (i appen med rutan "Bilagorna som utskriften inte återger är bevarade", på kommandoraden --ack-off-paper); då raderas källan.`,
+          .join('\n')}\nSpara bilagorna ur inkom och bevara dem som dokumenthanteringsplanen anger (ljud, film, filer och sidor som utskriften inte återger), och bekräfta det (i appen med rutan "Bilagorna som utskriften inte återger är bevarade", på kommandoraden --ack-off-paper); då raderas källan.`,
       );
     }
     if (!actions(it).confirm_source_deleted) {

@@ -95,6 +95,14 @@ const ENTRY_STREAM: &str = "__substg1.0_00030102";
 /// Most named properties a file may map (MS-OXMSG allows 0x7FFF).
 const MAX_NAMED: usize = 0x7FFF;
 
+/// Where a field's value is: a named property (its set and numbered name) or a property with a
+/// fixed id.
+#[derive(Clone, Copy)]
+enum Source {
+    Named([u8; 16], u32),
+    Tagged(u16),
+}
+
 /// What the file's named properties stand for: (property set, numbered name) → property id.
 #[derive(Default)]
 pub(super) struct NamedIds(HashMap<([u8; 16], u32), u16>);
@@ -132,37 +140,36 @@ pub enum ItemKind {
     StickyNote,
 }
 
+/// Message classes (lower case) and the kind of item each is, its subclasses included
+/// (`IPM.TaskRequest.Accept`); the task request before the task, which would match it too.
+const CLASSES: &[(&str, ItemKind)] = &[
+    ("ipm.appointment", ItemKind::Appointment),
+    ("ipm.schedule.meeting.request", ItemKind::MeetingRequest),
+    ("ipm.schedule.meeting.canceled", ItemKind::MeetingCanceled),
+    ("ipm.schedule.meeting.resp.pos", ItemKind::MeetingAccepted),
+    ("ipm.schedule.meeting.resp.neg", ItemKind::MeetingDeclined),
+    ("ipm.schedule.meeting.resp.tent", ItemKind::MeetingTentative),
+    ("ipm.taskrequest", ItemKind::TaskRequest),
+    ("ipm.task", ItemKind::Task),
+    ("ipm.contact", ItemKind::Contact),
+    ("ipm.distlist", ItemKind::ContactGroup),
+    ("ipm.stickynote", ItemKind::StickyNote),
+];
+
 impl ItemKind {
     /// The kind of a message class (compared as Outlook does, ignoring case); `None` for an
     /// e-mail and anything else.
     pub fn of_class(class: &str) -> Option<ItemKind> {
         let class = class.to_ascii_lowercase();
-        let is = |prefix: &str| class == prefix || class.starts_with(&format!("{prefix}."));
-        Some(if is("ipm.appointment") {
-            ItemKind::Appointment
-        } else if is("ipm.schedule.meeting.request") {
-            ItemKind::MeetingRequest
-        } else if is("ipm.schedule.meeting.canceled") {
-            ItemKind::MeetingCanceled
-        } else if is("ipm.schedule.meeting.resp.pos") {
-            ItemKind::MeetingAccepted
-        } else if is("ipm.schedule.meeting.resp.neg") {
-            ItemKind::MeetingDeclined
-        } else if is("ipm.schedule.meeting.resp.tent") {
-            ItemKind::MeetingTentative
-        } else if is("ipm.taskrequest") {
-            ItemKind::TaskRequest
-        } else if is("ipm.task") {
-            ItemKind::Task
-        } else if is("ipm.contact") {
-            ItemKind::Contact
-        } else if is("ipm.distlist") {
-            ItemKind::ContactGroup
-        } else if is("ipm.stickynote") {
-            ItemKind::StickyNote
-        } else {
-            return None;
-        })
+        CLASSES
+            .iter()
+            .find(|(prefix, _)| {
+                class == *prefix
+                    || class
+                        .strip_prefix(prefix)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .map(|&(_, kind)| kind)
     }
 
     fn is_calendar(self) -> bool {
@@ -398,6 +405,42 @@ impl Reader<'_> {
         props.time(self.named(set, lid)?)
     }
 
+    /// Adds each field of `fields` whose property holds text: a named property of `set`
+    /// (`Source::Named`) or one with a fixed id (`Source::Tagged`).
+    fn texts(
+        &mut self,
+        props: &Props,
+        fields: &[(Field, Source)],
+        enc: &'static Encoding,
+        out: &mut Vec<(Field, FieldValue)>,
+    ) -> Result<(), MsgError> {
+        for &(field, source) in fields {
+            let text = match source {
+                Source::Named(set, lid) => self.named_string(props, set, lid, enc)?,
+                Source::Tagged(id) => self.string(props, id, enc)?.and_then(tidy),
+            };
+            if let Some(text) = text {
+                out.push((field, FieldValue::Text(text)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds each field of `fields` whose named property of `set` holds a time, as a day.
+    fn days(
+        &self,
+        props: &Props,
+        set: [u8; 16],
+        fields: &[(Field, u32)],
+        out: &mut Vec<(Field, FieldValue)>,
+    ) {
+        for &(field, lid) in fields {
+            if let Some(t) = self.named_time(props, set, lid) {
+                out.push((field, FieldValue::Day(t)));
+            }
+        }
+    }
+
     fn calendar_fields(
         &mut self,
         props: &Props,
@@ -428,13 +471,14 @@ impl Reader<'_> {
             };
             out.push((Field::End, when(t)));
         }
-        if let Some(place) = self.named_string(props, set, LID_LOCATION, enc)? {
-            out.push((Field::Location, FieldValue::Text(place)));
-        }
-        if let Some(pattern) = self.named_string(props, set, LID_RECURRENCE_PATTERN, enc)? {
-            out.push((Field::Recurrence, FieldValue::Text(pattern)));
-        }
-        Ok(())
+        let texts = [
+            (Field::Location, Source::Named(set, LID_LOCATION)),
+            (
+                Field::Recurrence,
+                Source::Named(set, LID_RECURRENCE_PATTERN),
+            ),
+        ];
+        self.texts(props, &texts, enc, out)
     }
 
     fn task_fields(
@@ -445,12 +489,11 @@ impl Reader<'_> {
     ) -> Result<(), MsgError> {
         let set = PSETID_TASK;
         // Task dates are days (MS-OXOTASK: midnight, in the writer's time zone).
-        if let Some(t) = self.named_time(props, set, LID_TASK_START) {
-            out.push((Field::TaskStart, FieldValue::Day(t)));
-        }
-        if let Some(t) = self.named_time(props, set, LID_TASK_DUE) {
-            out.push((Field::TaskDue, FieldValue::Day(t)));
-        }
+        let dates = [
+            (Field::TaskStart, LID_TASK_START),
+            (Field::TaskDue, LID_TASK_DUE),
+        ];
+        self.days(props, set, &dates, out);
         let status = self
             .named(set, LID_TASK_STATUS)
             .and_then(|id| props.long(id))
@@ -476,13 +519,14 @@ impl Reader<'_> {
                 FieldValue::Percent((p * 100.0).round() as u8),
             ));
         }
-        if let Some(t) = self.named_time(props, set, LID_TASK_COMPLETED) {
-            out.push((Field::TaskCompleted, FieldValue::Day(t)));
-        }
-        if let Some(owner) = self.named_string(props, set, LID_TASK_OWNER, enc)? {
-            out.push((Field::TaskOwner, FieldValue::Text(owner)));
-        }
-        Ok(())
+        self.days(
+            props,
+            set,
+            &[(Field::TaskCompleted, LID_TASK_COMPLETED)],
+            out,
+        );
+        let owner = [(Field::TaskOwner, Source::Named(set, LID_TASK_OWNER))];
+        self.texts(props, &owner, enc, out)
     }
 
     fn contact_fields(
@@ -491,40 +535,31 @@ impl Reader<'_> {
         enc: &'static Encoding,
         out: &mut Vec<(Field, FieldValue)>,
     ) -> Result<(), MsgError> {
-        let tagged = [
-            (Field::FullName, PR_DISPLAY_NAME),
-            (Field::Company, PR_COMPANY_NAME),
-            (Field::JobTitle, PR_TITLE),
-            (Field::Department, PR_DEPARTMENT),
-            (Field::BusinessPhone, PR_BUSINESS_TELEPHONE),
-            (Field::BusinessPhone2, PR_BUSINESS2_TELEPHONE),
-            (Field::HomePhone, PR_HOME_TELEPHONE),
-            (Field::HomePhone2, PR_HOME2_TELEPHONE),
-            (Field::MobilePhone, PR_MOBILE_TELEPHONE),
-            (Field::OtherPhone, PR_OTHER_TELEPHONE),
-            (Field::BusinessFax, PR_BUSINESS_FAX),
-            (Field::HomeFax, PR_HOME_FAX),
-        ];
-        for (field, id) in tagged {
-            if let Some(value) = self.string(props, id, enc)?.and_then(tidy) {
-                out.push((field, FieldValue::Text(value)));
-            }
-        }
         let set = PSETID_ADDRESS;
-        for lid in [LID_EMAIL1, LID_EMAIL2, LID_EMAIL3] {
-            if let Some(address) = self.named_string(props, set, lid, enc)? {
-                out.push((Field::Email, FieldValue::Text(address)));
-            }
-        }
-        for (field, lid) in [
-            (Field::WorkAddress, LID_WORK_ADDRESS),
-            (Field::HomeAddress, LID_HOME_ADDRESS),
-            (Field::OtherAddress, LID_OTHER_ADDRESS),
-        ] {
-            if let Some(address) = self.named_string(props, set, lid, enc)? {
-                out.push((field, FieldValue::Text(address)));
-            }
-        }
+        let texts = [
+            (Field::FullName, Source::Tagged(PR_DISPLAY_NAME)),
+            (Field::Company, Source::Tagged(PR_COMPANY_NAME)),
+            (Field::JobTitle, Source::Tagged(PR_TITLE)),
+            (Field::Department, Source::Tagged(PR_DEPARTMENT)),
+            (Field::BusinessPhone, Source::Tagged(PR_BUSINESS_TELEPHONE)),
+            (
+                Field::BusinessPhone2,
+                Source::Tagged(PR_BUSINESS2_TELEPHONE),
+            ),
+            (Field::HomePhone, Source::Tagged(PR_HOME_TELEPHONE)),
+            (Field::HomePhone2, Source::Tagged(PR_HOME2_TELEPHONE)),
+            (Field::MobilePhone, Source::Tagged(PR_MOBILE_TELEPHONE)),
+            (Field::OtherPhone, Source::Tagged(PR_OTHER_TELEPHONE)),
+            (Field::BusinessFax, Source::Tagged(PR_BUSINESS_FAX)),
+            (Field::HomeFax, Source::Tagged(PR_HOME_FAX)),
+            (Field::Email, Source::Named(set, LID_EMAIL1)),
+            (Field::Email, Source::Named(set, LID_EMAIL2)),
+            (Field::Email, Source::Named(set, LID_EMAIL3)),
+            (Field::WorkAddress, Source::Named(set, LID_WORK_ADDRESS)),
+            (Field::HomeAddress, Source::Named(set, LID_HOME_ADDRESS)),
+            (Field::OtherAddress, Source::Named(set, LID_OTHER_ADDRESS)),
+        ];
+        self.texts(props, &texts, enc, out)?;
         // The postal address repeats one of the three; said only when it is none of them.
         if let Some(postal) = self.string(props, PR_POSTAL_ADDRESS, enc)?.and_then(tidy)
             && !out
@@ -533,22 +568,18 @@ impl Reader<'_> {
         {
             out.push((Field::PostalAddress, FieldValue::Text(postal)));
         }
-        for id in [PR_BUSINESS_HOME_PAGE, PR_PERSONAL_HOME_PAGE] {
-            if let Some(page) = self.string(props, id, enc)?.and_then(tidy) {
-                out.push((Field::WebPage, FieldValue::Text(page)));
-            }
-        }
-        if let Some(im) = self.named_string(props, set, LID_IM_ADDRESS, enc)? {
-            out.push((Field::InstantMessaging, FieldValue::Text(im)));
-        }
+        let texts = [
+            (Field::WebPage, Source::Tagged(PR_BUSINESS_HOME_PAGE)),
+            (Field::WebPage, Source::Tagged(PR_PERSONAL_HOME_PAGE)),
+            (Field::InstantMessaging, Source::Named(set, LID_IM_ADDRESS)),
+        ];
+        self.texts(props, &texts, enc, out)?;
         if let Some(t) = props.time(PR_BIRTHDAY) {
             out.push((Field::Birthday, FieldValue::Day(t)));
         }
         Ok(())
     }
-}
 
-impl Reader<'_> {
     /// A contact group's members: each one the file names (its one-off entry IDs, which
     /// Outlook keeps beside the members for this), and how many it does not.
     fn group_fields(
