@@ -530,7 +530,9 @@ fn nesting_deeper_than_the_limit_is_reported_not_followed() {
                 depth += 1;
             }
             MsgAttachmentContent::Other => break,
-            MsgAttachmentContent::Bytes(_) => panic!("unexpected bytes"),
+            MsgAttachmentContent::Bytes(_) | MsgAttachmentContent::Object(_) => {
+                panic!("unexpected bytes")
+            }
         }
     }
     assert_eq!(depth, MAX_EMBEDDING_DEPTH);
@@ -968,6 +970,29 @@ fn import(path: &std::path::Path) -> (Vec<inkom::model::NewItem>, inkom::import:
     (items, parsed)
 }
 
+/// An item's attachments: name, type and bytes.
+fn files(item: &inkom::model::NewItem) -> Vec<(&str, &str, &[u8])> {
+    item.attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect()
+}
+
+/// Asserts that `note` is in the item's chain of custody and in what the import says of the
+/// file.
+fn assert_noted(item: &inkom::model::NewItem, parsed: &inkom::import::ParsedFile, note: &str) {
+    assert!(
+        item.source.notes.iter().any(|n| n == note),
+        "{:?}",
+        item.source.notes
+    );
+    assert!(
+        parsed.skipped.iter().any(|n| n == note),
+        "{:?}",
+        parsed.skipped
+    );
+}
+
 fn rtf_only_msg() -> Vec<u8> {
     build_cfb(&[
         (
@@ -1014,13 +1039,8 @@ fn an_rtf_only_body_is_read_as_a_mail_client_shows_it() {
     // The picture pasted into the text is an attachment (the printout draws it, or names it
     // and the deletion gate holds the source back), not a note that it is missing.
     assert!(item.body.ends_with("slut"), "{}", item.body);
-    let files: Vec<(&str, &str, &[u8])> = item
-        .attachments
-        .iter()
-        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
-        .collect();
     assert_eq!(
-        files,
+        files(item),
         [(
             "bild-1-i-texten.png",
             "image/png",
@@ -1031,42 +1051,196 @@ fn an_rtf_only_body_is_read_as_a_mail_client_shows_it() {
         "meddelandets text fanns bara i RTF-format; texten är läst ur den, utan formatering",
         "meddelandets RTF-text innehöll en bild; den är tagen med som bilaga: bild-1-i-texten.png",
     ] {
-        assert!(
-            item.source.notes.iter().any(|n| n == note),
-            "{:?}",
-            item.source.notes
-        );
-        assert!(
-            parsed.skipped.iter().any(|n| n == note),
-            "{:?}",
-            parsed.skipped
-        );
+        assert_noted(item, &parsed, note);
     }
 }
 
-/// An object embedded in an RTF body (a spreadsheet) is neither text nor a picture: the text
-/// still says it is missing.
-#[test]
-fn an_embedded_object_in_an_rtf_body_is_said_to_be_missing() {
-    let rtf = b"{\\rtf1\\ansi Se tabellen{\\object\\objemb{\\*\\objdata 0105}}\\par}\0";
-    let data = build_cfb(&[
+/// Packager's native data for a file dropped into a document (MS-OLEDS 2.3.6), its names in
+/// windows-1252; `sized` prefixes its size, as the `\x01Ole10Native` stream of an OLE 2
+/// storage does.
+fn packaged_file(name: &str, bytes: &[u8], sized: bool) -> Vec<u8> {
+    let ansi = |s: &str| encoding_rs::WINDOWS_1252.encode(s).0.into_owned();
+    let mut p = vec![2, 0];
+    p.extend(ansi(name));
+    p.push(0);
+    p.extend(ansi(&format!("C:\\Users\\testperson\\Skrivbord\\{name}")));
+    p.push(0);
+    p.extend_from_slice(&[0, 0, 3, 0, 0, 0, 0, 0]);
+    p.extend_from_slice(b"C:\\Temp\\tmp1.txt\0");
+    p.extend_from_slice(&u32::try_from(bytes.len()).expect("small").to_le_bytes());
+    p.extend_from_slice(bytes);
+    if sized {
+        let mut with_size = u32::try_from(p.len())
+            .expect("small")
+            .to_le_bytes()
+            .to_vec();
+        with_size.extend(p);
+        return with_size;
+    }
+    p
+}
+
+/// An OLE 1.0 object of class `class` embedding `native` (MS-OLEDS 2.2.4), as RTF hex.
+fn ole1_hex(class: &str, native: &[u8]) -> String {
+    let mut o = vec![1, 5, 0, 0, 2, 0, 0, 0];
+    for s in [class, "", ""] {
+        o.extend_from_slice(&u32::try_from(s.len() + 1).expect("small").to_le_bytes());
+        o.extend_from_slice(s.as_bytes());
+        o.push(0);
+    }
+    o.extend_from_slice(&u32::try_from(native.len()).expect("small").to_le_bytes());
+    o.extend_from_slice(native);
+    // Word breaks the hex into lines.
+    o.chunks(32)
+        .map(|line| line.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+fn rtf_msg(rtf: &[u8]) -> Vec<u8> {
+    build_cfb(&[
         ("/__properties_version1.0", properties(32, &[])),
         ("/__substg1.0_001A001E", b"IPM.Note\0".to_vec()),
         ("/__substg1.0_10090102", uncompressed_rtf(rtf)),
-    ]);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("tabell.msg");
-    std::fs::write(&path, data).expect("write");
-    let (items, _) = import(&path);
-    assert!(
-        items[0].body.ends_with(
-            "[Meddelandets RTF-text innehåller bilder som inte återges här. Öppna \
-             originalfilen i Outlook och skriv ut dem för sig.]"
-        ),
-        "{}",
-        items[0].body
+    ])
+}
+
+/// A file dropped into a message written in Word (an OLE package in the RTF body) was only
+/// said to be missing and went with the source; now it is an attachment under its own name,
+/// which the printout reproduces, and one that does not read is kept as its bytes, which the
+/// deletion gate holds back.
+#[test]
+fn an_object_embedded_in_an_rtf_body_becomes_an_attachment() {
+    let letter = "Överklagande av beslut\r\nJag överklagar beslutet.\r\n".as_bytes();
+    let rtf = format!(
+        "{{\\rtf1\\ansi Se bilagan {{\\object\\objemb{{\\*\\objclass Package}}{{\\*\\objdata \r\n{}}}\
+         {{\\result{{\\pict\\wmetafile8 0100}}}}}} och tabellen \
+         {{\\object\\objemb{{\\*\\objdata 0105}}}}\\par}}\0",
+        ole1_hex("Package", &packaged_file("Överklagande.txt", letter, false))
     );
-    assert!(items[0].attachments.is_empty());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("overklagande.msg");
+    std::fs::write(&path, rtf_msg(rtf.as_bytes())).expect("write");
+    let (items, parsed) = import(&path);
+    let [item] = &items[..] else {
+        panic!("one item: {}", items.len())
+    };
+    assert_eq!(item.body, "Se bilagan  och tabellen");
+    assert_eq!(
+        files(item),
+        [
+            // The object's look, as Word drew it.
+            ("bild-1-i-texten.wmf", "image/wmf", &[0x01, 0x00][..]),
+            ("Överklagande.txt", "text/plain", letter),
+            // Two bytes that are no OLE object: kept whole.
+            (
+                "objekt-2-i-texten.bin",
+                "application/octet-stream",
+                &[0x01, 0x05][..]
+            ),
+        ]
+    );
+    let note = "meddelandet innehöll 2 inbäddade objekt (OLE); de är tagna med som bilagor: \
+                Överklagande.txt, objekt-2-i-texten.bin";
+    assert_noted(item, &parsed, note);
+
+    // The letter is printed; the metafile and the unreadable object hold the source back.
+    let attachments: Vec<inkom::model::Attachment> = item.attachments.clone();
+    let off = inkom::documents::off_paper(&attachments, None);
+    let held: Vec<&str> = crate::common::held_back(&off)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(held, ["bild-1-i-texten.wmf", "objekt-2-i-texten.bin"]);
+}
+
+/// An attachment of method 6 (an OLE object: a Word document inserted as an object, or a file
+/// packaged with Packager) was "ett inbäddat objekt … kunde inte tas med" and went with the
+/// source; now it is a file of its own.
+#[test]
+fn an_ole_attachment_becomes_the_file_it_holds() {
+    let attachment = |n: u32, display: &str, streams: &[(&str, Vec<u8>)]| {
+        let dir = format!("/__attach_version1.0_#{n:08X}");
+        let mut out = vec![
+            (
+                format!("{dir}/__properties_version1.0"),
+                properties(8, &[(0x3705, 0x0003, 6)]),
+            ),
+            (format!("{dir}/__substg1.0_3001001F"), utf16(display)),
+        ];
+        for (name, data) in streams {
+            out.push((format!("{dir}/__substg1.0_3701000D/{name}"), data.clone()));
+        }
+        out
+    };
+    let word = b"Word-dokumentets text".to_vec();
+    let mut streams = vec![
+        ("/__properties_version1.0".to_string(), properties(32, &[])),
+        ("/__substg1.0_001A001E".to_string(), b"IPM.Note\0".to_vec()),
+        ("/__substg1.0_1000001F".to_string(), utf16("Se bifogade.")),
+    ];
+    streams.extend(attachment(
+        0,
+        "Microsoft Word-dokument",
+        &[
+            ("\u{1}CompObj", b"compobj".to_vec()),
+            ("WordDocument", word.clone()),
+            ("ObjectPool/_1/\u{1}Ole", b"x".to_vec()),
+        ],
+    ));
+    streams.extend(attachment(
+        1,
+        "Paket",
+        &[(
+            "\u{1}Ole10Native",
+            packaged_file("Läkarintyg.pdf", b"%PDF-1.4 inte en riktig pdf", true),
+        )],
+    ));
+    let refs: Vec<(&str, Vec<u8>)> = streams
+        .iter()
+        .map(|(p, d)| (p.as_str(), d.clone()))
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("objekt.msg");
+    std::fs::write(&path, build_cfb(&refs)).expect("write");
+    let (items, parsed) = import(&path);
+    let [item] = &items[..] else {
+        panic!("one item: {}", items.len())
+    };
+    let names: Vec<(&str, &str)> = item
+        .attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Microsoft Word-dokument.doc", "application/msword"),
+            ("Läkarintyg.pdf", "application/pdf"),
+        ]
+    );
+    // The Word object is a compound file of its own with the object's streams, tree and all.
+    let mut doc = cfb::CompoundFile::open(std::io::Cursor::new(&item.attachments[0].bytes))
+        .expect("a compound file");
+    let mut read = |p: &str| {
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut doc.open_stream(p).expect(p), &mut data).expect("read");
+        data
+    };
+    assert_eq!(read("/WordDocument"), word);
+    assert_eq!(read("/ObjectPool/_1/\u{1}Ole"), b"x");
+    assert_eq!(item.attachments[1].bytes, b"%PDF-1.4 inte en riktig pdf");
+    let note = "meddelandet innehöll 2 inbäddade objekt (OLE); de är tagna med som bilagor: \
+                Microsoft Word-dokument.doc, Läkarintyg.pdf";
+    assert_noted(item, &parsed, note);
+    assert!(
+        !parsed
+            .skipped
+            .iter()
+            .any(|n| n.contains("kunde inte tas med")),
+        "{:?}",
+        parsed.skipped
+    );
 }
 
 #[test]

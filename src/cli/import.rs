@@ -135,8 +135,9 @@ fn print_preview(file: &Path, p: &Preview) {
             terminal::line(m.subject.as_deref().unwrap_or(""))
         );
     }
+    // As the import says them: skipped messages and repairs alike.
     for s in &p.skipped {
-        say!("  hoppas över: {}", terminal::line(s));
+        say!("  anmärkning: {}", terminal::line(s));
     }
 }
 

@@ -28,11 +28,13 @@ use chrono::{DateTime, Datelike, Utc};
 use encoding_rs::Encoding;
 
 mod item;
+mod ole_object;
 mod rtf;
-mod rtf_pictures;
+mod rtf_embedded;
 
 pub use item::{Field, FieldValue, ItemFields, ItemKind, TaskStatus};
-pub use rtf_pictures::{PictureFormat, RtfPicture};
+pub use ole_object::EmbeddedObject;
+pub use rtf_embedded::{PictureFormat, RtfPicture};
 
 /// Largest single stream (attachment, body) that is read; larger ones make the file refused
 /// rather than exhausting memory.
@@ -97,6 +99,8 @@ const PR_MESSAGE_FLAGS: u16 = 0x0E07;
 const MSGFLAG_UNSENT: i32 = 0x0008;
 
 const ATTACH_EMBEDDED_MSG: i32 = 5;
+/// `PR_ATTACH_METHOD` of an OLE object (its data a storage).
+const ATTACH_OLE: i32 = 6;
 
 const PROPERTIES_STREAM: &str = "__properties_version1.0";
 const SUBSTG_PREFIX: &str = "__substg1.0_";
@@ -175,8 +179,12 @@ pub enum MsgAttachmentContent {
     Bytes(Vec<u8>),
     /// An attached Outlook item (e.g. a forwarded e-mail as an item), read recursively.
     Message(Box<MsgMessage>),
-    /// Something that cannot be given as a file: an OLE object (method 6), a link to a file
-    /// (methods 2–4, 7), or a message nested deeper than [`MAX_EMBEDDING_DEPTH`] or damaged.
+    /// An OLE object (method 6: a document or a packaged file embedded in the text), as the
+    /// file it holds.
+    Object(EmbeddedObject),
+    /// Something that cannot be given as a file: a link to a file (methods 2–4, 7: the file
+    /// is not in the message), or a message nested deeper than [`MAX_EMBEDDING_DEPTH`] or
+    /// damaged.
     Other,
 }
 
@@ -310,14 +318,30 @@ impl MsgMessage {
     pub fn rtf_pictures(&self) -> Vec<RtfPicture> {
         self.body_rtf
             .as_deref()
-            .map(rtf_pictures::pictures)
+            .map(rtf_embedded::pictures)
             .unwrap_or_default()
     }
 
-    /// Whether the RTF body holds an embedded object (`\objdata`: a spreadsheet, a document),
-    /// which neither its text nor its pictures give.
-    pub fn rtf_has_objects(&self) -> bool {
-        self.body_rtf.as_deref().is_some_and(rtf::has_objects)
+    /// The OLE objects embedded in the RTF body (its `\objdata` groups) as files, in
+    /// document order.
+    pub fn rtf_objects(&self) -> Vec<EmbeddedObject> {
+        self.body_rtf
+            .as_deref()
+            .map(rtf_embedded::objects)
+            .unwrap_or_default()
+            .into_iter()
+            .map(ole_object::from_ole1)
+            .collect()
+    }
+
+    /// Whether the RTF body holds a picture or an object that [`MsgMessage::rtf_pictures`] and
+    /// [`MsgMessage::rtf_objects`] cannot give as a file (a group without data).
+    pub fn rtf_lacks_embedded(&self) -> bool {
+        let Some(body) = self.body_rtf.as_deref() else {
+            return false;
+        };
+        (rtf::has_pict(body) && rtf_embedded::pictures(body).is_empty())
+            || (rtf::has_objects(body) && rtf_embedded::objects(body).is_empty())
     }
 }
 
@@ -741,6 +765,21 @@ impl Reader<'_> {
         Ok(non_empty(text.into_owned()))
     }
 
+    /// An OLE attachment's storage as a compound file of its own, its streams read within the
+    /// file's budget; `None` when its tree does not copy.
+    fn object_storage(&mut self, path: &Path) -> Result<Option<Vec<u8>>, MsgError> {
+        let Some(entries) = ole_object::storage_entries(&self.cf, path) else {
+            return Ok(None);
+        };
+        let mut streams = Vec::new();
+        for entry in &entries {
+            if let Some(len) = entry.stream_len {
+                streams.push(self.read(&entry.source, len)?);
+            }
+        }
+        Ok(ole_object::compound_file(&entries, streams.into_iter()))
+    }
+
     fn attachment(
         &mut self,
         storage: &Path,
@@ -771,6 +810,10 @@ impl Reader<'_> {
                     }
                 }
             }
+            (Some(ATTACH_OLE), Some(path)) => match self.object_storage(&path)? {
+                Some(bytes) => MsgAttachmentContent::Object(ole_object::from_compound(bytes)),
+                None => MsgAttachmentContent::Other,
+            },
             _ => match self.binary(&props, PR_ATTACH_DATA)? {
                 Some(bytes) => MsgAttachmentContent::Bytes(bytes),
                 None => MsgAttachmentContent::Other,

@@ -17,7 +17,9 @@ use chrono::{DateTime, Utc};
 use super::common::{extension_for_mime, mime_for_name, new_item, sanitize_file_name, stockholm};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
-use super::msg::{MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg};
+use super::msg::{
+    EmbeddedObject, MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg,
+};
 use super::outlook_fields;
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
 use crate::model::{Attachment, Channel, Direction, MessageIds, NewItem};
@@ -48,10 +50,16 @@ pub(crate) fn parse(
 
     let mut skipped = Vec::new();
     let mut attachments = Vec::new();
-    collect_attachments(&message, "", &mut attachments, &mut skipped);
+    let mut objects = Vec::new();
+    collect_attachments(&message, "", &mut attachments, &mut skipped, &mut objects);
 
     let mut source = ctx.source("");
-    if let Some(note) = rtf_picture_files(&message, "", &mut attachments) {
+    let rtf_notes = [
+        rtf_picture_files(&message, "", &mut attachments),
+        rtf_object_files(&message, "", &mut attachments),
+        objects_note(&objects),
+    ];
+    for note in rtf_notes.into_iter().flatten() {
         source.notes.push(note.clone());
         skipped.push(note);
     }
@@ -157,8 +165,9 @@ fn body(m: &MsgMessage) -> (String, bool) {
             return (text, false);
         }
     }
-    // Pictures are taken as attachments ([`rtf_picture_files`]); what is left is said.
-    let lacking = m.rtf_has_objects() || (m.rtf_has_pictures() && m.rtf_pictures().is_empty());
+    // Pictures and objects are taken as attachments ([`rtf_picture_files`],
+    // [`rtf_object_files`]); what is left is said.
+    let lacking = m.rtf_lacks_embedded();
     match (m.rtf_text(), lacking) {
         (Some(text), false) => (text, true),
         (Some(text), true) => (format!("{text}\n\n{RTF_PICTURES_NOTE}"), true),
@@ -181,8 +190,9 @@ pub(crate) fn attached_msg_text(bytes: &[u8]) -> Option<String> {
 pub(crate) fn attached_msg_files(bytes: &[u8]) -> Option<Vec<Attachment>> {
     let message = parse_msg(bytes).ok()?;
     let mut files = Vec::new();
-    collect_attachments(&message, "", &mut files, &mut Vec::new());
+    collect_attachments(&message, "", &mut files, &mut Vec::new(), &mut Vec::new());
     rtf_picture_files(&message, "", &mut files);
+    rtf_object_files(&message, "", &mut files);
     Some(files)
 }
 
@@ -216,14 +226,65 @@ fn rtf_picture_files(m: &MsgMessage, prefix: &str, out: &mut Vec<Attachment>) ->
     })
 }
 
+/// The objects embedded in `m`'s RTF body, added to `out` as files: a packaged file under its
+/// own name, anything else as "PREFIXobjekt-N-i-texten.EXT"; with the chain-of-custody note
+/// saying so, `None` when it has none.
+fn rtf_object_files(m: &MsgMessage, prefix: &str, out: &mut Vec<Attachment>) -> Option<String> {
+    let mut names = Vec::new();
+    for (n, object) in m.rtf_objects().into_iter().enumerate() {
+        let name = object_name(
+            &object,
+            prefix,
+            &format!("objekt-{}-i-texten", n + 1),
+            out.len() + 1,
+        );
+        names.push(name.clone());
+        out.push(Attachment::new(name, object.mime, object.bytes));
+    }
+    objects_note(&names)
+}
+
+/// The file name of an embedded object: its own (a packaged file), else `fallback` with the
+/// extension of what it is, prefixed with `prefix`.
+fn object_name(object: &EmbeddedObject, prefix: &str, fallback: &str, index: usize) -> String {
+    let raw = match &object.file_name {
+        Some(own) => own.clone(),
+        None if fallback
+            .to_ascii_lowercase()
+            .ends_with(&format!(".{}", object.extension)) =>
+        {
+            fallback.to_string()
+        }
+        None => format!("{fallback}.{}", object.extension),
+    };
+    sanitize_file_name(&format!("{prefix}{raw}"), index)
+}
+
+/// The chain-of-custody note of the files taken from embedded OLE objects; `None` for none.
+fn objects_note(names: &[String]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!(
+            "meddelandet innehöll ett inbäddat objekt (OLE); det är taget med som bilaga: {one}"
+        )),
+        more => Some(format!(
+            "meddelandet innehöll {} inbäddade objekt (OLE); de är tagna med som bilagor: {}",
+            more.len(),
+            more.join(", ")
+        )),
+    }
+}
+
 /// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached
 /// message they came in, for nested ones). Attached messages are rendered as text, and their
-/// attachments follow them.
+/// attachments follow them. What cannot be taken is said in `skipped`; the names of files
+/// taken from embedded objects are added to `objects`.
 fn collect_attachments(
     m: &MsgMessage,
     prefix: &str,
     out: &mut Vec<Attachment>,
     skipped: &mut Vec<String>,
+    objects: &mut Vec<String>,
 ) {
     for a in &m.attachments {
         let index = out.len() + 1;
@@ -264,14 +325,26 @@ fn collect_attachments(
                     text.into_bytes(),
                 ));
                 let inner_prefix = format!("{prefix}{title} - ");
-                collect_attachments(inner, &inner_prefix, out, skipped);
+                collect_attachments(inner, &inner_prefix, out, skipped, objects);
                 skipped.extend(rtf_picture_files(inner, &inner_prefix, out));
+                skipped.extend(rtf_object_files(inner, &inner_prefix, out));
+            }
+            MsgAttachmentContent::Object(object) => {
+                let fallback = a
+                    .file_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map_or_else(|| format!("objekt-{index}"), str::to_string);
+                let name = object_name(object, prefix, &fallback, index);
+                objects.push(name.clone());
+                out.push(Attachment::new(name, object.mime, object.bytes.clone()));
             }
             MsgAttachmentContent::Other => {
                 let name = sanitize_file_name(a.file_name.as_deref().unwrap_or(""), index);
                 skipped.push(format!(
-                    "bilagan {name} är ett inbäddat objekt eller en länk och kunde inte tas med; \
-                     se originalfilen"
+                    "bilagan {name} är en länk till en fil eller ett meddelande som inte kunde \
+                     läsas och kunde inte tas med; se originalfilen"
                 ));
             }
         }

@@ -140,7 +140,12 @@ pub(super) fn plain_text(rtf: &[u8]) -> String {
 
 /// Whether an RTF body holds a picture or an embedded object, which [`plain_text`] leaves out.
 pub(super) fn has_pictures(rtf: &[u8]) -> bool {
-    contains_word(rtf, b"pict") || has_objects(rtf)
+    has_pict(rtf) || has_objects(rtf)
+}
+
+/// Whether an RTF body holds a picture (`\pict`).
+pub(super) fn has_pict(rtf: &[u8]) -> bool {
+    contains_word(rtf, b"pict")
 }
 
 /// Whether an RTF body holds an embedded object (`\objdata`).

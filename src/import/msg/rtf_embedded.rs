@@ -1,15 +1,15 @@
-//! The pictures inside an RTF body (`{\pict …}` groups), so that a message written in rich
-//! text with a picture pasted into it keeps the picture: it becomes an attachment, which the
-//! printout draws (PNG, JPEG) or names, and the deletion gate holds back (a Windows metafile,
-//! which inkom does not draw). Before, the text said "[… innehåller bilder som inte återges
-//! här …]" and the picture went with the source.
+//! The pictures and objects inside an RTF body (`{\pict …}` and `{\*\objdata …}` groups), so
+//! that a message written in rich text with a picture or a document pasted into it keeps them:
+//! each becomes an attachment, which the printout draws (PNG, JPEG) or names, and the deletion
+//! gate holds back (a Windows metafile, a spreadsheet, which inkom does not draw). Before, the
+//! text said "[… innehåller bilder som inte återges här …]" and they went with the source.
 //!
 //! Word writes a picture twice: `{\*\shppict{\pict\pngblip …}}` for programs that read the
 //! modern form, then `{\nonshppict{\pict\wmetafile8 …}}` as a fallback; the fallback is the
 //! same picture and is skipped. The input is hostile: every count is bounded, nothing panics.
 
-/// Most pictures taken from one body.
-const MAX_PICTURES: usize = 200;
+/// Most pictures and objects taken from one body.
+const MAX_FOUND: usize = 200;
 
 /// Deepest group nesting followed; deeper braces are counted without state.
 const MAX_DEPTH: usize = 512;
@@ -51,11 +51,18 @@ pub struct RtfPicture {
     pub bytes: Vec<u8>,
 }
 
-/// The picture being read: where its group is and what has been read of it.
+/// What a group read holds: a picture, or an OLE object's data (`\objdata`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Picture(PictureFormat),
+    Object,
+}
+
+/// The group being read: where it is and what has been read of it.
 struct Reading {
-    /// The nesting depth of its `{\pict` group.
+    /// The nesting depth of its `{\pict` or `{\*\objdata` group.
     depth: usize,
-    format: PictureFormat,
+    kind: Kind,
     bytes: Vec<u8>,
     /// A first hex digit waiting for its second.
     high: Option<u8>,
@@ -64,6 +71,26 @@ struct Reading {
 /// The pictures of `rtf`, in document order, skipping Word's `\nonshppict` fallbacks; a
 /// picture without data is left out.
 pub(crate) fn pictures(rtf: &[u8]) -> Vec<RtfPicture> {
+    scan(rtf)
+        .into_iter()
+        .filter_map(|(kind, bytes)| match kind {
+            Kind::Picture(format) => Some(RtfPicture { format, bytes }),
+            Kind::Object => None,
+        })
+        .collect()
+}
+
+/// The data of the OLE objects embedded in `rtf` (`\objdata`, an OLE 1.0 object each; see
+/// [`super::ole_object::from_ole1`]), in document order; an object without data is left out.
+pub(crate) fn objects(rtf: &[u8]) -> Vec<Vec<u8>> {
+    scan(rtf)
+        .into_iter()
+        .filter_map(|(kind, bytes)| (kind == Kind::Object).then_some(bytes))
+        .collect()
+}
+
+/// The pictures and objects of `rtf` with their data, in document order.
+fn scan(rtf: &[u8]) -> Vec<(Kind, Vec<u8>)> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     // The depth of an enclosing `\nonshppict` group, whose pictures are skipped.
@@ -82,12 +109,9 @@ pub(crate) fn pictures(rtf: &[u8]) -> Vec<RtfPicture> {
             b'}' => {
                 if let Some(r) = reading.take_if(|r| r.depth == depth)
                     && !r.bytes.is_empty()
-                    && found.len() < MAX_PICTURES
+                    && found.len() < MAX_FOUND
                 {
-                    found.push(RtfPicture {
-                        format: r.format,
-                        bytes: r.bytes,
-                    });
+                    found.push((r.kind, r.bytes));
                 }
                 if fallback == Some(depth) {
                     fallback = None;
@@ -101,11 +125,14 @@ pub(crate) fn pictures(rtf: &[u8]) -> Vec<RtfPicture> {
                 match word {
                     b"*" => group_start = at_start,
                     b"nonshppict" if at_start && fallback.is_none() => fallback = Some(depth),
-                    b"pict" if at_start && fallback.is_none() && reading.is_none() => {
+                    b"pict" | b"objdata" if at_start && fallback.is_none() && reading.is_none() => {
                         if depth <= MAX_DEPTH {
                             reading = Some(Reading {
                                 depth,
-                                format: PictureFormat::Other,
+                                kind: match word {
+                                    b"pict" => Kind::Picture(PictureFormat::Other),
+                                    _ => Kind::Object,
+                                },
                                 bytes: Vec::new(),
                                 high: None,
                             });
@@ -121,13 +148,15 @@ pub(crate) fn pictures(rtf: &[u8]) -> Vec<RtfPicture> {
                         i = end;
                     }
                     _ => {
-                        if let Some(r) = reading.as_mut().filter(|r| r.depth == depth) {
-                            r.format = match word {
+                        if let Some(r) = reading.as_mut().filter(|r| r.depth == depth)
+                            && let Kind::Picture(format) = &mut r.kind
+                        {
+                            *format = match word {
                                 b"pngblip" => PictureFormat::Png,
                                 b"jpegblip" => PictureFormat::Jpeg,
                                 b"emfblip" => PictureFormat::Emf,
                                 b"wmetafile" => PictureFormat::Wmf,
-                                _ => r.format,
+                                _ => *format,
                             };
                         }
                     }
@@ -203,6 +232,20 @@ mod tests {
     }
 
     #[test]
+    fn an_objects_data_is_read_beside_its_picture() {
+        let rtf = b"{\\rtf1 Se tabellen: {\\object\\objemb\\objw100{\\*\\objclass Excel.Sheet.8}
+            {\\*\\objdata 01050000\n02000000}{\\result{\\pict\\pngblip 8950}}}\\par}";
+        assert_eq!(objects(rtf), [vec![1, 5, 0, 0, 2, 0, 0, 0]]);
+        assert_eq!(
+            pictures(rtf),
+            [RtfPicture {
+                format: PictureFormat::Png,
+                bytes: vec![0x89, 0x50],
+            }]
+        );
+    }
+
+    #[test]
     fn hostile_input_does_not_panic() {
         for rtf in [
             &b"{\\pict"[..],
@@ -214,6 +257,7 @@ mod tests {
             b"{\\nonshppict{\\pict 00}",
         ] {
             let _ = pictures(rtf);
+            let _ = objects(rtf);
         }
         let deep = [b'{'; 5000];
         assert!(pictures(&deep).is_empty());
