@@ -1,5 +1,5 @@
 //! The RTF body reader of an Outlook message (the words of an RTF-only body, and the pictures
-//! pasted into it), on raw bytes after an `{\rtf1` header, as a decompressed
+//! and OLE objects pasted into it), on raw bytes after an `{\rtf1` header, as a decompressed
 //! PR_RTF_COMPRESSED stream gives them.
 #![no_main]
 
@@ -15,4 +15,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = message.rtf_text();
     let _ = message.rtf_has_pictures();
     let _ = message.rtf_pictures();
+    let _ = message.rtf_objects();
+    let _ = message.rtf_lacks_embedded();
 });
