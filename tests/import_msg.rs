@@ -490,15 +490,14 @@ fn exchange_sender_without_smtp_gives_no_address() {
     );
 }
 
-#[test]
-fn nesting_deeper_than_the_limit_is_reported_not_followed() {
-    // Twelve messages each attached (method 5) to the one above.
+/// `levels` messages each attached (method 5) to the one above, subjects "level N".
+fn nested_msg(levels: usize) -> Vec<u8> {
     let mut streams = vec![
         ("/__properties_version1.0".to_string(), properties(32, &[])),
         ("/__substg1.0_0037001F".to_string(), utf16("level 0")),
     ];
     let mut storage = String::new();
-    for level in 1..=12 {
+    for level in 1..=levels {
         storage.push_str("/__attach_version1.0_#00000000");
         streams.push((
             format!("{storage}/__properties_version1.0"),
@@ -518,7 +517,38 @@ fn nesting_deeper_than_the_limit_is_reported_not_followed() {
         .iter()
         .map(|(p, d)| (p.as_str(), d.clone()))
         .collect();
-    let m = parse_msg(&build_cfb(&refs)).expect("parses");
+    build_cfb(&refs)
+}
+
+/// Imported, the message nested too deep is an attachment of its own with a note in the chain
+/// of custody, not a line in the import summary only.
+#[test]
+fn a_message_nested_too_deep_is_imported_as_a_file_with_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("djup.msg");
+    std::fs::write(&path, nested_msg(12)).expect("write");
+    let (items, parsed) = import(&path);
+    let [item] = &items[..] else {
+        panic!("one item: {}", items.len())
+    };
+    let kept: Vec<&str> = item
+        .attachments
+        .iter()
+        .filter(|a| a.mime == "application/vnd.ms-outlook")
+        .map(|a| a.name.as_str())
+        .collect();
+    let [name] = kept[..] else { panic!("{kept:?}") };
+    assert!(name.ends_with("level 7 - level 8 - objekt-9.msg"), "{name}");
+    let note = format!(
+        "bilagan {name} är ett bifogat meddelande som inte kunde läsas här (skadat eller \
+         inbäddat i fler än 8 nivåer); det är taget med som fil"
+    );
+    assert_noted(item, &parsed, &note);
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_kept_not_followed() {
+    let m = parse_msg(&nested_msg(12)).expect("parses");
     let mut current = &m;
     let mut depth = 0;
     loop {
@@ -529,9 +559,19 @@ fn nesting_deeper_than_the_limit_is_reported_not_followed() {
                 current = inner;
                 depth += 1;
             }
-            MsgAttachmentContent::Other => break,
-            MsgAttachmentContent::Bytes(_) | MsgAttachmentContent::Object(_) => {
-                panic!("unexpected bytes")
+            // Not followed, but not dropped either: the rest is a .msg file of its own, and
+            // reading that goes on where this stopped.
+            MsgAttachmentContent::Object(object) => {
+                assert_eq!(
+                    (object.extension, object.mime),
+                    ("msg", "application/vnd.ms-outlook")
+                );
+                let rest = parse_msg(&object.bytes).expect("the rest parses");
+                assert_eq!(rest.subject.as_deref(), Some("level 9"));
+                break;
+            }
+            MsgAttachmentContent::Other | MsgAttachmentContent::Bytes(_) => {
+                panic!("{:?}", current.attachments[0].content)
             }
         }
     }

@@ -179,12 +179,11 @@ pub enum MsgAttachmentContent {
     Bytes(Vec<u8>),
     /// An attached Outlook item (e.g. a forwarded e-mail as an item), read recursively.
     Message(Box<MsgMessage>),
-    /// An OLE object (method 6: a document or a packaged file embedded in the text), as the
-    /// file it holds.
+    /// An OLE object (method 6: a document or a packaged file embedded in the text), or a
+    /// message nested deeper than [`MAX_EMBEDDING_DEPTH`] or damaged, as the file it holds.
     Object(EmbeddedObject),
     /// Something that cannot be given as a file: a link to a file (methods 2–4, 7: the file
-    /// is not in the message), or a message nested deeper than [`MAX_EMBEDDING_DEPTH`] or
-    /// damaged.
+    /// is not in the message), or a storage that does not copy.
     Other,
 }
 
@@ -765,19 +764,35 @@ impl Reader<'_> {
         Ok(non_empty(text.into_owned()))
     }
 
-    /// An OLE attachment's storage as a compound file of its own, its streams read within the
-    /// file's budget; `None` when its tree does not copy.
-    fn object_storage(&mut self, path: &Path) -> Result<Option<Vec<u8>>, MsgError> {
-        let Some(entries) = ole_object::storage_entries(&self.cf, path) else {
-            return Ok(None);
-        };
+    /// An attachment's storage as a compound file of its own (an OLE object, or a message that
+    /// is not followed), its streams read within the file's budget: `None` when its tree does
+    /// not copy, a stream does not read, or its streams would take more than is left of the
+    /// budget (the outer message is still worth having; nothing is read then).
+    fn kept_storage(&mut self, path: &Path) -> Option<Vec<u8>> {
+        let entries = ole_object::storage_entries(&self.cf, path)?;
+        let total = entries
+            .iter()
+            .filter_map(|e| e.stream_len)
+            .try_fold(0u64, u64::checked_add)?;
+        if total > self.budget {
+            return None;
+        }
         let mut streams = Vec::new();
         for entry in &entries {
             if let Some(len) = entry.stream_len {
-                streams.push(self.read(&entry.source, len)?);
+                streams.push(self.read(&entry.source, len).ok()?);
             }
         }
-        Ok(ole_object::compound_file(&entries, streams.into_iter()))
+        ole_object::compound_file(&entries, streams.into_iter())
+    }
+
+    /// An attachment's storage kept as the file it holds ([`Reader::kept_storage`]), or
+    /// [`MsgAttachmentContent::Other`] when it cannot be.
+    fn kept_object(&mut self, path: &Path) -> MsgAttachmentContent {
+        match self.kept_storage(path) {
+            Some(bytes) => MsgAttachmentContent::Object(ole_object::from_compound(bytes)),
+            None => MsgAttachmentContent::Other,
+        }
     }
 
     fn attachment(
@@ -798,22 +813,21 @@ impl Reader<'_> {
         let method = props.long(PR_ATTACH_METHOD);
         let embedded = props.storages.get(&(PR_ATTACH_DATA, PT_OBJECT)).cloned();
         let content = match (method, embedded) {
+            // A message nested deeper than is followed, or one that does not read, is kept as
+            // its storage: a file of its own, which the gate holds back.
             (Some(ATTACH_EMBEDDED_MSG), Some(path)) => {
                 if depth + 1 > MAX_EMBEDDING_DEPTH {
-                    MsgAttachmentContent::Other
+                    self.kept_object(&path)
                 } else {
                     match self.message(&path, HeaderKind::Embedded, depth + 1, Some(enc)) {
                         Ok(m) => MsgAttachmentContent::Message(Box::new(m)),
                         // The outer message is still worth having; limits are not negotiable.
-                        Err(MsgError::Damaged(_) | MsgError::NotMsg) => MsgAttachmentContent::Other,
+                        Err(MsgError::Damaged(_) | MsgError::NotMsg) => self.kept_object(&path),
                         Err(e) => return Err(e),
                     }
                 }
             }
-            (Some(ATTACH_OLE), Some(path)) => match self.object_storage(&path)? {
-                Some(bytes) => MsgAttachmentContent::Object(ole_object::from_compound(bytes)),
-                None => MsgAttachmentContent::Other,
-            },
+            (Some(ATTACH_OLE), Some(path)) => self.kept_object(&path),
             _ => match self.binary(&props, PR_ATTACH_DATA)? {
                 Some(bytes) => MsgAttachmentContent::Bytes(bytes),
                 None => MsgAttachmentContent::Other,

@@ -18,7 +18,8 @@ use super::common::{extension_for_mime, mime_for_name, new_item, sanitize_file_n
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{
-    EmbeddedObject, MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient, parse_msg,
+    EmbeddedObject, MAX_EMBEDDING_DEPTH, MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient,
+    parse_msg,
 };
 use super::outlook_fields;
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
@@ -54,6 +55,8 @@ pub(crate) fn parse(
     collect_attachments(&message, "", &mut attachments, &mut skipped, &mut objects);
 
     let mut source = ctx.source("");
+    // What was not taken, or taken otherwise than as it came, stays with the item too.
+    source.notes.extend(skipped.iter().cloned());
     let rtf_notes = [
         rtf_picture_files(&message, "", &mut attachments),
         rtf_object_files(&message, "", &mut attachments),
@@ -337,7 +340,15 @@ fn collect_attachments(
                     .filter(|n| !n.is_empty())
                     .map_or_else(|| format!("objekt-{index}"), str::to_string);
                 let name = object_name(object, prefix, &fallback, index);
-                objects.push(name.clone());
+                if object.extension == "msg" {
+                    skipped.push(format!(
+                        "bilagan {name} är ett bifogat meddelande som inte kunde läsas här (skadat \
+                         eller inbäddat i fler än {MAX_EMBEDDING_DEPTH} nivåer); det är taget med \
+                         som fil"
+                    ));
+                } else {
+                    objects.push(name.clone());
+                }
                 out.push(Attachment::new(name, object.mime, object.bytes.clone()));
             }
             MsgAttachmentContent::Other => {

@@ -11,7 +11,8 @@
 //! What the file is, is decided from what is inside, never by guessing: a packaged file
 //! (`\x01Ole10Native`, MS-OLEDS 2.3.6) is given as the file the writer dropped in, with its
 //! own name; an Office 2007 document (a `Package` stream) as its .docx/.xlsx/.pptx; an older
-//! Office document as a compound file of its own (.doc, .xls, .ppt); anything else as the
+//! Office document as a compound file of its own (.doc, .xls, .ppt); an attached Outlook
+//! message that is not followed (nested too deep, or damaged) as a .msg; anything else as the
 //! object's bytes under `.bin`. Nothing is dropped when a structure does not read: the bytes
 //! are then kept as they are. The input is hostile: every length is checked, nothing panics.
 
@@ -158,7 +159,10 @@ pub(crate) fn from_compound(bytes: Vec<u8>) -> EmbeddedObject {
         return ooxml(zip);
     }
     let has = |name: &str| cf.is_stream(name);
-    if has("/WordDocument") {
+    if has("/__properties_version1.0") {
+        // An Outlook message (its property stream, MS-OXMSG 2.4), kept as it was not followed.
+        EmbeddedObject::unnamed("msg", "application/vnd.ms-outlook", bytes)
+    } else if has("/WordDocument") {
         EmbeddedObject::unnamed("doc", "application/msword", bytes)
     } else if has("/Workbook") || has("/Book") {
         EmbeddedObject::unnamed("xls", "application/vnd.ms-excel", bytes)
