@@ -861,7 +861,8 @@ pub(crate) enum TextKind {
     Plain,
     /// An attached e-mail (`message/rfc822`, a forwarded .eml): its headers and its text.
     Mail,
-    /// An Outlook message sent as a file (`.msg`): its headers and its text.
+    /// An Outlook message sent as a file (`.msg`, or the TNEF `winmail.dat` Outlook sends
+    /// outside Exchange): its headers and its text.
     Outlook,
     /// A rich-text document (.rtf, WordPad's and old Word's format): its words, without the
     /// formatting; one holding pictures is named instead, for printing apart.
@@ -880,7 +881,12 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
     let unlabelled = essence.is_empty() || essence == "application/octet-stream";
     if essence == "message/rfc822" || extension == "eml" {
         Some(TextKind::Mail)
-    } else if essence == "application/vnd.ms-outlook" || (unlabelled && extension == "msg") {
+    } else if matches!(
+        essence,
+        "application/vnd.ms-outlook" | "application/ms-tnef" | "application/vnd.ms-tnef"
+    ) || (unlabelled && extension == "msg")
+        || name == "winmail.dat"
+    {
         Some(TextKind::Outlook)
     } else if matches!(essence, "application/rtf" | "text/rtf") || extension == "rtf" {
         Some(TextKind::Rtf)

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::msg_file::{build_cfb, properties, utf16};
+use common::msg_file::{build_cfb, properties, uncompressed_rtf, utf16};
 use inkom::import::msg::*;
 
 const FIXTURES: &str = concat!(
@@ -969,18 +969,6 @@ mod through_parse_file {
 }
 
 // ---- RTF-only bodies ----
-
-/// PR_RTF_COMPRESSED stored without compression ("MELA", MS-OXRTFCP 2.1.3.1.1).
-fn uncompressed_rtf(rtf: &[u8]) -> Vec<u8> {
-    let size = u32::try_from(rtf.len()).expect("small");
-    let mut out = Vec::new();
-    out.extend_from_slice(&(size + 12).to_le_bytes());
-    out.extend_from_slice(&size.to_le_bytes());
-    out.extend_from_slice(b"MELA");
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(rtf);
-    out
-}
 
 /// A message whose only body is ordinary RTF, as Word writes it: a font table with a Cyrillic
 /// font, Swedish letters as `\'hh`, Arabic, Tigrinya and Chinese as `\uN`, hidden text, a numbered list, a link,

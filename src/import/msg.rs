@@ -31,10 +31,12 @@ mod item;
 mod ole_object;
 mod rtf;
 mod rtf_embedded;
+mod tnef;
 
 pub use item::{Field, FieldValue, ItemFields, ItemKind, TaskStatus};
 pub use ole_object::EmbeddedObject;
 pub use rtf_embedded::{PictureFormat, RtfPicture};
+pub use tnef::{is_tnef, parse_tnef};
 
 /// Largest single stream (attachment, body) that is read; larger ones make the file refused
 /// rather than exhausting memory.
@@ -645,22 +647,13 @@ impl Reader<'_> {
 
         let mut body_text = self.string(&props, PR_BODY, enc)?;
         let mut body_html = self.html_body(&props, enc)?;
-        let mut body_rtf = None;
-        if body_html.is_none()
-            && let Some(compressed) = self.binary(&props, PR_RTF_COMPRESSED)?
-            && let Some(rtf) = rtf::decompress(&compressed, MAX_STREAM_BYTES as usize)
-        {
-            match rtf::de_encapsulate(&rtf) {
-                Some(rtf::Encapsulated::Html(html)) => body_html = non_empty(html),
-                Some(rtf::Encapsulated::Text(text)) if body_text.is_none() => {
-                    body_text = non_empty(text);
-                }
-                _ => {}
-            }
-            if body_html.is_none() && !rtf.is_empty() {
-                body_rtf = Some(rtf);
-            }
-        }
+        let body_rtf = match body_html {
+            None => match self.binary(&props, PR_RTF_COMPRESSED)? {
+                Some(compressed) => rtf_body(&compressed, &mut body_text, &mut body_html),
+                None => None,
+            },
+            Some(_) => None,
+        };
 
         // An unsent item was never delivered: its "delivery time" is when it was saved, and
         // must not be taken for a date of receipt.
@@ -839,6 +832,23 @@ impl Reader<'_> {
             content,
         })
     }
+}
+
+/// Reads the compressed RTF body of a message that has no HTML body: the HTML it encapsulates
+/// (`\fromhtml1`) becomes `body_html`, the text it encapsulates `body_text` when there is none,
+/// and an ordinary RTF body is returned, decompressed, for its words, pictures and objects.
+fn rtf_body(
+    compressed: &[u8],
+    body_text: &mut Option<String>,
+    body_html: &mut Option<String>,
+) -> Option<Vec<u8>> {
+    let rtf = rtf::decompress(compressed, MAX_STREAM_BYTES as usize)?;
+    match rtf::de_encapsulate(&rtf) {
+        Some(rtf::Encapsulated::Html(html)) => *body_html = non_empty(html),
+        Some(rtf::Encapsulated::Text(text)) if body_text.is_none() => *body_text = non_empty(text),
+        _ => {}
+    }
+    (body_html.is_none() && !rtf.is_empty()).then_some(rtf)
 }
 
 /// `XXXXYYYY` → (id, type).

@@ -19,7 +19,7 @@ use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{
     EmbeddedObject, MAX_EMBEDDING_DEPTH, MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient,
-    parse_msg,
+    is_tnef, parse_msg, parse_tnef,
 };
 use super::outlook_fields;
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
@@ -184,14 +184,24 @@ fn body(m: &MsgMessage) -> (String, bool) {
 /// its attachments and its text, as an attached message inside a `.msg` is rendered; `None`
 /// when the bytes are no Outlook message.
 pub(crate) fn attached_msg_text(bytes: &[u8]) -> Option<String> {
-    parse_msg(bytes).ok().map(|m| render(&m))
+    parse_attached(bytes).map(|m| render(&m))
+}
+
+/// An Outlook message sent as a file: a `.msg`, or the TNEF stream (`winmail.dat`) Outlook
+/// sends to recipients outside Exchange; `None` when the bytes are neither.
+fn parse_attached(bytes: &[u8]) -> Option<MsgMessage> {
+    if is_tnef(bytes) {
+        parse_tnef(bytes).ok()
+    } else {
+        parse_msg(bytes).ok()
+    }
 }
 
 /// The files inside an attached `.msg`, as its import would take them: its attachments, and
 /// each message attached in it as text followed by its own files. Embedded objects and links,
 /// which the import notes as left out, are left out here too.
 pub(crate) fn attached_msg_files(bytes: &[u8]) -> Option<Vec<Attachment>> {
-    let message = parse_msg(bytes).ok()?;
+    let message = parse_attached(bytes)?;
     let mut files = Vec::new();
     collect_attachments(&message, "", &mut files, &mut Vec::new(), &mut Vec::new());
     rtf_picture_files(&message, "", &mut files);

@@ -41,3 +41,15 @@ pub fn filetime(unix_seconds: i64) -> u64 {
     const UNIX_EPOCH_IN_1601_SECONDS: i64 = 11_644_473_600;
     u64::try_from(unix_seconds + UNIX_EPOCH_IN_1601_SECONDS).expect("after 1601") * 10_000_000
 }
+
+/// PR_RTF_COMPRESSED stored without compression ("MELA", MS-OXRTFCP 2.1.3.1.1).
+pub fn uncompressed_rtf(rtf: &[u8]) -> Vec<u8> {
+    let size = u32::try_from(rtf.len()).expect("small");
+    let mut out = Vec::new();
+    out.extend_from_slice(&(size + 12).to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(b"MELA");
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(rtf);
+    out
+}
