@@ -283,3 +283,34 @@ fn hostile_tnef_does_not_panic_and_a_cut_stream_keeps_what_is_whole() {
     }
     assert!(parse_tnef(b"not tnef").is_err());
 }
+
+/// The app's item view shows what the printout shows: `winmail.dat` as its message's text, and
+/// the files inside it, named as on paper.
+#[test]
+fn the_item_view_shows_the_files_inside_a_winmail_dat() {
+    let mut d = crate::desk_support::Desk::empty();
+    let path = d.write("intyg.eml", &mail_with_winmail_dat(&outlook_tnef()));
+    let ids = d.import(&path, false);
+    let view = inkom::desk::item_view::item_view(&d.store, ids[0]).expect("view");
+    let winmail = view
+        .attachments
+        .iter()
+        .find(|a| a.name == "winmail.dat")
+        .expect("winmail.dat");
+    let text = winmail.text.as_deref().expect("its text");
+    assert!(text.contains("Ämne: Intyg från vårdcentralen"), "{text}");
+    assert!(text.contains("Här kommer intyget."), "{text}");
+    let names: Vec<&str> = view.inner_files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "winmail.dat › Läkarintyg.txt",
+            "winmail.dat › Vidarebefordrat_ intyg.txt",
+            "winmail.dat › Vidarebefordrat_ intyg - Inre bilaga.txt",
+        ]
+    );
+    assert_eq!(
+        view.inner_files[0].text.as_deref(),
+        Some(LETTER.replace("\r\n", "\n").as_str())
+    );
+}
