@@ -284,6 +284,31 @@ fn hostile_tnef_does_not_panic_and_a_cut_stream_keeps_what_is_whole() {
     assert!(parse_tnef(b"not tnef").is_err());
 }
 
+/// A property list whose last value is not padded to four bytes (a writer that stops at the
+/// data) still gives that value: here the file's bytes themselves.
+#[test]
+fn an_unpadded_last_value_is_read() {
+    let mut list = props(&[(0x3707, 0x001F, utf16z("Beslut.txt"))]);
+    list[0] = 2; // two properties: the name, then the data without padding
+    list.extend_from_slice(&((0x3701u32 << 16) | 0x0102).to_le_bytes());
+    list.extend_from_slice(&1u32.to_le_bytes());
+    list.extend_from_slice(&5u32.to_le_bytes());
+    list.extend_from_slice(b"beslu");
+    let mut t = Tnef::new();
+    t.attribute(
+        2,
+        0x0006_9002,
+        &[1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0],
+    );
+    t.attribute(2, 0x0006_9005, &list);
+    let m = parse_tnef(&t.bytes()).expect("reads");
+    assert_eq!(m.attachments[0].file_name.as_deref(), Some("Beslut.txt"));
+    assert_eq!(
+        m.attachments[0].content,
+        MsgAttachmentContent::Bytes(b"beslu".to_vec())
+    );
+}
+
 /// The app's item view shows what the printout shows: `winmail.dat` as its message's text, and
 /// the files inside it, named as on paper.
 #[test]

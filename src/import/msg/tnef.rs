@@ -181,9 +181,9 @@ fn prop<'a>(data: &'a [u8], at: &mut usize) -> Option<Prop<'a>> {
             None => return None,
         };
         values.push(data.get(*at..at.checked_add(len)?)?);
-        *at = padded(*at, len)?;
+        // A writer that leaves out the padding after the last value loses nothing by it.
+        *at = padded(*at, len)?.min(data.len());
     }
-    data.get(..*at)?;
     Some(Prop {
         id,
         ty: base,
