@@ -40,6 +40,7 @@ mod import_audit;
 mod import_csv;
 mod import_formats;
 mod import_hostile;
+mod import_html_pictures;
 mod import_images;
 mod import_ios;
 mod import_japanese;

@@ -167,7 +167,7 @@ pub(crate) fn message_item(
     }
     notes.extend(charset_notes(&message));
 
-    let mut attachments = attachments_of(&message, &mut notes);
+    let mut attachments = files_of(&message, &mut notes);
 
     // Nothing read, but the message has a body: the structure hid it (a boundary written with
     // other capitals, parts cut up). Keep the body as it stands rather than lose it silently.
@@ -212,6 +212,18 @@ pub(crate) fn message_item(
 
 /// The MIME parser panicked on this input.
 struct Crashed;
+
+/// The files of `message`: its attachments ([`attachments_of`]), then the pictures written
+/// into its HTML body as `data:` URLs ([`super::html_pictures`]), with a note in `notes`.
+fn files_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachment> {
+    let mut files = attachments_of(message, notes);
+    let html = message.html_bodies().filter_map(|p| match &p.body {
+        PartType::Html(h) => Some(h.as_ref()),
+        _ => None,
+    });
+    notes.extend(super::html_pictures::take_pictures(html, "", &mut files));
+    files
+}
 
 /// The files attached to `message`, named (a sanitised name, else the attached message's
 /// subject, else "bilaga-N" with the type's extension); a multipart whose boundary never
@@ -377,7 +389,7 @@ pub(crate) fn inner_attachments(bytes: &[u8], signed: bool) -> Option<Vec<Attach
     if signed && !message.attachments().any(|a| is_signature(&mime_type(a))) {
         return None;
     }
-    Some(attachments_of(&message, &mut Vec::new()))
+    Some(files_of(&message, &mut Vec::new()))
 }
 
 /// An S/MIME or PGP signature's type: the sender's electronic signature, no content.

@@ -66,6 +66,7 @@ mod file_ctx;
 mod format;
 mod hashing;
 mod html_clean;
+mod html_pictures;
 mod html_text;
 mod ios;
 mod mbox;

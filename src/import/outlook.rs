@@ -61,6 +61,7 @@ pub(crate) fn parse(
         rtf_picture_files(&message, "", &mut attachments),
         rtf_object_files(&message, "", &mut attachments),
         objects_note(&objects),
+        super::html_pictures::take_pictures(message.body_html.as_deref(), "", &mut attachments),
     ];
     for note in rtf_notes.into_iter().flatten() {
         source.notes.push(note.clone());
@@ -206,6 +207,7 @@ pub(crate) fn attached_msg_files(bytes: &[u8]) -> Option<Vec<Attachment>> {
     collect_attachments(&message, "", &mut files, &mut Vec::new(), &mut Vec::new());
     rtf_picture_files(&message, "", &mut files);
     rtf_object_files(&message, "", &mut files);
+    super::html_pictures::take_pictures(message.body_html.as_deref(), "", &mut files);
     Some(files)
 }
 
@@ -227,16 +229,7 @@ fn rtf_picture_files(m: &MsgMessage, prefix: &str, out: &mut Vec<Attachment>) ->
         names.push(name.clone());
         out.push(Attachment::new(name, mime, picture.bytes));
     }
-    Some(match names.len() {
-        1 => format!(
-            "meddelandets RTF-text innehöll en bild; den är tagen med som bilaga: {}",
-            names[0]
-        ),
-        n => format!(
-            "meddelandets RTF-text innehöll {n} bilder; de är tagna med som bilagor: {}",
-            names.join(", ")
-        ),
-    })
+    super::html_pictures::pictures_note("RTF", &names)
 }
 
 /// The objects embedded in `m`'s RTF body, added to `out` as files: a packaged file under its
@@ -341,6 +334,11 @@ fn collect_attachments(
                 collect_attachments(inner, &inner_prefix, out, skipped, objects);
                 skipped.extend(rtf_picture_files(inner, &inner_prefix, out));
                 skipped.extend(rtf_object_files(inner, &inner_prefix, out));
+                skipped.extend(super::html_pictures::take_pictures(
+                    inner.body_html.as_deref(),
+                    &inner_prefix,
+                    out,
+                ));
             }
             MsgAttachmentContent::Object(object) => {
                 let fallback = a
