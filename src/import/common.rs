@@ -249,10 +249,14 @@ pub(crate) fn extension_for_mime(mime: &str) -> &'static str {
         "image/gif" => ".gif",
         "image/webp" => ".webp",
         "image/heic" | "image/heif" => ".heic",
+        "image/bmp" => ".bmp",
+        "image/tiff" => ".tif",
+        "image/svg+xml" => ".svg",
         "application/pdf" => ".pdf",
         "text/plain" => ".txt",
         "text/html" => ".html",
         "text/x-vcard" | "text/vcard" => ".vcf",
+        "text/calendar" => ".ics",
         "message/rfc822" => ".eml",
         "video/mp4" => ".mp4",
         "video/3gpp" => ".3gp",
@@ -323,6 +327,21 @@ mod tests {
         let s = sanitize_file_name(&long, 1);
         assert_eq!(s.chars().count(), MAX_NAME_CHARS);
         assert!(s.ends_with(".pdf"));
+    }
+
+    /// An unnamed part gets a name a caseworker's computer opens: a meeting invitation
+    /// (`text/calendar`) is an .ics, a picture of a kind the printout draws keeps its kind.
+    #[test]
+    fn unnamed_parts_get_the_extension_of_their_type() {
+        for (mime, ext) in [
+            ("text/calendar", ".ics"),
+            ("IMAGE/BMP", ".bmp"),
+            ("image/tiff", ".tif"),
+            ("image/png", ".png"),
+            ("application/x-unknown", ""),
+        ] {
+            assert_eq!(extension_for_mime(mime), ext, "{mime}");
+        }
     }
 
     #[test]
