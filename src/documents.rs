@@ -884,9 +884,11 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
     } else if matches!(
         essence,
         "application/vnd.ms-outlook" | "application/ms-tnef" | "application/vnd.ms-tnef"
-    ) || (unlabelled && extension == "msg")
+    ) || (unlabelled && matches!(extension, "msg" | "dat"))
         || name == "winmail.dat"
     {
+        // A mail server that does not know TNEF often renames winmail.dat to ATT00001.dat and
+        // drops its type; a .dat that is no TNEF reads as nothing and is named as before.
         Some(TextKind::Outlook)
     } else if matches!(essence, "application/rtf" | "text/rtf") || extension == "rtf" {
         Some(TextKind::Rtf)

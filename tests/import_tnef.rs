@@ -251,6 +251,26 @@ fn a_winmail_dat_is_printed_with_the_files_inside() {
         .map(|(n, _)| n)
         .collect();
     assert_eq!(held, ["winmail.dat › AUTHORS", "winmail.dat › README"]);
+
+    // Renamed and untyped by a mail server that does not know TNEF: still read. A .dat that is
+    // no TNEF is named and held back itself, as before.
+    let attachments = vec![
+        Attachment::new("ATT00001.dat", "application/octet-stream", fixture()),
+        Attachment::new("data.dat", "application/octet-stream", b"12;34".to_vec()),
+    ];
+    let off = inkom::documents::off_paper(&attachments, None);
+    let held: Vec<&str> = crate::common::held_back(&off)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        held,
+        [
+            "data.dat",
+            "ATT00001.dat › AUTHORS",
+            "ATT00001.dat › README"
+        ]
+    );
 }
 
 #[test]
