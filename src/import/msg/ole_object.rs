@@ -108,14 +108,15 @@ fn package(data: &[u8], sized: bool) -> Option<(String, Vec<u8>)> {
     let size = usize::try_from(u32_at(data, at)?).ok()?;
     at += 4;
     let bytes = data.get(at..at.checked_add(size)?)?;
-    // The label is the file name Packager shows; the source path's last part is the same name
-    // when there is no label.
+    // The source path's last part is the file's name as it was on the writer's disk (with its
+    // extension, which tells its type); the label is what Packager shows, which the writer may
+    // have changed, and is the name only when there is no path.
     let from_path = path
         .rsplit(['\\', '/'])
         .next()
         .unwrap_or_default()
         .to_string();
-    let name = [label, from_path]
+    let name = [from_path, label]
         .into_iter()
         .find(|n| !n.trim().is_empty())?;
     Some((name, bytes.to_vec()))
@@ -326,6 +327,22 @@ mod tests {
         assert_eq!(object.file_name.as_deref(), Some("Intyg ö.txt"));
         assert_eq!(object.bytes, b"Intyg\n");
         assert_eq!(object.mime, "text/plain");
+    }
+
+    /// A label the writer changed ("Intyget") does not hide the file's own name and type.
+    #[test]
+    fn the_file_name_comes_from_the_source_path_before_the_label() {
+        let mut p = vec![2, 0];
+        p.extend_from_slice(b"Intyget\0C:\\Temp\\Intyg.pdf\0");
+        p.extend_from_slice(&[0, 0, 3, 0, 0, 0, 0, 0]);
+        p.extend_from_slice(b"C:\\x\0");
+        p.extend_from_slice(&4u32.to_le_bytes());
+        p.extend_from_slice(b"%PDF");
+        let object = from_ole1(ole1("Package", &p));
+        assert_eq!(
+            (object.file_name.as_deref(), object.mime),
+            (Some("Intyg.pdf"), "application/pdf")
+        );
     }
 
     #[test]
