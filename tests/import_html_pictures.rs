@@ -100,6 +100,15 @@ fn a_forwarded_mails_data_picture_is_an_inner_file() {
     let view = inkom::desk::item_view::item_view(&d.store, ids[0]).expect("view");
     let names: Vec<&str> = view.inner_files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["foto.eml › bild-1-i-texten.png"]);
+    // Shown in the view as the printout draws it, not only named.
+    let expected = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png())
+    );
+    assert_eq!(
+        view.inner_files[0].image.as_deref(),
+        Some(expected.as_str())
+    );
     let item = d.store.item_with_content(ids[0]).expect("item");
     assert!(
         crate::common::held_back(&inkom::documents::off_paper(&item.attachments, None)).is_empty()

@@ -177,18 +177,40 @@ fn attachments(
         }
     }
     let (all, _) = crate::documents::with_inner_files(&outer);
+    let mut previews = 0;
     let inner = all[outer.len()..]
         .iter()
-        .map(|f| InnerFileView {
-            name: f.name.clone(),
-            mime: f.mime.clone(),
-            size: u32::try_from(f.size).unwrap_or(u32::MAX),
-            sha256: f.sha256.clone(),
-            text: crate::documents::attachment_text(&f.name, &f.mime, &f.bytes),
+        .map(|f| {
+            let image = (previews < MAX_INNER_PREVIEWS
+                && is_previewable_image(&f.mime)
+                && f.bytes.len() <= MAX_INNER_PREVIEW_BYTES)
+                .then(|| {
+                    previews += 1;
+                    format!(
+                        "data:{};base64,{}",
+                        f.mime,
+                        base64::engine::general_purpose::STANDARD.encode(&f.bytes)
+                    )
+                });
+            InnerFileView {
+                name: f.name.clone(),
+                mime: f.mime.clone(),
+                size: u32::try_from(f.size).unwrap_or(u32::MAX),
+                sha256: f.sha256.clone(),
+                text: crate::documents::attachment_text(&f.name, &f.mime, &f.bytes),
+                image,
+            }
         })
         .collect();
     Ok((views, inner))
 }
+
+/// Pictures inside attached messages travel with the item view (they have no id of their own
+/// to fetch them by), so only the first few and only those of a size a photo has are sent.
+const MAX_INNER_PREVIEWS: usize = 12;
+
+/// Largest picture inside an attached message that the item view shows.
+const MAX_INNER_PREVIEW_BYTES: usize = 4 * 1024 * 1024;
 
 fn is_previewable_image(mime: &str) -> bool {
     matches!(

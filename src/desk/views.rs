@@ -205,6 +205,10 @@ pub struct InnerFileView {
     pub sha256: String,
     /// Its text exactly as the printout prints it; `null` for other files.
     pub text: Option<String>,
+    /// A picture the view shows (PNG, JPEG, WebP, GIF; the first few, each of limited size)
+    /// as a `data:` URL; `null` for other files. The printout draws it; the caseworker sees it
+    /// before classifying.
+    pub image: Option<String>,
 }
 
 /// Where the item came from.

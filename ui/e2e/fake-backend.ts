@@ -549,8 +549,17 @@ function seed() {
       text: 'Från: Vårdcentralen <vc@example.org>\nÄmne: Intyg\nBilagor: intyg.pdf, anteckning.txt (bilagor i det bifogade meddelandet)\n\nHär är intyget.',
     });
     repaired.inner_files = [
-      { name: 'vidarebefordrat.eml › intyg.pdf', mime: 'application/pdf', size: 1200, sha256: 'd4'.repeat(32), text: null },
-      { name: 'vidarebefordrat.eml › anteckning.txt', mime: 'text/plain', size: 30, sha256: 'e5'.repeat(32), text: 'Återbesök om två veckor.' },
+      { name: 'vidarebefordrat.eml › intyg.pdf', mime: 'application/pdf', size: 1200, sha256: 'd4'.repeat(32), text: null, image: null },
+      { name: 'vidarebefordrat.eml › anteckning.txt', mime: 'text/plain', size: 30, sha256: 'e5'.repeat(32), text: 'Återbesök om två veckor.', image: null },
+      {
+        name: 'vidarebefordrat.eml › foto.png',
+        mime: 'image/png',
+        size: 68,
+        sha256: 'f6'.repeat(32),
+        text: null,
+        // A 1×1 PNG, as the core sends a picture inside an attached message.
+        image: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      },
     ];
   }
   if (cfg.multilingual) {

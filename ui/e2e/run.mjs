@@ -1359,6 +1359,10 @@ test('what the import repaired or guessed is shown on the item before it is clas
   const inner = page.locator(tid('inner-files'));
   assert.match(await inner.textContent(), /vidarebefordrat\.eml › intyg\.pdf/);
   assert.match(await inner.textContent(), /vidarebefordrat\.eml › anteckning\.txt/);
+  // A picture inside it is shown, not only named.
+  const photo = inner.locator('img[alt*="foto.png"]');
+  await photo.waitFor();
+  assert.match(await photo.getAttribute('src'), /^data:image\/png;base64,/);
   assert.match(await page.locator(tid('item-view')).textContent(), /Filer i bifogade meddelanden \(återges på utskriften\)/);
   const innerText = inner.locator(tid('inner-file-text'));
   await innerText.locator('summary').click();

@@ -25,4 +25,10 @@ sha256: string,
 /**
  * Its text exactly as the printout prints it; `null` for other files.
  */
-text: string | null, };
+text: string | null, 
+/**
+ * A picture the view shows (PNG, JPEG, WebP, GIF; the first few, each of limited size)
+ * as a `data:` URL; `null` for other files. The printout draws it; the caseworker sees it
+ * before classifying.
+ */
+image: string | null, };
