@@ -359,3 +359,47 @@ fn the_item_view_shows_the_files_inside_a_winmail_dat() {
         Some(LETTER.replace("\r\n", "\n").as_str())
     );
 }
+
+/// Every script a client writes goes through winmail.dat to paper: a subject and a file name
+/// in Tigrinya, Chinese and Arabic (Unicode properties), the file's text in all three.
+#[test]
+fn scripts_in_a_winmail_dat_reach_the_printout() {
+    let letter = "ሰላም፣ ሰነዱ ተያይዟል።\n明天见，文件在附件中。\nمرحبا، المستند مرفق.\n";
+    let mut t = Tnef::new();
+    t.attribute(
+        1,
+        0x0006_9003,
+        &props(&[(0x0037, 0x001F, utf16z("ሰነድ 文件 مستند"))]),
+    );
+    t.file(
+        "DOC~1.TXT",
+        letter.as_bytes(),
+        &props(&[
+            (0x3707, 0x001F, utf16z("ማስረጃ 证明 شهادة.txt")),
+            (0x370E, 0x001E, b"text/plain; charset=utf-8\0".to_vec()),
+        ]),
+    );
+    let m = parse_tnef(&t.bytes()).expect("reads");
+    assert_eq!(m.subject.as_deref(), Some("ሰነድ 文件 مستند"));
+    assert_eq!(
+        m.attachments[0].file_name.as_deref(),
+        Some("ማስረጃ 证明 شهادة.txt")
+    );
+
+    let ti = crate::common::Inkom::new();
+    let mail = ti.write("skript.eml", &mail_with_winmail_dat(&t.bytes()));
+    let id = ti.import_first(&mail);
+    ti.classify_diarium(&id, "Handling");
+    let pdf = ti.files().join("skript.pdf");
+    ti.ok(&["register", &id, "--out", crate::common::s(&pdf)]);
+    if let Ok(keep) = std::env::var("INKOM_PDF_KEEP") {
+        std::fs::create_dir_all(&keep).expect("keep dir");
+        std::fs::copy(&pdf, Path::new(&keep).join("tnef-scripts.pdf")).expect("keep");
+    }
+    let text = crate::common::pdftotext(&pdf);
+    for expected in ["ሰላም፣ ሰነዱ ተያይዟል።", "明天见，文件在附件中。", "ማስረጃ"]
+    {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+}

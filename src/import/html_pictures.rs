@@ -138,14 +138,24 @@ pub(crate) fn take_pictures<'a>(
 /// The chain-of-custody note of the pictures of a message's `text_kind` text (HTML, RTF) taken
 /// as attachments `names`; `None` for none.
 pub(crate) fn pictures_note(text_kind: &str, names: &[String]) -> Option<String> {
+    taken_note(
+        names,
+        &format!("meddelandets {text_kind}-text innehöll en bild; den är tagen med som bilaga"),
+        &format!(
+            "meddelandets {text_kind}-text innehöll {{n}} bilder; de är tagna med som bilagor"
+        ),
+    )
+}
+
+/// The one wording of every note on content taken from a message as attachments (pictures,
+/// objects): `one` before a single name, `many` (with `{n}` for how many) before a list.
+pub(crate) fn taken_note(names: &[String], one: &str, many: &str) -> Option<String> {
     match names {
         [] => None,
-        [one] => Some(format!(
-            "meddelandets {text_kind}-text innehöll en bild; den är tagen med som bilaga: {one}"
-        )),
+        [name] => Some(format!("{one}: {name}")),
         more => Some(format!(
-            "meddelandets {text_kind}-text innehöll {} bilder; de är tagna med som bilagor: {}",
-            more.len(),
+            "{}: {}",
+            many.replace("{n}", &more.len().to_string()),
             more.join(", ")
         )),
     }

@@ -341,8 +341,8 @@ impl MsgMessage {
         let Some(body) = self.body_rtf.as_deref() else {
             return false;
         };
-        (rtf::has_pict(body) && rtf_embedded::pictures(body).is_empty())
-            || (rtf::has_objects(body) && rtf_embedded::objects(body).is_empty())
+        let (pictures, objects) = rtf_embedded::found(body);
+        (rtf::has_pict(body) && !pictures) || (rtf::has_objects(body) && !objects)
     }
 }
 

@@ -268,17 +268,11 @@ fn object_name(object: &EmbeddedObject, prefix: &str, fallback: &str, index: usi
 
 /// The chain-of-custody note of the files taken from embedded OLE objects; `None` for none.
 fn objects_note(names: &[String]) -> Option<String> {
-    match names {
-        [] => None,
-        [one] => Some(format!(
-            "meddelandet innehöll ett inbäddat objekt (OLE); det är taget med som bilaga: {one}"
-        )),
-        more => Some(format!(
-            "meddelandet innehöll {} inbäddade objekt (OLE); de är tagna med som bilagor: {}",
-            more.len(),
-            more.join(", ")
-        )),
-    }
+    super::html_pictures::taken_note(
+        names,
+        "meddelandet innehöll ett inbäddat objekt (OLE); det är taget med som bilaga",
+        "meddelandet innehöll {n} inbäddade objekt (OLE); de är tagna med som bilagor",
+    )
 }
 
 /// Adds `m`'s attachments to `out`, names prefixed with `prefix` (the subject of the attached

@@ -89,6 +89,16 @@ pub(crate) fn objects(rtf: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Whether `rtf` holds a picture and an object group with data: (pictures, objects), from one
+/// reading.
+pub(crate) fn found(rtf: &[u8]) -> (bool, bool) {
+    let found = scan(rtf);
+    (
+        found.iter().any(|(kind, _)| *kind != Kind::Object),
+        found.iter().any(|(kind, _)| *kind == Kind::Object),
+    )
+}
+
 /// The pictures and objects of `rtf` with their data, in document order.
 fn scan(rtf: &[u8]) -> Vec<(Kind, Vec<u8>)> {
     let mut found = Vec::new();
