@@ -145,7 +145,7 @@ fn independent_count(path: &Path, format: &str) -> usize {
         "ios_sms_db" => count_rows(path),
         "ios_backup" => count_rows(&path.join("3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28")),
         "mbox" => count_mbox(path),
-        "eml" | "msg" | "png" | "jpeg" | "web_p" => 1,
+        "eml" | "msg" | "tnef" | "png" | "jpeg" | "web_p" => 1,
         other => panic!(
             "{}: no independent count for format {other}",
             path.display()

@@ -403,3 +403,121 @@ fn scripts_in_a_winmail_dat_reach_the_printout() {
     }
     assert!(!text.contains('\u{FFFD}'), "{text}");
 }
+
+/// Reads `path` as `inkom import` does, with or without salvage: the items, or the Swedish
+/// refusal.
+fn parse_saved(path: &Path, salvage: bool) -> Result<Vec<inkom::model::NewItem>, String> {
+    let mut items = Vec::new();
+    inkom::import::parse_file_with(
+        path,
+        &inkom::import::ImportLimits::default(),
+        inkom::import::ParseOptions { salvage },
+        &mut |item| {
+            items.push(item);
+            Ok(())
+        },
+    )
+    .map_err(|e| e.sv())?;
+    Ok(items)
+}
+
+/// A caseworker whose mail program shows only `winmail.dat` saves it and imports it: the
+/// message inside is the item, its files its attachments, and the chain of custody says the
+/// envelope (sender's address, recipients, arrival) is in the mail it came with. Before, it
+/// was "Formatet stöds inte".
+#[test]
+fn a_winmail_dat_saved_on_its_own_is_imported_as_its_message() {
+    let t = crate::common::Inkom::new();
+    let path = t.write("winmail.dat", &outlook_tnef());
+    let items = parse_saved(&path, false).expect("imported");
+    let [item] = &items[..] else {
+        panic!("{} items", items.len())
+    };
+    assert_eq!(item.subject.as_deref(), Some("Intyg från vårdcentralen"));
+    assert_eq!(item.body, "Här kommer intyget.");
+    let names: Vec<&str> = item.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Läkarintyg.txt",
+            "Vidarebefordrat_ intyg.txt",
+            "Vidarebefordrat_ intyg - Inre bilaga.txt"
+        ]
+    );
+    let notes = item.source.notes.join("\n");
+    assert!(notes.contains("winmail.dat"), "{notes}");
+    assert!(notes.contains("e-postbrev den kom med"), "{notes}");
+    // No time in the stream: the file's time, said to be no arrival time.
+    assert!(notes.contains("inte ankomsttiden"), "{notes}");
+
+    // Through the command line, to paper.
+    let import = t.ok(&["import", crate::common::s(&path)]);
+    let file = &import["imported"][0];
+    assert_eq!(file["format"], "tnef", "{import}");
+    assert!(
+        file["skipped"]
+            .to_string()
+            .contains("e-postbrev den kom med"),
+        "the summary says it too: {import}"
+    );
+    let id = file["created"][0].to_string();
+    t.classify_diarium(&id, "Läkarintyg");
+    let pdf = t.files().join("winmail.pdf");
+    t.ok(&["register", &id, "--out", crate::common::s(&pdf)]);
+    let text = crate::common::pdftotext(&pdf);
+    for expected in [
+        "Intyg från vårdcentralen",
+        "Här kommer intyget.",
+        "Patienten är sjukskriven till och med 2026-12-18.",
+        "Inre bilagans text",
+    ] {
+        assert!(
+            crate::common::pdf_text_contains(&text, expected),
+            "{expected}: {text}"
+        );
+    }
+
+    // The public sample too: its two files, under their own names.
+    let sample = t.write("ATT00001.dat", &fixture());
+    let items = parse_saved(&sample, false).expect("imported");
+    let names: Vec<&str> = items[0]
+        .attachments
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["AUTHORS", "README"]);
+    assert_eq!(items[0].subject.as_deref(), Some("two files"));
+}
+
+/// A `winmail.dat` cut short is refused as a truncated file, not imported without its end;
+/// with salvage what comes before the break is taken and the item says so. One that holds
+/// nothing at all is refused as damaged.
+#[test]
+fn a_winmail_dat_cut_short_is_refused_or_salvaged() {
+    let t = crate::common::Inkom::new();
+    let whole = outlook_tnef();
+    // Inside the forwarded message's attribute, the last one.
+    let cut = t.write("winmail.dat", &whole[..whole.len() - 40]);
+    let refused = parse_saved(&cut, false).expect_err("refused");
+    assert!(refused.contains("tar slut mitt i"), "{refused}");
+    assert!(refused.contains("--salvage"), "{refused}");
+    let before = t.snapshot();
+    let out = t.run(&["import", crate::common::s(&cut)]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--salvage"), "{stderr}");
+    assert_eq!(t.snapshot(), before, "a refused file changed the store");
+
+    let items = parse_saved(&cut, true).expect("salvaged");
+    let [item] = &items[..] else {
+        panic!("{} items", items.len())
+    };
+    assert_eq!(item.attachments[0].name, "Läkarintyg.txt");
+    assert_eq!(item.attachments.len(), 1, "the cut message is not made up");
+    let notes = item.source.notes.join("\n");
+    assert!(notes.contains("importerad i räddningsläge"), "{notes}");
+
+    let empty = t.write("tom.dat", &whole[..6]);
+    let refused = parse_saved(&empty, false).expect_err("refused");
+    assert!(refused.contains("skadad"), "{refused}");
+}

@@ -51,6 +51,9 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
         // message, and reports a Word or Excel file as such.
         return F(Format::Msg);
     }
+    if super::msg::is_tnef(head) {
+        return F(Format::Tnef);
+    }
     if head.starts_with(b"PK\x03\x04") {
         // A candidate: the SMS Import / Export reader looks for messages.ndjson in the
         // archive's directory and reports any other ZIP (a .docx) as an unsupported ZIP.
@@ -247,6 +250,7 @@ mod tests {
         assert!(!is(b"From Russia with love\nhello\n", Format::Mbox));
         // Candidates, confirmed or refused by their readers.
         assert!(is(b"PK\x03\x04rest", Format::SmsIeZip));
+        assert!(is(b"\x78\x9F\x3E\x22\x01\x00rest", Format::Tnef));
         assert!(is(b"SQLite format 3\0rest", Format::IosSmsDb));
         assert!(is(
             &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],

@@ -18,6 +18,9 @@ pub enum Format {
     WebP,
     /// Outlook message saved from Outlook (.msg, MS-OXMSG).
     Msg,
+    /// A `winmail.dat` (TNEF, MS-OXTNEF) saved on its own: the attachment in which Outlook
+    /// sends a formatted message outside Exchange.
+    Tnef,
     /// mbox file with several e-mail messages, one item each.
     Mbox,
     /// "SMS Import / Export" (Android) ZIP: messages.ndjson with the MMS files.
@@ -42,6 +45,7 @@ impl Format {
             Format::Jpeg => "JPEG-bild",
             Format::WebP => "WebP-bild",
             Format::Msg => "Outlook-meddelande (.msg)",
+            Format::Tnef => "winmail.dat från Outlook",
             Format::Mbox => "E-postlåda (mbox)",
             Format::SmsIeZip => "SMS Import / Export (ZIP)",
             Format::SmsIeNdjson => "SMS Import / Export (messages.ndjson)",
@@ -60,6 +64,7 @@ impl Format {
             Format::Jpeg => "JPEG",
             Format::WebP => "WebP",
             Format::Msg => "Outlook .msg",
+            Format::Tnef => "Outlook winmail.dat (TNEF)",
             Format::Mbox => "mbox",
             Format::SmsIeZip => "SMS Import / Export ZIP",
             Format::SmsIeNdjson => "SMS Import / Export NDJSON",

@@ -36,7 +36,7 @@ mod tnef;
 pub use item::{Field, FieldValue, ItemFields, ItemKind, TaskStatus};
 pub use ole_object::EmbeddedObject;
 pub use rtf_embedded::{PictureFormat, RtfPicture};
-pub use tnef::{is_tnef, parse_tnef};
+pub use tnef::{is_tnef, parse_tnef, tnef_cut_at};
 
 /// Largest single stream (attachment, body) that is read; larger ones make the file refused
 /// rather than exhausting memory.

@@ -19,7 +19,7 @@ use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
 use super::msg::{
     EmbeddedObject, MAX_EMBEDDING_DEPTH, MsgAttachmentContent, MsgError, MsgMessage, MsgRecipient,
-    is_tnef, parse_msg, parse_tnef,
+    is_tnef, parse_msg, parse_tnef, tnef_cut_at,
 };
 use super::outlook_fields;
 use super::{FileCtx, Format, ImportError, OtherFormat, Problem};
@@ -39,27 +39,74 @@ pub(crate) fn parse(
     bytes: &[u8],
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<Vec<String>, ImportError> {
-    let message = parse_msg(bytes).map_err(|e| match e {
+    let message = parse_msg(bytes).map_err(|e| refusal(ctx, Format::Msg, e))?;
+    emit(ctx, &message, Vec::new(), on_item)
+}
+
+/// The chain-of-custody note of a `winmail.dat` imported on its own.
+pub(crate) const WINMAIL_NOTE: &str = "filen är en winmail.dat, bilagan i vilken Outlook skickar \
+     ett meddelande med formatering; avsändarens adress, mottagarna och ankomsttiden står i det \
+     e-postbrev den kom med och finns bara här om Outlook skrev in dem";
+
+/// Parses a `winmail.dat` (TNEF) saved from a mail program on its own and emits the message it
+/// carries, as an Outlook message: a caseworker whose mail program shows only that attachment
+/// saves it and imports it. A stream cut short is refused as a truncated file (with salvage,
+/// what comes before the break is taken, noted on the item).
+pub(crate) fn parse_winmail(
+    ctx: &FileCtx<'_>,
+    bytes: &[u8],
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<Vec<String>, ImportError> {
+    if let Some(at) = tnef_cut_at(bytes)
+        && !ctx.salvage
+    {
+        return Err(ctx.invalid(Format::Tnef, format!("byte {at}"), Problem::Truncated));
+    }
+    let message = parse_tnef(bytes).map_err(|e| refusal(ctx, Format::Tnef, e))?;
+    let says_nothing = message.subject.is_none()
+        && message.body_text.is_none()
+        && message.body_html.is_none()
+        && message.body_rtf.is_none()
+        && message.attachments.is_empty();
+    if says_nothing {
+        return Err(ctx.invalid(Format::Tnef, "", Problem::MsgDamaged));
+    }
+    emit(ctx, &message, vec![WINMAIL_NOTE.to_string()], on_item)
+}
+
+/// The refusal of an Outlook file that does not read as a message.
+fn refusal(ctx: &FileCtx<'_>, format: Format, e: MsgError) -> ImportError {
+    match e {
         MsgError::NotCompoundFile | MsgError::NotMsg => {
             ctx.unsupported(Some(OtherFormat::OleCompound))
         }
-        MsgError::Damaged(_) => ctx.invalid(Format::Msg, "", Problem::MsgDamaged),
+        MsgError::Damaged(_) => ctx.invalid(format, "", Problem::MsgDamaged),
         MsgError::StreamTooLarge { .. }
         | MsgError::TooMuchData { .. }
-        | MsgError::TooManyObjects { .. } => ctx.invalid(Format::Msg, "", Problem::MsgTooLarge),
-    })?;
+        | MsgError::TooManyObjects { .. } => ctx.invalid(format, "", Problem::MsgTooLarge),
+    }
+}
 
-    let mut skipped = Vec::new();
+/// Emits `message` as one e-mail item whose chain of custody begins with `notes`; returns the
+/// import summary's notes.
+fn emit(
+    ctx: &FileCtx<'_>,
+    message: &MsgMessage,
+    notes: Vec<String>,
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<Vec<String>, ImportError> {
+    let mut skipped = notes.clone();
     let mut attachments = Vec::new();
     let mut objects = Vec::new();
-    collect_attachments(&message, "", &mut attachments, &mut skipped, &mut objects);
+    collect_attachments(message, "", &mut attachments, &mut skipped, &mut objects);
 
     let mut source = ctx.source("");
+    source.notes.extend(notes);
     // What was not taken, or taken otherwise than as it came, stays with the item too.
     source.notes.extend(skipped.iter().cloned());
     let rtf_notes = [
-        rtf_picture_files(&message, "", &mut attachments),
-        rtf_object_files(&message, "", &mut attachments),
+        rtf_picture_files(message, "", &mut attachments),
+        rtf_object_files(message, "", &mut attachments),
         objects_note(&objects),
         super::html_pictures::take_pictures(message.body_html.as_deref(), "", &mut attachments),
     ];
@@ -67,7 +114,7 @@ pub(crate) fn parse(
         source.notes.push(note.clone());
         skipped.push(note);
     }
-    let (mut body, from_rtf) = body(&message);
+    let (mut body, from_rtf) = body(message);
     if from_rtf {
         source.notes.push(RTF_TEXT_NOTE.to_string());
         skipped.push(RTF_TEXT_NOTE.to_string());
@@ -107,7 +154,7 @@ pub(crate) fn parse(
         }
     };
     on_item(NewItem {
-        sender: sender(&message),
+        sender: sender(message),
         recipients: people(&message.to).collect(),
         sent_at,
         message_ids: MessageIds {

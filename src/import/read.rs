@@ -259,6 +259,10 @@ fn parse_single(
             }
             outlook::parse(ctx, &bytes, on_item)?.into()
         }
+        Format::Tnef => {
+            let bytes = ctx.read_all()?;
+            outlook::parse_winmail(ctx, &bytes, on_item)?.into()
+        }
         Format::Mbox => mbox::parse(ctx, on_item)?.1,
         Format::SmsIeZip => sms_ie::parse_zip(ctx, on_item)?,
         Format::SmsIeNdjson => sms_ie::parse_ndjson(ctx, on_item)?,

@@ -61,6 +61,14 @@ pub fn parse_tnef(bytes: &[u8]) -> Result<MsgMessage, MsgError> {
     message(bytes, 0)
 }
 
+/// Where a TNEF stream breaks off: the offset of the first attribute that does not fit in
+/// what is left, or `None` when the stream ends after a whole attribute. The reader takes the
+/// attributes before a break and goes on; a `winmail.dat` imported on its own is a file the
+/// caseworker should hear is cut short (issue 15: nothing silently lost).
+pub fn tnef_cut_at(bytes: &[u8]) -> Option<usize> {
+    attributes(bytes).ok().and_then(|(_, cut)| cut)
+}
+
 /// One attribute: its level, id and data.
 struct Attribute<'a> {
     level: u8,
@@ -68,9 +76,10 @@ struct Attribute<'a> {
     data: &'a [u8],
 }
 
-/// The attributes of a TNEF stream, in order. A stream cut short ends with the last whole
-/// attribute; one that does not begin with the signature is no TNEF.
-fn attributes(bytes: &[u8]) -> Result<Vec<Attribute<'_>>, MsgError> {
+/// The attributes of a TNEF stream, in order, and the offset where it breaks off if it does.
+/// A stream cut short ends with the last whole attribute; one that does not begin with the
+/// signature is no TNEF.
+fn attributes(bytes: &[u8]) -> Result<(Vec<Attribute<'_>>, Option<usize>), MsgError> {
     if !is_tnef(bytes) {
         return Err(MsgError::NotMsg);
     }
@@ -78,14 +87,14 @@ fn attributes(bytes: &[u8]) -> Result<Vec<Attribute<'_>>, MsgError> {
     let mut found = Vec::new();
     while let Some(&level) = bytes.get(at) {
         let (Some(tag), Some(len)) = (u32_at(bytes, at + 1), u32_at(bytes, at + 5)) else {
-            break;
+            return Ok((found, Some(at)));
         };
         let start = at + 9;
         let Some(data) = usize::try_from(len)
             .ok()
             .and_then(|len| bytes.get(start..start.checked_add(len)?))
         else {
-            break;
+            return Ok((found, Some(at)));
         };
         if found.len() >= MAX_OBJECTS {
             return Err(MsgError::TooManyObjects { limit: MAX_OBJECTS });
@@ -98,7 +107,8 @@ fn attributes(bytes: &[u8]) -> Result<Vec<Attribute<'_>>, MsgError> {
         });
         at = start + data.len() + 2; // the checksum
     }
-    Ok(found)
+    // A checksum cut off after the last attribute's data loses nothing.
+    Ok((found, None))
 }
 
 /// One MAPI property of a property list: its id, type and values (fixed-size values as their
@@ -244,7 +254,7 @@ impl<'a> PropSet<'a> {
 
 /// The message a TNEF stream carries, `depth` levels inside another.
 fn message(bytes: &[u8], depth: usize) -> Result<MsgMessage, MsgError> {
-    let attrs = attributes(bytes)?;
+    let (attrs, _) = attributes(bytes)?;
     let oem = attrs
         .iter()
         .find(|a| a.level == LEVEL_MESSAGE && a.id == ATT_OEM_CODEPAGE)
