@@ -370,3 +370,104 @@ fn file_appended_or_truncated_while_read_is_refused() {
     let e = result.expect_err("a grown CSV must be refused");
     assert!(matches!(e, ImportError::Changed { .. }), "{e:?}");
 }
+
+// ------------------------------------------------------------------ transfer encodings
+
+/// A part whose base64 or quoted-printable does not decode is kept as it stands in the
+/// message (bytes that are no UTF-8 included), and the chain of custody says so; before, it
+/// was kept as mail-parser's text of it under its own name and type, without a word.
+#[test]
+fn an_attachment_that_does_not_decode_is_kept_as_written_and_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut mail = format!(
+        "{HEAD}Content-Type: multipart/mixed; boundary=\"abc\"\r\n\r\n\
+         --abc\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSe intyget.\r\n\
+         --abc\r\nContent-Type: application/pdf; name=\"intyg.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK%%*!\r\nej base64 "
+    )
+    .into_bytes();
+    mail.extend_from_slice(b"\xE5\xE4\xF6\r\n--abc\r\n");
+    mail.extend_from_slice(
+        b"Content-Type: application/octet-stream; name=\"hej.bin\"\r\n\
+          Content-Transfer-Encoding: base64\r\n\r\nSGVq\r\n--abc--\r\n",
+    );
+    let path = write(dir.path(), "trasig.eml", &mail);
+    let (parsed, items) = parse_ok(&path);
+    let item = &items[0];
+    assert_eq!(item.body, "Se intyget.");
+    let pdf = &item.attachments[0];
+    assert_eq!(pdf.name, "intyg.pdf");
+    assert_eq!(pdf.bytes, b"JVBERi0xLjQK%%*!\r\nej base64 \xE5\xE4\xF6");
+    let note = "bilagan intyg.pdf kunde inte avkodas (base64-kodningen är trasig); den är \
+                sparad som den stod i brevet";
+    assert_eq!(parsed.skipped, [note]);
+    assert!(item.source.notes.iter().any(|n| n == note));
+    // The well-formed part after it is decoded as before.
+    assert_eq!(item.attachments[1].bytes, b"Hej");
+
+    // The text itself.
+    let mail = format!(
+        "{HEAD}Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nSGVq%%\r\n"
+    );
+    let path = write(dir.path(), "trasig-text.eml", mail.as_bytes());
+    let (parsed, items) = parse_ok(&path);
+    assert_eq!(items[0].body.trim(), "SGVq%%");
+    assert!(
+        parsed.skipped[0].starts_with("meddelandets text kunde inte avkodas (base64"),
+        "{:?}",
+        parsed.skipped
+    );
+}
+
+/// A message cut short inside its text (the last delimiter never comes): the text is the
+/// item's text, decoded from quoted-printable or base64 and its charset, as a mail program
+/// shows it; before, it was an attachment `bilaga-1.txt` still encoded, and the item had no
+/// text. A file cut short inside an attachment is decoded up to the cut.
+#[test]
+fn a_message_cut_inside_its_text_keeps_the_text_decoded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (encoding, charset, text) in [
+        (
+            "quoted-printable",
+            "iso-8859-1",
+            "Jag beh=F6ver hj=E4lp med r=E4kningen.\r\nMvh Amira",
+        ),
+        (
+            "base64",
+            "utf-8",
+            "SmFnIGJlaMO2dmVyIGhqw6RscCBtZWQgcsOka25pbmdlbi4NCk12aCBBbWlyYQ",
+        ),
+    ] {
+        let mail = format!(
+            "{HEAD}Content-Type: multipart/mixed; boundary=\"abc\"\r\n\r\n\
+             --abc\r\nContent-Type: text/plain; charset={charset}\r\n\
+             Content-Transfer-Encoding: {encoding}\r\n\r\n{text}"
+        );
+        let path = write(dir.path(), "avbrutet.eml", mail.as_bytes());
+        let (parsed, items) = parse_ok(&path);
+        let item = &items[0];
+        assert_eq!(
+            item.body, "Jag behöver hjälp med räkningen.\nMvh Amira",
+            "{encoding}"
+        );
+        assert!(item.attachments.is_empty(), "{:?}", item.attachments);
+        assert_eq!(parsed.skipped.len(), 1, "{:?}", parsed.skipped);
+        assert!(
+            parsed.skipped[0].contains("avkortat"),
+            "{:?}",
+            parsed.skipped
+        );
+    }
+
+    let mail = format!(
+        "{HEAD}Content-Type: multipart/mixed; boundary=\"abc\"\r\n\r\n\
+         --abc\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSe bilagan.\r\n\
+         --abc\r\nContent-Type: application/octet-stream; name=\"a.bin\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\naGVqIGTDpQ"
+    );
+    let path = write(dir.path(), "avbruten-bilaga.eml", mail.as_bytes());
+    let (_, items) = parse_ok(&path);
+    assert_eq!(items[0].body, "Se bilagan.");
+    assert_eq!(items[0].attachments[0].bytes, "hej då".as_bytes());
+}

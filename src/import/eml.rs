@@ -153,10 +153,26 @@ pub(crate) fn message_item(
         }
     };
     let subject = message.subject().map(str::to_string);
-    let (body, body_html) = match unread_body {
+    let (mut body, body_html) = match unread_body {
         Some(raw) => (String::from_utf8_lossy(raw).replace("\r\n", "\n"), None),
         None => (body_text(&message), body_html(&message)),
     };
+    // The message is cut short inside its text: mail-parser then gives that text as an
+    // attachment; a mail program shows it as the text, and so does inkom.
+    let cut_text = (unread_body.is_none() && body.trim().is_empty() && body_html.is_none())
+        .then(|| cut_text_part(&message))
+        .flatten();
+    if let Some(part) = cut_text {
+        let raw = part_raw(&message, part);
+        body = match lenient_decode(part, raw) {
+            Some(text) => String::from_utf8_lossy(&text).into_owned(),
+            None => {
+                notes.extend(undecoded_note("meddelandets text", part));
+                String::from_utf8_lossy(raw).into_owned()
+            }
+        }
+        .replace("\r\n", "\n");
+    }
 
     if has_unclosed_multipart(&message) {
         notes.push(
@@ -166,8 +182,9 @@ pub(crate) fn message_item(
         );
     }
     notes.extend(charset_notes(&message));
+    notes.extend(undecoded_body_notes(&message));
 
-    let mut attachments = files_of(&message, &mut notes);
+    let mut attachments = files_of(&message, &mut notes, cut_text);
 
     // Nothing read, but the message has a body: the structure hid it (a boundary written with
     // other capitals, parts cut up). Keep the body as it stands rather than lose it silently.
@@ -215,8 +232,12 @@ struct Crashed;
 
 /// The files of `message`: its attachments ([`attachments_of`]), then the pictures written
 /// into its HTML body as `data:` URLs ([`super::html_pictures`]), with a note in `notes`.
-fn files_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachment> {
-    let mut files = attachments_of(message, notes);
+fn files_of(
+    message: &Message<'_>,
+    notes: &mut Vec<String>,
+    except: Option<&MessagePart<'_>>,
+) -> Vec<Attachment> {
+    let mut files = attachments_of(message, notes, except);
     let html = message.html_bodies().filter_map(|p| match &p.body {
         PartType::Html(h) => Some(h.as_ref()),
         _ => None,
@@ -227,11 +248,19 @@ fn files_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachment> {
 
 /// The files attached to `message`, named (a sanitised name, else the attached message's
 /// subject, else "bilaga-N" with the type's extension); a multipart whose boundary never
-/// occurs is kept whole as "oläst-innehåll-N.txt", with a note in `notes`.
-fn attachments_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachment> {
+/// occurs is kept whole as "oläst-innehåll-N.txt", with a note in `notes`. `except` is a part
+/// taken as the message's text instead ([`cut_text_part`]).
+fn attachments_of(
+    message: &Message<'_>,
+    notes: &mut Vec<String>,
+    except: Option<&MessagePart<'_>>,
+) -> Vec<Attachment> {
     let mut attachments = Vec::new();
     for (i, part) in message.attachments().enumerate() {
         let index = i + 1;
+        if except.is_some_and(|e| std::ptr::eq(e, part)) {
+            continue;
+        }
         if is_unsplit_multipart(part) {
             // A multipart whose boundary never occurs: its parts cannot be told apart. Keep
             // all of it, as it was, rather than lose it.
@@ -245,26 +274,143 @@ fn attachments_of(message: &Message<'_>, notes: &mut Vec<String>) -> Vec<Attachm
             continue;
         }
         let mime = mime_type(part);
+        if matches!(part.body, PartType::Multipart(_)) {
+            continue;
+        }
+        let name = attachment_name(part, index, &mime);
         let bytes: Cow<'_, [u8]> = match &part.body {
+            // Kept byte for byte as it stands in the message when it does not decode, not
+            // as the text mail-parser made of it (which replaces bytes that are no UTF-8).
+            _ if part.is_encoding_problem => {
+                let raw = part_raw(message, part);
+                Cow::Owned(lenient_decode(part, raw).unwrap_or_else(|| {
+                    notes.extend(undecoded_note(&format!("bilagan {name}"), part));
+                    raw.to_vec()
+                }))
+            }
             PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_bytes()),
             PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
             PartType::Message(m) => Cow::Borrowed(m.raw_message()),
             PartType::Multipart(_) => continue,
         };
-        let name = match part.attachment_name().filter(|n| !n.trim().is_empty()) {
-            Some(n) => sanitize_file_name(n, index),
-            None => {
-                let name = match &part.body {
-                    PartType::Message(m) => m.subject().map(|s| format!("{s}.eml")),
-                    _ => None,
-                };
-                let fallback = format!("bilaga-{index}{}", extension_for_mime(&mime));
-                sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
-            }
-        };
         attachments.push(Attachment::new(name, mime, bytes.into_owned()));
     }
     attachments
+}
+
+/// A part mail-parser could not decode, as a mail program reads it: one whose delimiter never
+/// comes (the message is cut short inside it), or base64 without its padding, is decoded from
+/// its transfer encoding and, a text, into UTF-8 from the charset its type names (as
+/// mail-parser gives every other text part); `None` when its encoding is unknown or does not
+/// decode.
+fn lenient_decode(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let encoding = part.content_transfer_encoding().unwrap_or("7bit").trim();
+    let bytes = if ["7bit", "8bit", "binary"]
+        .iter()
+        .any(|e| encoding.eq_ignore_ascii_case(e))
+    {
+        raw.to_vec()
+    } else if encoding.eq_ignore_ascii_case("base64") {
+        let text: Vec<u8> = raw
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        LENIENT.decode(&text).ok()?
+    } else if encoding.eq_ignore_ascii_case("quoted-printable") {
+        mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)?
+    } else {
+        return None;
+    };
+    let charset = part
+        .content_type()
+        .filter(|ct| ct.c_type.eq_ignore_ascii_case("text"))
+        .and_then(|ct| ct.attribute("charset"))
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
+    Some(match charset {
+        Some(charset) if charset != encoding_rs::UTF_8 => charset
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned()
+            .into_bytes(),
+        _ => bytes,
+    })
+}
+
+/// The note on a part whose transfer encoding (base64, quoted-printable) does not decode:
+/// mail-parser then keeps the part as it stands in the message, which is all there is, but a
+/// file kept so does not open as what its name says, and the caseworker must hear why.
+/// `None` for a part without such an encoding, which mail-parser also marks when the part's
+/// delimiter never comes (said by the note on the cut message).
+fn undecoded_note(what: &str, part: &MessagePart<'_>) -> Option<String> {
+    let encoding = part.content_transfer_encoding()?.trim();
+    let encoding = ["base64", "quoted-printable"]
+        .into_iter()
+        .find(|e| encoding.eq_ignore_ascii_case(e))?;
+    Some(format!(
+        "{what} kunde inte avkodas ({encoding}-kodningen är trasig); den är sparad som den \
+         stod i brevet"
+    ))
+}
+
+/// The text part a message cut short ends in, which mail-parser (finding no delimiter after
+/// it) gives as an attachment: the first attachment that did not read to its end, is plain
+/// text (or untyped) and was not sent as a file (no name, not `Content-Disposition:
+/// attachment`).
+fn cut_text_part<'m>(message: &'m Message<'_>) -> Option<&'m MessagePart<'m>> {
+    message.attachments().find(|part| {
+        part.is_encoding_problem
+            && part.attachment_name().is_none()
+            && !part
+                .content_disposition()
+                .is_some_and(|d| d.c_type.eq_ignore_ascii_case("attachment"))
+            && part.content_type().is_none_or(|ct| {
+                ct.c_type.eq_ignore_ascii_case("text")
+                    && ct
+                        .c_subtype
+                        .as_deref()
+                        .is_none_or(|sub| sub.eq_ignore_ascii_case("plain"))
+            })
+    })
+}
+
+/// The notes on the message's text parts that did not decode (see [`undecoded_note`]); the
+/// attachments' own are written where they are named.
+fn undecoded_body_notes(message: &Message<'_>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    message
+        .text_body
+        .iter()
+        .chain(&message.html_body)
+        .filter(|&&id| !message.attachments.contains(&id) && seen.insert(id))
+        .filter_map(|&id| message.parts.get(id as usize))
+        .filter(|part| part.is_encoding_problem)
+        .filter_map(|part| undecoded_note("meddelandets text", part))
+        .collect()
+}
+
+/// An attachment's name: its own, sanitised, else an attached message's subject, else
+/// "bilaga-N" with the type's extension.
+fn attachment_name(part: &MessagePart<'_>, index: usize, mime: &str) -> String {
+    match part.attachment_name().filter(|n| !n.trim().is_empty()) {
+        Some(n) => sanitize_file_name(n, index),
+        None => {
+            let name = match &part.body {
+                PartType::Message(m) => m.subject().map(|s| format!("{s}.eml")),
+                _ => None,
+            };
+            let fallback = format!("bilaga-{index}{}", extension_for_mime(mime));
+            sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
+        }
+    }
 }
 
 /// mail-parser, with a panic on a malformed structure turned into an error (seen on real
@@ -365,7 +511,7 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
         return None;
     }
     // Named as the printout names them when it reproduces them after this text.
-    let files = attachments_of(&message, &mut Vec::new());
+    let files = attachments_of(&message, &mut Vec::new(), None);
     let names: Vec<&str> = files.iter().map(|a| a.name.as_str()).collect();
     let listed = (!names.is_empty())
         .then(|| format!("{} (bilagor i det bifogade meddelandet)", names.join(", ")));
@@ -389,7 +535,7 @@ pub(crate) fn inner_attachments(bytes: &[u8], signed: bool) -> Option<Vec<Attach
     if signed && !message.attachments().any(|a| is_signature(&mime_type(a))) {
         return None;
     }
-    Some(files_of(&message, &mut Vec::new()))
+    Some(files_of(&message, &mut Vec::new(), None))
 }
 
 /// An S/MIME or PGP signature's type: the sender's electronic signature, no content.
@@ -544,7 +690,9 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
 fn charset_notes(message: &Message<'_>) -> Vec<String> {
     let mut notes = Vec::new();
     let mut replaced = false;
-    for part in &message.parts {
+    // A part that did not decode is kept as its bytes (see [`lenient_decode`]), not as the
+    // text mail-parser made of it.
+    for part in message.parts.iter().filter(|p| !p.is_encoding_problem) {
         let (PartType::Text(text) | PartType::Html(text)) = &part.body else {
             continue;
         };
