@@ -95,13 +95,12 @@ fn emit(
     notes: Vec<String>,
     on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
 ) -> Result<Vec<String>, ImportError> {
-    let mut skipped = notes.clone();
+    let mut skipped = notes;
     let mut attachments = Vec::new();
     let mut objects = Vec::new();
     collect_attachments(message, "", &mut attachments, &mut skipped, &mut objects);
 
     let mut source = ctx.source("");
-    source.notes.extend(notes);
     // What was not taken, or taken otherwise than as it came, stays with the item too.
     source.notes.extend(skipped.iter().cloned());
     let rtf_notes = [
