@@ -18,6 +18,7 @@ packages=(build-essential pkg-config poppler-utils qpdf tesseract-ocr tesseract-
   perl dbus gnome-keyring libsecret-tools
   libwebkit2gtk-4.1-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick chromium
   xdotool python3-gi gir1.2-gtk-3.0
+  openssl # tests/import_smime.rs signs and encrypts real S/MIME messages with the openssl CLI
   postgresql faketime) # the unit register's tests start a throw-away PostgreSQL cluster (tests/unit_support; faketime moves its clock to New Year's Eve)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()

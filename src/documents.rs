@@ -789,7 +789,7 @@ pub(crate) fn may_hold_files(name: &str, mime: &str) -> bool {
     mime.eq_ignore_ascii_case("multipart/signed")
         || matches!(
             text_kind(name, mime),
-            Some(TextKind::Mail | TextKind::Outlook)
+            Some(TextKind::Mail | TextKind::Outlook | TextKind::Signed)
         )
 }
 
@@ -807,6 +807,10 @@ fn inner_files(a: &Attachment) -> Option<Vec<Attachment>> {
     }
     match text_kind(&a.name, &a.mime) {
         Some(TextKind::Mail) => crate::import::inner_attachments(&a.bytes, false),
+        Some(TextKind::Signed) => crate::import::inner_attachments(
+            &crate::import::opaque_signed_content(&a.bytes)?,
+            false,
+        ),
         Some(TextKind::Outlook) => crate::import::attached_msg_files(&a.bytes),
         _ => None,
     }
@@ -869,6 +873,11 @@ pub(crate) enum TextKind {
     Rtf,
     /// A web page (.html): its text, as a browser would show it, without the markup.
     Html,
+    /// A message signed opaquely with S/MIME (`smime.p7m`, `pkcs7-mime`): the text of what was
+    /// signed. Printed as the attachment's own text even when the message's text was read out
+    /// of it, so that no claim about other text is needed; an encrypted one reads as nothing
+    /// and is named.
+    Signed,
 }
 
 /// Whether the printout (and the item view) reproduces an attachment of this name and type as
@@ -890,6 +899,8 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
         // A mail server that does not know TNEF often renames winmail.dat to ATT00001.dat and
         // drops its type; a .dat that is no TNEF reads as nothing and is named as before.
         Some(TextKind::Outlook)
+    } else if crate::import::is_pkcs7_attachment(&name, essence) {
+        Some(TextKind::Signed)
     } else if matches!(essence, "application/rtf" | "text/rtf") || extension == "rtf" {
         Some(TextKind::Rtf)
     } else if essence == "text/html" || (unlabelled && matches!(extension, "htm" | "html")) {
@@ -962,6 +973,7 @@ fn attached_text(name: &str, mime: &str, bytes: &[u8]) -> Option<AttachedText> {
         })?,
         TextKind::Rtf => crate::import::msg::rtf_document_text(bytes)?,
         TextKind::Outlook => crate::import::attached_msg_text(bytes)?,
+        TextKind::Signed => crate::import::opaque_signed_text(bytes)?,
         TextKind::Html => Some(crate::import::html_to_text(&decode_text(mime, bytes)))
             .filter(|t| !t.trim().is_empty() && reads_as_text(t))?,
     };

@@ -51,6 +51,7 @@ mod import_outlook_items;
 mod import_props;
 mod import_salvage;
 mod import_search_index;
+mod import_smime;
 mod import_sms_ie;
 mod import_tnef;
 mod items_constraints;

@@ -153,10 +153,24 @@ pub(crate) fn message_item(
         }
     };
     let subject = message.subject().map(str::to_string);
-    let (mut body, body_html) = match unread_body {
+    let (mut body, mut body_html) = match unread_body {
         Some(raw) => (String::from_utf8_lossy(raw).replace("\r\n", "\n"), None),
         None => (body_text(&message), body_html(&message)),
     };
+    // Signed opaquely or encrypted with S/MIME: the text is inside the signature, or cannot
+    // be read at all; either way the caseworker hears which.
+    if let Some((found, name)) = root_pkcs7(&message) {
+        let mut files = false;
+        if let super::smime::Pkcs7Mime::Signed(inner) = &found
+            && let Ok(Some(signed)) = parse_guarded(inner)
+        {
+            body = body_text(&signed);
+            body_html = self::body_html(&signed);
+            notes.extend(charset_notes(&signed));
+            files = signed.attachments().next().is_some();
+        }
+        notes.push(super::smime::note(&found, &name, files));
+    }
     // The message is cut short inside its text: mail-parser then gives that text as an
     // attachment; a mail program shows it as the text, and so does inkom.
     let cut_text = (unread_body.is_none() && body.trim().is_empty() && body_html.is_none())
@@ -361,6 +375,74 @@ fn undecoded_note(what: &str, part: &MessagePart<'_>) -> Option<String> {
     ))
 }
 
+/// A message that is one S/MIME `pkcs7-mime` body (opaquely signed or encrypted): what it
+/// holds, and the attachment's name as [`attachments_of`] gives it.
+fn root_pkcs7(message: &Message<'_>) -> Option<(super::smime::Pkcs7Mime, String)> {
+    let root = message.parts.first()?;
+    let mime = mime_type(root);
+    if !super::smime::is_pkcs7_mime(&mime) {
+        return None;
+    }
+    let (PartType::Binary(der) | PartType::InlineBinary(der)) = &root.body else {
+        return None;
+    };
+    Some((super::smime::read(der), attachment_name(root, 1, &mime)))
+}
+
+/// The MIME entity inside an opaque S/MIME signature (`smime.p7m`, `pkcs7-mime` holding
+/// `SignedData`, as DER): the signed message, whose files the printout and the deletion gate
+/// read as they read those of an attached e-mail. `None` for anything else (an encrypted one).
+pub(crate) fn opaque_signed_content(der: &[u8]) -> Option<Vec<u8>> {
+    match super::smime::read(der) {
+        super::smime::Pkcs7Mime::Signed(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// What the printout reproduces of an opaque S/MIME signature: that the text is the signed
+/// content's, the names of the files in it, and its text.
+pub(crate) fn opaque_signed_text(der: &[u8]) -> Option<String> {
+    let inner = opaque_signed_content(der)?;
+    let message = parse_guarded(&inner).ok()??;
+    let files = attachments_of(&message, &mut Vec::new(), None);
+    let mut out =
+        String::from("Innehållet i S/MIME-signaturen (signaturen är inte kontrollerad)\n");
+    if let Some(line) = files_line(&files, "det signerade meddelandet") {
+        out.push_str(&format!("Bilagor: {line}\n"));
+    }
+    out.push('\n');
+    out.push_str(&body_text(&message));
+    Some(out)
+}
+
+/// For a message kept as one S/MIME attachment (Outlook's `IPM.Note.SMIME`: an opaquely
+/// signed or encrypted message whose only content is `smime.p7m`): the text read out of a
+/// signature, if it is one, and the chain-of-custody note saying which it is.
+pub(crate) fn smime_attachment_text(
+    attachments: &[Attachment],
+) -> Option<(Option<String>, String)> {
+    let a = attachments
+        .iter()
+        .find(|a| super::smime::is_pkcs7_attachment(&a.name, &a.mime))?;
+    let found = super::smime::read(&a.bytes);
+    let mut text = None;
+    let mut files = false;
+    if let super::smime::Pkcs7Mime::Signed(inner) = &found
+        && let Ok(Some(message)) = parse_guarded(inner)
+    {
+        text = Some(body_text(&message));
+        files = message.attachments().next().is_some();
+    }
+    Some((text, super::smime::note(&found, &a.name, files)))
+}
+
+/// "a.pdf, b.png (bilagor i WHERE)", or `None` without files: the names the printout gives
+/// them when it reproduces them after the text.
+fn files_line(files: &[Attachment], place: &str) -> Option<String> {
+    let names: Vec<&str> = files.iter().map(|a| a.name.as_str()).collect();
+    (!names.is_empty()).then(|| format!("{} (bilagor i {place})", names.join(", ")))
+}
+
 /// The text part a message cut short ends in, which mail-parser (finding no delimiter after
 /// it) gives as an attachment: the first attachment that did not read to its end, is plain
 /// text (or untyped) and was not sent as a file (no name, not `Content-Disposition:
@@ -512,9 +594,7 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     }
     // Named as the printout names them when it reproduces them after this text.
     let files = attachments_of(&message, &mut Vec::new(), None);
-    let names: Vec<&str> = files.iter().map(|a| a.name.as_str()).collect();
-    let listed = (!names.is_empty())
-        .then(|| format!("{} (bilagor i det bifogade meddelandet)", names.join(", ")));
+    let listed = files_line(&files, "det bifogade meddelandet");
     let mut out = String::new();
     for (label, value) in headers.into_iter().chain(listed.map(|l| ("Bilagor", l))) {
         if !value.trim().is_empty() {

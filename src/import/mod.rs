@@ -80,6 +80,7 @@ mod problem;
 mod read;
 mod screenshot;
 pub mod select;
+mod smime;
 mod sms_csv;
 mod sms_ie;
 mod sms_xml;
@@ -87,7 +88,10 @@ mod tally;
 
 pub(crate) use common::parse_swedish_time;
 pub use common::sanitize_file_name;
-pub(crate) use eml::{attached_message_text, inner_attachments, is_signature};
+pub(crate) use eml::{
+    attached_message_text, inner_attachments, is_signature, opaque_signed_content,
+    opaque_signed_text,
+};
 pub use error::ImportError;
 pub(crate) use file_ctx::FileCtx;
 pub use format::{Format, OtherFormat};
@@ -98,4 +102,5 @@ pub use html_text::html_to_text;
 pub(crate) use outlook::{attached_msg_files, attached_msg_text};
 pub use problem::{EmailProblem, Problem, XmlProblem};
 pub use read::{ImportLimits, ParseOptions, ParsedFile, SourceCount, parse_file, parse_file_with};
+pub(crate) use smime::is_pkcs7_attachment;
 pub use tally::{Tally, count_messages, messages_in};

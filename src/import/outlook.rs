@@ -118,6 +118,20 @@ fn emit(
         source.notes.push(RTF_TEXT_NOTE.to_string());
         skipped.push(RTF_TEXT_NOTE.to_string());
     }
+    // Opaquely signed or encrypted with S/MIME: Outlook keeps the content as `smime.p7m`.
+    let is_smime = message
+        .message_class
+        .as_deref()
+        .is_some_and(|c| c.to_ascii_uppercase().starts_with("IPM.NOTE.SMIME"));
+    if is_smime && let Some((text, note)) = super::eml::smime_attachment_text(&attachments) {
+        if body.trim().is_empty()
+            && let Some(text) = text
+        {
+            body = text;
+        }
+        source.notes.push(note.clone());
+        skipped.push(note);
+    }
     let mut body_html = message
         .body_html
         .as_deref()

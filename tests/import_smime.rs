@@ -1,0 +1,312 @@
+//! S/MIME messages whose content is inside `smime.p7m` (`application/pkcs7-mime`): signed
+//! opaquely, the text and files are read out of the signature, printed and held back as those
+//! of any message; encrypted, the caseworker hears that inkom cannot read it and the source is
+//! held back. Real messages, signed and encrypted with the openssl command line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use inkom::model::Attachment;
+
+use crate::common::{Inkom, held_back, pdf_text_contains, pdftotext, s};
+
+const TEXT: &str = "Hej, här är min ansökan om ekonomiskt bistånd för december.";
+const LETTER: &str = "Intyg: Testperson Ett är inskriven i kursen till och med 2026-12-18.";
+
+fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl (scripts/setup-debian.sh installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A key and a self-signed certificate for an invented sender.
+fn certificate(dir: &Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Testperson Ett",
+        ],
+    );
+}
+
+/// `entity` signed opaquely with the certificate, as S/MIME (headers and base64).
+fn sign(dir: &Path, entity: &Path) -> Vec<u8> {
+    openssl(
+        dir,
+        &[
+            "smime",
+            "-sign",
+            "-nodetach",
+            "-in",
+            s(entity),
+            "-signer",
+            "cert.pem",
+            "-inkey",
+            "key.pem",
+        ],
+    )
+}
+
+/// `entity` encrypted for the certificate's key, as S/MIME.
+fn encrypt(dir: &Path, entity: &Path) -> Vec<u8> {
+    openssl(
+        dir,
+        &["smime", "-encrypt", "-aes256", "-in", s(entity), "cert.pem"],
+    )
+}
+
+/// The MIME entity that is signed or encrypted: a text and the files given.
+fn entity(dir: &Path, files: &[(&str, &str, &[u8])]) -> PathBuf {
+    use base64::Engine;
+    let mut out = String::from("Content-Type: multipart/mixed; boundary=\"inre\"\r\n\r\n");
+    out.push_str(&format!(
+        "--inre\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\r\n{TEXT}\r\n"
+    ));
+    for (name, mime, bytes) in files {
+        out.push_str(&format!(
+            "--inre\r\nContent-Type: {mime}; name=\"{name}\"\r\n\
+             Content-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ));
+    }
+    out.push_str("--inre--\r\n");
+    let path = dir.join("inre.txt");
+    std::fs::write(&path, out).expect("write");
+    path
+}
+
+/// The message as a mail server delivers it: its envelope headers, then openssl's S/MIME.
+fn delivered(smime: &[u8]) -> Vec<u8> {
+    let mut mail = b"Received: from mx.example.org by mail.exempelby.example; \
+                     Thu, 3 Dec 2026 09:14:00 +0100\r\n\
+                     From: Testperson Ett <ett@example.org>\r\n\
+                     To: ifo@exempelby.example\r\n\
+                     Subject: =?utf-8?q?Ans=C3=B6kan?=\r\n\
+                     Date: Thu, 3 Dec 2026 09:13:00 +0100\r\n"
+        .to_vec();
+    mail.extend_from_slice(smime);
+    mail
+}
+
+/// Signed opaquely (Outlook's "send as clear text signed" switched off; what some
+/// authorities' systems send): before, the item had no text and one file nobody could open.
+#[test]
+fn an_opaquely_signed_message_is_read_out_of_its_signature() {
+    let t = Inkom::new();
+    let dir = t.files();
+    certificate(&dir);
+    let inner = entity(
+        &dir,
+        &[
+            ("intyg.txt", "text/plain", LETTER.as_bytes()),
+            (
+                "ansokan.docx",
+                "application/octet-stream",
+                b"PK\x03\x04 not printed",
+            ),
+        ],
+    );
+    let signed = sign(&dir, &inner);
+    let mail = t.write("signerat.eml", &delivered(&signed));
+    let id = t.import_first(&mail);
+    let item = t.ok(&["show", &id]);
+    assert_eq!(item["body"].as_str().map(str::trim), Some(TEXT), "{item}");
+    assert_eq!(item["subject"], "Ansökan");
+    let names: Vec<&str> = item["attachments"]
+        .as_array()
+        .expect("attachments")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(names, ["smime.p7m"], "the signed form is kept as it came");
+    let notes = item["source"]["notes"].to_string();
+    assert!(notes.contains("signerat med S/MIME"), "{notes}");
+    assert!(notes.contains("smime.p7m › …"), "{notes}");
+
+    t.classify_diarium(&id, "Ansökan om ekonomiskt bistånd");
+    let pdf = dir.join("signerat.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let text = pdftotext(&pdf);
+    for expected in [
+        TEXT,
+        "Bilaga smime.p7m",
+        "Innehållet i S/MIME-signaturen (signaturen är inte kontrollerad)",
+        "Bilagor: intyg.txt, ansokan.docx (bilagor i det signerade meddelandet)",
+        "Bilaga smime.p7m › intyg.txt",
+        LETTER,
+        "smime.p7m › ansokan.docx",
+    ] {
+        assert!(pdf_text_contains(&text, expected), "{expected}: {text}");
+    }
+
+    // The deletion gate holds back what the sheet cannot hold, and only that.
+    let p7m = Attachment::new("smime.p7m", "application/x-pkcs7-mime", der_of(&signed));
+    let off = inkom::documents::off_paper(&[p7m], None);
+    let held: Vec<&str> = held_back(&off).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(held, ["smime.p7m › ansokan.docx"]);
+
+    // Forwarded as a file in another message, whose text is not the signed one: its own text
+    // is on paper all the same, under its name.
+    let forwarded = format!(
+        "From: Testperson Två <tva@example.org>\r\nTo: ifo@exempelby.example\r\n\
+         Subject: Vidare\r\nDate: Thu, 3 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"yttre\"\r\n\r\n--yttre\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nSe bifogad fil.\r\n--yttre\r\n\
+         Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"ansokan.p7m\"\r\n\
+         Content-Disposition: attachment; filename=\"ansokan.p7m\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--yttre--\r\n",
+        base64_lines(&der_of(&signed))
+    );
+    let mail = t.write("vidare.eml", forwarded.as_bytes());
+    let id = t.import_first(&mail);
+    let item = t.ok(&["show", &id]);
+    assert_eq!(
+        item["body"].as_str().map(str::trim),
+        Some("Se bifogad fil.")
+    );
+    t.classify_diarium(&id, "Vidarebefordrad ansökan");
+    let pdf = dir.join("vidare.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let text = pdftotext(&pdf);
+    for expected in [
+        "Bilaga ansokan.p7m",
+        TEXT,
+        "Bilaga ansokan.p7m › intyg.txt",
+        LETTER,
+    ] {
+        assert!(pdf_text_contains(&text, expected), "{expected}: {text}");
+    }
+}
+
+fn base64_lines(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+/// Encrypted for the unit's key: inkom cannot read it and says so; the file is held back.
+#[test]
+fn an_encrypted_message_says_it_cannot_be_read_and_is_held_back() {
+    let t = Inkom::new();
+    let dir = t.files();
+    certificate(&dir);
+    let inner = entity(&dir, &[]);
+    let encrypted = encrypt(&dir, &inner);
+    let mail = t.write("krypterat.eml", &delivered(&encrypted));
+    let import = t.ok(&["import", s(&mail)]);
+    assert!(
+        import.to_string().contains("krypterat med S/MIME"),
+        "said at import: {import}"
+    );
+    let id = import["imported"][0]["created"][0].to_string();
+    let item = t.ok(&["show", &id]);
+    assert!(
+        !item["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ansökan"),
+        "nothing made up: {item}"
+    );
+    let p7m = Attachment::new("smime.p7m", "application/x-pkcs7-mime", der_of(&encrypted));
+    let off = inkom::documents::off_paper(&[p7m], None);
+    let held: Vec<&str> = held_back(&off).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(held, ["smime.p7m"]);
+}
+
+/// The DER inside openssl's S/MIME output (base64 after its header block).
+fn der_of(smime: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let text = String::from_utf8_lossy(smime);
+    let body = text
+        .split_once("\n\n")
+        .map(|(_, b)| b)
+        .expect("a header block");
+    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64")
+}
+
+/// Outlook keeps an opaquely signed or encrypted message it received as `IPM.Note.SMIME` with
+/// no text and the content as the attachment `smime.p7m`: the text is read out of a signature,
+/// and an encrypted one is said to be unreadable.
+#[test]
+fn outlook_keeps_an_smime_message_as_smime_p7m() {
+    use crate::common::msg_file::{build_cfb, filetime, properties, utf16};
+    let t = Inkom::new();
+    let dir = t.files();
+    certificate(&dir);
+    let inner = entity(&dir, &[("intyg.txt", "text/plain", LETTER.as_bytes())]);
+    let signed = der_of(&sign(&dir, &inner));
+    let encrypted = der_of(&encrypt(&dir, &inner));
+    for (name, der, says) in [
+        ("signerat.msg", signed, "signerat med S/MIME"),
+        ("krypterat.msg", encrypted, "krypterat med S/MIME"),
+    ] {
+        let msg = build_cfb(&[
+            (
+                "/__properties_version1.0",
+                // PR_MESSAGE_DELIVERY_TIME
+                properties(32, &[(0x0E06, 0x0040, filetime(1_796_288_400))]),
+            ),
+            ("/__substg1.0_001A001F", utf16("IPM.Note.SMIME")),
+            ("/__substg1.0_0037001F", utf16("Ansökan")),
+            (
+                "/__attach_version1.0_#00000000/__properties_version1.0",
+                properties(8, &[(0x3705, 0x0003, 1)]), // by value
+            ),
+            (
+                "/__attach_version1.0_#00000000/__substg1.0_3707001F",
+                utf16("smime.p7m"),
+            ),
+            (
+                "/__attach_version1.0_#00000000/__substg1.0_370E001F",
+                utf16("application/pkcs7-mime"),
+            ),
+            ("/__attach_version1.0_#00000000/__substg1.0_37010102", der),
+        ]);
+        let path = t.write(name, &msg);
+        let id = t.import_first(&path);
+        let item = t.ok(&["show", &id]);
+        let notes = item["source"]["notes"].to_string();
+        assert!(notes.contains(says), "{name}: {notes}");
+        let body = item["body"].as_str().unwrap_or_default().trim().to_string();
+        if name == "signerat.msg" {
+            assert_eq!(body, TEXT);
+            t.classify_diarium(&id, "Ansökan");
+            let pdf = dir.join("signerat-msg.pdf");
+            t.ok(&["register", &id, "--out", s(&pdf)]);
+            let text = pdftotext(&pdf);
+            assert!(pdf_text_contains(&text, LETTER), "{text}");
+        } else {
+            assert!(body.is_empty(), "nothing made up: {body}");
+        }
+    }
+}
