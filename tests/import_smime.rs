@@ -310,3 +310,26 @@ fn outlook_keeps_an_smime_message_as_smime_p7m() {
         }
     }
 }
+
+/// The item view shows what the printout shows: the signed text under `smime.p7m`, and the
+/// files inside it.
+#[test]
+fn the_item_view_shows_what_is_inside_the_signature() {
+    let mut d = crate::desk_support::Desk::empty();
+    let dir = tempfile::tempdir().expect("tempdir");
+    certificate(dir.path());
+    let inner = entity(
+        dir.path(),
+        &[("intyg.txt", "text/plain", LETTER.as_bytes())],
+    );
+    let path = d.write("signerat.eml", &delivered(&sign(dir.path(), &inner)));
+    let ids = d.import(&path, false);
+    let view = inkom::desk::item_view::item_view(&d.store, ids[0]).expect("view");
+    let p7m = &view.attachments[0];
+    assert_eq!(p7m.name, "smime.p7m");
+    let text = p7m.text.as_deref().expect("its text");
+    assert!(text.contains(TEXT), "{text}");
+    let names: Vec<&str> = view.inner_files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["smime.p7m › intyg.txt"]);
+    assert_eq!(view.inner_files[0].text.as_deref(), Some(LETTER));
+}
