@@ -275,3 +275,62 @@ fn a_one_document_file_imported_again_after_the_reader_changed_is_known() {
     assert_eq!(tally(&import(&t, &other, false)), (1, 0));
     assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(2));
 }
+
+/// An e-mail file imported by an inkom that read it otherwise (another fingerprint) is the
+/// item it was when imported again (the whole-file rule), and the check before inkom deletes
+/// the file finds its message in inkom, imported again or not: before, the deletion was
+/// refused as "1 meddelande som inte finns i inkom" until the caseworker acknowledged a
+/// partial export.
+#[test]
+fn a_file_imported_again_after_a_reader_changed_may_still_be_deleted() {
+    let t = Inkom::new();
+    let eml = t.write(
+        "brev.eml",
+        b"From: Testperson Ett <ett@example.org>\r\nTo: ifo@exempelby.example\r\n\
+          Subject: Ansokan\r\nDate: Thu, 3 Dec 2026 09:00:00 +0100\r\n\r\nHej.\r\n",
+    );
+    let id = t.import_first(&eml);
+    t.sql()
+        .execute(
+            "UPDATE items SET fingerprint = 'k1:' || hex(randomblob(32))",
+            [],
+        )
+        .expect("what an older reader stored");
+    let again = t.ok(&["import", s(&eml)]);
+    assert_eq!(
+        again["imported"][0]["duplicates"][0][1].to_string(),
+        id,
+        "{again}"
+    );
+    registered_and_deleted(&t, &id, "IFO 2026-18", &eml);
+
+    // Not imported again: the check reads the file anew and finds its message by its place.
+    let eml = t.write(
+        "brev2.eml",
+        b"From: Testperson Ett <ett@example.org>\r\nTo: ifo@exempelby.example\r\n\
+          Subject: Komplettering\r\nDate: Thu, 3 Dec 2026 10:00:00 +0100\r\n\r\nHej igen.\r\n",
+    );
+    let id = t.import_first(&eml);
+    t.sql()
+        .execute(
+            "UPDATE items SET fingerprint = 'k1:' || hex(randomblob(32)) WHERE id = ?1",
+            [&id],
+        )
+        .expect("what an older reader stored");
+    registered_and_deleted(&t, &id, "IFO 2026-19", &eml);
+}
+
+/// Registers item `id` in the diarium and lets inkom delete its source file `file`.
+fn registered_and_deleted(t: &Inkom, id: &str, diarienummer: &str, file: &Path) {
+    t.classify_diarium(id, "Ansökan");
+    t.walk_to(id, common::Stop::InDiarium(diarienummer));
+    let done = t.ok(&[
+        "confirm-source-deleted",
+        id,
+        "--where",
+        "filen",
+        "--delete-file",
+    ]);
+    assert_eq!(done["state"], "source_deleted", "{done}");
+    assert!(!file.exists());
+}

@@ -162,3 +162,81 @@ fn crlf_mbox_with_content_length() {
     assert_eq!(got.len(), 2);
     assert!(got[0].body.contains("Det här är citerad text."));
 }
+
+fn mail(n: u32, body: &str) -> String {
+    format!(
+        "From ett@example.org Thu Dec  3 09:0{n}:00 2026\n\
+         Received: from mx.example.org by mail.exempelby.example; Thu, 3 Dec 2026 09:0{n}:05 +0100\n\
+         From: Testperson Ett <ett@example.org>\n\
+         To: ifo@exempelby.example\n\
+         Subject: Meddelande {n}\n\
+         Date: Thu, 3 Dec 2026 09:0{n}:00 +0100\n\
+         Message-ID: <{n}.ansokan@example.org>\n\n{body}\n\n"
+    )
+}
+
+/// A mailbox imported again is not stored twice, also when inkom now reads its messages
+/// otherwise than the inkom that imported it (a fingerprint covers the text and the files as
+/// read): the same message at the same place in the same file, or in a mailbox exported again
+/// with more messages, by its Message-ID, sender and time received. The messages are counted
+/// as already in inkom, and the file may still be deleted by inkom once its items are done.
+#[test]
+fn a_mailbox_imported_again_after_a_reader_changed_is_not_stored_twice() {
+    let t = crate::common::Inkom::new();
+    let first = format!("{}{}", mail(1, "Första."), mail(2, "Andra."));
+    let path = t.write("lada.mbox", first.as_bytes());
+    let import = t.ok(&["import", crate::common::s(&path)]);
+    let ids: Vec<String> = import["imported"][0]["created"]
+        .as_array()
+        .expect("created")
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{import}");
+
+    // What an earlier inkom, which read these messages otherwise, stored: other fingerprints.
+    let reader_changed = || {
+        t.sql()
+            .execute(
+                "UPDATE items SET fingerprint = 'k1:' || hex(randomblob(32))",
+                [],
+            )
+            .expect("simulate an older reader");
+    };
+    reader_changed();
+    let again = t.ok(&["import", crate::common::s(&path)]);
+    assert_eq!(
+        again["imported"][0]["created"],
+        serde_json::json!([]),
+        "{again}"
+    );
+    assert_eq!(again["imported"][0]["tally"]["duplicates"], 2, "{again}");
+
+    // Exported again with a third message: only that one is new.
+    reader_changed();
+    let grown = format!("{first}{}", mail(3, "Tredje."));
+    let path = t.write("lada.mbox", grown.as_bytes());
+    let grown_import = t.ok(&["import", crate::common::s(&path)]);
+    let file = &grown_import["imported"][0];
+    assert_eq!(
+        file["created"].as_array().map(Vec::len),
+        Some(1),
+        "{grown_import}"
+    );
+    assert_eq!(file["tally"]["duplicates"], 2, "{grown_import}");
+
+    // Every message of the file is in inkom: once its new item is done, inkom may delete the
+    // file (its other messages are those items 1 and 2 hold).
+    let third = file["created"][0].to_string();
+    t.classify_diarium(&third, "Ansökan");
+    t.walk_to(&third, crate::common::Stop::InDiarium("IFO 2026-17"));
+    let done = t.ok(&[
+        "confirm-source-deleted",
+        &third,
+        "--where",
+        "filen",
+        "--delete-file",
+    ]);
+    assert_eq!(done["state"], "source_deleted", "{done}");
+    assert!(!path.exists(), "inkom deleted the mailbox");
+}

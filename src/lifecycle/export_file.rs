@@ -122,7 +122,13 @@ pub(crate) fn unhandled(
     let sink = |e: crate::store::StoreError| ImportError::Sink(Box::new(e));
     let parsed = {
         let mut on_taken = |m: &NewItem, fingerprint: String| {
-            if !items::is_in_store(conn, &fingerprint).map_err(sink)? {
+            // By its fingerprint as read now, or, read otherwise by the inkom that imported
+            // it, by its place in this very file (checked unchanged above).
+            let in_inkom = items::is_in_store(conn, &fingerprint).map_err(sink)?
+                || items::at_place(conn, file_sha256, &m.source.locator)
+                    .map_err(sink)?
+                    .is_some();
+            if !in_inkom {
                 missing.push(Missing {
                     channel: m.channel,
                     counterpart: counterpart(m),

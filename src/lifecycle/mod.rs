@@ -273,13 +273,23 @@ fn store_parsed(
                     total,
                 });
             }
-            // A file that is one document and was imported before is that document, even
-            // when a reader that has since improved made another text of it then.
-            if item.source.locator.is_empty()
-                && !item.source.file_sha256.is_empty()
-                && let Some(id) =
-                    items::whole_file_item(&tx, &item.source.file_sha256).map_err(sink)?
-            {
+            // A file that is one document and was imported before is that document, and a
+            // message of a mailbox imported again is the one stored then, even when a reader
+            // that has since improved made another text of it then.
+            let whole_file = match item.source.locator.is_empty() {
+                true => items::at_place(&tx, &item.source.file_sha256, "").map_err(sink)?,
+                false => None,
+            };
+            let earlier = match whole_file {
+                Some(id) => Some(id),
+                None => items::same_mail(&tx, &item).map_err(sink)?,
+            };
+            if let Some(id) = earlier {
+                // The message as read now is in inkom as that item: recorded by its fingerprint
+                // now, so that the check before the file is deleted finds it too.
+                if !items::is_in_store(&tx, &prepared.fingerprint).map_err(sink)? {
+                    items::record_taken(&tx, &prepared.fingerprint).map_err(sink)?;
+                }
                 tally.record(&item, true);
                 duplicates.push((item.source.locator.clone(), id));
                 freeing.free(item);

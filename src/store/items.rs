@@ -906,21 +906,62 @@ pub(crate) fn count_designations(conn: &Connection, prefix: &str) -> Result<i64,
     )?)
 }
 
-/// The item an earlier import made of this very file, when the file is one document (an
-/// e-mail, an Outlook message, a screenshot: its item's locator is empty). The same bytes are
-/// the same document, whatever the reader made of them then: a reader that now reads a body it
-/// could not read before (an RTF-only Outlook message) gives another fingerprint, and without
-/// this the document would be stored, and could be registered, twice.
-pub(crate) fn whole_file_item(
+/// The item an earlier import made of what stands at `locator` in the file with this hash:
+/// the same bytes at the same place are the same document, whatever the reader made of them
+/// then. With an empty locator, the file itself when it is one document (an e-mail, an
+/// Outlook message, a screenshot). A reader that now reads a body it could not read before (an
+/// RTF-only Outlook message) gives another fingerprint; without this the document would be
+/// stored, and could be registered, twice, and the check before inkom deletes the file would
+/// not find it in inkom.
+pub(crate) fn at_place(
     conn: &Connection,
     file_sha256: &str,
+    locator: &str,
 ) -> Result<Option<i64>, StoreError> {
+    if file_sha256.is_empty() {
+        return Ok(None);
+    }
     Ok(conn
         .prepare_cached(
-            "SELECT id FROM items WHERE source_sha256 = ?1 AND source_locator = '' \
+            "SELECT id FROM items WHERE source_sha256 = ?1 AND source_locator = ?2 \
              ORDER BY id LIMIT 1",
         )?
-        .query_row([file_sha256], |r| r.get(0))
+        .query_row([file_sha256, locator], |r| r.get(0))
+        .optional()?)
+}
+
+/// The item an earlier import made of this e-mail of a mailbox (an mbox message), whatever the
+/// reader made of it then: the same message at the same place in the same file
+/// ([`at_place`]), or by its `Message-ID` with the same sender, direction and time received
+/// (a mailbox exported again with more messages). The fingerprint covers the text and the
+/// attachments as read, so without this every reader that reads a message better (a signed
+/// text, a cut part decoded, a picture in the HTML) would store it, and let it be registered,
+/// twice when the mailbox is imported again.
+pub(crate) fn same_mail(conn: &Connection, item: &NewItem) -> Result<Option<i64>, StoreError> {
+    if item.channel != crate::model::Channel::Email || item.source.locator.is_empty() {
+        return Ok(None);
+    }
+    if let Some(id) = at_place(conn, &item.source.file_sha256, &item.source.locator)? {
+        return Ok(Some(id));
+    }
+    let Some(message_id) = item.message_ids.id.as_deref() else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM items WHERE message_id = ?1 AND channel = ?2 AND direction = ?3 \
+             AND sender = ?4 AND received_at_utc = ?5 ORDER BY id LIMIT 1",
+        )?
+        .query_row(
+            params![
+                message_id,
+                item.channel.code(),
+                item.direction.code(),
+                item.sender,
+                item.received_at.with_timezone(&Utc).to_rfc3339(),
+            ],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
