@@ -367,6 +367,19 @@ fn every_illegal_step_is_refused_and_changes_nothing() {
     t.ok(&["set-dnr", &id, "SN 2026/0042"]);
     refuse(&["set-dnr", &id, "SN 2026/0043"], "has_diarienummer");
     refuse(&["assign-dnr", &id], "has_diarienummer");
+    // The same paper number on a second document: said plainly, not "Databasfel".
+    let other = t.import_first(&t.write(
+        "andra.eml",
+        b"From: Testperson Ett <ett@example.org>\r\nSubject: Andra\r\n\
+          Date: Thu, 3 Dec 2026 09:00:00 +0100\r\n\r\nAndra brevet.\r\n",
+    ));
+    t.classify_diarium(&other, "Andra brevet");
+    t.walk_to(&other, Stop::Printed);
+    let msg = t.refused_unchanged(&["set-dnr", &other, " SN 2026/0042 "], "diarienummer_taken");
+    assert!(
+        msg.contains(&format!("redan antecknat på objekt {id}")),
+        "{msg}"
+    );
 
     // A PDF that no longer matches its registered hash blocks deletion of the source.
     let original: Vec<u8> = t

@@ -84,6 +84,13 @@ pub fn record_diarienummer(
     }
     let item = items::load(tx, id, false)?;
     machine::check(&item, Action::SetDnr)?;
+    if let Some(other) = items::with_diarienummer(tx, dnr)? {
+        return Err(LifecycleError::DiarienummerTaken {
+            id,
+            other,
+            diarienummer: dnr.to_string(),
+        });
+    }
     items::set_diarienummer(tx, id, dnr)?;
     let details = match source {
         DnrSource::PaperDiary => json!({ "diarienummer": dnr }),

@@ -158,6 +158,17 @@ pub enum LifecycleError {
         /// Its number.
         diarienummer: String,
     },
+    /// The diary number is recorded on another item already: each registered document has its
+    /// own (a typo, or the same paper number written twice).
+    #[error("item {id}: diary number {diarienummer} is already recorded on item {other}")]
+    DiarienummerTaken {
+        /// The item.
+        id: i64,
+        /// The item that has it.
+        other: i64,
+        /// The number.
+        diarienummer: String,
+    },
     /// No diary series is configured.
     #[error("no diary series: set diary_prefix")]
     NoDiarySeries,
@@ -437,6 +448,15 @@ impl LifecycleError {
             LifecycleError::HasDiarienummer { id, diarienummer } => format!(
                 "Objekt {id} har redan diarienummer {diarienummer}. Ett diarienummer ändras aldrig."
             ),
+            LifecycleError::DiarienummerTaken {
+                other,
+                diarienummer,
+                ..
+            } => format!(
+                "Diarienumret {diarienummer} är redan antecknat på objekt {other}. Varje \
+                 registrerad handling har sitt eget nummer: kontrollera numret i diariet och \
+                 skriv det som står där."
+            ),
             LifecycleError::NoDiarySeries => "Ingen diarieserie är inställd. Ange diarieseriens \
                  prefix, till exempel SN, under Inställningar → Diarieserie (prefix)."
                 .to_string(),
@@ -613,6 +633,7 @@ impl LifecycleError {
             LifecycleError::Empty(_) => "invalid_input",
             LifecycleError::NotDiarium(_) => "not_diarium",
             LifecycleError::HasDiarienummer { .. } => "has_diarienummer",
+            LifecycleError::DiarienummerTaken { .. } => "diarienummer_taken",
             LifecycleError::NoDiarySeries => "no_diary_series",
             LifecycleError::Cancelled => "cancelled",
             LifecycleError::IncompletePrintout { .. } => "incomplete_printout",

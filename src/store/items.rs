@@ -896,6 +896,17 @@ pub(crate) fn set_diarienummer(
     )?)
 }
 
+/// The item whose registration carries this diary number, if one does.
+pub(crate) fn with_diarienummer(
+    conn: &Connection,
+    diarienummer: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT item_id FROM registrations WHERE diarienummer = ?1")?
+        .query_row([diarienummer], |r| r.get(0))
+        .optional()?)
+}
+
 /// How many registrations carry a designation starting with `prefix`; the next running number
 /// in a series is this plus one (registrations are never deleted, so numbers are never reused).
 pub(crate) fn count_designations(conn: &Connection, prefix: &str) -> Result<i64, StoreError> {
