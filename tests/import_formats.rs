@@ -338,6 +338,38 @@ fn other_xml_is_unsupported() {
     ));
 }
 
+/// An e-mail saved from Outlook as text (Save As → Text Only) has lost its attachments and its
+/// time of arrival: refused with what to do instead, not imported as a mail without them (the
+/// English one was, dated by the file) nor "Formatet stöds inte" without a word (the Swedish).
+#[test]
+fn an_e_mail_saved_as_text_from_outlook_is_refused_with_advice() {
+    let t = crate::common::Inkom::new();
+    for (name, bytes) in [
+        (
+            "ansokan.txt",
+            &b"Fr\xe5n:\tTestperson Ett <ett@example.org>\r\nSkickat:\tden 3 december 2026 \
+               09:13\r\nTill:\tifo@exempelby.example\r\n\xc4mne:\tAns\xf6kan\r\n\
+               Bifogade filer:\tintyg.pdf\r\n\r\nHej, h\xe4r \xe4r min ans\xf6kan.\r\n"[..],
+        ),
+        (
+            "application.txt",
+            &b"From:\tTestperson Ett <ett@example.org>\r\nSent:\tThursday, December 3, 2026 \
+               9:13 AM\r\nTo:\tifo@exempelby.example\r\nSubject:\tApplication\r\n\
+               Attachments:\tcertificate.pdf\r\n\r\nHello.\r\n"[..],
+        ),
+    ] {
+        let path = t.write(name, bytes);
+        let before = t.snapshot();
+        let out = t.run_json(&["import", crate::common::s(&path)]);
+        assert!(!out.status.success(), "{name} was imported");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let msg = report["rejected"][0]["error"]["message"].to_string();
+        assert!(msg.contains("sparat som text ur Outlook"), "{msg}");
+        assert!(msg.contains(".msg"), "{msg}");
+        assert_eq!(t.snapshot(), before, "{name} changed the store");
+    }
+}
+
 #[test]
 fn sink_error_stops_the_import() {
     let mut seen = 0;

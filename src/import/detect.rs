@@ -68,9 +68,18 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
         return O(Some(other));
     }
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let (text, _) = encoding_rs::Encoding::for_bom(head)
+            .map(|(encoding, _)| encoding.decode_with_bom_removal(head))
+            .unwrap_or_default();
+        if is_outlook_text(text.as_bytes()) {
+            return O(Some(OtherFormat::OutlookText));
+        }
         return O(Some(OtherFormat::Utf16Text));
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if is_outlook_text(text) {
+        return O(Some(OtherFormat::OutlookText));
+    }
     let trimmed = trim_start_ascii_ws(text);
     if trimmed.starts_with(b"<") {
         let lower: Vec<u8> = trimmed
@@ -154,6 +163,41 @@ fn is_sms_ie_line(text: &[u8]) -> bool {
 fn trim_start_ascii_ws(b: &[u8]) -> &[u8] {
     let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
     &b[n..]
+}
+
+/// The header names Outlook writes, in English and Swedish, when it saves a message as text:
+/// the sender, then the time it was sent (never a time of arrival).
+const OUTLOOK_TEXT_FROM: &[&str] = &["from", "från"];
+const OUTLOOK_TEXT_SENT: &[&str] = &["sent", "skickat"];
+
+/// Whether the text is an e-mail Outlook saved as text (*Save As → Text Only*, in the
+/// Windows code page or, read from UTF-16, as UTF-8): its first line `From:<TAB>…` (or
+/// `Från:`), and a `Sent:<TAB>…` (`Skickat:`) line in the block of such lines that follows. A
+/// saved .eml never has `Sent`, which is no mail header, nor a tab after its colons.
+fn is_outlook_text(text: &[u8]) -> bool {
+    let field = |line: &[u8], names: &[&str]| {
+        let line = match std::str::from_utf8(line) {
+            Ok(line) => std::borrow::Cow::Borrowed(line),
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(line)
+                    .0
+            }
+        };
+        let Some((name, value)) = line.split_once(':') else {
+            return false;
+        };
+        value.starts_with('\t') && names.iter().any(|n| name.to_lowercase() == *n)
+    };
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    lines
+        .next()
+        .is_some_and(|first| field(first, OUTLOOK_TEXT_FROM))
+        && lines
+            .take_while(|l| !l.is_empty())
+            .any(|l| field(l, OUTLOOK_TEXT_SENT))
 }
 
 /// True when the file starts like an RFC 5322 message: an optional mbox `From ` line, then
@@ -250,6 +294,31 @@ mod tests {
         assert!(!is(b"From Russia with love\nhello\n", Format::Mbox));
         // Candidates, confirmed or refused by their readers.
         assert!(is(b"PK\x03\x04rest", Format::SmsIeZip));
+        // Outlook's Save As → Text Only, in English and in Swedish (Windows-1252, UTF-16).
+        let outlook_text =
+            |head: &[u8]| matches!(sniff(head), Sniffed::Other(Some(OtherFormat::OutlookText)));
+        assert!(outlook_text(
+            b"From:\tA <a@example.org>\r\nSent:\tThursday, December 3, 2026 9:13 AM\r\n\
+              To:\tb@example.org\r\nSubject:\tX\r\n\r\nHej\r\n"
+        ));
+        assert!(outlook_text(
+            b"Fr\xe5n:\tA\r\nSkickat:\tden 3 december 2026 09:13\r\n\r\nHej\r\n"
+        ));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Från:\tA\r\nSkickat:\tden 3 december 2026\r\n\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert!(outlook_text(&utf16));
+        // A saved e-mail is not one, nor a text that only begins like one.
+        assert!(is(
+            b"From: A <a@example.org>\r\nDate: Thu, 3 Dec 2026 09:13:00 +0100\r\n\r\nHej\r\n",
+            Format::Eml
+        ));
+        assert!(!outlook_text(b"From:\tA\r\n\r\nSent:\tlater\r\n"));
         assert!(is(b"\x78\x9F\x3E\x22\x01\x00rest", Format::Tnef));
         assert!(is(b"SQLite format 3\0rest", Format::IosSmsDb));
         assert!(is(

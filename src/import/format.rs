@@ -109,6 +109,9 @@ pub enum OtherFormat {
     OtherXml,
     /// Text in UTF-16.
     Utf16Text,
+    /// An e-mail saved from Outlook as text (*Save As → Text Only*): without its attachments
+    /// and its time of arrival, which inkom cannot get back from it.
+    OutlookText,
 }
 
 impl OtherFormat {
@@ -129,6 +132,7 @@ impl OtherFormat {
             OtherFormat::Html => "HTML page",
             OtherFormat::OtherXml => "XML that is not an SMS Backup & Restore backup",
             OtherFormat::Utf16Text => "UTF-16 text",
+            OtherFormat::OutlookText => "e-mail saved as text from Outlook",
         }
     }
 
@@ -156,6 +160,11 @@ impl OtherFormat {
                 "XML-fil som inte är en säkerhetskopia från SMS Backup & Restore"
             }
             OtherFormat::Utf16Text => "text i UTF-16",
+            OtherFormat::OutlookText => {
+                "e-postmeddelande sparat som text ur Outlook med Spara som › Endast text, och \
+                 då följer varken bilagorna eller ankomsttiden med; dra i stället meddelandet \
+                 från Outlook till en mapp, så sparas det som .msg, och importera den filen"
+            }
         }
     }
 }
