@@ -368,6 +368,18 @@ fn an_e_mail_saved_as_text_from_outlook_is_refused_with_advice() {
         assert!(msg.contains(".msg"), "{msg}");
         assert_eq!(t.snapshot(), before, "{name} changed the store");
     }
+
+    // Saved as HTML: an HTML page to inkom, and the refusal says what to do if it is a mail.
+    let path = t.write(
+        "ansokan.htm",
+        b"<html><head><meta name=Generator content=\"Microsoft Word 15 (filtered medium)\">\
+          </head><body><p><b>Fr\xe5n:</b> Testperson Ett</p><p>Hej.</p></body></html>",
+    );
+    let out = t.run_json(&["import", crate::common::s(&path)]);
+    assert!(!out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let msg = report["rejected"][0]["error"]["message"].to_string();
+    assert!(msg.contains("HTML-sida") && msg.contains(".msg"), "{msg}");
 }
 
 #[test]

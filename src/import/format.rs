@@ -155,7 +155,11 @@ impl OtherFormat {
                 "mbox-fil med flera e-postmeddelanden; spara meddelandena ett och ett som .eml"
             }
             OtherFormat::Json => "JSON-fil",
-            OtherFormat::Html => "HTML-sida",
+            OtherFormat::Html => {
+                "HTML-sida; är det ett e-postmeddelande sparat ur Outlook som HTML, har bilagorna \
+                 och ankomsttiden inte följt med: dra i stället meddelandet från Outlook till en \
+                 mapp, så sparas det som .msg, och importera den filen"
+            }
             OtherFormat::OtherXml => {
                 "XML-fil som inte är en säkerhetskopia från SMS Backup & Restore"
             }
