@@ -169,11 +169,25 @@ fn child_connects_a_new_store() {
     let v = connect(&mut d.store, &input(&url, &typed)).expect("connected");
     if let Some(before) = before {
         // What was registered before keeps its own number and stays out of the unit's queue;
-        // what is registered now waits to be delivered there.
-        assert_eq!(outbox::status(&d.store).expect("status").waiting, 0);
+        // what is registered now goes to the unit register (delivered at once).
         let after = register_one(&mut d, "Efter anslutningen", 1_793_520_060_000);
-        assert_eq!(outbox::status(&d.store).expect("status").waiting, 1);
+        let status = outbox::status(&d.store).expect("status");
+        assert_eq!((status.waiting, status.delivered), (0, 1), "{status:?}");
         assert_ne!(before, after);
+        // The unit's series also begins at SN 2026/0001, the number the store's own series gave
+        // the item before: a number is recorded once, so the registrar is told, instead of a
+        // delivery that failed as "Databasfel" at every try (and waited for ever).
+        let conflicts: Vec<(i64, &str, Option<&str>)> = status
+            .dnr_conflicts
+            .iter()
+            .map(|c| (c.item_id, c.unit_dnr.as_str(), c.local_dnr.as_deref()))
+            .collect();
+        assert_eq!(conflicts, [(after, "SN 2026/0001", None)]);
+        let kept = d.store.item(before).expect("item").registration;
+        assert_eq!(
+            kept.and_then(|r| r.diarienummer).as_deref(),
+            Some("SN 2026/0001")
+        );
     }
     assert_eq!(v.url, url);
     assert_eq!(v.password_saved, !typed.is_empty());
