@@ -1027,8 +1027,13 @@ fn attached_image(a: &Attachment, caption: String) -> Block {
 const MAX_TIFF_PAGES: usize = 30;
 
 fn is_tiff(a: &Attachment) -> bool {
-    let name = a.name.to_lowercase();
-    a.mime.eq_ignore_ascii_case("image/tiff") || name.ends_with(".tif") || name.ends_with(".tiff")
+    is_tiff_named(&a.name, &a.mime)
+}
+
+/// Whether an attachment of this name and type is a TIFF, as the printout decides it.
+pub(crate) fn is_tiff_named(name: &str, mime: &str) -> bool {
+    let name = name.to_lowercase();
+    mime.eq_ignore_ascii_case("image/tiff") || name.ends_with(".tif") || name.ends_with(".tiff")
 }
 
 /// A TIFF's first [`MAX_TIFF_PAGES`] pages as PNG (or why one cannot be read), and how many it

@@ -254,3 +254,59 @@ fn the_files_inside_a_forwarded_email_are_in_the_item_view() {
             .is_empty()
     );
 }
+
+/// A TIFF (a scanned letter, a fax), which no webview draws, is shown as its first page and
+/// says how many pages it has; one inside a forwarded e-mail too. Before, the item view named
+/// it only, and the caseworker classified a fax without seeing it.
+#[test]
+fn a_tiff_is_shown_as_its_first_page() {
+    use base64::engine::general_purpose::STANDARD;
+    let fax = crate::common::tiff(&[(120, 160, 30), (120, 160, 90), (100, 140, 150)]);
+    let part = |name: &str, bytes: &[u8]| {
+        format!(
+            "--b\r\nContent-Type: image/tiff; name=\"{name}\"\r\n\
+             Content-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            STANDARD.encode(bytes)
+        )
+    };
+    let inner = format!(
+        "From: Vårdcentralen <vc@example.org>\r\nSubject: Intyg\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n{}--b--\r\n",
+        part("intyg.tif", &fax)
+    );
+    let mail = format!(
+        "From: Testperson Ett <ett@example.org>\r\nTo: ifo@exempelby.example\r\n\
+         Subject: Fax\r\nDate: Thu, 3 Dec 2026 09:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n{}--b\r\n\
+         Content-Type: message/rfc822\r\n\r\n{inner}\r\n--b--\r\n",
+        part("fax.tif", &fax)
+    );
+    let mut d = Desk::empty();
+    let path = d.write("fax.eml", mail.as_bytes());
+    let ids = d.import(&path, false);
+    let view = item_view(&d.store, ids[0]).expect("view");
+    let tif = view
+        .attachments
+        .iter()
+        .find(|a| a.name == "fax.tif")
+        .expect("fax.tif");
+    assert!(tif.is_image, "{tif:?}");
+    let data = attachment_data(d.store.conn(), tif.id).expect("first page");
+    assert_eq!((data.mime.as_str(), data.pages), ("image/png", Some(3)));
+    let png = image::load_from_memory(&decode(&data.base64)).expect("a PNG");
+    assert_eq!((png.width(), png.height()), (120, 160), "the first page");
+
+    let inner_tif = view
+        .inner_files
+        .iter()
+        .find(|f| f.name.ends_with("› intyg.tif"))
+        .expect("the fax inside");
+    assert!(
+        inner_tif
+            .image
+            .as_deref()
+            .is_some_and(|src| src.starts_with("data:image/png;base64,")),
+        "{inner_tif:?}"
+    );
+}

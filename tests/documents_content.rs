@@ -500,40 +500,21 @@ fn gif_and_bmp_pictures_are_drawn_and_an_animation_says_it_is_one() {
     }
 }
 
-/// A TIFF of one grey page per entry (width, height, shade), as a scanner writes one.
-fn tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut encoder = tiff::encoder::TiffEncoder::new(&mut out).expect("tiff");
-        for &(width, height, shade) in pages {
-            let data: Vec<u8> = (0..width * height)
-                .map(|i| {
-                    if (i % width) / 8 % 2 == 0 {
-                        shade
-                    } else {
-                        255 - shade
-                    }
-                })
-                .collect();
-            encoder
-                .write_image::<tiff::encoder::colortype::Gray8>(width, height, &data)
-                .expect("page");
-        }
-    }
-    out.into_inner()
-}
-
 /// A scanned letter or a fax sent as a TIFF of several pages is drawn page by page ("NAME,
 /// sida i av n"): the picture decoder reads a TIFF's first page only. Pages past 30 are said,
 /// and a file that is no TIFF is named.
 #[test]
 fn every_page_of_a_tiff_is_drawn() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let letter = tiff(&[(120, 160, 30), (120, 160, 90), (100, 140, 150)]);
+    let letter = crate::common::tiff(&[(120, 160, 30), (120, 160, 90), (100, 140, 150)]);
     let long: Vec<(u32, u32, u8)> = (0..32u8).map(|n| (16, 16, n * 7)).collect();
     let mail = mail_with(vec![
         Attachment::new("brev.tif", "image/tiff", letter),
-        Attachment::new("lang.tiff", "application/octet-stream", tiff(&long)),
+        Attachment::new(
+            "lang.tiff",
+            "application/octet-stream",
+            crate::common::tiff(&long),
+        ),
         Attachment::new("falsk.tif", "image/tiff", b"II*\0 inte en bild".to_vec()),
     ]);
     let pdf = render_item(dir.path(), "tiff", &mail);

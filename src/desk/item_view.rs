@@ -159,7 +159,7 @@ fn attachments(
             .and_then(|b| crate::documents::attachment_text(&a.name, &a.mime, b));
         views.push(AttachmentView {
             id: a.id,
-            is_image: a.stored && is_previewable_image(&a.mime),
+            is_image: a.stored && is_previewable(&a.name, &a.mime),
             text,
             name: a.name.clone(),
             mime: a.mime.clone(),
@@ -182,14 +182,15 @@ fn attachments(
         .iter()
         .map(|f| {
             let image = (previews < MAX_INNER_PREVIEWS
-                && is_previewable_image(&f.mime)
+                && is_previewable(&f.name, &f.mime)
                 && f.bytes.len() <= MAX_INNER_PREVIEW_BYTES)
-                .then(|| {
+                .then(|| shown(f.mime.clone(), f.bytes.clone()))
+                .flatten()
+                .map(|(mime, bytes, _)| {
                     previews += 1;
                     format!(
-                        "data:{};base64,{}",
-                        f.mime,
-                        base64::engine::general_purpose::STANDARD.encode(&f.bytes)
+                        "data:{mime};base64,{}",
+                        base64::engine::general_purpose::STANDARD.encode(&bytes)
                     )
                 });
             InnerFileView {
@@ -212,6 +213,12 @@ const MAX_INNER_PREVIEWS: usize = 12;
 /// Largest picture inside an attached message that the item view shows.
 const MAX_INNER_PREVIEW_BYTES: usize = 4 * 1024 * 1024;
 
+/// Whether the item view shows an attachment of this name and type as a picture: one the
+/// webview draws, or a TIFF ([`shown`]).
+fn is_previewable(name: &str, mime: &str) -> bool {
+    is_previewable_image(mime) || crate::documents::is_tiff_named(name, mime)
+}
+
 fn is_previewable_image(mime: &str) -> bool {
     matches!(
         mime,
@@ -219,18 +226,38 @@ fn is_previewable_image(mime: &str) -> bool {
     )
 }
 
-/// An attachment's bytes for an image preview (size-limited).
+/// An attachment's bytes for an image preview (size-limited); a TIFF's first page as a PNG.
 pub fn attachment_data(conn: &Connection, attachment_id: i64) -> DeskResult<AttachmentData> {
     match items::attachment_content(conn, attachment_id)? {
         Some(items::AttachmentContent {
             mime,
             bytes: Some(bytes),
-        }) if bytes.len() <= MAX_PREVIEW_BYTES => Ok(AttachmentData {
-            mime,
-            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-        }),
+        }) if bytes.len() <= MAX_PREVIEW_BYTES => {
+            let (mime, bytes, pages) =
+                shown(mime, bytes).ok_or(DeskError::NoPreview(attachment_id))?;
+            Ok(AttachmentData {
+                mime,
+                base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+                pages,
+            })
+        }
         _ => Err(DeskError::NoPreview(attachment_id)),
     }
+}
+
+/// What the item view shows of a picture: the picture itself, or for a TIFF (which no webview
+/// draws) its first page as a PNG with its number of pages; the printout draws every page.
+/// `None` for a TIFF whose first page does not read.
+fn shown(mime: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>, Option<u32>)> {
+    let Some(pages) = crate::pdf::tiff_pages(&bytes).filter(|p| !p.is_empty()) else {
+        return Some((mime, bytes, None));
+    };
+    let png = crate::pdf::tiff_page_png(&bytes, pages[0]).ok()?;
+    Some((
+        "image/png".to_string(),
+        png,
+        Some(u32::try_from(pages.len()).unwrap_or(u32::MAX)),
+    ))
 }
 
 /// PDF pages as base64 PNGs at about 100 dpi, with the core's own rasteriser.

@@ -550,6 +550,10 @@ pub struct AttachmentData {
     pub mime: String,
     /// The bytes, base64.
     pub base64: String,
+    /// For a TIFF (a scanned letter, a fax), which the webview cannot draw: its number of
+    /// pages; `mime` and `base64` are then its first page as a PNG. `None` for any other
+    /// picture.
+    pub pages: Option<u32>,
 }
 
 /// Pages of a PDF as PNG pictures.

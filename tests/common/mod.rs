@@ -617,3 +617,26 @@ pub fn held_back(off: &inkom::documents::OffPaper) -> Vec<(&str, &str)> {
         .map(|f| (f.name.as_str(), f.kind.as_str()))
         .collect()
 }
+
+/// A TIFF of one grey page per entry (width, height, shade), as a scanner writes one.
+pub fn tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut encoder = tiff::encoder::TiffEncoder::new(&mut out).expect("tiff");
+        for &(width, height, shade) in pages {
+            let data: Vec<u8> = (0..width * height)
+                .map(|i| {
+                    if (i % width) / 8 % 2 == 0 {
+                        shade
+                    } else {
+                        255 - shade
+                    }
+                })
+                .collect();
+            encoder
+                .write_image::<tiff::encoder::colortype::Gray8>(width, height, &data)
+                .expect("page");
+        }
+    }
+    out.into_inner()
+}

@@ -199,7 +199,7 @@ interface Item {
   body: string | null;
   body_html: string | null;
   parts: Part[];
-  attachments: (AttachmentView & { png?: () => string })[];
+  attachments: (AttachmentView & { png?: () => string; pages?: number })[];
   /** The files inside attached e-mails, as the core lists them. */
   inner_files?: ItemView['inner_files'];
   page_address: string | null;
@@ -548,6 +548,18 @@ function seed() {
       is_image: false,
       text: 'Från: Vårdcentralen <vc@example.org>\nÄmne: Intyg\nBilagor: intyg.pdf, anteckning.txt (bilagor i det bifogade meddelandet)\n\nHär är intyget.',
     });
+    // A fax of three pages: no webview draws a TIFF, so the core sends its first page.
+    repaired.attachments.push({
+      id: nextAttachment++,
+      name: 'fax.tif',
+      mime: 'image/tiff',
+      size: 48_211,
+      sha256: 'a7'.repeat(32),
+      is_image: true,
+      text: null,
+      png: () => canvasPng(600, 800, ['Intyg', 'Sida 1 av 3'], { title: 'Fax', bg: '#ffffff' }),
+      pages: 3,
+    });
     repaired.inner_files = [
       { name: 'vidarebefordrat.eml › intyg.pdf', mime: 'application/pdf', size: 1200, sha256: 'd4'.repeat(32), text: null, image: null },
       { name: 'vidarebefordrat.eml › anteckning.txt', mime: 'text/plain', size: 30, sha256: 'e5'.repeat(32), text: 'Återbesök om två veckor.', image: null },
@@ -741,7 +753,7 @@ function view(it: Item): ItemView {
     body: it.state === 'purged' || it.state === 'culled' ? null : it.body,
     body_html: it.state === 'purged' || it.state === 'culled' ? null : it.body_html,
     parts: it.state === 'purged' || it.state === 'culled' ? [] : it.parts,
-    attachments: it.attachments.map(({ png: _png, ...a }) => a),
+    attachments: it.attachments.map(({ png: _png, pages: _pages, ...a }) => a),
     inner_files: it.state === 'purged' || it.state === 'culled' ? [] : (it.inner_files ?? []),
     page_address: it.page_address,
     source: it.source,
@@ -1017,7 +1029,7 @@ const commands: { [K in Command]: (a: Args<K>) => Result<K> | Promise<Result<K>>
   attachment_data: (a) => {
     const att = items.flatMap((i) => i.attachments).find((x) => x.id === a.id);
     if (!att?.png) refuse('not_found', 'Bilagan finns inte längre. Den kan ha rensats.');
-    return { mime: 'image/png', base64: att!.png!() };
+    return { mime: 'image/png', base64: att!.png!(), pages: att!.pages ?? null };
   },
   pdf_page: (a) => {
     const it = find(a.id);

@@ -1364,6 +1364,9 @@ test('what the import repaired or guessed is shown on the item before it is clas
   await photo.waitFor();
   assert.match(await photo.getAttribute('src'), /^data:image\/png;base64,/);
   assert.match(await page.locator(tid('item-view')).textContent(), /Filer i bifogade meddelanden \(återges på utskriften\)/);
+  // A TIFF (a fax) is shown as its first page, and the view says how many there are.
+  await page.locator('img[alt*="fax.tif"]').waitFor();
+  assert.equal((await page.locator(tid('tiff-pages')).textContent()).trim(), 'Första sidan av 3. Utskriften visar alla sidor.');
   const innerText = inner.locator(tid('inner-file-text'));
   await innerText.locator('summary').click();
   assert.match(await innerText.locator('pre').textContent(), /Återbesök om två veckor\./);

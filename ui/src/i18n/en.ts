@@ -123,6 +123,7 @@ export const en: Messages = {
   'item.inner_files': 'Files inside attached messages (reproduced on the printout)',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Preview of {name}',
+  'item.tiff_pages': 'First page of {n}. The printout shows every page.',
   'item.zoom': 'Zoom',
   'item.zoom_fit': 'Fit',
   'item.zoom_in': 'Zoom in',

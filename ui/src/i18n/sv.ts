@@ -124,6 +124,7 @@ export const sv = {
   'item.inner_files': 'Filer i bifogade meddelanden (återges på utskriften)',
   'item.attachment_size': '{size}',
   'item.image_preview': 'Förhandsvisning av {name}',
+  'item.tiff_pages': 'Första sidan av {n}. Utskriften visar alla sidor.',
   'item.zoom': 'Zoom',
   'item.zoom_fit': 'Anpassa',
   'item.zoom_in': 'Zooma in',

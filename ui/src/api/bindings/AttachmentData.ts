@@ -11,4 +11,10 @@ mime: string,
 /**
  * The bytes, base64.
  */
-base64: string, };
+base64: string, 
+/**
+ * For a TIFF (a scanned letter, a fax), which the webview cannot draw: its number of
+ * pages; `mime` and `base64` are then its first page as a PNG. `None` for any other
+ * picture.
+ */
+pages: number | null, };
