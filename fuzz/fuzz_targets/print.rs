@@ -13,7 +13,7 @@ use inkom::store::Settings;
 use libfuzzer_sys::fuzz_target;
 
 /// What an attachment may claim to be: every path of the sheet's attachment handling.
-const MIMES: [(&str, &str); 16] = [
+const MIMES: [(&str, &str); 17] = [
     ("bild.png", "image/png"),
     ("bild.jpg", "image/jpeg"),
     ("bild.gif", "image/gif"),
@@ -30,6 +30,7 @@ const MIMES: [(&str, &str); 16] = [
     ("smime.p7s", "application/pkcs7-signature"),
     ("film.mp4", "video/mp4"),
     ("okand.bin", "application/octet-stream"),
+    ("smime.p7m", "application/pkcs7-mime"),
 ];
 
 fn attachment(selector: u8, bytes: &[u8]) -> Attachment {
