@@ -367,13 +367,7 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
         let conn = t.sql();
         // Migrations 20 and 19 undone first (18 changed rows only), then 17, then 16: the
         // CHECKs as the IN lists the first schema wrote.
-        conn.execute_batch(
-            "DROP INDEX items_by_source;
-             CREATE INDEX items_by_source ON items (source_sha256);",
-        )
-        .expect("migration 20 undone");
-        conn.execute_batch("ALTER TABLE registrations DROP COLUMN undrawn;")
-            .expect("migration 19 undone");
+        crate::common::undo_migrations_20_and_19(&conn);
         conn.execute_batch("DROP TABLE conversation_items;")
             .expect("migration 17 undone");
         conn.execute_batch(&format!(

@@ -218,8 +218,7 @@ fn an_older_store_loses_the_address_in_its_notes() {
             rusqlite::params![old.to_string(), id],
         )
         .expect("an old note");
-        conn.execute_batch("ALTER TABLE registrations DROP COLUMN undrawn;")
-            .expect("migration 19 undone");
+        crate::common::undo_migrations_20_and_19(&conn);
         conn.pragma_update(None, "user_version", 17)
             .expect("schema 17");
     }
