@@ -3,8 +3,10 @@
 # imported by inkom (per message and grouped by thread) and, in the same run, by a plain Python
 # script (iterparse + sqlite3 executemany), next to a plain file copy of the same export (what a
 # caseworker does without inkom: keep the file in a folder), and the floor of an import that
-# keeps encryption, search and deduplication (bench/import_floor.rs). Prints wall time,
-# messages per second and peak RSS.
+# keeps encryption, search and deduplication (bench/import_floor.rs); then a generated mbox
+# (bench/gen_mbox.py) imported by inkom, twice, next to Python's mailbox module
+# (bench/python_mbox_ingest.py). Prints wall time, messages per second and peak RSS.
+# Usage: bench/import.sh [SMS messages, default 100000] [mbox messages, default 20000]
 set -euo pipefail
 # Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
 export INKOM_KEYSTORE=passphrase INKOM_PASSPHRASE="${INKOM_PASSPHRASE:-benchmark-lösenfras}"
@@ -39,3 +41,14 @@ measure "floor without dedup index"           "$floor" "$work/export.xml" "$work
 measure "floor without all three"             "$floor" "$work/export.xml" "$work/f5.db" \
   without-encryption without-search without-dedup
 measure "cp (plain file copy, synced)"       sh -c 'cp "$1" "$2" && sync "$2"' sh "$work/export.xml" "$work/copy.xml"
+
+# A mailbox (bench/gen_mbox.py: M e-mails, default 20,000, every tenth with a PDF) imported by
+# inkom, then imported again (every message already there: known by its place in the file),
+# next to Python's mailbox module writing sender, date, subject, text and attachments into
+# SQLite, in the same run.
+n="${2:-20000}"
+python3 bench/gen_mbox.py "$n" "$work/bench.mbox"
+echo "mbox: $n messages, $(du -h "$work/bench.mbox" | cut -f1)"
+measure "inkom import (mbox)"                 target/release/inkom --data-dir "$work/m" import "$work/bench.mbox"
+measure "inkom import (mbox) again"           target/release/inkom --data-dir "$work/m" import "$work/bench.mbox"
+measure "python mailbox + executemany"        python3 bench/python_mbox_ingest.py "$work/bench.mbox" "$work/mpy.sqlite3"
