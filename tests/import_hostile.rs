@@ -460,6 +460,22 @@ fn a_message_cut_inside_its_text_keeps_the_text_decoded() {
         );
     }
 
+    // Cut, in a charset inkom does not know: read as UTF-8, and both are said.
+    let mail = format!(
+        "{HEAD}Content-Type: multipart/mixed; boundary=\"abc\"\r\n\r\n\
+         --abc\r\nContent-Type: text/plain; charset=x-okand\r\n\
+         Content-Transfer-Encoding: quoted-printable\r\n\r\nJag beh=F6ver hj=E4lp"
+    );
+    let path = write(dir.path(), "okand.eml", mail.as_bytes());
+    let (parsed, items) = parse_ok(&path);
+    assert_eq!(items[0].body, "Jag beh\u{FFFD}ver hj\u{FFFD}lp");
+    let notes = parsed.skipped.join("\n");
+    assert!(
+        notes.contains("teckenkodningen \"x-okand\" är okänd"),
+        "{notes}"
+    );
+    assert_eq!(notes.matches("visas som \u{FFFD}").count(), 1, "{notes}");
+
     let mail = format!(
         "{HEAD}Content-Type: multipart/mixed; boundary=\"abc\"\r\n\r\n\
          --abc\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSe bilagan.\r\n\

@@ -186,6 +186,9 @@ pub(crate) fn message_item(
             }
         }
         .replace("\r\n", "\n");
+        if body.contains('\u{FFFD}') {
+            notes.push(REPLACED_NOTE.to_string());
+        }
     }
 
     if has_unclosed_multipart(&message) {
@@ -195,7 +198,11 @@ pub(crate) fn message_item(
                 .to_string(),
         );
     }
-    notes.extend(charset_notes(&message));
+    for note in charset_notes(&message) {
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
     notes.extend(undecoded_body_notes(&message));
 
     let mut attachments = files_of(&message, &mut notes, cut_text);
@@ -770,9 +777,7 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
 fn charset_notes(message: &Message<'_>) -> Vec<String> {
     let mut notes = Vec::new();
     let mut replaced = false;
-    // A part that did not decode is kept as its bytes (see [`lenient_decode`]), not as the
-    // text mail-parser made of it.
-    for part in message.parts.iter().filter(|p| !p.is_encoding_problem) {
+    for part in &message.parts {
         let (PartType::Text(text) | PartType::Html(text)) = &part.body else {
             continue;
         };
@@ -789,16 +794,19 @@ fn charset_notes(message: &Message<'_>) -> Vec<String> {
                 ));
             }
         }
-        replaced |= text.contains('\u{FFFD}');
+        // A part that did not decode is kept as its bytes (see [`lenient_decode`]), not as
+        // the text mail-parser made of it; a text of it inkom decodes is judged where it is.
+        replaced |= !part.is_encoding_problem && text.contains('\u{FFFD}');
     }
     if replaced {
-        notes.push(
-            "tecken som inte gick att läsa i den angivna teckenkodningen visas som \u{FFFD}"
-                .to_string(),
-        );
+        notes.push(REPLACED_NOTE.to_string());
     }
     notes
 }
+
+/// The note on a text with characters that did not read in its charset.
+const REPLACED_NOTE: &str =
+    "tecken som inte gick att läsa i den angivna teckenkodningen visas som \u{FFFD}";
 
 /// Charset labels mail-parser decodes that the WHATWG list (encoding_rs) does not name.
 const KNOWN_EXTRA_CHARSETS: &[&str] = &["utf-7", "us-ascii", "ascii", "iso-8859-16"];
