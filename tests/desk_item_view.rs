@@ -280,7 +280,7 @@ fn a_tiff_is_shown_as_its_first_page() {
          Subject: Fax\r\nDate: Thu, 3 Dec 2026 09:00:00 +0100\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n{}--b\r\n\
          Content-Type: message/rfc822\r\n\r\n{inner}\r\n--b--\r\n",
-        part("fax.tif", &fax)
+        part("fax.tif", &fax) + &part("falsk.tif", b"II*\0 inte en bild")
     );
     let mut d = Desk::empty();
     let path = d.write("fax.eml", mail.as_bytes());
@@ -296,6 +296,15 @@ fn a_tiff_is_shown_as_its_first_page() {
     assert_eq!((data.mime.as_str(), data.pages), ("image/png", Some(3)));
     let png = image::load_from_memory(&decode(&data.base64)).expect("a PNG");
     assert_eq!((png.width(), png.height()), (120, 160), "the first page");
+
+    // A "TIFF" that is none: refused in Swedish, nothing else of the view lost.
+    let false_tif = view
+        .attachments
+        .iter()
+        .find(|a| a.name == "falsk.tif")
+        .expect("falsk.tif");
+    let err = attachment_data(d.store.conn(), false_tif.id).expect_err("no picture");
+    assert!(err.sv().contains("ingen läsbar bild"), "{}", err.sv());
 
     let inner_tif = view
         .inner_files

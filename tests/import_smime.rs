@@ -77,11 +77,16 @@ fn encrypt(dir: &Path, entity: &Path) -> Vec<u8> {
 
 /// The MIME entity that is signed or encrypted: a text and the files given.
 fn entity(dir: &Path, files: &[(&str, &str, &[u8])]) -> PathBuf {
+    entity_with(dir, TEXT, files)
+}
+
+/// [`entity`] with another text.
+fn entity_with(dir: &Path, text: &str, files: &[(&str, &str, &[u8])]) -> PathBuf {
     use base64::Engine;
     let mut out = String::from("Content-Type: multipart/mixed; boundary=\"inre\"\r\n\r\n");
     out.push_str(&format!(
         "--inre\r\nContent-Type: text/plain; charset=utf-8\r\n\
-         Content-Transfer-Encoding: 8bit\r\n\r\n{TEXT}\r\n"
+         Content-Transfer-Encoding: 8bit\r\n\r\n{text}\r\n"
     ));
     for (name, mime, bytes) in files {
         out.push_str(&format!(
@@ -332,4 +337,57 @@ fn the_item_view_shows_what_is_inside_the_signature() {
     let names: Vec<&str> = view.inner_files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["smime.p7m › intyg.txt"]);
     assert_eq!(view.inner_files[0].text.as_deref(), Some(LETTER));
+}
+
+/// Arabic, Chinese and Tigrinya inside a signature reach the printout, in the text and in a
+/// file signed with it.
+#[test]
+fn scripts_inside_a_signature_reach_the_printout() {
+    const LINES: [&str; 3] = [
+        "مرحبا، أحتاج إلى موعد يوم الثلاثاء",
+        "明天见，我需要帮助填写表格",
+        "ሰላም፡ ንረቡዕ ቆጸራ ደልየ ኣለኹ",
+    ];
+    let t = Inkom::new();
+    let dir = t.files();
+    certificate(&dir);
+    let note = LINES.join("\n");
+    let inner = entity_with(
+        &dir,
+        &LINES.join("\r\n"),
+        &[(
+            "anteckning.txt",
+            "text/plain; charset=utf-8",
+            note.as_bytes(),
+        )],
+    );
+    let mail = t.write("skript.eml", &delivered(&sign(&dir, &inner)));
+    let id = t.import_first(&mail);
+    t.classify_diarium(&id, "Flerspråkigt meddelande");
+    let pdf = dir.join("skript.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let text = pdftotext(&pdf);
+    // pdftotext gives right-to-left runs in their visual order, wrapped in embedding marks:
+    // every word is compared, three times (the text, its copy under smime.p7m, the file).
+    let plain = text.replace(['\u{202B}', '\u{202C}'], "");
+    for line in LINES {
+        for word in line.split([' ', '،', '，', '፡']).filter(|w| !w.is_empty()) {
+            assert!(plain.matches(word).count() >= 3, "{word}: {text}");
+        }
+    }
+    assert!(
+        pdf_text_contains(&text, "Bilaga smime.p7m › anteckning.txt"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+}
+
+/// A real message Thunderbird encrypted (BER with indefinite lengths, which the DER reader
+/// does not take): known as encrypted by its content type, and said so.
+#[test]
+fn thunderbirds_encrypted_message_is_said_to_be_encrypted() {
+    let t = Inkom::new();
+    let (id, _) = t.import_fixture("realworld/eml/thunderbird_smime-encrypted_enveloped-data.eml");
+    let notes = t.ok(&["show", &id])["source"]["notes"].to_string();
+    assert!(notes.contains("krypterat med S/MIME"), "{notes}");
 }

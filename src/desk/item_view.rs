@@ -247,12 +247,12 @@ pub fn attachment_data(conn: &Connection, attachment_id: i64) -> DeskResult<Atta
 
 /// What the item view shows of a picture: the picture itself, or for a TIFF (which no webview
 /// draws) its first page as a PNG with its number of pages; the printout draws every page.
-/// `None` for a TIFF whose first page does not read.
+/// `None` for a TIFF (by its first bytes) whose first page does not read.
 fn shown(mime: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>, Option<u32>)> {
-    let Some(pages) = crate::pdf::tiff_pages(&bytes).filter(|p| !p.is_empty()) else {
+    let Some(pages) = crate::pdf::tiff_pages(&bytes) else {
         return Some((mime, bytes, None));
     };
-    let png = crate::pdf::tiff_page_png(&bytes, pages[0]).ok()?;
+    let png = crate::pdf::tiff_page_png(&bytes, *pages.first()?).ok()?;
     Some((
         "image/png".to_string(),
         png,

@@ -120,7 +120,9 @@ impl DeskError {
                 e.sv()
             ),
             DeskError::NoPreview(_) => {
-                "Bilagan finns inte längre sparad eller är för stor att visa här.".to_string()
+                "Bilagan kan inte visas här: den finns inte längre sparad, är för stor eller \
+                 är ingen läsbar bild. Registreringsbladet säger vad som återges av den."
+                    .to_string()
             }
             // In the window this is the registrar's (or "Synka nu"'s) error, where the core's
             // caseworker wording ("work goes on locally") does not fit.

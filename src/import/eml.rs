@@ -159,17 +159,13 @@ pub(crate) fn message_item(
     };
     // Signed opaquely or encrypted with S/MIME: the text is inside the signature, or cannot
     // be read at all; either way the caseworker hears which.
-    if let Some((found, name)) = root_pkcs7(&message) {
-        let mut files = false;
-        if let super::smime::Pkcs7Mime::Signed(inner) = &found
-            && let Ok(Some(signed)) = parse_guarded(inner)
-        {
-            body = body_text(&signed);
-            body_html = self::body_html(&signed);
-            notes.extend(charset_notes(&signed));
-            files = signed.attachments().next().is_some();
+    if let Some((der, name)) = root_pkcs7(&message) {
+        let view = smime_view(der, &name);
+        if let Some(text) = view.text {
+            body = text;
+            body_html = view.html;
         }
-        notes.push(super::smime::note(&found, &name, files));
+        notes.extend(view.notes);
     }
     // The message is cut short inside its text: mail-parser then gives that text as an
     // attachment; a mail program shows it as the text, and so does inkom.
@@ -382,9 +378,9 @@ fn undecoded_note(what: &str, part: &MessagePart<'_>) -> Option<String> {
     ))
 }
 
-/// A message that is one S/MIME `pkcs7-mime` body (opaquely signed or encrypted): what it
-/// holds, and the attachment's name as [`attachments_of`] gives it.
-fn root_pkcs7(message: &Message<'_>) -> Option<(super::smime::Pkcs7Mime, String)> {
+/// A message that is one S/MIME `pkcs7-mime` body (opaquely signed or encrypted): its DER,
+/// and the attachment's name as [`attachments_of`] gives it.
+fn root_pkcs7<'m>(message: &'m Message<'_>) -> Option<(&'m [u8], String)> {
     let root = message.parts.first()?;
     let mime = mime_type(root);
     if !super::smime::is_pkcs7_mime(&mime) {
@@ -393,7 +389,36 @@ fn root_pkcs7(message: &Message<'_>) -> Option<(super::smime::Pkcs7Mime, String)
     let (PartType::Binary(der) | PartType::InlineBinary(der)) = &root.body else {
         return None;
     };
-    Some((super::smime::read(der), attachment_name(root, 1, &mime)))
+    Some((der.as_ref(), attachment_name(root, 1, &mime)))
+}
+
+/// What a message whose content is the S/MIME body `der` (kept as the attachment `name`)
+/// shows: the signed text and HTML, if it is signed and reads, and the notes (its charset,
+/// and which kind of S/MIME it is). One reading for an e-mail and an Outlook message.
+struct SmimeView {
+    text: Option<String>,
+    html: Option<String>,
+    notes: Vec<String>,
+}
+
+fn smime_view(der: &[u8], name: &str) -> SmimeView {
+    let found = super::smime::read(der);
+    let mut view = SmimeView {
+        text: None,
+        html: None,
+        notes: Vec::new(),
+    };
+    let mut files = false;
+    if let super::smime::Pkcs7Mime::Signed(inner) = &found
+        && let Ok(Some(signed)) = parse_guarded(inner)
+    {
+        view.text = Some(body_text(&signed));
+        view.html = body_html(&signed);
+        view.notes = charset_notes(&signed);
+        files = signed.attachments().next().is_some();
+    }
+    view.notes.push(super::smime::note(&found, name, files));
+    view
 }
 
 /// The MIME entity inside an opaque S/MIME signature (`smime.p7m`, `pkcs7-mime` holding
@@ -424,23 +449,15 @@ pub(crate) fn opaque_signed_text(der: &[u8]) -> Option<String> {
 
 /// For a message kept as one S/MIME attachment (Outlook's `IPM.Note.SMIME`: an opaquely
 /// signed or encrypted message whose only content is `smime.p7m`): the text read out of a
-/// signature, if it is one, and the chain-of-custody note saying which it is.
+/// signature, if it is one, and the chain-of-custody notes ([`smime_view`]).
 pub(crate) fn smime_attachment_text(
     attachments: &[Attachment],
-) -> Option<(Option<String>, String)> {
+) -> Option<(Option<String>, Vec<String>)> {
     let a = attachments
         .iter()
         .find(|a| super::smime::is_pkcs7_attachment(&a.name, &a.mime))?;
-    let found = super::smime::read(&a.bytes);
-    let mut text = None;
-    let mut files = false;
-    if let super::smime::Pkcs7Mime::Signed(inner) = &found
-        && let Ok(Some(message)) = parse_guarded(inner)
-    {
-        text = Some(body_text(&message));
-        files = message.attachments().next().is_some();
-    }
-    Some((text, super::smime::note(&found, &a.name, files)))
+    let view = smime_view(&a.bytes, &a.name);
+    Some((view.text, view.notes))
 }
 
 /// "a.pdf, b.png (bilagor i WHERE)", or `None` without files: the names the printout gives

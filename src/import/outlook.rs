@@ -123,14 +123,14 @@ fn emit(
         .message_class
         .as_deref()
         .is_some_and(|c| c.to_ascii_uppercase().starts_with("IPM.NOTE.SMIME"));
-    if is_smime && let Some((text, note)) = super::eml::smime_attachment_text(&attachments) {
+    if is_smime && let Some((text, notes)) = super::eml::smime_attachment_text(&attachments) {
         if body.trim().is_empty()
             && let Some(text) = text
         {
             body = text;
         }
-        source.notes.push(note.clone());
-        skipped.push(note);
+        source.notes.extend(notes.iter().cloned());
+        skipped.extend(notes);
     }
     let mut body_html = message
         .body_html

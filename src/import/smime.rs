@@ -14,6 +14,7 @@
 //! that says what to do instead.
 
 use cms::cert::x509::der::asn1::OctetString;
+use cms::cert::x509::der::oid::ObjectIdentifier;
 use cms::cert::x509::der::oid::db::rfc5911::{
     ID_CT_AUTH_ENVELOPED_DATA, ID_ENVELOPED_DATA, ID_SIGNED_DATA,
 };
@@ -28,7 +29,7 @@ pub(crate) enum Pkcs7Mime {
     Signed(Vec<u8>),
     /// Encrypted for a recipient's key.
     Encrypted,
-    /// Neither reads (BER with indefinite lengths, a certificate list, damage).
+    /// Neither reads (a signature in BER with indefinite lengths, a certificate list, damage).
     Unreadable,
 }
 
@@ -75,7 +76,14 @@ pub(crate) fn is_pkcs7_attachment(name: &str, mime: &str) -> bool {
 /// parameter is not trusted: the content says what it is.
 pub(crate) fn read(der: &[u8]) -> Pkcs7Mime {
     let Ok(info) = ContentInfo::from_der(der) else {
-        return Pkcs7Mime::Unreadable;
+        // Thunderbird (NSS) writes BER with indefinite lengths, which the `der` crate does not
+        // read: its content type, the first thing in it, still tells an encrypted message.
+        return match outer_content_type(der) {
+            Some(oid) if oid == ID_ENVELOPED_DATA || oid == ID_CT_AUTH_ENVELOPED_DATA => {
+                Pkcs7Mime::Encrypted
+            }
+            _ => Pkcs7Mime::Unreadable,
+        };
     };
     if info.content_type == ID_ENVELOPED_DATA || info.content_type == ID_CT_AUTH_ENVELOPED_DATA {
         return Pkcs7Mime::Encrypted;
@@ -98,6 +106,28 @@ pub(crate) fn read(der: &[u8]) -> Pkcs7Mime {
     }
 }
 
+/// The content type of a `ContentInfo` in BER or DER: the OID after the outer SEQUENCE's tag
+/// and length (definite in up to four bytes, or indefinite).
+fn outer_content_type(ber: &[u8]) -> Option<ObjectIdentifier> {
+    let (&tag, rest) = ber.split_first()?;
+    let (&len, rest) = rest.split_first()?;
+    if tag != 0x30 {
+        return None;
+    }
+    let rest = match len {
+        0x80 => rest,
+        0x81..=0x84 => rest.get(usize::from(len - 0x80)..)?,
+        n if n < 0x80 => rest,
+        _ => return None,
+    };
+    let (&oid_tag, rest) = rest.split_first()?;
+    let (&oid_len, rest) = rest.split_first()?;
+    if oid_tag != 0x06 || oid_len >= 0x80 {
+        return None;
+    }
+    ObjectIdentifier::from_bytes(rest.get(..usize::from(oid_len))?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +145,21 @@ mod tests {
             read(&[0x30, 0x80, 0x06, 0x00, 0x00, 0x00]),
             Pkcs7Mime::Unreadable
         );
+        assert_eq!(read(&[0x30, 0x80, 0x06, 0x7F]), Pkcs7Mime::Unreadable);
+    }
+
+    /// Thunderbird's encrypted message begins so (BER, indefinite length, envelopedData).
+    #[test]
+    fn an_encrypted_message_in_ber_is_known_as_encrypted() {
+        let ber = [
+            0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x03, 0xA0,
+            0x80, 0x30,
+        ];
+        assert_eq!(read(&ber), Pkcs7Mime::Encrypted);
+        // signedData in BER: not read, said so.
+        let mut signed = ber;
+        signed[12] = 0x02;
+        assert_eq!(read(&signed), Pkcs7Mime::Unreadable);
     }
 
     #[test]
