@@ -8,7 +8,7 @@ use std::process::Command;
 
 use inkom::model::Attachment;
 
-use crate::common::{Inkom, held_back, pdf_text_contains, pdftotext, s};
+use crate::common::{Inkom, created_ids, held_back, pdf_text_contains, pdftotext, s};
 
 const TEXT: &str = "Hej, här är min ansökan om ekonomiskt bistånd för december.";
 const LETTER: &str = "Intyg: Testperson Ett är inskriven i kursen till och med 2026-12-18.";
@@ -49,22 +49,27 @@ fn certificate(dir: &Path) {
     );
 }
 
-/// `entity` signed opaquely with the certificate, as S/MIME (headers and base64).
+/// `entity` signed opaquely with the certificate, as S/MIME (headers and base64), in DER.
 fn sign(dir: &Path, entity: &Path) -> Vec<u8> {
-    openssl(
-        dir,
-        &[
-            "smime",
-            "-sign",
-            "-nodetach",
-            "-in",
-            s(entity),
-            "-signer",
-            "cert.pem",
-            "-inkey",
-            "key.pem",
-        ],
-    )
+    sign_with(dir, entity, &[])
+}
+
+/// [`sign`] with more of openssl's options: `-stream` writes BER (indefinite lengths, the
+/// content in chunks), as Netscape, Outlook Express and NSS write it.
+fn sign_with(dir: &Path, entity: &Path, options: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "smime",
+        "-sign",
+        "-nodetach",
+        "-in",
+        s(entity),
+        "-signer",
+        "cert.pem",
+        "-inkey",
+        "key.pem",
+    ];
+    args.extend_from_slice(options);
+    openssl(dir, &args)
 }
 
 /// `entity` encrypted for the certificate's key, as S/MIME.
@@ -243,6 +248,71 @@ fn an_encrypted_message_says_it_cannot_be_read_and_is_held_back() {
     let off = inkom::documents::off_paper(&[p7m], None);
     let held: Vec<&str> = held_back(&off).into_iter().map(|(n, _)| n).collect();
     assert_eq!(held, ["smime.p7m"]);
+}
+
+/// Signed as a stream (BER: indefinite lengths, the content as a chunked OCTET STRING), as
+/// Netscape, Outlook Express and Thunderbird write it: read like one in DER. Before, "gick
+/// inte att läsa", and the file was held back.
+#[test]
+fn a_signature_written_as_a_stream_is_read_too() {
+    let t = Inkom::new();
+    let dir = t.files();
+    certificate(&dir);
+    let inner = entity(&dir, &[("intyg.txt", "text/plain", LETTER.as_bytes())]);
+    let signed = sign_with(&dir, &inner, &["-stream"]);
+    let der = der_of(&signed);
+    assert_eq!(
+        &der[..2],
+        [0x30, 0x80],
+        "openssl wrote BER: {:02x?}",
+        &der[..4]
+    );
+    let mail = t.write("strom.eml", &delivered(&signed));
+    let id = t.import_first(&mail);
+    let item = t.ok(&["show", &id]);
+    assert_eq!(item["body"].as_str().map(str::trim), Some(TEXT), "{item}");
+    let notes = item["source"]["notes"].to_string();
+    assert!(notes.contains("signerat med S/MIME"), "{notes}");
+    let p7m = Attachment::new("smime.p7m", "application/x-pkcs7-mime", der);
+    let off = inkom::documents::off_paper(&[p7m], None);
+    assert!(held_back(&off).is_empty(), "{:?}", held_back(&off));
+}
+
+/// The real messages of 1996 in Netscape's mailbox (Exchange's, E-Mail Connection's and
+/// Frontier's signatures, all BER): their text is read out of the signature.
+#[test]
+fn signatures_of_1996_in_ber_are_read() {
+    let t = Inkom::new();
+    let mbox = t.fixture("realworld/mbox/mimekit_netscape-1996_content-length.mbox");
+    let import = t.ok(&["import", "--per-message", s(&mbox)]);
+    let said = import.to_string();
+    assert!(!said.contains("inte gick att läsa"), "{said}");
+    let items: Vec<serde_json::Value> = created_ids(&import)
+        .iter()
+        .map(|id| t.ok(&["show", &id.to_string()]))
+        .collect();
+    let by_subject = |subject: &str| {
+        items
+            .iter()
+            .find(|i| i["subject"] == subject)
+            .unwrap_or_else(|| panic!("{subject} not imported"))
+    };
+    for (subject, text) in [
+        (
+            "Deming Software -- ready to go!",
+            "This signed message is Deming Software's indication of interoperability",
+        ),
+        (
+            "Ready for interoperability testing.",
+            "This message is a signed message in accordance with STEP 3",
+        ),
+    ] {
+        let item = by_subject(subject);
+        let body = item["body"].as_str().unwrap_or_default();
+        assert!(body.contains(text), "{subject}: {item}");
+        let notes = item["source"]["notes"].to_string();
+        assert!(notes.contains("signerat med S/MIME"), "{notes}");
+    }
 }
 
 /// The DER inside openssl's S/MIME output (base64 after its header block).

@@ -13,14 +13,17 @@
 //! which stays in the mail program's certificate store: it is imported as it is, with a note
 //! that says what to do instead.
 
-use cms::cert::x509::der::asn1::OctetString;
-use cms::cert::x509::der::oid::ObjectIdentifier;
-use cms::cert::x509::der::oid::db::rfc5911::{
-    ID_CT_AUTH_ENVELOPED_DATA, ID_ENVELOPED_DATA, ID_SIGNED_DATA,
-};
-use cms::cert::x509::der::{Decode, Encode};
-use cms::content_info::ContentInfo;
-use cms::signed_data::SignedData;
+use bcder::decode::{Constructed, DecodeError, Source};
+use bcder::{Mode, OctetString, Oid, Tag};
+
+/// `id-signedData` (1.2.840.113549.1.7.2), RFC 5652.
+const SIGNED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+/// `id-envelopedData` (1.2.840.113549.1.7.3), RFC 5652.
+const ENVELOPED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x03];
+/// `id-ct-authEnvelopedData` (1.2.840.113549.1.9.16.1.23), RFC 5083.
+const AUTH_ENVELOPED_DATA: &[u8] = &[
+    0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x01, 0x17,
+];
 
 /// What a `pkcs7-mime` body holds.
 #[derive(Debug, PartialEq, Eq)]
@@ -72,60 +75,61 @@ pub(crate) fn is_pkcs7_attachment(name: &str, mime: &str) -> bool {
             && name.to_ascii_lowercase().ends_with(".p7m"))
 }
 
-/// Reads a `pkcs7-mime` body (DER, after the transfer encoding is undone). The `smime-type`
-/// parameter is not trusted: the content says what it is.
-pub(crate) fn read(der: &[u8]) -> Pkcs7Mime {
-    let Ok(info) = ContentInfo::from_der(der) else {
-        // Thunderbird (NSS) writes BER with indefinite lengths, which the `der` crate does not
-        // read: its content type, the first thing in it, still tells an encrypted message.
-        return match outer_content_type(der) {
-            Some(oid) if oid == ID_ENVELOPED_DATA || oid == ID_CT_AUTH_ENVELOPED_DATA => {
-                Pkcs7Mime::Encrypted
+/// Reads a `pkcs7-mime` body (BER or DER, after the transfer encoding is undone). The
+/// `smime-type` parameter is not trusted: the content says what it is.
+///
+/// BER, not only DER: Netscape, Outlook Express and Thunderbird (NSS) write indefinite lengths
+/// and the signed content as a chunked (constructed) OCTET STRING, and their mail programs
+/// read it so; bcder reads both. Bytes after the structure (padding some programs leave) are
+/// ignored, as a mail program ignores them.
+pub(crate) fn read(ber: &[u8]) -> Pkcs7Mime {
+    let mut content_type: Option<Oid> = None;
+    let mut signed: Option<Option<Vec<u8>>> = None;
+    let _ = Mode::Ber.decode(ber, |cons| {
+        cons.take_sequence(|cons| {
+            let oid = Oid::take_from(cons)?;
+            let is_signed = oid.as_ref() == SIGNED_DATA;
+            // Known before the rest is read: an encrypted message cut short is still one.
+            content_type = Some(oid);
+            if is_signed {
+                signed = Some(cons.take_constructed_if(Tag::CTX_0, signed_content)?);
             }
-            _ => Pkcs7Mime::Unreadable,
-        };
-    };
-    if info.content_type == ID_ENVELOPED_DATA || info.content_type == ID_CT_AUTH_ENVELOPED_DATA {
-        return Pkcs7Mime::Encrypted;
-    }
-    if info.content_type != ID_SIGNED_DATA {
-        return Pkcs7Mime::Unreadable;
-    }
-    let content = info
-        .content
-        .to_der()
-        .ok()
-        .and_then(|der| SignedData::from_der(&der).ok())
-        .and_then(|signed| signed.encap_content_info.econtent)
-        .and_then(|econtent| econtent.decode_as::<OctetString>().ok());
-    match content {
-        Some(octets) if !octets.as_bytes().is_empty() => {
-            Pkcs7Mime::Signed(octets.as_bytes().to_vec())
-        }
+            skip_rest(cons)
+        })
+    });
+    match (content_type.as_ref().map(|oid| oid.as_ref()), signed) {
+        (Some(ENVELOPED_DATA | AUTH_ENVELOPED_DATA), _) => Pkcs7Mime::Encrypted,
+        (_, Some(Some(content))) if !content.is_empty() => Pkcs7Mime::Signed(content),
         _ => Pkcs7Mime::Unreadable,
     }
 }
 
-/// The content type of a `ContentInfo` in BER or DER: the OID after the outer SEQUENCE's tag
-/// and length (definite in up to four bytes, or indefinite).
-fn outer_content_type(ber: &[u8]) -> Option<ObjectIdentifier> {
-    let (&tag, rest) = ber.split_first()?;
-    let (&len, rest) = rest.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let rest = match len {
-        0x80 => rest,
-        0x81..=0x84 => rest.get(usize::from(len - 0x80)..)?,
-        n if n < 0x80 => rest,
-        _ => return None,
-    };
-    let (&oid_tag, rest) = rest.split_first()?;
-    let (&oid_len, rest) = rest.split_first()?;
-    if oid_tag != 0x06 || oid_len >= 0x80 {
-        return None;
-    }
-    ObjectIdentifier::from_bytes(rest.get(..usize::from(oid_len))?).ok()
+/// The signed content of a `SignedData` (RFC 5652 §5.1; PKCS #7 v1.5 alike): the
+/// `eContent` of its `encapContentInfo`, `None` when it has none (a detached signature, a
+/// certificate list). The certificates, CRLs and signer infos after it are skipped unread.
+fn signed_content<S: Source>(
+    cons: &mut Constructed<S>,
+) -> Result<Option<Vec<u8>>, DecodeError<S::Error>> {
+    cons.take_sequence(|cons| {
+        cons.skip(|_, _, _| Ok(()))?; // version
+        cons.skip(|_, _, _| Ok(()))?; // digestAlgorithms
+        let content = cons.take_sequence(|cons| {
+            Oid::skip_in(cons)?; // eContentType
+            let content =
+                cons.take_opt_constructed_if(Tag::CTX_0, |cons| OctetString::take_from(cons))?;
+            skip_rest(cons)?;
+            Ok(content)
+        })?;
+        skip_rest(cons)?;
+        Ok(content.map(|octets| octets.to_bytes().to_vec()))
+    })
+}
+
+/// Skips what is left of a constructed value. bcder's own `skip_all` fails at the end of a
+/// value of indefinite length (it expects another value where the end-of-contents is).
+fn skip_rest<S: Source>(cons: &mut Constructed<S>) -> Result<(), DecodeError<S::Error>> {
+    while cons.skip_opt(|_, _, _| Ok(()))?.is_some() {}
+    Ok(())
 }
 
 #[cfg(test)]
@@ -156,7 +160,7 @@ mod tests {
             0x80, 0x30,
         ];
         assert_eq!(read(&ber), Pkcs7Mime::Encrypted);
-        // signedData in BER: not read, said so.
+        // signedData cut off so: nothing to read, said so.
         let mut signed = ber;
         signed[12] = 0x02;
         assert_eq!(read(&signed), Pkcs7Mime::Unreadable);
