@@ -167,3 +167,61 @@ fn a_data_picture_in_an_outlook_html_body_is_an_attachment() {
         item.source.notes
     );
 }
+
+/// A drawing written as a percent-encoded SVG (what web forms send for a drawn signature): it
+/// was dropped without a word with the sanitised URL; now it is an attachment, named on the
+/// sheet (which cannot draw an SVG), and the source is held back for it.
+#[test]
+fn a_percent_encoded_svg_in_an_html_mail_is_kept_and_held_back() {
+    let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='40'>\
+               <path d='M5 30 C 20 5, 40 5, 60 30' stroke='black' fill='none'/></svg>";
+    let encoded = svg
+        .replace('%', "%25")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20");
+    let mail = format!(
+        "From: Formular <noreply@example.org>\r\n\
+         To: ifo@exempelby.example\r\n\
+         Subject: Underskrift\r\n\
+         Date: Thu, 03 Dec 2026 10:00:00 +0100\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\r\n\
+         <html><body><p>Underskrift:</p><img src=\"data:image/svg+xml;charset=utf-8,{encoded}\">\
+         </body></html>\r\n"
+    );
+    let t = crate::common::Inkom::new();
+    let path = t.write("underskrift.eml", mail.as_bytes());
+    let imported = t.ok(&["import", crate::common::s(&path)]);
+    assert!(
+        imported
+            .to_string()
+            .contains("tagen med som bilaga: bild-1-i-texten.svg"),
+        "{imported}"
+    );
+    let id = crate::common::created_ids(&imported)[0].to_string();
+    let item = t
+        .store()
+        .item_with_content(id.parse().expect("id"))
+        .expect("item");
+    let files: Vec<(&str, &str, &[u8])> = item
+        .attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect();
+    assert_eq!(
+        files,
+        [("bild-1-i-texten.svg", "image/svg+xml", svg.as_bytes())]
+    );
+    let off = inkom::documents::off_paper(&item.attachments, None);
+    let held: Vec<&str> = crate::common::held_back(&off)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(held, ["bild-1-i-texten.svg"]);
+    t.classify_diarium(&id, "Underskrift");
+    let pdf = t.files().join("underskrift.pdf");
+    t.ok(&["register", &id, "--out", crate::common::s(&pdf)]);
+    let text = crate::common::pdftotext(&pdf);
+    assert!(text.contains("bild-1-i-texten.svg"), "{text}");
+}

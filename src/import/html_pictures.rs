@@ -6,9 +6,13 @@
 //! it was deleted. Each becomes an attachment `bild-N-i-texten.EXT`, which the printout draws
 //! (or names, and the deletion gate holds back), with a note in the chain of custody.
 //!
-//! Only base64 data is read (what mail programs write); its alphabet ends the value, so no HTML
-//! parser is needed and nothing is fetched. Data that does not decode is kept as it stands
-//! under `.txt`: nothing is dropped. The input is hostile: counts are bounded, nothing panics.
+//! Base64 data is what mail programs write; its alphabet ends the value, so no HTML parser is
+//! needed and nothing is fetched. Data that does not decode is kept as it stands under `.txt`.
+//! Data without `;base64` (RFC 2397: percent-encoded; what web forms and editors write for an
+//! SVG signature or drawing, `data:image/svg+xml;utf8,<svg …>`) runs to the quote that opened
+//! the attribute (or the `)` of a CSS `url(`) and is read with its character references and
+//! percent-escapes undone: nothing is dropped. The input is hostile: counts are bounded,
+//! nothing panics.
 
 use base64::Engine;
 
@@ -52,11 +56,29 @@ pub(crate) fn data_pictures(html: &str) -> Vec<DataPicture> {
             .count();
         at = kind_start + kind_len + params_len;
         let params = &html[kind_start + kind_len..at];
-        if rest.get(params_len) != Some(&b',') || !params.to_ascii_lowercase().ends_with(";base64")
-        {
+        if rest.get(params_len) != Some(&b',') {
             continue;
         }
         let data_start = at + 1;
+        let mime = format!("image/{}", kind.to_ascii_lowercase());
+        if !params.to_ascii_lowercase().ends_with(";base64") {
+            let opened_by = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+            let data_len = bytes[data_start..]
+                .iter()
+                .take_while(|&&b| match opened_by {
+                    Some(quote @ (b'"' | b'\'')) => b != quote,
+                    Some(b'(') => b != b')',
+                    _ => !b.is_ascii_whitespace() && b != b'>',
+                })
+                .count();
+            at = data_start + data_len;
+            let written = super::html_text::decode_entities(&html[data_start..at]);
+            let bytes: Vec<u8> = percent_encoding::percent_decode_str(&written).collect();
+            if !bytes.is_empty() {
+                found.push(DataPicture { mime, bytes });
+            }
+            continue;
+        }
         let data_len = bytes[data_start..]
             .iter()
             .take_while(|&&b| {
@@ -75,10 +97,7 @@ pub(crate) fn data_pictures(html: &str) -> Vec<DataPicture> {
             continue;
         }
         found.push(match decode(&data) {
-            Some(bytes) => DataPicture {
-                mime: format!("image/{}", kind.to_ascii_lowercase()),
-                bytes,
-            },
+            Some(bytes) => DataPicture { mime, bytes },
             None => DataPicture {
                 mime: "text/plain".to_string(),
                 bytes: data.into_bytes(),
@@ -166,11 +185,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pictures_are_read_in_order_and_only_base64_data() {
+    fn pictures_are_read_in_order() {
         let html = "<p>Se:</p><IMG SRC=\"DATA:IMAGE/PNG;BASE64,iVBO\r\nRw==\">\
             <img src='data:image/jpeg;name=x.jpg;base64,/9j/'>\
-            <img src=\"data:image/svg+xml;utf8,<svg/>\"><img src=\"data:image/gif;base64,\">\
-            <div style=\"background:url(data:image/webp;base64,UklG)\">";
+            <img src=\"data:image/svg+xml;utf8,<svg width='2'>&amp;%C3%A5</svg>\">\
+            <img src=\"data:image/gif;base64,\">\
+            <div style=\"background:url(data:image/webp;base64,UklG)\">\
+            <div style=\"background:url(data:image/svg+xml,%3Csvg/%3E)\">\
+            <img src=data:image/svg+xml,%3Cg/%3E alt=x>";
         let found = data_pictures(html);
         let got: Vec<(&str, &[u8])> = found
             .iter()
@@ -181,7 +203,10 @@ mod tests {
             [
                 ("image/png", &[0x89, 0x50, 0x4E, 0x47][..]),
                 ("image/jpeg", &[0xFF, 0xD8, 0xFF][..]),
+                ("image/svg+xml", "<svg width='2'>&å</svg>".as_bytes()),
                 ("image/webp", &b"RIF"[..]),
+                ("image/svg+xml", &b"<svg/>"[..]),
+                ("image/svg+xml", &b"<g/>"[..]),
             ]
         );
     }
@@ -208,6 +233,9 @@ mod tests {
             "DaTa:ImAgE/ö;base64,AAAA",
             "data:image/png;base64,====",
             "ödata:image/påg;base64,AAAA",
+            "\"data:image/svg+xml,",
+            "(data:image/svg+xml,%",
+            "data:image/svg+xml,%E4%ZZ&#xFFFFFFFF;&#0;",
         ] {
             let _ = data_pictures(html);
         }

@@ -183,7 +183,7 @@ fn skip_to_close<'a>(s: &'a str, name: &str) -> &'a str {
 
 /// Decodes `&amp;`, `&#228;`, `&#xE4;` and the named HTML entities. Unknown or unterminated
 /// references stay as written.
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
