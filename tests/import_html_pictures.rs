@@ -36,6 +36,27 @@ fn html_mail(png: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The first item an import created, with its content.
+fn first_item(
+    t: &crate::common::Inkom,
+    imported: &serde_json::Value,
+) -> (String, inkom::model::Item) {
+    let id = crate::common::created_ids(imported)[0].to_string();
+    let item = t
+        .store()
+        .item_with_content(id.parse().expect("id"))
+        .expect("item");
+    (id, item)
+}
+
+/// An item's files: name, type and bytes.
+fn files_of(item: &inkom::model::Item) -> Vec<(&str, &str, &[u8])> {
+    item.attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect()
+}
+
 #[test]
 fn a_data_picture_in_an_html_mail_is_an_attachment_on_paper() {
     let picture = png();
@@ -45,16 +66,8 @@ fn a_data_picture_in_an_html_mail_is_an_attachment_on_paper() {
     let note = "meddelandets HTML-text innehöll en bild; den är tagen med som bilaga: \
                 bild-1-i-texten.png";
     assert!(imported.to_string().contains(note), "{imported}");
-    let id = crate::common::created_ids(&imported)[0].to_string();
-    let item = t
-        .store()
-        .item_with_content(id.parse().expect("id"))
-        .expect("item");
-    let files: Vec<(&str, &str, &[u8])> = item
-        .attachments
-        .iter()
-        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
-        .collect();
+    let (id, item) = first_item(&t, &imported);
+    let files = files_of(&item);
     assert_eq!(
         files,
         [("bild-1-i-texten.png", "image/png", picture.as_slice())]
@@ -199,16 +212,8 @@ fn a_percent_encoded_svg_in_an_html_mail_is_kept_and_held_back() {
             .contains("tagen med som bilaga: bild-1-i-texten.svg"),
         "{imported}"
     );
-    let id = crate::common::created_ids(&imported)[0].to_string();
-    let item = t
-        .store()
-        .item_with_content(id.parse().expect("id"))
-        .expect("item");
-    let files: Vec<(&str, &str, &[u8])> = item
-        .attachments
-        .iter()
-        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
-        .collect();
+    let (id, item) = first_item(&t, &imported);
+    let files = files_of(&item);
     assert_eq!(
         files,
         [("bild-1-i-texten.svg", "image/svg+xml", svg.as_bytes())]
