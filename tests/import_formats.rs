@@ -382,6 +382,26 @@ fn an_e_mail_saved_as_text_from_outlook_is_refused_with_advice() {
     assert!(msg.contains("HTML-sida") && msg.contains(".msg"), "{msg}");
 }
 
+/// An Outlook data file (a whole folder exported to .pst, or Outlook's .ost cache) was
+/// "Formatet stöds inte" without a word: now the refusal says what it is and how to get single
+/// messages out of it. The store is unchanged.
+#[test]
+fn an_outlook_data_file_is_refused_with_advice() {
+    let t = crate::common::Inkom::new();
+    // MS-PST's header (dwMagic, dwCRCPartial, wMagicClient, wVer) and something after it.
+    let mut pst = b"!BDN\x8a\x1f\x4c\x02SM\x17\x00\x13\x00\x01\x01".to_vec();
+    pst.resize(4096, 0);
+    let path = t.write("Inkorgen.pst", &pst);
+    let before = t.snapshot();
+    let out = t.run_json(&["import", crate::common::s(&path)]);
+    assert!(!out.status.success(), "a .pst was imported");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let msg = report["rejected"][0]["error"]["message"].to_string();
+    assert!(msg.contains("Outlook-datafil (.pst eller .ost)"), "{msg}");
+    assert!(msg.contains("sparas de som .msg"), "{msg}");
+    assert_eq!(t.snapshot(), before, "the store changed");
+}
+
 #[test]
 fn sink_error_stops_the_import() {
     let mut seen = 0;

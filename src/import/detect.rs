@@ -146,6 +146,9 @@ fn binary_magic(head: &[u8]) -> Option<OtherFormat> {
         Some(OtherFormat::Bmp)
     } else if at(0, b"%PDF-") {
         Some(OtherFormat::Pdf)
+    } else if at(0, b"!BDN") && (at(8, b"SM") || at(8, b"SO")) {
+        // MS-PST's header: dwMagic, then wMagicClient "SM" (.pst) or "SO" (.ost).
+        Some(OtherFormat::OutlookDataFile)
     } else {
         None
     }
@@ -319,6 +322,15 @@ mod tests {
             Format::Eml
         ));
         assert!(!outlook_text(b"From:\tA\r\n\r\nSent:\tlater\r\n"));
+        for data_file in [
+            &b"!BDN\x12\x34\x56\x78SM\x17\x00"[..],
+            b"!BDN\0\0\0\0SO\x24\x00",
+        ] {
+            assert!(matches!(
+                sniff(data_file),
+                Sniffed::Other(Some(OtherFormat::OutlookDataFile))
+            ));
+        }
         assert!(is(b"\x78\x9F\x3E\x22\x01\x00rest", Format::Tnef));
         assert!(is(b"SQLite format 3\0rest", Format::IosSmsDb));
         assert!(is(

@@ -112,6 +112,9 @@ pub enum OtherFormat {
     /// An e-mail saved from Outlook as text (*Save As → Text Only*): without its attachments
     /// and its time of arrival, which inkom cannot get back from it.
     OutlookText,
+    /// An Outlook data file (.pst, or the offline cache .ost): whole folders of mail, which a
+    /// caseworker exports by mistake where single messages were meant.
+    OutlookDataFile,
 }
 
 impl OtherFormat {
@@ -133,6 +136,7 @@ impl OtherFormat {
             OtherFormat::OtherXml => "XML that is not an SMS Backup & Restore backup",
             OtherFormat::Utf16Text => "UTF-16 text",
             OtherFormat::OutlookText => "e-mail saved as text from Outlook",
+            OtherFormat::OutlookDataFile => "Outlook data file (.pst/.ost)",
         }
     }
 
@@ -168,6 +172,11 @@ impl OtherFormat {
                 "e-postmeddelande sparat som text ur Outlook med Spara som › Endast text, och \
                  då följer varken bilagorna eller ankomsttiden med; dra i stället meddelandet \
                  från Outlook till en mapp, så sparas det som .msg, och importera den filen"
+            }
+            OtherFormat::OutlookDataFile => {
+                "Outlook-datafil (.pst eller .ost) med hela mappar av e-post; inkom tar emot \
+                 enstaka meddelanden: markera meddelandena i Outlook och dra dem till en mapp, \
+                 så sparas de som .msg, och importera dem"
             }
         }
     }
