@@ -195,6 +195,35 @@ fn encrypted_backup_and_plain_folders_are_refused_clearly() {
 
     let (result, _) = parse(dir.path());
     assert!(matches!(result, Err(ImportError::NotAFile { .. })));
+
+    // The message database picked out of an encrypted backup by its name (as guides say):
+    // encrypted bytes, no SQLite. Said to be from an encrypted backup, not "Formatet stöds
+    // inte"; the same bytes under another name are an unknown format still.
+    let mut encrypted = vec![0x5Au8; 8192];
+    for (i, b) in encrypted.iter_mut().enumerate() {
+        *b ^= (i * 131 % 251) as u8;
+    }
+    let picked = dir.path().join("3d0d7e5fb2ce288813306e4d4636395e047a3d28");
+    std::fs::write(&picked, &encrypted).expect("write");
+    let (result, items) = parse(&picked);
+    assert!(items.is_empty());
+    assert!(
+        matches!(
+            &result,
+            Err(ImportError::Invalid {
+                problem: Problem::BackupEncrypted,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+    let other = dir.path().join("okand.bin");
+    std::fs::write(&other, &encrypted).expect("write");
+    let (result, _) = parse(&other);
+    assert!(
+        matches!(result, Err(ImportError::Unsupported { .. })),
+        "{result:?}"
+    );
 }
 
 #[test]

@@ -47,6 +47,13 @@ const APPLE_EPOCH: i64 = 978_307_200;
 /// has no row for it.
 const SMS_DB_FILE_ID: &str = "3d0d7e5fb2ce288813306e4d4636395e047a3d28";
 
+/// Whether `path` is named as a backup names the message database ([`SMS_DB_FILE_ID`]): how
+/// guides tell a caseworker to find it in a backup folder.
+pub(crate) fn is_backup_sms_db(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.eq_ignore_ascii_case(SMS_DB_FILE_ID))
+}
+
 /// Where attachment files are, if anywhere.
 enum Files {
     /// A bare sms.db: none.

@@ -10,8 +10,8 @@ use std::path::Path;
 use super::common::Notes;
 use super::hashing::reset_bytes_read;
 use super::{
-    FileCtx, Format, HashingReader, ImportError, OtherFormat, detect, eml, ios, mbox, msg, outlook,
-    screenshot, sms_csv, sms_ie, sms_xml,
+    FileCtx, Format, HashingReader, ImportError, OtherFormat, Problem, detect, eml, ios, mbox, msg,
+    outlook, screenshot, sms_csv, sms_ie, sms_xml,
 };
 use crate::model::NewItem;
 #[cfg(doc)]
@@ -223,6 +223,16 @@ fn read_file(
             return Err(ImportError::Heic {
                 path: path.to_path_buf(),
                 taken: screenshot::exif_capture_time(&ctx.read_all()?),
+            });
+        }
+        detect::Sniffed::Other(None) if ios::is_backup_sms_db(path) => {
+            // The iPhone's message database by its name in a backup, and no SQLite: the
+            // backup is encrypted, and the caseworker was looking for the right file.
+            return Err(ImportError::Invalid {
+                path: path.to_path_buf(),
+                format: Format::IosBackup,
+                at: String::new(),
+                problem: Problem::BackupEncrypted,
             });
         }
         detect::Sniffed::Other(other) => return Err(ctx.unsupported(other)),
