@@ -166,6 +166,26 @@ mod tests {
         assert_eq!(read(&signed), Pkcs7Mime::Unreadable);
     }
 
+    /// The signed content as BER allows it: chunks of chunks, here 100,000 deep (a hostile
+    /// p7m). Read without recursion (bcder keeps its own stack), so no stack overflow.
+    #[test]
+    fn deeply_nested_signed_content_is_read_without_overflow() {
+        let depth = 100_000;
+        let mut ber = vec![
+            0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02, 0xA0,
+            0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x80, 0x06, 0x09, 0x2A, 0x86,
+            0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01, 0xA0, 0x80,
+        ];
+        ber.extend([0x24, 0x80].repeat(depth));
+        ber.extend_from_slice(&[0x04, 0x02, b'H', b'j']);
+        ber.extend([0, 0].repeat(depth));
+        // The [0] and encapContentInfo end, the signer infos, then SignedData, [0], ContentInfo.
+        ber.extend_from_slice(&[0, 0, 0, 0, 0x31, 0x00, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(read(&ber), Pkcs7Mime::Signed(b"Hj".to_vec()));
+        // Cut in the middle: unreadable, not a crash.
+        assert_eq!(read(&ber[..ber.len() / 2]), Pkcs7Mime::Unreadable);
+    }
+
     #[test]
     fn the_type_is_named_with_or_without_x() {
         assert!(is_pkcs7_mime("application/pkcs7-mime"));
