@@ -160,6 +160,12 @@ mod tests {
             0x80, 0x30,
         ];
         assert_eq!(read(&ber), Pkcs7Mime::Encrypted);
+        // In DER, its length saying more than there is (cut short): still known as encrypted.
+        let der = [
+            0x30, 0x82, 0x10, 0x00, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07,
+            0x03, 0xA0, 0x82, 0x0F, 0xF1, 0x30,
+        ];
+        assert_eq!(read(&der), Pkcs7Mime::Encrypted);
         // signedData cut off so: nothing to read, said so.
         let mut signed = ber;
         signed[12] = 0x02;
