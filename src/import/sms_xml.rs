@@ -65,6 +65,17 @@ struct Part {
     data: Option<String>,
 }
 
+/// How many different unknown element names are named (a hostile file could have thousands).
+const MAX_UNKNOWN_NAMES: usize = 8;
+
+/// An element's name as the note quotes it: at most 40 characters, letters, digits and `_-:.`.
+fn sanitize_element_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+        .take(40)
+        .collect()
+}
+
 struct Parser<'c, 'a, 'f> {
     ctx: &'c FileCtx<'a>,
     on_item: &'f mut dyn FnMut(NewItem) -> Result<(), ImportError>,
@@ -72,6 +83,11 @@ struct Parser<'c, 'a, 'f> {
     sms_count: usize,
     mms_count: usize,
     mms: Option<Mms>,
+    /// Elements beside `sms` and `mms` (what another app's "compatible" export or a newer
+    /// version might add), by name, with how many: not read, and said so.
+    unknown: std::collections::BTreeMap<String, usize>,
+    /// Unknown elements beyond the [`MAX_UNKNOWN_NAMES`] named: counted only.
+    unknown_unnamed: usize,
 }
 
 /// Streams the file and emits one item per delivered SMS and MMS. Returns the notes on what was
@@ -89,6 +105,8 @@ pub(crate) fn parse(
         sms_count: 0,
         mms_count: 0,
         mms: None,
+        unknown: std::collections::BTreeMap::new(),
+        unknown_unnamed: 0,
     };
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -163,6 +181,18 @@ pub(crate) fn parse(
 
     let found = p.sms_count + p.mms_count;
     let mut skipped = p.skipped;
+    for (name, n) in &p.unknown {
+        skipped.push(format!(
+            "{n} element <{name}> i filen är varken sms eller mms och lästes inte; öppna filen \
+             i appen den kom från om de kan innehålla meddelanden"
+        ));
+    }
+    if p.unknown_unnamed > 0 {
+        skipped.push(format!(
+            "ytterligare {} element av andra sorter lästes inte",
+            p.unknown_unnamed
+        ));
+    }
     if let Some(declared) = declared_count
         && declared != found
     {
@@ -291,7 +321,16 @@ impl Parser<'_, '_, '_> {
                         self.finish_mms()?;
                     }
                 }
-                _ => {}
+                other => {
+                    let name = sanitize_element_name(other);
+                    if let Some(n) = self.unknown.get_mut(&name) {
+                        *n += 1;
+                    } else if self.unknown.len() < MAX_UNKNOWN_NAMES {
+                        self.unknown.insert(name, 1);
+                    } else {
+                        self.unknown_unnamed += 1;
+                    }
+                }
             }
             return Ok(());
         }
