@@ -276,11 +276,7 @@ fn other_databases_truncated_and_hostile_rows() {
              INSERT INTO message VALUES (2, '', NULL, 815472720, 0, 1);",
         )
         .expect("schema");
-        let text = "Hej åäö\nrad två 😀".repeat(10);
-        let mut blob = b"\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\0\x84\x84\x08NSObject\0\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+\x82".to_vec();
-        blob.extend_from_slice(&(text.len() as u32).to_le_bytes());
-        blob.extend_from_slice(text.as_bytes());
-        blob.extend_from_slice(b"\x86\x84\x02iI\x01");
+        let blob = typedstream(&"Hej åäö\nrad två 😀".repeat(10));
         c.execute(
             "INSERT INTO message VALUES (1, NULL, ?1, 815472720, 0, 1)",
             [blob],
@@ -303,6 +299,100 @@ fn other_databases_truncated_and_hostile_rows() {
         parsed.skipped
     );
     assert!(parsed.skipped[1].starts_with("meddelande 2: tomt meddelande"));
+}
+
+/// An attributed string in typedstream form, as iOS writes `attributedBody`: the shape the
+/// decoder reads (the `NSString` class, `+`, a length, the UTF-8 text).
+fn typedstream(text: &str) -> Vec<u8> {
+    let mut blob = b"\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\0\x84\x84\x08NSObject\0\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+\x82".to_vec();
+    blob.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    blob.extend_from_slice(text.as_bytes());
+    blob.extend_from_slice(b"\x86\x84\x02iI\x01");
+    blob
+}
+
+/// An iMessage edited after it arrived (macOS 13 / iOS 16 and later) keeps its earlier wordings
+/// in `message_summary_info`: the first wording is what the unit received, so it is on paper
+/// with the times, not lost behind the last edit. An unsent message has no text left and is
+/// skipped saying so, not as "tomt meddelande".
+#[test]
+fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("chat.db");
+    let edit = |seconds: f64, text: &str| {
+        let mut d = plist::Dictionary::new();
+        d.insert("d".into(), plist::Value::Real(seconds));
+        d.insert("t".into(), plist::Value::Data(typedstream(text)));
+        plist::Value::Dictionary(d)
+    };
+    let mut parts = plist::Dictionary::new();
+    parts.insert(
+        "0".into(),
+        plist::Value::Array(vec![
+            edit(815_472_720.0, "Jag kommer inte på mötet"),
+            edit(815_472_780.0, "Jag kommer på mötet"),
+            edit(815_472_840.0, "Jag kommer på mötet kl. 10"),
+        ]),
+    );
+    let mut summary = plist::Dictionary::new();
+    summary.insert("ec".into(), plist::Value::Dictionary(parts));
+    let mut edited = Vec::new();
+    plist::Value::Dictionary(summary)
+        .to_writer_binary(&mut edited)
+        .expect("plist");
+    let mut unsent = plist::Dictionary::new();
+    unsent.insert(
+        "rp".into(),
+        plist::Value::Array(vec![plist::Value::Integer(0.into())]),
+    );
+    let mut retracted = Vec::new();
+    plist::Value::Dictionary(unsent)
+        .to_writer_binary(&mut retracted)
+        .expect("plist");
+    {
+        let c = rusqlite::Connection::open(&db).expect("create");
+        c.execute_batch(
+            "CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
+             CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, attributedBody BLOB,
+               date INTEGER, is_from_me INTEGER, handle_id INTEGER,
+               message_summary_info BLOB, date_edited INTEGER, date_retracted INTEGER);
+             INSERT INTO handle VALUES (1, '+46701740655');",
+        )
+        .expect("schema");
+        c.execute(
+            "INSERT INTO message VALUES (1, NULL, ?1, 815472720000000000, 0, 1, ?2,
+               815472840000000000, 0)",
+            rusqlite::params![typedstream("Jag kommer på mötet kl. 10"), edited],
+        )
+        .expect("edited");
+        c.execute(
+            "INSERT INTO message VALUES (2, NULL, NULL, 815472900000000000, 0, 1, ?1, 0,
+               815472960000000000)",
+            [retracted],
+        )
+        .expect("unsent");
+    }
+    let (result, items) = parse(&db);
+    let parsed = result.expect("parses");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].body, "Jag kommer på mötet kl. 10");
+    let notes = items[0].source.notes.join("\n");
+    assert!(
+        notes.contains(
+            "tidigare lydelser: 2026-11-04 09:12:00: «Jag kommer inte på mötet»; \
+             2026-11-04 09:13:00: «Jag kommer på mötet»"
+        ),
+        "{notes}"
+    );
+    assert!(
+        parsed
+            .skipped
+            .iter()
+            .any(|n| n.starts_with("meddelande 2: avsändaren drog tillbaka meddelandet")),
+        "{:?}",
+        parsed.skipped
+    );
+    assert_eq!(parsed.count.messages, 2, "both counted");
 }
 
 /// An sms.db copied together with its write-ahead log while the phone's SQLite still had the

@@ -315,6 +315,75 @@ struct Row {
     handle: Option<String>,
     associated: i64,
     chat: Option<i64>,
+    /// `message_summary_info` (macOS 13 / iOS 16 and later): a binary plist that keeps the
+    /// earlier wordings of an edited iMessage.
+    summary: Option<Vec<u8>>,
+    /// `date_retracted`: set when the sender unsent the message.
+    retracted: i64,
+}
+
+/// Most earlier wordings of one message kept (iMessage allows five edits).
+const MAX_EDITS: usize = 20;
+
+/// The wordings of an edited iMessage, oldest first, as `message_summary_info` keeps them under
+/// `ec` (per message part, each edit's time `d`, seconds since 2001, and its text `t`, an
+/// attributed string in typedstream form). Empty when the message was never edited or the
+/// plist does not read.
+fn edit_history(summary: &[u8]) -> Vec<(Option<DateTime<FixedOffset>>, String)> {
+    let Ok(plist) = plist::Value::from_reader(std::io::Cursor::new(summary)) else {
+        return Vec::new();
+    };
+    let Some(parts) = plist
+        .as_dictionary()
+        .and_then(|d| d.get("ec"))
+        .and_then(plist::Value::as_dictionary)
+    else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&String> = parts.keys().collect();
+    keys.sort_by_key(|k| (k.parse::<u64>().unwrap_or(u64::MAX), k.as_str()));
+    keys.iter()
+        .filter_map(|k| parts.get(k.as_str()).and_then(plist::Value::as_array))
+        .flatten()
+        .filter_map(plist::Value::as_dictionary)
+        .filter_map(|edit| {
+            let text = edit
+                .get("t")
+                .and_then(plist::Value::as_data)
+                .and_then(attributed_body_text)?;
+            let at = edit
+                .get("d")
+                .and_then(|d| {
+                    d.as_real()
+                        .or_else(|| d.as_signed_integer().map(|i| i as f64))
+                })
+                .filter(|d| d.is_finite() && *d > 0.0 && *d < 1e11)
+                .and_then(|d| apple_time(d as i64));
+            Some((at, text.replace('\u{FFFC}', "")))
+        })
+        .take(MAX_EDITS)
+        .collect()
+}
+
+/// The chain-of-custody note of an edited message: its earlier wordings with their times, so
+/// that what arrived first is on paper with what it became. `None` for fewer than two.
+fn edits_note(history: &[(Option<DateTime<FixedOffset>>, String)]) -> Option<String> {
+    let (_, earlier) = history.split_last()?;
+    if earlier.is_empty() {
+        return None;
+    }
+    let wordings: Vec<String> = earlier
+        .iter()
+        .map(|(at, text)| match at {
+            Some(at) => format!("{}: «{text}»", at.format("%Y-%m-%d %H:%M:%S")),
+            None => format!("«{text}»"),
+        })
+        .collect();
+    Some(format!(
+        "meddelandet ändrades av avsändaren (iMessage) efter att det kommit; texten ovan är den \
+         sista lydelsen, tidigare lydelser: {}",
+        wordings.join("; ")
+    ))
 }
 
 fn read_messages(
@@ -397,24 +466,27 @@ fn read_messages(
         conn.prepare(&format!("SELECT {column} FROM {table} LIMIT 0"))
             .is_ok()
     };
-    let associated = if has_column("message", "associated_message_type") {
-        "m.associated_message_type"
-    } else {
-        "0"
+    // Columns newer iOS versions added, or `fallback` where the database is older.
+    let message_column = |column: &str, fallback: &str| {
+        if has_column("message", column) {
+            format!("m.{column}")
+        } else {
+            fallback.to_string()
+        }
     };
-    let body = if has_column("message", "attributedBody") {
-        "m.attributedBody"
-    } else {
-        "NULL"
-    };
+    let associated = message_column("associated_message_type", "0");
+    let body = message_column("attributedBody", "NULL");
+    let summary = message_column("message_summary_info", "NULL");
+    let retracted = message_column("date_retracted", "0");
     let chat = if has_table("chat_message_join").map_err(db_err)? {
         "(SELECT c.chat_id FROM chat_message_join c WHERE c.message_id = m.ROWID LIMIT 1)"
     } else {
         "NULL"
     };
     let sql = format!(
-        "SELECT m.ROWID, m.text, {body}, m.date, m.is_from_me, h.id, {associated}, {chat} \
-         FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date, m.ROWID"
+        "SELECT m.ROWID, m.text, {body}, m.date, m.is_from_me, h.id, {associated}, {chat}, \
+         {summary}, {retracted} FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id \
+         ORDER BY m.date, m.ROWID"
     );
     let mut stmt = conn.prepare(&sql).map_err(not_sms_db)?;
     let mut rows = stmt.query([]).map_err(db_err)?;
@@ -431,6 +503,8 @@ fn read_messages(
                 handle: r.get(5).ok().flatten(),
                 associated: r.get::<_, Option<i64>>(6).ok().flatten().unwrap_or(0),
                 chat: r.get(7).ok().flatten(),
+                summary: r.get(8).ok().flatten(),
+                retracted: r.get::<_, Option<i64>>(9).ok().flatten().unwrap_or(0),
             })
         };
         let row = get().map_err(db_err)?;
@@ -446,10 +520,13 @@ fn read_messages(
             skipped.skip(format!("{at}: saknar giltigt datum, hoppades över"));
             continue;
         };
+        let history = row.summary.as_deref().map(edit_history).unwrap_or_default();
         let text = row
             .text
             .filter(|t| !t.is_empty())
             .or_else(|| row.body.as_deref().and_then(attributed_body_text))
+            // An edited message may keep its wording only in its history.
+            .or_else(|| history.last().map(|(_, text)| text.clone()))
             .unwrap_or_default()
             .replace('\u{FFFC}', "");
 
@@ -492,7 +569,14 @@ fn read_messages(
             }
         }
         if text.trim().is_empty() && attachments.is_empty() {
-            skipped.skip(format!("{at}: tomt meddelande, hoppades över"));
+            skipped.skip(if row.retracted > 0 {
+                format!(
+                    "{at}: avsändaren drog tillbaka meddelandet (iMessage) och dess text finns \
+                     inte kvar i databasen, hoppades över"
+                )
+            } else {
+                format!("{at}: tomt meddelande, hoppades över")
+            });
             continue;
         }
 
@@ -510,13 +594,15 @@ fn read_messages(
                 .unwrap_or_default();
             (Direction::In, sender, Vec::new())
         };
+        let mut source = ctx.source(at);
+        source.notes.extend(edits_note(&history));
         on_item(NewItem {
             sender,
             recipients,
             body: text,
             attachments,
             thread: Some(thread_key(participants.iter().map(String::as_str))),
-            ..new_item(Channel::Sms, direction, received_at, ctx.source(at))
+            ..new_item(Channel::Sms, direction, received_at, source)
         })?;
     }
     Ok(skipped)
