@@ -314,7 +314,7 @@ fn typedstream(text: &str) -> Vec<u8> {
 /// An iMessage edited after it arrived (macOS 13 / iOS 16 and later) keeps its earlier wordings
 /// in `message_summary_info`: the first wording is what the unit received, so it is on paper
 /// with the times, not lost behind the last edit. An unsent message has no text left and is
-/// skipped saying so, not as "tomt meddelande".
+/// skipped saying so, not as "tomt meddelande"; so is a group chat's event.
 #[test]
 fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -355,19 +355,21 @@ fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
             "CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
              CREATE TABLE message (ROWID INTEGER PRIMARY KEY, text TEXT, attributedBody BLOB,
                date INTEGER, is_from_me INTEGER, handle_id INTEGER,
-               message_summary_info BLOB, date_edited INTEGER, date_retracted INTEGER);
-             INSERT INTO handle VALUES (1, '+46701740655');",
+               message_summary_info BLOB, date_edited INTEGER, date_retracted INTEGER,
+               item_type INTEGER DEFAULT 0);
+             INSERT INTO handle VALUES (1, '+46701740655');
+             INSERT INTO message VALUES (3, NULL, NULL, 815473000000000000, 0, 1, NULL, 0, 0, 3);",
         )
         .expect("schema");
         c.execute(
             "INSERT INTO message VALUES (1, NULL, ?1, 815472720000000000, 0, 1, ?2,
-               815472840000000000, 0)",
+               815472840000000000, 0, 0)",
             rusqlite::params![typedstream("Jag kommer på mötet kl. 10"), edited],
         )
         .expect("edited");
         c.execute(
             "INSERT INTO message VALUES (2, NULL, NULL, 815472900000000000, 0, 1, ?1, 0,
-               815472960000000000)",
+               815472960000000000, 0)",
             [retracted],
         )
         .expect("unsent");
@@ -392,7 +394,16 @@ fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
         "{:?}",
         parsed.skipped
     );
-    assert_eq!(parsed.count.messages, 2, "both counted");
+    // A group chat's event (here: someone left) is no message, and is said to be none.
+    assert!(
+        parsed
+            .skipped
+            .iter()
+            .any(|n| n.starts_with("meddelande 3: en händelse i gruppchatten")),
+        "{:?}",
+        parsed.skipped
+    );
+    assert_eq!(parsed.count.messages, 3, "all counted");
 }
 
 /// An sms.db copied together with its write-ahead log while the phone's SQLite still had the

@@ -320,6 +320,9 @@ struct Row {
     summary: Option<Vec<u8>>,
     /// `date_retracted`: set when the sender unsent the message.
     retracted: i64,
+    /// `item_type`: 0 for a message; others are events in a group chat (someone added or
+    /// leaving, the name or picture changed).
+    item_type: i64,
 }
 
 /// Most earlier wordings of one message kept (iMessage allows five edits).
@@ -478,6 +481,7 @@ fn read_messages(
     let body = message_column("attributedBody", "NULL");
     let summary = message_column("message_summary_info", "NULL");
     let retracted = message_column("date_retracted", "0");
+    let item_type = message_column("item_type", "0");
     let chat = if has_table("chat_message_join").map_err(db_err)? {
         "(SELECT c.chat_id FROM chat_message_join c WHERE c.message_id = m.ROWID LIMIT 1)"
     } else {
@@ -485,7 +489,7 @@ fn read_messages(
     };
     let sql = format!(
         "SELECT m.ROWID, m.text, {body}, m.date, m.is_from_me, h.id, {associated}, {chat}, \
-         {summary}, {retracted} FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id \
+         {summary}, {retracted}, {item_type} FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id \
          ORDER BY m.date, m.ROWID"
     );
     let mut stmt = conn.prepare(&sql).map_err(not_sms_db)?;
@@ -505,6 +509,7 @@ fn read_messages(
                 chat: r.get(7).ok().flatten(),
                 summary: r.get(8).ok().flatten(),
                 retracted: r.get::<_, Option<i64>>(9).ok().flatten().unwrap_or(0),
+                item_type: r.get::<_, Option<i64>>(10).ok().flatten().unwrap_or(0),
             })
         };
         let row = get().map_err(db_err)?;
@@ -569,7 +574,12 @@ fn read_messages(
             }
         }
         if text.trim().is_empty() && attachments.is_empty() {
-            skipped.skip(if row.retracted > 0 {
+            skipped.skip(if row.item_type != 0 {
+                format!(
+                    "{at}: en händelse i gruppchatten (någon lades till eller lämnade, namnet \
+                     eller bilden ändrades), inte ett meddelande, hoppades över"
+                )
+            } else if row.retracted > 0 {
                 format!(
                     "{at}: avsändaren drog tillbaka meddelandet (iMessage) och dess text finns \
                      inte kvar i databasen, hoppades över"
