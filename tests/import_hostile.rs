@@ -263,6 +263,75 @@ fn unknown_elements_in_sms_xml_are_named() {
     );
 }
 
+/// An MMS part whose base64 does not decode (a real export, SMS Backup Reader's fixture, and a
+/// text part made here) is kept as it stands in the file, with a note on the item and in the
+/// import's notes, as an e-mail's part is: it was dropped with "kunde inte avkodas". The sheet
+/// then cannot draw the "picture", and the gate holds the source back for it.
+#[test]
+fn an_mms_part_that_does_not_decode_is_kept_as_written_and_said() {
+    let export = crate::common::fixtures().join("realworld/sms-xml/sbr2_corrupt_attachments.xml");
+    let (parsed, items) = parse_ok(&export);
+    assert_eq!(items.len(), 2);
+    let kept: Vec<(&str, &str, &[u8])> = items
+        .iter()
+        .flat_map(|i| &i.attachments)
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (
+                "corrupt_image.png",
+                "image/png",
+                &b"not-valid-base64-content!!"[..]
+            ),
+            (
+                "corrupt.file",
+                "application/x-corrupt",
+                &b"not-valid-base64-content!!"[..]
+            ),
+        ]
+    );
+    let note = "bilagan corrupt_image.png kunde inte avkodas (base64-kodningen är trasig); den \
+                är sparad som den stod i filen";
+    assert!(
+        items[0].source.notes.iter().any(|n| n == note),
+        "{:?}",
+        items[0].source.notes
+    );
+    assert!(
+        parsed
+            .skipped
+            .iter()
+            .any(|n| n == &format!("mms 1: {note}")),
+        "{:?}",
+        parsed.skipped
+    );
+    let off = inkom::documents::off_paper(&items[0].attachments, None);
+    let held: Vec<&str> = crate::common::held_back(&off)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(held, ["corrupt_image.png"]);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xml = "<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"1\">\n\
+        <mms date=\"1790000000000\" msg_box=\"1\" address=\"+46701740605\">\n\
+        <parts><part seq=\"0\" ct=\"text/plain\" text=\"null\" data=\"SGVq*trasigt*\" /></parts>\n\
+        <addrs><addr address=\"+46701740605\" type=\"137\" /></addrs>\n\
+        </mms>\n</smses>\n";
+    let path = write(dir.path(), "mms.xml", xml.as_bytes());
+    let (_, items) = parse_ok(&path);
+    assert_eq!(items.len(), 1, "kept, not skipped as empty");
+    assert_eq!(items[0].attachments[0].name, "textdel-1.txt");
+    assert_eq!(items[0].attachments[0].bytes, b"SGVq*trasigt*");
+    assert!(
+        items[0].source.notes[0].starts_with("en textdel (textdel-1.txt) kunde inte avkodas"),
+        "{:?}",
+        items[0].source.notes
+    );
+}
+
 #[test]
 fn invalid_utf8_in_sms_xml_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -487,6 +487,9 @@ impl Parser<'_, '_, '_> {
 
         let mut texts = Vec::new();
         let mut attachments = Vec::new();
+        // Parts kept as written because their base64 does not decode: said on the item too, so
+        // the sheet says why the file does not open.
+        let mut kept_as_written = Vec::new();
         for part in mms.parts {
             let ct = part
                 .content_type
@@ -504,8 +507,13 @@ impl Parser<'_, '_, '_> {
                     (_, Some(data)) => match decode_base64(&data) {
                         Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                         None => {
-                            self.skipped
-                                .push(format!("mms {n}: en textdel kunde inte avkodas"));
+                            let name = format!("textdel-{}.txt", kept_as_written.len() + 1);
+                            kept_as_written.push(undecoded_note(&format!("en textdel ({name})")));
+                            attachments.push(Attachment::new(
+                                name,
+                                "text/plain",
+                                data.into_bytes(),
+                            ));
                             continue;
                         }
                     },
@@ -524,15 +532,17 @@ impl Parser<'_, '_, '_> {
                     .push(format!("mms {n}: bilagan {name} saknar innehåll i filen"));
                 continue;
             };
-            let Some(bytes) = decode_base64(&data) else {
-                self.skipped
-                    .push(format!("mms {n}: bilagan {name} kunde inte avkodas"));
-                continue;
-            };
             let mime = if ct.is_empty() {
                 "application/octet-stream".to_string()
             } else {
                 ct
+            };
+            let bytes = match decode_base64(&data) {
+                Some(bytes) => bytes,
+                None => {
+                    kept_as_written.push(undecoded_note(&format!("bilagan {name}")));
+                    data.into_bytes()
+                }
             };
             attachments.push(Attachment::new(name, mime, bytes));
         }
@@ -543,7 +553,11 @@ impl Parser<'_, '_, '_> {
             return Ok(());
         }
         let subject = mms.subject.filter(|s| present(s));
-        let source = self.ctx.source(format!("mms {n}"));
+        let mut source = self.ctx.source(format!("mms {n}"));
+        for note in kept_as_written {
+            self.skipped.push(format!("mms {n}: {note}"));
+            source.notes.push(note);
+        }
         let item = NewItem {
             sender,
             recipients,
@@ -556,6 +570,15 @@ impl Parser<'_, '_, '_> {
         };
         (self.on_item)(item)
     }
+}
+
+/// The note on an MMS part whose base64 does not decode, kept as it stands in the file (as an
+/// e-mail's part is): a file kept so does not open as what its name says, and the caseworker
+/// must hear why.
+fn undecoded_note(what: &str) -> String {
+    format!(
+        "{what} kunde inte avkodas (base64-kodningen är trasig); den är sparad som den stod i filen"
+    )
 }
 
 /// The app writes the string "null" for absent values.
