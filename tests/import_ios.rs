@@ -183,6 +183,26 @@ fn encrypted_backup_and_plain_folders_are_refused_clearly() {
         "{sv}"
     );
 
+    // A hostile Manifest.plist nested 100,000 deep (building it at once overflowed the stack
+    // and aborted the process): refused as an incomplete backup.
+    let deep = format!(
+        "<?xml version=\"1.0\"?><plist version=\"1.0\">{}{}</plist>",
+        "<array>".repeat(100_000),
+        "</array>".repeat(100_000)
+    );
+    std::fs::write(backup.join("Manifest.plist"), deep).expect("write");
+    let (result, _) = parse(&backup);
+    assert!(
+        matches!(
+            result,
+            Err(ImportError::Invalid {
+                problem: Problem::BackupIncomplete,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+
     std::fs::remove_file(backup.join("Manifest.plist")).expect("rm");
     let (result, _) = parse(&backup);
     assert!(matches!(

@@ -54,6 +54,20 @@ pub(crate) fn is_backup_sms_db(path: &Path) -> bool {
         .is_some_and(|name| name.eq_ignore_ascii_case(SMS_DB_FILE_ID))
 }
 
+/// Largest `Manifest.plist` read (Finder's is a few hundred KB with the device's app list).
+const MAX_MANIFEST_PLIST: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, `None` when it cannot be read or is larger than `limit`.
+fn read_bounded(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .ok()?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
 /// Where attachment files are, if anywhere.
 enum Files {
     /// A bare sms.db: none.
@@ -171,8 +185,9 @@ pub(crate) fn parse_backup(
         path: dir.to_path_buf(),
         source,
     };
-    let plist = plist::Value::from_file(dir.join("Manifest.plist"))
-        .map_err(|_| invalid(Problem::BackupIncomplete))?;
+    let plist = read_bounded(&dir.join("Manifest.plist"), MAX_MANIFEST_PLIST)
+        .and_then(|bytes| super::plist_guard::read(&bytes))
+        .ok_or_else(|| invalid(Problem::BackupIncomplete))?;
     let encrypted = plist
         .as_dictionary()
         .and_then(|d| d.get("IsEncrypted"))
@@ -333,7 +348,7 @@ const MAX_EDITS: usize = 20;
 /// attributed string in typedstream form). Empty when the message was never edited or the
 /// plist does not read.
 fn edit_history(summary: &[u8]) -> Vec<(Option<DateTime<FixedOffset>>, String)> {
-    let Ok(plist) = plist::Value::from_reader(std::io::Cursor::new(summary)) else {
+    let Some(plist) = super::plist_guard::read(summary) else {
         return Vec::new();
     };
     let Some(parts) = plist

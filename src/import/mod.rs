@@ -76,6 +76,7 @@ pub(crate) mod outgoing;
 mod outlook;
 pub(crate) mod outlook_fields;
 pub mod pipeline;
+mod plist_guard;
 mod problem;
 mod read;
 mod screenshot;
