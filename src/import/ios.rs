@@ -398,7 +398,7 @@ fn edits_note(history: &[(Option<DateTime<FixedOffset>>, String)]) -> Option<Str
         })
         .collect();
     Some(format!(
-        "meddelandet ändrades av avsändaren (iMessage) efter att det kommit; texten ovan är den \
+        "meddelandet ändrades av avsändaren (iMessage) efter att det kommit; meddelandets text är den \
          sista lydelsen, tidigare lydelser: {}",
         wordings.join("; ")
     ))
