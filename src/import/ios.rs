@@ -398,8 +398,8 @@ fn edits_note(history: &[(Option<DateTime<FixedOffset>>, String)]) -> Option<Str
         })
         .collect();
     Some(format!(
-        "meddelandet ändrades av avsändaren (iMessage) efter att det kommit; meddelandets text är den \
-         sista lydelsen, tidigare lydelser: {}",
+        "meddelandet ändrades av avsändaren (iMessage) efter att det kommit; meddelandets text \
+         är den sista lydelsen, tidigare lydelser: {}",
         wordings.join("; ")
     ))
 }
