@@ -349,9 +349,10 @@ fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
     parts.insert(
         "0".into(),
         plist::Value::Array(vec![
-            edit(815_472_720.0, "Jag kommer inte på mötet"),
-            edit(815_472_780.0, "Jag kommer på mötet"),
-            edit(815_472_840.0, "Jag kommer på mötet kl. 10"),
+            // Every script a client writes: the earlier wordings in Arabic and Tigrinya.
+            edit(815_472_720.0, "لن آتي إلى الاجتماع"),
+            edit(815_472_780.0, "ናብ ኣኼባ ክመጽእ እየ"),
+            edit(815_472_840.0, "Jag kommer på mötet kl. 10 我十点来"),
         ]),
     );
     let mut summary = plist::Dictionary::new();
@@ -378,13 +379,15 @@ fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
                message_summary_info BLOB, date_edited INTEGER, date_retracted INTEGER,
                item_type INTEGER DEFAULT 0);
              INSERT INTO handle VALUES (1, '+46701740655');
-             INSERT INTO message VALUES (3, NULL, NULL, 815473000000000000, 0, 1, NULL, 0, 0, 3);",
+             INSERT INTO message VALUES (3, NULL, NULL, 815473000000000000, 0, 1, NULL, 0, 0, 3);
+             INSERT INTO message VALUES (4, 'Hej', NULL, 815473100000000000, 0, 1,
+               X'62706C6973743030FFFF', 0, 0, 0);",
         )
         .expect("schema");
         c.execute(
             "INSERT INTO message VALUES (1, NULL, ?1, 815472720000000000, 0, 1, ?2,
                815472840000000000, 0, 0)",
-            rusqlite::params![typedstream("Jag kommer på mötet kl. 10"), edited],
+            rusqlite::params![typedstream("Jag kommer på mötet kl. 10 我十点来"), edited],
         )
         .expect("edited");
         c.execute(
@@ -396,34 +399,36 @@ fn an_edited_imessage_keeps_its_earlier_wordings_and_an_unsent_one_says_so() {
     }
     let (result, items) = parse(&db);
     let parsed = result.expect("parses");
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0].body, "Jag kommer på mötet kl. 10");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].body, "Jag kommer på mötet kl. 10 我十点来");
     let notes = items[0].source.notes.join("\n");
     assert!(
         notes.contains(
-            "tidigare lydelser: 2026-11-04 09:12:00: «Jag kommer inte på mötet»; \
-             2026-11-04 09:13:00: «Jag kommer på mötet»"
+            "tidigare lydelser: 2026-11-04 09:12:00: «\u{2068}لن آتي إلى الاجتماع\u{2069}»; \
+             2026-11-04 09:13:00: «\u{2068}ናብ ኣኼባ ክመጽእ እየ\u{2069}»"
         ),
         "{notes}"
     );
+    // A summary that is no plist: the message as it is, without an edit note.
+    assert_eq!(items[1].body, "Hej");
     assert!(
-        parsed
-            .skipped
-            .iter()
-            .any(|n| n.starts_with("meddelande 2: avsändaren drog tillbaka meddelandet")),
+        items[1].source.notes.is_empty(),
+        "{:?}",
+        items[1].source.notes
+    );
+    let skipped_as = |prefix: &str| parsed.skipped.iter().any(|n| n.starts_with(prefix));
+    assert!(
+        skipped_as("meddelande 2: avsändaren drog tillbaka meddelandet"),
         "{:?}",
         parsed.skipped
     );
     // A group chat's event (here: someone left) is no message, and is said to be none.
     assert!(
-        parsed
-            .skipped
-            .iter()
-            .any(|n| n.starts_with("meddelande 3: en händelse i gruppchatten")),
+        skipped_as("meddelande 3: en händelse i gruppchatten"),
         "{:?}",
         parsed.skipped
     );
-    assert_eq!(parsed.count.messages, 3, "all counted");
+    assert_eq!(parsed.count.messages, 4, "all counted");
 }
 
 /// An sms.db copied together with its write-ahead log while the phone's SQLite still had the

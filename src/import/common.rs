@@ -299,6 +299,17 @@ pub(crate) fn mime_for_name(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The one wording of the note on content whose transfer encoding (`base64`,
+/// `quoted-printable`) does not decode and which is therefore kept as it stands in its source
+/// (`in_what`: "brevet", "filen"): a file kept so does not open as what its name says, and the
+/// caseworker must hear why. Used by the e-mail and the SMS Backup & Restore readers.
+pub(crate) fn undecoded_note(what: &str, encoding: &str, in_what: &str) -> String {
+    format!(
+        "{what} kunde inte avkodas ({encoding}-kodningen är trasig); den är sparad som den stod \
+         i {in_what}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

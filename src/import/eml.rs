@@ -372,10 +372,7 @@ fn undecoded_note(what: &str, part: &MessagePart<'_>) -> Option<String> {
     let encoding = ["base64", "quoted-printable"]
         .into_iter()
         .find(|e| encoding.eq_ignore_ascii_case(e))?;
-    Some(format!(
-        "{what} kunde inte avkodas ({encoding}-kodningen är trasig); den är sparad som den \
-         stod i brevet"
-    ))
+    Some(super::common::undecoded_note(what, encoding, "brevet"))
 }
 
 /// A message that is one S/MIME `pkcs7-mime` body (opaquely signed or encrypted): its DER,

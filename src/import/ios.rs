@@ -384,7 +384,9 @@ fn edit_history(summary: &[u8]) -> Vec<(Option<DateTime<FixedOffset>>, String)> 
 }
 
 /// The chain-of-custody note of an edited message: its earlier wordings with their times, so
-/// that what arrived first is on paper with what it became. `None` for fewer than two.
+/// that what arrived first is on paper with what it became. `None` for fewer than two. Each
+/// wording is a bidi isolate (U+2068 … U+2069): an Arabic or Hebrew one would otherwise pull
+/// the time after it into its right-to-left run (seen on the sheet: "13:00:2026-11-04 09").
 fn edits_note(history: &[(Option<DateTime<FixedOffset>>, String)]) -> Option<String> {
     let (_, earlier) = history.split_last()?;
     if earlier.is_empty() {
@@ -393,8 +395,11 @@ fn edits_note(history: &[(Option<DateTime<FixedOffset>>, String)]) -> Option<Str
     let wordings: Vec<String> = earlier
         .iter()
         .map(|(at, text)| match at {
-            Some(at) => format!("{}: «{text}»", at.format("%Y-%m-%d %H:%M:%S")),
-            None => format!("«{text}»"),
+            Some(at) => format!(
+                "{}: «\u{2068}{text}\u{2069}»",
+                at.format("%Y-%m-%d %H:%M:%S")
+            ),
+            None => format!("«\u{2068}{text}\u{2069}»"),
         })
         .collect();
     Some(format!(

@@ -4,9 +4,9 @@
 //! The `plist` crate builds a [`plist::Value`] by recursion, one stack frame per level of
 //! nesting, and a binary plist can nest as deep as it has objects: 1.8 MB of arrays inside
 //! arrays overflowed the stack and aborted the process (found by a test written for the edited
-//! iMessages). Its event reader keeps its own stack, so the nesting is measured with it first,
-//! and only a plist of sane depth and size is built. The event API is behind the crate's
-//! "unstable" feature, so `Cargo.toml` pins the exact version.
+//! iMessages). Its event reader keeps its own stack, so the value is built from its events and
+//! the builder is given them only while the nesting and the count stay sane. The event API is
+//! behind the crate's "unstable" feature, so `Cargo.toml` pins the exact version.
 
 use std::io::Cursor;
 
@@ -22,22 +22,25 @@ const MAX_EVENTS: usize = 1_000_000;
 /// than [`MAX_DEPTH`] or holds more than [`MAX_EVENTS`] values.
 pub(crate) fn read(bytes: &[u8]) -> Option<plist::Value> {
     let mut depth = 0usize;
-    for (n, event) in Reader::new(Cursor::new(bytes)).enumerate() {
-        if n >= MAX_EVENTS {
-            return None;
-        }
-        match event.ok()? {
-            Event::StartArray(_) | Event::StartDictionary(_) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return None;
-                }
-            }
-            Event::EndCollection => depth = depth.saturating_sub(1),
+    let mut events = 0usize;
+    let refused = std::cell::Cell::new(false);
+    // One pass: the builder is handed the events only while they stay within the limits; past
+    // them it gets no more, fails for want of the rest, and the plist is refused.
+    let within = Reader::new(Cursor::new(bytes)).map_while(|event| {
+        events += 1;
+        match &event {
+            Ok(Event::StartArray(_) | Event::StartDictionary(_)) => depth += 1,
+            Ok(Event::EndCollection) => depth = depth.saturating_sub(1),
             _ => {}
         }
-    }
-    plist::Value::from_reader(Cursor::new(bytes)).ok()
+        if depth > MAX_DEPTH || events > MAX_EVENTS {
+            refused.set(true);
+            return None;
+        }
+        Some(event)
+    });
+    let value = plist::Value::from_events(within).ok()?;
+    (!refused.get()).then_some(value)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::common::{
-    Notes, extension_for_mime, new_item, sanitize_file_name, stockholm_from_epoch,
+    Notes, extension_for_mime, new_item, sanitize_file_name, stockholm_from_epoch, undecoded_note,
 };
 use super::{FileCtx, ImportError, OtherFormat, XmlProblem};
 use crate::model::{Attachment, Channel, Direction, NewItem, thread_key};
@@ -508,7 +508,11 @@ impl Parser<'_, '_, '_> {
                         Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                         None => {
                             let name = format!("textdel-{}.txt", kept_as_written.len() + 1);
-                            kept_as_written.push(undecoded_note(&format!("en textdel ({name})")));
+                            kept_as_written.push(undecoded_note(
+                                &format!("en textdel ({name})"),
+                                "base64",
+                                "filen",
+                            ));
                             attachments.push(Attachment::new(
                                 name,
                                 "text/plain",
@@ -540,7 +544,11 @@ impl Parser<'_, '_, '_> {
             let bytes = match decode_base64(&data) {
                 Some(bytes) => bytes,
                 None => {
-                    kept_as_written.push(undecoded_note(&format!("bilagan {name}")));
+                    kept_as_written.push(undecoded_note(
+                        &format!("bilagan {name}"),
+                        "base64",
+                        "filen",
+                    ));
                     data.into_bytes()
                 }
             };
@@ -570,15 +578,6 @@ impl Parser<'_, '_, '_> {
         };
         (self.on_item)(item)
     }
-}
-
-/// The note on an MMS part whose base64 does not decode, kept as it stands in the file (as an
-/// e-mail's part is): a file kept so does not open as what its name says, and the caseworker
-/// must hear why.
-fn undecoded_note(what: &str) -> String {
-    format!(
-        "{what} kunde inte avkodas (base64-kodningen är trasig); den är sparad som den stod i filen"
-    )
 }
 
 /// The app writes the string "null" for absent values.
