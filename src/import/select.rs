@@ -312,16 +312,19 @@ pub fn parse_selected_noting(
         }
         match (&item.thread, selection.per_message) {
             (Some(key), false) => {
-                threads.entry(key.clone()).or_default().push((item, place));
+                // The key is copied once per conversation, not once per message.
+                match threads.get_mut(key) {
+                    Some(messages) => messages.push((item, place)),
+                    None => {
+                        threads.insert(key.clone(), vec![(item, place)]);
+                    }
+                }
                 Ok(())
             }
             _ => on_item(item),
         }
     })?;
-    let (grouped, left_out) = fold_new_messages(threads, known)?;
-    for item in grouped {
-        on_item(item)?;
-    }
+    let left_out = fold_new_messages(threads, known, on_item)?;
     parsed.skipped.extend(notes);
     parsed.count.not_selected = not_selected;
     parsed.count.known = left_out;
@@ -329,14 +332,17 @@ pub fn parse_selected_noting(
 }
 
 /// Folds each thread into one item ([`thread_item`]) from the messages `known` does not know
-/// (or from all of them, when it knows all), in order of their first message; returns the items
-/// and how many messages were left out.
+/// (or from all of them, when it knows all) and hands the items to `on_item` in order of their
+/// first message, each as soon as it is folded: the storing thread stores one conversation
+/// while the next is folded (issue 15; folding them all first kept it waiting). Returns how
+/// many messages were left out.
 fn fold_new_messages(
     threads: BTreeMap<String, Vec<(NewItem, usize)>>,
     known: &mut Known<'_>,
-) -> Result<(Vec<NewItem>, usize), ImportError> {
+    on_item: &mut dyn FnMut(NewItem) -> Result<(), ImportError>,
+) -> Result<usize, ImportError> {
     if threads.is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok(0);
     }
     let mut asked = ThreadMessages::default();
     let mut folding = Vec::with_capacity(threads.len());
@@ -353,30 +359,43 @@ fn fold_new_messages(
     }
     let mut answers = answers.into_iter();
     let mut left_out = 0;
-    let mut grouped = Vec::with_capacity(folding.len());
+    // Each conversation's messages to fold, how many of them inkom had (when some, not all,
+    // were left out), and the time of its first message: the item's time.
+    let mut conversations = Vec::with_capacity(folding.len());
     for messages in folding {
         let total = messages.len();
         let marks: Vec<bool> = answers.by_ref().take(total).collect();
         let there = marks.iter().filter(|known| **known).count();
-        if there == 0 || there == total {
-            grouped.push(thread_item(messages));
+        let (messages, noted) = if there == 0 || there == total {
+            (messages, 0)
+        } else {
+            left_out += there;
+            let new: Vec<NewItem> = messages
+                .into_iter()
+                .zip(marks)
+                .filter_map(|(message, known)| (!known).then_some(message))
+                .collect();
+            (new, there)
+        };
+        let Some(first) = messages.iter().map(|m| m.received_at).min() else {
             continue;
-        }
-        left_out += there;
-        let new = messages
-            .into_iter()
-            .zip(marks)
-            .filter_map(|(message, known)| (!known).then_some(message))
-            .collect();
-        let mut item = thread_item(new);
-        item.source.notes.push(format!(
-            "{there} av trådens meddelanden i filen fanns redan i inkom från en tidigare \
-             import och togs inte med igen"
-        ));
-        grouped.push(item);
+        };
+        conversations.push((first, messages, noted));
     }
-    grouped.sort_by_key(|i| i.received_at);
-    Ok((grouped, left_out))
+    // Stable, as the items' order always was: conversations that begin together keep the
+    // order of their keys.
+    conversations.sort_by_key(|(first, ..)| *first);
+    for (_, messages, there) in conversations {
+        let mut item = thread_item(messages);
+        if there > 0 {
+            item.source.notes.push(format!(
+                "{there} av trådens meddelanden i filen fanns redan i inkom från en tidigare \
+                 import och togs inte med igen"
+            ));
+        }
+        on_item(item)?;
+    }
+    Ok(left_out)
 }
 
 /// A [`Known`] answered for a different number of messages than it was asked about: a bug,
@@ -496,6 +515,16 @@ fn thread_item(mut messages: Vec<NewItem>) -> NewItem {
 mod tests {
     use super::*;
 
+    /// Where the `n`th SMS of a test export comes from.
+    fn sms_source(n: usize) -> crate::model::SourceRef {
+        crate::model::SourceRef {
+            path: "/tmp/export.xml".into(),
+            locator: format!("sms {n}"),
+            file_sha256: "ab".repeat(32),
+            notes: Vec::new(),
+        }
+    }
+
     /// A conversation's transcript, and so its fingerprint, is byte for byte what inkom wrote
     /// before the transcript was built in one string: a conversation imported then is still
     /// recognised when it is imported again.
@@ -503,12 +532,7 @@ mod tests {
     fn the_transcript_is_written_as_before() {
         let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
         let message = |t: &str, direction, sender: &str, to: &[&str], body: &str, n: usize| {
-            let source = crate::model::SourceRef {
-                path: "/tmp/export.xml".into(),
-                locator: format!("sms {n}"),
-                file_sha256: "ab".repeat(32),
-                notes: Vec::new(),
-            };
+            let source = sms_source(n);
             NewItem {
                 sender: sender.into(),
                 recipients: to.iter().map(|r| r.to_string()).collect(),
@@ -565,6 +589,58 @@ mod tests {
         assert_eq!(item.body, before);
         assert_eq!(item.parts.len(), 3);
         assert_eq!(item.parts.capacity(), 3);
+    }
+
+    /// Conversations go to `on_item` one by one in order of their first message (not of their
+    /// keys), the first new message when inkom had some of them, with the note saying so.
+    #[test]
+    fn conversations_are_handed_over_in_order_of_their_first_message() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+        let message = |key: &str, t: &str, n: usize| {
+            let source = sms_source(n);
+            NewItem {
+                sender: key.into(),
+                body: format!("meddelande {n}"),
+                thread: Some(key.into()),
+                ..new_item(Channel::Sms, Direction::In, at(t), source)
+            }
+        };
+        let mut threads: BTreeMap<String, Vec<(NewItem, usize)>> = BTreeMap::new();
+        // "a" sorts first by key, but its first message is the last of all. "b"'s first
+        // message (place 1) is known, so its item begins with its second, after "c"'s first.
+        let messages = [
+            ("b", "2026-11-02T08:00:00+01:00"),
+            ("c", "2026-11-02T08:30:00+01:00"),
+            ("b", "2026-11-02T09:00:00+01:00"),
+            ("a", "2026-11-02T10:00:00+01:00"),
+        ];
+        for (place, (key, t)) in messages.iter().enumerate() {
+            threads
+                .entry(key.to_string())
+                .or_default()
+                .push((message(key, t, place + 1), place));
+        }
+        let mut known =
+            |asked: ThreadMessages| Ok(asked.taken.iter().map(|place| *place == 0).collect());
+        let mut handed = Vec::new();
+        let left_out = fold_new_messages(threads, &mut known, &mut |item| {
+            handed.push(item);
+            Ok(())
+        })
+        .expect("folded");
+        assert_eq!(left_out, 1);
+        let order: Vec<(&str, &str)> = handed
+            .iter()
+            .map(|i| (i.thread.as_deref().unwrap_or(""), i.body.as_str()))
+            .collect();
+        assert_eq!(order.len(), 3);
+        assert_eq!(order[0].0, "c");
+        assert_eq!(order[1].0, "b");
+        assert!(order[1].1.ends_with("meddelande 3"), "{}", order[1].1);
+        assert!(!order[1].1.contains("meddelande 1"), "{}", order[1].1);
+        assert_eq!(order[2].0, "a");
+        assert!(handed[1].source.notes[0].starts_with("1 av trådens meddelanden"));
+        assert!(handed[0].source.notes.is_empty());
     }
 
     /// An export with two conversations, of three and two messages, in a temporary directory.
