@@ -3,10 +3,9 @@
 //! importer keeping inkom's minimum guarantees must do, in one thread, so that the goal set for
 //! inkom can be weighed against what the guarantees themselves cost.
 //!
-//! Kept: SQLCipher encryption (a random raw key; no passphrase derivation), WAL synced as
-//! inkom syncs it, a keyed
-//! fingerprint per message (HMAC-SHA256) with a unique index for deduplication, a full-text
-//! index over the text, one transaction. Left out (inkom does them): the passphrase's Argon2id,
+//! Kept: SQLCipher encryption (a random raw key; no passphrase derivation; inkom's 16 KiB
+//! pages), WAL synced as inkom syncs it, a keyed fingerprint per message (HMAC-SHA256) with a
+//! unique index for deduplication, a full-text index over the text, one transaction. Left out (inkom does them): the passphrase's Argon2id,
 //! the audit trail, sender/recipient normalisation and local times, threads, item states and
 //! their indexes, accounting, the export-file record.
 //!
@@ -30,7 +29,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     getrandom::fill(&mut key).map_err(|e| e.to_string())?;
     let conn = Connection::open(&db)?;
     if with("encryption") {
-        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(key)))?;
+        // inkom's page size (src/store/mod.rs, PAGE_SIZE), so that the floor is measured in
+        // the same pages as inkom's own import.
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\"; PRAGMA cipher_page_size = {};",
+            hex::encode(key),
+            inkom::store::PAGE_SIZE
+        ))?;
     }
     // inkom's own page cache is 64 MiB (src/store/mod.rs); SQLite's default of 2 MiB spills
     // pages to the log mid-transaction, and each spill is encrypted again.

@@ -72,6 +72,7 @@ mod security_plaintext_swap;
 mod security_recovery_file;
 mod security_smaller;
 mod security_terminal_escapes;
+mod store_pages;
 mod suggest_adversarial;
 mod suggest_batch;
 mod suggest_clients;

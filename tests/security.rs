@@ -721,6 +721,9 @@ fn the_key_lives_in_the_linux_secret_service_and_stays_with_the_user() {
     let raw = rusqlite::Connection::open(t.db()).expect("open");
     raw.pragma_update(None, "key", format!("x'{key_hex}'"))
         .expect("key");
+    // A new store's pages are 16 KiB, not SQLCipher's default (README, data protection).
+    raw.pragma_update(None, "cipher_page_size", inkom::store::PAGE_SIZE)
+        .expect("page size");
     let body: String = raw
         .query_row("SELECT body FROM items", [], |r| r.get(0))
         .expect("the keyring's key opens the database");
@@ -756,9 +759,10 @@ fn a_changed_byte_in_the_encrypted_file_is_refused_not_read() {
     let t = Inkom::new();
     t.ok(&["import", s(&sms(&t, SECRET))]);
     let mut bytes = std::fs::read(t.db()).expect("db");
-    assert!(bytes.len() > 2 * 4096);
+    let page = common::page_size_of(&bytes, &t.key());
+    assert!(bytes.len() > 2 * page);
     // Somewhere in page 2's encrypted content.
-    bytes[4096 + 100] ^= 0x01;
+    bytes[page + 100] ^= 0x01;
     std::fs::write(t.db(), &bytes).expect("write");
     let out = t.run_json(&["show", "1"]);
     assert!(!out.status.success(), "a tampered page was read");

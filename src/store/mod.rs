@@ -475,23 +475,44 @@ pub fn install_search_functions(conn: &Connection) -> Result<(), StoreError> {
     fts_text::install(conn)
 }
 
+/// SQLCipher's page size for a new store: 16 KiB. Every page is encrypted, authenticated and
+/// written to the WAL and again at the checkpoint one by one, so four times fewer pages make
+/// storing faster (100,000 SMS by conversation 0.88 -> 0.80 s, one per item 2.3 -> 2.1 s,
+/// the store 9 % smaller) and the inbox's queries no slower (bench/desk.sh: opening with the
+/// first page, scans and the FTS optimize faster; 8 KiB gained little, 32 KiB no more).
+pub const PAGE_SIZE: u32 = 16_384;
+
+/// The page size of every store made before 16 KiB pages (2026-12-05, SQLCipher 4's default).
+/// Such a store is opened as it is; its pages are never rewritten for the new size.
+const LEGACY_PAGE_SIZE: u32 = 4_096;
+
 /// Gives a connection SQLCipher's key and checks that it opens the file: a wrong key shows up
 /// here as [`StoreError::WrongKey`], not later as "file is not a database". Public for tests
 /// and tools that open the file themselves.
+///
+/// The file itself says nothing readable about its page size (all but the salt is encrypted),
+/// so the new size is tried first and then the old one: a page 1 whose MAC fails at one size
+/// is the other size, or the wrong key when neither passes. Nothing is written until one
+/// passes, and a store's committed transactions still in its WAL are read either way (the WAL
+/// header carries its own page size). An empty file takes the new size.
 pub fn apply_key(conn: &Connection, key: &DataKey) -> Result<(), StoreError> {
     conn.pragma_update(None, "key", key.sqlcipher_key().as_str())?;
     quiet(conn);
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
-        Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            Err(StoreError::WrongKey)
+    for page_size in [PAGE_SIZE, LEGACY_PAGE_SIZE] {
+        conn.pragma_update(None, "cipher_page_size", page_size)?;
+        match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     }
+    Err(StoreError::WrongKey)
 }
 
 /// Stops SQLCipher from logging to stderr: a wrong key would otherwise print page numbers and

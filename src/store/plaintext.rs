@@ -87,6 +87,11 @@ pub(crate) fn encrypt(data_dir: &Path, key: &DataKey) -> Result<PathBuf, StoreEr
             rusqlite::params![target, key.sqlcipher_key().as_str()],
         )?;
         super::quiet(&plain);
+        // The encrypted copy is a new store: new stores' page size (super::PAGE_SIZE).
+        plain.execute_batch(&format!(
+            "PRAGMA encrypted.cipher_page_size = {}",
+            super::PAGE_SIZE
+        ))?;
         plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
         plain.execute_batch(&format!("PRAGMA encrypted.user_version = {version}"))?;
         plain.execute_batch("DETACH DATABASE encrypted")?;

@@ -350,47 +350,60 @@ pub fn decrypted_pages_of(db: &Path, key: &inkom::store::DataKey) -> Vec<u8> {
     let mut out = Vec::new();
     let db_path = db;
     let db = std::fs::read(db_path).expect("read db");
+    let page = page_size_of(&db, key);
     assert!(
-        db.len().is_multiple_of(PAGE),
+        db.len().is_multiple_of(page),
         "db size is not a multiple of the page size"
     );
-    for (i, page) in db.chunks(PAGE).enumerate() {
-        out.extend(decrypt_page(key.bytes(), page, i == 0));
+    for (i, bytes) in db.chunks(page).enumerate() {
+        out.extend(decrypt_page(key.bytes(), bytes, i == 0).expect("page 1 decrypts"));
     }
     let wal = std::fs::read(db_path.with_extension("sqlite3-wal")).unwrap_or_default();
     // WAL: a 32-byte header, then frames of a 24-byte header and one page.
     if wal.len() > 32 {
-        for frame in wal[32..].chunks(24 + PAGE).filter(|f| f.len() == 24 + PAGE) {
+        for frame in wal[32..].chunks(24 + page).filter(|f| f.len() == 24 + page) {
             let page_no = u32::from_be_bytes(frame[..4].try_into().expect("4 bytes"));
-            out.extend(decrypt_page(key.bytes(), &frame[24..], page_no == 1));
+            out.extend(decrypt_page(key.bytes(), &frame[24..], page_no == 1).expect("page 1"));
         }
     }
     out
 }
 
-/// SQLCipher 4's page layout: 4096-byte pages, AES-256-CBC over all but the last 80 bytes
+/// The page size of the encrypted database `db` (the file's bytes): the one at which page 1
+/// decrypts to a SQLite header naming that size. New stores have 16 KiB pages, stores made
+/// before 2026-12-05 4 KiB (inkom::store::PAGE_SIZE).
+pub fn page_size_of(db: &[u8], key: &inkom::store::DataKey) -> usize {
+    [inkom::store::PAGE_SIZE as usize, 4096]
+        .into_iter()
+        .find(|&size| db.len() >= size && decrypt_page(key.bytes(), &db[..size], true).is_some())
+        .expect("page 1 decrypts at 16 or 4 KiB")
+}
+
+/// SQLCipher 4's page layout: AES-256-CBC over all but the last 80 bytes of a page
 /// (reserved: 16-byte IV, 64-byte HMAC-SHA512); page 1 starts with the 16-byte salt, which is
 /// not encrypted.
-const PAGE: usize = 4096;
 const RESERVE: usize = 80;
 
-fn decrypt_page(key: &[u8; 32], page: &[u8], first: bool) -> Vec<u8> {
+/// One page decrypted; `None` when it is page 1 (`first`) and does not decrypt to a SQLite
+/// header naming the page's own size.
+fn decrypt_page(key: &[u8; 32], page: &[u8], first: bool) -> Option<Vec<u8>> {
     use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
+    let size = page.len();
     let start = if first { 16 } else { 0 };
-    let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
-    let mut buf = page[start..PAGE - RESERVE].to_vec();
+    let iv = &page[size - RESERVE..size - RESERVE + 16];
+    let mut buf = page[start..size - RESERVE].to_vec();
     cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
         .decrypt_padded_mut::<NoPadding>(&mut buf)
         .expect("whole blocks");
-    if first {
-        // The decrypted page 1 goes on with the SQLite header after the magic string: page
-        // size 4096 (big-endian), then the fixed payload fractions 64, 32, 32. If this fails,
-        // the decryption is wrong and a search of its output would prove nothing.
-        assert_eq!(&buf[0..2], &[0x10, 0x00], "page 1 did not decrypt");
-        assert_eq!(buf[4] as usize, RESERVE, "page 1 did not decrypt");
-        assert_eq!(&buf[5..8], &[64, 32, 32], "page 1 did not decrypt");
-    }
-    buf
+    // The decrypted page 1 goes on with the SQLite header after the magic string: the page
+    // size (big-endian; 1 means 65536), the reserve, then the fixed payload fractions 64, 32,
+    // 32. Otherwise the decryption is wrong and a search of its output would prove nothing.
+    let header_size = match u16::from_be_bytes([buf[0], buf[1]]) {
+        1 => 65_536,
+        n => usize::from(n),
+    };
+    let header_ok = header_size == size && buf[4] as usize == RESERVE && buf[5..8] == [64, 32, 32];
+    (!first || header_ok).then_some(buf)
 }
 
 /// True when `needle` occurs in `haystack`.
