@@ -528,6 +528,9 @@ fn an_old_plaintext_database_is_encrypted_once_with_an_encrypted_backup() {
         }
     }
     assert!(contains(&t.decrypted_pages(), SECRET.as_bytes()));
+    // The encrypted store is a new one: 16 KiB pages (inkom::store::PAGE_SIZE).
+    let encrypted = std::fs::read(t.db()).expect("db");
+    assert_eq!(common::page_size_of(&encrypted, &t.key()), 16_384);
     assert_eq!(t.ok(&["show", "1"])["body"], SECRET);
     // The backup opens with the same key and holds the data as it was.
     let b = rusqlite::Connection::open(&backup).expect("open backup");
