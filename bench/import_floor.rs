@@ -28,14 +28,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(|e| e.to_string())?;
     let conn = Connection::open(&db)?;
+    // inkom's page size (src/store/mod.rs, PAGE_SIZE), encrypted or not, so that the floor
+    // is measured in the same pages as inkom's own import.
+    let page_size = inkom::store::PAGE_SIZE;
     if with("encryption") {
-        // inkom's page size (src/store/mod.rs, PAGE_SIZE), so that the floor is measured in
-        // the same pages as inkom's own import.
         conn.execute_batch(&format!(
-            "PRAGMA key = \"x'{}'\"; PRAGMA cipher_page_size = {};",
-            hex::encode(key),
-            inkom::store::PAGE_SIZE
+            "PRAGMA key = \"x'{}'\"; PRAGMA cipher_page_size = {page_size};",
+            hex::encode(key)
         ))?;
+    } else {
+        conn.execute_batch(&format!("PRAGMA page_size = {page_size};"))?;
     }
     // inkom's own page cache is 64 MiB (src/store/mod.rs); SQLite's default of 2 MiB spills
     // pages to the log mid-transaction, and each spill is encrypted again.
