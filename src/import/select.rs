@@ -377,6 +377,8 @@ fn fold_new_messages(
                 .collect();
             (new, there)
         };
+        // A thread has at least one message, a partly known one at least one new: never empty,
+        // so nothing is left out here.
         let Some(first) = messages.iter().map(|m| m.received_at).min() else {
             continue;
         };
