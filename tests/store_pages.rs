@@ -105,3 +105,47 @@ fn a_store_with_4_kib_pages_opens_with_what_its_wal_holds() {
     assert_eq!(page_size(&t), "4096");
     assert_eq!(file_page_size(&t), 4096);
 }
+
+/// A store an older inkom wrote (tests/store_4k: the build before 16 KiB pages, 4 KiB pages,
+/// three conversations in Arabic, Chinese and Tigrinya) opens in this one: the same export
+/// imported again is found message by message in the conversations that inkom folded (this
+/// version folds them to the same items), the audit trail is whole, a conversation registers
+/// with its script on the sheet, and the store keeps its 4 KiB pages.
+#[test]
+fn a_store_an_older_inkom_wrote_opens_and_knows_its_conversations() {
+    let t = Inkom::new();
+    let made = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store_4k");
+    std::fs::create_dir_all(t.data_dir()).expect("data dir");
+    for name in ["inkom.key", "inkom.sqlite3"] {
+        std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
+    }
+    assert_eq!(file_page_size(&t), 4096);
+    let export = t.files().join("scripts.xml");
+    std::fs::copy(made.join("scripts.xml"), &export).expect("copy export");
+
+    let again = t.ok(&["import", s(&export)]);
+    let file = &again["imported"][0];
+    assert_eq!(file["created"].as_array().map(Vec::len), Some(0), "{again}");
+    assert_eq!(file["tally"]["messages"], 9, "{again}");
+    assert_eq!(file["tally"]["duplicates"], 9, "{again}");
+    let arabic = t.ok(&["show", "1"]);
+    assert!(
+        arabic["parts"][0]["text"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("مرحبا")),
+        "{arabic}"
+    );
+    assert_eq!(
+        t.ok(&["audit", "verify"])["first_broken"],
+        serde_json::Value::Null
+    );
+
+    t.ok(&["settings", "set", "diary_prefix", "SN"]);
+    t.classify_diarium("3", "Fråga om möte");
+    let pdf = t.files().join("tigrinja.pdf");
+    t.ok(&["register", "3", "--out", s(&pdf)]);
+    let text = common::pdftotext(&pdf);
+    assert!(text.contains("ሰላም፣ ነገ ኣብ ቤት ጽሕፈት ክመጽእ እኽእል ድየ?"), "{text}");
+    assert_eq!(page_size(&t), "4096");
+    assert_eq!(file_page_size(&t), 4096);
+}
