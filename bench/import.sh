@@ -6,7 +6,8 @@
 # keeps encryption, search and deduplication (bench/import_floor.rs); then a generated mbox
 # (bench/gen_mbox.py) imported by inkom, twice, next to Python's mailbox module
 # (bench/python_mbox_ingest.py). Prints wall time (the median of RUNS runs, default 3, with the
-# fastest and the slowest), messages per second and peak RSS.
+# fastest and the slowest), messages per second, CPU time (user + system, the median) and peak
+# RSS. CPU time over the machine's cores is the least wall time the same work can take.
 # Usage: [RUNS=3] bench/import.sh [SMS messages, default 100000] [mbox messages, default 20000]
 set -euo pipefail
 # Benchmark stores are encrypted like real ones, with a passphrase (no OS key store entry).
@@ -17,7 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cargo build --release --locked -q -p inkom --bin inkom --example import_floor
 python3 bench/gen_sms_xml.py "$n" "$work/export.xml"
-echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1)"
+echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1); machine: $(nproc) cores"
 
 # Each line is the median of RUNS runs (default 3) with the fastest and slowest beside it: one
 # run on a shared machine varies by a fifth, enough to turn a comparison round. What a run
@@ -26,19 +27,22 @@ echo "export: $n messages, $(du -h "$work/export.xml" | cut -f1)"
 runs="${RUNS:-3}"
 measure() { # label, fresh path or -, command...
   local label="$1" fresh="$2"; shift 2
-  local times=() peak=0 secs kb i
+  local times=() cpus=() peak=0 secs user sys kb i
   for ((i = 0; i < runs; i++)); do
     [[ "$fresh" == - ]] || rm -rf "$fresh" "$fresh-wal" "$fresh-shm"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-    read -r secs kb < "$work/time"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null
+    read -r secs user sys kb < "$work/time"
     times+=("$secs")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
     if ((kb > peak)); then peak=$kb; fi
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk -v l="$label" -v kb="$peak" -v n="$n" '
+  local cpu
+  cpu="$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }')"
+  printf '%s\n' "${times[@]}" | sort -g | awk -v l="$label" -v kb="$peak" -v n="$n" -v cpu="$cpu" '
     { t[NR] = $1 }
     END { m = t[int((NR + 1) / 2)]; rate = 0; if (m > 0) rate = n / m
-          printf "%-36s %7.2f s (%.2f–%.2f)  %9.0f msg/s  peak RSS %5.0f MB\n",
-                 l, m, t[1], t[NR], rate, kb / 1024 }'
+          printf "%-36s %7.2f s (%.2f–%.2f)  %9.0f msg/s  CPU %5.2f s  peak RSS %5.0f MB\n",
+                 l, m, t[1], t[NR], rate, cpu, kb / 1024 }'
 }
 
 measure "inkom import --preview"              - target/release/inkom import --preview "$work/export.xml"
