@@ -318,6 +318,11 @@ fn other_databases_truncated_and_hostile_rows() {
         "{:?}",
         parsed.skipped
     );
+    // The item says so too: its sheet must not pass for the whole message.
+    assert_eq!(
+        items[0].source.notes,
+        ["bilagan _CON.pdf finns inte i sms.db (bilagor följer bara med i en hel säkerhetskopia)"]
+    );
     assert!(parsed.skipped[1].starts_with("meddelande 2: tomt meddelande"));
 }
 

@@ -121,6 +121,11 @@ fn bare_ndjson_reports_the_missing_picture() {
         "{:?}",
         parsed.skipped
     );
+    // The item says so too: its sheet must not pass for the whole message.
+    assert_eq!(
+        items[6].source.notes,
+        ["bilagan image000000.png saknas (data-mappen från exporten följde inte med)"]
+    );
 }
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {

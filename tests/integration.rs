@@ -46,6 +46,7 @@ mod import_ios;
 mod import_japanese;
 mod import_known;
 mod import_mbox_variants;
+mod import_mms_content;
 mod import_msg;
 mod import_outlook_items;
 mod import_props;

@@ -82,6 +82,15 @@ impl Notes {
         self.lines.push(note);
     }
 
+    /// Something about a message that its item must say too, not only the import's summary:
+    /// `note` goes onto the item (its chain of custody, printed on its sheet) and, after
+    /// `place` ("mms 4"), into the summary. An attachment the file names but does not hold is
+    /// one: a sheet without it would pass for the whole message.
+    pub fn on_item(&mut self, item_notes: &mut Vec<String>, place: &str, note: String) {
+        self.lines.push(format!("{place}: {note}"));
+        item_notes.push(note);
+    }
+
     /// A message of the file that is not handed on, with its position and the reason
     /// ("sms 4: tomt meddelande, hoppades över").
     pub fn skip(&mut self, note: String) {

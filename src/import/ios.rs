@@ -556,6 +556,8 @@ fn read_messages(
             .replace('\u{FFFC}', "");
 
         let mut attachments = Vec::new();
+        // Attachments the database names without their file: said on the item too.
+        let mut item_notes = Vec::new();
         if let Some(stmt) = attachment_stmt.as_mut() {
             let list: Vec<(Option<String>, Option<String>, Option<String>)> = stmt
                 .query_map(params![n], |a| Ok((a.get(0)?, a.get(1)?, a.get(2)?)))
@@ -581,19 +583,25 @@ fn read_messages(
                             .unwrap_or_else(|| "application/octet-stream".to_string());
                         attachments.push(Attachment::new(name, mime, bytes));
                     }
-                    None => skipped.push(match files {
-                        Files::None => format!(
-                            "{at}: bilagan {name} finns inte i sms.db (bilagor följer bara med \
-                             i en hel säkerhetskopia)"
-                        ),
-                        Files::Backup { .. } => {
-                            format!("{at}: bilagan {name} saknas i säkerhetskopian")
-                        }
-                    }),
+                    None => skipped.on_item(
+                        &mut item_notes,
+                        &at,
+                        match files {
+                            Files::None => format!(
+                                "bilagan {name} finns inte i sms.db (bilagor följer bara med i \
+                                 en hel säkerhetskopia)"
+                            ),
+                            Files::Backup { .. } => {
+                                format!("bilagan {name} saknas i säkerhetskopian")
+                            }
+                        },
+                    ),
                 }
             }
         }
-        if text.trim().is_empty() && attachments.is_empty() {
+        // An attachment the database names without its file is still a message that came, and
+        // its item says what is missing.
+        if text.trim().is_empty() && attachments.is_empty() && item_notes.is_empty() {
             skipped.skip(if row.item_type != 0 {
                 format!(
                     "{at}: en händelse i gruppchatten (någon lades till eller lämnade, namnet \
@@ -625,6 +633,7 @@ fn read_messages(
             (Direction::In, sender, Vec::new())
         };
         let mut source = ctx.source(at);
+        source.notes.extend(item_notes);
         source.notes.extend(edits_note(&history));
         on_item(NewItem {
             sender,

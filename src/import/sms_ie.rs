@@ -444,6 +444,9 @@ impl Run<'_, '_, '_, '_> {
 
         let mut texts = Vec::new();
         let mut attachments = Vec::new();
+        // Attachments the export names without their content: said on the item too.
+        let mut item_notes = Vec::new();
+        let place = format!("mms {n}");
         let parts = obj
             .get("__parts")
             .and_then(Value::as_array)
@@ -474,9 +477,11 @@ impl Run<'_, '_, '_, '_> {
                 .unwrap_or_else(|| format!("bilaga-{index}{}", extension_for_mime(&ct)));
             let name = sanitize_file_name(&raw_name, index);
             let Some(stored) = text(part, "_data").filter(|d| present(d)) else {
-                self.skipped.push(format!(
-                    "mms {n}: bilagan {name} saknar innehåll i exporten"
-                ));
+                self.skipped.on_item(
+                    &mut item_notes,
+                    &place,
+                    format!("bilagan {name} saknar innehåll i exporten"),
+                );
                 continue;
             };
             // The phone path's last component is the file's name under data/.
@@ -490,24 +495,29 @@ impl Run<'_, '_, '_, '_> {
                     };
                     attachments.push(Attachment::new(name, mime, bytes));
                 }
-                None => self.skipped.push(format!(
-                    "mms {n}: bilagan {name} saknas (data-mappen från exporten följde inte med)"
-                )),
+                None => self.skipped.on_item(
+                    &mut item_notes,
+                    &place,
+                    format!("bilagan {name} saknas (data-mappen från exporten följde inte med)"),
+                ),
             }
         }
         let body = texts.join("\n");
-        if body.is_empty() && attachments.is_empty() {
-            self.skipped.skip(format!(
-                "mms {n}: tomt meddelande eller alla bilagor saknas, hoppades över"
-            ));
+        let subject = text(obj, "sub").filter(|s| present(s));
+        // A subject alone is the message's text; an attachment the export names without its
+        // content is still a message that came, and its item says what is missing.
+        if body.is_empty() && attachments.is_empty() && subject.is_none() && item_notes.is_empty() {
+            self.skipped
+                .skip(format!("{place}: tomt meddelande, hoppades över"));
             return Ok(());
         }
-        let source = self.ctx.source(format!("mms {n}"));
+        let mut source = self.ctx.source(place);
+        source.notes.extend(item_notes);
         (self.on_item)(NewItem {
             sender,
             recipients: recipients.into_iter().map(|r| r.1).collect(),
             sent_at: date_sent(obj),
-            subject: text(obj, "sub").filter(|s| present(s)),
+            subject,
             body,
             attachments,
             thread: Some(thread),

@@ -487,9 +487,11 @@ impl Parser<'_, '_, '_> {
 
         let mut texts = Vec::new();
         let mut attachments = Vec::new();
-        // Parts kept as written because their base64 does not decode: said on the item too, so
-        // the sheet says why the file does not open.
-        let mut kept_as_written = Vec::new();
+        // Parts kept as written because their base64 does not decode, and attachments the file
+        // names without their content: said on the item too, so that its sheet says so.
+        let mut item_notes = Vec::new();
+        let place = format!("mms {n}");
+        let mut text_parts_kept = 0;
         for part in mms.parts {
             let ct = part
                 .content_type
@@ -507,12 +509,13 @@ impl Parser<'_, '_, '_> {
                     (_, Some(data)) => match decode_base64(&data) {
                         Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                         None => {
-                            let name = format!("textdel-{}.txt", kept_as_written.len() + 1);
-                            kept_as_written.push(undecoded_note(
-                                &format!("en textdel ({name})"),
-                                "base64",
-                                "filen",
-                            ));
+                            text_parts_kept += 1;
+                            let name = format!("textdel-{text_parts_kept}.txt");
+                            self.skipped.on_item(
+                                &mut item_notes,
+                                &place,
+                                undecoded_note(&format!("en textdel ({name})"), "base64", "filen"),
+                            );
                             attachments.push(Attachment::new(
                                 name,
                                 "text/plain",
@@ -532,8 +535,11 @@ impl Parser<'_, '_, '_> {
             let fallback = format!("bilaga-{index}{}", extension_for_mime(&ct));
             let name = sanitize_file_name(part.name.as_deref().unwrap_or(&fallback), index);
             let Some(data) = part.data.filter(|d| present(d)) else {
-                self.skipped
-                    .push(format!("mms {n}: bilagan {name} saknar innehåll i filen"));
+                self.skipped.on_item(
+                    &mut item_notes,
+                    &place,
+                    format!("bilagan {name} saknar innehåll i filen"),
+                );
                 continue;
             };
             let mime = if ct.is_empty() {
@@ -544,28 +550,27 @@ impl Parser<'_, '_, '_> {
             let bytes = match decode_base64(&data) {
                 Some(bytes) => bytes,
                 None => {
-                    kept_as_written.push(undecoded_note(
-                        &format!("bilagan {name}"),
-                        "base64",
-                        "filen",
-                    ));
+                    self.skipped.on_item(
+                        &mut item_notes,
+                        &place,
+                        undecoded_note(&format!("bilagan {name}"), "base64", "filen"),
+                    );
                     data.into_bytes()
                 }
             };
             attachments.push(Attachment::new(name, mime, bytes));
         }
         let body = texts.join("\n");
-        if body.is_empty() && attachments.is_empty() {
+        let subject = mms.subject.filter(|s| present(s));
+        // A subject alone is the message's text; an attachment the file names without its
+        // content is still a message that came, and its item says what is missing.
+        if body.is_empty() && attachments.is_empty() && subject.is_none() && item_notes.is_empty() {
             self.skipped
-                .skip(format!("mms {n}: tomt meddelande, hoppades över"));
+                .skip(format!("{place}: tomt meddelande, hoppades över"));
             return Ok(());
         }
-        let subject = mms.subject.filter(|s| present(s));
-        let mut source = self.ctx.source(format!("mms {n}"));
-        for note in kept_as_written {
-            self.skipped.push(format!("mms {n}: {note}"));
-            source.notes.push(note);
-        }
+        let mut source = self.ctx.source(place);
+        source.notes.extend(item_notes);
         let item = NewItem {
             sender,
             recipients,
