@@ -348,7 +348,34 @@ impl NewItem {
     /// A hash of what makes a message the same message, used to refuse duplicate imports. It
     /// covers the content's hash, not the content, and stays after purge so that a purged
     /// message imported again is still recognised.
+    ///
+    /// An SMS's sender and recipients count by their numbers in one form ([`normalize_phone`]),
+    /// without the contact name the phone writes beside a number ("+46701740650 (Sara Lund)"):
+    /// that is the phone's address book on the day of the export, not the message, and a
+    /// contact saved between two exports made every old message of the second a new one, stored
+    /// and registrable twice (issue 15). [`NewItem::written_fingerprint`] is the form inkom
+    /// used before, which older imports stored.
     pub fn fingerprint(&self) -> String {
+        match self.channel {
+            Channel::Sms => self.fingerprint_with(|a| std::borrow::Cow::Owned(sms_number(a))),
+            _ => self.fingerprint_with(std::borrow::Cow::Borrowed),
+        }
+    }
+
+    /// The fingerprint as inkom computed it up to schema 20: an SMS's sender and recipients as
+    /// the file wrote them, contact names included. `Some` only when that differs from
+    /// [`NewItem::fingerprint`]: a message an older inkom imported is stored under it, and an
+    /// import, the export-file check and the preview look for it there too.
+    pub fn written_fingerprint(&self) -> Option<String> {
+        let addresses = || std::iter::once(&self.sender).chain(&self.recipients);
+        let differs = self.channel == Channel::Sms && addresses().any(|a| sms_number(a) != *a);
+        differs.then(|| self.fingerprint_with(std::borrow::Cow::Borrowed))
+    }
+
+    fn fingerprint_with<'a>(
+        &'a self,
+        address: impl Fn(&'a str) -> std::borrow::Cow<'a, str>,
+    ) -> String {
         let mut h = Sha256::new();
         let mut field = |s: &str| {
             h.update((s.len() as u64).to_le_bytes());
@@ -356,8 +383,11 @@ impl NewItem {
         };
         field(self.channel.code());
         field(self.direction.code());
-        field(&self.sender);
-        for r in self.recipients.iter().chain(&self.cc) {
+        field(&address(&self.sender));
+        for r in &self.recipients {
+            field(&address(r));
+        }
+        for r in &self.cc {
             field(r);
         }
         field(&self.received_at.with_timezone(&Utc).to_rfc3339());
@@ -376,6 +406,17 @@ impl NewItem {
     }
 }
 
+/// An SMS sender or recipient as it identifies the message: the number in one form, without
+/// the contact name the SMS readers write after it ("+46701740650 (Sara Lund)", see
+/// `import::sms_xml::with_contact`). A contact known only by name stays as written.
+pub(crate) fn sms_number(shown: &str) -> String {
+    let number = match shown.split_once(" (") {
+        Some((number, _)) if shown.ends_with(')') && !number.trim().is_empty() => number,
+        _ => shown,
+    };
+    normalize_phone(number)
+}
+
 /// What storing a [`NewItem`] computes from it, computed on the parser's thread while the
 /// storing thread stores the items before it (issue 15; src/import/pipeline.rs): the parts of
 /// a conversation of 100,000 messages take a tenth of a second to write as JSON.
@@ -383,6 +424,8 @@ impl NewItem {
 pub struct Prepared {
     /// [`NewItem::fingerprint`].
     pub fingerprint: String,
+    /// [`NewItem::written_fingerprint`].
+    pub written_fingerprint: Option<String>,
     /// The parts as stored (JSON); `None` for an item without parts.
     pub parts_json: Option<String>,
 }
@@ -392,6 +435,7 @@ impl NewItem {
     pub fn prepare(&self) -> Result<Prepared, serde_json::Error> {
         Ok(Prepared {
             fingerprint: self.fingerprint(),
+            written_fingerprint: self.written_fingerprint(),
             parts_json: match self.parts.is_empty() {
                 true => None,
                 false => Some(serde_json::to_string(&self.parts)?),

@@ -41,13 +41,28 @@ const GROWN: [Sms; 7] = [
 ];
 
 fn export(t: &Inkom, name: &str, messages: &[Sms]) -> PathBuf {
+    export_as(t, name, messages, |address| {
+        (address.to_string(), "(Unknown)")
+    })
+}
+
+/// [`export`] with each counterpart's number as `shown` writes it, and the contact name the
+/// phone's address book gave it then.
+fn export_as(
+    t: &Inkom,
+    name: &str,
+    messages: &[Sms],
+    shown: impl Fn(&str) -> (String, &'static str),
+) -> PathBuf {
     let mut xml = format!(
         "<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"{}\">\n",
         messages.len()
     );
     for (address, secs, received, body) in messages {
+        let (address, contact) = shown(address);
         xml.push_str(&format!(
-            "<sms address=\"{address}\" date=\"{}\" type=\"{}\" body=\"{body}\" />\n",
+            "<sms address=\"{address}\" date=\"{}\" type=\"{}\" body=\"{body}\" \
+             contact_name=\"{contact}\" />\n",
             1_790_000_000_000 + secs * 1000,
             if *received { 1 } else { 2 }
         ));
@@ -186,6 +201,75 @@ fn a_grown_conversation_is_stored_with_its_new_messages_only() {
     );
     each_once(&t, &third_week);
     t.assert_audit_intact();
+}
+
+/// The phone's export a week later, after Elsa was saved as a contact and with Omar's number
+/// as the phone wrote it then (0701740606): the contact name and the way the number is written
+/// are the address book's, not the messages', and every old message is still known, in
+/// whichever mode either file is imported. Before, all of them were stored again.
+#[test]
+fn a_contact_saved_between_two_exports_leaves_the_old_messages_known() {
+    for (first_per_message, again_per_message) in
+        [(false, false), (false, true), (true, false), (true, true)]
+    {
+        let t = Inkom::new();
+        import(&t, &export(&t, "vecka1.xml", &FIRST), first_per_message);
+        let grown = export_as(&t, "vecka2.xml", &GROWN, |address| match address {
+            ELSA => (ELSA.to_string(), "Elsa Berg"),
+            _ => ("070-174 06 06".to_string(), "(Unknown)"),
+        });
+        let second = import(&t, &grown, again_per_message);
+        let modes = (first_per_message, again_per_message);
+        assert_eq!(tally(&second), (2, 5), "{modes:?}: {second}");
+        each_once(&t, &GROWN);
+        t.assert_audit_intact();
+    }
+}
+
+/// A store an older inkom wrote (tests/store_contacts, made by the build before fingerprints
+/// left contact names out): a conversation and three messages one per item, all with contact
+/// names and one number written 0701740672. Imported again in either mode, nothing is stored
+/// twice; the conversation's file may still be deleted by inkom, its messages found by the
+/// fingerprints as written.
+#[test]
+fn a_store_an_older_inkom_wrote_with_contact_names_knows_its_messages() {
+    let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store_contacts");
+    for per_message in [false, true] {
+        let t = Inkom::new();
+        std::fs::create_dir_all(t.data_dir()).expect("data dir");
+        for name in ["inkom.key", "inkom.sqlite3"] {
+            std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
+        }
+        for name in ["conversation.xml", "alone.xml"] {
+            let file = t.files().join(name);
+            std::fs::copy(made.join(name), &file).expect("copy export");
+            let again = import(&t, &file, per_message);
+            assert_eq!(
+                tally(&again),
+                (0, 3),
+                "{name}, per message {per_message}: {again}"
+            );
+            assert_eq!(
+                again["created"].as_array().map(Vec::len),
+                Some(0),
+                "{again}"
+            );
+        }
+        assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(4));
+        t.assert_audit_intact();
+    }
+    let t = Inkom::new();
+    std::fs::create_dir_all(t.data_dir()).expect("data dir");
+    for name in ["inkom.key", "inkom.sqlite3"] {
+        std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
+    }
+    // The file at the path the older inkom imported it from, unchanged.
+    let file = t.files().join("conversation.xml");
+    std::fs::copy(made.join("conversation.xml"), &file).expect("copy export");
+    t.sql()
+        .execute("UPDATE items SET source_path = ?1 WHERE id = 1", [s(&file)])
+        .expect("the file where it was imported from");
+    registered_and_deleted(&t, "1", "IFO 2026-20", &file);
 }
 
 #[test]

@@ -41,7 +41,7 @@ pub fn preview(store: &Store, paths: &[PathBuf]) -> ImportPreviewView {
     let look = |path: &Path, options: ParseOptions| {
         select::preview_knowing(path, &limits, options, &mut |item| match &before {
             Some(before) => before
-                .holds(conn, &item.fingerprint())
+                .holds_message(conn, item)
                 .map_err(|e| ImportError::Sink(Box::new(e))),
             None => Ok(false),
         })

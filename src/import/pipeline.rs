@@ -42,7 +42,12 @@ pub enum Parsed {
     /// A message the selection takes, by its plain fingerprint (before it is grouped into a
     /// thread, so also every message of a conversation item): what
     /// [`parse_selected_noting`]'s `on_taken` is given.
-    Taken(String),
+    Taken {
+        /// [`NewItem::fingerprint`].
+        fingerprint: String,
+        /// [`NewItem::written_fingerprint`]: what an older inkom stored the message under.
+        written: Option<String>,
+    },
     /// [`parse_selected_noting`]'s `known`: which of these messages of the file's conversations
     /// an earlier import stored, each by its place among the [`Parsed::Taken`] before it (every
     /// one of them sent before this, so the storing side has them). The parser waits for the
@@ -125,7 +130,7 @@ pub fn parse_in_background<'scope>(
 /// thread stores it while the next one is built (they all come at the end of the file).
 fn weight(parsed: &Parsed) -> usize {
     match parsed {
-        Parsed::Taken(_) => 1,
+        Parsed::Taken { .. } => 1,
         // Goes at once: the parser waits for the answer.
         Parsed::Known { .. } => BATCH,
         Parsed::Item { item, .. } => item.parts.len().max(1),
@@ -165,7 +170,12 @@ fn parse_sending(
             .as_deref()
             .ok_or_else(|| ImportError::Sink(Box::new(Stopped))),
     };
-    let mut on_taken = |_: &NewItem, fingerprint: String| push(Parsed::Taken(fingerprint));
+    let mut on_taken = |item: &NewItem, fingerprint: String| {
+        push(Parsed::Taken {
+            fingerprint,
+            written: item.written_fingerprint(),
+        })
+    };
     let mut known = |asked: ThreadMessages| {
         let (reply, answer) = sync_channel(1);
         push(Parsed::Known { asked, reply })?;
@@ -367,7 +377,10 @@ mod tests {
         assert_eq!(found.len(), 2_000);
         for (i, pair) in found.chunks(2).enumerate() {
             let [
-                Parsed::Taken(taken),
+                Parsed::Taken {
+                    fingerprint: taken,
+                    written,
+                },
                 Parsed::Item {
                     item,
                     prepared,
@@ -379,6 +392,7 @@ mod tests {
             };
             assert_eq!(item.body, format!("Meddelande {i}"));
             assert_eq!(*taken, item.fingerprint());
+            assert_eq!(*written, item.written_fingerprint());
             assert_eq!(*prepared, item.prepare().expect("prepared"));
             assert!(*bytes > 0);
         }
@@ -424,7 +438,7 @@ mod tests {
                     match parsed {
                         Parsed::Known { reply, .. } => drop(reply),
                         Parsed::Item { .. } => items += 1,
-                        Parsed::Taken(_) => {}
+                        Parsed::Taken { .. } => {}
                     }
                 }
             }

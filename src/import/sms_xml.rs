@@ -744,6 +744,59 @@ fn not_delivered(kind: Option<&str>) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The contact name and the way a number is written are the address book's: an SMS is the
+    /// same message without them. What an older inkom stored (names and all) is found by the
+    /// written fingerprint, given only when it differs.
+    #[test]
+    fn an_sms_is_the_same_message_whatever_the_address_book_called_its_sender() {
+        assert_eq!(
+            crate::model::sms_number("+46701740650 (Sara Lund)"),
+            "+46701740650"
+        );
+        assert_eq!(
+            crate::model::sms_number("070-174 06 50 (Sara (mamma))"),
+            "+46701740650"
+        );
+        assert_eq!(crate::model::sms_number("0046701740650"), "+46701740650");
+        assert_eq!(crate::model::sms_number("Sara Lund"), "Sara Lund");
+        assert_eq!(crate::model::sms_number("Google"), "Google");
+
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+01:00").expect("time");
+        let source = crate::model::SourceRef {
+            path: "export.xml".to_string(),
+            file_sha256: String::new(),
+            locator: "sms 1".to_string(),
+            notes: Vec::new(),
+        };
+        let sms = |sender: &str| NewItem {
+            sender: sender.to_string(),
+            body: "Hej".to_string(),
+            ..new_item(Channel::Sms, Direction::In, at, source.clone())
+        };
+        let plain = sms("+46701740650");
+        let named = sms(&with_contact("+46701740650", Some("Sara Lund")));
+        let written_otherwise = sms("0701740650");
+        assert_eq!(plain.fingerprint(), named.fingerprint());
+        assert_eq!(plain.fingerprint(), written_otherwise.fingerprint());
+        assert_eq!(plain.written_fingerprint(), None);
+        let old = named.written_fingerprint().expect("differs");
+        assert_ne!(old, named.fingerprint());
+        assert_ne!(Some(old), written_otherwise.written_fingerprint());
+        // An e-mail's sender is as written: a name there is part of the message.
+        let mail = |sender: &str| NewItem {
+            channel: Channel::Email,
+            ..sms(sender)
+        };
+        assert_ne!(
+            mail("Sara Lund <sara@example.se>").fingerprint(),
+            mail("sara@example.se").fingerprint()
+        );
+        assert_eq!(
+            mail("Sara (jobb) <sara@example.se>").written_fingerprint(),
+            None
+        );
+    }
+
     #[test]
     fn unescapes() {
         assert_eq!(

@@ -124,7 +124,7 @@ pub(crate) fn unhandled(
         let mut on_taken = |m: &NewItem, fingerprint: String| {
             // By its fingerprint as read now, or, read otherwise by the inkom that imported
             // it, by its place in this very file (checked unchanged above).
-            let in_inkom = items::is_in_store(conn, &fingerprint).map_err(sink)?
+            let in_inkom = items::message_in_store(conn, m, &fingerprint).map_err(sink)?
                 || items::at_place(conn, file_sha256, &m.source.locator)
                     .map_err(sink)?
                     .is_some();
@@ -143,7 +143,7 @@ pub(crate) fn unhandled(
         // messages it took.
         let mut on_item = |item: NewItem| {
             if let Some(thread) = &item.thread
-                && items::is_in_store(conn, &item.fingerprint()).map_err(sink)?
+                && items::message_in_store(conn, &item, &item.fingerprint()).map_err(sink)?
             {
                 whole_threads.insert(thread.clone());
             }

@@ -248,8 +248,11 @@ fn store_parsed(
                 return Err(ImportError::Sink(Box::new(LifecycleError::Cancelled)));
             }
             let (mut item, prepared, bytes) = match parsed {
-                Parsed::Taken(fingerprint) => {
-                    known.taken(&tx, fingerprint).map_err(sink)?;
+                Parsed::Taken {
+                    fingerprint,
+                    written,
+                } => {
+                    known.taken(&tx, fingerprint, written).map_err(sink)?;
                     continue;
                 }
                 Parsed::Known { asked, reply } => {
@@ -296,14 +299,15 @@ fn store_parsed(
                 continue;
             }
             let stored_before = if item.parts.is_empty() {
-                known
+                match known
                     .in_a_conversation(&tx, &prepared.fingerprint)
                     .map_err(sink)?
-                    .then_some(Stored::Otherwise)
+                {
+                    true => Some(Stored::Otherwise),
+                    false => known.stored_as_written(&tx, &prepared).map_err(sink)?,
+                }
             } else {
-                known
-                    .conversation(&tx, &item, &prepared.fingerprint)
-                    .map_err(sink)?
+                known.conversation(&tx, &item, &prepared).map_err(sink)?
             };
             if let Some(stored) = stored_before {
                 tally.record(&item, true);

@@ -305,6 +305,20 @@ pub(crate) fn is_in_store(conn: &Connection, plain_fingerprint: &str) -> Result<
     held(conn, plain_fingerprint, true, Some(i64::MAX))
 }
 
+/// [`is_in_store`] for `message` (its `fingerprint` given), or under the fingerprint an older
+/// inkom stored it by ([`NewItem::written_fingerprint`]: an SMS with its contact names).
+pub(crate) fn message_in_store(
+    conn: &Connection,
+    message: &NewItem,
+    fingerprint: &str,
+) -> Result<bool, StoreError> {
+    Ok(is_in_store(conn, fingerprint)?
+        || match message.written_fingerprint() {
+            Some(written) => is_in_store(conn, &written)?,
+            None => false,
+        })
+}
+
 const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, received_at,
     subject, body, source_path, source_locator, source_sha256, imported_at, imported_by, class,
     classification, classified_at, classified_by, printed_at, printed_by, source_deleted_at,

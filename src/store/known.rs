@@ -20,20 +20,22 @@ use rusqlite::Connection;
 use super::StoreError;
 use super::items;
 use crate::import::select::ThreadMessages;
-use crate::model::{Channel, NewItem};
+use crate::model::{Channel, NewItem, Prepared};
 
 /// What one import learns about the messages it takes, on the storing side: every message the
 /// parser took ([`Parsed::Taken`](crate::import::pipeline::Parsed::Taken)), in order, recorded
 /// ([`items::record_taken`]) unless it is stored as an item of its own, and whether an earlier
 /// import stored it.
 pub(crate) struct KnownMessages {
-    /// The message taken last, recorded once the next thing shows it is not its own item.
-    pending: Option<String>,
+    /// The message taken last, by its fingerprint and its written one
+    /// ([`NewItem::written_fingerprint`]), recorded once the next thing shows it is not its own
+    /// item.
+    pending: Option<(String, Option<String>)>,
     /// For each message taken, in order: did an earlier import store it?
     earlier: Vec<bool>,
     /// Messages this import recorded as new, by 64 bits of the fingerprint ([`short`]), and
-    /// whether an earlier import stored them as items of their own: what a second copy in the
-    /// file is, too. A collision can only make a known message look new, and be stored again,
+    /// whether an earlier import stored them otherwise (as items of their own, or under the
+    /// fingerprint as written): what a second copy in the file is, too. A collision can only make a known message look new, and be stored again,
     /// never the other way round.
     new_now: HashMap<u64, bool>,
     /// What the store held when the import began.
@@ -110,9 +112,29 @@ impl Before {
     }
 
     /// Is this message in inkom: taken into a conversation, or stored as an item of its own?
-    /// What the app's import preview counts as "finns redan".
     pub(crate) fn holds(&self, conn: &Connection, fingerprint: &str) -> Result<bool, StoreError> {
         items::held(conn, fingerprint, self.any_taken, self.alone_up_to)
+    }
+
+    /// [`Before::holds`] for `message` by its fingerprint, or by the one an older inkom stored
+    /// it under ([`NewItem::written_fingerprint`]). What the app's import preview counts as
+    /// "finns redan".
+    pub(crate) fn holds_message(
+        &self,
+        conn: &Connection,
+        message: &NewItem,
+    ) -> Result<bool, StoreError> {
+        Ok(self.holds(conn, &message.fingerprint())?
+            || self.holds_written(conn, message.written_fingerprint().as_deref())?)
+    }
+
+    /// Did an older inkom store a message under its fingerprint as written
+    /// ([`NewItem::written_fingerprint`]; `None` when that is its fingerprint)?
+    fn holds_written(&self, conn: &Connection, written: Option<&str>) -> Result<bool, StoreError> {
+        match written {
+            Some(written) if self.holds_any() => self.holds(conn, written),
+            _ => Ok(false),
+        }
     }
 }
 
@@ -135,16 +157,17 @@ impl KnownMessages {
         &mut self,
         conn: &Connection,
         fingerprint: String,
+        written: Option<String>,
     ) -> Result<(), StoreError> {
         self.record_pending(conn)?;
-        self.pending = Some(fingerprint);
+        self.pending = Some((fingerprint, written));
         Ok(())
     }
 
     /// An item with this fingerprint is about to be stored: when it is the message taken last,
     /// that message is the item itself, found by the item's fingerprint, and not recorded.
     pub(crate) fn item(&mut self, fingerprint: &str) {
-        if self.pending.as_deref() == Some(fingerprint) {
+        if self.pending.as_ref().map(|(taken, _)| taken.as_str()) == Some(fingerprint) {
             self.pending = None;
             self.earlier.push(false);
         }
@@ -153,15 +176,17 @@ impl KnownMessages {
     /// Records the message taken last, if it waits: before the store is asked about the
     /// file's conversations, and at the end of the file.
     pub(crate) fn record_pending(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        let Some(fingerprint) = self.pending.take() else {
+        let Some((fingerprint, written)) = self.pending.take() else {
             return Ok(());
         };
         let hash = short(&fingerprint);
         let earlier = if items::record_taken(conn, &fingerprint)? {
-            // Not recorded by an import, but maybe stored as an item of its own.
-            let alone = self.before.stored_alone(conn, &fingerprint)?;
-            self.new_now.insert(hash, alone);
-            alone
+            // Not recorded by an import, but maybe stored as an item of its own, or by an
+            // older inkom under the fingerprint as written.
+            let otherwise = self.before.stored_alone(conn, &fingerprint)?
+                || self.before.holds_written(conn, written.as_deref())?;
+            self.new_now.insert(hash, otherwise);
+            otherwise
         } else {
             // Recorded already: by an earlier import, or by this one (a second copy in the file
             // is what the first one is).
@@ -211,15 +236,19 @@ impl KnownMessages {
         &self,
         conn: &Connection,
         item: &NewItem,
-        fingerprint: &str,
+        prepared: &Prepared,
     ) -> Result<Option<Stored>, StoreError> {
         if item.parts.is_empty() || !item.thread.as_ref().is_some_and(|t| self.whole.contains(t)) {
             return Ok(None);
         }
-        Ok(Some(match items::with_fingerprint(conn, fingerprint)? {
-            Some(id) => Stored::As(id),
-            None => Stored::Otherwise,
-        }))
+        let found = match items::with_fingerprint(conn, &prepared.fingerprint)? {
+            Some(id) => Some(id),
+            None => match &prepared.written_fingerprint {
+                Some(written) => items::with_fingerprint(conn, written)?,
+                None => None,
+            },
+        };
+        Ok(Some(found.map_or(Stored::Otherwise, Stored::As)))
     }
 
     /// The earlier item a conversation item continues: its thread grew since an import stored
@@ -250,6 +279,29 @@ impl KnownMessages {
             return Ok(false);
         }
         self.before.taken(conn, fingerprint)
+    }
+
+    /// Did an older inkom store this message, about to be stored as an item of its own, under
+    /// its fingerprint as written ([`Prepared::written_fingerprint`]): as an item of its own
+    /// (that one), or folded into a conversation? Its fingerprint finds what this inkom
+    /// stored; this finds what was stored before, contact names and all.
+    pub(crate) fn stored_as_written(
+        &self,
+        conn: &Connection,
+        prepared: &Prepared,
+    ) -> Result<Option<Stored>, StoreError> {
+        let Some(written) = prepared.written_fingerprint.as_deref() else {
+            return Ok(None);
+        };
+        if self.before.alone_up_to.is_some()
+            && let Some(id) = items::with_fingerprint(conn, written)?
+        {
+            return Ok(Some(Stored::As(id)));
+        }
+        Ok(self
+            .before
+            .taken(conn, written)?
+            .then_some(Stored::Otherwise))
     }
 }
 
