@@ -266,7 +266,7 @@ fn content_blocks(item: &Item, designation: &str, undrawn: &mut Vec<Undrawn>) ->
 fn transcript_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize>) {
     let mut header = vec![(
         "Konversation med".to_string(),
-        or_unknown(&conversation_partner(item)),
+        or_unknown(&conversation_partners(item)),
     )];
     header.push(("Meddelanden".to_string(), item.parts.len().to_string()));
     if let (Some(first), Some(last)) = (item.parts.first(), item.parts.last()) {
@@ -308,14 +308,49 @@ fn transcript_blocks(item: &Item, blocks: &mut Vec<Block>, shown: &mut Vec<usize
     }
 }
 
-/// The other party of a thread: the sender of its incoming messages, else its recipients.
-fn conversation_partner(item: &Item) -> String {
-    item.parts
+/// The other parties of a thread, each once: the senders of its incoming messages and the
+/// recipients of its outgoing ones, as first written. A group chat names everyone in it (it
+/// named only whoever wrote or was written to first); a number written with and without its
+/// contact name is one party. The recipients of an incoming message are not parties: some
+/// exports list the phone's own number there.
+fn conversation_partners(item: &Item) -> String {
+    let written_to = |recipient: &str| {
+        item.parts
+            .iter()
+            .filter(|p| p.direction == Direction::Out)
+            .any(|p| lists(&p.counterpart, recipient))
+    };
+    let incoming = item
+        .parts
         .iter()
-        .find(|p| !p.counterpart.trim().is_empty())
-        .map(|p| p.counterpart.clone())
-        .or_else(|| item.sender.clone())
-        .unwrap_or_default()
+        .filter(|p| p.direction == Direction::In)
+        .map(|p| p.counterpart.as_str());
+    let outgoing = item
+        .recipients
+        .iter()
+        .map(String::as_str)
+        .filter(|r| written_to(r));
+    let mut seen = std::collections::HashSet::new();
+    let partners: Vec<&str> = incoming
+        .chain(outgoing)
+        .chain(item.sender.as_deref())
+        .filter(|who| !who.trim().is_empty())
+        .filter(|who| seen.insert(crate::model::sms_number(who)))
+        .collect();
+    partners.join(", ")
+}
+
+/// Does `list`, recipients joined by ", " (a part's counterpart), name `one` as one of them
+/// (a name may itself hold ", ")?
+fn lists(list: &str, one: &str) -> bool {
+    list == one
+        || list
+            .strip_prefix(one)
+            .is_some_and(|rest| rest.starts_with(", "))
+        || list
+            .strip_suffix(one)
+            .is_some_and(|rest| rest.ends_with(", "))
+        || list.contains(&format!(", {one}, "))
 }
 
 /// A screenshot at full width with what is known about it: file name, capture time, who took
@@ -1243,6 +1278,17 @@ fn picture_caption(caption: String, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recipient_is_found_in_a_list_whatever_its_name_holds() {
+        let sara = "+46701740671 (Lund, Sara)";
+        assert!(lists(sara, sara));
+        assert!(lists(&format!("{sara}, +46701740672"), sara));
+        assert!(lists(&format!("+46701740672, {sara}"), sara));
+        assert!(lists(&format!("+46701740672, {sara}, +46701740673"), sara));
+        assert!(!lists("+467017406712", "+46701740671"));
+        assert!(!lists("+46701740672", sara));
+    }
 
     /// A text attachment of more than about sixty pages is cut at a character boundary (never
     /// inside "ä") and says so; one at the limit is whole.

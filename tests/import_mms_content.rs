@@ -71,3 +71,48 @@ fn a_subject_alone_and_a_missing_picture_are_imported_and_printed() {
         assert!(common::pdf_text_contains(&sheet, expected), "{sheet}");
     }
 }
+
+/// A group chat's sheet names everyone in it, each once, where it named only whoever wrote
+/// first; a number written with and without its contact name is one party.
+#[test]
+fn a_group_conversation_names_everyone_in_it() {
+    let t = Inkom::new();
+    let group = "+46701740662~+46701740663";
+    let addrs = |from: &str| {
+        format!(
+            r#"<addrs><addr address="{from}" type="137" charset="106" /><addr address="+46701740662" type="151" charset="106" /><addr address="+46701740663" type="151" charset="106" /></addrs>"#
+        )
+    };
+    let message = |n: u32, msg_box: u32, from: &str, text: &str| {
+        format!(
+            r#"<mms date="17647{n:02}000000" msg_box="{msg_box}" address="{group}" sub="null" contact_name="Nora Ek, (Unknown)" m_type="132" text_only="1" read="1">
+    <parts><part seq="0" ct="text/plain" name="null" chset="106" cl="text_0.txt" text="{text}" /></parts>
+    {}
+  </mms>"#,
+            addrs(from)
+        )
+    };
+    let xml = format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"3\">\n  {}\n  {}\n  {}\n</smses>\n",
+        message(1, 1, "+46701740663", "Hej från Ali"),
+        message(2, 1, "+46701740662", "Hej från Nora"),
+        message(3, 2, "insert-address-token", "Hej båda"),
+    );
+    let file = t.write("grupp.xml", xml.as_bytes());
+    let ids = created_ids(&t.ok(&["import", s(&file)]));
+    assert_eq!(ids.len(), 1);
+    let id = ids[0].to_string();
+    t.classify_diarium(&id, "Gruppchatt");
+    let pdf = t.files().join("grupp.pdf");
+    t.ok(&["register", &id, "--out", s(&pdf)]);
+    let sheet = common::pdftotext(&pdf);
+    let header = sheet
+        .lines()
+        .find(|line| line.contains("Konversation med"))
+        .unwrap_or_else(|| panic!("{sheet}"));
+    assert!(
+        header.contains("+46701740663") && header.contains("+46701740662 (Nora Ek)"),
+        "{header}"
+    );
+    assert_eq!(header.matches("+46701740662").count(), 1, "{header}");
+}
