@@ -1122,9 +1122,24 @@ pub fn hex_lower(bytes: &[u8]) -> String {
 
 /// A time as a Swedish reader expects it: Europe/Stockholm local time, `2026-10-22 08:14:03`.
 /// Stored times keep their original offset; this is only for display and print.
+///
+/// In the hour the clocks go back (the last Sunday of October, 02:00–02:59) every local time
+/// happens twice: such a time says which, `2024-10-27 02:30:00 (sommartid)` before the change
+/// and `(normaltid)` after, or two messages half an hour apart would print alike and a
+/// transcript would seem out of order.
 pub fn local_time(t: &DateTime<FixedOffset>) -> String {
+    use chrono::{LocalResult, TimeZone};
     let mut out = String::with_capacity(19);
     write_local_time(&mut out, t);
+    let stockholm = chrono_tz::Europe::Stockholm;
+    let local = t.with_timezone(&stockholm);
+    if let LocalResult::Ambiguous(summer, _) = stockholm.from_local_datetime(&local.naive_local()) {
+        out.push_str(if local.offset() == summer.offset() {
+            " (sommartid)"
+        } else {
+            " (normaltid)"
+        });
+    }
     out
 }
 
@@ -1161,6 +1176,27 @@ pub fn write_local_time(out: &mut String, t: &DateTime<FixedOffset>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_in_the_hour_that_happens_twice_says_which() {
+        let at = |t: &str| local_time(&DateTime::parse_from_rfc3339(t).expect("time"));
+        assert_eq!(
+            at("2024-10-27T00:30:00Z"),
+            "2024-10-27 02:30:00 (sommartid)"
+        );
+        assert_eq!(
+            at("2024-10-27T01:30:00Z"),
+            "2024-10-27 02:30:00 (normaltid)"
+        );
+        assert_eq!(
+            at("2024-10-27T00:59:59Z"),
+            "2024-10-27 02:59:59 (sommartid)"
+        );
+        assert_eq!(at("2024-10-27T02:00:00Z"), "2024-10-27 03:00:00");
+        assert_eq!(at("2024-10-26T23:59:59Z"), "2024-10-27 01:59:59");
+        assert_eq!(at("2024-03-31T01:30:00Z"), "2024-03-31 03:30:00");
+        assert_eq!(at("2026-10-22T08:14:03+02:00"), "2026-10-22 08:14:03");
+    }
 
     /// A part's time is written exactly as chrono's own `Serialize` wrote it (stored parts
     /// are read back with chrono's `Deserialize`).

@@ -408,3 +408,53 @@ fn a_secret_recipient_is_neither_printed_nor_kept() {
     assert_eq!(purged["recipients"], serde_json::json!([]), "{purged}");
     assert_eq!(purged["cc"], serde_json::json!([]));
 }
+
+/// In the hour the clocks go back every local time happens twice: the sheet says which, for a
+/// message of its own and for each message of a conversation, so that two messages half an
+/// hour apart never print alike.
+#[test]
+fn a_time_in_the_hour_that_happens_twice_says_summer_or_normal_time() {
+    let t = Inkom::new();
+    let sms = |at_ms: u64, kind: u8, body: &str| {
+        format!(
+            "<sms address=\"+46701740610\" date=\"{at_ms}\" type=\"{kind}\" body=\"{body}\" \
+             contact_name=\"(Unknown)\" />\n"
+        )
+    };
+    let xml = format!(
+        "<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"2\">\n{}{}</smses>\n",
+        // 2024-10-27 00:30 and 01:30 UTC: 02:30 local both times.
+        sms(1_729_989_000_000, 1, "Första halv tre"),
+        sms(1_729_992_600_000, 1, "Andra halv tre"),
+    );
+    let file = t.write("host.xml", xml.as_bytes());
+
+    let alone = ids(&t.ok(&["import", "--per-message", s(&file)]));
+    for id in [alone[0], alone[1]] {
+        t.classify_diarium(&id.to_string(), "Samtal om tid");
+    }
+    let first = sheet(&t, &alone[0].to_string());
+    assert_eq!(
+        fact(&first, "Inkom"),
+        Some("2024-10-27 02:30:00 (sommartid)"),
+        "{first}"
+    );
+    let second = sheet(&t, &alone[1].to_string());
+    assert_eq!(
+        fact(&second, "Inkom"),
+        Some("2024-10-27 02:30:00 (normaltid)"),
+        "{second}"
+    );
+
+    let t = Inkom::new();
+    let file = t.write("host.xml", xml.as_bytes());
+    let conversation = ids(&t.ok(&["import", s(&file)]));
+    t.classify_diarium(&conversation[0].to_string(), "Samtal om tid");
+    let text = sheet(&t, &conversation[0].to_string());
+    let summer = text.find("2024-10-27 02:30:00 (sommartid) Inkommen");
+    let normal = text.find("2024-10-27 02:30:00 (normaltid) Inkommen");
+    assert!(
+        summer.is_some() && normal.is_some() && summer < normal,
+        "{text}"
+    );
+}
