@@ -60,6 +60,8 @@ struct Mms {
 
 struct Part {
     content_type: String,
+    /// `chset`: the IANA MIBenum of a text part's charset, as Android stores it.
+    charset: Option<String>,
     name: Option<String>,
     text: Option<String>,
     data: Option<String>,
@@ -339,14 +341,18 @@ impl Parser<'_, '_, '_> {
         }
         match name {
             "part" => {
-                let [ct, name, file_name, location, text, data] =
-                    self.attrs(e, position, ["ct", "name", "fn", "cl", "text", "data"])?;
+                let [ct, charset, name, file_name, location, text, data] = self.attrs(
+                    e,
+                    position,
+                    ["ct", "chset", "name", "fn", "cl", "text", "data"],
+                )?;
                 let name = [name, file_name, location]
                     .into_iter()
                     .flatten()
                     .find(|n| present(n));
                 let part = Part {
                     content_type: ct.unwrap_or_default().trim().to_ascii_lowercase(),
+                    charset,
                     name,
                     text,
                     data,
@@ -507,7 +513,7 @@ impl Parser<'_, '_, '_> {
                 let text = match (part.text, part.data) {
                     (Some(t), data) if t != "null" || data.is_none() => t,
                     (_, Some(data)) => match decode_base64(&data) {
-                        Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                        Some(bytes) => mms_text(&bytes, part.charset.as_deref()),
                         None => {
                             text_parts_kept += 1;
                             let name = format!("textdel-{text_parts_kept}.txt");
@@ -584,6 +590,60 @@ impl Parser<'_, '_, '_> {
         (self.on_item)(item)
     }
 }
+
+/// The text of an MMS text part's bytes in the charset its `chset` names (an IANA MIBenum: 106
+/// UTF-8, 4 ISO-8859-1, 2252 windows-1252, …), or UTF-8 when it names none inkom knows: an
+/// older phone's Latin-1 text was read as UTF-8 and its å, ä and ö lost.
+fn mms_text(bytes: &[u8], chset: Option<&str>) -> String {
+    let label = match chset.and_then(|c| c.trim().parse::<u16>().ok()) {
+        Some(3) => "us-ascii",
+        Some(4) => "iso-8859-1",
+        Some(mib @ 5..=12) => ISO_8859[usize::from(mib - 5)],
+        Some(17) => "shift_jis",
+        Some(18) => "euc-jp",
+        Some(36 | 38) => "euc-kr",
+        Some(39) => "iso-2022-jp",
+        Some(109) => "iso-8859-13",
+        Some(111) => "iso-8859-15",
+        Some(113) => "gbk",
+        Some(114) => "gb18030",
+        Some(1013) => "utf-16be",
+        Some(1014) => "utf-16le",
+        Some(1015) => "utf-16",
+        Some(2025) => "gb2312",
+        Some(2026) => "big5",
+        Some(2084) => "koi8-r",
+        Some(mib @ 2250..=2258) => WINDOWS_125X[usize::from(mib - 2250)],
+        _ => "utf-8",
+    };
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    encoding.decode(bytes).0.into_owned()
+}
+
+/// ISO-8859-2 … -9 by MIBenum 5 … 12.
+const ISO_8859: [&str; 8] = [
+    "iso-8859-2",
+    "iso-8859-3",
+    "iso-8859-4",
+    "iso-8859-5",
+    "iso-8859-6",
+    "iso-8859-7",
+    "iso-8859-8",
+    "iso-8859-9",
+];
+
+/// windows-1250 … -1258 by MIBenum 2250 … 2258.
+const WINDOWS_125X: [&str; 9] = [
+    "windows-1250",
+    "windows-1251",
+    "windows-1252",
+    "windows-1253",
+    "windows-1254",
+    "windows-1255",
+    "windows-1256",
+    "windows-1257",
+    "windows-1258",
+];
 
 /// The app writes the string "null" for absent values.
 pub(crate) fn present(s: &str) -> bool {
@@ -795,6 +855,40 @@ mod tests {
             mail("Sara (jobb) <sara@example.se>").written_fingerprint(),
             None
         );
+    }
+
+    #[test]
+    fn an_mms_text_part_is_read_in_its_charset() {
+        use base64::Engine as _;
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        assert_eq!(mms_text(b"\xc5\xe4\xf6 latin1", Some("4")), "Åäö latin1");
+        assert_eq!(mms_text(b"\x80 och \x94", Some("2252")), "€ och ”");
+        assert_eq!(mms_text("Åäö".as_bytes(), Some("106")), "Åäö");
+        assert_eq!(mms_text("Åäö".as_bytes(), None), "Åäö");
+        assert_eq!(mms_text("Åäö".as_bytes(), Some("null")), "Åäö");
+        assert_eq!(mms_text(b"\xff\xfeH\x00\xe5\x00", Some("1015")), "Hå");
+        assert_eq!(mms_text(b"\xc1\xc2", Some("2084")), "аб");
+
+        let xml = format!(
+            "<smses count=\"1\"><mms date=\"1764583200000\" msg_box=\"1\" address=\"+46701740660\">\
+             <parts><part ct=\"text/plain\" chset=\"4\" text=\"null\" data=\"{}\" /></parts>\
+             </mms></smses>",
+            b64(b"Hej \xc5sa")
+        );
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("mms.xml");
+        std::fs::write(&path, xml).expect("write");
+        let mut bodies = Vec::new();
+        crate::import::parse_file(
+            &path,
+            &crate::import::ImportLimits::default(),
+            &mut |item| {
+                bodies.push(item.body);
+                Ok(())
+            },
+        )
+        .expect("parses");
+        assert_eq!(bodies, ["Hej Åsa"]);
     }
 
     #[test]
