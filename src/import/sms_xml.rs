@@ -365,7 +365,14 @@ impl Parser<'_, '_, '_> {
                 let [address, kind] = self.attrs(e, position, ["address", "type"])?;
                 let kind = kind.and_then(|k| k.trim().parse().ok()).unwrap_or(0);
                 if let (Some(mms), Some(address)) = (self.mms.as_mut(), address) {
-                    mms.addrs.push((address.trim().to_string(), kind));
+                    // An address as the MMS header wrote it, "+46701740671/TYPE=PLMN", is
+                    // the number.
+                    let address = address.trim();
+                    let number = match address.split_once("/TYPE=") {
+                        Some((number, _)) if !number.is_empty() => number,
+                        _ => address,
+                    };
+                    mms.addrs.push((number.to_string(), kind));
                 }
             }
             _ => {}
@@ -483,10 +490,15 @@ impl Parser<'_, '_, '_> {
             }
         } else {
             match direction {
-                Direction::In => (
-                    of_kind(&[ADDR_FROM]).join(", "),
-                    of_kind(&[ADDR_TO, ADDR_CC]),
-                ),
+                Direction::In => {
+                    let from = of_kind(&[ADDR_FROM]).join(", ");
+                    // No From among the <addrs>: a one-person thread's address is the sender.
+                    let sender = match thread.as_slice() {
+                        [one] if from.is_empty() => show(one),
+                        _ => from,
+                    };
+                    (sender, of_kind(&[ADDR_TO, ADDR_CC]))
+                }
                 Direction::Out => (String::new(), of_kind(&[ADDR_TO, ADDR_CC, ADDR_BCC])),
             }
         };
@@ -857,6 +869,24 @@ mod tests {
         );
     }
 
+    /// The items of an export written as `xml`, read as a file.
+    fn items_of(xml: &str) -> Vec<NewItem> {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("export.xml");
+        std::fs::write(&path, xml).expect("write");
+        let mut items = Vec::new();
+        crate::import::parse_file(
+            &path,
+            &crate::import::ImportLimits::default(),
+            &mut |item| {
+                items.push(item);
+                Ok(())
+            },
+        )
+        .expect("parses");
+        items
+    }
+
     #[test]
     fn an_mms_text_part_is_read_in_its_charset() {
         use base64::Engine as _;
@@ -875,20 +905,35 @@ mod tests {
              </mms></smses>",
             b64(b"Hej \xc5sa")
         );
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("mms.xml");
-        std::fs::write(&path, xml).expect("write");
-        let mut bodies = Vec::new();
-        crate::import::parse_file(
-            &path,
-            &crate::import::ImportLimits::default(),
-            &mut |item| {
-                bodies.push(item.body);
-                Ok(())
-            },
-        )
-        .expect("parses");
+        let bodies: Vec<String> = items_of(&xml).into_iter().map(|i| i.body).collect();
         assert_eq!(bodies, ["Hej Åsa"]);
+    }
+
+    /// An incoming MMS whose <addrs> name no sender (no type 137), or name it as the MMS
+    /// header writes it ("…/TYPE=PLMN"): the sender is the number, not "okänd".
+    #[test]
+    fn an_mms_without_a_from_address_is_from_its_thread() {
+        let mms = |n: u32, addrs: &str| {
+            format!(
+                "<mms date=\"17645832{n:02}000\" msg_box=\"1\" address=\"+46701740671\" \
+                 contact_name=\"Ali Demir\"><parts><part ct=\"text/plain\" text=\"Hej {n}\" />\
+                 </parts><addrs>{addrs}</addrs></mms>"
+            )
+        };
+        let xml = format!(
+            "<smses count=\"2\">{}{}</smses>",
+            mms(1, "<addr address=\"insert-address-token\" type=\"151\" />"),
+            mms(
+                2,
+                "<addr address=\"+46701740671/TYPE=PLMN\" type=\"137\" />\
+                 <addr address=\"insert-address-token\" type=\"151\" />"
+            ),
+        );
+        let senders: Vec<String> = items_of(&xml).into_iter().map(|i| i.sender).collect();
+        assert_eq!(
+            senders,
+            ["+46701740671 (Ali Demir)", "+46701740671 (Ali Demir)"]
+        );
     }
 
     #[test]
