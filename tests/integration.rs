@@ -38,6 +38,7 @@ mod export_file_rails;
 mod import_accounting;
 mod import_audit;
 mod import_csv;
+mod import_eml_fidelity;
 mod import_formats;
 mod import_hostile;
 mod import_html_pictures;

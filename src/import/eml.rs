@@ -300,53 +300,75 @@ fn attachments_of(
             // as the text mail-parser made of it (which replaces bytes that are no UTF-8).
             _ if part.is_encoding_problem => {
                 let raw = part_raw(message, part);
-                Cow::Owned(lenient_decode(part, raw).unwrap_or_else(|| {
+                Cow::Owned(lenient_transfer_decode(part, raw).unwrap_or_else(|| {
                     notes.extend(undecoded_note(&format!("bilagan {name}"), part));
                     raw.to_vec()
                 }))
             }
-            PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_bytes()),
+            // A text file is the file as sent (a CSV in Windows-1252, an XML in Latin-1), not
+            // the UTF-8 mail-parser made of it: that has another size and hash than the file
+            // the sender attached, and bytes without a charset become U+FFFD for good.
+            PartType::Text(t) | PartType::Html(t) => {
+                match transfer_decoded(part, part_raw(message, part)) {
+                    Some(bytes) => Cow::Owned(bytes),
+                    None => Cow::Borrowed(t.as_bytes()),
+                }
+            }
             PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
             PartType::Message(m) => Cow::Borrowed(m.raw_message()),
             PartType::Multipart(_) => continue,
         };
-        attachments.push(Attachment::new(name, mime, bytes.into_owned()));
+        attachments.push(Attachment::new(
+            name,
+            with_charset(mime, part),
+            bytes.into_owned(),
+        ));
     }
     attachments
 }
 
-/// A part mail-parser could not decode, as a mail program reads it: one whose delimiter never
-/// comes (the message is cut short inside it), or base64 without its padding, is decoded from
-/// its transfer encoding and, a text, into UTF-8 from the charset its type names (as
-/// mail-parser gives every other text part); `None` when its encoding is unknown or does not
-/// decode.
-fn lenient_decode(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const LENIENT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let encoding = part.content_transfer_encoding().unwrap_or("7bit").trim();
-    let bytes = if ["7bit", "8bit", "binary"]
-        .iter()
-        .any(|e| encoding.eq_ignore_ascii_case(e))
-    {
-        raw.to_vec()
-    } else if encoding.eq_ignore_ascii_case("base64") {
-        let text: Vec<u8> = raw
-            .iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
-        LENIENT.decode(&text).ok()?
-    } else if encoding.eq_ignore_ascii_case("quoted-printable") {
-        mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)?
-    } else {
-        return None;
+/// A text file's type with the charset its part declares (`text/csv; charset=windows-1252`):
+/// the file is kept in that charset ([`attachments_of`]), and the printout reads its
+/// characters by it ([`crate::documents::attachment_text`]). Any other type as it is.
+fn with_charset(mime: String, part: &MessagePart<'_>) -> String {
+    let label = part
+        .content_type()
+        .filter(|ct| ct.c_type.eq_ignore_ascii_case("text"))
+        .and_then(|ct| ct.attribute("charset"))
+        .map(|label| {
+            label
+                .trim()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "-_.:+".contains(*c))
+                .take(40)
+                .collect::<String>()
+        })
+        .filter(|label| !label.is_empty());
+    match label {
+        Some(label) => format!("{mime}; charset={}", label.to_ascii_lowercase()),
+        None => mime,
+    }
+}
+
+/// A part's body as its transfer encoding (base64, quoted-printable) gives it, decoded by the
+/// very decoders mail-parser runs on a file part: the bytes the sender attached. `None` when
+/// they do not decode (then mail-parser would have marked the part an encoding problem).
+fn transfer_decoded(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
+    let mut stream = mail_parser::parsers::MessageStream::new(raw);
+    let (end, bytes) = match part.encoding {
+        mail_parser::Encoding::None => return Some(raw.to_vec()),
+        mail_parser::Encoding::Base64 => stream.decode_base64_mime(b""),
+        mail_parser::Encoding::QuotedPrintable => stream.decode_quoted_printable_mime(b""),
     };
+    (end != usize::MAX).then(|| bytes.into_owned())
+}
+
+/// A text part mail-parser could not decode, as a mail program reads it: decoded from its
+/// transfer encoding ([`lenient_transfer_decode`]) and into UTF-8 from the charset its type
+/// names (as mail-parser gives every other text part); `None` when its encoding is unknown or
+/// does not decode.
+fn lenient_decode(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
+    let bytes = lenient_transfer_decode(part, raw)?;
     let charset = part
         .content_type()
         .filter(|ct| ct.c_type.eq_ignore_ascii_case("text"))
@@ -360,6 +382,41 @@ fn lenient_decode(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
             .into_bytes(),
         _ => bytes,
     })
+}
+
+/// The bytes of a part mail-parser could not decode, as a mail program reads them: one whose
+/// delimiter never comes (the message is cut short inside it), or base64 without its padding,
+/// is decoded from its transfer encoding; `None` when its encoding is unknown or does not
+/// decode.
+fn lenient_transfer_decode(part: &MessagePart<'_>, raw: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let encoding = part.content_transfer_encoding().unwrap_or("7bit").trim();
+    Some(
+        if ["7bit", "8bit", "binary"]
+            .iter()
+            .any(|e| encoding.eq_ignore_ascii_case(e))
+        {
+            raw.to_vec()
+        } else if encoding.eq_ignore_ascii_case("base64") {
+            let text: Vec<u8> = raw
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            LENIENT.decode(&text).ok()?
+        } else if encoding.eq_ignore_ascii_case("quoted-printable") {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)?
+        } else {
+            return None;
+        },
+    )
 }
 
 /// The note on a part whose transfer encoding (base64, quoted-printable) does not decode:
@@ -813,10 +870,13 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
 fn charset_notes(message: &Message<'_>) -> Vec<String> {
     let mut notes = Vec::new();
     let mut replaced = false;
-    for part in &message.parts {
+    for (i, part) in message.parts.iter().enumerate() {
         let (PartType::Text(text) | PartType::Html(text)) = &part.body else {
             continue;
         };
+        // A text file is kept as its bytes ([`attachments_of`]), not as this text, and the
+        // printout reads it in its charset or, lacking one, as a mail program does.
+        let is_file = u32::try_from(i).is_ok_and(|i| message.attachments.contains(&i));
         if let Some(label) = part.content_type().and_then(|ct| ct.attribute("charset")) {
             let known = encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_some()
                 || KNOWN_EXTRA_CHARSETS
@@ -832,7 +892,7 @@ fn charset_notes(message: &Message<'_>) -> Vec<String> {
         }
         // A part that did not decode is kept as its bytes (see [`lenient_decode`]), not as
         // the text mail-parser made of it; a text of it inkom decodes is judged where it is.
-        replaced |= !part.is_encoding_problem && text.contains('\u{FFFD}');
+        replaced |= !part.is_encoding_problem && !is_file && text.contains('\u{FFFD}');
     }
     if replaced {
         notes.push(REPLACED_NOTE.to_string());

@@ -1,0 +1,165 @@
+//! E-mail as mail programs send it, stored and printed as sent: text files attached in their
+//! own charset kept byte for byte, headers whose encoded words or RFC 2231 segments split a
+//! character, and the other leniencies of Thunderbird, Gmail and Apple Mail the printout must
+//! follow to be a faithful copy. Each test imports a real .eml through the CLI and reads the
+//! stored item and the printed PDF.
+
+use base64::Engine;
+
+use crate::common::{Inkom, created_ids, pdftotext, s};
+
+/// Imports the e-mail `bytes` as `name` and returns its item's id and the item as stored.
+fn import(t: &Inkom, name: &str, bytes: &[u8]) -> (String, inkom::model::Item) {
+    let path = t.write(name, bytes);
+    let imported = t.ok(&["import", s(&path)]);
+    let id = created_ids(&imported)
+        .first()
+        .unwrap_or_else(|| panic!("importing {name} created nothing: {imported}"))
+        .to_string();
+    let item = t
+        .store()
+        .item_with_content(id.parse().expect("id"))
+        .expect("item");
+    (id, item)
+}
+
+/// The text of the registration sheet printed for item `id`.
+fn printed(t: &Inkom, id: &str) -> String {
+    t.classify_diarium(id, "Inkommen handling");
+    let pdf = t.files().join(format!("{id}.pdf"));
+    t.ok(&["register", id, "--out", s(&pdf)]);
+    pdftotext(&pdf)
+}
+
+fn b64(bytes: &[u8]) -> String {
+    let text = base64::engine::general_purpose::STANDARD.encode(bytes);
+    text.as_bytes()
+        .chunks(76)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+/// A message with a short text and the files `parts` (each a whole MIME part, headers and
+/// body) after it.
+fn mixed(subject: &str, parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut m = format!(
+        "From: Karin Lund <karin.lund@example.com>\r\n\
+         To: inkom@example.com\r\n\
+         Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+         Message-ID: <{subject}@example.com>\r\n\
+         MIME-Version: 1.0\r\n\
+         Subject: {subject}\r\n\
+         Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+         --m\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         Se bilagorna.\r\n"
+    )
+    .into_bytes();
+    for part in parts {
+        m.extend_from_slice(b"--m\r\n");
+        m.extend_from_slice(part);
+        m.extend_from_slice(b"\r\n");
+    }
+    m.extend_from_slice(b"--m--\r\n");
+    m
+}
+
+/// One attached file: `content_type` as written, its name, the transfer encoding and the body
+/// as it stands in the message.
+fn file_part(content_type: &str, name: &str, cte: &str, body: &[u8]) -> Vec<u8> {
+    let mut part = format!(
+        "Content-Type: {content_type}; name=\"{name}\"\r\n\
+         Content-Disposition: attachment; filename=\"{name}\"\r\n\
+         Content-Transfer-Encoding: {cte}\r\n\r\n"
+    )
+    .into_bytes();
+    part.extend_from_slice(body);
+    part
+}
+
+#[test]
+fn text_attachments_in_their_own_charset_are_stored_as_sent() {
+    let (csv, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Datum;Text;Belopp\r\n2026-11-28;Hyra Åsa – november;-7450,00\r\n");
+    let (xml, _, _) = encoding_rs::WINDOWS_1252.encode(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\r\n<ansökan><namn>Åsa Öberg</namn></ansökan>\r\n",
+    );
+    let (note, _, _) = encoding_rs::WINDOWS_1252.encode("Anteckning: Åsa behöver stöd.\r\n");
+    let (qp_text, _, _) = encoding_rs::WINDOWS_1252.encode("Läkarintyg för Åsa\r\n");
+    let mail = mixed(
+        "Utdrag",
+        &[
+            file_part(
+                "text/csv; charset=windows-1252",
+                "kontoutdrag.csv",
+                "base64",
+                b64(&csv).as_bytes(),
+            ),
+            file_part(
+                "text/xml; charset=ISO-8859-1",
+                "ansokan.xml",
+                "base64",
+                b64(&xml).as_bytes(),
+            ),
+            // No charset: the bytes are all there is to keep.
+            file_part(
+                "text/plain",
+                "anteckning.txt",
+                "base64",
+                b64(&note).as_bytes(),
+            ),
+            file_part(
+                "text/plain; charset=iso-8859-1",
+                "intyg.txt",
+                "quoted-printable",
+                b"L=E4karintyg f=F6r =C5sa\r\n",
+            ),
+        ],
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "utdrag.eml", &mail);
+    let files: Vec<(&str, &str, &[u8])> = item
+        .attachments
+        .iter()
+        .map(|a| (a.name.as_str(), a.mime.as_str(), a.bytes.as_slice()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "kontoutdrag.csv",
+                "text/csv; charset=windows-1252",
+                csv.as_ref()
+            ),
+            ("ansokan.xml", "text/xml; charset=iso-8859-1", xml.as_ref()),
+            ("anteckning.txt", "text/plain", note.as_ref()),
+            (
+                "intyg.txt",
+                "text/plain; charset=iso-8859-1",
+                qp_text.as_ref()
+            ),
+        ],
+        "each file is stored as the sender attached it"
+    );
+    for a in &item.attachments {
+        assert_eq!(a.sha256, inkom::model::sha256_hex(&a.bytes), "{}", a.name);
+    }
+    assert!(
+        item.source.notes.iter().all(|n| !n.contains('\u{FFFD}')),
+        "nothing was replaced: {:?}",
+        item.source.notes
+    );
+
+    // On paper every file reads as the sender wrote it, in its own charset.
+    let text = printed(&t, &id);
+    for line in [
+        "2026-11-28;Hyra Åsa – november;-7450,00",
+        "<ansökan><namn>Åsa Öberg</namn></ansökan>",
+        "Anteckning: Åsa behöver stöd.",
+        "Läkarintyg för Åsa",
+    ] {
+        assert!(text.contains(line), "{line:?} not on paper:\n{text}");
+    }
+    assert!(!text.contains('\u{FFFD}') && !text.contains("Ã"), "{text}");
+}
