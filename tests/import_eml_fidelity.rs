@@ -163,3 +163,47 @@ fn text_attachments_in_their_own_charset_are_stored_as_sent() {
     }
     assert!(!text.contains('\u{FFFD}') && !text.contains("Ã"), "{text}");
 }
+
+/// A message with the header lines `headers` (From, To, Subject as written) and a short text.
+fn with_headers(headers: &str) -> Vec<u8> {
+    format!(
+        "{headers}\r\n\
+         Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+         Message-ID: <delat-ord@example.com>\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         Hej.\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn encoded_words_that_split_a_character_read_as_mail_programs_show_them() {
+    // "Ansökan om försörjningsstöd för Åsa": the "ö" of "Ansökan" split between two B words,
+    // and the "Å" between two Q words; the sender's name and a copy recipient's name likewise.
+    let mail = with_headers(
+        "From: =?UTF-8?B?w4VzYSDD?= =?UTF-8?B?lmJlcmctU3Ryw7Zt?= <asa@example.com>\r\n\
+         To: =?utf-8?Q?Socialtj=C3=A4nsten_i_Exempelby_=C3?=\r\n =?utf-8?Q?=85sa?= <inkom@example.com>\r\n\
+         Cc: =?UTF-8?B?TmlscyBCZXJnIMO=?= =?UTF-8?B?lnN0ZXI=?= <nils@example.com>\r\n\
+         Subject: =?UTF-8?B?QW5zww==?=\r\n =?UTF-8?B?tmthbiBvbSBmw7Zyc8O2cmpuaW5nc3N0w7ZkIGbDtnIg?=\r\n \
+         =?utf-8?Q?=C3?= =?utf-8?Q?=85sa?=",
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "delade-ord.eml", &mail);
+    let subject = "Ansökan om försörjningsstöd för Åsa";
+    assert_eq!(item.subject.as_deref(), Some(subject));
+    assert_eq!(
+        item.sender.as_deref(),
+        Some("Åsa Öberg-Ström <asa@example.com>")
+    );
+    assert_eq!(
+        item.recipients,
+        ["Socialtjänsten i Exempelby Åsa <inkom@example.com>"]
+    );
+    assert_eq!(item.cc, ["Nils Berg Öster <nils@example.com>"]);
+    let text = printed(&t, &id);
+    for line in [subject, "Åsa Öberg-Ström", "Nils Berg Öster"] {
+        assert!(text.contains(line), "{line:?} not on paper:\n{text}");
+    }
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+}

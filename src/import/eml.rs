@@ -79,7 +79,8 @@ pub(crate) fn message_item(
             "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252".to_string(),
         );
     }
-    let bytes = super::charset_alias::standard_charset_labels(&headers_decoded);
+    let labelled = super::charset_alias::standard_charset_labels(&headers_decoded);
+    let bytes = super::encoded_words::join_split_words(&labelled);
     let (message, unread_body) = match parse_guarded(&bytes) {
         Ok(Some(message)) => (message, None),
         Ok(None) => return Parsed::Unparseable,
@@ -580,7 +581,7 @@ fn parse_guarded(bytes: &[u8]) -> Result<Option<Message<'_>>, Crashed> {
 }
 
 /// Where the header block ends (after its empty line), or the end of the message.
-fn header_end(bytes: &[u8]) -> usize {
+pub(crate) fn header_end(bytes: &[u8]) -> usize {
     let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
     let crlf = bytes
         .windows(4)

@@ -61,6 +61,7 @@ mod charset_alias;
 mod common;
 mod detect;
 mod eml;
+mod encoded_words;
 mod error;
 mod file_ctx;
 mod format;
