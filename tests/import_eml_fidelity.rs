@@ -207,3 +207,39 @@ fn encoded_words_that_split_a_character_read_as_mail_programs_show_them() {
     }
     assert!(!text.contains('\u{FFFD}'), "{text}");
 }
+
+#[test]
+fn a_file_name_in_rfc_2231_segments_is_read_in_the_first_segments_charset() {
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let part = |disposition: &str| {
+        format!(
+            "Content-Type: application/pdf\r\n\
+             Content-Disposition: attachment;\r\n{disposition}\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}",
+            b64(pdf)
+        )
+        .into_bytes()
+    };
+    let mail = mixed(
+        "Intyg",
+        &[
+            // Latin-1: only segment 0 names the charset.
+            part(
+                " filename*0*=iso-8859-1''L%E4karintyg%20f%F6r;\r\n filename*1*=%20%C5sa%20%D6berg.pdf",
+            ),
+            // UTF-8 with the "ö" split between the segments.
+            part(" filename*0*=utf-8''Intyg%20f%C3;\r\n filename*1*=%B6r%20%C3%85sa.pdf"),
+        ],
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "intyg.eml", &mail);
+    let names: Vec<&str> = item.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Läkarintyg för Åsa Öberg.pdf", "Intyg för Åsa.pdf"]);
+    let text = printed(&t, &id);
+    for name in names {
+        assert!(
+            crate::common::pdf_text_contains(&text, name),
+            "{name:?} not on paper:\n{text}"
+        );
+    }
+}

@@ -295,7 +295,7 @@ fn attachments_of(
         if matches!(part.body, PartType::Multipart(_)) {
             continue;
         }
-        let name = attachment_name(part, index, &mime);
+        let name = attachment_name(message, part, index, &mime);
         let bytes: Cow<'_, [u8]> = match &part.body {
             // Kept byte for byte as it stands in the message when it does not decode, not
             // as the text mail-parser made of it (which replaces bytes that are no UTF-8).
@@ -444,7 +444,7 @@ fn root_pkcs7<'m>(message: &'m Message<'_>) -> Option<(&'m [u8], String)> {
     let (PartType::Binary(der) | PartType::InlineBinary(der)) = &root.body else {
         return None;
     };
-    Some((der.as_ref(), attachment_name(root, 1, &mime)))
+    Some((der.as_ref(), attachment_name(message, root, 1, &mime)))
 }
 
 /// What a message whose content is the S/MIME body `der` (kept as the attachment `name`)
@@ -560,8 +560,18 @@ fn undecoded_body_notes(message: &Message<'_>) -> Vec<String> {
 
 /// An attachment's name: its own, sanitised, else an attached message's subject, else
 /// "bilaga-N" with the type's extension.
-fn attachment_name(part: &MessagePart<'_>, index: usize, mime: &str) -> String {
-    match part.attachment_name().filter(|n| !n.trim().is_empty()) {
+fn attachment_name(
+    message: &Message<'_>,
+    part: &MessagePart<'_>,
+    index: usize,
+    mime: &str,
+) -> String {
+    let continued = continued_name(message, part);
+    match continued
+        .as_deref()
+        .or_else(|| part.attachment_name())
+        .filter(|n| !n.trim().is_empty())
+    {
         Some(n) => sanitize_file_name(n, index),
         None => {
             let name = match &part.body {
@@ -578,6 +588,30 @@ fn attachment_name(part: &MessagePart<'_>, index: usize, mime: &str) -> String {
 /// Netscape mbox files: "Invalid part ID, could not find multipart").
 fn parse_guarded(bytes: &[u8]) -> Result<Option<Message<'_>>, Crashed> {
     std::panic::catch_unwind(|| MessageParser::default().parse(bytes)).map_err(|_| Crashed)
+}
+
+/// A part's file name when it came in RFC 2231 segments (`filename*0*=…; filename*1*=…`), read
+/// from the raw header as the RFC says ([`super::rfc2231`]): mail-parser reads each segment
+/// apart. The `filename` of `Content-Disposition` first, else the `name` of `Content-Type`, as
+/// mail-parser takes them.
+fn continued_name(message: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
+    let raw_value = |name: mail_parser::HeaderName<'_>| {
+        let header = part.headers.iter().find(|h| h.name == name)?;
+        let raw = message
+            .raw_message()
+            .get(header.offset_start as usize..header.offset_end as usize)?;
+        Some(String::from_utf8_lossy(raw).into_owned())
+    };
+    let has_filename = part
+        .content_disposition()
+        .is_some_and(|d| d.attribute("filename").is_some());
+    if has_filename {
+        let value = raw_value(mail_parser::HeaderName::ContentDisposition)?;
+        super::rfc2231::continued_parameter(&value, "filename")
+    } else {
+        let value = raw_value(mail_parser::HeaderName::ContentType)?;
+        super::rfc2231::continued_parameter(&value, "name")
+    }
 }
 
 /// Where the header block ends (after its empty line), or the end of the message.

@@ -80,6 +80,7 @@ pub mod pipeline;
 mod plist_guard;
 mod problem;
 mod read;
+mod rfc2231;
 mod screenshot;
 pub mod select;
 mod smime;
