@@ -243,3 +243,44 @@ fn a_file_name_in_rfc_2231_segments_is_read_in_the_first_segments_charset() {
         );
     }
 }
+
+#[test]
+fn html_with_its_charset_only_in_a_meta_tag_reads_in_that_charset() {
+    for meta in [
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">",
+        "<meta charset=\"windows-1252\">",
+    ] {
+        let html = format!(
+            "<html><head>{meta}</head><body><p>Hej! Jag beh\u{f6}ver hj\u{e4}lp med hyran. \
+             \u{c5}sa</p></body></html>"
+        );
+        let (html, _, _) = encoding_rs::WINDOWS_1252.encode(&html);
+        let mut mail = b"From: Karin Lund <karin.lund@example.com>\r\n\
+            To: inkom@example.com\r\n\
+            Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+            MIME-Version: 1.0\r\n\
+            Subject: Meta\r\n\
+            Content-Type: text/html\r\n\
+            Content-Transfer-Encoding: 8bit\r\n\r\n"
+            .to_vec();
+        mail.extend_from_slice(&html);
+        mail.extend_from_slice(b"\r\n");
+        let t = Inkom::new();
+        let (id, item) = import(&t, "meta.eml", &mail);
+        let body = item.body.as_deref().unwrap_or_default();
+        let line = "Hej! Jag behöver hjälp med hyran. Åsa";
+        assert!(body.contains(line), "{meta}: {body:?}");
+        assert!(
+            item.body_html.as_deref().is_some_and(|h| h.contains(line)),
+            "{meta}: {:?}",
+            item.body_html
+        );
+        assert!(
+            item.source.notes.iter().all(|n| !n.contains('\u{FFFD}')),
+            "{meta}: nothing was replaced: {:?}",
+            item.source.notes
+        );
+        let text = printed(&t, &id);
+        assert!(text.contains(line), "{meta}: not on paper:\n{text}");
+    }
+}

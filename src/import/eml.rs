@@ -256,11 +256,15 @@ fn files_of(
     except: Option<&MessagePart<'_>>,
 ) -> Vec<Attachment> {
     let mut files = attachments_of(message, notes, except);
-    let html = message.html_bodies().filter_map(|p| match &p.body {
-        PartType::Html(h) => Some(h.as_ref()),
-        _ => None,
-    });
-    notes.extend(super::html_pictures::take_pictures(html, "", &mut files));
+    let html: Vec<Cow<'_, str>> = message
+        .html_bodies()
+        .filter_map(|p| html_of(message, p))
+        .collect();
+    notes.extend(super::html_pictures::take_pictures(
+        html.iter().map(AsRef::as_ref),
+        "",
+        &mut files,
+    ));
     files
 }
 
@@ -800,7 +804,7 @@ fn body_text(message: &Message<'_>) -> String {
         .text_bodies()
         .filter_map(|p| match &p.body {
             PartType::Text(t) => Some(t.to_string()),
-            PartType::Html(h) => Some(html_to_text(h)),
+            PartType::Html(_) => html_of(message, p).map(|h| html_to_text(&h)),
             _ => None,
         })
         .collect();
@@ -810,7 +814,7 @@ fn body_text(message: &Message<'_>) -> String {
         texts = message
             .html_bodies()
             .filter_map(|p| match &p.body {
-                PartType::Html(h) => Some(html_to_text(h)),
+                PartType::Html(_) => html_of(message, p).map(|h| html_to_text(&h)),
                 PartType::Text(t) => Some(t.to_string()),
                 _ => None,
             })
@@ -824,13 +828,35 @@ fn body_text(message: &Message<'_>) -> String {
 fn body_html(message: &Message<'_>) -> Option<String> {
     let parts: Vec<String> = message
         .html_bodies()
-        .filter_map(|p| match &p.body {
-            PartType::Html(h) => Some(sanitize_html(h)),
-            _ => None,
-        })
+        .filter_map(|p| html_of(message, p).map(|h| sanitize_html(&h)))
         .filter(|h| !h.trim().is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n<hr>\n"))
+}
+
+/// An HTML part's text: as mail-parser read it, or, when its type names no charset and that
+/// reading replaced bytes (it reads them as UTF-8), in the charset the document declares in its
+/// first bytes (`<meta charset=...>`, `<meta http-equiv ... content="text/html;
+/// charset=...">`), as a browser and a mail program read it. `None` for a part that is no HTML.
+fn html_of<'m>(message: &Message<'_>, part: &'m MessagePart<'_>) -> Option<Cow<'m, str>> {
+    let PartType::Html(text) = &part.body else {
+        return None;
+    };
+    let declared = || {
+        let bytes = transfer_decoded(part, part_raw(message, part))?;
+        let encoding =
+            super::msg::sniff_html_charset(&bytes).filter(|e| *e != encoding_rs::UTF_8)?;
+        Some(encoding.decode_without_bom_handling(&bytes).0.into_owned())
+    };
+    let unlabelled = part
+        .content_type()
+        .is_none_or(|ct| ct.attribute("charset").is_none());
+    Some(
+        match text.contains('\u{FFFD}') && unlabelled && !part.is_encoding_problem {
+            true => declared().map_or(Cow::Borrowed(text.as_ref()), Cow::Owned),
+            false => Cow::Borrowed(text.as_ref()),
+        },
+    )
 }
 
 fn mime_type(part: &MessagePart<'_>) -> String {
@@ -906,8 +932,10 @@ fn charset_notes(message: &Message<'_>) -> Vec<String> {
     let mut notes = Vec::new();
     let mut replaced = false;
     for (i, part) in message.parts.iter().enumerate() {
-        let (PartType::Text(text) | PartType::Html(text)) = &part.body else {
-            continue;
+        let text = match &part.body {
+            PartType::Text(text) => Cow::Borrowed(text.as_ref()),
+            PartType::Html(_) => html_of(message, part).unwrap_or_default(),
+            _ => continue,
         };
         // A text file is kept as its bytes ([`attachments_of`]), not as this text, and the
         // printout reads it in its charset or, lacking one, as a mail program does.

@@ -1024,7 +1024,7 @@ fn is_utf16(enc: &'static Encoding) -> bool {
 
 /// The charset an HTML document declares in its first bytes (`<meta charset=...>` or
 /// `content="text/html; charset=..."`).
-fn sniff_html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn sniff_html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let pos = lower.windows(8).position(|w| w == b"charset=")? + 8;
