@@ -284,3 +284,65 @@ fn html_with_its_charset_only_in_a_meta_tag_reads_in_that_charset() {
         assert!(text.contains(line), "{meta}: not on paper:\n{text}");
     }
 }
+
+#[test]
+fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
+    let with = |extra: &str, date: &str| {
+        format!(
+            "{extra}From: Karin Lund <karin.lund@example.com>\r\n\
+             To: inkom@example.com\r\n\
+             Date: {date}\r\n\
+             Subject: Prov datum\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n\
+             Hej.\r\n"
+        )
+        .into_bytes()
+    };
+    for (mail, received, sent) in [
+        (
+            with("", "Tue, 1 Dec 2026 10:00:00 CET"),
+            "2026-12-01T10:00:00+01:00",
+            "2026-12-01T10:00:00+01:00",
+        ),
+        (
+            with(
+                "",
+                "Tue, 1 Sep 2026 10:00:00 MEST (Mitteleuropäische Sommerzeit)",
+            ),
+            "2026-09-01T10:00:00+02:00",
+            "2026-09-01T10:00:00+02:00",
+        ),
+        (
+            with(
+                "Received: from mx.example.com by mail.example.com;\r\n Tue, 1 Sep 2026 10:05:00 CEST\r\n",
+                "Tue, 1 Sep 2026 10:00:00 +0200",
+            ),
+            "2026-09-01T10:05:00+02:00",
+            "2026-09-01T10:00:00+02:00",
+        ),
+    ] {
+        let t = Inkom::new();
+        let (id, item) = import(&t, "datum.eml", &mail);
+        assert_eq!(item.received_at.to_rfc3339(), received);
+        assert_eq!(item.sent_at.map(|d| d.to_rfc3339()).as_deref(), Some(sent));
+        let note = item
+            .source
+            .time_note()
+            .unwrap_or_else(|| panic!("no time note: {:?}", item.source.notes));
+        assert!(
+            item.source
+                .notes
+                .iter()
+                .any(|n| n.contains("tidszonen i brevhuvudet")),
+            "{:?}",
+            item.source.notes
+        );
+        let text = printed(&t, &id);
+        let local = &received[..19].replace('T', " ");
+        assert!(text.contains(local), "{local} not on paper:\n{text}");
+        assert!(
+            crate::common::pdf_text_contains(&text, note) || text.contains("tidszonen"),
+            "the note is on paper:\n{text}"
+        );
+    }
+}

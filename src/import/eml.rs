@@ -122,8 +122,19 @@ pub(crate) fn message_item(
     let (recipients, cc) = to_and_cc(&message);
     // The date received is the unit's own mail server's (the topmost Received header), not
     // the sender's Date header (guard rail 4); both are kept.
-    let sent_at = message.date().and_then(to_chrono);
+    let date = message.date().and_then(to_chrono);
+    let sent_at = match message
+        .header_raw("Date")
+        .and_then(|raw| in_named_zone(date?, raw))
+    {
+        Some(date) => Some(date),
+        None => date,
+    };
     let server_time = topmost_received(&message);
+    if sent_at != date || server_time.is_some_and(|t| t.1) {
+        notes.push(NAMED_ZONE_NOTE.to_string());
+    }
+    let server_time = server_time.map(|t| t.0);
     let mut custody = Vec::new();
     let received_at = match (server_time, sent_at, envelope.and_then(|e| e.date)) {
         (Some(date), _, _) => date,
@@ -882,26 +893,61 @@ pub(crate) const NO_RECEIVED_NOTE: &str = crate::time_questioned!(
 );
 
 /// The time the receiving mail server wrote in the topmost `Received:` header (the last hop,
-/// the unit's own server), after the header's last `;`. `None` when there is no such header
-/// or its date cannot be read: a lower header is another server's, not the unit's.
-fn topmost_received(message: &Message<'_>) -> Option<DateTime<FixedOffset>> {
+/// the unit's own server), after the header's last `;`, and whether its zone was a name read
+/// by [`in_named_zone`]. `None` when there is no such header or its date cannot be read: a
+/// lower header is another server's, not the unit's.
+fn topmost_received(message: &Message<'_>) -> Option<(DateTime<FixedOffset>, bool)> {
     let header = message
         .headers()
         .iter()
         .find(|h| h.name == mail_parser::HeaderName::Received)?;
-    if let Some(date) = header
+    let raw = message
+        .raw_message()
+        .get(header.offset_start as usize..header.offset_end as usize)?;
+    let raw = String::from_utf8_lossy(raw);
+    let date = header
         .value
         .as_received()
         .and_then(|r| r.date.as_ref())
         .and_then(to_chrono)
-    {
-        return Some(date);
-    }
-    let raw = message
-        .raw_message()
-        .get(header.offset_start as usize..header.offset_end as usize)?;
-    received_date(&String::from_utf8_lossy(raw))
+        .or_else(|| received_date(&raw))?;
+    let date_text = raw.rsplit_once(';').map_or("", |(_, d)| d);
+    Some(match in_named_zone(date, date_text) {
+        Some(zoned) => (zoned, true),
+        None => (date, false),
+    })
 }
+
+/// The zones written by name in Central European mail (`Tue, 1 Dec 2026 10:00:00 CET`), as
+/// Thunderbird reads them: RFC 5322 knows only the North American names and reads any other
+/// as -0000 (UTC), which would put a Swedish mail's time an hour or two wrong.
+const EUROPEAN_ZONES: &[(&str, i32)] =
+    &[("CET", 3600), ("MET", 3600), ("CEST", 7200), ("MEST", 7200)];
+
+/// `date` as read from the header text `raw` (`Date:`, or a `Received:` header's date), with
+/// the offset of the European zone name `raw` ends in ([`EUROPEAN_ZONES`]; a comment after it
+/// is left out) instead of the UTC the parser gave the name. `None` when `raw` ends in no such
+/// name, or the parser read an offset for it.
+fn in_named_zone(date: DateTime<FixedOffset>, raw: &str) -> Option<DateTime<FixedOffset>> {
+    let before_comment = raw.split('(').next().unwrap_or(raw);
+    let zone = before_comment.split_whitespace().last()?;
+    let (_, seconds) = EUROPEAN_ZONES
+        .iter()
+        .find(|(name, _)| zone.eq_ignore_ascii_case(name))?;
+    if date.offset().local_minus_utc() != 0 {
+        return None;
+    }
+    FixedOffset::east_opt(*seconds)?
+        .from_local_datetime(&date.naive_local())
+        .single()
+}
+
+/// The note on a time whose zone was written as a name ([`in_named_zone`]).
+const NAMED_ZONE_NOTE: &str = crate::time_questioned!(
+    "tidszonen i brevhuvudet är skriven som ett namn (CET, MET, CEST eller MEST), inte som en \
+     förskjutning; tiden lästes som +01:00 (CET, MET) eller +02:00 (CEST, MEST), som \
+     e-postprogram läser den"
+);
 
 /// The date after the last `;` of a `Received:` header's value (RFC 5321 4.4), unfolded, with
 /// a trailing comment such as `(CET)` left out.
