@@ -346,3 +346,23 @@ fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
         );
     }
 }
+
+#[test]
+fn html_references_without_their_semicolon_read_as_in_a_browser() {
+    let mail = b"From: Karin Lund <karin.lund@example.com>\r\n\
+        To: inkom@example.com\r\n\
+        Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+        MIME-Version: 1.0\r\n\
+        Subject: Entiteter\r\n\
+        Content-Type: text/html; charset=us-ascii\r\n\r\n\
+        <p>M&aringnga h&aumllsningar &Aring;sa &#XC5;sa &#197 ok &copy 2026&nbsp;slut</p>\r\n";
+    let t = Inkom::new();
+    let (id, item) = import(&t, "entiteter.eml", mail);
+    let line = "Många hälsningar Åsa Åsa Å ok © 2026\u{a0}slut";
+    assert_eq!(item.body.as_deref(), Some(line));
+    let text = printed(&t, &id);
+    assert!(
+        text.contains("Många hälsningar Åsa Åsa Å ok © 2026"),
+        "not on paper:\n{text}"
+    );
+}

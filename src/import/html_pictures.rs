@@ -72,7 +72,7 @@ pub(crate) fn data_pictures(html: &str) -> Vec<DataPicture> {
                 })
                 .count();
             at = data_start + data_len;
-            let written = super::html_text::decode_entities(&html[data_start..at]);
+            let written = super::html_text::decode_attribute_entities(&html[data_start..at]);
             let bytes: Vec<u8> = percent_encoding::percent_decode_str(&written).collect();
             if !bytes.is_empty() {
                 found.push(DataPicture { mime, bytes });

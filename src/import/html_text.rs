@@ -181,9 +181,25 @@ fn skip_to_close<'a>(s: &'a str, name: &str) -> &'a str {
     }
 }
 
-/// Decodes `&amp;`, `&#228;`, `&#xE4;` and the named HTML entities. Unknown or unterminated
-/// references stay as written.
+/// Decodes `&amp;`, `&#228;`, `&#xE4;` and the named HTML entities in text, as a browser does
+/// ([`decode`]).
 pub(crate) fn decode_entities(s: &str) -> String {
+    decode(s, false)
+}
+
+/// Decodes the character references in an attribute's value, as a browser does: as in text,
+/// except that a legacy name without its `;` followed by a letter, digit or `=` stays as
+/// written (`?a=1&copy=2` in a URL is no "©").
+pub(crate) fn decode_attribute_entities(s: &str) -> String {
+    decode(s, true)
+}
+
+/// Character references decoded as the HTML standard says a browser decodes them: the named
+/// ones of its table, and numeric ones (`&#197`, `&#xC5`) and the legacy names (`&aring`,
+/// `&nbsp`, `&copy`, the Latin-1 set of HTML 3.2) also without their `;`, which old mail
+/// programs and web forms leave out. 128–159 are the Windows-1252 characters a browser shows
+/// for them. Unknown references stay as written.
+fn decode(s: &str, in_attribute: bool) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -197,27 +213,26 @@ pub(crate) fn decode_entities(s: &str) -> String {
             .take(32)
             .find(|&(_, c)| c == ';' || !(c.is_ascii_alphanumeric() || c == '#'))
             .map(|(i, c)| (i + 1, c));
-        match end {
-            Some((i, ';')) if i > 1 => {
-                let token = &rest[..=i];
-                if token.starts_with("&#") {
-                    let num = &token[2..token.len() - 1];
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => num.parse::<u32>().ok(),
-                    };
-                    match code {
-                        Some(c) => out.push(char::from_u32(c).unwrap_or('\u{FFFD}')),
-                        None => out.push_str(token),
-                    }
-                } else {
-                    // mail-parser carries the full HTML5 entity table; it leaves unknown
-                    // entities as written.
-                    mail_parser::decoders::html::add_html_token(&mut out, token.as_bytes(), false);
-                }
-                rest = &rest[i + 1..];
+        let named = match end {
+            Some((i, ';')) if i > 1 && !rest.starts_with("&#") => named_reference(&rest[1..=i]),
+            _ => None,
+        };
+        if let Some((first, second, len)) = named {
+            out.push(first);
+            out.extend(second);
+            rest = &rest[len + 1..];
+            continue;
+        }
+        let found = match rest.starts_with("&#") {
+            true => numeric_reference(rest),
+            false => legacy_reference(rest, in_attribute),
+        };
+        match found {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
             }
-            _ => {
+            None => {
                 out.push('&');
                 rest = &rest[1..];
             }
@@ -225,6 +240,66 @@ pub(crate) fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The one or two characters of the named reference `name` (`aring;`, its `;` included) in the
+/// HTML standard's table, and the name's length; `None` for a name it does not hold.
+fn named_reference(name: &str) -> Option<(char, Option<char>, usize)> {
+    let (first, second) = markup5ever::data::NAMED_ENTITIES.get(name)?;
+    let first = char::from_u32(*first).filter(|c| *c != '\0')?;
+    let second = char::from_u32(*second).filter(|c| *c != '\0');
+    Some((first, second, name.len()))
+}
+
+/// The character of the numeric reference `rest` begins with (`&#197;`, `&#xC5`, with or
+/// without its `;`) and the reference's length; `None` when no digit follows `&#`.
+fn numeric_reference(rest: &str) -> Option<(char, usize)> {
+    let (digits_at, radix) = match rest.as_bytes().get(2) {
+        Some(b'x' | b'X') => (3, 16),
+        _ => (2, 10),
+    };
+    let digits = rest
+        .get(digits_at..)?
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit()))
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let mut len = digits_at + digits;
+    let code = u32::from_str_radix(&rest[digits_at..len], radix).unwrap_or(u32::MAX);
+    if rest[len..].starts_with(';') {
+        len += 1;
+    }
+    let c = match code {
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(code - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(code).unwrap_or('\u{FFFD}')),
+        0 => '\u{FFFD}',
+        code => char::from_u32(code).unwrap_or('\u{FFFD}'),
+    };
+    Some((c, len))
+}
+
+/// The character of the legacy named reference without `;` that `rest` begins with
+/// (`&aring`, the longest such name: `&notit` is "¬it") and the name's length with its `&`.
+fn legacy_reference(rest: &str, in_attribute: bool) -> Option<(char, usize)> {
+    let run = rest[1..]
+        .bytes()
+        .take(32)
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    let (len, c) = (1..=run).rev().find_map(|n| {
+        // The table holds every name with its `;`, the legacy ones also without, and the
+        // prefixes of names as (0, 0).
+        let (code, _) = markup5ever::data::NAMED_ENTITIES.get(&rest[1..=n])?;
+        let c = char::from_u32(*code).filter(|c| *c != '\0')?;
+        Some((n + 1, c))
+    })?;
+    let next = rest[len..].chars().next();
+    if in_attribute && next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '=') {
+        return None;
+    }
+    Some((c, len))
 }
 
 /// Trims trailing spaces from lines, at most one empty line in a row, none at the ends.
@@ -251,7 +326,23 @@ fn finish(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::html_to_text;
+    use super::{decode_attribute_entities, decode_entities, html_to_text};
+
+    #[test]
+    fn references_without_their_semicolon_read_as_in_a_browser() {
+        assert_eq!(
+            decode_entities("M&aringnga h&aumllsningar &Aring;sa &#XC5;sa &#197 ok &copy 2026"),
+            "Många hälsningar Åsa Åsa Å ok © 2026"
+        );
+        assert_eq!(
+            decode_entities("&nbsp&nbsp;slut &notit; &#150; &#0; &#1114112 &#; &; &zzz x&y"),
+            "\u{a0}\u{a0}slut ¬it; – \u{FFFD} \u{FFFD} &#; &; &zzz x&y"
+        );
+        assert_eq!(
+            decode_attribute_entities("?a=1&copy=2&notit&amp;b&aring"),
+            "?a=1&copy=2&notit&b\u{e5}"
+        );
+    }
 
     #[test]
     fn renders() {
