@@ -1262,7 +1262,17 @@ mod tests {
                 .with_timezone(&chrono_tz::Europe::Stockholm)
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string();
-            assert_eq!(local_time(&t), want, "{t}");
+            let mut written = String::new();
+            write_local_time(&mut written, &t);
+            assert_eq!(written, want, "{t}");
+            // The printed time adds only which side of the repeated hour it is on.
+            let printed = local_time(&t);
+            assert!(
+                printed == want
+                    || printed == format!("{want} (sommartid)")
+                    || printed == format!("{want} (normaltid)"),
+                "{printed}"
+            );
         }
     }
 
