@@ -162,6 +162,7 @@ fn item(k: usize) -> Item {
         sender: Some(format!("{number} ({who})")),
         recipients: vec!["Enhetens arbetstelefon".to_owned()],
         cc: Vec::new(),
+        bcc: Vec::new(),
         page_address: None,
         received_at: received,
         sent_at: None,

@@ -218,6 +218,9 @@ fn content_blocks(item: &Item, designation: &str, undrawn: &mut Vec<Undrawn>) ->
             if !item.cc.is_empty() {
                 header.push(("Kopia".to_string(), item.cc.join(", ")));
             }
+            if !item.bcc.is_empty() {
+                header.push(("Hemlig kopia".to_string(), item.bcc.join(", ")));
+            }
             // The message's own date as it showed it: an e-mail's Date header; the date
             // received is in the facts above.
             let shown = match (item.channel, item.sent_at) {

@@ -178,6 +178,11 @@ pub struct NewItem {
     pub recipients: Vec<String>,
     /// E-mail copy recipients (Cc), kept apart so the printout shows them as the mail did.
     pub cc: Vec<String>,
+    /// Blind copy recipients (Bcc): only the sender's own copy names them, and a mail the unit
+    /// sent to clients by Bcc went to them too (the register's party). Not in the fingerprint:
+    /// the message is the same with or without them, and fingerprints stay as they were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<String>,
     /// For a screenshot of a web page: the page's address, when the file records it, so the
     /// documentation of an information search says where it was made.
     pub page_address: Option<String>,
@@ -962,6 +967,9 @@ pub struct Item {
     pub recipients: Vec<String>,
     /// E-mail Cc; emptied at purge.
     pub cc: Vec<String>,
+    /// E-mail Bcc (see [`NewItem::bcc`]); emptied at purge as Cc is.
+    #[serde(default)]
+    pub bcc: Vec<String>,
     /// Page address of a screenshot; removed at purge.
     pub page_address: Option<String>,
     /// When it arrived (or, see [`Item::kind`], was sent or drawn up), with offset.
@@ -1089,19 +1097,24 @@ impl Item {
     pub fn party(&self) -> String {
         match self.kind() {
             DocumentKind::Expedierad => {
-                sent_to(self.direction, &self.recipients, &self.cc).join(", ")
+                sent_to(self.direction, &self.recipients, &self.cc, &self.bcc).join(", ")
             }
             _ => self.sender.clone().unwrap_or_default(),
         }
     }
 }
 
-/// Whom a document sent went to, as the register names its party: To, then Cc. Empty for one
-/// received. The one rule for the printout's party ([`Item::party`]) and the app's list and
-/// heading ("Till …").
-pub fn sent_to(direction: Direction, recipients: &[String], cc: &[String]) -> Vec<String> {
+/// Whom a document sent went to, as the register names its party: To, then Cc, then Bcc. Empty
+/// for one received. The one rule for the printout's party ([`Item::party`]) and the app's list
+/// and heading ("Till …").
+pub fn sent_to(
+    direction: Direction,
+    recipients: &[String],
+    cc: &[String],
+    bcc: &[String],
+) -> Vec<String> {
     match direction {
-        Direction::Out => recipients.iter().chain(cc).cloned().collect(),
+        Direction::Out => recipients.iter().chain(cc).chain(bcc).cloned().collect(),
         Direction::In => Vec::new(),
     }
 }

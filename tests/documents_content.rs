@@ -43,6 +43,7 @@ fn item(channel: Channel) -> Item {
         sender: Some("Åsa Öberg <asa.oberg@example.se>".to_owned()),
         recipients: Vec::new(),
         cc: Vec::new(),
+        bcc: Vec::new(),
         page_address: None,
         received_at: at("2026-11-03T09:41:07+01:00"),
         sent_at: None,

@@ -366,3 +366,44 @@ fn html_references_without_their_semicolon_read_as_in_a_browser() {
         "not on paper:\n{text}"
     );
 }
+
+/// The unit's own copy of a mail it sent to clients by Bcc names them: the item keeps them
+/// apart from To and Cc, the sheet prints them as "Hemlig kopia", and they are among whom
+/// the document was expedierad to (its party). They were dropped, and the register said the
+/// mail went to the unit's own address only.
+#[test]
+fn a_sent_copy_names_its_blind_copy_recipients() {
+    let t = Inkom::new();
+    t.ok(&["settings", "set", "unit_addresses", "inkom@example.com"]);
+    let (id, item) = import(
+        &t,
+        "kallelse.eml",
+        "From: Socialtjänsten <inkom@example.com>\r\n\
+         To: inkom@example.com\r\n\
+         Bcc: =?utf-8?q?=C3=85sa_=C3=96berg?= <asa.oberg@example.se>, nils.berg@example.com\r\n\
+         Subject: Kallelse till möte\r\n\
+         Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\r\n\
+         Välkommen till möte den 3 december.\r\n"
+            .as_bytes(),
+    );
+    assert_eq!(item.direction, inkom::model::Direction::Out);
+    assert_eq!(item.recipients, ["inkom@example.com"]);
+    assert!(item.cc.is_empty());
+    assert_eq!(
+        item.bcc,
+        ["Åsa Öberg <asa.oberg@example.se>", "nils.berg@example.com"]
+    );
+    assert!(item.party().contains("Åsa Öberg"), "{}", item.party());
+    let sheet = printed(&t, &id);
+    let line = sheet
+        .lines()
+        .find(|l| l.contains("Hemlig kopia"))
+        .unwrap_or_else(|| panic!("{sheet}"));
+    assert!(
+        line.contains("Åsa Öberg <asa.oberg@example.se>, nils.berg@example.com"),
+        "{line}"
+    );
+}

@@ -65,6 +65,7 @@ fuzz_target!(|data: &[u8]| {
         sender: Some("Åsa Öberg <asa.oberg@example.se>".to_owned()),
         recipients: vec!["ifo@exempelby.example".to_owned()],
         cc: Vec::new(),
+        bcc: Vec::new(),
         page_address: None,
         received_at: at,
         sent_at: None,

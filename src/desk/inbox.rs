@@ -98,7 +98,7 @@ pub fn inbox(
 /// A stored row as the inbox shows it: the sender named from the client register, the
 /// preview cut (overdue is set by the caller, which knows today).
 fn row(register: &ClientRegister, r: InboxRecord) -> InboxRow {
-    let sent_to = crate::model::sent_to(r.direction, &r.recipients, &r.cc);
+    let sent_to = crate::model::sent_to(r.direction, &r.recipients, &r.cc, &r.bcc);
     InboxRow {
         id: r.id,
         received_at: r.received_at,

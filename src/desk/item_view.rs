@@ -63,7 +63,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
     let can_delete_file = actions.confirm_source_deleted
         && !item.source.path.is_empty()
         && crate::path_text::from_text(&item.source.path).is_file();
-    let sent_to = crate::model::sent_to(item.direction, &item.recipients, &item.cc);
+    let sent_to = crate::model::sent_to(item.direction, &item.recipients, &item.cc, &item.bcc);
     let (attachments, inner_files) = attachments(conn, item.id)?;
     Ok(ItemView {
         id: item.id,
@@ -75,6 +75,7 @@ pub fn view_of(conn: &Connection, item: &Item) -> DeskResult<ItemView> {
         sent_to_label: sender_label(&register, sent_to.first().map(String::as_str)),
         sent_to,
         cc: item.cc.clone(),
+        bcc: item.bcc.clone(),
         subject: item.subject.clone(),
         received_at: item.received_at.to_rfc3339(),
         kind: item.kind(),

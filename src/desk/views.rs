@@ -434,13 +434,15 @@ pub struct ItemView {
     pub sender_label: Option<String>,
     /// Recipients (To).
     pub recipients: Vec<String>,
-    /// Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): it is headed by
-    /// them. Empty for an item received.
+    /// Whom an item sent went to, To then Cc then Bcc ([`crate::model::sent_to`]): it is
+    /// headed by them. Empty for an item received.
     pub sent_to: Vec<String>,
     /// Client name for the first of `sent_to` (client register).
     pub sent_to_label: Option<String>,
     /// Cc.
     pub cc: Vec<String>,
+    /// Bcc: only a sent copy names them.
+    pub bcc: Vec<String>,
     /// E-mail subject.
     pub subject: Option<String>,
     /// Arrival (RFC 3339); for a sent document when it was sent, for one the unit drew up

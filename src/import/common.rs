@@ -145,6 +145,7 @@ pub(crate) fn new_item(
         sender: String::new(),
         recipients: Vec::new(),
         cc: Vec::new(),
+        bcc: Vec::new(),
         page_address: None,
         received_at,
         sent_at: None,

@@ -119,7 +119,11 @@ pub(crate) fn message_item(
                 .to_string(),
         );
     }
-    let (recipients, cc) = to_and_cc(&message);
+    let Addressed {
+        to: recipients,
+        cc,
+        bcc,
+    } = addressed(&message);
     // The date received is the unit's own mail server's (the topmost Received header), not
     // the sender's Date header (guard rail 4); both are kept.
     let date = message.date().and_then(to_chrono);
@@ -249,6 +253,7 @@ pub(crate) fn message_item(
         body,
         attachments,
         cc,
+        bcc,
         body_html,
         mail_marks: MailMarks::from_headers(|name| message.header_raw(name)),
         ..new_item(Channel::Email, Direction::In, received_at, source)
@@ -724,11 +729,12 @@ fn has_unclosed_multipart(message: &Message<'_>) -> bool {
 /// finds no header, or gives up on them).
 pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
     let message = parse_guarded(bytes).ok()??;
-    let (to, cc) = to_and_cc(&message);
+    let Addressed { to, cc, bcc } = addressed(&message);
     let headers = [
         ("Från", format_addresses(message.from()).join(", ")),
         ("Till", to.join(", ")),
         ("Kopia", cc.join(", ")),
+        ("Hemlig kopia", bcc.join(", ")),
         (
             "Datum",
             message
@@ -780,11 +786,24 @@ pub(crate) fn is_signature(mime: &str) -> bool {
 
 /// The To and the Cc addresses of a message, every To and Cc header's, as
 /// [`format_addresses`] writes them.
-fn to_and_cc(message: &Message<'_>) -> (Vec<String>, Vec<String>) {
+/// Whom a message was addressed to, each header's addresses formatted
+/// ([`format_addresses`]).
+struct Addressed {
+    to: Vec<String>,
+    cc: Vec<String>,
+    /// Only the sender's own copy (a sent mail) has a `Bcc` header.
+    bcc: Vec<String>,
+}
+
+fn addressed(message: &Message<'_>) -> Addressed {
     let all = |headers: &mut dyn Iterator<Item = &Address<'_>>| -> Vec<String> {
         headers.flat_map(|a| format_addresses(Some(a))).collect()
     };
-    (all(&mut message.all_to()), all(&mut message.all_cc()))
+    Addressed {
+        to: all(&mut message.all_to()),
+        cc: all(&mut message.all_cc()),
+        bcc: all(&mut message.all_bcc()),
+    }
 }
 
 /// "Name <address>", or the address alone, for every address in a header (groups flattened).

@@ -178,6 +178,7 @@ fn emit(
         body,
         attachments,
         cc: people(&message.cc).collect(),
+        bcc: people(&message.bcc).collect(),
         body_html,
         mail_marks: message
             .transport_headers
@@ -440,6 +441,10 @@ fn render(m: &MsgMessage) -> String {
     line("Från", sender(m));
     line("Till", people(&m.to).collect::<Vec<_>>().join(", "));
     line("Kopia", people(&m.cc).collect::<Vec<_>>().join(", "));
+    line(
+        "Hemlig kopia",
+        people(&m.bcc).collect::<Vec<_>>().join(", "),
+    );
     line("Skickat", m.sent.map(time).unwrap_or_default());
     line("Mottaget", m.received.map(time).unwrap_or_default());
     line("Ämne", m.subject.clone().unwrap_or_default());

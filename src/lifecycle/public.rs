@@ -90,6 +90,7 @@ pub fn sender_is_client(store: &Store, id: i64) -> Result<bool, LifecycleError> 
             .recipients
             .iter()
             .chain(&item.cc)
+            .chain(&item.bcc)
             .map(String::as_str)
             .collect(),
         _ => item.sender.as_deref().into_iter().collect(),

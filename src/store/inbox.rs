@@ -93,6 +93,7 @@ pub(crate) struct InboxRecord {
     pub sender: Option<String>,
     pub recipients: Vec<String>,
     pub cc: Vec<String>,
+    pub bcc: Vec<String>,
     pub class: Option<Class>,
     pub state: State,
     pub designation: Option<String>,
@@ -159,7 +160,8 @@ pub(crate) fn page(
              i.held_reason IS NOT NULL,
              CASE WHEN i.class = 'diarium' THEN json_extract(i.classification, '$.description') END,
              CASE WHEN i.direction = 'out' THEN i.recipients END,
-             CASE WHEN i.direction = 'out' THEN i.cc END
+             CASE WHEN i.direction = 'out' THEN i.cc END,
+             CASE WHEN i.direction = 'out' THEN i.bcc END
          {from} WHERE {clause}
          ORDER BY i.received_at_utc DESC, i.id DESC LIMIT {limit} OFFSET {offset}",
         preview_chars * 4,
@@ -188,6 +190,7 @@ fn record(r: &rusqlite::Row<'_>) -> Result<InboxRecord, StoreError> {
         sender: r.get(4)?,
         recipients: addresses(r, 14, || corrupt("recipients"))?,
         cc: addresses(r, 15, || corrupt("cc"))?,
+        bcc: addresses(r, 16, || corrupt("bcc"))?,
         class,
         state: State::from_code(&r.get::<_, String>(6)?).ok_or(corrupt("state"))?,
         designation: r.get(7)?,

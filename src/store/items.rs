@@ -108,14 +108,15 @@ pub(crate) fn insert(
     let cc =
         serde_json::to_string(&item.cc).map_err(|_| StoreError::Corrupt { id: 0, field: "cc" })?;
     let mail_marks = json_unless(item.mail_marks.is_empty(), &item.mail_marks, "mail_marks")?;
+    let bcc = json_unless(item.bcc.is_empty(), &item.bcc, "bcc")?;
     let source_notes = json_unless(item.source.notes.is_empty(), &item.source.notes, "notes")?;
     let sql = format!(
         "INSERT INTO items (fingerprint, state, channel, direction, sender, recipients,
              received_at, received_at_utc, subject, body, source_path, source_locator,
              source_sha256, imported_at, imported_by, parts, cc, page_address, body_html,
-             mail_marks, source_notes, sent_at, drawn_up, message_id, in_reply_to)
+             mail_marks, source_notes, sent_at, drawn_up, message_id, in_reply_to, bcc)
          VALUES ({}(?1), 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-             ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+             ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
          ON CONFLICT (fingerprint) DO NOTHING",
         super::keyed::FINGERPRINT_FN
     );
@@ -144,6 +145,7 @@ pub(crate) fn insert(
         item.drawn_up,
         item.message_ids.id,
         item.message_ids.in_reply_to,
+        bcc,
     ])?;
     let new_id = (inserted == 1).then(|| conn.last_insert_rowid());
     let Some(id) = new_id else {
@@ -325,7 +327,7 @@ const ITEM_COLUMNS: &str = "id, state, channel, direction, sender, recipients, r
     source_deleted_by, source_deleted_where, purged_at, purged_by, culled_at, culled_by,
     cull_decision, parts, cc, page_address, body_html, mail_marks, filed_at, filed_by,
     held_reason, held_at, held_by, source_notes, sent_at, drawn_up, message_id, in_reply_to,
-    received_original, printed_name, source_deleted_name, purged_name, culled_name, filed_name";
+    received_original, printed_name, source_deleted_name, purged_name, culled_name, filed_name, bcc";
 
 fn act(
     id: i64,
@@ -372,6 +374,11 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
     };
     let cc: Vec<String> =
         serde_json::from_str(&r.get::<_, String>(29)?).map_err(|_| corrupt("cc"))?;
+    // NULL for an item stored before schema 21, or with no Bcc.
+    let bcc: Vec<String> = match r.get::<_, Option<String>>(49)? {
+        Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("bcc"))?,
+        None => Vec::new(),
+    };
     let parts: Vec<Part> = match r.get::<_, Option<String>>(28)? {
         Some(j) => serde_json::from_str(&j).map_err(|_| corrupt("parts"))?,
         None => Vec::new(),
@@ -388,6 +395,7 @@ fn item_from_row(r: &Row<'_>) -> Result<Item, StoreError> {
         sender: r.get(4)?,
         recipients,
         cc,
+        bcc,
         page_address: r.get(30)?,
         body_html: r.get(31)?,
         received_at: parse_ts(id, "received_at", &r.get::<_, String>(6)?)?,
@@ -753,6 +761,7 @@ pub(crate) fn remove_content(conn: &Connection, id: i64, keep: Keep) -> Result<(
         "UPDATE items SET body = NULL, body_html = NULL, subject = NULL,
              recipients = CASE WHEN ?2 AND direction = 'out' THEN recipients ELSE '[]' END,
              cc = CASE WHEN ?2 AND direction = 'out' THEN cc ELSE '[]' END,
+             bcc = CASE WHEN ?2 AND direction = 'out' THEN bcc END,
              page_address = NULL,
              source_path_key = coalesce(source_path_key, {path_key}(nullif(source_path, ''))),
              source_medium = coalesce(source_medium, ?4),

@@ -338,6 +338,11 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX items_by_source;
     CREATE INDEX items_by_source ON items (source_sha256, source_locator);
     "#,
+    // 21 (issue 15): an e-mail's Bcc recipients, which only the sender's own copy names (a mail
+    // the unit sent to clients by Bcc went to them too), as JSON; NULL when it had none.
+    r#"
+    ALTER TABLE items ADD COLUMN bcc TEXT;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

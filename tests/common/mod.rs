@@ -654,13 +654,15 @@ pub fn tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
     out.into_inner()
 }
 
-/// Takes a store back to schema 18, as the tests of older stores need: migration 20 (the
-/// source index on the hash and the locator) and 19 (the undrawn files) undone.
-pub fn undo_migrations_20_and_19(conn: &rusqlite::Connection) {
+/// Takes a store back to schema 18, as the tests of older stores need: migration 21 (the Bcc
+/// column), 20 (the source index on the hash and the locator) and 19 (the undrawn files)
+/// undone.
+pub fn undo_migrations_21_to_19(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP INDEX items_by_source;
+        "ALTER TABLE items DROP COLUMN bcc;
+         DROP INDEX items_by_source;
          CREATE INDEX items_by_source ON items (source_sha256);
          ALTER TABLE registrations DROP COLUMN undrawn;",
     )
-    .expect("migrations 20 and 19 undone");
+    .expect("migrations 21, 20 and 19 undone");
 }

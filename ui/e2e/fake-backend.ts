@@ -194,6 +194,7 @@ interface Item {
   sender: string | null;
   recipients: string[];
   cc: string[];
+  bcc?: string[];
   subject: string | null;
   received_at: string;
   body: string | null;
@@ -503,6 +504,7 @@ function seed() {
       sender: 'maria.handlaggare@exempelby.example.se',
       recipients: ['rektor@exempelskolan.example.se'],
       cc: ['elevhalsan@exempelskolan.example.se'],
+      bcc: ['Åsa Öberg <asa.oberg@example.se>'],
       subject: 'Sv: Angående Elsa',
       received_at: '2026-11-04T09:20:00Z',
       body: 'Tack, vi har tagit emot anmälan.',
@@ -627,7 +629,7 @@ function preview(it: Item): string {
 
 /** As the core's `model::sent_to`: To, then Cc, of an item sent. */
 function sentTo(it: Item): string[] {
-  return it.direction === 'out' ? [...it.recipients, ...it.cc] : [];
+  return it.direction === 'out' ? [...it.recipients, ...it.cc, ...(it.bcc ?? [])] : [];
 }
 
 function row(it: Item): InboxRow {
@@ -743,6 +745,7 @@ function view(it: Item): ItemView {
     sent_to: sentTo(it),
     sent_to_label: clientByPhone(sentTo(it)[0] ?? null),
     cc: it.cc,
+    bcc: it.bcc ?? [],
     subject: it.subject,
     received_at: it.received_at,
     kind: it.direction === 'out' ? 'expedierad' : 'inkommen',

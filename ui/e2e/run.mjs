@@ -1328,9 +1328,9 @@ test('an item sent is named by whom it went to, in the list and the heading, not
   await sms.waitFor();
   // The caseworker's reply to a client the register knows: her name, the number as Swedes write it.
   assert.equal((await sms.locator('.who').textContent()).trim(), 'Till Amira Haddad (070-174 06 05)');
-  // To, then Cc: the register's party of a document sent.
+  // To, then Cc, then Bcc: the register's party of a document sent.
   const mail = page.locator(tid('inbox-row')).filter({ hasText: 'Sv: Angående Elsa' });
-  assert.equal((await mail.locator('.who').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
+  assert.equal((await mail.locator('.who').textContent()).trim(), 'Till rektor@exempelskolan.example.se, elevhalsan@exempelskolan.example.se och Åsa Öberg <asa.oberg@example.se>');
   assert.doesNotMatch(await page.locator(tid('inbox')).textContent(), /Okänd avsändare/);
   await shot(page, '25-outgoing-rows');
   await sms.click();
@@ -1340,7 +1340,10 @@ test('an item sent is named by whom it went to, in the list and the heading, not
   assert.match(await page.locator(`${tid('item-view')} .meta`).first().textContent(), /Utgående · Expedierad\s+2026-11-04/);
   await mail.click();
   await page.waitForFunction(() => document.querySelector('#item-title')?.textContent?.includes('rektor@'));
-  assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till rektor@exempelskolan.example.se och elevhalsan@exempelskolan.example.se');
+  assert.equal((await page.locator('#item-title').textContent()).trim(), 'Till rektor@exempelskolan.example.se, elevhalsan@exempelskolan.example.se och Åsa Öberg <asa.oberg@example.se>');
+  // The sent copy's blind copy recipients, under their own heading (only this copy names them).
+  const headers = page.locator(`${tid('item-view')} dl.headers`);
+  assert.match(await headers.textContent(), /Hemlig kopia\s*Åsa Öberg <asa\.oberg@example\.se>/);
   await axe(page, 'an item sent');
   await done();
 });

@@ -104,6 +104,7 @@ export const en: Messages = {
   'item.from': 'From',
   'item.to': 'To',
   'item.cc': 'Cc',
+  'item.bcc': 'Bcc',
   'item.subject': 'Subject',
   'item.no_subject': '(no subject)',
   'item.channel': 'Channel',

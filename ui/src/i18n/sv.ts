@@ -105,6 +105,7 @@ export const sv = {
   'item.from': 'Från',
   'item.to': 'Till',
   'item.cc': 'Kopia',
+  'item.bcc': 'Hemlig kopia',
   'item.subject': 'Ämne',
   'item.no_subject': '(inget ämne)',
   'item.channel': 'Kanal',

@@ -49,7 +49,7 @@ export function partyText(v: Party): string {
 }
 
 /**
- * "Till A, B och C": whom an item sent went to as the core lists them (To, then Cc:
+ * "Till A, B och C": whom an item sent went to as the core lists them (To, then Cc, then Bcc:
  * `model::sent_to`), the first with the client register's name when it has one.
  */
 function sentToText(sentTo: string[], label: string | null, unknown: string): string {

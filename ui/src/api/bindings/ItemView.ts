@@ -44,8 +44,8 @@ sender_label: string | null,
  */
 recipients: Array<string>, 
 /**
- * Whom an item sent went to, To then Cc ([`crate::model::sent_to`]): it is headed by
- * them. Empty for an item received.
+ * Whom an item sent went to, To then Cc then Bcc ([`crate::model::sent_to`]): it is
+ * headed by them. Empty for an item received.
  */
 sent_to: Array<string>, 
 /**
@@ -56,6 +56,10 @@ sent_to_label: string | null,
  * Cc.
  */
 cc: Array<string>, 
+/**
+ * Bcc: only a sent copy names them.
+ */
+bcc: Array<string>, 
 /**
  * E-mail subject.
  */
