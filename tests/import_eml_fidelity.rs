@@ -407,3 +407,40 @@ fn a_sent_copy_names_its_blind_copy_recipients() {
         "{line}"
     );
 }
+
+/// Apple Mail sends `format=flowed; delsp=yes`: its lines are cut wherever it chose, inside a
+/// word or an address too, and a mail program joins them. The item's text and the sheet read
+/// the address whole; before, "…/sök" and "väg-som-bryts.html" stood on two lines.
+#[test]
+fn a_flowed_text_is_joined_where_the_sender_s_program_cut_it() {
+    let t = Inkom::new();
+    let (id, item) = import(
+        &t,
+        "flowed.eml",
+        "From: Karin Lund <karin.lund@example.se>\r\n\
+         To: inkom@example.com\r\n\
+         Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+         MIME-Version: 1.0\r\n\
+         Subject: Flowed\r\n\
+         Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\r\n\
+         Hej! Jag skriver f\u{f6}r att ans\u{f6}ka om ekonomiskt bist\u{e5}nd f\u{f6}r  \r\n\
+         december m\u{e5}nad. L\u{e4}nk: https://example.se/ans\u{f6}kan/l\u{e5}ng-s\u{f6}k \r\n\
+         v\u{e4}g.html\r\n\r\n\
+         Mvh \u{c5}sa\r\n"
+            .as_bytes(),
+    );
+    assert_eq!(
+        item.body.as_deref(),
+        Some(
+            "Hej! Jag skriver för att ansöka om ekonomiskt bistånd för december månad. \
+             Länk: https://example.se/ansökan/lång-sökväg.html\n\nMvh Åsa\n"
+        )
+    );
+    // The sheet may wrap the long address, but never where the sender's program cut it.
+    let sheet = printed(&t, &id);
+    assert!(
+        sheet.lines().any(|line| line.contains("lång-sökväg.html")),
+        "{sheet}"
+    );
+}

@@ -833,6 +833,7 @@ fn body_text(message: &Message<'_>) -> String {
     let mut texts: Vec<String> = message
         .text_bodies()
         .filter_map(|p| match &p.body {
+            PartType::Text(t) if flowed_delsp(p) => Some(unflowed(t)),
             PartType::Text(t) => Some(t.to_string()),
             PartType::Html(_) => html_of(message, p).map(|h| html_to_text(&h)),
             _ => None,
@@ -851,6 +852,65 @@ fn body_text(message: &Message<'_>) -> String {
             .collect();
     }
     texts.join("\n").replace("\r\n", "\n")
+}
+
+/// Is this a text part sent `format=flowed; delsp=yes` (RFC 3676), as Apple Mail sends it? Its
+/// lines are cut wherever the sender's program chose, even inside a long word or an address,
+/// and a mail program joins them again: read as written, "…/sök" and "väg-som-bryts.html" stood
+/// on two lines of the printout.
+fn flowed_delsp(part: &MessagePart<'_>) -> bool {
+    let is = |ct: &mail_parser::ContentType<'_>, name: &str, value: &str| {
+        ct.attribute(name)
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+    };
+    part.content_type()
+        .is_some_and(|ct| is(ct, "format", "flowed") && is(ct, "delsp", "yes"))
+}
+
+/// A `format=flowed; delsp=yes` text as a mail program shows it (RFC 3676 section 4): a line
+/// ending in a space is continued by the next line of the same quote depth, that one space
+/// (the cut) taken out; the space a sender put before a line starting with a space, "From " or
+/// ">" is taken out; the signature separator "-- " ends its line.
+fn unflowed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // The quote depth of the paragraph being joined, while its last line was cut.
+    let mut open: Option<usize> = None;
+    let text = text.replace("\r\n", "\n");
+    for line in text.split_terminator('\n') {
+        let depth = line.bytes().take_while(|b| *b == b'>').count();
+        let (quotes, stuffed) = line.split_at(depth);
+        let rest = stuffed.strip_prefix(' ').unwrap_or(stuffed);
+        if open != Some(depth) {
+            if open.is_some() {
+                out.push('\n');
+            }
+            out.push_str(quotes);
+            // "> text" keeps its space after the quote marks; a continued line's goes.
+            if depth > 0 && rest.len() < stuffed.len() {
+                out.push(' ');
+            }
+        }
+        let cut = rest.ends_with(' ') && rest != "-- ";
+        match cut {
+            true => {
+                out.push_str(&rest[..rest.len() - 1]);
+                open = Some(depth);
+            }
+            false => {
+                out.push_str(rest);
+                out.push('\n');
+                open = None;
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('\n');
+    }
+    // The text's own last line ends without a line break; so does this.
+    if !text.ends_with('\n') && out.ends_with('\n') {
+        out.pop();
+    }
+    out
 }
 
 /// The message's HTML parts, sanitised (see [`sanitize_html`]); `None` when it has none. A
@@ -1034,3 +1094,24 @@ const REPLACED_NOTE: &str =
 
 /// Charset labels mail-parser decodes that the WHATWG list (encoding_rs) does not name.
 const KNOWN_EXTRA_CHARSETS: &[&str] = &["utf-7", "us-ascii", "ascii", "iso-8859-16"];
+
+#[cfg(test)]
+mod tests {
+    use super::unflowed;
+
+    #[test]
+    fn a_flowed_text_is_joined_where_its_lines_were_cut() {
+        assert_eq!(
+            unflowed(
+                "Hej! Jag ansöker om  \r\nbistånd. Länk: https://example.se/sök \r\nväg.html\r\n\r\nMvh Åsa"
+            ),
+            "Hej! Jag ansöker om bistånd. Länk: https://example.se/sökväg.html\n\nMvh Åsa"
+        );
+        // Quote depths are not joined across; a stuffed line loses its space; "-- " stays.
+        assert_eq!(
+            unflowed("> Citat som  \n> fortsätter\n>> Djupare \nNy rad\n From här\n-- \nÅsa\n"),
+            "> Citat som fortsätter\n>> Djupare\nNy rad\nFrom här\n-- \nÅsa\n"
+        );
+        assert_eq!(unflowed("Ingen brytning"), "Ingen brytning");
+    }
+}
