@@ -17,9 +17,19 @@ const dateOnly = new Intl.DateTimeFormat('sv-SE', {
   day: '2-digit',
 });
 
+const HOUR = 3600 * 1000;
+
+/**
+ * "2026-11-02 10:03"; in the hour the clocks go back, when every Stockholm time happens twice,
+ * with "(sommartid)" or "(normaltid)" as the printout says it (the core's `model::local_time`).
+ */
 export function formatDateTime(rfc3339: string): string {
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? rfc3339 : dateTime.format(d);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  const shown = dateTime.format(d);
+  if (shown === dateTime.format(new Date(d.getTime() + HOUR))) return `${shown} (sommartid)`;
+  if (shown === dateTime.format(new Date(d.getTime() - HOUR))) return `${shown} (normaltid)`;
+  return shown;
 }
 
 export function formatDate(rfc3339: string): string {
