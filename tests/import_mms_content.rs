@@ -116,3 +116,52 @@ fn a_group_conversation_names_everyone_in_it() {
     );
     assert_eq!(header.matches("+46701740662").count(), 1, "{header}");
 }
+
+/// An SMS Import/Export group chat is one conversation: an incoming group MMS lists the phone's
+/// own number among its recipients and an outgoing one does not, so the messages' parties
+/// differ, but the phone's thread (`thread_id`) is one. Before, the chat was stored as two
+/// conversations, each with part of it.
+#[test]
+fn an_sms_import_export_group_chat_is_one_conversation() {
+    let t = Inkom::new();
+    let own = "+46701740699";
+    let person = |address: &str, kind: &str| serde_json::json!({ "address": address, "type": kind, "charset": "106" });
+    let message = |n: u32, msg_box: &str, from: Option<&str>, to: &[&str], text: &str| {
+        let mut line = serde_json::json!({
+            "_id": n.to_string(), "thread_id": "77", "date": format!("17647{n:02}000"),
+            "msg_box": msg_box, "m_type": "132", "text_only": "1",
+            "__recipient_addresses": to.iter().map(|a| person(a, "151")).collect::<Vec<_>>(),
+            "__parts": [{ "seq": "0", "ct": "text/plain", "text": text }],
+        });
+        if let Some(from) = from {
+            line["__sender_address"] = person(from, "137");
+        }
+        line.to_string()
+    };
+    let ndjson = [
+        message(
+            1,
+            "1",
+            Some("+46701740662"),
+            &[own, "+46701740663"],
+            "Hej från Nora",
+        ),
+        message(2, "2", None, &["+46701740662", "+46701740663"], "Hej båda"),
+        message(
+            3,
+            "1",
+            Some("+46701740663"),
+            &[own, "+46701740662"],
+            "Hej från Ali",
+        ),
+    ]
+    .join("\n");
+    let file = t.write("messages.ndjson", ndjson.as_bytes());
+    let ids = created_ids(&t.ok(&["import", s(&file)]));
+    assert_eq!(ids.len(), 1, "one conversation");
+    let item = t.ok(&["show", &ids[0].to_string()]);
+    let body = item["body"].as_str().unwrap_or_default();
+    for text in ["Hej från Nora", "Hej båda", "Hej från Ali"] {
+        assert!(body.contains(text), "{body}");
+    }
+}

@@ -196,6 +196,10 @@ struct Run<'c, 'a, 'f, 'd> {
     mms_count: usize,
     /// thread_id → the SMS `address` of that thread, to give MMS the same thread key.
     threads: HashMap<String, String>,
+    /// thread_id → the thread key of the first MMS of a thread without SMS (a group chat).
+    /// An incoming group MMS lists the phone's own number among its recipients and an
+    /// outgoing one does not, so their parties differ; the phone's thread is one conversation.
+    mms_threads: HashMap<String, String>,
     /// Bytes inflated from `data/` so far; all of them together may not pass the file limit.
     inflated: u64,
 }
@@ -215,6 +219,7 @@ fn run(
         sms_count: 0,
         mms_count: 0,
         threads: HashMap::new(),
+        mms_threads: HashMap::new(),
         inflated: 0,
     };
     let mut line = Vec::new();
@@ -356,9 +361,17 @@ impl Run<'_, '_, '_, '_> {
             .filter(|a| present(a))
             .unwrap_or_default();
         let address = address.trim().to_string();
-        if let Some(thread_id) = text(obj, "thread_id") {
-            self.threads.insert(thread_id, address.clone());
-        }
+        // The thread an MMS before it began, if any (an export that lists MMS first).
+        let thread = match text(obj, "thread_id") {
+            Some(id) => match self.mms_threads.get(&id) {
+                Some(key) => key.clone(),
+                None => {
+                    self.threads.insert(id, address.clone());
+                    thread_key(address.split('~'))
+                }
+            },
+            None => thread_key(address.split('~')),
+        };
         let contact = text(obj, "__display_name");
         let shown = with_contact(&address, contact.as_deref());
         let (sender, recipients) = match direction {
@@ -371,7 +384,7 @@ impl Run<'_, '_, '_, '_> {
             recipients,
             sent_at: date_sent(obj),
             body,
-            thread: Some(thread_key(address.split('~'))),
+            thread: Some(thread),
             ..new_item(Channel::Sms, direction, received_at, source)
         })
     }
@@ -437,9 +450,13 @@ impl Run<'_, '_, '_, '_> {
                     (String::new(), recipients, others)
                 }
             };
-        let thread = match text(obj, "thread_id").and_then(|t| self.threads.get(&t).cloned()) {
-            Some(address) => thread_key(address.split('~')),
-            None => thread_key(others.iter().map(String::as_str)),
+        let parties = || thread_key(others.iter().map(String::as_str));
+        let thread = match text(obj, "thread_id") {
+            Some(id) => match self.threads.get(&id) {
+                Some(address) => thread_key(address.split('~')),
+                None => self.mms_threads.entry(id).or_insert_with(parties).clone(),
+            },
+            None => parties(),
         };
 
         let mut texts = Vec::new();
