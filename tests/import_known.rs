@@ -236,10 +236,7 @@ fn a_store_an_older_inkom_wrote_with_contact_names_knows_its_messages() {
     let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store_contacts");
     for per_message in [false, true] {
         let t = Inkom::new();
-        std::fs::create_dir_all(t.data_dir()).expect("data dir");
-        for name in ["inkom.key", "inkom.sqlite3"] {
-            std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
-        }
+        older_store(&t);
         for name in ["conversation.xml", "alone.xml"] {
             let file = t.files().join(name);
             std::fs::copy(made.join(name), &file).expect("copy export");
@@ -259,10 +256,7 @@ fn a_store_an_older_inkom_wrote_with_contact_names_knows_its_messages() {
         t.assert_audit_intact();
     }
     let t = Inkom::new();
-    std::fs::create_dir_all(t.data_dir()).expect("data dir");
-    for name in ["inkom.key", "inkom.sqlite3"] {
-        std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
-    }
+    older_store(&t);
     // The file at the path the older inkom imported it from, unchanged.
     let file = t.files().join("conversation.xml");
     std::fs::copy(made.join("conversation.xml"), &file).expect("copy export");
@@ -270,6 +264,45 @@ fn a_store_an_older_inkom_wrote_with_contact_names_knows_its_messages() {
         .execute("UPDATE items SET source_path = ?1 WHERE id = 1", [s(&file)])
         .expect("the file where it was imported from");
     registered_and_deleted(&t, "1", "IFO 2026-20", &file);
+}
+
+/// `t`'s store is a copy of the one `8284137` wrote (tests/store_contacts).
+fn older_store(t: &Inkom) {
+    let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store_contacts");
+    std::fs::create_dir_all(t.data_dir()).expect("data dir");
+    for name in ["inkom.key", "inkom.sqlite3"] {
+        std::fs::copy(made.join(name), t.data_dir().join(name)).expect("copy store");
+    }
+}
+
+/// The same store, and exports made after the contacts were renamed and with Omar's number
+/// written +46701740672: neither the fingerprint nor the one as written is what the older inkom
+/// stored, but the store's migration to schema 22 recorded today's fingerprint of every message
+/// it could rebuild exactly. Imported again in either mode, nothing is stored twice.
+#[test]
+fn a_store_an_older_inkom_wrote_knows_its_messages_after_a_contact_is_renamed() {
+    let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store_contacts");
+    for per_message in [false, true] {
+        let t = Inkom::new();
+        older_store(&t);
+        for name in ["conversation.xml", "alone.xml"] {
+            let export = std::fs::read_to_string(made.join(name)).expect("export");
+            let renamed = export
+                .replace("Sara Lund", "Sara L (hyresvärd)")
+                .replace("Omar Haddad", "Omar")
+                .replace("address=\"0701740672\"", "address=\"+46701740672\"");
+            assert_ne!(renamed, export);
+            let file = t.write(name, renamed.as_bytes());
+            let again = import(&t, &file, per_message);
+            assert_eq!(
+                tally(&again),
+                (0, 3),
+                "{name}, per message {per_message}: {again}"
+            );
+        }
+        assert_eq!(t.ok(&["list"]).as_array().map(Vec::len), Some(4));
+        t.assert_audit_intact();
+    }
 }
 
 #[test]

@@ -58,7 +58,7 @@
 //! [`NewItem`]: crate::model::NewItem
 
 mod charset_alias;
-mod common;
+pub(crate) mod common;
 mod detect;
 mod eml;
 mod encoded_words;

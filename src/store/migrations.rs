@@ -343,6 +343,13 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE items ADD COLUMN bcc TEXT;
     "#,
+    // 22 (issue 15): every SMS the store holds under the fingerprint an older inkom computed,
+    // contact names and all, recorded as taken under today's too (src/store/sms_identity.rs,
+    // run in Rust in this migration's transaction): a contact renamed since, or a number the
+    // phone now writes another way, no longer makes an old message new.
+    r#"
+    SELECT 1;
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an
@@ -381,6 +388,9 @@ pub(super) fn migrate_to(conn: &mut Connection, target: usize) -> Result<(), Sto
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == super::sms_identity::VERSION {
+            super::sms_identity::learn(&tx)?;
+        }
         if sql.contains(SCHEMA_TEXT_EDIT) {
             // Other connections notice a schema change by this cookie; an edit of the schema's
             // text (migration 16) does not move it by itself.

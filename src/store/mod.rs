@@ -32,6 +32,7 @@ mod plaintext;
 mod schema_check;
 pub(crate) mod search_bulk;
 mod settings;
+mod sms_identity;
 
 use std::path::{Path, PathBuf};
 
