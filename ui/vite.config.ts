@@ -6,7 +6,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
-  server: { port: 5173, strictPort: true, host: '127.0.0.1' },
+  // The dev server may serve the printout's fonts from ../assets (src/fonts.css) besides ui/.
+  server: { port: 5173, strictPort: true, host: '127.0.0.1', fs: { allow: ['.', '../assets'] } },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -39,6 +39,8 @@ interface FakeConfig {
   missing_cjk_font?: boolean;
   /** Adds a message mixing Arabic, Swedish and Hebrew lines (issue 12). */
   multilingual?: boolean;
+  /** An SMS in scripts a desktop may have no font for (Tigrinya, Armenian, Georgian, Thai). */
+  scripts?: boolean;
   /** Adds the caseworker's own SMS to a client and an e-mail sent to a school (items sent). */
   outgoing?: boolean;
   /** The school's e-mail carries a film, which no printout holds (deleting its source asks for `ack_off_paper`). */
@@ -586,6 +588,16 @@ function seed() {
       received_at: '2026-11-04T08:00:00Z',
       body: 'مرحبا، أحتاج إلى موعد يوم الثلاثاء. رقمي 070-174 06 11\nHej, jag heter Leila och ringer från 070-174 06 11.\nשלום, אני צריכה עזרה עם הטופס\n明天见',
       source: { kind: 'eml', path: '/home/maria/Hämtade filer/flersprakigt.eml', locator: '', notes: [] },
+    });
+  }
+  if (cfg.scripts) {
+    add({
+      channel: 'sms',
+      sender: '+46701740615 (Selam Tesfay)',
+      recipients: [],
+      received_at: '2026-11-04T09:00:00Z',
+      body: 'ሰላም፡ ነገ ክመጽእ እኽእል ድየ?\nԲարեւ, վաղը կգամ։\nგამარჯობა, ხვალ მოვალ.\nสวัสดีครับ พรุ่งนี้ผมจะไป',
+      source: { kind: 'sms_backup_xml', path: '/home/maria/Hämtade filer/sms.xml', locator: 'sms 1', notes: [] },
     });
   }
   if (cfg.bulk && cfg.bulk > 0) {

@@ -24,7 +24,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ttf': 'font/ttf' };
 
 let server;
 let baseUrl;
@@ -482,6 +482,24 @@ test('a mixed message: each line takes its direction from its own first letter',
   });
   assert.ok(order.first < order.last, `left to right: ${JSON.stringify(order)}`);
   await shot(page, '11b-mixed-directions');
+  await done();
+});
+
+test('a message in a script the desktop has no font for is drawn with the printout\'s font', async () => {
+  const { page, done } = await open({ scripts: true });
+  await page.locator(tid('inbox-row')).filter({ hasText: 'Selam Tesfay' }).click();
+  await page.locator(tid('item-view')).waitFor();
+  const loaded = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/["']/g, ''));
+  });
+  // Debian's fonts have no Ethiopic (Tigrinya showed as boxes): the printout's font draws it.
+  // Armenian, Georgian and Thai take the system's font where it has one (DejaVu Sans has the
+  // first two), so they are not asserted here.
+  assert.ok(loaded.includes('inkom Ethiopic'), `Ethiopic drawn: ${JSON.stringify(loaded)}`);
+  // Only what is shown is loaded: no Devanagari in this message.
+  assert.ok(!loaded.includes('inkom Devanagari'), JSON.stringify(loaded));
+  await shot(page, '11c-scripts-without-system-font');
   await done();
 });
 
