@@ -285,27 +285,30 @@ fn html_with_its_charset_only_in_a_meta_tag_reads_in_that_charset() {
     }
 }
 
+/// A short message with the header `Date: date`, after the header lines `extra` (a
+/// `Received:` header with its line end, or nothing).
+fn dated(extra: &str, date: &str) -> Vec<u8> {
+    format!(
+        "{extra}From: Karin Lund <karin.lund@example.com>\r\n\
+         To: inkom@example.com\r\n\
+         Date: {date}\r\n\
+         Subject: Prov datum\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         Hej.\r\n"
+    )
+    .into_bytes()
+}
+
 #[test]
 fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
-    let with = |extra: &str, date: &str| {
-        format!(
-            "{extra}From: Karin Lund <karin.lund@example.com>\r\n\
-             To: inkom@example.com\r\n\
-             Date: {date}\r\n\
-             Subject: Prov datum\r\n\
-             Content-Type: text/plain; charset=utf-8\r\n\r\n\
-             Hej.\r\n"
-        )
-        .into_bytes()
-    };
     for (mail, received, sent) in [
         (
-            with("", "Tue, 1 Dec 2026 10:00:00 CET"),
+            dated("", "Tue, 1 Dec 2026 10:00:00 CET"),
             "2026-12-01T10:00:00+01:00",
             "2026-12-01T10:00:00+01:00",
         ),
         (
-            with(
+            dated(
                 "",
                 "Tue, 1 Sep 2026 10:00:00 MEST (Mitteleuropäische Sommerzeit)",
             ),
@@ -313,7 +316,7 @@ fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
             "2026-09-01T10:00:00+02:00",
         ),
         (
-            with(
+            dated(
                 "Received: from mx.example.com by mail.example.com;\r\n Tue, 1 Sep 2026 10:05:00 CEST\r\n",
                 "Tue, 1 Sep 2026 10:00:00 +0200",
             ),
@@ -344,6 +347,77 @@ fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
             crate::common::pdf_text_contains(&text, note) || text.contains("tidszonen"),
             "the note is on paper:\n{text}"
         );
+    }
+}
+
+#[test]
+fn zone_names_other_than_cet_are_read_at_their_offsets() {
+    // (Received: header, Date: header, time received, time sent, a note naming ...)
+    for (extra, date, received, sent, note) in [
+        // RFC 5322's own names are exact: no note, in Received as in Date.
+        (
+            "Received: from mx.example.com by mail.example.com;\r\n Tue, 1 Dec 2026 04:05:00 EST\r\n",
+            "Tue, 1 Dec 2026 01:00:00 PST",
+            "2026-12-01T04:05:00-05:00",
+            "2026-12-01T01:00:00-08:00",
+            None,
+        ),
+        (
+            "Received: from mx.example.com by mail.example.com; Tue, 1 Dec 2026 09:05:00 GMT\r\n",
+            "Tue, 1 Dec 2026 09:00:00 UT",
+            "2026-12-01T09:05:00+00:00",
+            "2026-12-01T09:00:00+00:00",
+            None,
+        ),
+        // British summer time, as Thunderbird reads it, with a note.
+        (
+            "",
+            "Tue, 1 Sep 2026 09:00:00 BST",
+            "2026-09-01T09:00:00+01:00",
+            "2026-09-01T09:00:00+01:00",
+            Some("(BST)"),
+        ),
+        (
+            "Received: from mx.example.com by mail.example.com; Tue, 1 Sep 2026 09:05:00 BST\r\n",
+            "Tue, 1 Sep 2026 09:00:00 +0100",
+            "2026-09-01T09:05:00+01:00",
+            "2026-09-01T09:00:00+01:00",
+            Some("(BST)"),
+        ),
+        // A name nobody knows: UTC, as the RFC says, and the caseworker is told.
+        (
+            "",
+            "Tue, 1 Dec 2026 10:00:00 XYZ",
+            "2026-12-01T10:00:00+00:00",
+            "2026-12-01T10:00:00+00:00",
+            Some("okänt namn (XYZ)"),
+        ),
+    ] {
+        let t = Inkom::new();
+        let (_, item) = import(&t, "zon.eml", &dated(extra, date));
+        assert_eq!(item.received_at.to_rfc3339(), received, "{date}");
+        assert_eq!(
+            item.sent_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some(sent),
+            "{date}"
+        );
+        let zone_notes: Vec<&String> = item
+            .source
+            .notes
+            .iter()
+            .filter(|n| n.contains("tidszonen"))
+            .collect();
+        match note {
+            None => assert!(zone_notes.is_empty(), "{date}: {zone_notes:?}"),
+            Some(name) => {
+                assert!(
+                    zone_notes.iter().any(|n| n.contains(name)),
+                    "{date}: {:?}",
+                    item.source.notes
+                );
+                assert!(item.source.time_note().is_some(), "{date}");
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use mail_parser::{Address, Message, MessageParser, MessagePart, MimeHeaders, Par
 use super::common::{extension_for_mime, new_item, sanitize_file_name};
 use super::html_clean::sanitize_html;
 use super::html_text::html_to_text;
+use super::mail_date::HeaderTime;
 use super::{EmailProblem, FileCtx, ImportError};
 use crate::model::{Attachment, Channel, Direction, MailMarks, MessageIds, NewItem};
 
@@ -126,19 +127,19 @@ pub(crate) fn message_item(
     } = addressed(&message);
     // The date received is the unit's own mail server's (the topmost Received header), not
     // the sender's Date header (guard rail 4); both are kept.
-    let date = message.date().and_then(to_chrono);
-    let sent_at = match message
-        .header_raw("Date")
-        .and_then(|raw| in_named_zone(date?, raw))
+    let sent = sent_time(&message);
+    let server = topmost_received(&message);
+    for note in [&sent, &server]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.note.clone())
     {
-        Some(date) => Some(date),
-        None => date,
-    };
-    let server_time = topmost_received(&message);
-    if sent_at != date || server_time.is_some_and(|t| t.1) {
-        notes.push(NAMED_ZONE_NOTE.to_string());
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
     }
-    let server_time = server_time.map(|t| t.0);
+    let sent_at = sent.map(|t| t.at);
+    let server_time = server.map(|t| t.at);
     let mut custody = Vec::new();
     let received_at = match (server_time, sent_at, envelope.and_then(|e| e.date)) {
         (Some(date), _, _) => date,
@@ -737,10 +738,8 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
         ("Hemlig kopia", bcc.join(", ")),
         (
             "Datum",
-            message
-                .date()
-                .and_then(to_chrono)
-                .map(|d| d.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+            sent_time(&message)
+                .map(|t| t.at.format("%Y-%m-%d %H:%M:%S %:z").to_string())
                 .unwrap_or_default(),
         ),
         ("Ämne", message.subject().unwrap_or_default().to_string()),
@@ -972,10 +971,10 @@ pub(crate) const NO_RECEIVED_NOTE: &str = crate::time_questioned!(
 );
 
 /// The time the receiving mail server wrote in the topmost `Received:` header (the last hop,
-/// the unit's own server), after the header's last `;`, and whether its zone was a name read
-/// by [`in_named_zone`]. `None` when there is no such header or its date cannot be read: a
+/// the unit's own server), after the header's last `;` ([`super::mail_date`], else as
+/// mail-parser reads it). `None` when there is no such header or its date cannot be read: a
 /// lower header is another server's, not the unit's.
-fn topmost_received(message: &Message<'_>) -> Option<(DateTime<FixedOffset>, bool)> {
+fn topmost_received(message: &Message<'_>) -> Option<HeaderTime> {
     let header = message
         .headers()
         .iter()
@@ -984,60 +983,33 @@ fn topmost_received(message: &Message<'_>) -> Option<(DateTime<FixedOffset>, boo
         .raw_message()
         .get(header.offset_start as usize..header.offset_end as usize)?;
     let raw = String::from_utf8_lossy(raw);
-    let date = header
-        .value
-        .as_received()
-        .and_then(|r| r.date.as_ref())
-        .and_then(to_chrono)
-        .or_else(|| received_date(&raw))?;
-    let date_text = raw.rsplit_once(';').map_or("", |(_, d)| d);
-    Some(match in_named_zone(date, date_text) {
-        Some(zoned) => (zoned, true),
-        None => (date, false),
-    })
-}
-
-/// The zones written by name in Central European mail (`Tue, 1 Dec 2026 10:00:00 CET`), as
-/// Thunderbird reads them: RFC 5322 knows only the North American names and reads any other
-/// as -0000 (UTC), which would put a Swedish mail's time an hour or two wrong.
-const EUROPEAN_ZONES: &[(&str, i32)] =
-    &[("CET", 3600), ("MET", 3600), ("CEST", 7200), ("MEST", 7200)];
-
-/// `date` as read from the header text `raw` (`Date:`, or a `Received:` header's date), with
-/// the offset of the European zone name `raw` ends in ([`EUROPEAN_ZONES`]; a comment after it
-/// is left out) instead of the UTC the parser gave the name. `None` when `raw` ends in no such
-/// name, or the parser read an offset for it.
-fn in_named_zone(date: DateTime<FixedOffset>, raw: &str) -> Option<DateTime<FixedOffset>> {
-    let before_comment = raw.split('(').next().unwrap_or(raw);
-    let zone = before_comment.split_whitespace().last()?;
-    let (_, seconds) = EUROPEAN_ZONES
-        .iter()
-        .find(|(name, _)| zone.eq_ignore_ascii_case(name))?;
-    if date.offset().local_minus_utc() != 0 {
-        return None;
-    }
-    FixedOffset::east_opt(*seconds)?
-        .from_local_datetime(&date.naive_local())
-        .single()
-}
-
-/// The note on a time whose zone was written as a name ([`in_named_zone`]).
-const NAMED_ZONE_NOTE: &str = crate::time_questioned!(
-    "tidszonen i brevhuvudet är skriven som ett namn (CET, MET, CEST eller MEST), inte som en \
-     förskjutning; tiden lästes som +01:00 (CET, MET) eller +02:00 (CEST, MEST), som \
-     e-postprogram läser den"
-);
-
-/// The date after the last `;` of a `Received:` header's value (RFC 5321 4.4), unfolded, with
-/// a trailing comment such as `(CET)` left out.
-fn received_date(value: &str) -> Option<DateTime<FixedOffset>> {
-    let (_, date) = value.rsplit_once(';')?;
-    let date: String = date.split_whitespace().collect::<Vec<_>>().join(" ");
-    let date = match date.find('(') {
-        Some(i) => date[..i].trim_end(),
-        None => date.as_str(),
+    let parsed = || {
+        Some(HeaderTime {
+            at: header
+                .value
+                .as_received()
+                .and_then(|r| r.date.as_ref())
+                .and_then(to_chrono)?,
+            note: None,
+        })
     };
-    DateTime::parse_from_rfc2822(date).ok()
+    raw.rsplit_once(';')
+        .and_then(|(_, date)| super::mail_date::read(date))
+        .or_else(parsed)
+}
+
+/// The time in the message's `Date:` header ([`super::mail_date`], else as mail-parser reads
+/// it).
+fn sent_time(message: &Message<'_>) -> Option<HeaderTime> {
+    message
+        .header_raw("Date")
+        .and_then(super::mail_date::read)
+        .or_else(|| {
+            Some(HeaderTime {
+                at: message.date().and_then(to_chrono)?,
+                note: None,
+            })
+        })
 }
 
 /// A header date with the offset it was written with.

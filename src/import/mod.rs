@@ -70,6 +70,7 @@ mod html_clean;
 mod html_pictures;
 mod html_text;
 mod ios;
+mod mail_date;
 mod mbox;
 pub mod msg;
 pub mod ocr;

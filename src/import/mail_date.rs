@@ -1,0 +1,294 @@
+//! The time in an e-mail's `Date:` header and after a `Received:` header's `;`, read as mail
+//! programs read it.
+//!
+//! RFC 5322 writes `Tue, 1 Dec 2026 10:00:00 +0100`. Besides the numeric offset it knows the
+//! North American zone names (EST, PDT, …) and UT/GMT (section 4.3), and says any other name
+//! is -0000, an unknown offset. Real mail writes other names too: a Swedish server `CET` or
+//! `CEST`, a British one `BST`. Read as UTC, as mail-parser reads them, a Swedish mail's time
+//! would be an hour or two wrong; Thunderbird reads the common ones at their offset, and so
+//! does inkom, with a note asking the caseworker to check the time. A name nobody knows is read
+//! as UTC, as the RFC says, with the same note.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+
+/// A header's time, and why it must be checked (its zone was written as a name, or no zone
+/// was written); `note` is `None` when the header said the offset as the RFC says it.
+pub(crate) struct HeaderTime {
+    pub at: DateTime<FixedOffset>,
+    pub note: Option<String>,
+}
+
+/// The zone names RFC 5322 defines (section 4.3), and UTC, which says the same as UT: exact,
+/// so read without a note.
+const RFC_ZONES: &[(&str, i32)] = &[
+    ("UT", 0),
+    ("UTC", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("EST", -5 * 3600),
+    ("EDT", -4 * 3600),
+    ("CST", -6 * 3600),
+    ("CDT", -5 * 3600),
+    ("MST", -7 * 3600),
+    ("MDT", -6 * 3600),
+    ("PST", -8 * 3600),
+    ("PDT", -7 * 3600),
+];
+
+/// Zone names the RFC does not define that mail programs (Thunderbird's date reader, Outlook)
+/// read at their offset: the Central European ones a Swedish server writes, and the common
+/// names of other countries whose meaning is not in doubt (not IST or AST, which name zones
+/// hours apart).
+const OTHER_ZONES: &[(&str, i32)] = &[
+    ("CET", 3600),
+    ("MET", 3600),
+    ("CEST", 2 * 3600),
+    ("MEST", 2 * 3600),
+    ("BST", 3600),
+    ("WET", 0),
+    ("WEST", 3600),
+    ("EET", 2 * 3600),
+    ("EEST", 3 * 3600),
+    ("MSK", 3 * 3600),
+    ("JST", 9 * 3600),
+    ("KST", 9 * 3600),
+    ("HKT", 8 * 3600),
+    ("SGT", 8 * 3600),
+    ("AEST", 10 * 3600),
+    ("AEDT", 11 * 3600),
+    ("NZST", 12 * 3600),
+    ("NZDT", 13 * 3600),
+    ("HST", -10 * 3600),
+    ("AKST", -9 * 3600),
+    ("AKDT", -8 * 3600),
+];
+
+/// The time in `text` (a `Date:` header's value, or what follows a `Received:` header's last
+/// `;`), folding and comments left out. `None` when it is not written as RFC 5322 writes a
+/// date (then mail-parser's more forgiving reading is the caller's fallback).
+pub(crate) fn read(text: &str) -> Option<HeaderTime> {
+    let text = without_comments(text).replace(',', " ");
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    if words.first().is_some_and(|w| is_day_name(w)) {
+        words.remove(0);
+    }
+    let [day, month, year, time, rest @ ..] = &words[..] else {
+        return None;
+    };
+    let date = NaiveDate::from_ymd_opt(year_of(year)?, month_of(month)?, day.parse().ok()?)?;
+    let naive = date.and_time(time_of(time)?);
+    let (offset, note) = match rest.first() {
+        Some(zone) => zone_of(zone)?,
+        None => return None,
+    };
+    let at = FixedOffset::east_opt(offset)?
+        .from_local_datetime(&naive)
+        .single()?;
+    Some(HeaderTime { at, note })
+}
+
+/// The offset a zone word names, and the note when it was a name the RFC does not define.
+/// `None` for a word that is no zone (the text is then no date as the RFC writes it).
+fn zone_of(word: &str) -> Option<(i32, Option<String>)> {
+    if let Some(sign) = word.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let digits: String = word[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let hours: i32 = digits[..2].parse().ok()?;
+        let minutes: i32 = digits[2..].parse().ok()?;
+        let seconds = hours * 3600 + minutes * 60;
+        return Some((if sign == '-' { -seconds } else { seconds }, None));
+    }
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let find = |zones: &[(&str, i32)]| {
+        zones
+            .iter()
+            .find(|(name, _)| word.eq_ignore_ascii_case(name))
+            .map(|(_, offset)| *offset)
+    };
+    if let Some(offset) = find(RFC_ZONES) {
+        return Some((offset, None));
+    }
+    let name: String = word
+        .chars()
+        .take(10)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    Some(match find(OTHER_ZONES) {
+        Some(offset) => (
+            offset,
+            Some(format!(
+                "tidszonen i brevhuvudet är skriven som ett namn ({name}), inte som en \
+                 förskjutning; tiden lästes som {}, som e-postprogram läser den{}",
+                offset_text(offset),
+                crate::model::CHECK_THE_TIME
+            )),
+        ),
+        None => (
+            0,
+            Some(format!(
+                "tidszonen i brevhuvudet är skriven som ett okänt namn ({name}); tiden lästes \
+                 som UTC (+00:00){}",
+                crate::model::CHECK_THE_TIME
+            )),
+        ),
+    })
+}
+
+/// `+01:00`, `-05:00`.
+fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn is_day_name(word: &str) -> bool {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|d| word.get(..3).is_some_and(|w| w.eq_ignore_ascii_case(d)))
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// A month's number from its English name or its first three letters.
+fn month_of(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let i = MONTHS
+        .iter()
+        .position(|m| word[..3].eq_ignore_ascii_case(m))?;
+    u32::try_from(i + 1).ok()
+}
+
+/// A year of four digits.
+fn year_of(word: &str) -> Option<i32> {
+    (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| word.parse().ok())
+        .flatten()
+}
+
+/// `hh:mm` or `hh:mm:ss`.
+fn time_of(word: &str) -> Option<NaiveTime> {
+    let number = |f: &str| -> Option<u32> {
+        (!f.is_empty() && f.len() <= 2 && f.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| f.parse().ok())
+            .flatten()
+    };
+    let (hour, minute, second) = match word.split(':').collect::<Vec<_>>()[..] {
+        [h, m] => (number(h)?, number(m)?, 0),
+        [h, m, s] => (number(h)?, number(m)?, number(s)?),
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+/// `text` without its comments (parenthesised, nested, `\` quoting a character).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if depth > 0 => {
+                chars.next();
+            }
+            '(' => {
+                depth += 1;
+                out.push(' ');
+            }
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    fn at(text: &str) -> Option<(String, bool)> {
+        read(text).map(|t| (t.at.to_rfc3339(), t.note.is_some()))
+    }
+
+    #[test]
+    fn zones_are_read_at_their_offsets() {
+        for (text, expected, noted) in [
+            (
+                "Tue, 1 Dec 2026 10:00:00 +0100",
+                "2026-12-01T10:00:00+01:00",
+                false,
+            ),
+            ("1 Dec 2026 10:00 -0500", "2026-12-01T10:00:00-05:00", false),
+            (
+                "Tue, 1 Dec 2026 04:00:00 EST",
+                "2026-12-01T04:00:00-05:00",
+                false,
+            ),
+            (
+                "Tue, 1 Sep 2026 01:00:00 pdt",
+                "2026-09-01T01:00:00-07:00",
+                false,
+            ),
+            (
+                "Tue, 1 Dec 2026 09:00:00 UT",
+                "2026-12-01T09:00:00+00:00",
+                false,
+            ),
+            (
+                "Tue, 1 Dec 2026 09:00:00 GMT",
+                "2026-12-01T09:00:00+00:00",
+                false,
+            ),
+            (
+                "Tue, 1 Sep 2026 10:00:00 MEST (Mitteleuropäische Sommerzeit)",
+                "2026-09-01T10:00:00+02:00",
+                true,
+            ),
+            (
+                "Tue, 1 Dec 2026 10:00:00 CET",
+                "2026-12-01T10:00:00+01:00",
+                true,
+            ),
+            (
+                "Tue, 1 Sep 2026 09:00:00 BST",
+                "2026-09-01T09:00:00+01:00",
+                true,
+            ),
+            (
+                "Tue, 1 Dec 2026 10:00:00 XYZ",
+                "2026-12-01T10:00:00+00:00",
+                true,
+            ),
+            (
+                "Tue,\r\n 1 Dec 2026 (kommentar) 10:00:00 +0100 (CET)",
+                "2026-12-01T10:00:00+01:00",
+                false,
+            ),
+        ] {
+            assert_eq!(at(text), Some((expected.to_string(), noted)), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_no_rfc_date_is_left_to_the_parser() {
+        for text in [
+            "",
+            "i morgon",
+            "Tue, 1 Dec 2026 10:00:00 +01",
+            "Tue, 32 Dec 2026 10:00:00 +0100",
+            "Tue, 1 Dec 2026 25:00:00 +0100",
+            "Tue, 1 Foo 2026 10:00:00 +0100",
+            "Tue, 1 Dec 2026 10:00:00 Europe/Stockholm",
+        ] {
+            assert!(read(text).is_none(), "{text}");
+        }
+    }
+}
