@@ -422,6 +422,34 @@ fn zone_names_other_than_cet_are_read_at_their_offsets() {
 }
 
 #[test]
+fn a_two_digit_year_is_read_as_rfc_5322_says() {
+    // 00-49 are 2000-2049, 50-99 are 1950-1999, in a Received header as in a Date header.
+    for (extra, date, received, sent) in [
+        (
+            "Received: from mx.example.com by mail.example.com; 1 Dec 26 10:05:00 +0100\r\n",
+            "Tue, 1 Dec 26 10:00:00 +0100",
+            "2026-12-01T10:05:00+01:00",
+            "2026-12-01T10:00:00+01:00",
+        ),
+        (
+            "Received: from mx.example.com by mail.example.com; Wed, 1 Dec 99 10:05:00 +0100\r\n",
+            "Wed, 1 Dec 99 10:00:00 +0100",
+            "1999-12-01T10:05:00+01:00",
+            "1999-12-01T10:00:00+01:00",
+        ),
+    ] {
+        let t = Inkom::new();
+        let (_, item) = import(&t, "år.eml", &dated(extra, date));
+        assert_eq!(item.received_at.to_rfc3339(), received, "{extra}");
+        assert_eq!(
+            item.sent_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some(sent),
+            "{date}"
+        );
+    }
+}
+
+#[test]
 fn html_references_without_their_semicolon_read_as_in_a_browser() {
     let mail = b"From: Karin Lund <karin.lund@example.com>\r\n\
         To: inkom@example.com\r\n\

@@ -166,11 +166,19 @@ fn month_of(word: &str) -> Option<u32> {
     u32::try_from(i + 1).ok()
 }
 
-/// A year of four digits.
+/// A year of four digits, or of two or three as RFC 5322 section 4.3 reads them: 00–49 is
+/// 2000–2049, 50–99 is 1950–1999, three digits are years after 1900. (mail-parser reads a
+/// Received header's two-digit year as 19xx: a mail that arrived in 2026 was dated 1926.)
 fn year_of(word: &str) -> Option<i32> {
-    (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| word.parse().ok())
-        .flatten()
+    if !(2..=4).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = word.parse().ok()?;
+    Some(match word.len() {
+        2 if year < 50 => 2000 + year,
+        2 | 3 => 1900 + year,
+        _ => year,
+    })
 }
 
 /// `hh:mm` or `hh:mm:ss`.
@@ -266,6 +274,26 @@ mod tests {
                 "Tue, 1 Dec 2026 10:00:00 XYZ",
                 "2026-12-01T10:00:00+00:00",
                 true,
+            ),
+            (
+                "1 Dec 26 10:00:00 +0100",
+                "2026-12-01T10:00:00+01:00",
+                false,
+            ),
+            (
+                "1 Dec 49 10:00:00 +0100",
+                "2049-12-01T10:00:00+01:00",
+                false,
+            ),
+            (
+                "Wed, 1 Dec 99 10:00:00 +0100",
+                "1999-12-01T10:00:00+01:00",
+                false,
+            ),
+            (
+                "Thu, 1 Dec 105 10:00:00 +0100",
+                "2005-12-01T10:00:00+01:00",
+                false,
             ),
             (
                 "Tue,\r\n 1 Dec 2026 (kommentar) 10:00:00 +0100 (CET)",
