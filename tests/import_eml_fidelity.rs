@@ -393,30 +393,36 @@ fn zone_names_other_than_cet_are_read_at_their_offsets() {
             Some("okänt namn (XYZ)"),
         ),
     ] {
-        let t = Inkom::new();
-        let (_, item) = import(&t, "zon.eml", &dated(extra, date));
-        assert_eq!(item.received_at.to_rfc3339(), received, "{date}");
-        assert_eq!(
-            item.sent_at.map(|d| d.to_rfc3339()).as_deref(),
-            Some(sent),
-            "{date}"
-        );
-        let zone_notes: Vec<&String> = item
-            .source
-            .notes
-            .iter()
-            .filter(|n| n.contains("tidszonen"))
-            .collect();
-        match note {
-            None => assert!(zone_notes.is_empty(), "{date}: {zone_notes:?}"),
-            Some(name) => {
-                assert!(
-                    zone_notes.iter().any(|n| n.contains(name)),
-                    "{date}: {:?}",
-                    item.source.notes
-                );
-                assert!(item.source.time_note().is_some(), "{date}");
-            }
+        assert_dated(extra, date, received, sent, note);
+    }
+}
+
+/// Imports `dated(extra, date)` and checks the times read from it (RFC 3339), and the notes on
+/// its zone: none, or one holding `note` that also questions the time.
+fn assert_dated(extra: &str, date: &str, received: &str, sent: &str, note: Option<&str>) {
+    let t = Inkom::new();
+    let (_, item) = import(&t, "datum.eml", &dated(extra, date));
+    assert_eq!(item.received_at.to_rfc3339(), received, "{extra}{date}");
+    assert_eq!(
+        item.sent_at.map(|d| d.to_rfc3339()).as_deref(),
+        Some(sent),
+        "{date}"
+    );
+    let zone_notes: Vec<&String> = item
+        .source
+        .notes
+        .iter()
+        .filter(|n| n.contains("tidszonen"))
+        .collect();
+    match note {
+        None => assert!(zone_notes.is_empty(), "{date}: {zone_notes:?}"),
+        Some(name) => {
+            assert!(
+                zone_notes.iter().any(|n| n.contains(name)),
+                "{date}: {:?}",
+                item.source.notes
+            );
+            assert!(item.source.time_note().is_some(), "{date}");
         }
     }
 }
@@ -438,15 +444,31 @@ fn a_two_digit_year_is_read_as_rfc_5322_says() {
             "1999-12-01T10:00:00+01:00",
         ),
     ] {
-        let t = Inkom::new();
-        let (_, item) = import(&t, "år.eml", &dated(extra, date));
-        assert_eq!(item.received_at.to_rfc3339(), received, "{extra}");
-        assert_eq!(
-            item.sent_at.map(|d| d.to_rfc3339()).as_deref(),
-            Some(sent),
-            "{date}"
-        );
+        assert_dated(extra, date, received, sent, None);
     }
+}
+
+#[test]
+fn a_date_without_a_zone_or_in_asctime_is_read_as_swedish_time_with_a_note() {
+    // It used to be taken as unreadable, and the file's time given instead.
+    for (date, time) in [
+        ("Tue, 1 Dec 2026 10:00:00", "2026-12-01T10:00:00+01:00"),
+        ("Tue, 1 Sep 2026 10:00:00", "2026-09-01T10:00:00+02:00"),
+        ("Thu Dec  3 10:15:00 2026", "2026-12-03T10:15:00+01:00"),
+    ] {
+        assert_dated("", date, time, time, Some("tidszonen saknas"));
+    }
+    // asctime with a zone: at its offset.
+    let time = "2026-12-03T10:15:00+00:00";
+    assert_dated("", "Thu Dec  3 10:15:00 2026 GMT", time, time, None);
+    // A Received header without a zone likewise.
+    assert_dated(
+        "Received: from mx.example.com by mail.example.com; 1 Dec 2026 10:05:00\r\n",
+        "Tue, 1 Dec 2026 10:00:00 +0100",
+        "2026-12-01T10:05:00+01:00",
+        "2026-12-01T10:00:00+01:00",
+        Some("tidszonen saknas"),
+    );
 }
 
 #[test]

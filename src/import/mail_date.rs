@@ -64,28 +64,51 @@ const OTHER_ZONES: &[(&str, i32)] = &[
 ];
 
 /// The time in `text` (a `Date:` header's value, or what follows a `Received:` header's last
-/// `;`), folding and comments left out. `None` when it is not written as RFC 5322 writes a
-/// date (then mail-parser's more forgiving reading is the caller's fallback).
+/// `;`), folding and comments left out: as RFC 5322 writes it (`1 Dec 2026 10:00:00 +0100`), or
+/// as Unix programs write asctime (`Thu Dec  3 10:15:00 2026`, a zone after the year or before
+/// it). A time without a zone is Swedish time, with a note: a mail program shows it as the
+/// reader's local time, and the unit reads it in Sweden (it used to give the file's time
+/// instead). `None` when it is neither (then mail-parser's more forgiving reading is the
+/// caller's fallback).
 pub(crate) fn read(text: &str) -> Option<HeaderTime> {
     let text = without_comments(text).replace(',', " ");
     let mut words: Vec<&str> = text.split_whitespace().collect();
     if words.first().is_some_and(|w| is_day_name(w)) {
         words.remove(0);
     }
-    let [day, month, year, time, rest @ ..] = &words[..] else {
-        return None;
+    let asctime = words.first().is_some_and(|w| month_of(w).is_some());
+    let (day, month, year, time, zone) = match (asctime, &words[..]) {
+        (true, &[month, day, time, after, ref rest @ ..]) => {
+            match after.bytes().all(|b| b.is_ascii_digit()) {
+                true => (day, month, after, time, rest.first().copied()),
+                false => (day, month, *rest.first()?, time, Some(after)),
+            }
+        }
+        (false, &[day, month, year, time, ref rest @ ..]) => {
+            (day, month, year, time, rest.first().copied())
+        }
+        _ => return None,
     };
     let date = NaiveDate::from_ymd_opt(year_of(year)?, month_of(month)?, day.parse().ok()?)?;
     let naive = date.and_time(time_of(time)?);
-    let (offset, note) = match rest.first() {
-        Some(zone) => zone_of(zone)?,
-        None => return None,
-    };
-    let at = FixedOffset::east_opt(offset)?
-        .from_local_datetime(&naive)
-        .single()?;
-    Some(HeaderTime { at, note })
+    Some(match zone {
+        Some(zone) => {
+            let (offset, note) = zone_of(zone)?;
+            let at = FixedOffset::east_opt(offset)?
+                .from_local_datetime(&naive)
+                .single()?;
+            HeaderTime { at, note }
+        }
+        None => HeaderTime {
+            at: super::common::stockholm_local(naive)?,
+            note: Some(NO_ZONE_NOTE.to_string()),
+        },
+    })
 }
+
+/// The note on a time written without a zone ([`read`]).
+const NO_ZONE_NOTE: &str =
+    crate::time_questioned!("tidszonen saknas i brevhuvudet; tiden lästes som svensk tid");
 
 /// The offset a zone word names, and the note when it was a name the RFC does not define.
 /// `None` for a word that is no zone (the text is then no date as the RFC writes it).
@@ -294,6 +317,28 @@ mod tests {
                 "Thu, 1 Dec 105 10:00:00 +0100",
                 "2005-12-01T10:00:00+01:00",
                 false,
+            ),
+            // No zone, asctime: Swedish time, summer or winter.
+            (
+                "Tue, 1 Dec 2026 10:00:00",
+                "2026-12-01T10:00:00+01:00",
+                true,
+            ),
+            ("1 Sep 2026 10:00", "2026-09-01T10:00:00+02:00", true),
+            (
+                "Thu Dec  3 10:15:00 2026",
+                "2026-12-03T10:15:00+01:00",
+                true,
+            ),
+            (
+                "Thu Dec  3 10:15:00 2026 +0000",
+                "2026-12-03T10:15:00+00:00",
+                false,
+            ),
+            (
+                "Thu Dec  3 10:15:00 CET 2026",
+                "2026-12-03T10:15:00+01:00",
+                true,
             ),
             (
                 "Tue,\r\n 1 Dec 2026 (kommentar) 10:00:00 +0100 (CET)",
