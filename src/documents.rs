@@ -967,12 +967,8 @@ pub(crate) fn text_kind(name: &str, mime: &str) -> Option<TextKind> {
 /// a text labelled UTF-8 that is not). A byte-order mark decides over the label, as in a
 /// browser.
 fn decode_text<'a>(mime: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
-    let labelled = mime.split(';').skip(1).find_map(|param| {
-        let (key, value) = param.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| encoding_rs::Encoding::for_label(value.trim().trim_matches('"').as_bytes()))?
-    });
+    let labelled = charset_param(mime)
+        .and_then(|value| encoding_rs::Encoding::for_label(value.trim_matches('"').as_bytes()));
     match (labelled, std::str::from_utf8(bytes)) {
         (_, Ok(text)) if labelled.is_none_or(|e| e == encoding_rs::UTF_8) => {
             std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
@@ -980,6 +976,31 @@ fn decode_text<'a>(mime: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
         // "utf-8" on bytes that are not: the label is wrong, as it often is.
         (Some(encoding), _) if encoding != encoding_rs::UTF_8 => encoding.decode(bytes).0,
         _ => encoding_rs::WINDOWS_1252.decode(bytes).0,
+    }
+}
+
+/// The value of a type's `charset` parameter (`text/html; charset=koi8-r`), if it has one.
+fn charset_param(mime: &str) -> Option<&str> {
+    mime.split(';').skip(1).find_map(|param| {
+        let (key, value) = param.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("charset")
+            .then_some(value.trim())
+    })
+}
+
+/// A web page's characters as [`decode_text`] reads them, except that a page whose type names
+/// no charset and whose bytes are no UTF-8 is read in the charset it declares in its first
+/// bytes (`<meta charset=...>`), as a browser reads it and as the HTML text of an e-mail is
+/// read (`import::eml::html_of`): a Russian page in windows-1251 read as Windows-1252 was
+/// printed as "Çäðàâñòâóéòå".
+fn decode_html<'a>(mime: &str, bytes: &'a [u8]) -> Cow<'a, str> {
+    let declared = (charset_param(mime).is_none() && std::str::from_utf8(bytes).is_err())
+        .then(|| crate::import::msg::sniff_html_charset(bytes))
+        .flatten();
+    match declared {
+        Some(encoding) => encoding.decode(bytes).0,
+        None => decode_text(mime, bytes),
     }
 }
 
@@ -1012,7 +1033,7 @@ fn attached_text(name: &str, mime: &str, bytes: &[u8]) -> Option<AttachedText> {
         TextKind::Rtf => crate::import::msg::rtf_document_text(bytes)?,
         TextKind::Outlook => crate::import::attached_msg_text(bytes)?,
         TextKind::Signed => crate::import::opaque_signed_text(bytes)?,
-        TextKind::Html => Some(crate::import::html_to_text(&decode_text(mime, bytes)))
+        TextKind::Html => Some(crate::import::html_to_text(&decode_html(mime, bytes)))
             .filter(|t| !t.trim().is_empty() && reads_as_text(t))?,
     };
     let text = text.replace("\r\n", "\n");
@@ -1295,6 +1316,23 @@ mod tests {
 
     /// A text attachment of more than about sixty pages is cut at a character boundary (never
     /// inside "ä") and says so; one at the limit is whole.
+    #[test]
+    fn an_attached_web_page_reads_in_the_charset_its_meta_tag_declares() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" \
+                    content=\"text/html; charset=windows-1251\"></head>\
+                    <body><p>Здравствуйте! Åsa</p></body></html>";
+        let ascii_name = page.replace('Å', "A");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&ascii_name);
+        let text = attachment_text("brev.html", "text/html", &bytes).expect("text");
+        assert!(text.contains("Здравствуйте! Asa"), "{text}");
+        // The type's own charset, and UTF-8 bytes, decide over the tag, as for an e-mail's text.
+        let latin = encoding_rs::WINDOWS_1252.encode(page).0.into_owned();
+        let text = attachment_text("brev.html", "text/html; charset=windows-1252", &latin);
+        assert!(text.expect("text").contains("Åsa"));
+        let text = attachment_text("brev.html", "text/html", page.as_bytes()).expect("text");
+        assert!(text.contains("Здравствуйте! Åsa"), "{text}");
+    }
+
     #[test]
     fn a_long_text_attachment_is_cut_and_says_so() {
         let whole = "ä".repeat(MAX_ATTACHED_TEXT);

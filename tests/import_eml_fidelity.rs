@@ -300,6 +300,30 @@ fn dated(extra: &str, date: &str) -> Vec<u8> {
 }
 
 #[test]
+fn an_attached_web_page_with_its_charset_only_in_a_meta_tag_prints_in_that_charset() {
+    let page = "<html><head><meta charset=\"windows-1251\"></head><body>\
+                <p>Здравствуйте! Прошу помощи с арендой. Ольга</p></body></html>";
+    let (page, _, _) = encoding_rs::WINDOWS_1251.encode(page);
+    let mail = mixed(
+        "Brev",
+        &[file_part(
+            "text/html",
+            "brev.html",
+            "base64",
+            b64(&page).as_bytes(),
+        )],
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "brev.eml", &mail);
+    assert_eq!(item.attachments[0].bytes, page.as_ref(), "kept as sent");
+    let text = printed(&t, &id);
+    assert!(
+        text.contains("Здравствуйте! Прошу помощи с арендой. Ольга"),
+        "not on paper:\n{text}"
+    );
+}
+
+#[test]
 fn a_time_zone_written_as_cet_or_cest_is_read_as_swedish_time_with_a_note() {
     for (mail, received, sent) in [
         (
