@@ -245,6 +245,56 @@ fn a_file_name_in_rfc_2231_segments_is_read_in_the_first_segments_charset() {
 }
 
 #[test]
+fn a_file_name_written_in_raw_latin_1_in_a_part_header_is_read_as_windows_1252_with_a_note() {
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let raw_name = |name: &[u8]| {
+        let mut part = b"Content-Type: application/pdf; name=\"".to_vec();
+        part.extend_from_slice(name);
+        part.extend_from_slice(b"\"\r\nContent-Disposition: attachment; filename=\"");
+        part.extend_from_slice(name);
+        part.extend_from_slice(b"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        part.extend_from_slice(b64(pdf).as_bytes());
+        part
+    };
+    // "Ansökan Åsa.pdf" as an old program writes it: the Latin-1 bytes straight in.
+    let latin1 = encoding_rs::WINDOWS_1252
+        .encode("Ansökan Åsa.pdf")
+        .0
+        .into_owned();
+    let t = Inkom::new();
+    let (id, item) = import(
+        &t,
+        "latin1-namn.eml",
+        &mixed("Ansokan", &[raw_name(&latin1)]),
+    );
+    assert_eq!(item.attachments[0].name, "Ansökan Åsa.pdf");
+    assert_eq!(item.attachments[0].bytes, pdf, "the file as sent");
+    assert!(
+        item.source
+            .notes
+            .iter()
+            .any(|n| n.contains("en del av meddelandet") && n.contains("Windows-1252")),
+        "{:?}",
+        item.source.notes
+    );
+    let text = printed(&t, &id);
+    assert!(
+        crate::common::pdf_text_contains(&text, "Ansökan Åsa.pdf"),
+        "not on paper:\n{text}"
+    );
+    // The same name in UTF-8 is read as it is, and nothing was guessed.
+    let t = Inkom::new();
+    let utf8 = raw_name("Ansökan Åsa.pdf".as_bytes());
+    let (_, item) = import(&t, "utf8-namn.eml", &mixed("Ansokan", &[utf8]));
+    assert_eq!(item.attachments[0].name, "Ansökan Åsa.pdf");
+    assert!(
+        item.source.notes.iter().all(|n| !n.contains("8-bitars")),
+        "{:?}",
+        item.source.notes
+    );
+}
+
+#[test]
 fn html_with_its_charset_only_in_a_meta_tag_reads_in_that_charset() {
     for meta in [
         "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">",

@@ -73,15 +73,7 @@ pub(crate) fn message_item(
     locator: &str,
     envelope: Option<&Envelope>,
 ) -> Parsed {
-    let mut notes = Vec::new();
-    let headers_decoded = decode_8bit_headers(bytes);
-    if matches!(headers_decoded, Cow::Owned(_)) {
-        notes.push(
-            "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252".to_string(),
-        );
-    }
-    let labelled = super::charset_alias::standard_charset_labels(&headers_decoded);
-    let bytes = super::encoded_words::join_split_words(&labelled);
+    let (bytes, mut notes) = readable(bytes);
     let (message, unread_body) = match parse_guarded(&bytes) {
         Ok(Some(message)) => (message, None),
         Ok(None) => return Parsed::Unparseable,
@@ -264,6 +256,52 @@ pub(crate) fn message_item(
 
 /// The MIME parser panicked on this input.
 struct Crashed;
+
+/// `bytes` (a whole message) with its header blocks read as mail programs read them, and the
+/// notes on what had to be guessed: its own header block (8-bit bytes that are no UTF-8 as
+/// Windows-1252, Windows code-page charset labels, encoded words that split a character),
+/// then its parts' ([`super::part_headers`]), which only a parse finds.
+fn readable(bytes: &[u8]) -> (Cow<'_, [u8]>, Vec<String>) {
+    let mut notes = Vec::new();
+    let headers_decoded = decode_8bit_headers(bytes);
+    if matches!(headers_decoded, Cow::Owned(_)) {
+        notes.push(
+            "brevhuvudet innehöll okodade 8-bitarstecken; de lästes som Windows-1252".to_string(),
+        );
+    }
+    let labelled = then(
+        headers_decoded,
+        super::charset_alias::standard_charset_labels,
+    );
+    let joined = then(labelled, super::encoded_words::join_split_words);
+    if !super::part_headers::may_need_repair(&joined[header_end(&joined)..]) {
+        return (joined, notes);
+    }
+    let repaired = parse_guarded(&joined)
+        .ok()
+        .flatten()
+        .and_then(|message| super::part_headers::repaired(&message));
+    let Some(repaired) = repaired else {
+        return (joined, notes);
+    };
+    if repaired.guessed_8bit {
+        notes.push(
+            "huvudet för en del av meddelandet (till exempel en bilagas filnamn) innehöll \
+             okodade 8-bitarstecken; de lästes som Windows-1252"
+                .to_string(),
+        );
+    }
+    (Cow::Owned(repaired.bytes), notes)
+}
+
+/// `bytes` after `step`: what `step` made of them, or `bytes` when it left them as they were.
+fn then<'a>(bytes: Cow<'a, [u8]>, step: fn(&[u8]) -> Cow<'_, [u8]>) -> Cow<'a, [u8]> {
+    let changed = match step(&bytes) {
+        Cow::Owned(changed) => Some(changed),
+        Cow::Borrowed(_) => None,
+    };
+    changed.map_or(bytes, Cow::Owned)
+}
 
 /// The files of `message`: its attachments ([`attachments_of`]), then the pictures written
 /// into its HTML body as `data:` URLs ([`super::html_pictures`]), with a note in `notes`.
@@ -659,15 +697,23 @@ fn decode_8bit_headers(bytes: &[u8]) -> Cow<'_, [u8]> {
         .chain(bytes.windows(3).position(|w| w == b"\n\r\n").map(|i| i + 1))
         .min()
         .unwrap_or(bytes.len());
-    let header = &bytes[..end];
+    match utf8_or_1252(&bytes[..end]) {
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[end..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(bytes),
+    }
+}
+
+/// A header block (a message's or a part's) as UTF-8: read as Windows-1252 when it is no UTF-8
+/// (see [`decode_8bit_headers`]); `None` when it is UTF-8 and stays as it is.
+pub(crate) fn utf8_or_1252(header: &[u8]) -> Option<Vec<u8>> {
     if std::str::from_utf8(header).is_ok() {
-        return Cow::Borrowed(bytes);
+        return None;
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(header);
-    let mut out = Vec::with_capacity(bytes.len() + 64);
-    out.extend_from_slice(text.as_bytes());
-    out.extend_from_slice(&bytes[end..]);
-    Cow::Owned(out)
+    Some(text.into_owned().into_bytes())
 }
 
 /// A part declared `multipart/*` whose body the parser could not split (no boundary, or one

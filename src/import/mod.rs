@@ -77,6 +77,7 @@ pub mod ocr;
 pub(crate) mod outgoing;
 mod outlook;
 pub(crate) mod outlook_fields;
+mod part_headers;
 pub mod pipeline;
 mod plist_guard;
 mod problem;
