@@ -209,6 +209,74 @@ fn encoded_words_that_split_a_character_read_as_mail_programs_show_them() {
 }
 
 #[test]
+fn encoded_words_that_split_a_character_in_a_part_or_an_attached_message_read_as_shown() {
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let part = |headers: &str| {
+        format!(
+            "{headers}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            b64(pdf)
+        )
+        .into_bytes()
+    };
+    // "Ansökan för Åsa", the "ö" and the "Å" split between B words, then between Q words.
+    let attached = "Content-Type: message/rfc822\r\n\
+        Content-Disposition: attachment\r\n\r\n\
+        From: =?UTF-8?B?w4VzYSDD?= =?UTF-8?B?lmJlcmctU3Ryw7Zt?= <asa@example.com>\r\n\
+        To: inkom@example.com\r\n\
+        Date: Mon, 30 Nov 2026 09:00:00 +0100\r\n\
+        Subject: =?UTF-8?B?QW5zww==?= =?UTF-8?B?tmthbiBmw7ZyIMM=?= =?UTF-8?B?hXNh?=\r\n\
+        MIME-Version: 1.0\r\n\
+        Content-Type: text/plain; charset=utf-8\r\n\r\n\
+        Hej, h\u{e4}r \u{e4}r min ans\u{f6}kan.\r\n";
+    let mail = mixed(
+        "Vidarebefordrat",
+        &[
+            part(
+                "Content-Type: application/pdf\r\n\
+                 Content-Disposition: attachment;\r\n \
+                 filename=\"=?UTF-8?B?QW5zww==?= =?UTF-8?B?tmthbiBmw7ZyIMM=?=\r\n \
+                 =?UTF-8?B?hXNhLnBkZg==?=\"",
+            ),
+            part(
+                "Content-Type: application/pdf;\r\n \
+                 name=\"=?utf-8?Q?Intyg_f=C3?= =?utf-8?Q?=B6r_=C3=85sa.pdf?=\"\r\n\
+                 Content-Disposition: attachment",
+            ),
+            attached.as_bytes().to_vec(),
+        ],
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "vidarebefordrat.eml", &mail);
+    let names: Vec<&str> = item.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Ansökan för Åsa.pdf",
+            "Intyg för Åsa.pdf",
+            "Ansökan för Åsa.eml"
+        ]
+    );
+    assert!(
+        item.attachments[2]
+            .bytes
+            .starts_with(b"From: =?UTF-8?B?w4VzYSDD?="),
+        "the attached message is kept as sent"
+    );
+    let text = printed(&t, &id);
+    for line in [
+        "Från: Åsa Öberg-Ström <asa@example.com>",
+        "Ämne: Ansökan för Åsa",
+        "Hej, här är min ansökan.",
+    ] {
+        assert!(
+            crate::common::pdf_text_contains(&text, line),
+            "{line:?} not on paper:\n{text}"
+        );
+    }
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+}
+
+#[test]
 fn a_file_name_in_rfc_2231_segments_is_read_in_the_first_segments_charset() {
     let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
     let part = |disposition: &str| {

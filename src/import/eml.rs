@@ -634,13 +634,29 @@ fn attachment_name(
         Some(n) => sanitize_file_name(n, index),
         None => {
             let name = match &part.body {
-                PartType::Message(m) => m.subject().map(|s| format!("{s}.eml")),
+                PartType::Message(m) => attached_subject(m).map(|s| format!("{s}.eml")),
                 _ => None,
             };
             let fallback = format!("bilaga-{index}{}", extension_for_mime(mime));
             sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
         }
     }
+}
+
+/// An attached message's subject, read again with its header blocks read as the message's own
+/// are ([`readable`]) when mail-parser's reading of it had to replace characters (an encoded
+/// word that splits a character, raw 8-bit bytes).
+fn attached_subject(attached: &Message<'_>) -> Option<String> {
+    let subject = attached.subject()?;
+    if !subject.contains('\u{FFFD}') {
+        return Some(subject.to_string());
+    }
+    let (bytes, _) = readable(attached.raw_message());
+    let again = parse_guarded(&bytes)
+        .ok()
+        .flatten()
+        .and_then(|m| m.subject().map(str::to_string));
+    again.or_else(|| Some(subject.to_string()))
 }
 
 /// mail-parser, with a panic on a malformed structure turned into an error (seen on real
@@ -697,7 +713,17 @@ fn decode_8bit_headers(bytes: &[u8]) -> Cow<'_, [u8]> {
         .chain(bytes.windows(3).position(|w| w == b"\n\r\n").map(|i| i + 1))
         .min()
         .unwrap_or(bytes.len());
-    match utf8_or_1252(&bytes[..end]) {
+    header_replaced(bytes, end, utf8_or_1252)
+}
+
+/// `bytes` with its first `end` bytes (its header block) replaced by what `step` makes of them;
+/// borrowed unchanged when `step` leaves them as they are (`None`).
+pub(crate) fn header_replaced(
+    bytes: &[u8],
+    end: usize,
+    step: fn(&[u8]) -> Option<Vec<u8>>,
+) -> Cow<'_, [u8]> {
+    match step(&bytes[..end]) {
         Some(mut out) => {
             out.extend_from_slice(&bytes[end..]);
             Cow::Owned(out)
@@ -775,7 +801,8 @@ fn has_unclosed_multipart(message: &Message<'_>) -> bool {
 /// reader renders an attached message. `None` when the bytes are no message (mail-parser
 /// finds no header, or gives up on them).
 pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
-    let message = parse_guarded(bytes).ok()??;
+    let (bytes, _) = readable(bytes);
+    let message = parse_guarded(&bytes).ok()??;
     let Addressed { to, cc, bcc } = addressed(&message);
     let headers = [
         ("Från", format_addresses(message.from()).join(", ")),
@@ -812,7 +839,8 @@ pub(crate) fn attached_message_text(bytes: &[u8]) -> Option<String> {
 /// message's own attachments are; `None` when the bytes are no message, or, for a signed form,
 /// hold no signature (then they are not what their label says).
 pub(crate) fn inner_attachments(bytes: &[u8], signed: bool) -> Option<Vec<Attachment>> {
-    let message = parse_guarded(bytes).ok()??;
+    let (bytes, _) = readable(bytes);
+    let message = parse_guarded(&bytes).ok()??;
     if signed && !message.attachments().any(|a| is_signature(&mime_type(a))) {
         return None;
     }

@@ -8,7 +8,8 @@
 //! bytes of adjacent words in the same charset before decoding, and show "Ansökan". Before
 //! parsing, such a run of words in the message's header block is written as one encoded word
 //! holding the joined bytes, so mail-parser gives the subject and the names as those programs
-//! show them. Only runs whose joined bytes read without a fault in their charset, and whose
+//! show them; the header blocks of its parts are rewritten so too ([`super::part_headers`]:
+//! they name the attachments). Only runs whose joined bytes read without a fault in their charset, and whose
 //! words do not each, are rewritten: the text is then the one the bytes and the charset give,
 //! nothing guessed, so no note is made (as for [`super::charset_alias`]).
 
@@ -29,7 +30,12 @@ struct Word<'a> {
 /// `bytes` (a whole message) with every run of adjacent encoded words in its header block that
 /// splits a character written as one encoded word; borrowed unchanged when there is none.
 pub(crate) fn join_split_words(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let header = &bytes[..super::eml::header_end(bytes)];
+    super::eml::header_replaced(bytes, super::eml::header_end(bytes), joined_in)
+}
+
+/// The header block `header` (a message's or a MIME part's) with every run of adjacent encoded
+/// words that splits a character written as one encoded word; `None` when there is none.
+pub(crate) fn joined_in(header: &[u8]) -> Option<Vec<u8>> {
     let words = words_of(header);
     let mut out: Option<Vec<u8>> = None;
     let mut done = 0;
@@ -37,20 +43,16 @@ pub(crate) fn join_split_words(bytes: &[u8]) -> Cow<'_, [u8]> {
     while i < words.len() {
         let run = run_from(header, &words[i..]);
         if let Some(joined) = joined_word(run) {
-            let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
-            out.extend_from_slice(&bytes[done..run[0].start]);
+            let out = out.get_or_insert_with(|| Vec::with_capacity(header.len()));
+            out.extend_from_slice(&header[done..run[0].start]);
             out.extend_from_slice(joined.as_bytes());
             done = run[run.len() - 1].end;
         }
         i += run.len();
     }
-    match out {
-        Some(mut out) => {
-            out.extend_from_slice(&bytes[done..]);
-            Cow::Owned(out)
-        }
-        None => Cow::Borrowed(bytes),
-    }
+    let mut out = out?;
+    out.extend_from_slice(&header[done..]);
+    Some(out)
 }
 
 /// The words from the first of `words` on that follow each other with only white space

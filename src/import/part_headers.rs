@@ -1,10 +1,11 @@
 //! The header blocks of a message's MIME parts, read as its own header block is read.
 //!
 //! Before a message is parsed, its header block is made readable as mail programs read it: raw
-//! 8-bit bytes that are no UTF-8 read as Windows-1252 (`eml::decode_8bit_headers`). A part's
-//! headers carry the same fault, and there they name the attachment: `Content-Disposition:
-//! attachment; filename="Ansökan.pdf"` with the "ö" as the Latin-1 byte 0xF6 was stored as
-//! "Ans\u{FFFD}kan.pdf". Where the parts begin and end is known only once the message is parsed,
+//! 8-bit bytes that are no UTF-8 read as Windows-1252 (`eml::decode_8bit_headers`), and encoded
+//! words that split a character joined ([`super::encoded_words`]). A part's headers carry the
+//! same faults, and there they name the attachment: `Content-Disposition: attachment;
+//! filename="Ansökan.pdf"` with the "ö" as the Latin-1 byte 0xF6 was stored as
+//! "Ans\u{FFFD}kan.pdf", and so was a name in encoded words that split the "ö". Where the parts begin and end is known only once the message is parsed,
 //! so this takes the parsed message, repairs each part's header block in place, and the caller
 //! parses the repaired bytes again. Bytes that read as UTF-8 are left as they are, as
 //! Thunderbird leaves them.
@@ -20,7 +21,8 @@ pub(crate) struct Repaired {
 
 /// `message`'s bytes with every part's header block (not the message's own, which the caller
 /// repaired before parsing, nor those inside an attached message, which is kept byte for byte)
-/// read as UTF-8 when it is, else as Windows-1252. `None` when no part's header block needed it.
+/// read as UTF-8 when it is, else as Windows-1252, and its split encoded words joined. `None`
+/// when no part's header block needed it.
 pub(crate) fn repaired(message: &Message<'_>) -> Option<Repaired> {
     let raw = message.raw_message();
     let mut blocks: Vec<(usize, usize)> = message
@@ -38,13 +40,17 @@ pub(crate) fn repaired(message: &Message<'_>) -> Option<Repaired> {
         if start < done {
             continue;
         }
-        let Some(decoded) = super::eml::utf8_or_1252(&raw[start..end]) else {
+        let block = &raw[start..end];
+        let decoded = super::eml::utf8_or_1252(block);
+        let text = decoded.as_deref().unwrap_or(block);
+        let joined = super::encoded_words::joined_in(text);
+        if decoded.is_none() && joined.is_none() {
             continue;
-        };
-        guessed_8bit = true;
+        }
+        guessed_8bit |= decoded.is_some();
         let out = out.get_or_insert_with(|| Vec::with_capacity(raw.len() + 64));
         out.extend_from_slice(&raw[done..start]);
-        out.extend_from_slice(&decoded);
+        out.extend_from_slice(joined.as_deref().unwrap_or(text));
         done = end;
     }
     let mut bytes = out?;
@@ -56,8 +62,8 @@ pub(crate) fn repaired(message: &Message<'_>) -> Option<Repaired> {
 }
 
 /// Whether the bytes after the message's own header block could hold a part header that
-/// [`repaired`] would change: bytes that are no UTF-8. Most messages hold none, and are then
-/// parsed once.
+/// [`repaired`] would change: bytes that are no UTF-8, or the start of an encoded word. Most
+/// messages hold neither, and are then parsed once.
 pub(crate) fn may_need_repair(body: &[u8]) -> bool {
-    std::str::from_utf8(body).is_err()
+    std::str::from_utf8(body).is_err() || body.windows(2).any(|w| w == b"=?")
 }
