@@ -151,3 +151,48 @@ fn an_import_indexes_its_items_in_bulk_exactly_as_the_trigger_would() {
     drop(conn);
     k.ok(&["list"]);
 }
+
+/// The items the index finds for the phrase `words`.
+fn found(conn: &rusqlite::Connection, words: &str) -> Vec<i64> {
+    conn.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rowid")
+        .expect("match")
+        .query_map([format!("\"{words}\"")], |r| r.get(0))
+        .expect("match")
+        .map(|r| r.expect("rowid"))
+        .collect()
+}
+
+#[test]
+fn a_blind_copy_recipient_is_found_by_search_also_in_a_store_from_before() {
+    let k = common::Inkom::new();
+    k.ok(&["settings", "set", "unit_addresses", "inkom@example.com"]);
+    let mail = k.write(
+        "kallelse.eml",
+        b"From: Socialtjanst <inkom@example.com>\r\n\
+          To: inkom@example.com\r\n\
+          Bcc: Ulla Lindqvist <ulla.lindqvist@example.se>\r\n\
+          Subject: Kallelse\r\n\
+          Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+          Content-Type: text/plain; charset=utf-8\r\n\r\n\
+          Valkommen.\r\n",
+    );
+    let id = common::created_ids(&k.ok(&["import", s(&mail)]))[0];
+    let conn = k.sql();
+    assert_eq!(found(&conn, "Ulla Lindqvist"), [id], "indexed when stored");
+    // A store from before migration 23: the item indexed without its Bcc recipients.
+    common::undo_migration_23(&conn);
+    conn.execute("UPDATE items SET subject = subject WHERE id = ?1", [id])
+        .expect("indexed again as schema 22 did");
+    assert!(found(&conn, "Ulla Lindqvist").is_empty());
+    conn.pragma_update(None, "user_version", 22)
+        .expect("schema 22");
+    drop(conn);
+    k.ok(&["list"]);
+    let conn = k.sql();
+    assert_eq!(
+        found(&conn, "Ulla Lindqvist"),
+        [id],
+        "indexed at the upgrade"
+    );
+    assert_eq!(found(&conn, "ulla.lindqvist"), [id]);
+}

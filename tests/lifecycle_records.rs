@@ -365,9 +365,9 @@ fn a_store_from_the_previous_version_opens_with_its_markings_and_cullings() {
     // Make it the store schema version 9 left: no register, free-text markings and decisions.
     {
         let conn = t.sql();
-        // Migrations 20 and 19 undone first (18 changed rows only), then 17, then 16: the
+        // Migrations 23 to 19 undone first (18 changed rows only), then 17, then 16: the
         // CHECKs as the IN lists the first schema wrote.
-        crate::common::undo_migrations_21_to_19(&conn);
+        crate::common::undo_migrations_23_to_19(&conn);
         conn.execute_batch("DROP TABLE conversation_items;")
             .expect("migration 17 undone");
         conn.execute_batch(&format!(

@@ -218,7 +218,7 @@ fn an_older_store_loses_the_address_in_its_notes() {
             rusqlite::params![old.to_string(), id],
         )
         .expect("an old note");
-        crate::common::undo_migrations_21_to_19(&conn);
+        crate::common::undo_migrations_23_to_19(&conn);
         conn.pragma_update(None, "user_version", 17)
             .expect("schema 17");
     }

@@ -350,6 +350,40 @@ const MIGRATIONS: &[&str] = &[
     r#"
     SELECT 1;
     "#,
+    // 23 (issue 15): the Bcc recipients in the search index, as the Cc recipients are: a sent
+    // mail is found by the name or address of a client it went to by Bcc. The view and the
+    // triggers of migration 15 with `bcc` added; the items that have Bcc recipients (only mail
+    // the unit sent, stored since migration 21) are indexed again.
+    r#"
+    DROP TRIGGER items_fts_after_insert;
+    DROP TRIGGER items_fts_after_update;
+    DROP VIEW items_fts_row;
+    CREATE VIEW items_fts_row AS
+        SELECT id, exact, inkom_fts_folded(exact) AS folded, inkom_fts_spaced(exact) AS spaced
+        FROM (SELECT id,
+            concat_ws(' ', sender,
+                CASE WHEN sender LIKE '+46%' THEN '0' || substr(sender, 4) END,
+                recipients, cc, bcc, subject, body, page_address,
+                json_extract(classification, '$.client_name'),
+                json_extract(classification, '$.description'),
+                json_extract(classification, '$.note')) AS exact
+            FROM items WHERE state NOT IN ('purged', 'culled'));
+    CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, exact, folded, spaced)
+            SELECT id, exact, folded, spaced FROM items_fts_row WHERE id = new.id;
+    END;
+    CREATE TRIGGER items_fts_after_update
+        AFTER UPDATE OF sender, recipients, cc, bcc, subject, body, page_address, classification, state
+        ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+        INSERT INTO items_fts (rowid, exact, folded, spaced)
+            SELECT id, exact, folded, spaced FROM items_fts_row WHERE id = new.id;
+    END;
+    DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE bcc IS NOT NULL);
+    INSERT INTO items_fts (rowid, exact, folded, spaced)
+        SELECT id, exact, folded, spaced FROM items_fts_row
+        WHERE id IN (SELECT id FROM items WHERE bcc IS NOT NULL);
+    "#,
 ];
 
 /// The guards of migration 1 on `audit_events`, recreated after the one-time sealing of an

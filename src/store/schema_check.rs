@@ -50,6 +50,8 @@ pub(crate) fn verify(conn: &Connection) -> Result<(), StoreError> {
 /// The schema after the first `version` migrations, built in memory.
 fn expected(version: usize) -> Result<BTreeSet<Object>, StoreError> {
     let mut conn = Connection::open_in_memory()?;
+    // Migration 23 indexes rows again, with the functions the index's view calls.
+    super::fts_text::install(&conn)?;
     migrations::migrate_to(&mut conn, version)?;
     objects(&conn)
 }

@@ -654,10 +654,40 @@ pub fn tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
     out.into_inner()
 }
 
-/// Takes a store back to schema 18, as the tests of older stores need: migration 21 (the Bcc
-/// column), 20 (the source index on the hash and the locator) and 19 (the undrawn files)
-/// undone.
-pub fn undo_migrations_21_to_19(conn: &rusqlite::Connection) {
+/// Takes a store back to schema 22: migration 23 (the Bcc recipients in the search index)
+/// undone, the index's view and triggers as migration 15 wrote them. What the index holds stays
+/// as it is.
+pub fn undo_migration_23(conn: &rusqlite::Connection) {
+    let objects: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE name IN \
+             ('items_fts_row', 'items_fts_after_insert', 'items_fts_after_update') \
+             ORDER BY type = 'trigger'",
+        )
+        .expect("schema")
+        .query_map([], |r| r.get(0))
+        .expect("schema")
+        .map(|r| r.expect("sql"))
+        .collect();
+    assert_eq!(objects.len(), 3, "the index's view and triggers");
+    conn.execute_batch(
+        "DROP TRIGGER items_fts_after_insert;
+         DROP TRIGGER items_fts_after_update;
+         DROP VIEW items_fts_row;",
+    )
+    .expect("migration 23 undone");
+    for sql in objects {
+        conn.execute_batch(&sql.replace("cc, bcc,", "cc,"))
+            .expect("migration 15's view and triggers");
+    }
+}
+
+/// Takes a store back to schema 18, as the tests of older stores need: migration 23 (the Bcc
+/// recipients in the search index), 21 (the Bcc column), 20 (the source index on the hash and
+/// the locator) and 19 (the undrawn files) undone; 22 (SMS fingerprints learnt) changed rows
+/// only.
+pub fn undo_migrations_23_to_19(conn: &rusqlite::Connection) {
+    undo_migration_23(conn);
     conn.execute_batch(
         "ALTER TABLE items DROP COLUMN bcc;
          DROP INDEX items_by_source;
