@@ -363,6 +363,49 @@ fn a_file_name_written_in_raw_latin_1_in_a_part_header_is_read_as_windows_1252_w
 }
 
 #[test]
+fn a_windows_code_page_named_without_its_hyphen_is_read_in_that_code_page() {
+    for (label, text, encoding) in [
+        (
+            "windows1252",
+            "Hej Åsa! Räkningen på 450 kr är betald.",
+            encoding_rs::WINDOWS_1252,
+        ),
+        (
+            "Windows1251",
+            "Здравствуйте, Ольга.",
+            encoding_rs::WINDOWS_1251,
+        ),
+    ] {
+        let mut mail = format!(
+            "From: Karin Lund <karin.lund@example.com>\r\n\
+             To: inkom@example.com\r\n\
+             Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n\
+             Subject: Kodsida\r\n\
+             MIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset={label}\r\n\
+             Content-Transfer-Encoding: 8bit\r\n\r\n"
+        )
+        .into_bytes();
+        mail.extend_from_slice(&encoding.encode(text).0);
+        let t = Inkom::new();
+        let (_, item) = import(&t, "kodsida.eml", &mail);
+        assert_eq!(
+            item.body.as_deref().map(str::trim_end),
+            Some(text),
+            "{label}"
+        );
+        assert!(
+            item.source
+                .notes
+                .iter()
+                .all(|n| !n.contains("teckenkodning")),
+            "{label}: {:?}",
+            item.source.notes
+        );
+    }
+}
+
+#[test]
 fn html_with_its_charset_only_in_a_meta_tag_reads_in_that_charset() {
     for meta in [
         "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">",

@@ -21,6 +21,16 @@ const ALIASES: &[(&str, &str)] = &[
     ("cp950", "big5"),
     ("ms950", "big5"),
     ("cp874", "windows-874"),
+    // The Windows code pages written without their hyphen, as some scripts write them.
+    ("windows1250", "windows-1250"),
+    ("windows1251", "windows-1251"),
+    ("windows1252", "windows-1252"),
+    ("windows1253", "windows-1253"),
+    ("windows1254", "windows-1254"),
+    ("windows1255", "windows-1255"),
+    ("windows1256", "windows-1256"),
+    ("windows1257", "windows-1257"),
+    ("windows1258", "windows-1258"),
 ];
 
 /// `bytes` with every aliased `charset=` label in a `Content-Type` header (or its folded
