@@ -145,6 +145,28 @@ fn an_unquoted_from_line_without_a_date_stays_in_the_body() {
     assert_eq!(got[3].subject.as_deref(), Some("Fyra"));
 }
 
+/// A body sentence after an empty line that starts with "From " and holds a time and a year is
+/// text, not a separator: before, the rest of the message became an item of its own, dated by
+/// the file's time.
+#[test]
+fn a_from_sentence_with_a_time_and_a_year_stays_in_the_body() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = "Hej!\n\nFrom 10:00 to 12:00 on 3 December 2026 we meet.\nMvh\n";
+    let text = format!(
+        "{}\n{}",
+        message(1, body, None),
+        message(2, "Andra.\n", None)
+    );
+    let got = items(&write(dir.path(), "tid.mbox", text.as_bytes()));
+    assert_eq!(
+        got.len(),
+        2,
+        "{:?}",
+        got.iter().map(|i| &i.body).collect::<Vec<_>>()
+    );
+    assert_eq!(got[0].body, body, "every line of the first message");
+}
+
 #[test]
 fn crlf_mbox_with_content_length() {
     let dir = tempfile::tempdir().expect("tempdir");

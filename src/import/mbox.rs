@@ -432,12 +432,14 @@ pub(crate) fn is_separator_line(line: &[u8]) -> bool {
     }
 }
 
-/// True for a `From ` line that carries a date in some form (a sender word, then a time
-/// (`12:27`) and a year somewhere after it), that is an address alone, or that is bare. After
-/// an empty line this starts a message even when the date is not asctime (`From x@y Mon, 2
-/// Nov 2026 10:00:00 +0100`); a body line an mboxo program left unquoted ("From Russia with
-/// love", after an empty line) has no date and stays text, as in mutt; it used to start a
-/// message and lose the line.
+/// True for a `From ` line that carries a date (a sender word, then a date as a mail header or
+/// asctime writes it, read by [`super::mail_date`]), that is an address alone, or that is
+/// bare. After an empty line this starts a message even when the date is not asctime (`From
+/// x@y Mon, 2 Nov 2026 10:00:00 +0100`); a body line an mboxo program left unquoted ("From
+/// Russia with love", after an empty line) has no date and stays text, as in mutt; it used to
+/// start a message and lose the line. So does a sentence with a time and a year in it ("From
+/// 10:00 to 12:00 on 3 December 2026 we meet."), which a looser rule took for a separator:
+/// the rest of the message became an item of its own, dated by the file.
 fn is_dated_from_line(line: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;
@@ -453,23 +455,8 @@ fn is_dated_from_line(line: &[u8]) -> bool {
     if let [sender] = rest.split_whitespace().collect::<Vec<_>>()[..] {
         return sender.contains('@');
     }
-    let mut words = rest.split_whitespace().skip(1);
-    let has_time = words.by_ref().any(|w| {
-        let mut parts = w.split(':');
-        let hour = parts.next().unwrap_or("");
-        let minute = parts.next().unwrap_or("");
-        (1..=2).contains(&hour.len())
-            && minute.len() == 2
-            && hour
-                .bytes()
-                .chain(minute.bytes())
-                .all(|b| b.is_ascii_digit())
-    });
-    let has_year = rest
-        .split_whitespace()
-        .skip(1)
-        .any(|w| w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (1970..=2200).contains(&y)));
-    has_time && has_year
+    let date: Vec<&str> = rest.split_whitespace().skip(1).collect();
+    super::mail_date::read(&date.join(" ")).is_some()
 }
 
 /// The separator line's sender and date.
