@@ -634,6 +634,13 @@ fn a_two_digit_year_is_read_as_rfc_5322_says() {
 }
 
 #[test]
+fn a_date_in_iso_8601_form_is_read_at_its_offset() {
+    // As some scripts write it; it used to be taken as unreadable, and the file's time given.
+    let time = "2026-12-01T10:00:00+01:00";
+    assert_dated("", time, time, time, None);
+}
+
+#[test]
 fn a_date_without_a_zone_or_in_asctime_is_read_as_swedish_time_with_a_note() {
     // It used to be taken as unreadable, and the file's time given instead.
     for (date, time) in [

@@ -64,15 +64,21 @@ const OTHER_ZONES: &[(&str, i32)] = &[
 ];
 
 /// The time in `text` (a `Date:` header's value, or what follows a `Received:` header's last
-/// `;`), folding and comments left out: as RFC 5322 writes it (`1 Dec 2026 10:00:00 +0100`), or
-/// as Unix programs write asctime (`Thu Dec  3 10:15:00 2026`, a zone after the year or before
-/// it). A time without a zone is Swedish time, with a note: a mail program shows it as the
+/// `;`), folding and comments left out: as RFC 5322 writes it (`1 Dec 2026 10:00:00 +0100`), as
+/// Unix programs write asctime (`Thu Dec  3 10:15:00 2026`, a zone after the year or before
+/// it), or as ISO 8601 with an offset. A time without a zone is Swedish time, with a note: a mail program shows it as the
 /// reader's local time, and the unit reads it in Sweden (it used to give the file's time
 /// instead). `None` when it is neither (then mail-parser's more forgiving reading is the
 /// caller's fallback).
 pub(crate) fn read(text: &str) -> Option<HeaderTime> {
     let text = without_comments(text).replace(',', " ");
     let mut words: Vec<&str> = text.split_whitespace().collect();
+    // ISO 8601 with its offset, as some scripts write it (`2026-12-01T10:00:00+01:00`): exact.
+    if words.len() <= 2
+        && let Ok(at) = DateTime::parse_from_rfc3339(&words.join("T"))
+    {
+        return Some(HeaderTime { at, note: None });
+    }
     if words.first().is_some_and(|w| is_day_name(w)) {
         words.remove(0);
     }
@@ -318,6 +324,12 @@ mod tests {
                 "2005-12-01T10:00:00+01:00",
                 false,
             ),
+            (
+                "2026-12-01T10:00:00+01:00",
+                "2026-12-01T10:00:00+01:00",
+                false,
+            ),
+            ("2026-12-01 09:00:00Z", "2026-12-01T09:00:00+00:00", false),
             // No zone, asctime: Swedish time, summer or winter.
             (
                 "Tue, 1 Dec 2026 10:00:00",
