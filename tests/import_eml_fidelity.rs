@@ -31,6 +31,16 @@ fn printed(t: &Inkom, id: &str) -> String {
     pdftotext(&pdf)
 }
 
+/// Asserts that every one of `lines` is in the printed `text`.
+fn on_paper(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            crate::common::pdf_text_contains(text, line),
+            "{line:?} not on paper:\n{text}"
+        );
+    }
+}
+
 fn b64(bytes: &[u8]) -> String {
     let text = base64::engine::general_purpose::STANDARD.encode(bytes);
     text.as_bytes()
@@ -263,16 +273,14 @@ fn encoded_words_that_split_a_character_in_a_part_or_an_attached_message_read_as
         "the attached message is kept as sent"
     );
     let text = printed(&t, &id);
-    for line in [
-        "Från: Åsa Öberg-Ström <asa@example.com>",
-        "Ämne: Ansökan för Åsa",
-        "Hej, här är min ansökan.",
-    ] {
-        assert!(
-            crate::common::pdf_text_contains(&text, line),
-            "{line:?} not on paper:\n{text}"
-        );
-    }
+    on_paper(
+        &text,
+        &[
+            "Från: Åsa Öberg-Ström <asa@example.com>",
+            "Ämne: Ansökan för Åsa",
+            "Hej, här är min ansökan.",
+        ],
+    );
     assert!(!text.contains('\u{FFFD}'), "{text}");
 }
 
@@ -403,6 +411,41 @@ fn a_windows_code_page_named_without_its_hyphen_is_read_in_that_code_page() {
             item.source.notes
         );
     }
+}
+
+#[test]
+fn an_attached_message_with_raw_latin_1_headers_prints_them_as_windows_1252_with_a_note() {
+    let mut attached = b"Content-Type: message/rfc822\r\n\r\n".to_vec();
+    attached.extend_from_slice(
+        &encoding_rs::WINDOWS_1252
+            .encode(
+                "From: Åsa Öberg <asa@example.com>\r\n\
+                 To: inkom@example.com\r\n\
+                 Date: Mon, 30 Nov 2026 09:00:00 +0100\r\n\
+                 Subject: Ansökan om bistånd\r\n\
+                 Content-Type: text/plain; charset=utf-8\r\n\r\n\
+                 Hej.\r\n",
+            )
+            .0,
+    );
+    let t = Inkom::new();
+    let (id, item) = import(&t, "bifogat.eml", &mixed("Vidare", &[attached]));
+    assert_eq!(item.attachments[0].name, "Ansökan om bistånd.eml");
+    assert!(
+        item.source.notes.iter().any(|n| n.starts_with(
+            "bilaga 1 (ett bifogat e-postmeddelande): brevhuvudet innehöll okodade \
+             8-bitarstecken"
+        )),
+        "{:?}",
+        item.source.notes
+    );
+    on_paper(
+        &printed(&t, &id),
+        &[
+            "Från: Åsa Öberg <asa@example.com>",
+            "Ämne: Ansökan om bistånd",
+        ],
+    );
 }
 
 #[test]

@@ -375,7 +375,11 @@ fn attachments_of(
                 }
             }
             PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
-            PartType::Message(m) => Cow::Borrowed(m.raw_message()),
+            // Kept as sent; what its text on paper had to guess is said on the item.
+            PartType::Message(m) => {
+                notes.extend(attached_message_notes(m, index));
+                Cow::Borrowed(m.raw_message())
+            }
             PartType::Multipart(_) => continue,
         };
         attachments.push(Attachment::new(
@@ -641,6 +645,17 @@ fn attachment_name(
             sanitize_file_name(name.as_deref().unwrap_or(&fallback), index)
         }
     }
+}
+
+/// The notes on what reading attachment number `index`, an attached message, as a message of
+/// its own ([`readable`]) had to guess. By its number, not its name: the name may be its
+/// subject, and notes outlive a purge.
+fn attached_message_notes(attached: &Message<'_>, index: usize) -> Vec<String> {
+    let (_, guessed) = readable(attached.raw_message());
+    guessed
+        .into_iter()
+        .map(|note| format!("bilaga {index} (ett bifogat e-postmeddelande): {note}"))
+        .collect()
 }
 
 /// An attached message's subject, read again with its header blocks read as the message's own
