@@ -141,11 +141,7 @@ fn zone_of(word: &str) -> Option<(i32, Option<String>)> {
     if let Some(offset) = find(RFC_ZONES) {
         return Some((offset, None));
     }
-    let name: String = word
-        .chars()
-        .take(10)
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let name = word.to_ascii_uppercase();
     Some(match find(OTHER_ZONES) {
         Some(offset) => (
             offset,
@@ -156,11 +152,17 @@ fn zone_of(word: &str) -> Option<(i32, Option<String>)> {
                 crate::model::CHECK_THE_TIME
             )),
         ),
+        // A zone's abbreviation has two to five letters; a longer word is named only as
+        // unknown, not quoted (notes outlive a purge, and it may be anything the sender wrote).
         None => (
             0,
             Some(format!(
-                "tidszonen i brevhuvudet är skriven som ett okänt namn ({name}); tiden lästes \
-                 som UTC (+00:00){}",
+                "tidszonen i brevhuvudet är skriven som ett okänt namn{}; tiden lästes som UTC \
+                 (+00:00){}",
+                match name.len() {
+                    ..=5 => format!(" ({name})"),
+                    _ => String::new(),
+                },
                 crate::model::CHECK_THE_TIME
             )),
         ),
@@ -360,6 +362,17 @@ mod tests {
         ] {
             assert_eq!(at(text), Some((expected.to_string(), noted)), "{text}");
         }
+    }
+
+    #[test]
+    fn an_unknown_zone_is_quoted_only_when_it_is_as_short_as_an_abbreviation() {
+        let note = |text: &str| read(text).and_then(|t| t.note).expect("a note");
+        assert!(note("1 Dec 2026 10:00 xyz").contains("okänt namn (XYZ);"));
+        let long = note("1 Dec 2026 10:00 Karinlund");
+        assert!(
+            long.contains("okänt namn;") && !long.contains("KARIN"),
+            "{long}"
+        );
     }
 
     #[test]
