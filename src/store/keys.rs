@@ -127,7 +127,7 @@ impl std::fmt::Debug for DataKey {
 }
 
 impl DataKey {
-    fn random() -> Result<DataKey, StoreError> {
+    pub(crate) fn random() -> Result<DataKey, StoreError> {
         let mut key = Zeroizing::new([0u8; 32]);
         getrandom::fill(key.as_mut()).map_err(|_| StoreError::Random)?;
         Ok(DataKey(key))

@@ -210,3 +210,115 @@ fn is_taken(conn: &Connection, plain: &str) -> Result<bool, StoreError> {
         .prepare_cached(&sql)?
         .query_row(params![plain], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Act, Prepared};
+    use crate::store::items::{insert, is_in_store};
+
+    /// A store at schema 21, as an older inkom left it, with the key's functions.
+    fn older_store() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        let key = crate::store::DataKey::random().expect("key");
+        super::super::keyed::install_functions(&conn, &key).expect("keyed");
+        super::super::fts_text::install(&conn).expect("search functions");
+        super::super::migrations::migrate_to(&mut conn, VERSION - 1).expect("schema 21");
+        conn
+    }
+
+    fn at(t: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(t).expect("time")
+    }
+
+    /// `message` stored as an older inkom stored it: under `stored_as`.
+    fn store_alone(conn: &Connection, message: &NewItem, stored_as: String) {
+        let prepared = Prepared {
+            fingerprint: stored_as,
+            written_fingerprint: None,
+            parts_json: None,
+        };
+        let act = Act::new(at("2026-12-01T10:00:00+01:00"), "karin.test");
+        insert(conn, message, &prepared, &act).expect("stored");
+    }
+
+    fn sms_from(sender: &str, body: &str) -> NewItem {
+        NewItem {
+            sender: sender.to_string(),
+            body: body.to_string(),
+            ..sms(Direction::In, at("2026-11-30T09:15:00+01:00"))
+        }
+    }
+
+    /// An SMS stored alone under its fingerprint as written is found under today's after the
+    /// migration, and so is the same message written with another name or number form.
+    #[test]
+    fn a_message_stored_under_its_written_fingerprint_is_learnt() {
+        let conn = older_store();
+        let then = sms_from("+46701740650 (Sara Lund)", "Kan vi ses i morgon?");
+        let written = then.written_fingerprint().expect("differs from today's");
+        store_alone(&conn, &then, written);
+        let renamed = sms_from("0701740650 (Sara L)", "Kan vi ses i morgon?");
+        assert!(!is_in_store(&conn, &renamed.fingerprint()).expect("lookup"));
+        assert_eq!(learn(&conn).expect("learn"), 1);
+        assert!(is_in_store(&conn, &renamed.fingerprint()).expect("lookup"));
+        // Once: a second run records nothing more.
+        assert_eq!(learn(&conn).expect("learn"), 0);
+    }
+
+    /// A row whose rebuild does not give the fingerprint stored for it (a field the rebuild
+    /// cannot see, a row changed since) teaches nothing: the message it would have named could
+    /// be another one.
+    #[test]
+    fn a_rebuild_that_does_not_match_what_was_stored_is_not_trusted() {
+        let conn = older_store();
+        let then = sms_from("+46701740650 (Sara Lund)", "Kan vi ses i morgon?");
+        let other = sms_from("+46701740650 (Sara Lund)", "Något annat");
+        store_alone(&conn, &then, other.written_fingerprint().expect("differs"));
+        assert_eq!(learn(&conn).expect("learn"), 0);
+        assert!(!is_in_store(&conn, &then.fingerprint()).expect("lookup"));
+    }
+
+    /// The messages of a conversation, recorded as taken under their fingerprints as written,
+    /// are learnt from the parts: one received, one sent to two (the part joins them).
+    #[test]
+    fn the_messages_of_a_conversation_are_learnt_from_its_parts() {
+        let conn = older_store();
+        let received = sms_from("+46701740650 (Sara Lund)", "Hej!");
+        let sent = NewItem {
+            recipients: vec![
+                "+46701740650 (Sara Lund)".to_string(),
+                "0701740651 (Omar)".to_string(),
+            ],
+            body: "Hej båda".to_string(),
+            ..sms(Direction::Out, at("2026-11-30T09:20:00+01:00"))
+        };
+        for message in [&received, &sent] {
+            let written = message.written_fingerprint().expect("differs");
+            record_taken(&conn, &written).expect("taken");
+        }
+        let part = |m: &NewItem, counterpart: String| Part {
+            at: m.received_at,
+            direction: m.direction,
+            counterpart,
+            text: m.body.clone(),
+            attachments: Vec::new(),
+            locator: String::new(),
+        };
+        let conversation = NewItem {
+            parts: vec![
+                part(&received, received.sender.clone()),
+                part(&sent, sent.recipients.join(", ")),
+            ],
+            body: "utskrift".to_string(),
+            ..sms(Direction::In, received.received_at)
+        };
+        let prepared = conversation.prepare().expect("prepared");
+        let act = Act::new(at("2026-12-01T10:00:00+01:00"), "karin.test");
+        insert(&conn, &conversation, &prepared, &act).expect("stored");
+        assert_eq!(learn(&conn).expect("learn"), 2);
+        for message in [&received, &sent] {
+            assert!(is_in_store(&conn, &message.fingerprint()).expect("lookup"));
+        }
+    }
+}
