@@ -413,11 +413,17 @@ impl NewItem {
 
 /// An SMS sender or recipient as it identifies the message: the number in one form, without
 /// the contact name the SMS readers write after it ("+46701740650 (Sara Lund)", see
-/// `import::sms_xml::with_contact`). A contact known only by name stays as written.
+/// `import::sms_xml::with_contact`) and without the suffix an MMS header writes after it
+/// ("+46701740650/TYPE=PLMN", which the readers leave out since 2026-12-05 and an older inkom
+/// stored). A contact known only by name stays as written.
 pub(crate) fn sms_number(shown: &str) -> String {
     let number = match shown.split_once(" (") {
         Some((number, _)) if shown.ends_with(')') && !number.trim().is_empty() => number,
         _ => shown,
+    };
+    let number = match number.split_once("/TYPE=") {
+        Some((bare, _)) if !bare.trim().is_empty() => bare,
+        _ => number,
     };
     normalize_phone(number)
 }

@@ -266,6 +266,18 @@ mod tests {
         assert_eq!(learn(&conn).expect("learn"), 0);
     }
 
+    /// An MMS an older inkom stored with its sender as the MMS header writes it
+    /// ("…/TYPE=PLMN", which today's readers leave out) is found as today's reader reads it.
+    #[test]
+    fn an_mms_sender_written_with_its_header_suffix_is_learnt() {
+        let conn = older_store();
+        let then = sms_from("+46701740671/TYPE=PLMN (Sara Lund)", "Bilden från i går");
+        store_alone(&conn, &then, then.written_fingerprint().expect("differs"));
+        assert_eq!(learn(&conn).expect("learn"), 1);
+        let today = sms_from("+46701740671 (Sara Lund)", "Bilden från i går");
+        assert!(is_in_store(&conn, &today.fingerprint()).expect("lookup"));
+    }
+
     /// A row whose rebuild does not give the fingerprint stored for it (a field the rebuild
     /// cannot see, a row changed since) teaches nothing: the message it would have named could
     /// be another one.
