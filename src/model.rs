@@ -421,11 +421,16 @@ pub(crate) fn sms_number(shown: &str) -> String {
         Some((number, _)) if shown.ends_with(')') && !number.trim().is_empty() => number,
         _ => shown,
     };
-    let number = match number.split_once("/TYPE=") {
-        Some((bare, _)) if !bare.trim().is_empty() => bare,
-        _ => number,
-    };
-    normalize_phone(number)
+    normalize_phone(without_mms_type(number))
+}
+
+/// A number as an MMS header writes it, "+46701740671/TYPE=PLMN", without the suffix: the
+/// number. Anything else as it is.
+pub(crate) fn without_mms_type(address: &str) -> &str {
+    match address.split_once("/TYPE=") {
+        Some((number, _)) if !number.trim().is_empty() => number,
+        _ => address,
+    }
 }
 
 /// What storing a [`NewItem`] computes from it, computed on the parser's thread while the

@@ -367,11 +367,7 @@ impl Parser<'_, '_, '_> {
                 if let (Some(mms), Some(address)) = (self.mms.as_mut(), address) {
                     // An address as the MMS header wrote it, "+46701740671/TYPE=PLMN", is
                     // the number.
-                    let address = address.trim();
-                    let number = match address.split_once("/TYPE=") {
-                        Some((number, _)) if !number.is_empty() => number,
-                        _ => address,
-                    };
+                    let number = crate::model::without_mms_type(address.trim());
                     mms.addrs.push((number.to_string(), kind));
                 }
             }
