@@ -1172,6 +1172,30 @@ pub fn count_sv(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Numbers as a reader takes them in: sorted, each once, each run of three or more as a range
+/// ("1–100000", "3, 4, 7–9"). An import of 100,000 messages named each id on one line.
+pub fn number_ranges(numbers: &[i64]) -> String {
+    let mut numbers = numbers.to_vec();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for n in numbers {
+        match runs.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(n) => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (start, end) in runs {
+        match end.abs_diff(start) {
+            0 => out.push(start.to_string()),
+            1 => out.extend([start.to_string(), end.to_string()]),
+            _ => out.push(format!("{start}–{end}")),
+        }
+    }
+    out.join(", ")
+}
+
 /// [`local_time`] written onto `out`: a conversation's transcript writes one per message
 /// (chrono's `format` parses its pattern on every call, an eighth of building a conversation
 /// of 100,000 messages).

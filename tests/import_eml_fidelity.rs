@@ -803,3 +803,37 @@ fn a_flowed_text_is_joined_where_the_sender_s_program_cut_it() {
         "{sheet}"
     );
 }
+
+/// A mailbox whose program wrote every Date with a zone name: the summary says the note once,
+/// naming the messages, where it said it once per message; `--json` and each item keep theirs.
+#[test]
+fn the_same_note_on_every_message_of_a_mailbox_is_said_once() {
+    let t = Inkom::new();
+    let mbox: String = (1..=4)
+        .map(|n| {
+            format!(
+                "From sara@example.se Tue Dec  1 10:0{n}:00 2026\n\
+                 From: Sara Lund <sara@example.se>\nTo: ifo@exempelby.example.se\n\
+                 Subject: Fråga {n}\nDate: Tue, 1 Dec 2026 10:0{n}:00 CET\n\
+                 Message-ID: <fraga{n}@example.se>\n\nHej, fråga nummer {n}.\n\n"
+            )
+        })
+        .collect();
+    let file = t.write("fragor.mbox", mbox.as_bytes());
+    let out = t.run(&["import", s(&file)]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let notes: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("anmärkning"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{stdout}");
+    assert!(
+        notes[0].starts_with("  anmärkning: meddelande 1–4: tidszonen"),
+        "{stdout}"
+    );
+    let again = t.write("fragor2.mbox", mbox.replace("fraga", "svar").as_bytes());
+    let json = t.ok(&["import", s(&again)]);
+    let skipped = json["imported"][0]["skipped"].as_array().map(Vec::len);
+    assert_eq!(skipped, Some(4), "{json}");
+}

@@ -135,9 +135,9 @@ fn print_preview(file: &Path, p: &Preview) {
             terminal::line(m.subject.as_deref().unwrap_or(""))
         );
     }
-    // As the import says them: skipped messages and repairs alike.
-    for s in &p.skipped {
-        say!("  anmärkning: {}", terminal::line(s));
+    // As the import says them: skipped messages and repairs alike, the same note once.
+    for s in inkom::import::summary::collapsed_notes(&p.skipped) {
+        say!("  anmärkning: {}", terminal::line(&s));
     }
 }
 
@@ -341,8 +341,9 @@ fn print_import(r: &FileImport) {
     }
     say!("{line}.");
     say!("  {}.", r.tally.sv());
-    // Skipped messages and repairs alike; a skipped message's note ends "hoppades över".
-    for s in &r.skipped {
-        say!("  anmärkning: {}", terminal::line(s));
+    // Skipped messages and repairs alike (a skipped message's note ends "hoppades över"), the
+    // same note on many messages once.
+    for s in inkom::import::summary::collapsed_notes(&r.skipped) {
+        say!("  anmärkning: {}", terminal::line(&s));
     }
 }

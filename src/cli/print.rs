@@ -43,28 +43,9 @@ pub(super) fn print_json(value: &impl Serialize) -> Result<(), Failure> {
 
 pub(super) use inkom::model::count_sv;
 
-/// Item ids as a reader takes them in: sorted, each run of three or more as a range
-/// ("1–100000", "3, 4, 7–9"). An import of 100,000 messages named each id on one line.
+/// Item ids, each run of three or more as a range ([`inkom::model::number_ranges`]).
 pub(super) fn id_ranges(ids: &[i64]) -> String {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut runs: Vec<(i64, i64)> = Vec::new();
-    for id in ids {
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == id => *end = id,
-            _ => runs.push((id, id)),
-        }
-    }
-    let mut out: Vec<String> = Vec::new();
-    for (start, end) in runs {
-        match end - start {
-            0 => out.push(start.to_string()),
-            1 => out.extend([start.to_string(), end.to_string()]),
-            _ => out.push(format!("{start}–{end}")),
-        }
-    }
-    out.join(", ")
+    inkom::model::number_ranges(ids)
 }
 
 /// The row `list --json` prints: no content, so listing never spills message text.

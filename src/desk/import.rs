@@ -253,7 +253,7 @@ fn source_summary(r: &lifecycle::FileImport, t: &crate::import::Tally) -> Source
         skipped: count(t.skipped),
         unaccounted: count(t.unaccounted()),
         account: t.sv(),
-        notes: r.skipped.clone(),
+        notes: crate::import::summary::collapsed_notes(&r.skipped),
     }
 }
 

@@ -751,7 +751,8 @@ pub struct SourceSummary {
     pub unaccounted: u32,
     /// The account in one Swedish sentence.
     pub account: String,
-    /// What was skipped or repaired, and why (Swedish).
+    /// What was skipped or repaired, and why (Swedish); the same note on many messages is one
+    /// line naming them (`import::summary::collapsed_notes`).
     pub notes: Vec<String>,
 }
 

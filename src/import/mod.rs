@@ -89,6 +89,7 @@ mod smime;
 mod sms_csv;
 mod sms_ie;
 mod sms_xml;
+pub mod summary;
 mod tally;
 
 pub(crate) use common::parse_swedish_time;

@@ -42,6 +42,7 @@ unaccounted: number,
  */
 account: string, 
 /**
- * What was skipped or repaired, and why (Swedish).
+ * What was skipped or repaired, and why (Swedish); the same note on many messages is one
+ * line naming them (`import::summary::collapsed_notes`).
  */
 notes: Array<string>, };
