@@ -706,12 +706,27 @@ fn continued_name(message: &Message<'_>, part: &MessagePart<'_>) -> Option<Strin
 
 /// Where the header block ends (after its empty line), or the end of the message.
 pub(crate) fn header_end(bytes: &[u8]) -> usize {
-    let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
-    let crlf = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|i| i + 4);
-    lf.into_iter().chain(crlf).min().unwrap_or(bytes.len())
+    blank_line(bytes).map_or(bytes.len(), |(_, after)| after)
+}
+
+/// The first empty line of `bytes` (`\n\n`, `\r\n\r\n`, or a line end followed by `\r\n`):
+/// where it begins and where it ends. One pass from the start that stops there: the header
+/// block is found for every message of a mailbox, and a search for each line-end form over the
+/// whole message (an LF file has no CRLF to find) read every byte several times.
+fn blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..)?.iter().position(|&b| b == b'\n') {
+        let at = from + i + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"\n") {
+            return Some((at, at + 1));
+        }
+        if rest.starts_with(b"\r\n") {
+            return Some((at, at + 2));
+        }
+        from = at;
+    }
+    None
 }
 
 /// The message with its header block decoded as Windows-1252 when it is not UTF-8. Headers
@@ -720,14 +735,7 @@ pub(crate) fn header_end(bytes: &[u8]) -> usize {
 /// read as Windows-1252 it is what the sender wrote. The body is left alone (its charset is
 /// declared per part).
 fn decode_8bit_headers(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let end = bytes
-        .windows(2)
-        .position(|w| w == b"\n\n")
-        .map(|i| i + 1)
-        .into_iter()
-        .chain(bytes.windows(3).position(|w| w == b"\n\r\n").map(|i| i + 1))
-        .min()
-        .unwrap_or(bytes.len());
+    let end = blank_line(bytes).map_or(bytes.len(), |(start, _)| start);
     header_replaced(bytes, end, utf8_or_1252)
 }
 
@@ -1158,7 +1166,22 @@ const KNOWN_EXTRA_CHARSETS: &[&str] = &["utf-7", "us-ascii", "ascii", "iso-8859-
 
 #[cfg(test)]
 mod tests {
-    use super::unflowed;
+    use super::{blank_line, header_end, unflowed};
+
+    /// The header block ends at the first empty line in any line-end form, and a message
+    /// without one is all header.
+    #[test]
+    fn the_header_block_ends_at_its_first_empty_line() {
+        assert_eq!(blank_line(b"A: 1\nB: 2\n\nText\n\nMore"), Some((10, 11)));
+        assert_eq!(
+            blank_line(b"A: 1\r\nB: 2\r\n\r\nText\r\n\r\n"),
+            Some((12, 14))
+        );
+        assert_eq!(blank_line(b"A: 1\n\r\nText"), Some((5, 7)));
+        assert_eq!(blank_line(b"A: 1\nB: 2\n"), None);
+        assert_eq!(header_end(b"A: 1\nB: 2"), 9);
+        assert_eq!(header_end(b"A: 1\r\n\r\nText"), 8);
+    }
 
     #[test]
     fn a_flowed_text_is_joined_where_its_lines_were_cut() {
