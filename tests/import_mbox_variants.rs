@@ -262,3 +262,21 @@ fn a_mailbox_imported_again_after_a_reader_changed_is_not_stored_twice() {
     assert_eq!(done["state"], "source_deleted", "{done}");
     assert!(!path.exists(), "inkom deleted the mailbox");
 }
+
+/// A message without Date or Received takes its time from the separator line, read as the
+/// line was recognised: a zone after the year is its zone (this one UTC: 10:15 in Sweden),
+/// none is Swedish time. The zone used to be passed over and `+0000` read as Swedish time, an
+/// hour wrong in winter.
+#[test]
+fn the_separator_line_s_zone_is_the_time_s_zone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "From sara@example.se Tue Dec  1 09:15:00 2026 +0000\n\
+                From: Sara Lund <sara@example.se>\nSubject: Utan datum\n\nHej.\n\n\
+                From sara@example.se Tue Dec  1 09:15:00 2026\n\
+                From: Sara Lund <sara@example.se>\nSubject: Utan zon\n\nHej igen.\n";
+    let got = items(&write(dir.path(), "zon.mbox", text.as_bytes()));
+    assert_eq!(got.len(), 2);
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).expect("time");
+    assert_eq!(got[0].received_at, at("2026-12-01T10:15:00+01:00"));
+    assert_eq!(got[1].received_at, at("2026-12-01T09:15:00+01:00"));
+}

@@ -35,7 +35,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDateTime;
 
-use super::common::{Notes, new_item, stockholm_local};
+use super::common::{Notes, new_item};
 use super::eml::{Envelope, Parsed, message_item};
 use super::{FileCtx, Format, ImportError, Problem};
 use crate::model::{Channel, Direction, NewItem};
@@ -468,12 +468,15 @@ fn envelope(line: &[u8]) -> Envelope {
         .next()
         .filter(|w| w.contains('@') && *w != "MAILER-DAEMON")
         .map(str::to_string);
-    let date = asctime(&words.collect::<Vec<_>>().join(" ")).and_then(stockholm_local);
+    // Read as the line was recognised ([`is_dated_from_line`]): a zone after the year
+    // (`… 2002 +0000`) is the time's zone, none is Swedish time.
+    let date = super::mail_date::read(&words.collect::<Vec<_>>().join(" ")).map(|t| t.at);
     Envelope { sender, date }
 }
 
 /// An asctime date, `Wed Nov 27 12:27:32 2002` (single spaces), optionally with a zone
-/// word or offset after the year, which is ignored.
+/// word or offset after the year: only whether a line is a separator where no empty line
+/// comes before it ([`is_separator_line`], stricter than [`super::mail_date`] on purpose).
 fn asctime(text: &str) -> Option<NaiveDateTime> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let head = words.get(..5)?.join(" ");
